@@ -1,0 +1,2 @@
+// Model accuracy benchmark; filled in with the fitted model.
+export {};

@@ -1,0 +1,2 @@
+// CLI entry; filled in with the core.
+process.stdout.write('propack\n');

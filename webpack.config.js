@@ -1,0 +1,37 @@
+// @ts-check
+'use strict';
+const path = require('path');
+const webpack = require('webpack');
+
+/** Shared TypeScript rule: transpile only; `npm run typecheck` does the type checking once. */
+const tsRule = { test: /\.ts$/, exclude: /node_modules/, use: [{ loader: 'ts-loader', options: { transpileOnly: true } }] };
+
+/** @type {(entry: Record<string,string>, extra?: object) => import('webpack').Configuration} */
+const nodeBundle = (entry, extra = {}) => ({
+  target: 'node20',
+  entry,
+  output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js', libraryTarget: 'commonjs2' },
+  resolve: { extensions: ['.ts', '.js'] },
+  module: { rules: [tsRule] },
+  devtool: 'nosources-source-map',
+  node: { __dirname: false, __filename: false },
+  externals: { vscode: 'commonjs vscode' },
+  performance: { hints: false },
+  ...extra,
+});
+
+module.exports = [
+  nodeBundle({ extension: './src/extension/extension.ts' }),
+  nodeBundle({ cli: './src/cli/main.ts', 'bench-model': './benchmarks/perf/model-accuracy.ts' }, {
+    plugins: [new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true, include: /^cli\.js$/ })],
+  }),
+  {
+    target: 'web',
+    entry: { webview: './webview/main.ts' },
+    output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js' },
+    resolve: { extensions: ['.ts', '.js'] },
+    module: { rules: [tsRule] },
+    devtool: false,
+    performance: { hints: false },
+  },
+];

@@ -1,0 +1,2 @@
+// Report page entry; filled in by the extension issue.
+export {};
