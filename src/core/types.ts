@@ -1,0 +1,146 @@
+/** Shared domain types of ProPack. Times are seconds, costs US dollars, memory megabytes. */
+
+export type Architecture = 'x86_64' | 'arm64';
+export type Objective = 'time' | 'cost' | 'both';
+export type Metric = 'net' | 'tail' | 'median';
+export type ModelKind = 'classic' | 'fitted';
+export type TailPercentile = 90 | 95;
+
+export const PROFILE_SCHEMA = 'propack.profile/v1';
+
+/** The function a profile describes and the configuration it was measured with. */
+export interface FunctionConfig {
+  name: string;
+  memoryMb: number;
+  architecture: Architecture;
+  region: string;
+  runtime?: string;
+  /** vCPUs of one instance; derived from memory when absent. */
+  vcpus?: number;
+}
+
+/** Where the measurements came from. */
+export interface ProfileSource {
+  kind: 'artifact' | 'local' | 'aws';
+  createdAt: string;
+  tool: string;
+  /** Local platform preset, artifact app, AWS account alias: free text for people. */
+  detail?: string;
+}
+
+/**
+ * One no-packing (p = 1) run at concurrency C. Instance offsets are seconds from the first instance's
+ * start, sorted ascending; long runs are stored as evenly spaced order statistics (see `sampledFrom`).
+ */
+export interface ScalingRun {
+  concurrency: number;
+  /** Which app measured it, when the curve mixes apps (artifact --scaling-apps). */
+  app?: string;
+  /** Time from dispatch of the first invocation until the last instance started (s). */
+  scaleTimeS: number;
+  /** End-to-end time from dispatch until every invocation returned (s), when measured. */
+  serviceTimeS?: number;
+  /** Sorted start offsets of instances relative to the first start (s), possibly sampled. */
+  startOffsetsS?: number[];
+  /** Sorted in-function execution durations of instances (s), possibly sampled. */
+  durationsS?: number[];
+  /** Number of instances the sampled arrays summarize (equals C unless blank responses were lost). */
+  sampledFrom?: number;
+}
+
+/** Execution time of one instance packing `degree` tasks; `timesS` holds every repetition (s). */
+export interface PackingSample {
+  degree: number;
+  timesS: number[];
+  /** Concurrency the sample was measured at (1 = isolated instance). */
+  concurrency?: number;
+}
+
+export interface PackingProfile {
+  samples: PackingSample[];
+  /** Client-side round trip included in every packing time and not billed (s). */
+  clientOverheadS: number;
+}
+
+/** A packing degree chosen for a goal and stored with the profile for later runs. */
+export interface Recommendation {
+  concurrency: number;
+  objective: Objective;
+  metric: Metric;
+  model: ModelKind;
+  packingDegree: number;
+  predicted: Prediction;
+  baseline: Prediction;
+  decidedAt: string;
+}
+
+/** The profile file (`propack.profile/v1`): human-readable JSON, stable enough to commit. */
+export interface Profile {
+  schema: typeof PROFILE_SCHEMA;
+  function: FunctionConfig;
+  source: ProfileSource;
+  scaling: { runs: ScalingRun[] };
+  packing: PackingProfile;
+  /** Measured cold-start (init) duration that Lambda bills per new instance (s); 0 when unknown. */
+  initDurationS?: number;
+  /** Account or reserved concurrency the function runs under; unlimited when absent. */
+  concurrencyLimit?: number;
+  recommendations?: Recommendation[];
+}
+
+/** What a model predicts for one (C, p). */
+export interface Prediction {
+  packingDegree: number;
+  concurrency: number;
+  /** Service time at the requested metric (s). */
+  serviceTime: number;
+  /** Time from dispatch until the last instance started (s). */
+  scalingTime: number;
+  /** Total expense (USD). */
+  cost: number;
+  /** Instances started. */
+  instances: number;
+  /** Execution time of one instance packing p tasks (s). */
+  executionTime: number;
+  /** Service time order statistics (s), fitted model only. */
+  percentiles?: { p50: number; p90: number; p95: number; max: number };
+}
+
+export interface Weights {
+  cost: number;
+  time: number;
+}
+
+export interface Constraints {
+  maxServiceTimeS?: number;
+  maxCostUsd?: number;
+}
+
+export interface OptimizeRequest {
+  concurrency: number;
+  objective: Objective;
+  metric: Metric;
+  model?: ModelKind;
+  weights?: Weights;
+  maxDegree?: number;
+  tailPercentile?: TailPercentile;
+  constraints?: Constraints;
+}
+
+export interface OptimizeResult {
+  packingDegree: number;
+  predicted: Prediction;
+  /** Prediction at p = 1 (no packing), for "x% faster, y% cheaper". */
+  baseline: Prediction;
+  /** Every candidate p, ascending. */
+  candidates: Prediction[];
+  /** Cost/time Pareto-optimal candidates, ascending by service time. */
+  pareto: Prediction[];
+  model: ModelKind;
+  objective: Objective;
+  metric: Metric;
+  concurrency: number;
+  weights: Weights;
+  /** True when no candidate met the constraints and the unconstrained choice was returned. */
+  constraintsRelaxed: boolean;
+}
