@@ -27,11 +27,14 @@ export interface PredictQuery {
   tailPercentile?: TailPercentile;
 }
 
-/** Predicts service time (s), scaling time (s), cost (USD) and instances; undefined when p is not a candidate. */
-export function predictOrUndefined(model: Model, q: Omit<PredictQuery, 'model'>): Prediction | undefined {
+/**
+ * Predicts service time (s), scaling time (s), cost (USD) and instances; undefined when p is not a
+ * candidate. `percentiles: false` skips the fitted model's other order statistics (the optimizer's scan).
+ */
+export function predictOrUndefined(model: Model, q: Omit<PredictQuery, 'model'>, percentiles = true): Prediction | undefined {
   return model.kind === 'classic'
     ? classicPredict(model, q.concurrency, q.packingDegree, q.metric, q.tailPercentile)
-    : fittedPredict(model, q.concurrency, q.packingDegree, q.metric, q.tailPercentile);
+    : fittedPredict(model, q.concurrency, q.packingDegree, q.metric, q.tailPercentile, percentiles);
 }
 
 /** Predicts one (C, p) for a profile; throws a one-line RangeError when the model cannot. */
