@@ -1,6 +1,6 @@
 /**
  * The fitted model (the default). Instead of ProPack's polynomial in instance count it fits:
- * - an instance-start curve S(k): when the k-th instance starts, from measured per-instance start times;
+ * - an instance-start curve: when each instance of an n-wide fan-out starts, from measured start times;
  * - a packing curve f(q) = a + b·q + c·max(0, q − vCPUs): in-function time of an instance with q tasks;
  * - a load factor L(C): how much slower one task runs while C tasks run at once (S3-bound jobs slow down);
  * - the excess X of task durations over their median (S3 stalls, slow hosts): each packed task draws its
@@ -12,18 +12,17 @@
  */
 import { metricLevel } from './metric';
 import { DEFAULT_PRICE, invocationCostUsd, priceFor, vcpusForMemory, type LambdaPrice } from './pricing';
+import { fitStartCurve, startOffsetsFor, type StartCurve } from './start-curve';
 import { interpolate, leastSquares, mean, median } from './stats';
-import type { Metric, Prediction, Profile, ScalingRun, TailPercentile } from './types';
+import type { Metric, Prediction, Profile, TailPercentile } from './types';
 
 /** Lambda's maximum timeout (s): an instance that would run longer is not a candidate. */
 export const MAX_TIMEOUT_S = 900;
 
 export interface FittedModel {
   kind: 'fitted';
-  /** Instance-start curve knots: instance index → start offset from the first start (s). */
-  startKnots: { k: number[]; offsetS: number[] };
-  /** Start spacing past the last knot (s per instance). */
-  startSlopeS: number;
+  /** When the instances of an n-wide fan-out start. */
+  start: StartCurve;
   /** Packing curve coefficients [a, b, c] of f(q) = a + b·q + c·max(0, q − vcpus) (s). */
   packing: [number, number, number];
   vcpus: number;
@@ -43,50 +42,6 @@ export interface FittedModel {
   /** Largest packing degree that was measured. */
   maxMeasuredDegree: number;
   measuredDegrees: Set<number>;
-}
-
-/** Instance count a run describes (its sampled arrays may summarize more instances than they hold). */
-function runInstances(run: ScalingRun): number {
-  return run.sampledFrom ?? run.startOffsetsS?.length ?? run.concurrency;
-}
-
-/** Position (instance index) of sample j of a sampled array that summarizes n instances. */
-function sampleIndex(j: number, samples: number, n: number): number {
-  return samples <= 1 ? 0 : (j * (n - 1)) / (samples - 1);
-}
-
-function fitStartCurve(runs: ScalingRun[]): { k: number[]; offsetS: number[]; slope: number } {
-  const withOffsets = runs.filter((r) => (r.startOffsetsS?.length ?? 0) >= 2);
-  if (withOffsets.length === 0) {
-    // Only scale times are known: the k-th instance of a C-wide run started scaleTime·k/(C−1) after the first.
-    const pts = runs.map((r) => ({ k: Math.max(1, r.concurrency - 1), y: r.scaleTimeS })).sort((a, b) => a.k - b.k);
-    const k = [0, ...pts.map((p) => p.k)];
-    const y = [0, ...pts.map((p) => p.y)];
-    const last = pts[pts.length - 1];
-    return { k, offsetS: monotone(y), slope: last.y / last.k };
-  }
-  const curves = withOffsets.map((r) => {
-    const n = runInstances(r);
-    const offs = r.startOffsetsS as number[];
-    return { n, ks: offs.map((_, j) => sampleIndex(j, offs.length, n)), offs };
-  });
-  const knots = new Set<number>([0, 1, 2, 5, 10, 20, 50]);
-  for (const c of curves) {
-    knots.add(c.n - 1);
-    for (const f of [0.25, 0.5, 0.75]) knots.add(Math.round((c.n - 1) * f));
-  }
-  const k = [...knots].filter((x) => curves.some((c) => c.n - 1 >= x)).sort((a, b) => a - b);
-  const offsetS = monotone(k.map((x) => median(curves.filter((c) => c.n - 1 >= x).map((c) => interpolate(c.ks, c.offs, x)))));
-  // Past the widest run, starts continue at the rate of that run's second half.
-  const widest = curves.reduce((a, b) => (b.n > a.n ? b : a));
-  const half = (widest.n - 1) / 2;
-  const slope = half > 0 ? (interpolate(widest.ks, widest.offs, widest.n - 1) - interpolate(widest.ks, widest.offs, half)) / half : 0;
-  return { k, offsetS, slope: Math.max(0, slope) };
-}
-
-function monotone(values: number[]): number[] {
-  let m = -Infinity;
-  return values.map((v) => (m = Math.max(m, v)));
 }
 
 function fitPackingCurve(points: { q: number; t: number }[], vcpus: number): [number, number, number] {
@@ -109,7 +64,6 @@ export function buildFittedModel(profile: Profile): FittedModel {
   const f1 = Math.max(0.001, packing[0] + packing[1]);
 
   const runs = profile.scaling.runs;
-  const start = fitStartCurve(runs);
   // Durations belong to the profiled function: runs of other apps only inform the start curve.
   const ownRuns = runs
     .filter((r) => (r.app === undefined || r.app === fn.name) && (r.durationsS?.length ?? 0) > 0)
@@ -124,7 +78,7 @@ export function buildFittedModel(profile: Profile): FittedModel {
     list.push(med / f1);
     loadPts.set(r.concurrency, list);
     const excessS = d.map((x) => x - med);
-    shapes.push({ concurrency: r.concurrency, excessS, meanExcessS: (r.meanDurationS ?? mean(d)) - med, sampleMeanExcessS: mean(excessS) });
+    shapes.push({ concurrency: r.concurrency, excessS, meanExcessS: (r.meanDurationS ?? mean(d)) - med, sampleMeanExcessS: new MaxOfDrawsCdf(excessS, 1).expectedMax() });
   }
   for (const s of profile.packing.samples) {
     const c = s.concurrency ?? 1;
@@ -143,8 +97,7 @@ export function buildFittedModel(profile: Profile): FittedModel {
   const dispatch = runs.map((r) => r.dispatchLatencyS).filter((x): x is number => x !== undefined);
   return {
     kind: 'fitted',
-    startKnots: { k: start.k, offsetS: start.offsetS },
-    startSlopeS: start.slope,
+    start: fitStartCurve(runs),
     packing,
     vcpus,
     load: { concurrency: loadC, factor: loadC.map((c) => median(loadPts.get(c) ?? [1])) },
@@ -159,14 +112,6 @@ export function buildFittedModel(profile: Profile): FittedModel {
     maxMeasuredDegree: Math.max(...isolated.map((s) => s.degree)),
     measuredDegrees: new Set(isolated.map((s) => s.degree)),
   };
-}
-
-/** Start offset of the k-th instance (s from the first start), without a concurrency limit. */
-export function fittedStartOffset(model: FittedModel, k: number): number {
-  const { k: ks, offsetS } = model.startKnots;
-  const lastK = ks[ks.length - 1];
-  if (k <= lastK) return interpolate(ks, offsetS, k);
-  return offsetS[offsetS.length - 1] + (k - lastK) * model.startSlopeS;
 }
 
 /** Median in-function time of an instance packing q tasks while C tasks run (s). */
@@ -185,22 +130,6 @@ function shapeFor(model: FittedModel, concurrency: number): FittedModel['shapes'
     if (Math.abs(Math.log(s.concurrency / concurrency)) < Math.abs(Math.log(best.concurrency / concurrency))) best = s;
   }
   return best;
-}
-
-/** Fraction of a sorted sample at or below x (empirical CDF, linear between order statistics). */
-function cdf(sorted: readonly number[], x: number): number {
-  const n = sorted.length;
-  if (x < sorted[0]) return 0;
-  if (x >= sorted[n - 1]) return 1;
-  let lo = 0;
-  let hi = n - 1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] <= x) lo = mid;
-    else hi = mid;
-  }
-  const span = sorted[hi] - sorted[lo];
-  return (lo + (span > 0 ? (x - sorted[lo]) / span : 1)) / (n - 1);
 }
 
 /** Cells of the lookup grid over an excess sample: constant-time CDF lookups keep the optimizer fast. */
@@ -297,17 +226,21 @@ export class MaxOfDrawsCdf {
   }
 }
 
-const startCaches = new WeakMap<FittedModel, Float64Array>();
+const startCaches = new WeakMap<FittedModel, Map<number, Float64Array>>();
 
-/** Start offsets of instances 0..n−1 without a limit, computed once per model and reused for every p. */
+/** Start offsets of an n-wide fan-out without a limit, computed once per model and width. */
 function startOffsets(model: FittedModel, n: number): Float64Array {
   let cache = startCaches.get(model);
-  if (!cache || cache.length < n) {
-    cache = new Float64Array(Math.max(n, 2 * (cache?.length ?? 0)));
-    for (let i = 0; i < cache.length; i++) cache[i] = fittedStartOffset(model, i);
+  if (!cache) {
+    cache = new Map();
     startCaches.set(model, cache);
   }
-  return cache;
+  let offsets = cache.get(n);
+  if (!offsets) {
+    offsets = startOffsetsFor(model.start, n);
+    cache.set(n, offsets);
+  }
+  return offsets;
 }
 
 /** Instances of one (C, p): all but the last run p tasks; the last runs the remainder. */
