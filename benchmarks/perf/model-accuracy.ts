@@ -58,18 +58,24 @@ function evaluate(app: string): Row[] {
   return rows;
 }
 
-function optimizerSpeed(): { concurrency: number; degrees: number; medianMs: number } {
+function optimizerSpeed(): { concurrency: number; degrees: number; medianMs: number; medianCpuMs: number } {
   const file = join(ROOT, 'benchmarks', 'profiles', 'aws-2021-sort.json');
   const profile = parseProfile(readFileSync(file, 'utf8'), file);
   const times: number[] = [];
-  for (let i = 0; i < 15; i++) {
+  const cpu: number[] = [];
+  for (let i = 0; i < 25; i++) {
     // A fresh object each time so the model is rebuilt too (the report re-optimizes on every change).
     const copy = JSON.parse(JSON.stringify(profile)) as Profile;
     const t0 = process.hrtime.bigint();
+    const c0 = process.cpuUsage();
     optimize(copy, { concurrency: 5000, objective: 'both', metric: 'tail', maxDegree: 1000 });
+    const c = process.cpuUsage(c0);
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    cpu.push((c.user + c.system) / 1000);
   }
-  return { concurrency: 5000, degrees: 1000, medianMs: Math.round(median(times.slice(3)) * 100) / 100 };
+  // CPU time as well as wall time: on a busy machine the wall clock also counts other processes' turns.
+  const r2 = (x: number): number => Math.round(x * 100) / 100;
+  return { concurrency: 5000, degrees: 1000, medianMs: r2(median(times.slice(5))), medianCpuMs: r2(median(cpu.slice(5))) };
 }
 
 function main(): void {
@@ -93,7 +99,7 @@ function main(): void {
   console.log('| app | fitted: service-time error | fitted: cost error | classic: service-time error | classic: cost error |');
   console.log('|---|---|---|---|---|');
   for (const s of summary) console.log(`| ${s.app} | ${s.fittedServiceErrPct}% | ${s.fittedCostErrPct}% | ${s.classicServiceErrPct}% | ${s.classicCostErrPct}% |`);
-  console.log(`\noptimize(): all p ≤ ${speed.degrees} at C=${speed.concurrency}, model rebuilt: median ${speed.medianMs} ms`);
+  console.log(`\noptimize(): all p ≤ ${speed.degrees} at C=${speed.concurrency}, model rebuilt: median ${speed.medianMs} ms wall, ${speed.medianCpuMs} ms CPU`);
   console.log('wrote benchmarks/perf/results/model-accuracy.json');
 }
 
