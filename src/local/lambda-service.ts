@@ -145,6 +145,11 @@ export class LambdaService {
     return { instances, processes, inflight: this.limits.total() };
   }
 
+  /** Resolves when the event queue is empty and idle. */
+  eventsDrained(): Promise<void> {
+    return this.events.drained();
+  }
+
   /** Waits for running synchronous invocations and the event queue, then stops every worker process. */
   async drain(): Promise<void> {
     clearInterval(this.reclaimTimer);

@@ -36,6 +36,8 @@ export interface LocalPlatform {
   dataDir: string;
   /** Live logical instances, real worker processes, and executions in flight. */
   counts(): { instances: number; processes: number; inflight: number };
+  /** Resolves when no Event invocation is queued, running or waiting for a retry. */
+  drainEvents(): Promise<void>;
   /** Stops accepting requests, waits for in-flight invocations and queued events, stops everything. */
   stop(): Promise<void>;
 }
@@ -76,6 +78,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
     region: REGION,
     dataDir,
     counts: () => svc.counts(),
+    drainEvents: () => svc.eventsDrained(),
     stop: () => (stopping ??= (async () => {
       const closed = new Promise<void>((r) => lambda.server.close(() => r()));
       await svc.drain(); // in-flight requests finish before the idle sockets are closed

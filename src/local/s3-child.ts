@@ -4,6 +4,12 @@
  * Argv: <port> <directory>. Reports `{ port }` over IPC; a 'stop' message closes it and exits.
  */
 import S3rver from 's3rver';
+import AWSAccount from 's3rver/lib/models/account';
+
+// Accept any access key (as other local AWS stand-ins do): s3rver knows only S3RVER/S3RVER and does not
+// check SigV4 signatures, so every key maps to its one dummy account.
+const anyKey = AWSAccount.DUMMY_ACCOUNT;
+AWSAccount.registry.get = () => anyKey;
 
 const [port, directory] = process.argv.slice(2);
 const server = new S3rver({ address: '127.0.0.1', port: Number(port), directory, silent: true });

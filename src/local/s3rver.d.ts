@@ -13,3 +13,12 @@ declare module 's3rver' {
   }
   export = S3rver;
 }
+
+/** s3rver's account registry, patched so any access key is accepted. */
+declare module 's3rver/lib/models/account' {
+  class AWSAccount {
+    static registry: Map<string, AWSAccount>;
+    static DUMMY_ACCOUNT: AWSAccount;
+  }
+  export = AWSAccount;
+}
