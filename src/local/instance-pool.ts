@@ -63,13 +63,11 @@ export class InstancePool {
       if (inst.generation === this.fn.generation && !inst.proc.draining && inst.proc.instances.has(inst.id)) return inst;
       this.retire(inst);
     }
-    const slot = this.provisioner.reserve();
-    if (slot > 0) await new Promise((r) => setTimeout(r, slot));
-    // The emulated cold start overlaps the real process start: an instance is ready after the longer of the two.
+    // The emulated wait comes first and the real start (fork + module load) is added to it: overlapping them
+    // let contended forks on 2 cores swallow the emulated spacing, so the preset's rate no longer held.
+    const wait = this.provisioner.reserve() + this.provisioner.coldStartMs();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const proc = this.pickProcess();
-    const init = this.provisioner.coldStartMs();
-    if (init > 0) await new Promise((r) => setTimeout(r, init));
-    const wait = slot + init;
     const inst: Instance = { id: `${this.fn.config.FunctionName}-${++nextInstance}`, proc, generation: this.fn.generation, cold: true, provisionMs: wait, idleSince: 0 };
     proc.instances.add(inst.id);
     return inst;
