@@ -1,7 +1,8 @@
 import { Provisioner } from './provisioner';
 import type { StoredFunction } from './function-store';
 import type { ProvisioningPreset } from './presets';
-import { WorkerProcess } from './worker-process';
+import type { SpareProcesses } from './spare-processes';
+import type { WorkerProcess } from './worker-process';
 
 /** One logical Lambda execution environment: runs one invocation at a time in its pinned process. */
 export interface Instance {
@@ -17,12 +18,13 @@ export interface Instance {
 
 /** Settings shared by all pools. */
 export interface PoolSettings {
-  bootstrap: string;
   region: string;
   preset: ProvisioningPreset;
   timeScale: number;
   /** Real worker processes per function; beyond it, logical instances share processes. */
   maxProcessesPerFunction: number;
+  /** Booted processes shared by all functions' cold starts. */
+  spares: SpareProcesses;
 }
 
 let nextInstance = 0;
@@ -67,7 +69,7 @@ export class InstancePool {
     // let contended forks on 2 cores swallow the emulated spacing, so the preset's rate no longer held.
     const wait = this.provisioner.reserve() + this.provisioner.coldStartMs();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const proc = this.pickProcess();
+    const proc = await this.pickProcess();
     const inst: Instance = { id: `${this.fn.config.FunctionName}-${++nextInstance}`, proc, generation: this.fn.generation, cold: true, provisionMs: wait, idleSince: 0 };
     proc.instances.add(inst.id);
     return inst;
@@ -114,30 +116,42 @@ export class InstancePool {
     p.kill();
   }
 
-  /** A new process while under the cap (one instance per process: real isolation), else the least loaded one. */
-  private pickProcess(): WorkerProcess {
-    let best: WorkerProcess | undefined;
-    let open = 0;
-    for (const p of this.procs) {
-      if (p.draining) continue;
-      open++;
-      if (!best || p.instances.size < best.instances.size) best = p;
+  /**
+   * The process for a new instance: a booted one of this function without instances, else a booted spare
+   * while under the cap (real isolation), else the least loaded booted one (instances share it), else the
+   * first to finish booting. So process boots never hold back the preset's start rate.
+   */
+  private async pickProcess(): Promise<WorkerProcess> {
+    for (;;) {
+      let best: WorkerProcess | undefined;
+      let open = 0;
+      const booting: Promise<void>[] = [];
+      for (const p of this.procs) {
+        if (p.draining) continue;
+        open++;
+        if (!p.isReady) booting.push(p.ready);
+        else if (!best || p.instances.size < best.instances.size) best = p;
+      }
+      if (best && best.instances.size === 0) return best;
+      if (open < this.settings.maxProcessesPerFunction && (this.settings.spares.hasReady() || (!best && booting.length === 0))) {
+        const proc = this.settings.spares.take();
+        proc.assign(this.env(), this.fn.codeDir, (p) => this.died(p));
+        this.procs.add(proc);
+        continue;
+      }
+      if (best) return best;
+      await Promise.race(booting);
     }
-    if (best && (open >= this.settings.maxProcessesPerFunction || best.instances.size === 0)) return best;
-    const proc = new WorkerProcess(this.settings.bootstrap, this.env(), this.fn.config.MemorySize, (p) => {
-      this.procs.delete(p);
-      for (let i = this.idle.length - 1; i >= 0; i--) if (this.idle[i].proc === p) this.idle.splice(i, 1);
-    });
-    this.procs.add(proc);
-    return proc;
+  }
+
+  private died(p: WorkerProcess): void {
+    this.procs.delete(p);
+    for (let i = this.idle.length - 1; i >= 0; i--) if (this.idle[i].proc === p) this.idle.splice(i, 1);
   }
 
   private env(): Record<string, string> {
     const c = this.fn.config;
-    const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'];
-    const base = Object.fromEntries(keep.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k] as string]));
     return {
-      ...base,
       ...(c.Environment?.Variables ?? {}),
       AWS_LAMBDA_FUNCTION_NAME: c.FunctionName,
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(c.MemorySize),

@@ -7,6 +7,7 @@ import { LambdaService } from './lambda-service';
 import { startLambdaServer } from './lambda-server';
 import { PRESETS, isPresetName } from './presets';
 import { startS3Server, type S3Server } from './s3-server';
+import { SpareProcesses } from './spare-processes';
 
 /** Options of the embedded platform. */
 export interface LocalPlatformOptions {
@@ -22,6 +23,8 @@ export interface LocalPlatformOptions {
   timeScale?: number;
   /** Real worker processes per function before logical instances share them (default 8). */
   maxProcessesPerFunction?: number;
+  /** Booted worker processes kept ready for cold starts (default 4). */
+  spareProcesses?: number;
   /** Idle time (ms) after which an instance is reclaimed (default 300,000, Lambda's order of magnitude). */
   idleReclaimMs?: number;
   /** Delays (ms) before the 2 retries of a failed Event invocation (default 1,000 and 2,000). */
@@ -51,8 +54,9 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   if (!(timeScale > 0)) throw new Error('timeScale must be a number above 0');
   const tempDir = opts.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'propack-local-'));
   const dataDir = opts.dataDir ?? (tempDir as string);
+  const spares = new SpareProcesses(entryFile('worker-bootstrap'), opts.spareProcesses ?? 4);
   const svc = new LambdaService(new FunctionStore(join(dataDir, 'lambda')), {
-    bootstrap: entryFile('worker-bootstrap'),
+    spares,
     region: REGION,
     preset,
     timeScale,
@@ -69,6 +73,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   } catch (e) {
     lambda.server.close();
     await svc.drain();
+    spares.close();
     throw e;
   }
   let stopping: Promise<void> | undefined;
@@ -82,6 +87,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
     stop: () => (stopping ??= (async () => {
       const closed = new Promise<void>((r) => lambda.server.close(() => r()));
       await svc.drain(); // in-flight requests finish before the idle sockets are closed
+      spares.close();
       lambda.server.closeIdleConnections();
       lambda.server.closeAllConnections();
       await closed;

@@ -7,17 +7,19 @@ import type { ProvisioningPreset } from './presets';
  */
 export class Provisioner {
   private tokens: number;
-  private last = performance.now();
+  private last: number;
 
-  constructor(private readonly preset: ProvisioningPreset, private readonly timeScale: number) {
+  /** `now` is a monotonic clock in ms (injectable so tests do not depend on how fast they run). */
+  constructor(private readonly preset: ProvisioningPreset, private readonly timeScale: number, private readonly now: () => number = () => performance.now()) {
     this.tokens = preset.burst;
+    this.last = now();
   }
 
   /** Books one environment start; returns the wait (ms) before its slot, 0 when a token is free. */
   reserve(): number {
     const { burst, startsPerSecond } = this.preset;
     if (!Number.isFinite(startsPerSecond)) return 0;
-    const now = performance.now();
+    const now = this.now();
     const ratePerMs = startsPerSecond / 1000 / this.timeScale;
     this.tokens = Math.min(burst, this.tokens + (now - this.last) * ratePerMs);
     this.last = now;

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
-import type { InvokeMessage, ResultMessage, ToWorker } from './worker-protocol';
+import type { InvokeMessage, ReadyMessage, ResultMessage, ToWorker } from './worker-protocol';
 
 type Handler = (event: unknown, context: LambdaContext, callback: (err: unknown, result?: unknown) => void) => unknown;
 interface LambdaContext {
@@ -33,10 +33,18 @@ const instances = new Map<string, Promise<Handler>>();
 captureOutput();
 process.on('message', (m: ToWorker) => {
   if (m.t === 'drop') instances.delete(m.instanceId);
+  else if (m.t === 'configure') configure(m.env, m.codeDir);
   else void invoke(m);
 });
+process.send?.({ t: 'ready' } satisfies ReadyMessage);
 // A handler's stray rejection must not take down other instances sharing this process (Lambda would log it).
 process.on('unhandledRejection', (e) => process.stderr.write(`Unhandled rejection: ${String(e)}\n`));
+
+/** Becomes an environment of one function: its variables, and its code dir as cwd (Lambda's /var/task). */
+function configure(env: Record<string, string>, codeDir: string): void {
+  Object.assign(process.env, env);
+  process.chdir(codeDir);
+}
 
 /** Routes console and stdout/stderr output of an invocation into its log (Lambda's line format). */
 function captureOutput(): void {

@@ -1,31 +1,61 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { FromWorker, InvokeMessage, ResultMessage } from './worker-protocol';
 
-/** One real worker process hosting logical instances of one function generation. */
+/** Environment variables a worker inherits from the platform; everything else comes from the function. */
+const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'];
+
+/**
+ * One real worker process. It boots generic (so spares can be booted ahead of demand: a Node process
+ * takes 0.4–0.8 s of wall time to start here) and is then assigned to one function generation, whose
+ * logical instances it hosts.
+ */
 export class WorkerProcess {
   /** Logical instances pinned to this process. */
   readonly instances = new Set<string>();
   /** True once the process must take no new instances (old code/config, or an instance timed out). */
   draining = false;
+  /** True once the bootstrap has loaded and said so. */
+  isReady = false;
+  /** Resolves when the process is ready (or has died while booting). */
+  readonly ready: Promise<void>;
+  private markReady!: () => void;
   private readonly child: ChildProcess;
   private readonly pending = new Map<string, (r: ResultMessage) => void>();
   private exited = false;
 
-  /** Forks the bootstrap with the function's environment; `memoryMb` caps the V8 heap like Lambda's memory. */
-  constructor(bootstrap: string, env: Record<string, string>, memoryMb: number, private readonly onExit: (p: WorkerProcess) => void) {
+  private onExit: (p: WorkerProcess) => void = () => undefined;
+
+  /** Forks the bootstrap with only the platform's basic environment (PATH, HOME, ...). */
+  constructor(bootstrap: string) {
+    this.ready = new Promise((r) => { this.markReady = r; });
+    const env = Object.fromEntries(INHERITED.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k] as string]));
     this.child = fork(bootstrap, [], {
       env,
-      execArgv: [`--max-old-space-size=${memoryMb}`],
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
       serialization: 'json',
     });
     this.child.on('message', (m: FromWorker) => {
+      if (m.t === 'ready') {
+        this.isReady = true;
+        return this.markReady();
+      }
       const done = this.pending.get(m.requestId);
       this.pending.delete(m.requestId);
       done?.(m);
     });
     this.child.on('exit', (code, signal) => this.crashed(code, signal));
     this.child.on('error', () => this.crashed(null, null));
+  }
+
+  /** Assigns the process to a function: its environment and code dir (cwd); `onExit` runs if it dies. */
+  assign(env: Record<string, string>, codeDir: string, onExit: (p: WorkerProcess) => void): void {
+    this.onExit = onExit;
+    if (!this.exited) this.child.send({ t: 'configure', env, codeDir });
+  }
+
+  /** Sets what happens when the process dies (spare bookkeeping before assignment). */
+  setOnExit(onExit: (p: WorkerProcess) => void): void {
+    this.onExit = onExit;
   }
 
   /** Number of invocations running in this process now. */
@@ -64,6 +94,7 @@ export class WorkerProcess {
     const why = signal ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}` : `exit status ${code ?? 'unknown'}`;
     for (const [id, done] of this.pending) done(exitResult(id, `Runtime exited with error: ${why}`));
     this.pending.clear();
+    this.markReady();
     this.onExit(this);
   }
 }

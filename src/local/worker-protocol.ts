@@ -20,7 +20,14 @@ export interface DropMessage {
   instanceId: string;
 }
 
-export type ToWorker = InvokeMessage | DropMessage;
+/** Platform → worker, first message after boot: the function's environment and code dir. */
+export interface ConfigureMessage {
+  t: 'configure';
+  env: Record<string, string>;
+  codeDir: string;
+}
+
+export type ToWorker = InvokeMessage | DropMessage | ConfigureMessage;
 
 /** Worker → platform: the outcome of one invocation. */
 export interface ResultMessage {
@@ -38,4 +45,9 @@ export interface ResultMessage {
   maxMemoryMb: number;
 }
 
-export type FromWorker = ResultMessage;
+/** Worker → platform: the bootstrap is loaded and takes invocations. */
+export interface ReadyMessage {
+  t: 'ready';
+}
+
+export type FromWorker = ResultMessage | ReadyMessage;
