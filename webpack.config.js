@@ -22,7 +22,14 @@ const nodeBundle = (entry, extra = {}) => ({
 
 module.exports = [
   nodeBundle({ extension: './src/extension/extension.ts' }),
-  nodeBundle({ cli: './src/cli/main.ts', 'bench-model': './benchmarks/perf/model-accuracy.ts' }, {
+  nodeBundle({
+    cli: './src/cli/main.ts',
+    'bench-model': './benchmarks/perf/model-accuracy.ts',
+    'bench-platform': './benchmarks/perf/platform.ts',
+    // Child-process entries of the local platform (src/local/entry-files.ts finds them next to the bundle).
+    'local-worker': './src/local/worker-bootstrap.ts',
+    'local-s3': './src/local/s3-child.ts',
+  }, {
     plugins: [new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true, include: /^cli\.js$/ })],
   }),
   {
