@@ -1,5 +1,5 @@
 // Child process running s3rver on 127.0.0.1 at an OS-chosen port; prints {"port":n} and lives until stdin closes.
-import S3rver = require('s3rver');
+import S3rver from 's3rver';
 
 const [directory, ...buckets] = process.argv.slice(2);
 const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true, configureBuckets: buckets.map((name) => ({ name, configs: [] })) });

@@ -63,7 +63,7 @@ test('a failing task never loses the others (async, sync throw and rejection)', 
     const n = (e as { n: number }).n;
     if (n === 1) throw new TypeError('bad input 1');
     if (n === 2) return Promise.reject(new Error('bad input 2'));
-    if (n === 3) return Promise.reject('a string'); // eslint-disable-line prefer-promise-reject-errors
+    if (n === 3) return Promise.reject('a string');
     return Promise.resolve(n);
   });
   const tasks = tasksOf(await h(packEvent([0, 1, 2, 3, 4].map((n) => ({ id: `t${n}`, payload: { n } }))), ctx(10_000)));
