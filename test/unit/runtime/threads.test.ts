@@ -37,7 +37,7 @@ test('packing contention is real: one worker serializes the tasks, so the instan
   const packed = await run(cpu, [WORK, WORK, WORK, WORK], 1);
   const one = single[0].endedAt - single[0].startedAt;
   for (let i = 1; i < packed.length; i++) assert.ok(packed[i].startedAt >= packed[i - 1].endedAt - 0.002, 'no two tasks overlap');
-  assert.ok(span(packed) >= 3.2 * one, `4 packed tasks took ${span(packed)} s vs ${one} s for one`);
+  assert.ok(span(packed) >= 2.5 * one, `4 packed tasks took ${span(packed)} s vs ${one} s for one`);
 });
 
 test('two workers run tasks in parallel', async () => {
