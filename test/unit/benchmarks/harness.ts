@@ -1,7 +1,35 @@
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { PackedHandler } from '../../../src/runtime';
 import { packEvent, type PackedMode, type PackedResponse, type PackedTaskResult } from '../../../src/runtime/protocol';
-import type { PreparedJob } from '../../../benchmarks/types';
+import { createS3Client } from '../../../src/runtime/s3';
+import type { BenchmarkName, PrepareOptions, PreparedJob } from '../../../benchmarks/types';
+import { WORKLOADS } from '../../../benchmarks/workloads';
+import { startLocalS3, type LocalS3 } from '../helpers/s3';
+
+/** What a workload test file shares: a real S3 client on a local s3rver, and one prepared job. */
+export interface BenchFixture {
+  s3: S3Client;
+  job: PreparedJob;
+}
+
+/** Registers before/after hooks: s3rver with the job's bucket, the job's input, and cleanup of the handler's workers. */
+export function benchmarkFixture(name: BenchmarkName, handler: PackedHandler, options: PrepareOptions): BenchFixture {
+  const fx = {} as BenchFixture;
+  let server: LocalS3;
+  before(async () => {
+    server = await startLocalS3([options.bucket]);
+    fx.s3 = createS3Client();
+    fx.job = await WORKLOADS[name].prepare(fx.s3, options);
+  });
+  after(async () => {
+    await handler.close();
+    fx.s3.destroy();
+    await server.stop();
+  });
+  return fx;
+}
 
 /** Runs payloads through a wrapped function, `packing` tasks per packed invocation, invocations concurrently. */
 export async function runPacked(handler: PackedHandler, payloads: unknown[], packing: number, mode?: PackedMode): Promise<PackedTaskResult[]> {

@@ -1,47 +1,32 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { S3Client } from '@aws-sdk/client-s3';
-import { createS3Client, getObjectBytes, putObjectBytes } from '../../../src/runtime/s3';
+import { getObjectBytes, putObjectBytes } from '../../../src/runtime/s3';
 import { handler } from '../../../benchmarks/sort/function';
 import type { SortMapPayload } from '../../../benchmarks/sort/handler';
 import { sortKeys } from '../../../benchmarks/sort/keys';
 import { RECORD_BYTES } from '../../../benchmarks/sort/records';
 import { WORKLOADS } from '../../../benchmarks/workloads';
-import type { PreparedJob } from '../../../benchmarks/types';
-import { startLocalS3, type LocalS3 } from '../helpers/s3';
-import { runJob, runPacked } from './harness';
+import { benchmarkFixture, runJob, runPacked } from './harness';
 
-let s3srv: LocalS3;
-let s3: S3Client;
-let job: PreparedJob;
-before(async () => {
-  s3srv = await startLocalS3(['bench']);
-  s3 = createS3Client();
-  // 5 maps over 4 distinct splits (one reused), 3 reduce partitions.
-  job = await WORKLOADS.sort.prepare(s3, { bucket: 'bench', prefix: 's1', tasks: 5, seed: 5, sizes: { recordsPerTask: 3000, distinctSplits: 4, partitions: 3 } });
-});
-after(async () => {
-  await handler.close();
-  s3.destroy();
-  await s3srv.stop();
-});
+// 5 maps over 4 distinct splits (one reused), 3 reduce partitions.
+const fx = benchmarkFixture('sort', handler, { bucket: 'bench', prefix: 's1', tasks: 5, seed: 5, sizes: { recordsPerTask: 3000, distinctSplits: 4, partitions: 3 } });
 
 test('sort: map (partition + sort) then reduce (merge) gives globally ordered output with every record', async () => {
-  assert.deepEqual(job.phases.map((p) => [p.name, p.payloads.length]), [['map', 5], ['reduce', 3]]);
-  const [maps, reduces] = await runJob(handler, job, 2);
+  assert.deepEqual(fx.job.phases.map((p) => [p.name, p.payloads.length]), [['map', 5], ['reduce', 3]]);
+  const [maps, reduces] = await runJob(handler, fx.job, 2);
   assert.deepEqual(maps.map((r) => (r.result as { records: number }).records), [3000, 3000, 3000, 3000, 3000]);
   assert.equal(reduces.reduce((n, r) => n + (r.result as { records: number }).records, 0), 15000);
-  const report = await WORKLOADS.sort.check(s3, job);
+  const report = await WORKLOADS.sort.check(fx.s3, fx.job);
   assert.deepEqual(report, { ok: true, checked: 15000, failures: [] });
-  // The same job in threads mode gives the same bytes.
-  const part1 = await getObjectBytes(s3, 'bench', sortKeys.output('s1', 1));
-  await runJob(handler, job, 5, 'threads');
-  assert.deepEqual(await getObjectBytes(s3, 'bench', sortKeys.output('s1', 1)), part1);
+  // The same fx.job in threads mode gives the same bytes.
+  const part1 = await getObjectBytes(fx.s3, 'bench', sortKeys.output('s1', 1));
+  await runJob(handler, fx.job, 5, 'threads');
+  assert.deepEqual(await getObjectBytes(fx.s3, 'bench', sortKeys.output('s1', 1)), part1);
 });
 
 test('sort: the check catches out-of-order, lost and altered records', async () => {
   const key = sortKeys.output('s1', 1);
-  const good = await getObjectBytes(s3, 'bench', key);
+  const good = await getObjectBytes(fx.s3, 'bench', key);
   const swapped = Uint8Array.from(good);
   swapped.set(good.subarray(0, RECORD_BYTES), RECORD_BYTES);
   swapped.set(good.subarray(RECORD_BYTES, 2 * RECORD_BYTES), 0);
@@ -52,18 +37,18 @@ test('sort: the check catches out-of-order, lost and altered records', async () 
     [good.subarray(0, 150), /not a whole number/],
   ];
   for (const [data, reason] of cases) {
-    await putObjectBytes(s3, 'bench', key, data);
-    const report = await WORKLOADS.sort.check(s3, job);
+    await putObjectBytes(fx.s3, 'bench', key, data);
+    const report = await WORKLOADS.sort.check(fx.s3, fx.job);
     assert.equal(report.ok, false);
     assert.ok(report.failures.some((f) => reason.test(f)), `${reason}: ${report.failures.join('; ')}`);
   }
-  await putObjectBytes(s3, 'bench', key, good);
-  assert.equal((await WORKLOADS.sort.check(s3, job)).ok, true);
+  await putObjectBytes(fx.s3, 'bench', key, good);
+  assert.equal((await WORKLOADS.sort.check(fx.s3, fx.job)).ok, true);
 });
 
 test('sort: corrupt or missing input is a task error, not a crash', async () => {
-  const map = job.phases[0].payloads[0] as SortMapPayload;
-  await putObjectBytes(s3, 'bench', 's1/input/bad.bin', new Uint8Array(250));
+  const map = fx.job.phases[0].payloads[0] as SortMapPayload;
+  await putObjectBytes(fx.s3, 'bench', 's1/input/bad.bin', new Uint8Array(250));
   const r = await runPacked(handler, [
     { ...map, inputKey: 's1/input/bad.bin', prefix: 'scratch' },
     { ...map, inputKey: 's1/input/none.bin', prefix: 'scratch' },

@@ -1,29 +1,14 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { S3Client } from '@aws-sdk/client-s3';
 import * as jpeg from 'jpeg-js';
-import { createS3Client, getObjectBytes, putObjectBytes } from '../../../src/runtime/s3';
+import { getObjectBytes, putObjectBytes } from '../../../src/runtime/s3';
 import { handler } from '../../../benchmarks/stateless-cost/function';
 import type { ImagePayload } from '../../../benchmarks/stateless-cost/handler';
 import { crop, resizeBilinear } from '../../../benchmarks/stateless-cost/image';
 import { WORKLOADS } from '../../../benchmarks/workloads';
-import type { PreparedJob } from '../../../benchmarks/types';
-import { startLocalS3, type LocalS3 } from '../helpers/s3';
-import { runJob, runPacked } from './harness';
+import { benchmarkFixture, runJob, runPacked } from './harness';
 
-let s3srv: LocalS3;
-let s3: S3Client;
-let job: PreparedJob;
-before(async () => {
-  s3srv = await startLocalS3(['bench']);
-  s3 = createS3Client();
-  job = await WORKLOADS['stateless-cost'].prepare(s3, { bucket: 'bench', prefix: 'i1', tasks: 4, seed: 3, sizes: { width: 400, height: 300, distinctImages: 2 } });
-});
-after(async () => {
-  await handler.close();
-  s3.destroy();
-  await s3srv.stop();
-});
+const fx = benchmarkFixture('stateless-cost', handler, { bucket: 'bench', prefix: 'i1', tasks: 4, seed: 3, sizes: { width: 400, height: 300, distinctImages: 2 } });
 
 test('bilinear resize: exact on a linear ramp, and crop takes the right pixels', () => {
   const w = 8;
@@ -38,27 +23,27 @@ test('bilinear resize: exact on a linear ramp, and crop takes the right pixels',
 });
 
 test('stateless-cost: packed decode → crop → 300×300 resize → encode matches the analytic photo', async () => {
-  const [results] = await runJob(handler, job, 2, 'threads');
+  const [results] = await runJob(handler, fx.job, 2, 'threads');
   assert.ok(results.every((r) => (r.result as { width: number }).width === 300));
-  const out = jpeg.decode(await getObjectBytes(s3, 'bench', (job.phases[0].payloads[0] as ImagePayload).outputKey));
+  const out = jpeg.decode(await getObjectBytes(fx.s3, 'bench', (fx.job.phases[0].payloads[0] as ImagePayload).outputKey));
   assert.deepEqual([out.width, out.height], [300, 300]);
-  assert.deepEqual(await WORKLOADS['stateless-cost'].check(s3, job), { ok: true, checked: 4, failures: [] });
+  assert.deepEqual(await WORKLOADS['stateless-cost'].check(fx.s3, fx.job), { ok: true, checked: 4, failures: [] });
 });
 
 test('stateless-cost: the check catches a wrong crop and a wrong size', async () => {
-  const [p0, p1] = job.phases[0].payloads as ImagePayload[];
+  const [p0, p1] = fx.job.phases[0].payloads as ImagePayload[];
   const shifted = { ...p0, crop: { ...p0.crop, left: p0.crop.left > 60 ? p0.crop.left - 60 : p0.crop.left + 60 } };
   const small = { ...p1, size: 200 };
   await runPacked(handler, [shifted, small], 2);
-  const report = await WORKLOADS['stateless-cost'].check(s3, job);
+  const report = await WORKLOADS['stateless-cost'].check(fx.s3, fx.job);
   assert.equal(report.ok, false);
   assert.ok(report.failures.some((f) => f.startsWith(`${p0.outputKey}: mean pixel error`)), report.failures.join('; '));
   assert.ok(report.failures.some((f) => f.startsWith(`${p1.outputKey}: 200x200`)), report.failures.join('; '));
 });
 
 test('stateless-cost: corrupt or missing input and a bad crop are task errors, not crashes', async () => {
-  const p = job.phases[0].payloads[0] as ImagePayload;
-  await putObjectBytes(s3, 'bench', 'i1/input/corrupt.jpg', Uint8Array.from([0xff, 0xd8, 0xff, 0xdb, 0, 5, 1, 2, 3]));
+  const p = fx.job.phases[0].payloads[0] as ImagePayload;
+  await putObjectBytes(fx.s3, 'bench', 'i1/input/corrupt.jpg', Uint8Array.from([0xff, 0xd8, 0xff, 0xdb, 0, 5, 1, 2, 3]));
   const r = await runPacked(handler, [
     { ...p, inputKey: 'i1/input/corrupt.jpg', outputKey: 'i1/x1.jpg' },
     { ...p, inputKey: 'i1/input/none.jpg', outputKey: 'i1/x2.jpg' },
