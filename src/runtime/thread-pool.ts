@@ -84,20 +84,14 @@ class Slot {
   }
 }
 
-/** A fixed-size pool of worker threads running one handler module; extra jobs queue. */
+/** A pool of at most `size` worker threads running one handler module, started on demand; extra jobs queue. */
 export class ThreadPool {
   private readonly slots: Slot[] = [];
   private readonly idle: Slot[] = [];
   private readonly queue: Job[] = [];
   private seq = 0;
 
-  constructor(readonly spec: HandlerModule, readonly size: number) {
-    for (let i = 0; i < size; i++) {
-      const slot = new Slot(spec, (s) => this.free(s));
-      this.slots.push(slot);
-      this.idle.push(slot);
-    }
-  }
+  constructor(readonly spec: HandlerModule, readonly size: number) {}
 
   /** Runs one task on a worker; never rejects. */
   run(task: PackedTask, context: PortableContext): Promise<PackedTaskResult> {
@@ -113,14 +107,15 @@ export class ThreadPool {
   }
 
   private dispatch(): void {
+    // Workers are started on demand: packing 2 tasks on a 6-vCPU instance loads the module twice, not six times.
+    while (this.queue.length > 0 && this.idle.length === 0 && this.slots.length < this.size) {
+      const slot = new Slot(this.spec, (s) => this.free(s));
+      this.slots.push(slot);
+      this.idle.push(slot);
+    }
     while (this.idle.length > 0 && this.queue.length > 0) {
       (this.idle.pop() as Slot).start(this.queue.shift() as Job);
     }
-  }
-
-  /** True while any worker runs a job. */
-  get busy(): boolean {
-    return this.slots.some((s) => s.job !== undefined);
   }
 
   /** Terminates every worker. */
