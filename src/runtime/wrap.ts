@@ -51,13 +51,16 @@ function asyncExecutor(userHandler: TaskHandler, context: LambdaContext): TaskEx
  * straight through and runs packed events' tasks inside this one instance.
  */
 export function wrapHandler(userHandler: TaskHandler, options: WrapOptions = {}): PackedHandler {
-  let pool: ThreadPool | undefined;
+  // One pool per size: Lambda never overlaps invocations in an instance, but a local host may, and a
+  // pool must not be closed under another invocation's running tasks. Workers start on demand.
+  const pools = new Map<number, ThreadPool>();
   const env = options.env ?? process.env;
 
   const threadPool = (size: number): ThreadPool => {
-    if (!options.module) throw new TypeError('threads mode needs wrapHandler(handler, { module: { path, exportName } })');
-    if (pool && pool.size !== size) void pool.close();
-    if (!pool || pool.size !== size) pool = new ThreadPool(options.module, size);
+    const module = options.module;
+    if (!module) throw new TypeError('threads mode needs wrapHandler(handler, { module: { path, exportName } })');
+    let pool = pools.get(size);
+    if (!pool) pools.set(size, (pool = new ThreadPool(module, size)));
     return pool;
   };
 
@@ -77,7 +80,7 @@ export function wrapHandler(userHandler: TaskHandler, options: WrapOptions = {})
       concurrency = size;
       // Workers still running abandoned tasks would steal CPU from the next invocation: replace them.
       onAbandon = () => {
-        if (pool === p) pool = undefined;
+        if (pools.get(size) === p) pools.delete(size);
         void p.close();
       };
     } else {
@@ -113,9 +116,9 @@ export function wrapHandler(userHandler: TaskHandler, options: WrapOptions = {})
 
   return Object.assign(handler, {
     close: async (): Promise<void> => {
-      const p = pool;
-      pool = undefined;
-      await p?.close();
+      const all = [...pools.values()];
+      pools.clear();
+      await Promise.all(all.map((p) => p.close()));
     },
   });
 }
