@@ -32,6 +32,18 @@ module.exports = [
   }, {
     plugins: [new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true, include: /^cli\.js$/ })],
   }),
+  // Function bundles: self-contained single files (runtime + handler + jpeg-js + S3 client) that Lambda
+  // loads as index.js. Dynamic imports (the SDK's lazy credential providers) are made eager so no side
+  // chunk is emitted: the modules are inside the file but still evaluated only when first imported.
+  nodeBundle({
+    runtime: './src/runtime/shim.ts',
+    'functions/video/index': './benchmarks/video/function.ts',
+    'functions/sort/index': './benchmarks/sort/function.ts',
+    'functions/stateless-cost/index': './benchmarks/stateless-cost/function.ts',
+  }, {
+    devtool: false,
+    module: { rules: [tsRule], parser: { javascript: { dynamicImportMode: 'eager' } } },
+  }),
   {
     target: 'web',
     entry: { webview: './webview/main.ts' },
