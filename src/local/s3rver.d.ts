@@ -5,6 +5,7 @@ declare module 's3rver' {
     port?: number;
     directory: string;
     silent?: boolean;
+    configureBuckets?: { name: string; configs: unknown[] }[];
   }
   class S3rver {
     constructor(options: S3rverOptions);
