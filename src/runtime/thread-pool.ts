@@ -26,20 +26,17 @@ interface Job {
   resolve: (r: PackedTaskResult) => void;
 }
 
-/** One worker thread and the job it is running. */
+/** One worker thread and the job it is running; a crashed worker is replaced when the next job starts. */
 class Slot {
-  worker: Worker;
+  private worker: Worker | undefined;
   job: Job | undefined;
+  private jobStartedMs = 0;
   private stopped = false;
 
-  constructor(private readonly spec: HandlerModule, private readonly onFree: (slot: Slot) => void) {
-    this.worker = this.spawn();
-  }
+  constructor(private readonly spec: HandlerModule, private readonly onFree: (slot: Slot) => void) {}
 
   private spawn(): Worker {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modulePath: this.spec.path, exportName: this.spec.exportName } });
-    // An idle pool must not keep the process alive (CLI, tests); busy workers are ref'd in `start`.
-    worker.unref();
     worker.on('message', (reply: WorkerReply) => {
       const job = this.job;
       if (!job || reply.seq !== job.seq) return;
@@ -51,11 +48,11 @@ class Slot {
         endedAt: epochSeconds(reply.endedAt),
       });
     });
+    // 'error' and 'exit' may both fire for one crash; only the first, for the current worker, counts.
     const crashed = (err: unknown): void => {
       if (this.stopped || worker !== this.worker) return;
-      const job = this.job;
-      this.worker = this.spawn();
-      if (job) this.settle({ id: job.task.id, status: 'error', error: toTaskError(err), startedAt: epochSeconds(), endedAt: epochSeconds() });
+      this.worker = undefined;
+      if (this.job) this.settle({ id: this.job.task.id, status: 'error', error: toTaskError(err), startedAt: epochSeconds(this.jobStartedMs), endedAt: epochSeconds() });
     };
     worker.on('error', crashed);
     worker.on('exit', (code) => crashed(new Error(`worker thread exited with code ${code}`)));
@@ -64,6 +61,9 @@ class Slot {
 
   start(job: Job): void {
     this.job = job;
+    this.jobStartedMs = Date.now();
+    this.worker ??= this.spawn();
+    // Only a busy worker keeps the process alive: an idle pool must not hold a CLI or test run open.
     this.worker.ref();
     this.worker.postMessage({ seq: job.seq, payload: job.task.payload, context: job.context });
   }
@@ -71,16 +71,16 @@ class Slot {
   private settle(result: PackedTaskResult): void {
     const job = this.job;
     this.job = undefined;
-    this.worker.unref();
+    this.worker?.unref();
     job?.resolve(result);
     this.onFree(this);
   }
 
   /** Stops the worker; a running job is abandoned (its promise never settles). */
   async stop(): Promise<void> {
-    this.stopped = true; // so the exit that terminate causes does not respawn the worker
+    this.stopped = true; // so the exit that terminate causes is not taken for a crash
     this.job = undefined;
-    await this.worker.terminate();
+    await this.worker?.terminate();
   }
 }
 

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { buildBundle, findDistDir, type FunctionBundle } from '../../../src/engine/bundle';
 import { packEvent, type PackedHandler, type PackedResponse } from '../../../src/runtime';
-import { createS3Client } from '../../../src/runtime/s3';
+import { createS3Client, getObjectJson } from '../../../src/runtime/s3';
 import { WORKLOADS } from '../../../benchmarks/workloads';
 import { startLocalS3, type LocalS3 } from '../helpers/s3';
 
@@ -84,6 +84,11 @@ test('a user handler file is zipped beside the runtime shim, which wraps its exp
   assert.deepEqual(threads.tasks[1].error, { type: 'Error', message: 'user failure' });
   const inline = await invoke(handler, [{ n: 4 }], 'async');
   assert.deepEqual(inline.tasks[0].result, { x: 14, threadId: 0 });
+  // The bundled runtime carries its lazily loaded S3 result sink inside index.js.
+  const sunk = (await handler(packEvent([{ id: 's', payload: { n: 3 } }], { mode: 'async', resultSink: { bucket: 'bench', key: 'sink/user.json' } }))) as PackedResponse;
+  const s3 = createS3Client();
+  assert.deepEqual(await getObjectJson(s3, 'bench', 'sink/user.json'), JSON.parse(JSON.stringify(sunk)));
+  s3.destroy();
 });
 
 test('bundling refuses what Lambda could not load, with a reason', async () => {

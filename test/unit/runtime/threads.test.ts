@@ -9,8 +9,9 @@ const handlers = [
   wrapHandler(cpuTask as never, { mode: 'threads', module: { path: fixture, exportName: 'cpuTask' } }),
   wrapHandler(cpuTask as never, { mode: 'threads', module: { path: fixture, exportName: 'contextTask' } }),
   wrapHandler(cpuTask as never, { mode: 'threads', module: { path: fixture, exportName: 'notAFunction' } }),
+  wrapHandler(cpuTask as never, { mode: 'threads', module: { path: join(__dirname, 'fixtures', 'exits-on-load.js'), exportName: 'handler' } }),
 ];
-const [cpu, context, broken] = handlers;
+const [cpu, context, broken, exiting] = handlers;
 after(() => Promise.all(handlers.map((h) => h.close())));
 
 const run = async (h: typeof cpu, payloads: unknown[], poolSize: number, remainingMs = 60_000): Promise<PackedTaskResult[]> => {
@@ -66,4 +67,10 @@ test('a bad handler export is a task error, not a crash', async () => {
   const tasks = await run(broken, [{}, {}], 1);
   assert.deepEqual(tasks.map((t) => t.status), ['error', 'error']);
   assert.match(tasks[0].error?.message ?? '', /notAFunction.*is not a function/);
+});
+
+test('a module that kills its worker while loading fails each task once, without a respawn loop', async () => {
+  const tasks = await run(exiting, [{}, {}, {}], 2);
+  assert.deepEqual(tasks.map((t) => t.status), ['error', 'error', 'error']);
+  assert.ok(tasks.every((t) => /exited with code 5/.test(t.error?.message ?? '')), JSON.stringify(tasks));
 });
