@@ -49,7 +49,12 @@ function fitPackingCurve(points: { q: number; t: number }[], vcpus: number): [nu
   if (qs.size === 1) return [points[0].t, 0, 0];
   const useKnee = [...qs].filter((q) => q > vcpus).length >= 2 && [...qs].filter((q) => q <= vcpus).length >= 2;
   const rows = points.map((p) => (useKnee ? [1, p.q, Math.max(0, p.q - vcpus)] : [1, p.q]));
-  const b = leastSquares(rows, points.map((p) => p.t));
+  const ts = points.map((p) => p.t);
+  let b = leastSquares(rows, ts);
+  if (b[0] < 0) {
+    // A negative fixed cost is noise at high p, not physics: refit with the intercept pinned at zero.
+    b = [0, ...leastSquares(rows.map((r) => r.slice(1)), ts)];
+  }
   return [b[0], Math.max(0, b[1]), useKnee ? b[2] : 0];
 }
 
@@ -61,7 +66,9 @@ export function buildFittedModel(profile: Profile): FittedModel {
   const isolated = profile.packing.samples.filter((s) => (s.concurrency ?? 1) === 1);
   const points = isolated.map((s) => ({ q: s.degree, t: Math.max(0.001, median(s.timesS) - overheadC) }));
   const packing = fitPackingCurve(points, vcpus);
-  const f1 = Math.max(0.001, packing[0] + packing[1]);
+  // Load factors compare against one task measured alone: the median itself, not the fitted line.
+  const alone = points.filter((p) => p.q === 1).map((p) => p.t);
+  const f1 = Math.max(0.001, alone.length > 0 ? median(alone) : packing[0] + packing[1]);
 
   const runs = profile.scaling.runs;
   // Durations belong to the profiled function: runs of other apps only inform the start curve.

@@ -43,11 +43,14 @@ function ensureComplete(r: PackedRunResult, step: string): void {
 /** In-function execution time of each invocation of a run (s). */
 const execTimes = (r: PackedRunResult): number[] => r.invocations.map((i) => i.endS - i.startS);
 
-/** A scaling run as the profile stores it, from a measured no-packing fan-out. */
+/**
+ * A scaling run as the profile stores it, from a measured no-packing fan-out. Start offsets are per
+ * request, not per distinct instance: a request served by a warm instance that another request freed
+ * starts when that instance is free, which is part of how a fan-out of that width behaves (ProPack's
+ * artifact records one line per request too).
+ */
 export function scalingRunOf(r: PackedRunResult, concurrency: number): ScalingRun {
-  const firstStart = new Map<string, number>();
-  for (const inv of r.invocations) firstStart.set(inv.instanceId, Math.min(firstStart.get(inv.instanceId) ?? Infinity, inv.startS));
-  const starts = [...firstStart.values()].sort((a, b) => a - b);
+  const starts = r.invocations.map((i) => i.startS).sort((a, b) => a - b);
   const origin = starts[0] ?? 0;
   const round = (x: number): number => Math.round(x * 1e4) / 1e4;
   const durations = execTimes(r).sort((a, b) => a - b);
@@ -56,7 +59,7 @@ export function scalingRunOf(r: PackedRunResult, concurrency: number): ScalingRu
     scaleTimeS: round(r.metrics.scalingTime),
     serviceTimeS: round(r.metrics.serviceTime),
     startOffsetsS: sampleOrderStatistics(starts.map((s) => Math.max(0, s - origin)), 101).map(round),
-    completionOffsetsS: sampleOrderStatistics(r.invocations.map((i) => i.endS - origin).sort((a, b) => a - b), 101).map((x) => round(Math.max(0, x))),
+    completionOffsetsS: sampleOrderStatistics(r.invocations.map((i) => Math.max(0, i.endS - origin)).sort((a, b) => a - b), 101).map(round),
     durationsS: sampleOrderStatistics(durations, 101).map(round),
     meanDurationS: round(mean(durations)),
     sampledFrom: starts.length,
