@@ -8,7 +8,7 @@ import { buildBenchmarkCharts } from './report-charts';
 import type { BenchmarkReport, MeasuredRun, ReportData } from './report-data';
 import { escapeHtml, jsonForScript, scriptForInline } from './report-html-escape';
 import { REPORT_CSS } from './report-style';
-import { formatChange, headline } from './report-summary';
+import { formatChange, formatRegret, headline } from './report-summary';
 
 /** The scripts the page inlines: chart.js's UMD build and the bundled page script (`dist/report-page.js`). */
 export interface ReportAssets {
@@ -49,16 +49,16 @@ function table(columns: string[], rows: string[], caption?: string): string {
 
 function checkCell(run: MeasuredRun): string {
   if (!run.check) return cell('—');
-  if (run.check.ok) return `<td class="text ok">✓ ok (${run.check.checked} checked)</td>`;
+  if (run.check.ok) return `<td class="text ok" title="${run.check.checked} outputs checked">✓ ok</td>`;
   const first = run.check.failures[0] ?? 'failed';
   return `<td class="text fail" title="${escapeHtml(run.check.failures.join('\n'))}">✗ ${escapeHtml(first)}</td>`;
 }
 
-const RESULT_COLUMNS = ['run', 'p', 'service time (s)', 'scaling time (s)', 'p50 (s)', 'p90 (s)', 'p95 (s)', 'cost (USD)', 'tasks succeeded', 'tasks failed', 'throttles', 'retries', 'output check'];
+const RESULT_COLUMNS = ['run', 'p', 'service (s)', 'scaling (s)', 'p50 (s)', 'p90 (s)', 'p95 (s)', 'cost (USD)', 'tasks ok', 'failed', 'throttles', 'retries', 'check'];
 
 function runRow(name: string, cls: string, r: MeasuredRun): string {
   const nums = [r.packingDegree, r.serviceTime, r.scalingTime, r.p50, r.p90, r.p95, r.cost];
-  const tasks = [`${r.tasks.succeeded} of ${r.tasks.total}`, r.tasks.failed];
+  const tasks = [`${r.tasks.succeeded}/${r.tasks.total}`, r.tasks.failed];
   return (
     `<tr class="${cls}">${cell(name, 'th', ' scope="row"')}${nums.map((n) => cell(n)).join('')}` +
     `${tasks.map((n) => cell(n)).join('')}${cell(r.throttles)}${cell(r.retries)}${checkCell(r)}</tr>`
@@ -91,7 +91,7 @@ function chartFigure(spec: ChartSpec): string {
     `<div class="canvas-box"><canvas id="chart-${escapeHtml(spec.id)}" role="img" aria-label="${escapeHtml(label)}">` +
     `${escapeHtml(spec.title)}: see the data table below.</canvas></div>` +
     `<figcaption><strong>${escapeHtml(spec.title)}.</strong> ${escapeHtml(spec.caption)}</figcaption>` +
-    `<details><summary>Data table: ${escapeHtml(spec.title.toLowerCase())}</summary>${table(spec.table.columns, rows)}</details>` +
+    `<details><summary>Data table (${escapeHtml(spec.title)})</summary>${table(spec.table.columns, rows)}</details>` +
     `</figure>`
   );
 }
@@ -138,7 +138,7 @@ function overviewTable(data: ReportData): string {
     (b, i) =>
       `<tr><th scope="row" class="text"><a href="#bench-${i}">${escapeHtml(b.title)}</a></th>${cell(b.concurrency)}${cell(b.objective)}` +
       `${cell(b.propack.packingDegree)}${cell(formatChange(b.noPacking.serviceTime, b.propack.serviceTime))}` +
-      `${cell(formatChange(b.noPacking.cost, b.propack.cost))}${cell(b.oracle.packingDegree)}${cell(`${formatNumber(b.regret * 100)}%`)}</tr>`,
+      `${cell(formatChange(b.noPacking.cost, b.propack.cost))}${cell(b.oracle.packingDegree)}${cell(formatRegret(b.regret))}</tr>`,
   );
   return table(['benchmark', 'C', 'objective', 'ProPack p', 'service time vs no packing', 'cost vs no packing', 'oracle p', 'regret'], rows, 'Overview');
 }

@@ -35,7 +35,7 @@ p { margin: 0.4rem 0; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; font-size: 0.9rem; font-variant-numeric: tabular-nums; margin: 0.5rem 0; }
 caption { text-align: left; color: var(--muted); font-size: 0.85rem; padding-bottom: 0.3rem; }
-th, td { padding: 0.3rem 0.65rem; border-bottom: 1px solid var(--border); text-align: right; white-space: nowrap; }
+th, td { padding: 0.3rem 0.55rem; border-bottom: 1px solid var(--border); text-align: right; white-space: nowrap; }
 th { font-weight: 600; background: var(--surface); }
 th[scope="row"], td.text, th.text { text-align: left; }
 tr.propack th[scope="row"] { color: var(--c-propack); }

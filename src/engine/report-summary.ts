@@ -80,10 +80,16 @@ export function formatChange(before: number, after: number): string {
   return pct < 0 ? `−${-pct}%` : pct > 0 ? `+${pct}%` : '±0%';
 }
 
+/** A regret (fraction) as a percentage: one decimal below 10% (where the targets are), whole above. */
+export function formatRegret(regret: number): string {
+  if (!Number.isFinite(regret)) return 'n/a';
+  const pct = regret * 100;
+  return `${Math.abs(pct) < 10 ? pct.toFixed(1) : Math.round(pct)}%`;
+}
+
 /** "ProPack chose p=8 at C=64: −63% service time, −41% cost vs no packing; oracle p=6, regret 2%". */
 export function headline(b: BenchmarkReport): string {
   const time = formatChange(b.noPacking.serviceTime, b.propack.serviceTime);
   const cost = formatChange(b.noPacking.cost, b.propack.cost);
-  const regret = Number.isFinite(b.regret) ? `${Math.round(b.regret * 100)}%` : 'n/a';
-  return `ProPack chose p=${b.propack.packingDegree} at C=${b.concurrency}: ${time} service time, ${cost} cost vs no packing; oracle p=${b.oracle.packingDegree}, regret ${regret}`;
+  return `ProPack chose p=${b.propack.packingDegree} at C=${b.concurrency}: ${time} service time, ${cost} cost vs no packing; oracle p=${b.oracle.packingDegree}, regret ${formatRegret(b.regret)}`;
 }
