@@ -1,10 +1,10 @@
 /** Escaping for the report page: text and attributes, JSON inside a script element, inlined scripts. */
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
-/** Escapes text for HTML element content and double- or single-quoted attributes. */
+/** Escapes text for HTML element content and double-quoted attributes (the renderer quotes every attribute so). */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+  return text.replace(/[&<>"]/g, (c) => HTML_ESCAPES[c]);
 }
 
 /**
