@@ -70,15 +70,15 @@ function resultsTable(b: BenchmarkReport): string {
   const pred = b.recommended.predicted;
   const pc = pred.percentiles;
   const predictedRow =
-    `<tr class="predicted">${cell('ProPack, predicted by the model', 'th', ' scope="row"')}` +
+    `<tr class="predicted">${cell('ProPack, model prediction', 'th', ' scope="row"')}` +
     [pred.packingDegree, pred.serviceTime, pred.scalingTime, pc?.p50 ?? '—', pc?.p90 ?? '—', pc?.p95 ?? '—', pred.cost].map((v) => cell(v)).join('') +
     `${cell('—').repeat(5)}</tr>`;
   const rows = [
     runRow('no packing', 'no-packing', b.noPacking),
-    ...(b.pywren ? [runRow('PyWren-style (async + S3)', 'pywren', b.pywren)] : []),
+    ...(b.pywren ? [runRow('PyWren-style (async, S3)', 'pywren', b.pywren)] : []),
     runRow('ProPack', 'propack', b.propack),
     predictedRow,
-    runRow('oracle (best measured p)', 'oracle', b.oracle),
+    runRow('oracle (best measured)', 'oracle', b.oracle),
   ];
   return table(RESULT_COLUMNS, rows, `Measured runs at C=${b.concurrency}; service time is the net time from the first dispatch until the last task ended.`);
 }

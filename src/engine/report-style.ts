@@ -33,11 +33,13 @@ p { margin: 0.4rem 0; }
   padding: 0.6rem 0.9rem; border-radius: 4px; }
 .headline.warn { border-left-color: var(--bad); }
 .table-wrap { overflow-x: auto; }
-table { border-collapse: collapse; font-size: 0.9rem; font-variant-numeric: tabular-nums; margin: 0.5rem 0; }
+table { border-collapse: collapse; font-size: 0.875rem; font-variant-numeric: tabular-nums; margin: 0.5rem 0; }
 caption { text-align: left; color: var(--muted); font-size: 0.85rem; padding-bottom: 0.3rem; }
 th, td { padding: 0.3rem 0.55rem; border-bottom: 1px solid var(--border); text-align: right; white-space: nowrap; }
 th { font-weight: 600; background: var(--surface); }
 th[scope="row"], td.text, th.text { text-align: left; }
+/* Run names may wrap so the numbers fit beside them without scrolling. */
+th[scope="row"] { white-space: normal; min-width: 8rem; }
 tr.propack th[scope="row"] { color: var(--c-propack); }
 tr.predicted { color: var(--muted); font-style: italic; }
 .ok { color: var(--good); } .fail { color: var(--bad); font-weight: 600; }

@@ -91,7 +91,7 @@ test('the results tables show the measured and predicted numbers, and the headli
     assert.ok(html.includes(headline(b)));
     assert.match(headline(b), new RegExp(`^ProPack chose p=${b.propack.packingDegree} at C=${b.concurrency}: [−+±]\\d+% service time, [−+±]\\d+% cost vs no packing; oracle p=\\d+, regret \\d`));
   }
-  assert.ok(html.includes('PyWren-style (async + S3)'));
+  assert.ok(html.includes('PyWren-style (async, S3)'));
   assert.equal(formatChange(100, 37), '−63%');
   assert.equal(formatChange(100, 104), '+4%');
   assert.equal(formatChange(0, 1), 'n/a');
