@@ -6,6 +6,7 @@
  */
 import type { Chart as ChartClass, ChartConfiguration, ChartDataset, Plugin, PointStyle } from 'chart.js';
 import type { ChartMarker, ChartSeries, ChartSpec, SeriesRole } from '../src/engine/report-chart-spec';
+import { formatNumber } from '../src/engine/report-format';
 import type { ReportChartsPayload } from '../src/engine/report-html';
 
 type ChartCtor = typeof ChartClass;
@@ -32,10 +33,6 @@ function readTheme(): Theme {
   const role = {} as Record<SeriesRole, string>;
   for (const r of ROLES) role[r] = v(`--c-${r}`);
   return { fg: v('--fg'), muted: v('--muted'), grid: v('--grid'), border: v('--border'), font: getComputedStyle(document.body).fontFamily, role };
-}
-
-function formatValue(v: number): string {
-  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
 }
 
 function dataset(s: ChartSeries, theme: Theme, measuredIndex: number): ChartDataset<'scatter'> {
@@ -137,7 +134,7 @@ function config(spec: ChartSpec, theme: Theme): ChartConfiguration<'scatter'> {
         legend: { labels: { color: theme.fg, usePointStyle: true, boxWidth: 18 } },
         tooltip: {
           callbacks: {
-            label: (item) => `${item.dataset.label ?? ''}: ${spec.x.label} ${formatValue(item.parsed.x ?? NaN)}, ${spec.y.label} ${formatValue(item.parsed.y ?? NaN)}`,
+            label: (item) => `${item.dataset.label ?? ''}: ${spec.x.label} ${formatNumber(item.parsed.x ?? NaN)}, ${spec.y.label} ${formatNumber(item.parsed.y ?? NaN)}`,
           },
         },
       },

@@ -1,5 +1,6 @@
 /** Builds the chart specs of one benchmark's report section from its profile, predictions and runs. */
 import { scalingTimeAt } from '../core/predict';
+import { orderStatistic } from '../core/run-metrics';
 import { median } from '../core/stats';
 import type { Metric, Prediction } from '../core/types';
 import type { ChartPoint, ChartSeries, ChartSpec, SeriesRole } from './report-chart-spec';
@@ -170,8 +171,7 @@ function cdfPoints(completionTimes: readonly number[]): ChartPoint[] {
 
 /** The completion time (s) by which `pct` percent of tasks were done (an order statistic). */
 function completionPercentile(sorted: readonly number[], pct: number): number | string {
-  if (sorted.length === 0) return '—';
-  return sorted[Math.max(0, Math.ceil((pct / 100) * sorted.length) - 1)];
+  return sorted.length === 0 ? '—' : orderStatistic(sorted, pct / 100);
 }
 
 /** (d) Completion-time CDFs of no packing, PyWren-style (when run) and ProPack. */

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { ChartSpec } from './report-chart-spec';
 import { buildBenchmarkCharts } from './report-charts';
 import type { BenchmarkReport, MeasuredRun, ReportData } from './report-data';
+import { formatNumber } from './report-format';
 import { escapeHtml, jsonForScript, scriptForInline } from './report-html-escape';
 import { REPORT_CSS } from './report-style';
 import { formatChange, formatRegret, headline } from './report-summary';
@@ -24,13 +25,6 @@ export interface RenderOptions {
 /** What the page script reads from `<script id="report-charts">`. */
 export interface ReportChartsPayload {
   charts: ChartSpec[];
-}
-
-/** A number for a table cell: four significant digits, no exponent for everyday magnitudes, "—" when not finite. */
-export function formatNumber(v: number): string {
-  if (!Number.isFinite(v)) return '—';
-  if (Number.isInteger(v)) return String(v);
-  return String(Number(v.toPrecision(4)));
 }
 
 /** A table cell; numbers keep their exact value in `data-value` for scripts and tests. */

@@ -3,30 +3,18 @@
  * and measured runs synthesized deterministically from the model (start spread, per-instance jitter).
  */
 import { bothScore, optimize } from '../../../src/core/optimizer';
+import { seededRandom } from '../../../src/core/plan';
 import { predict } from '../../../src/core/predict';
+import { orderStatistic } from '../../../src/core/run-metrics';
 import type { Metric, Objective, Profile } from '../../../src/core/types';
 import { loadProfile } from '../../../src/engine/profile-store';
 import type { BenchmarkReport, MeasuredRun, ReportData } from '../../../src/engine/report-data';
 import { shippedProfile } from '../fixtures';
 
-/** Deterministic uniform [0, 1) numbers (mulberry32), so fixtures never change between runs. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const orderStat = (sorted: number[], q: number): number => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
-
 /** One synthetic measured run of C tasks at p: instances start spread over the model's scaling time. */
 export function syntheticRun(profile: Profile, concurrency: number, p: number, seed: number): MeasuredRun {
   const pred = predict(profile, { concurrency, packingDegree: p, metric: 'net' });
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const n = Math.ceil(concurrency / p);
   const times: number[] = [];
   let billed = 0;
@@ -42,9 +30,9 @@ export function syntheticRun(profile: Profile, concurrency: number, p: number, s
   return {
     packingDegree: p,
     serviceTime: times[times.length - 1],
-    p50: orderStat(times, 0.5),
-    p90: orderStat(times, 0.9),
-    p95: orderStat(times, 0.95),
+    p50: orderStatistic(times, 0.5),
+    p90: orderStatistic(times, 0.9),
+    p95: orderStatistic(times, 0.95),
     scalingTime: pred.scalingTime * (0.95 + 0.1 * rnd()),
     cost: pred.cost * (billed / (pred.executionTime * n)),
     tasks: { total: concurrency, succeeded: concurrency, failed: 0 },

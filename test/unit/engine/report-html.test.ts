@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadReportAssets } from '../../../src/engine/report-assets';
 import type { ReportData } from '../../../src/engine/report-data';
-import { formatNumber, renderReportHtml, type ReportAssets, type ReportChartsPayload } from '../../../src/engine/report-html';
+import { formatNumber } from '../../../src/engine/report-format';
+import { renderReportHtml, type ReportAssets, type ReportChartsPayload } from '../../../src/engine/report-html';
 import { jsonForScript, scriptForInline } from '../../../src/engine/report-html-escape';
 import { buildSummary, formatChange, headline } from '../../../src/engine/report-summary';
 import { writeReport } from '../../../src/engine/report-write';
@@ -131,4 +132,14 @@ test('writeReport writes report.html and a summary.json that follows the contrac
 test('missing build assets are named in one line that says how to fix it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'propack-noassets-'));
   assert.throws(() => loadReportAssets(dir), (e: unknown) => e instanceof Error && /chart\.umd\.js is missing: run npm run build$/.test(e.message) && !e.message.includes('\n'));
+});
+
+const dist = join(REPO_ROOT, 'dist');
+test('the built assets: chart.js copied verbatim (licence kept), the page script without a second chart.js', { skip: !existsSync(join(dist, 'report-page.js')) && 'dist/ not built' }, () => {
+  const built = loadReportAssets(dist);
+  assert.equal(built.chartJs, chartJs);
+  assert.match(built.chartJs, /^\/\*!\n \* Chart\.js v4/);
+  assert.ok(built.pageScript.length < 30_000, `report-page.js is ${built.pageScript.length} bytes: chart.js must come from the inlined UMD global`);
+  assert.doesNotMatch(built.pageScript, /Chart\.js v\d/);
+  assert.doesNotMatch(renderReportHtml(data, built), /sourceMappingURL/);
 });
