@@ -198,13 +198,19 @@ function cdfChart(b: BenchmarkReport, prefix: string): ChartSpec {
 
 const SERVICE_TITLE: Record<Metric, string> = { net: 'Service time', tail: 'Tail (p90) service time', median: 'Median (p50) service time' };
 
+/** Drops points a chart cannot place (a run that measured nothing reports NaN, which JSON turns into null). */
+function finiteOnly(spec: ChartSpec): ChartSpec {
+  return { ...spec, series: spec.series.map((s) => ({ ...s, points: s.points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)) })) };
+}
+
 /** Every chart of one benchmark, in reading order; `prefix` makes the chart ids unique in the page. */
 export function buildBenchmarkCharts(b: BenchmarkReport, prefix: string): ChartSpec[] {
-  return [
+  const specs = [
     scalingChart(b, prefix),
     packingChart(b, prefix),
     versusDegreeChart(b, prefix, { id: 'service', title: SERVICE_TITLE[b.metric], unit: 's', predicted: (p) => p.serviceTime, measured: (r) => measuredServiceTime(r, b.metric) }),
     versusDegreeChart(b, prefix, { id: 'cost', title: 'Cost', unit: 'USD', predicted: (p) => p.cost, measured: (r) => r.cost }),
     cdfChart(b, prefix),
   ];
+  return specs.map(finiteOnly);
 }

@@ -143,3 +143,15 @@ test('the built assets: chart.js copied verbatim (licence kept), the page script
   assert.doesNotMatch(built.pageScript, /Chart\.js v\d/);
   assert.doesNotMatch(renderReportHtml(data, built), /sourceMappingURL/);
 });
+
+test('a run that failed or measured nothing still renders, with the failure shown and no unplottable points', () => {
+  const b = data.benchmarks[1];
+  const empty = { ...b.propack, serviceTime: NaN, p50: NaN, p90: NaN, p95: NaN, completionTimes: [], tasks: { total: 1000, succeeded: 0, failed: 1000 } };
+  const broken = { ...b, grid: [], propack: empty, oracle: { ...b.oracle, check: { ok: false, checked: 10, failures: ['record 3 out of order'] } } };
+  const page = renderReportHtml({ ...data, benchmarks: [broken] }, assets, { nonce: NONCE });
+  assert.ok(page.includes('<p class="headline warn">'));
+  assert.ok(page.includes('ProPack: 1000 of 1000 tasks failed; oracle: output check failed'));
+  assert.ok(page.includes('✗ record 3 out of order'));
+  const { charts } = JSON.parse(embedded(page, 'report-charts')) as ReportChartsPayload;
+  for (const c of charts) for (const s of c.series) for (const p of s.points) assert.ok(typeof p.x === 'number' && typeof p.y === 'number', c.id);
+});
