@@ -1,5 +1,6 @@
 // @ts-check
 'use strict';
+const fs = require('fs');
 const path = require('path');
 const webpack = require('webpack');
 
@@ -21,6 +22,24 @@ const nodeBundle = (entry, extra = {}) => ({
   optimization: { minimize: false },
   ...extra,
 });
+
+/**
+ * Emits chart.js's UMD build as dist/chart.umd.js: the HTML report inlines it, and the CLI must find it
+ * without node_modules (a packaged extension ships dist/ only).
+ */
+class EmitChartJsUmd {
+  /** @param {import('webpack').Compiler} compiler */
+  apply(compiler) {
+    const source = path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.js');
+    compiler.hooks.thisCompilation.tap('EmitChartJsUmd', (compilation) => {
+      compilation.hooks.processAssets.tap({ name: 'EmitChartJsUmd', stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
+        compilation.fileDependencies.add(source);
+        // Already minified upstream; marking it so keeps Terser from re-minifying it and moving its licence header out.
+        compilation.emitAsset('chart.umd.js', new webpack.sources.RawSource(fs.readFileSync(source)), { minimized: true });
+      });
+    });
+  }
+}
 
 module.exports = [
   nodeBundle({ extension: './src/extension/extension.ts' }),
@@ -46,12 +65,16 @@ module.exports = [
     module: { rules: [tsRule], parser: { javascript: { dynamicImportMode: 'eager' } } },
   }),
   {
+    // Named so `webpack --config-name web` rebuilds the browser bundles alone (seconds, not minutes).
+    name: 'web',
     target: 'web',
-    entry: { webview: './webview/main.ts' },
+    // report-page: the HTML report's script; it uses the inlined chart.js UMD global, not a bundled copy.
+    entry: { webview: './webview/main.ts', 'report-page': './webview/report-page.ts' },
     output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js' },
     resolve: { extensions: ['.ts', '.js'] },
     module: { rules: [tsRule] },
     devtool: false,
     performance: { hints: false },
+    plugins: [new EmitChartJsUmd()],
   },
 ];

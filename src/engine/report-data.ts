@@ -1,5 +1,5 @@
 /** What the HTML report and `summary.json` show for each benchmark or function. */
-import type { Metric, Objective, Prediction, Profile } from '../core/types';
+import type { Metric, ModelKind, Objective, Prediction, Profile } from '../core/types';
 
 /** One measured packed execution at one packing degree. */
 export interface MeasuredRun {
@@ -30,6 +30,8 @@ export interface BenchmarkReport {
   metric: Metric;
   /** The profile the model was fitted to. */
   profile: Profile;
+  /** The model that chose p and whose curves the report draws; fitted when absent. */
+  model?: ModelKind;
   /** ProPack's choice and the model's prediction for every candidate p at this concurrency. */
   recommended: { packingDegree: number; predicted: Prediction; candidates: Prediction[] };
   noPacking: MeasuredRun;

@@ -1,0 +1,216 @@
+/** Builds the chart specs of one benchmark's report section from its profile, predictions and runs. */
+import { scalingTimeAt } from '../core/predict';
+import { orderStatistic } from '../core/run-metrics';
+import { median } from '../core/stats';
+import type { Metric, Prediction } from '../core/types';
+import type { ChartPoint, ChartSeries, ChartSpec, SeriesRole } from './report-chart-spec';
+import type { BenchmarkReport, MeasuredRun } from './report-data';
+
+/** Points of a model curve across the x range: enough for a smooth line, few enough for a small page. */
+const CURVE_POINTS = 120;
+/** CDFs of 5,000 tasks are drawn from this many evenly spaced order statistics. */
+const CDF_POINTS = 300;
+/** Percentiles listed in the CDF chart's data table. */
+const CDF_TABLE_PERCENTILES = [10, 25, 50, 75, 90, 95, 99, 100];
+
+/** Colours of measured series in order; later series share the last colour and differ by marker shape. */
+const MEASURED_ROLES: SeriesRole[] = ['measured', 'measured-alt', 'measured-alt2'];
+
+/** The measured value (s) that corresponds to the model's service time under a metric. */
+export function measuredServiceTime(run: MeasuredRun, metric: Metric): number {
+  return metric === 'net' ? run.serviceTime : metric === 'tail' ? run.p90 : run.p50;
+}
+
+/** Every measured run of a benchmark, one per packing degree (grid first, then the named runs), ascending p. */
+export function measuredByDegree(b: BenchmarkReport): MeasuredRun[] {
+  const byP = new Map<number, MeasuredRun>();
+  for (const r of [...b.grid, b.noPacking, b.propack, b.oracle]) if (!byP.has(r.packingDegree)) byP.set(r.packingDegree, r);
+  return [...byP.values()].sort((a, c) => a.packingDegree - c.packingDegree);
+}
+
+/** Evenly spaced order statistics of a sorted array, always keeping its last value. */
+function thin<T>(sorted: readonly T[], max: number): { value: T; index: number }[] {
+  if (sorted.length <= max) return sorted.map((value, index) => ({ value, index }));
+  const out: { value: T; index: number }[] = [];
+  for (let k = 0; k < max; k++) {
+    const index = Math.round((k * (sorted.length - 1)) / (max - 1));
+    out.push({ value: sorted[index], index });
+  }
+  return out;
+}
+
+function pMarkers(b: BenchmarkReport): ChartSpec['markers'] {
+  const p = b.recommended.packingDegree;
+  const o = b.oracle.packingDegree;
+  if (p === o) return [{ x: p, label: `ProPack = oracle p=${p}`, role: 'propack' }];
+  return [
+    { x: p, label: `ProPack p=${p}`, role: 'propack' },
+    { x: o, label: `oracle p=${o}`, role: 'oracle' },
+  ];
+}
+
+/** (a) Scaling time vs instances started at once: measured no-packing runs and the fitted curve. */
+function scalingChart(b: BenchmarkReport, prefix: string): ChartSpec {
+  const model = b.model ?? 'fitted';
+  const runs = [...b.profile.scaling.runs].sort((x, y) => x.concurrency - y.concurrency);
+  const apps = [...new Set(runs.map((r) => r.app ?? ''))];
+  const measured: ChartSeries[] = apps.map((app, i) => ({
+    label: app ? `measured (${app})` : 'measured',
+    role: MEASURED_ROLES[Math.min(i, MEASURED_ROLES.length - 1)],
+    style: 'points',
+    points: runs.filter((r) => (r.app ?? '') === app).map((r) => ({ x: r.concurrency, y: r.scaleTimeS })),
+  }));
+  const maxN = Math.max(b.concurrency, ...runs.map((r) => r.concurrency));
+  const curve: ChartPoint[] = [];
+  for (let k = 0; k <= CURVE_POINTS; k++) {
+    const n = Math.max(1, Math.round((k * maxN) / CURVE_POINTS));
+    curve.push({ x: n, y: scalingTimeAt(b.profile, n, model) });
+  }
+  const packedInstances = Math.ceil(b.concurrency / b.recommended.packingDegree);
+  return {
+    id: `${prefix}-scaling`,
+    title: 'Scaling time vs instances started',
+    caption:
+      `Time from the first dispatch until the last instance started, for no-packing runs of the profile (markers) and the ${model} model (line). ` +
+      `Without packing C=${b.concurrency} starts ${b.concurrency} instances; ProPack's p=${b.recommended.packingDegree} starts ${packedInstances}.`,
+    x: { label: 'instances started at once', fromZero: true },
+    y: { label: 'scaling time (s)', fromZero: true },
+    series: [...measured, { label: `${model} model`, role: 'model', style: 'line', points: curve }],
+    markers: [
+      { x: b.concurrency, label: `no packing: ${b.concurrency}`, role: 'noPacking' },
+      { x: packedInstances, label: `ProPack: ${packedInstances}`, role: 'propack' },
+    ],
+    table: {
+      columns: ['concurrency', ...(apps.length > 1 ? ['app'] : []), 'measured scaling time (s)', 'model (s)'],
+      rows: runs.map((r) => [r.concurrency, ...(apps.length > 1 ? [r.app ?? ''] : []), r.scaleTimeS, scalingTimeAt(b.profile, r.concurrency, model)]),
+    },
+  };
+}
+
+/** (b) Execution time of one instance vs packing degree: isolated and under-load samples, and the model at C. */
+function packingChart(b: BenchmarkReport, prefix: string): ChartSpec {
+  const samples = [...b.profile.packing.samples].sort((x, y) => (x.concurrency ?? 1) - (y.concurrency ?? 1) || x.degree - y.degree);
+  const levels = [...new Set(samples.map((s) => s.concurrency ?? 1))];
+  const measured: ChartSeries[] = levels.map((c, i) => ({
+    label: c === 1 ? 'measured, isolated instance' : `measured under load (C=${c})`,
+    role: MEASURED_ROLES[Math.min(i, MEASURED_ROLES.length - 1)],
+    style: 'points',
+    points: samples.filter((s) => (s.concurrency ?? 1) === c).flatMap((s) => s.timesS.map((t) => ({ x: s.degree, y: t }))),
+  }));
+  const modelAt = new Map(b.recommended.candidates.map((c) => [c.packingDegree, c.executionTime]));
+  const overhead = b.profile.packing.clientOverheadS;
+  return {
+    id: `${prefix}-packing`,
+    title: 'Execution time vs packing degree',
+    caption:
+      `Execution time of one instance running p tasks: every profiled repetition (markers; isolated and under load as separate series) ` +
+      `and the model's execution time at C=${b.concurrency} (line).` +
+      (overhead > 0 ? ` Profiled times include a client round trip of about ${overhead.toFixed(2)} s that the model removes.` : ''),
+    x: { label: 'packing degree p (tasks per instance)', fromZero: true },
+    y: { label: 'execution time (s)', fromZero: true },
+    series: [
+      ...measured,
+      { label: `model at C=${b.concurrency}`, role: 'model', style: 'line', points: b.recommended.candidates.map((c) => ({ x: c.packingDegree, y: c.executionTime })) },
+    ],
+    markers: pMarkers(b),
+    table: {
+      columns: ['p', 'measured at concurrency', 'repetitions', 'median (s)', 'min (s)', 'max (s)', `model at C=${b.concurrency} (s)`],
+      rows: samples.map((s) => [
+        s.degree,
+        s.concurrency ?? 1,
+        s.timesS.length,
+        median(s.timesS),
+        Math.min(...s.timesS),
+        Math.max(...s.timesS),
+        modelAt.get(s.degree) ?? '—',
+      ]),
+    },
+  };
+}
+
+/** (c) One objective (service time or cost) vs p: model line over candidates, measured grid as markers. */
+function versusDegreeChart(
+  b: BenchmarkReport,
+  prefix: string,
+  what: { id: string; title: string; unit: string; predicted: (p: Prediction) => number; measured: (r: MeasuredRun) => number },
+): ChartSpec {
+  const runs = measuredByDegree(b);
+  const predictedAt = new Map(b.recommended.candidates.map((c) => [c.packingDegree, what.predicted(c)]));
+  const degrees = [...new Set([...predictedAt.keys(), ...runs.map((r) => r.packingDegree)])].sort((x, y) => x - y);
+  const measuredAt = new Map(runs.map((r) => [r.packingDegree, what.measured(r)]));
+  return {
+    id: `${prefix}-${what.id}`,
+    title: `${what.title} vs packing degree at C=${b.concurrency}`,
+    caption:
+      `The model's prediction for every candidate p (line) and the measured runs of the grid (markers), ` +
+      `with ProPack's choice and the measured oracle marked.`,
+    x: { label: 'packing degree p', fromZero: true },
+    y: { label: `${what.title.toLowerCase()} (${what.unit})`, fromZero: true },
+    series: [
+      { label: 'model prediction', role: 'model', style: 'line', points: b.recommended.candidates.map((c) => ({ x: c.packingDegree, y: what.predicted(c) })) },
+      { label: 'measured', role: 'measured', style: 'points', points: runs.map((r) => ({ x: r.packingDegree, y: what.measured(r) })) },
+    ],
+    markers: pMarkers(b),
+    table: {
+      columns: ['p', `predicted (${what.unit})`, `measured (${what.unit})`, 'prediction error'],
+      rows: degrees.map((p) => {
+        const pred = predictedAt.get(p);
+        const meas = measuredAt.get(p);
+        const err = pred !== undefined && meas !== undefined && meas !== 0 ? `${(((pred - meas) / meas) * 100).toFixed(1)}%` : '—';
+        return [p, pred ?? '—', meas ?? '—', err];
+      }),
+    },
+  };
+}
+
+/** The fraction of tasks done by each completion time, thinned for drawing. */
+function cdfPoints(completionTimes: readonly number[]): ChartPoint[] {
+  const n = completionTimes.length;
+  return thin(completionTimes, CDF_POINTS).map(({ value, index }) => ({ x: value, y: (index + 1) / n }));
+}
+
+/** The completion time (s) by which `pct` percent of tasks were done (an order statistic). */
+function completionPercentile(sorted: readonly number[], pct: number): number | string {
+  return sorted.length === 0 ? '—' : orderStatistic(sorted, pct / 100);
+}
+
+/** (d) Completion-time CDFs of no packing, PyWren-style (when run) and ProPack. */
+function cdfChart(b: BenchmarkReport, prefix: string): ChartSpec {
+  const runs: { label: string; role: SeriesRole; run: MeasuredRun }[] = [
+    { label: 'no packing', role: 'noPacking', run: b.noPacking },
+    ...(b.pywren ? [{ label: 'PyWren-style', role: 'pywren' as const, run: b.pywren }] : []),
+    { label: `ProPack p=${b.propack.packingDegree}`, role: 'propack', run: b.propack },
+  ];
+  return {
+    id: `${prefix}-cdf`,
+    title: 'Task completion times',
+    caption: `Fraction of the ${b.concurrency} tasks completed by each time since the first dispatch; further left is faster.`,
+    x: { label: 'time since first dispatch (s)', fromZero: true },
+    y: { label: 'fraction of tasks completed', fromZero: true },
+    series: runs.map((r) => ({ label: r.label, role: r.role, style: 'line', stepped: true, points: cdfPoints(r.run.completionTimes) })),
+    markers: [],
+    table: {
+      columns: ['percent of tasks done', ...runs.map((r) => `${r.label} (s)`)],
+      rows: CDF_TABLE_PERCENTILES.map((pct) => [`${pct}%`, ...runs.map((r) => completionPercentile(r.run.completionTimes, pct))]),
+    },
+  };
+}
+
+const SERVICE_TITLE: Record<Metric, string> = { net: 'Service time', tail: 'Tail (p90) service time', median: 'Median (p50) service time' };
+
+/** Drops points a chart cannot place (a run that measured nothing reports NaN, which JSON turns into null). */
+function finiteOnly(spec: ChartSpec): ChartSpec {
+  return { ...spec, series: spec.series.map((s) => ({ ...s, points: s.points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)) })) };
+}
+
+/** Every chart of one benchmark, in reading order; `prefix` makes the chart ids unique in the page. */
+export function buildBenchmarkCharts(b: BenchmarkReport, prefix: string): ChartSpec[] {
+  const specs = [
+    scalingChart(b, prefix),
+    packingChart(b, prefix),
+    versusDegreeChart(b, prefix, { id: 'service', title: SERVICE_TITLE[b.metric], unit: 's', predicted: (p) => p.serviceTime, measured: (r) => measuredServiceTime(r, b.metric) }),
+    versusDegreeChart(b, prefix, { id: 'cost', title: 'Cost', unit: 'USD', predicted: (p) => p.cost, measured: (r) => r.cost }),
+    cdfChart(b, prefix),
+  ];
+  return specs.map(finiteOnly);
+}

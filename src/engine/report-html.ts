@@ -1,0 +1,176 @@
+/**
+ * Renders the self-contained HTML report: one file with chart.js, the page script, the data and the styles
+ * inlined, a strict CSP, and every number also in HTML tables (readable without scripts or sight).
+ */
+import { randomBytes } from 'node:crypto';
+import type { ChartSpec } from './report-chart-spec';
+import { buildBenchmarkCharts } from './report-charts';
+import type { BenchmarkReport, MeasuredRun, ReportData } from './report-data';
+import { formatNumber } from './report-format';
+import { escapeHtml, jsonForScript, scriptForInline } from './report-html-escape';
+import { REPORT_CSS } from './report-style';
+import { formatChange, formatRegret, headline } from './report-summary';
+
+/** The scripts the page inlines: chart.js's UMD build and the bundled page script (`dist/report-page.js`). */
+export interface ReportAssets {
+  chartJs: string;
+  pageScript: string;
+}
+
+export interface RenderOptions {
+  /** CSP nonce; a fresh random one when absent (tests pass a fixed one). */
+  nonce?: string;
+}
+
+/** What the page script reads from `<script id="report-charts">`. */
+export interface ReportChartsPayload {
+  charts: ChartSpec[];
+}
+
+/** A table cell; numbers keep their exact value in `data-value` for scripts and tests. */
+function cell(v: string | number, tag: 'td' | 'th' = 'td', extra = ''): string {
+  if (typeof v === 'number') return `<${tag} data-value="${v}"${extra}>${escapeHtml(formatNumber(v))}</${tag}>`;
+  return `<${tag} class="text"${extra}>${escapeHtml(v)}</${tag}>`;
+}
+
+function table(columns: string[], rows: string[], caption?: string): string {
+  const head = columns.map((c, i) => `<th scope="col"${i === 0 ? ' class="text"' : ''}>${escapeHtml(c)}</th>`).join('');
+  return (
+    `<div class="table-wrap"><table>${caption ? `<caption>${escapeHtml(caption)}</caption>` : ''}` +
+    `<thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`
+  );
+}
+
+function checkCell(run: MeasuredRun): string {
+  if (!run.check) return cell('—');
+  if (run.check.ok) return `<td class="text ok" title="${run.check.checked} outputs checked">✓ ok</td>`;
+  const first = run.check.failures[0] ?? 'failed';
+  return `<td class="text fail" title="${escapeHtml(run.check.failures.join('\n'))}">✗ ${escapeHtml(first)}</td>`;
+}
+
+const RESULT_COLUMNS = ['run', 'p', 'service (s)', 'scaling (s)', 'p50 (s)', 'p90 (s)', 'p95 (s)', 'cost (USD)', 'tasks ok', 'failed', 'throttles', 'retries', 'check'];
+
+function runRow(name: string, cls: string, r: MeasuredRun): string {
+  const nums = [r.packingDegree, r.serviceTime, r.scalingTime, r.p50, r.p90, r.p95, r.cost];
+  const tasks = [`${r.tasks.succeeded}/${r.tasks.total}`, r.tasks.failed];
+  return (
+    `<tr class="${cls}">${cell(name, 'th', ' scope="row"')}${nums.map((n) => cell(n)).join('')}` +
+    `${tasks.map((n) => cell(n)).join('')}${cell(r.throttles)}${cell(r.retries)}${checkCell(r)}</tr>`
+  );
+}
+
+/** Measured runs beside the model's prediction at ProPack's p ("measured vs predicted"). */
+function resultsTable(b: BenchmarkReport): string {
+  const pred = b.recommended.predicted;
+  const pc = pred.percentiles;
+  const predictedRow =
+    `<tr class="predicted">${cell('ProPack, model prediction', 'th', ' scope="row"')}` +
+    [pred.packingDegree, pred.serviceTime, pred.scalingTime, pc?.p50 ?? '—', pc?.p90 ?? '—', pc?.p95 ?? '—', pred.cost].map((v) => cell(v)).join('') +
+    `${cell('—').repeat(5)}</tr>`;
+  const rows = [
+    runRow('no packing', 'no-packing', b.noPacking),
+    ...(b.pywren ? [runRow('PyWren-style (async, S3)', 'pywren', b.pywren)] : []),
+    runRow('ProPack', 'propack', b.propack),
+    predictedRow,
+    runRow('oracle (best measured)', 'oracle', b.oracle),
+  ];
+  return table(RESULT_COLUMNS, rows, `Measured runs at C=${b.concurrency}; service time is the net time from the first dispatch until the last task ended.`);
+}
+
+function chartFigure(spec: ChartSpec): string {
+  const label = `${spec.title}. ${spec.caption}`;
+  const rows = spec.table.rows.map((r) => `<tr>${r.map((v, i) => (i === 0 ? cell(v, 'th', ' scope="row"') : cell(v))).join('')}</tr>`);
+  return (
+    `<figure id="fig-${escapeHtml(spec.id)}">` +
+    `<div class="canvas-box"><canvas id="chart-${escapeHtml(spec.id)}" role="img" aria-label="${escapeHtml(label)}">` +
+    `${escapeHtml(spec.title)}: see the data table below.</canvas></div>` +
+    `<figcaption><strong>${escapeHtml(spec.title)}.</strong> ${escapeHtml(spec.caption)}</figcaption>` +
+    `<details><summary>Data table (${escapeHtml(spec.title)})</summary>${table(spec.table.columns, rows)}</details>` +
+    `</figure>`
+  );
+}
+
+function profileLine(b: BenchmarkReport): string {
+  const f = b.profile.function;
+  const s = b.profile.source;
+  return (
+    `Function ${f.name}: ${f.memoryMb} MB, ${f.architecture}${f.vcpus ? `, ${f.vcpus} vCPUs` : ''}, ${f.region}. ` +
+    `Profile from ${s.kind}${s.detail ? ` (${s.detail})` : ''}, ${s.createdAt}. ` +
+    `Objective ${b.objective}, metric ${b.metric}, ${b.model ?? 'fitted'} model.`
+  );
+}
+
+/** Warnings a reader must not miss: failed tasks or failed output checks. */
+function warnings(b: BenchmarkReport): string[] {
+  const named: [string, MeasuredRun | undefined][] = [['no packing', b.noPacking], ['PyWren-style', b.pywren], ['ProPack', b.propack], ['oracle', b.oracle]];
+  const out: string[] = [];
+  for (const [name, r] of named) {
+    if (!r) continue;
+    if (r.tasks.failed > 0) out.push(`${name}: ${r.tasks.failed} of ${r.tasks.total} tasks failed`);
+    if (r.check && !r.check.ok) out.push(`${name}: output check failed`);
+  }
+  return out;
+}
+
+function benchmarkSection(b: BenchmarkReport, index: number, charts: ChartSpec[]): string {
+  const warn = warnings(b);
+  return (
+    `<section id="bench-${index}" aria-labelledby="bench-${index}-title">` +
+    `<h2 id="bench-${index}-title">${escapeHtml(b.title)}</h2>` +
+    `<p class="headline${warn.length ? ' warn' : ''}">${escapeHtml(headline(b))}</p>` +
+    (warn.length ? `<p class="fail">${escapeHtml(warn.join('; '))}</p>` : '') +
+    `<p class="meta">${escapeHtml(profileLine(b))}</p>` +
+    `<h3>Results</h3>${resultsTable(b)}` +
+    `<h3>Charts</h3><div class="charts">${charts.map(chartFigure).join('')}</div>` +
+    `</section>`
+  );
+}
+
+/** One row per benchmark: the whole job at a glance, linked to its section. */
+function overviewTable(data: ReportData): string {
+  const rows = data.benchmarks.map(
+    (b, i) =>
+      `<tr><th scope="row" class="text"><a href="#bench-${i}">${escapeHtml(b.title)}</a></th>${cell(b.concurrency)}${cell(b.objective)}` +
+      `${cell(b.propack.packingDegree)}${cell(formatChange(b.noPacking.serviceTime, b.propack.serviceTime))}` +
+      `${cell(formatChange(b.noPacking.cost, b.propack.cost))}${cell(b.oracle.packingDegree)}${cell(formatRegret(b.regret))}</tr>`,
+  );
+  return table(['benchmark', 'C', 'objective', 'ProPack p', 'service time vs no packing', 'cost vs no packing', 'oracle p', 'regret'], rows, 'Overview');
+}
+
+/** Renders the whole report as one HTML document that works offline from file:// (no external URLs). */
+export function renderReportHtml(data: ReportData, assets: ReportAssets, options: RenderOptions = {}): string {
+  const nonce = options.nonce ?? randomBytes(16).toString('base64');
+  const chartsByBenchmark = data.benchmarks.map((b, i) => buildBenchmarkCharts(b, `b${i}`));
+  const payload: ReportChartsPayload = { charts: chartsByBenchmark.flat() };
+  const csp = `default-src 'none'; img-src data:; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; base-uri 'none'; form-action 'none'`;
+  const n = `nonce="${escapeHtml(nonce)}"`;
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="color-scheme" content="light dark">',
+    `<title>${escapeHtml(data.title)}</title>`,
+    `<style ${n}>${REPORT_CSS}</style>`,
+    '</head>',
+    '<body>',
+    '<header>',
+    `<h1>${escapeHtml(data.title)}</h1>`,
+    `<p class="meta">Generated ${escapeHtml(data.generatedAt)} on ${escapeHtml(data.platform)}. Times in seconds, costs in US dollars.</p>`,
+    '</header>',
+    '<main>',
+    data.benchmarks.length > 1 ? overviewTable(data) : '',
+    ...data.benchmarks.map((b, i) => benchmarkSection(b, i, chartsByBenchmark[i])),
+    '</main>',
+    '<footer>ProPack report. Charts drawn with Chart.js (MIT licence), bundled in this file.</footer>',
+    `<script type="application/json" id="report-data" ${n}>${jsonForScript(data)}</script>`,
+    `<script type="application/json" id="report-charts" ${n}>${jsonForScript(payload)}</script>`,
+    `<script ${n}>${scriptForInline(assets.chartJs, 'chart.js')}</script>`,
+    `<script ${n}>${scriptForInline(assets.pageScript, 'the report page script')}</script>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}

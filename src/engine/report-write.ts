@@ -1,0 +1,18 @@
+/** Writes a report folder: `report.html` (self-contained) and `summary.json` (the issue's contract). */
+import { join } from 'node:path';
+import { writeFileAtomic } from './files';
+import { loadReportAssets } from './report-assets';
+import type { ReportData } from './report-data';
+import { renderReportHtml, type ReportAssets } from './report-html';
+import { buildSummary } from './report-summary';
+
+/** Writes `<dir>/report.html` and `<dir>/summary.json` atomically; returns both paths. */
+export function writeReport(dir: string, data: ReportData, assets: ReportAssets = loadReportAssets()): { html: string; summary: string } {
+  const html = join(dir, 'report.html');
+  const summary = join(dir, 'summary.json');
+  // Render before writing anything, so a missing asset leaves no half-written folder behind.
+  const page = renderReportHtml(data, assets);
+  writeFileAtomic(summary, `${JSON.stringify(buildSummary(data), null, 2)}\n`);
+  writeFileAtomic(html, page);
+  return { html, summary };
+}

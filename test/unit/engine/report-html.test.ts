@@ -1,0 +1,157 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadReportAssets } from '../../../src/engine/report-assets';
+import type { ReportData } from '../../../src/engine/report-data';
+import { formatNumber } from '../../../src/engine/report-format';
+import { renderReportHtml, type ReportAssets, type ReportChartsPayload } from '../../../src/engine/report-html';
+import { jsonForScript, scriptForInline } from '../../../src/engine/report-html-escape';
+import { buildSummary, formatChange, headline } from '../../../src/engine/report-summary';
+import { writeReport } from '../../../src/engine/report-write';
+import { REPO_ROOT } from '../fixtures';
+import { sampleReportData } from './report-fixture';
+
+const NONCE = 'dGVzdC1ub25jZQ==';
+const chartJs = readFileSync(join(REPO_ROOT, 'node_modules', 'chart.js', 'dist', 'chart.umd.js'), 'utf8');
+const assets: ReportAssets = { chartJs, pageScript: 'window.reportPage = true;\n//# sourceMappingURL=report-page.js.map\n' };
+const data = sampleReportData();
+const html = renderReportHtml(data, assets, { nonce: NONCE });
+
+/** The text of `<script ... id="<id>">…</script>`. */
+function embedded(page: string, id: string): string {
+  const m = new RegExp(`<script type="application/json" id="${id}"[^>]*>([\\s\\S]*?)</script>`).exec(page);
+  assert.ok(m, `no #${id} block`);
+  return m[1];
+}
+
+test('the page references nothing outside itself', () => {
+  // chart.js's licence header names its home page; that is text, not a reference. Nothing else may.
+  const withoutChartJs = html.replace(scriptForInline(chartJs, 'chart.js'), '');
+  assert.doesNotMatch(withoutChartJs, /https?:\/\//);
+  assert.doesNotMatch(html, /\ssrc\s*=/i);
+  assert.doesNotMatch(withoutChartJs, /\burl\(|@import/i);
+  assert.doesNotMatch(html, /sourceMappingURL/);
+  for (const m of html.matchAll(/\shref="([^"]*)"/g)) assert.match(m[1], /^#/, `href ${m[1]}`);
+});
+
+test('a strict CSP with a nonce that every script and style carries', () => {
+  const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /img-src data:/);
+  assert.ok(csp.includes(`style-src 'nonce-${NONCE}'`) && csp.includes(`script-src 'nonce-${NONCE}'`), csp);
+  const tags = [...html.matchAll(/<(script|style)\b[^>]*>/g)].map((m) => m[0]);
+  assert.equal(tags.filter((t) => t.startsWith('<script')).length, 4);
+  for (const t of tags) assert.ok(t.includes(`nonce="${NONCE}"`), t);
+  assert.doesNotMatch(html, /\sstyle="|\son\w+="/, 'no inline style or event attributes (the CSP would block them)');
+  // A fresh random nonce per render when none is given.
+  const a = renderReportHtml(data, assets);
+  const b = renderReportHtml(data, assets);
+  assert.notEqual(/nonce="([^"]+)"/.exec(a)?.[1], /nonce="([^"]+)"/.exec(b)?.[1]);
+});
+
+test('the embedded data parses back to the input, and every chart has a canvas, caption and table', () => {
+  assert.deepEqual(JSON.parse(embedded(html, 'report-data')), JSON.parse(JSON.stringify(data)));
+  const { charts } = JSON.parse(embedded(html, 'report-charts')) as ReportChartsPayload;
+  assert.equal(charts.length, 5 * data.benchmarks.length);
+  assert.equal(new Set(charts.map((c) => c.id)).size, charts.length);
+  for (const c of charts) {
+    assert.ok(html.includes(`<canvas id="chart-${c.id}" role="img"`), c.id);
+    assert.ok(c.series.every((s) => s.points.every((p) => Number.isFinite(p.x) && Number.isFinite(p.y))), `${c.id} has a non-finite point`);
+    assert.ok(c.table.rows.length > 0 && c.table.rows.every((r) => r.length === c.table.columns.length), c.id);
+  }
+  assert.equal((html.match(/<figcaption>/g) ?? []).length, charts.length);
+  assert.equal((html.match(/<details>/g) ?? []).length, charts.length);
+  assert.ok(chartJs.includes('sourceMappingURL') && !html.includes('sourceMappingURL'));
+});
+
+test('a title with </script> and <!-- cannot break out of the page', () => {
+  const evil = 'evil </script><script>alert(1)</script> <!-- & "quotes"';
+  const d: ReportData = { ...data, title: evil, benchmarks: [{ ...data.benchmarks[1], title: evil }] };
+  const page = renderReportHtml(d, assets, { nonce: NONCE });
+  assert.equal((page.match(/<script\b/g) ?? []).length, 4);
+  assert.ok(!page.includes('<script>alert(1)'));
+  assert.ok(page.includes('<h2 id="bench-0-title">evil &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &lt;!-- &amp; &quot;quotes&quot;</h2>'));
+  assert.equal(JSON.parse(embedded(page, 'report-data')).benchmarks[0].title, evil);
+  assert.equal(JSON.parse(jsonForScript({ s: '\u2028</script>' })).s, '\u2028</script>');
+  assert.throws(() => scriptForInline('var s = "</script>";', 'x.js'), /x\.js contains/);
+});
+
+test('the results tables show the measured and predicted numbers, and the headline says what changed', () => {
+  for (const b of data.benchmarks) {
+    const runs = [b.noPacking, b.propack, b.oracle, ...(b.pywren ? [b.pywren] : [])];
+    for (const r of runs) {
+      for (const v of [r.serviceTime, r.p50, r.p90, r.p95, r.cost]) {
+        assert.ok(html.includes(`<td data-value="${v}">${formatNumber(v)}</td>`), `${b.benchmark} p=${r.packingDegree}: ${v}`);
+      }
+      assert.ok(html.includes(`${r.tasks.succeeded}/${r.tasks.total}`));
+    }
+    assert.ok(html.includes(`data-value="${b.recommended.predicted.serviceTime}"`));
+    assert.ok(html.includes(`data-value="${b.recommended.predicted.cost}"`));
+    assert.ok(html.includes(headline(b)));
+    assert.match(headline(b), new RegExp(`^ProPack chose p=${b.propack.packingDegree} at C=${b.concurrency}: [−+±]\\d+% service time, [−+±]\\d+% cost vs no packing; oracle p=\\d+, regret \\d`));
+  }
+  assert.ok(html.includes('PyWren-style (async, S3)'));
+  assert.equal(formatChange(100, 37), '−63%');
+  assert.equal(formatChange(100, 104), '+4%');
+  assert.equal(formatChange(0, 1), 'n/a');
+  assert.equal(formatNumber(0.000123456), '0.0001235');
+  assert.equal(formatNumber(NaN), '—');
+});
+
+test('writeReport writes report.html and a summary.json that follows the contract', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'propack-report-'));
+  const out = writeReport(dir, data, assets);
+  assert.deepEqual(readdirSync(dir).sort(), ['report.html', 'summary.json']);
+  assert.ok(readFileSync(out.html, 'utf8').startsWith('<!DOCTYPE html>'));
+  const summary = JSON.parse(readFileSync(out.summary, 'utf8'));
+  assert.deepEqual(summary, JSON.parse(JSON.stringify(buildSummary(data))));
+  assert.deepEqual(Object.keys(summary), ['generatedAt', 'platform', 'benchmarks']);
+  const runKeys = ['packingDegree', 'serviceTime', 'cost', 'p50', 'p90', 'p95', 'tasks', 'throttles', 'retries'];
+  summary.benchmarks.forEach((s: Record<string, unknown>, i: number) => {
+    const b = data.benchmarks[i];
+    assert.deepEqual(Object.keys(s), ['benchmark', 'concurrency', 'objective', 'metric', 'noPacking', 'pywren', 'propack', 'oracle', 'predicted', 'regret']);
+    for (const name of ['noPacking', 'pywren', 'propack', 'oracle'] as const) {
+      const run = s[name] as Record<string, unknown> | null;
+      if (name === 'pywren' && !b.pywren) {
+        assert.equal(run, null);
+        continue;
+      }
+      assert.ok(run);
+      assert.deepEqual(Object.keys(run), runKeys);
+      assert.deepEqual(Object.keys(run.tasks as object), ['total', 'succeeded', 'failed']);
+    }
+    assert.equal((s.propack as { packingDegree: number }).packingDegree, b.propack.packingDegree);
+    assert.deepEqual(s.predicted, { serviceTime: b.recommended.predicted.serviceTime, cost: b.recommended.predicted.cost });
+    assert.equal(s.regret, b.regret);
+  });
+  assert.ok(!readFileSync(out.summary, 'utf8').includes('completionTimes'));
+});
+
+test('missing build assets are named in one line that says how to fix it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'propack-noassets-'));
+  assert.throws(() => loadReportAssets(dir), (e: unknown) => e instanceof Error && /chart\.umd\.js is missing: run npm run build$/.test(e.message) && !e.message.includes('\n'));
+});
+
+const dist = join(REPO_ROOT, 'dist');
+test('the built assets: chart.js copied verbatim (licence kept), the page script without a second chart.js', { skip: !existsSync(join(dist, 'report-page.js')) && 'dist/ not built' }, () => {
+  const built = loadReportAssets(dist);
+  assert.equal(built.chartJs, chartJs);
+  assert.match(built.chartJs, /^\/\*!\n \* Chart\.js v4/);
+  assert.ok(built.pageScript.length < 30_000, `report-page.js is ${built.pageScript.length} bytes: chart.js must come from the inlined UMD global`);
+  assert.doesNotMatch(built.pageScript, /Chart\.js v\d/);
+  assert.doesNotMatch(renderReportHtml(data, built), /sourceMappingURL/);
+});
+
+test('a run that failed or measured nothing still renders, with the failure shown and no unplottable points', () => {
+  const b = data.benchmarks[1];
+  const empty = { ...b.propack, serviceTime: NaN, p50: NaN, p90: NaN, p95: NaN, completionTimes: [], tasks: { total: 1000, succeeded: 0, failed: 1000 } };
+  const broken = { ...b, grid: [], propack: empty, oracle: { ...b.oracle, check: { ok: false, checked: 10, failures: ['record 3 out of order'] } } };
+  const page = renderReportHtml({ ...data, benchmarks: [broken] }, assets, { nonce: NONCE });
+  assert.ok(page.includes('<p class="headline warn">'));
+  assert.ok(page.includes('ProPack: 1000 of 1000 tasks failed; oracle: output check failed'));
+  assert.ok(page.includes('✗ record 3 out of order'));
+  const { charts } = JSON.parse(embedded(page, 'report-charts')) as ReportChartsPayload;
+  for (const c of charts) for (const s of c.series) for (const p of s.points) assert.ok(typeof p.x === 'number' && typeof p.y === 'number', c.id);
+});
