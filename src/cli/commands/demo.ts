@@ -1,5 +1,4 @@
 /** `propack demo`: the whole pipeline on the embedded local platform, ending in a report. */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BENCHMARKS } from '../../../benchmarks/catalog';
 import { WORKLOADS } from '../../../benchmarks/workloads';
@@ -8,6 +7,7 @@ import { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../../core/pricing';
 import { buildBundle, type BenchmarkFunction } from '../../engine/bundle';
 import { runDemo } from '../../engine/demo';
 import type { ReportData } from '../../engine/report-data';
+import { writeReport } from '../../engine/report-write';
 import { openSession } from '../../engine/session';
 import { isPresetName, PRESETS, startLocalPlatform } from '../../local';
 import { choice, parseArgs, positiveInt, UsageError } from '../args';
@@ -74,8 +74,7 @@ export async function runDemoCommand(argv: string[], out: (s: string) => void): 
       log: out,
     });
     const data: ReportData = { title: 'ProPack demo', generatedAt: new Date().toISOString(), platform: `local (${preset})`, benchmarks };
-    mkdirSync(outDir, { recursive: true });
-    writeFileSync(join(outDir, 'demo-data.json'), JSON.stringify(data, null, 2));
+    writeReport(outDir, data);
     out('');
     out('| benchmark | C | no packing | PyWren | ProPack | oracle | regret |');
     out('|---|---|---|---|---|---|---|');
