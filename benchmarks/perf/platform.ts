@@ -80,20 +80,24 @@ async function deploy(client: LambdaClient, name: string, source: string): Promi
 }
 
 /**
- * 5,000 invocations through the SDK, each held open by a gate until all 5,000 are in flight together;
- * every one must then return its own index (no error, no loss).
+ * `n` invocations of a fresh function through the SDK, each held open by a gate until all `n` are in flight
+ * together (so `n` instances exist); every one must then return its own index (no error, no loss).
  */
-async function inFlightRun(client: LambdaClient, platform: LocalPlatform): Promise<Record<string, number>> {
+async function inFlightRun(client: LambdaClient, platform: LocalPlatform, n: number): Promise<Record<string, number>> {
   const gate = join(mkdtempSync(join(tmpdir(), 'propack-bench-')), 'open');
-  await deploy(client, 'hold', `const fs = require('node:fs');
+  const fn = `hold-${n}`;
+  await deploy(client, fn, `const fs = require('node:fs');
     exports.handler = async (e) => { while (!fs.existsSync(e.gate)) await new Promise((r) => setTimeout(r, 50)); return e.i; };`);
   const t0 = performance.now();
-  const calls = Promise.allSettled(Array.from({ length: IN_FLIGHT }, (_, i) =>
-    client.send(new InvokeCommand({ FunctionName: 'hold', Payload: JSON.stringify({ i, gate }) }))));
-  let peak = 0;
-  while (peak < IN_FLIGHT && performance.now() - t0 < 120_000) {
-    await new Promise((r) => setTimeout(r, 20)); // polling a counter, not standing in for synchronization
+  const calls = Promise.allSettled(Array.from({ length: n }, (_, i) =>
+    client.send(new InvokeCommand({ FunctionName: fn, Payload: JSON.stringify({ i, gate }) }))));
+  let peak = 0, peakMain = 0, peakChildren = 0;
+  while (peak < n && performance.now() - t0 < 120_000) {
+    await new Promise((r) => setTimeout(r, 100)); // sampling counters and RSS, not standing in for synchronization
     peak = Math.max(peak, platform.counts().inflight);
+    const r = rssMb();
+    peakMain = Math.max(peakMain, r.main);
+    peakChildren = Math.max(peakChildren, r.children);
   }
   const c = platform.counts();
   const allInFlightS = (performance.now() - t0) / 1000;
@@ -105,7 +109,10 @@ async function inFlightRun(client: LambdaClient, platform: LocalPlatform): Promi
     else if (JSON.parse(Buffer.from(r.value.Payload ?? []).toString()) === i) ok++;
     else lost++;
   });
-  return { invocations: IN_FLIGHT, ok, errors, lost, peakInFlight: peak, secondsUntilAllInFlight: +allInFlightS.toFixed(2), secondsTotal: +((performance.now() - t0) / 1000).toFixed(2), instances: c.instances, processes: c.processes };
+  return {
+    invocations: n, ok, errors, lost, peakInFlight: peak, secondsUntilAllInFlight: +allInFlightS.toFixed(2), secondsTotal: +((performance.now() - t0) / 1000).toFixed(2),
+    instances: c.instances, workerProcesses: c.processes, peakMainRssMb: Math.round(peakMain), peakChildrenRssMb: Math.round(peakChildren), peakTotalRssMb: Math.round(peakMain + peakChildren),
+  };
 }
 
 async function main(): Promise<void> {
@@ -117,32 +124,21 @@ async function main(): Promise<void> {
   await deploy(client, 'noop', 'exports.handler = async () => null;');
 
   const rows: Record<string, number>[] = [];
-  let peakMain = 0, peakChildren = 0, instancesAt1000 = 0, processesAt1000 = 0;
   for (const level of LEVELS) {
     await throughput(platform.lambdaEndpoint, 'noop', level, 0.5); // warm-up: instances exist before measuring
     await throughput(bareEndpoint, 'noop', level, 0.5);
-    const sampler = setInterval(() => {
-      if (level !== 1000) return;
-      const r = rssMb();
-      peakMain = Math.max(peakMain, r.main);
-      peakChildren = Math.max(peakChildren, r.children);
-    }, 100);
     const local = await throughput(platform.lambdaEndpoint, 'noop', level, SECONDS);
-    clearInterval(sampler);
-    if (level === 1000) ({ instances: instancesAt1000, processes: processesAt1000 } = platform.counts());
     const base = await throughput(bareEndpoint, 'noop', level, SECONDS);
     rows.push({ inFlight: level, localPerSecond: Math.round(local.perSecond), barePerSecond: Math.round(base.perSecond), ratio: +(local.perSecond / base.perSecond).toFixed(3), localErrors: local.errors, bareErrors: base.errors });
   }
-  const inFlight = await inFlightRun(client, platform);
+  const at1000 = await inFlightRun(client, platform, 1000);
+  const inFlight = await inFlightRun(client, platform, IN_FLIGHT);
   const result = {
     date: new Date().toISOString(), node: process.version, cpus: cpus().length, secondsPerLevel: SECONDS,
     throughput: rows,
     inFlight5000: inFlight,
-    memoryAt1000Instances: {
-      instances: instancesAt1000, workerProcesses: processesAt1000,
-      peakMainRssMb: Math.round(peakMain), peakChildrenRssMb: Math.round(peakChildren), peakTotalRssMb: Math.round(peakMain + peakChildren),
-      note: 'main = platform + benchmark client (same process); children = worker processes (spares included) + the s3rver child',
-    },
+    memoryAt1000Instances: at1000,
+    rssNote: 'main = platform + benchmark SDK client (same process); children = worker processes (spares included) + the s3rver child',
   };
   client.destroy();
   bare.close();
@@ -152,7 +148,7 @@ async function main(): Promise<void> {
   console.log('| in flight | local invokes/s | bare node:http invokes/s | ratio | errors |\n|---:|---:|---:|---:|---:|');
   for (const r of rows) console.log(`| ${r.inFlight} | ${r.localPerSecond} | ${r.barePerSecond} | ${r.ratio} | ${r.localErrors} |`);
   console.log(JSON.stringify({ inFlight5000: result.inFlight5000, memoryAt1000Instances: result.memoryAt1000Instances }));
-  const failed = inFlight.ok !== IN_FLIGHT;
+  const failed = inFlight.ok !== IN_FLIGHT || at1000.ok !== 1000;
   process.exit(failed ? 1 : 0);
 }
 

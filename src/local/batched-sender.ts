@@ -1,21 +1,26 @@
 /**
- * Coalesces IPC messages sent in one event-loop turn into one array message: a pipe write costs far more
- * than the JSON on this kind of sandboxed machine, and under load many invocations start per turn.
+ * Coalesces IPC messages into array messages: a pipe write costs far more than the JSON on this kind of
+ * sandboxed machine. The first message of an event-loop turn goes at once (no added latency at low load);
+ * the ones that follow in the same turn go together when the turn ends.
  */
 export class BatchedSender<T> {
   private queue: T[] = [];
-  private scheduled = false;
+  private turnOpen = false;
 
   /** `send` writes one array of messages (child.send or process.send). */
   constructor(private readonly send: (batch: T[]) => void) {}
 
-  /** Queues a message for the end of this event-loop turn. */
+  /** Sends now if this turn sent nothing yet, else queues for the end of the turn. */
   push(m: T): void {
-    this.queue.push(m);
-    if (this.scheduled) return;
-    this.scheduled = true;
+    if (this.turnOpen) {
+      this.queue.push(m);
+      return;
+    }
+    this.turnOpen = true;
+    this.send([m]);
     setImmediate(() => {
-      this.scheduled = false;
+      this.turnOpen = false;
+      if (this.queue.length === 0) return;
       const batch = this.queue;
       this.queue = [];
       this.send(batch);
