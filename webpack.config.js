@@ -46,6 +46,7 @@ module.exports = [
   nodeBundle({
     cli: './src/cli/main.ts',
     'bench-model': './benchmarks/perf/model-accuracy.ts',
+    'bench-platform': './benchmarks/perf/platform.ts',
     // Child-process entries of the local platform (src/local/entry-files.ts finds them next to the bundle).
     'local-worker': './src/local/worker-bootstrap.ts',
     'local-s3': './src/local/s3-child.ts',

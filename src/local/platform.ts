@@ -65,8 +65,13 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
     idleReclaimMs: opts.idleReclaimMs ?? 300_000,
     eventRetryDelaysMs: opts.eventRetryDelaysMs ?? [1000, 2000],
   });
+  // The first cold starts must not wait for a fork, or emulated start spacing collapses into one burst.
+  await spares.ready();
   const port = opts.port ?? 0;
-  const lambda = await startLambdaServer(svc, port);
+  const lambda = await startLambdaServer(svc, port).catch((e: unknown) => {
+    spares.close();
+    throw e;
+  });
   let s3: S3Server;
   try {
     s3 = await startS3Server(port === 0 ? 0 : port + 1, join(dataDir, 's3'));

@@ -14,6 +14,11 @@ export class SpareProcesses {
     this.fill();
   }
 
+  /** Resolves when the spares booted so far are ready (or died). */
+  async ready(): Promise<void> {
+    await Promise.all(this.spares.map((p) => p.ready));
+  }
+
   /** True when a booted spare is waiting. */
   hasReady(): boolean {
     return this.spares.some((p) => p.isReady);

@@ -9,7 +9,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
-import type { InvokeMessage, ReadyMessage, ResultMessage, ToWorker } from './worker-protocol';
+import { BatchedSender } from './batched-sender';
+import type { FromWorker, InvokeMessage, ResultMessage, ToWorker } from './worker-protocol';
 
 type Handler = (event: unknown, context: LambdaContext, callback: (err: unknown, result?: unknown) => void) => unknown;
 interface LambdaContext {
@@ -31,12 +32,15 @@ const logs = new AsyncLocalStorage<{ lines: string[]; requestId: string }>();
 const instances = new Map<string, Promise<Handler>>();
 
 captureOutput();
-process.on('message', (m: ToWorker) => {
-  if (m.t === 'drop') instances.delete(m.instanceId);
-  else if (m.t === 'configure') configure(m.env, m.codeDir);
-  else void invoke(m);
+const outbox = new BatchedSender<FromWorker>((batch) => process.send?.(batch));
+process.on('message', (batch: ToWorker[]) => {
+  for (const m of batch) {
+    if (m.t === 'drop') instances.delete(m.instanceId);
+    else if (m.t === 'configure') configure(m.env, m.codeDir);
+    else void invoke(m);
+  }
 });
-process.send?.({ t: 'ready' } satisfies ReadyMessage);
+outbox.push({ t: 'ready' });
 // A handler's stray rejection must not take down other instances sharing this process (Lambda would log it).
 process.on('unhandledRejection', (e) => process.stderr.write(`Unhandled rejection: ${String(e)}\n`));
 
@@ -70,7 +74,7 @@ function captureOutput(): void {
 async function invoke(m: InvokeMessage): Promise<void> {
   const store = { lines: [] as string[], requestId: m.requestId };
   const reply = (r: Omit<ResultMessage, 't' | 'requestId' | 'log' | 'maxMemoryMb'>) =>
-    process.send?.({ t: 'result', requestId: m.requestId, log: store.lines.join(''), maxMemoryMb: Math.round(process.memoryUsage().rss / 1048576), ...r } satisfies ResultMessage);
+    outbox.push({ t: 'result', requestId: m.requestId, log: store.lines.join(''), maxMemoryMb: Math.round(process.memoryUsage.rss() / 1048576), ...r } satisfies ResultMessage);
   await logs.run(store, async () => {
     let initMs: number | undefined;
     let loaded = instances.get(m.instanceId);

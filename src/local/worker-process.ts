@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import type { FromWorker, InvokeMessage, ResultMessage } from './worker-protocol';
+import { BatchedSender } from './batched-sender';
+import type { FromWorker, InvokeMessage, ResultMessage, ToWorker } from './worker-protocol';
 
 /** Environment variables a worker inherits from the platform; everything else comes from the function. */
 const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'];
@@ -20,6 +21,7 @@ export class WorkerProcess {
   readonly ready: Promise<void>;
   private markReady!: () => void;
   private readonly child: ChildProcess;
+  private readonly outbox: BatchedSender<ToWorker>;
   private readonly pending = new Map<string, (r: ResultMessage) => void>();
   private exited = false;
 
@@ -34,23 +36,28 @@ export class WorkerProcess {
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
       serialization: 'json',
     });
-    this.child.on('message', (m: FromWorker) => {
-      if (m.t === 'ready') {
-        this.isReady = true;
-        return this.markReady();
-      }
-      const done = this.pending.get(m.requestId);
-      this.pending.delete(m.requestId);
-      done?.(m);
+    this.child.on('message', (batch: FromWorker[]) => {
+      for (const m of batch) this.received(m);
     });
+    this.outbox = new BatchedSender<ToWorker>((batch) => { if (!this.exited) this.child.send(batch); });
     this.child.on('exit', (code, signal) => this.crashed(code, signal));
     this.child.on('error', () => this.crashed(null, null));
+  }
+
+  private received(m: FromWorker): void {
+    if (m.t === 'ready') {
+      this.isReady = true;
+      return this.markReady();
+    }
+    const done = this.pending.get(m.requestId);
+    this.pending.delete(m.requestId);
+    done?.(m);
   }
 
   /** Assigns the process to a function: its environment and code dir (cwd); `onExit` runs if it dies. */
   assign(env: Record<string, string>, codeDir: string, onExit: (p: WorkerProcess) => void): void {
     this.onExit = onExit;
-    if (!this.exited) this.child.send({ t: 'configure', env, codeDir });
+    this.outbox.push({ t: 'configure', env, codeDir });
   }
 
   /** Sets what happens when the process dies (spare bookkeeping before assignment). */
@@ -68,14 +75,14 @@ export class WorkerProcess {
     return new Promise((resolve) => {
       if (this.exited) return resolve(exitResult(m.requestId, 'Runtime exited before the invocation'));
       this.pending.set(m.requestId, resolve);
-      this.child.send(m);
+      this.outbox.push(m);
     });
   }
 
   /** Forgets a logical instance's module state in the process. */
   drop(instanceId: string): void {
     this.instances.delete(instanceId);
-    if (!this.exited) this.child.send({ t: 'drop', instanceId });
+    this.outbox.push({ t: 'drop', instanceId });
   }
 
   /** Abandons a running invocation (timeout): its result, if it ever comes, is ignored. */

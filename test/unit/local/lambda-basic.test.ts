@@ -55,13 +55,15 @@ test('deploy, invoke warm and cold, update code and config, delete', async () =>
   assert.equal((e.$metadata as { httpStatusCode: number }).httpStatusCode, 404);
 });
 
-test('ESM handlers load, each instance with its own module state', async () => {
+test('ESM handlers (.mjs) load and keep module state between warm invocations', async () => {
   await env.lambda.send(new (await import('@aws-sdk/client-lambda')).CreateFunctionCommand({
     FunctionName: 'esm', Runtime: 'nodejs20.x', Handler: 'app.run', Role: 'r',
     Code: { ZipFile: zipFiles({ 'app.mjs': 'let n = 0; export const run = async () => ++n;' }) },
   }));
   const r = await env.lambda.send(new InvokeCommand({ FunctionName: 'esm' }));
   assert.equal(payloadJson(r.Payload), 1);
+  const r2 = await env.lambda.send(new InvokeCommand({ FunctionName: 'esm' }));
+  assert.equal(payloadJson(r2.Payload), 2);
 });
 
 test('a throwing handler answers FunctionError Unhandled with the error in the payload', async () => {
