@@ -1,6 +1,7 @@
 /** The `propack` command line: a thin front end over the engine and the core. */
 import { UsageError } from './args';
 import { DEMO_HELP, runDemoCommand } from './commands/demo';
+import { DEPLOY_HELP, runDeploy } from './commands/deploy';
 import { IMPORT_HELP, runImportArtifact } from './commands/import-artifact';
 import { OPTIMIZE_HELP, runOptimize } from './commands/optimize';
 import { PREDICT_HELP, runPredict } from './commands/predict';
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, Command> = {
   'import-artifact': { help: IMPORT_HELP, summary: "turn ProPack's AWS measurements into a profile", run: runImportArtifact },
   optimize: { help: OPTIMIZE_HELP, summary: 'choose the packing degree for a concurrency and goal', run: runOptimize },
   predict: { help: PREDICT_HELP, summary: 'predict service time, scaling time and cost for (C, p)', run: runPredict },
+  deploy: { help: DEPLOY_HELP, summary: 'bundle a handler with the packed runtime and create or update the function', run: runDeploy },
   demo: { help: DEMO_HELP, summary: 'run the whole pipeline on the local platform and write a report', run: runDemoCommand },
   local: {
     help: `Usage: propack local start [--port N] [--preset instant|aws-2023|aws-2021] [--data-dir DIR]

@@ -1,0 +1,57 @@
+/** `--platform local|aws` and friends: one place that turns flags into a connected engine session. */
+import { join, resolve } from 'node:path';
+import { openSession, type Session } from '../engine/session';
+import { isPresetName, PRESETS, startLocalPlatform, type LocalPlatform } from '../local';
+import type { PlatformTarget } from '../platform';
+import { choice, UsageError, type ParsedArgs } from './args';
+
+/** Flags every command that talks to a platform accepts. */
+export const PLATFORM_FLAGS = ['platform', 'aws-profile', 'region', 'data-dir', 'preset', 'time-scale'] as const;
+
+export const PLATFORM_HELP = `Platform (default: the embedded local platform, kept in .propack/local so deployed functions persist;
+or the one AWS_ENDPOINT_URL_LAMBDA/AWS_ENDPOINT_URL_S3 point at, e.g. a running "propack local start"):
+  --platform local|aws   --aws-profile NAME --region R (credentials from the SDK provider chain: env, SSO, profiles)
+  --data-dir DIR --preset aws-2021|aws-2023|instant --time-scale X (embedded local platform only)`;
+
+export interface Connection {
+  session: Session;
+  /** For people: `local (aws-2021)`, `local 127.0.0.1:P`, `aws:<profile>@<region>`. */
+  label: string;
+  close(): Promise<void>;
+}
+
+/** Connects to the platform the flags name; starts the embedded one when needed. */
+export async function connect(args: ParsedArgs, command: string): Promise<Connection> {
+  const kind = choice(args, command, 'platform', ['local', 'aws'] as const, 'local');
+  let target: PlatformTarget;
+  let local: LocalPlatform | undefined;
+  let label: string;
+  if (kind === 'aws') {
+    const region = args.flags.get('region') ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+    if (!region) throw new UsageError(`${command}: --region is required with --platform aws (or set AWS_REGION)`);
+    const profile = args.flags.get('aws-profile') ?? process.env.AWS_PROFILE;
+    target = { kind: 'aws', region, ...(profile ? { profile } : {}) };
+    label = `aws:${profile ?? 'default'}@${region}`;
+  } else if (process.env.AWS_ENDPOINT_URL_LAMBDA && process.env.AWS_ENDPOINT_URL_S3) {
+    const region = args.flags.get('region') ?? process.env.AWS_REGION ?? 'us-east-1';
+    target = { kind: 'local', lambdaEndpoint: process.env.AWS_ENDPOINT_URL_LAMBDA, s3Endpoint: process.env.AWS_ENDPOINT_URL_S3, region };
+    label = `local ${new URL(process.env.AWS_ENDPOINT_URL_LAMBDA).host}`;
+  } else {
+    const preset = args.flags.get('preset') ?? 'aws-2021';
+    if (!isPresetName(preset)) throw new UsageError(`${command}: --preset must be ${Object.keys(PRESETS).join('|')}, got "${preset}"`);
+    const ts = Number(args.flags.get('time-scale') ?? '1');
+    if (!(ts > 0)) throw new UsageError(`${command}: --time-scale must be a number above 0`);
+    local = await startLocalPlatform({ preset, timeScale: ts, dataDir: resolve(args.flags.get('data-dir') ?? join('.propack', 'local')) });
+    target = { kind: 'local', lambdaEndpoint: local.lambdaEndpoint, s3Endpoint: local.s3Endpoint, region: local.region };
+    label = `local (${preset})`;
+  }
+  const session = openSession(target);
+  return {
+    session,
+    label,
+    close: async () => {
+      session.close();
+      await local?.stop();
+    },
+  };
+}
