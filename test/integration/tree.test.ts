@@ -1,0 +1,36 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { propackApi, waitFor, workspaceRoot } from './extension-api';
+
+describe('ProPack tree', () => {
+  it('lists the benchmarks, the shipped profiles and an empty Runs group', async () => {
+    const tree = await (await propackApi()).treeSnapshot(true);
+    assert.deepStrictEqual(Object.keys(tree), ['Benchmarks', 'Profiles', 'Runs']);
+    assert.deepStrictEqual(tree.Benchmarks.map((r) => r.label), ['video', 'sort', 'stateless-cost']);
+    const profiles = tree.Profiles.filter((r) => r.contextValue === 'profile').map((r) => r.label);
+    assert.deepStrictEqual(profiles, ['video']);
+    assert.deepStrictEqual(tree.Runs, []);
+  });
+
+  it('shows a broken profile as an error item with the one-line reason', async () => {
+    const tree = await (await propackApi()).treeSnapshot(true);
+    const broken = tree.Profiles.find((r) => r.label === 'broken.json');
+    assert.ok(broken, 'broken.json listed');
+    assert.strictEqual(broken.contextValue, 'profileError');
+    assert.match(broken.description ?? '', /broken\.json.*schema/);
+    assert.ok(!(broken.description ?? '').includes('\n'), 'one line');
+  });
+
+  it('refreshes when files appear under .propack/ (file watcher)', async () => {
+    const api = await propackApi();
+    const run = vscode.Uri.joinPath(workspaceRoot(), '.propack', 'runs', 'run-1.json');
+    await vscode.workspace.fs.writeFile(run, new TextEncoder().encode('{}'));
+    try {
+      // No explicit refresh: only the watcher can make the new file show up.
+      await waitFor('run-1.json in the Runs group', async () => ((await api.treeSnapshot()).Runs.some((r) => r.label === 'run-1.json') ? true : undefined));
+    } finally {
+      await vscode.workspace.fs.delete(run);
+    }
+    await waitFor('run-1.json gone', async () => ((await api.treeSnapshot()).Runs.length === 0 ? true : undefined));
+  });
+});
