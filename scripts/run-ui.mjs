@@ -1,0 +1,124 @@
+// npm run test:ui — Playwright drives the workbench with ProPack loaded, as a person would: opens the
+// ProPack view, reads its rows, runs Optimize from the palette, reads and clicks inside the report
+// webview, and saves test-results/ui/{tree,report}.png. Exit code 0 pass, 1 fail.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openSession, runHarness } from './harness/session.mjs';
+import { REPO } from './harness/tools.mjs';
+
+const SHOTS = join(REPO, 'test-results', 'ui');
+const T = 30_000; // generous per-step limit: each wait ends as soon as its selector or condition holds
+
+/** Runs one command from the palette (F1, type, Enter). */
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: T });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: T });
+  await page.keyboard.press('Enter');
+}
+
+/** Answers the quick input titled `title` with `text` (filtering a pick list or typing into a box). */
+async function answerQuickInput(page, title, text) {
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout: T });
+  await page.locator('.quick-input-widget input').fill(text);
+}
+
+async function step(name, fn) {
+  const t0 = Date.now();
+  const r = await fn();
+  console.log(`[ui] ✔ ${name} (${Date.now() - t0} ms)`);
+  return r;
+}
+
+runHarness(async () => {
+  const t0 = Date.now();
+  mkdirSync(SHOTS, { recursive: true });
+  const { page } = await openSession({ name: 'ui' });
+  try {
+    await step('workbench loaded', () => page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 }));
+
+    const rows = await step('ProPack view shows the tree', async () => {
+      await page.locator('.part.activitybar .action-item a[aria-label^="ProPack"]').click({ timeout: T });
+      const sidebar = page.locator('.part.sidebar');
+      await sidebar.getByRole('treeitem', { name: /broken\.json/ }).waitFor({ timeout: T });
+      return sidebar.locator('.monaco-list-row').evaluateAll((els) =>
+        els.map((el) => ({
+          label: el.querySelector('.label-name')?.textContent?.trim() ?? '',
+          description: el.querySelector('.label-description')?.textContent?.trim() ?? '',
+        })),
+      );
+    });
+    const labels = rows.map((r) => r.label);
+    console.log('[ui] tree rows:', JSON.stringify(rows));
+    for (const expected of ['Benchmarks', 'video', 'sort', 'stateless-cost', 'Profiles', 'broken.json', 'Runs']) {
+      assert.ok(labels.includes(expected), `tree row "${expected}" in ${JSON.stringify(labels)}`);
+    }
+    assert.match(rows.find((r) => r.label === 'broken.json')?.description ?? '', /schema/, 'broken profile shows its reason');
+    await page.screenshot({ path: join(SHOTS, 'tree.png') });
+
+    const toast = await step('Optimize from the palette, with input validation', async () => {
+      await runCommand(page, 'ProPack: Optimize');
+      await answerQuickInput(page, 'optimize for', 'time');
+      await page.keyboard.press('Enter');
+      await answerQuickInput(page, 'service time metric', 'net');
+      await page.keyboard.press('Enter');
+      await answerQuickInput(page, 'concurrency', 'lots');
+      await page.locator('.quick-input-widget .quick-input-message', { hasText: 'whole number' }).waitFor({ timeout: T });
+      await page.locator('.quick-input-widget input').fill('2000');
+      await page.keyboard.press('Enter');
+      const t = page.locator('.notification-toast', { hasText: 'pack p =' });
+      await t.waitFor({ timeout: T });
+      return t.innerText();
+    });
+    const toastP = Number(/pack p = (\d+)/.exec(toast)?.[1]);
+    console.log(`[ui] notification: ${toast.split('\n')[0]}`);
+
+    const web = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    const shownP = await step('report webview shows the recommended p', async () => {
+      await web.locator('body[data-objective="time"] #recommended-p').waitFor({ timeout: T });
+      return Number(await web.locator('#recommended-p').innerText());
+    });
+    assert.ok(Number.isInteger(toastP) && toastP >= 1, `notification names p (${toast})`);
+    assert.equal(shownP, toastP, 'the report shows the p the notification announced');
+    assert.equal(await web.locator('#concurrency').inputValue(), '2000');
+
+    await step('charts are drawn', async () => {
+      const drawn = await web.locator('canvas').evaluateAll((canvases) =>
+        canvases.map((c) => {
+          // A drawn chart has many non-transparent pixels; an empty canvas has none.
+          const ctx = c.getContext('2d');
+          const { data } = ctx.getImageData(0, 0, c.width, c.height);
+          let ink = 0;
+          for (let i = 3; i < data.length; i += 4) if (data[i] > 0) ink++;
+          return { id: c.id, width: c.width, height: c.height, ink };
+        }),
+      );
+      console.log('[ui] canvases:', JSON.stringify(drawn));
+      assert.equal(drawn.length, 3);
+      for (const c of drawn) assert.ok(c.width > 100 && c.height > 100 && c.ink > 1000, `${c.id} drawn`);
+    });
+
+    await step('clicking an objective in the page re-optimizes through the host', async () => {
+      await web.locator('button[data-objective="cost"]').click();
+      await web.locator('body[data-objective="cost"]').waitFor({ timeout: T });
+      assert.equal(await web.locator('button[data-objective="cost"]').getAttribute('aria-pressed'), 'true');
+      assert.equal(await web.locator('button[data-objective="time"]').getAttribute('aria-pressed'), 'false');
+      const detail = await web.locator('#recommended-detail').innerText();
+      assert.match(detail, /C = 2000 \(cost, net/);
+      console.log(`[ui] cost answer: p = ${await web.locator('#recommended-p').innerText()} ${detail}`);
+    });
+
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await page.locator('.notification-toast').waitFor({ state: 'detached', timeout: T });
+    await page.screenshot({ path: join(SHOTS, 'report.png') });
+    console.log(`[ui] passed in ${Date.now() - t0} ms; screenshots in ${SHOTS}`);
+    return 0;
+  } catch (e) {
+    console.error('[ui] FAILED:', e?.message ?? e);
+    await page.screenshot({ path: join(SHOTS, 'failure.png') }).catch(() => undefined);
+    return 1;
+  }
+});
