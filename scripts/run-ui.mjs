@@ -114,6 +114,12 @@ runHarness(async () => {
     await runCommand(page, 'Notifications: Clear All Notifications');
     await page.locator('.notification-toast').waitFor({ state: 'detached', timeout: T });
     await page.screenshot({ path: join(SHOTS, 'report.png') });
+
+    await step('after a window reload the serializer restores the report from the page state', async () => {
+      await page.reload();
+      await web.locator('body[data-objective="cost"] #recommended-p').waitFor({ timeout: 60_000 });
+      assert.equal(await web.locator('#concurrency').inputValue(), '2000');
+    });
     console.log(`[ui] passed in ${Date.now() - t0} ms; screenshots in ${SHOTS}`);
     return 0;
   } catch (e) {

@@ -21,10 +21,12 @@ export function cleanup() {
   return running;
 }
 
-/** Cleans up and exits with `code`. */
+let exitCode;
+/** Cleans up and exits with `code`, or with the code of an earlier call (a signal wins over the error it causes). */
 export async function exitAfterCleanup(code) {
+  exitCode ??= code;
   await cleanup();
-  process.exit(code);
+  process.exit(exitCode);
 }
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser, workbenchUrl } from './browser.mjs';
-import { cleanup, exitAfterCleanup, onCleanup } from './cleanup.mjs';
+import { exitAfterCleanup, onCleanup } from './cleanup.mjs';
 import { startCodeServer } from './code-server.mjs';
 import { printExtensionLog } from './extension-log.mjs';
 import { REPO } from './tools.mjs';
@@ -32,9 +32,8 @@ export async function openSession({ name, extensionTestsPath, settings = {}, vie
 export function runHarness(main) {
   main()
     .then((code) => exitAfterCleanup(code))
-    .catch(async (e) => {
+    .catch((e) => {
       console.error('[harness] error:', e?.stack ?? e);
-      await cleanup();
-      process.exit(1);
+      return exitAfterCleanup(1);
     });
 }

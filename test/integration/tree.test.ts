@@ -34,3 +34,27 @@ describe('ProPack tree', () => {
     await waitFor('run-1.json gone', async () => ((await api.treeSnapshot()).Runs.length === 0 ? true : undefined));
   });
 });
+
+describe('ProPack tree without profiles', () => {
+  const root = (): vscode.Uri => vscode.Uri.joinPath(workspaceRoot(), '.propack');
+  after(async () => {
+    // Put the profiles back for any later suite, even when the test failed half-way.
+    const parked = vscode.Uri.joinPath(root(), 'profiles.parked');
+    if (await exists(parked)) await vscode.workspace.fs.rename(parked, vscode.Uri.joinPath(root(), 'profiles'));
+    await (await propackApi()).treeSnapshot(true);
+  });
+
+  it('is empty so the view shows its welcome content', async () => {
+    await vscode.workspace.fs.rename(vscode.Uri.joinPath(root(), 'profiles'), vscode.Uri.joinPath(root(), 'profiles.parked'));
+    assert.deepStrictEqual(await (await propackApi()).treeSnapshot(true), {});
+  });
+});
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
