@@ -1,2 +1,64 @@
-// CLI entry; filled in with the core.
-process.stdout.write('propack\n');
+/** The `propack` command line: a thin front end over the engine and the core. */
+import { UsageError } from './args';
+import { IMPORT_HELP, runImportArtifact } from './commands/import-artifact';
+import { OPTIMIZE_HELP, runOptimize } from './commands/optimize';
+import { PREDICT_HELP, runPredict } from './commands/predict';
+
+type Command = { help: string; summary: string; run: (argv: string[], out: (s: string) => void) => number | Promise<number> };
+
+const COMMANDS: Record<string, Command> = {
+  'import-artifact': { help: IMPORT_HELP, summary: "turn ProPack's AWS measurements into a profile", run: runImportArtifact },
+  optimize: { help: OPTIMIZE_HELP, summary: 'choose the packing degree for a concurrency and goal', run: runOptimize },
+  predict: { help: PREDICT_HELP, summary: 'predict service time, scaling time and cost for (C, p)', run: runPredict },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+  return [
+    'Usage: propack <command> [options]   (propack <command> --help for details)',
+    '',
+    ...Object.entries(COMMANDS).map(([k, c]) => `  ${k.padEnd(width)}  ${c.summary}`),
+    '',
+    'Times are seconds, costs US dollars. Exit code 0 on success, 2 on bad input.',
+  ].join('\n');
+}
+
+/** Runs the CLI with argv (without node and script); returns the exit code. */
+export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    out(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    err(`propack: unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    out(cmd.help);
+    return 0;
+  }
+  try {
+    return await cmd.run(rest, out);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`propack ${e.message}`);
+      return 2;
+    }
+    err(`propack ${name}: ${(e as Error).message ?? String(e)}`.split('\n')[0]);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), (s) => process.stdout.write(s + '\n'), (s) => process.stderr.write(s + '\n')).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`propack: ${(e as Error).message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

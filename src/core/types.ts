@@ -42,8 +42,14 @@ export interface ScalingRun {
   serviceTimeS?: number;
   /** Sorted start offsets of instances relative to the first start (s), possibly sampled. */
   startOffsetsS?: number[];
+  /** Sorted completion offsets of instances relative to the first start (s), possibly sampled. */
+  completionOffsetsS?: number[];
   /** Sorted in-function execution durations of instances (s), possibly sampled. */
   durationsS?: number[];
+  /** Mean in-function duration over every instance (s); sampling keeps the shape, this keeps the bill. */
+  meanDurationS?: number;
+  /** Time from dispatch of the first invocation until the first instance started (s), when one clock saw both. */
+  dispatchLatencyS?: number;
   /** Number of instances the sampled arrays summarize (equals C unless blank responses were lost). */
   sampledFrom?: number;
 }
@@ -102,6 +108,8 @@ export interface Prediction {
   instances: number;
   /** Execution time of one instance packing p tasks (s). */
   executionTime: number;
+  /** True when this packing degree was measured, false when the model extrapolates to it. */
+  tested?: boolean;
   /** Service time order statistics (s), fitted model only. */
   percentiles?: { p50: number; p90: number; p95: number; max: number };
 }

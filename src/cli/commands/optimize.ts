@@ -1,0 +1,103 @@
+/** `propack optimize --profile F --concurrency C --objective time|cost|both --metric net|tail|median ...` */
+import { optimize } from '../../core/optimizer';
+import type { OptimizeRequest, Recommendation } from '../../core/types';
+import { saveProfile } from '../../engine/profile-store';
+import { choice, optionalPositive, parseArgs, positiveInt, UsageError } from '../args';
+import { change, describePrediction, predictionJson } from '../format';
+import { parseWeights, readModelFlags } from '../model-flags';
+
+export const OPTIMIZE_HELP = `Usage: propack optimize --profile FILE --concurrency C --objective time|cost|both
+                        --metric net|tail|median [--model classic|fitted] [--weights cost=0.55,time=0.45]
+                        [--max-degree N] [--tail-percentile 90|95] [--max-service-time S] [--max-cost USD]
+                        [--candidates] [--save] [--json]
+
+Chooses the packing degree p for C concurrent tasks.
+  --objective         time: least service time; cost: least expense; both: weighted relative excess
+  --metric            net: all tasks done; tail: p90 (or --tail-percentile 95); median: p50
+  --model             fitted (default): fitted curves, full Lambda price; classic: ProPack's own model
+  --weights           weights of relative cost and time excess for --objective both (default 0.55/0.45)
+  --max-degree N      largest p to consider (fitted default: the largest measured p; may extrapolate)
+  --max-service-time  constraint: predicted service time at most S seconds
+  --max-cost          constraint: predicted cost at most USD
+  --candidates        include the prediction for every p in the JSON
+  --save              store the recommendation in the profile file
+  --json              print one JSON object`;
+
+/** Runs the command; returns the exit code. */
+export function runOptimize(argv: string[], out: (s: string) => void): number {
+  const cmd = 'optimize';
+  const args = parseArgs(cmd, argv, {
+    values: ['profile', 'concurrency', 'objective', 'metric', 'model', 'weights', 'max-degree', 'tail-percentile', 'max-service-time', 'max-cost'],
+    booleans: ['json', 'candidates', 'save'],
+  });
+  const m = readModelFlags(args, cmd);
+  const req: OptimizeRequest = {
+    concurrency: m.concurrency,
+    objective: choice(args, cmd, 'objective', ['time', 'cost', 'both'] as const),
+    metric: m.metric,
+    model: m.model,
+    tailPercentile: m.tailPercentile,
+  };
+  if (args.flags.has('weights')) req.weights = parseWeights(args.flags.get('weights') as string, cmd);
+  if (args.flags.has('max-degree')) req.maxDegree = positiveInt(args, cmd, 'max-degree', 100000);
+  const maxServiceTimeS = optionalPositive(args, cmd, 'max-service-time');
+  const maxCostUsd = optionalPositive(args, cmd, 'max-cost');
+  if (maxServiceTimeS !== undefined || maxCostUsd !== undefined) req.constraints = { maxServiceTimeS, maxCostUsd };
+  let result;
+  try {
+    result = optimize(m.profile, req);
+  } catch (e) {
+    if (e instanceof RangeError) throw new UsageError(`${cmd}: ${e.message}`);
+    throw e;
+  }
+  if (args.booleans.has('save')) {
+    const rec: Recommendation = {
+      concurrency: req.concurrency,
+      objective: req.objective,
+      metric: req.metric,
+      model: result.model,
+      packingDegree: result.packingDegree,
+      predicted: result.predicted,
+      baseline: result.baseline,
+      decidedAt: new Date().toISOString(),
+    };
+    const others = (m.profile.recommendations ?? []).filter(
+      (r) => !(r.concurrency === rec.concurrency && r.objective === rec.objective && r.metric === rec.metric && r.model === rec.model),
+    );
+    saveProfile(m.profilePath, { ...m.profile, recommendations: [...others, rec] });
+  }
+  if (args.booleans.has('json')) {
+    const json: Record<string, unknown> = {
+      packingDegree: result.packingDegree,
+      predicted: predictionJson(result.predicted),
+      baseline: predictionJson(result.baseline),
+      improvement: {
+        serviceTime: relative(result.predicted.serviceTime, result.baseline.serviceTime),
+        cost: relative(result.predicted.cost, result.baseline.cost),
+      },
+      model: result.model,
+      objective: result.objective,
+      metric: result.metric,
+      concurrency: result.concurrency,
+      weights: result.weights,
+      constraintsRelaxed: result.constraintsRelaxed,
+      pareto: result.pareto.map((p) => p.packingDegree),
+    };
+    if (args.booleans.has('candidates')) json.candidates = result.candidates.map(predictionJson);
+    out(JSON.stringify(json));
+  } else {
+    const p = result.predicted;
+    const b = result.baseline;
+    out(`Recommended packing degree for ${m.profile.function.name} at C=${req.concurrency} (${req.objective}, ${req.metric}, ${result.model} model): p=${p.packingDegree}`);
+    out(`  packed:     ${describePrediction(p)}`);
+    out(`  no packing: ${describePrediction(b)}`);
+    out(`  change:     service time ${change(p.serviceTime, b.serviceTime)}, cost ${change(p.cost, b.cost)}`);
+    if (result.constraintsRelaxed) out('  note: no degree met the constraints; showing the unconstrained choice');
+  }
+  return 0;
+}
+
+/** Fractional change against the baseline (−0.63 = 63% less). */
+function relative(value: number, baseline: number): number {
+  return baseline === 0 ? 0 : Math.round(((value - baseline) / baseline) * 1e4) / 1e4;
+}

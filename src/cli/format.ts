@@ -1,0 +1,39 @@
+/** Human-readable numbers for the CLI's tables. */
+import type { Prediction } from '../core/types';
+
+/** Seconds with sensible precision. */
+export const seconds = (s: number): string => (s >= 100 ? `${s.toFixed(1)} s` : `${s.toFixed(2)} s`);
+
+/** US dollars with enough digits for sub-cent costs. */
+export const usd = (x: number): string => (x >= 1 ? `$${x.toFixed(2)}` : `$${x.toPrecision(3)}`);
+
+/** Signed percentage change from a baseline ("−63%"). */
+export function change(value: number, baseline: number): string {
+  if (baseline === 0) return 'n/a';
+  const pct = ((value - baseline) / baseline) * 100;
+  return `${pct <= 0 ? '−' : '+'}${Math.abs(pct).toFixed(0)}%`;
+}
+
+/** One line describing a prediction. */
+export function describePrediction(p: Prediction): string {
+  return `p=${p.packingDegree}: service ${seconds(p.serviceTime)}, scaling ${seconds(p.scalingTime)}, cost ${usd(p.cost)}, ${p.instances} instances`;
+}
+
+/** A JSON-friendly prediction with rounded figures (s to 1 µs, USD to 1e-10). */
+export function predictionJson(p: Prediction): Record<string, unknown> {
+  const r = (x: number, d: number): number => Math.round(x * 10 ** d) / 10 ** d;
+  const out: Record<string, unknown> = {
+    packingDegree: p.packingDegree,
+    concurrency: p.concurrency,
+    serviceTime: r(p.serviceTime, 6),
+    scalingTime: r(p.scalingTime, 6),
+    cost: r(p.cost, 10),
+    instances: p.instances,
+    executionTime: r(p.executionTime, 6),
+  };
+  if (p.tested !== undefined) out.tested = p.tested;
+  if (p.percentiles) {
+    out.percentiles = Object.fromEntries(Object.entries(p.percentiles).map(([k, v]) => [k, r(v, 6)]));
+  }
+  return out;
+}

@@ -1,0 +1,54 @@
+/** Flags shared by `optimize` and `predict`: profile, concurrency, metric, model, tail percentile. */
+import { ProfileError } from '../core/profile';
+import type { Metric, ModelKind, Profile, TailPercentile, Weights } from '../core/types';
+import { FileError } from '../engine/files';
+import { loadProfile } from '../engine/profile-store';
+import { choice, positiveInt, required, UsageError, type ParsedArgs } from './args';
+
+/** Largest concurrency the CLI accepts (Lambda accounts can be raised to tens of thousands). */
+export const MAX_CONCURRENCY = 1_000_000;
+
+export interface ModelFlags {
+  profilePath: string;
+  profile: Profile;
+  concurrency: number;
+  metric: Metric;
+  model: ModelKind;
+  tailPercentile: TailPercentile;
+}
+
+/** Reads the shared model flags; file problems become UsageErrors (exit 2). */
+export function readModelFlags(args: ParsedArgs, command: string): ModelFlags {
+  const profilePath = required(args, command, 'profile');
+  let profile: Profile;
+  try {
+    profile = loadProfile(profilePath);
+  } catch (e) {
+    if (e instanceof FileError || e instanceof ProfileError) throw new UsageError(`${command}: ${e.message}`);
+    throw e;
+  }
+  return {
+    profilePath,
+    profile,
+    concurrency: positiveInt(args, command, 'concurrency', MAX_CONCURRENCY),
+    metric: choice(args, command, 'metric', ['net', 'tail', 'median'] as const, 'net'),
+    model: choice(args, command, 'model', ['classic', 'fitted'] as const, 'fitted'),
+    tailPercentile: Number(choice(args, command, 'tail-percentile', ['90', '95'] as const, '90')) as TailPercentile,
+  };
+}
+
+/** Parses `cost=0.55,time=0.45` (either order, both required, non-negative, not both zero). */
+export function parseWeights(raw: string, command: string): Weights {
+  const w: Partial<Weights> = {};
+  for (const part of raw.split(',')) {
+    const [k, v] = part.split('=').map((s) => s.trim());
+    const x = Number(v);
+    if ((k !== 'cost' && k !== 'time') || v === undefined || v === '' || !Number.isFinite(x) || x < 0) {
+      throw new UsageError(`${command}: --weights must look like cost=0.55,time=0.45 (non-negative numbers), got "${raw}"`);
+    }
+    w[k] = x;
+  }
+  if (w.cost === undefined || w.time === undefined) throw new UsageError(`${command}: --weights needs both cost= and time=, got "${raw}"`);
+  if (w.cost + w.time === 0) throw new UsageError(`${command}: --weights cannot both be zero`);
+  return { cost: w.cost, time: w.time };
+}

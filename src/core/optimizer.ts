@@ -1,0 +1,88 @@
+/** Chooses the packing degree p for an objective and metric, with optional constraints. */
+import { defaultMaxDegree, modelFor, predictOrUndefined } from './predict';
+import type { OptimizeRequest, OptimizeResult, Prediction, Profile, Weights } from './types';
+
+/** ProPack's weights: 0.55 on relative cost excess, 0.45 on relative time excess. */
+export const DEFAULT_WEIGHTS: Weights = { cost: 0.55, time: 0.45 };
+
+/** Every candidate prediction for p = 1..maxDegree, ascending; degrees a model cannot evaluate are skipped. */
+export function candidatesFor(profile: Profile, req: OptimizeRequest): Prediction[] {
+  const kind = req.model ?? 'fitted';
+  const model = modelFor(profile, kind);
+  const cap = kind === 'classic' ? Math.min(req.maxDegree ?? Infinity, defaultMaxDegree(profile, kind)) : (req.maxDegree ?? defaultMaxDegree(profile, kind));
+  const maxP = Math.max(1, Math.min(cap, req.concurrency));
+  const out: Prediction[] = [];
+  for (let p = 1; p <= maxP; p++) {
+    const pred = predictOrUndefined(model, { concurrency: req.concurrency, packingDegree: p, metric: req.metric, tailPercentile: req.tailPercentile });
+    if (pred) out.push(pred);
+  }
+  return out;
+}
+
+/** The weighted relative-excess score ProPack minimizes for `both` (0 is best). */
+export function bothScore(pred: Prediction, minCost: number, minTime: number, w: Weights): number {
+  const relCost = minCost > 0 ? (pred.cost - minCost) / minCost : 0;
+  const relTime = minTime > 0 ? (pred.serviceTime - minTime) / minTime : 0;
+  return w.cost * relCost + w.time * relTime;
+}
+
+/** Cost/time Pareto-optimal predictions, ascending by service time. */
+export function paretoFront(candidates: readonly Prediction[]): Prediction[] {
+  const sorted = [...candidates].sort((a, b) => a.serviceTime - b.serviceTime || a.cost - b.cost || a.packingDegree - b.packingDegree);
+  const front: Prediction[] = [];
+  let bestCost = Infinity;
+  for (const c of sorted) {
+    if (c.cost < bestCost) {
+      front.push(c);
+      bestCost = c.cost;
+    }
+  }
+  return front;
+}
+
+/** Picks p: argmin of the objective over candidates meeting the constraints; ties go to the smallest p. */
+export function chooseDegree(candidates: readonly Prediction[], req: OptimizeRequest): { choice: Prediction; relaxed: boolean } {
+  const w = req.weights ?? DEFAULT_WEIGHTS;
+  const c = req.constraints ?? {};
+  const feasible = candidates.filter(
+    (x) => (c.maxServiceTimeS === undefined || x.serviceTime <= c.maxServiceTimeS) && (c.maxCostUsd === undefined || x.cost <= c.maxCostUsd),
+  );
+  const relaxed = feasible.length === 0;
+  const pool = relaxed ? candidates : feasible;
+  // ProPack normalizes by the minima over every degree it considered, not only the feasible ones.
+  const minCost = Math.min(...candidates.map((x) => x.cost));
+  const minTime = Math.min(...candidates.map((x) => x.serviceTime));
+  const score = (x: Prediction): number =>
+    req.objective === 'time' ? x.serviceTime : req.objective === 'cost' ? x.cost : bothScore(x, minCost, minTime, w);
+  let best = pool[0];
+  let bestScore = score(best);
+  for (const x of pool) {
+    const s = score(x);
+    if (s < bestScore) {
+      best = x;
+      bestScore = s;
+    }
+  }
+  return { choice: best, relaxed };
+}
+
+/** Optimizes the packing degree for one concurrency; throws a RangeError when no degree can be evaluated. */
+export function optimize(profile: Profile, req: OptimizeRequest): OptimizeResult {
+  const candidates = candidatesFor(profile, req);
+  if (candidates.length === 0) throw new RangeError('no packing degree can be evaluated for this profile and concurrency');
+  const { choice, relaxed } = chooseDegree(candidates, req);
+  const baseline = candidates.find((x) => x.packingDegree === 1) ?? candidates[0];
+  return {
+    packingDegree: choice.packingDegree,
+    predicted: choice,
+    baseline,
+    candidates,
+    pareto: paretoFront(candidates),
+    model: req.model ?? 'fitted',
+    objective: req.objective,
+    metric: req.metric,
+    concurrency: req.concurrency,
+    weights: req.weights ?? DEFAULT_WEIGHTS,
+    constraintsRelaxed: relaxed,
+  };
+}

@@ -1,0 +1,61 @@
+/** One entry point over both models: build once per profile, predict any (C, p). */
+import { buildClassicModel, classicPredict, classicScalingTime, type ClassicModel } from './classic-model';
+import { buildFittedModel, fittedPredict, fittedStartOffset, type FittedModel } from './fitted-model';
+import type { Metric, ModelKind, Prediction, Profile, TailPercentile } from './types';
+
+export type Model = ClassicModel | FittedModel;
+
+const cache = new WeakMap<Profile, Partial<Record<ModelKind, Model>>>();
+
+/** The model of a profile, built once per profile object. */
+export function modelFor(profile: Profile, kind: ModelKind = 'fitted'): Model {
+  const entry = cache.get(profile) ?? {};
+  let m = entry[kind];
+  if (!m) {
+    m = kind === 'classic' ? buildClassicModel(profile) : buildFittedModel(profile);
+    entry[kind] = m;
+    cache.set(profile, entry);
+  }
+  return m;
+}
+
+export interface PredictQuery {
+  concurrency: number;
+  packingDegree: number;
+  metric: Metric;
+  model?: ModelKind;
+  tailPercentile?: TailPercentile;
+}
+
+/** Predicts service time (s), scaling time (s), cost (USD) and instances; undefined when p is not a candidate. */
+export function predictOrUndefined(model: Model, q: Omit<PredictQuery, 'model'>): Prediction | undefined {
+  return model.kind === 'classic'
+    ? classicPredict(model, q.concurrency, q.packingDegree, q.metric, q.tailPercentile)
+    : fittedPredict(model, q.concurrency, q.packingDegree, q.metric, q.tailPercentile);
+}
+
+/** Predicts one (C, p) for a profile; throws a one-line RangeError when the model cannot. */
+export function predict(profile: Profile, q: PredictQuery): Prediction {
+  const kind = q.model ?? 'fitted';
+  const p = predictOrUndefined(modelFor(profile, kind), q);
+  if (!p) {
+    throw new RangeError(
+      kind === 'classic'
+        ? `the classic model has no measured packing time for p=${q.packingDegree} (it only uses measured degrees)`
+        : `p=${q.packingDegree} would run one instance longer than Lambda's 900 s limit`,
+    );
+  }
+  return p;
+}
+
+/** Model scaling time (s) for a number of instances started at once, for charts. */
+export function scalingTimeAt(profile: Profile, instances: number, kind: ModelKind = 'fitted'): number {
+  const m = modelFor(profile, kind);
+  return m.kind === 'classic' ? classicScalingTime(m, instances) : m.dispatchLatencyS + fittedStartOffset(m, Math.max(0, instances - 1));
+}
+
+/** The largest packing degree a model can evaluate without being told to extrapolate. */
+export function defaultMaxDegree(profile: Profile, kind: ModelKind = 'fitted'): number {
+  const m = modelFor(profile, kind);
+  return m.kind === 'classic' ? m.maxDegree : m.maxMeasuredDegree;
+}

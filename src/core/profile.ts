@@ -1,0 +1,189 @@
+/** Loads and validates `propack.profile/v1` files; every fault names the file and the field. */
+import { MAX_MEMORY_MB, MIN_MEMORY_MB } from './pricing';
+import {
+  PROFILE_SCHEMA,
+  type Architecture,
+  type PackingSample,
+  type Profile,
+  type Recommendation,
+  type ScalingRun,
+} from './types';
+
+/** A profile file that cannot be used; the message says which file and field, and why. */
+export class ProfileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly field: string,
+    reason: string,
+  ) {
+    super(`${file}: ${field} ${reason}`);
+    this.name = 'ProfileError';
+  }
+}
+
+type Json = unknown;
+
+class Reader {
+  constructor(private readonly file: string) {}
+
+  fail(field: string, reason: string): never {
+    throw new ProfileError(this.file, field, reason);
+  }
+
+  object(v: Json, field: string): Record<string, Json> {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(field, 'must be an object');
+    return v as Record<string, Json>;
+  }
+
+  array(v: Json, field: string, minLength = 0): Json[] {
+    if (!Array.isArray(v)) this.fail(field, 'must be an array');
+    if (v.length < minLength) this.fail(field, `must have at least ${minLength} element${minLength === 1 ? '' : 's'}`);
+    return v;
+  }
+
+  string(v: Json, field: string): string {
+    if (typeof v !== 'string' || v.trim() === '') this.fail(field, 'must be a non-empty string');
+    return v;
+  }
+
+  number(v: Json, field: string, min: number, max = Number.MAX_VALUE, integer = false): number {
+    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(field, 'must be a finite number');
+    if (integer && !Number.isInteger(v)) this.fail(field, 'must be an integer');
+    if (v < min || v > max) this.fail(field, `must be between ${min} and ${max}, got ${v}`);
+    return v;
+  }
+
+  optionalNumber(v: Json, field: string, min: number, max = Number.MAX_VALUE, integer = false): number | undefined {
+    return v === undefined ? undefined : this.number(v, field, min, max, integer);
+  }
+
+  numbers(v: Json, field: string, min: number, minLength = 1): number[] {
+    return this.array(v, field, minLength).map((x, i) => this.number(x, `${field}[${i}]`, min));
+  }
+
+  ascending(values: number[], field: string): number[] {
+    for (let i = 1; i < values.length; i++) {
+      if (values[i] < values[i - 1]) this.fail(`${field}[${i}]`, 'must not be smaller than the value before it (sorted ascending)');
+    }
+    return values;
+  }
+
+  oneOf<T extends string>(v: Json, field: string, allowed: readonly T[]): T {
+    if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
+      this.fail(field, `must be one of ${allowed.join(', ')}`);
+    }
+    return v as T;
+  }
+}
+
+/** Parses profile JSON text; `fileLabel` names the file in errors. Throws ProfileError. */
+export function parseProfile(text: string, fileLabel: string): Profile {
+  let raw: Json;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new ProfileError(fileLabel, '(file)', `is not valid JSON: ${(e as Error).message}`);
+  }
+  return validateProfile(raw, fileLabel);
+}
+
+/** Validates an already parsed profile object. Throws ProfileError. */
+export function validateProfile(raw: Json, fileLabel: string): Profile {
+  const r = new Reader(fileLabel);
+  const o = r.object(raw, '(root)');
+  if (o.schema !== PROFILE_SCHEMA) r.fail('schema', `must be "${PROFILE_SCHEMA}"`);
+
+  const fn = r.object(o.function, 'function');
+  const memoryMb = r.number(fn.memoryMb, 'function.memoryMb', MIN_MEMORY_MB, MAX_MEMORY_MB, true);
+  const architecture = r.oneOf<Architecture>(fn.architecture, 'function.architecture', ['x86_64', 'arm64']);
+  const fnOut: Profile['function'] = {
+    name: r.string(fn.name, 'function.name'),
+    memoryMb,
+    architecture,
+    region: r.string(fn.region, 'function.region'),
+  };
+  if (fn.runtime !== undefined) fnOut.runtime = r.string(fn.runtime, 'function.runtime');
+  const vcpus = r.optionalNumber(fn.vcpus, 'function.vcpus', 0.05, 64);
+  if (vcpus !== undefined) fnOut.vcpus = vcpus;
+
+  const src = r.object(o.source, 'source');
+  const source: Profile['source'] = {
+    kind: r.oneOf(src.kind, 'source.kind', ['artifact', 'local', 'aws'] as const),
+    createdAt: r.string(src.createdAt, 'source.createdAt'),
+    tool: r.string(src.tool, 'source.tool'),
+  };
+  if (src.detail !== undefined) source.detail = r.string(src.detail, 'source.detail');
+
+  const scaling = r.object(o.scaling, 'scaling');
+  const runs = r.array(scaling.runs, 'scaling.runs', 1).map((x, i) => readRun(r, x, `scaling.runs[${i}]`));
+
+  const packing = r.object(o.packing, 'packing');
+  const samples = r.array(packing.samples, 'packing.samples', 1).map((x, i) => readSample(r, x, `packing.samples[${i}]`));
+  const degrees = new Set<string>();
+  samples.forEach((s, i) => {
+    const key = `${s.degree}@${s.concurrency ?? 1}`;
+    if (degrees.has(key)) r.fail(`packing.samples[${i}].degree`, `repeats degree ${s.degree} at the same concurrency`);
+    degrees.add(key);
+  });
+  if (!samples.some((s) => s.degree === 1 && (s.concurrency ?? 1) === 1)) {
+    r.fail('packing.samples', 'must include degree 1 measured on an isolated instance (concurrency 1)');
+  }
+
+  const profile: Profile = {
+    schema: PROFILE_SCHEMA,
+    function: fnOut,
+    source,
+    scaling: { runs },
+    packing: { samples, clientOverheadS: r.number(packing.clientOverheadS, 'packing.clientOverheadS', 0, 60) },
+  };
+  const init = r.optionalNumber(o.initDurationS, 'initDurationS', 0, 900);
+  if (init !== undefined) profile.initDurationS = init;
+  const limit = r.optionalNumber(o.concurrencyLimit, 'concurrencyLimit', 1, 1e7, true);
+  if (limit !== undefined) profile.concurrencyLimit = limit;
+  if (o.recommendations !== undefined) {
+    // Recommendations are derived data: keep well-formed ones, checked loosely, so an older file still loads.
+    profile.recommendations = r
+      .array(o.recommendations, 'recommendations')
+      .map((x, i) => r.object(x, `recommendations[${i}]`) as unknown as Recommendation);
+  }
+  return profile;
+}
+
+function readRun(r: Reader, x: Json, field: string): ScalingRun {
+  const o = r.object(x, field);
+  const run: ScalingRun = {
+    concurrency: r.number(o.concurrency, `${field}.concurrency`, 1, 1e7, true),
+    scaleTimeS: r.number(o.scaleTimeS, `${field}.scaleTimeS`, 0),
+  };
+  if (o.app !== undefined) run.app = r.string(o.app, `${field}.app`);
+  const service = r.optionalNumber(o.serviceTimeS, `${field}.serviceTimeS`, 0);
+  if (service !== undefined) run.serviceTimeS = service;
+  for (const key of ['startOffsetsS', 'completionOffsetsS', 'durationsS'] as const) {
+    if (o[key] !== undefined) run[key] = r.ascending(r.numbers(o[key], `${field}.${key}`, 0), `${field}.${key}`);
+  }
+  const meanDuration = r.optionalNumber(o.meanDurationS, `${field}.meanDurationS`, 0);
+  if (meanDuration !== undefined) run.meanDurationS = meanDuration;
+  const sampledFrom = r.optionalNumber(o.sampledFrom, `${field}.sampledFrom`, 1, 1e7, true);
+  if (sampledFrom !== undefined) run.sampledFrom = sampledFrom;
+  const dispatch = r.optionalNumber(o.dispatchLatencyS, `${field}.dispatchLatencyS`, 0);
+  if (dispatch !== undefined) run.dispatchLatencyS = dispatch;
+  return run;
+}
+
+function readSample(r: Reader, x: Json, field: string): PackingSample {
+  const o = r.object(x, field);
+  const sample: PackingSample = {
+    degree: r.number(o.degree, `${field}.degree`, 1, 100000, true),
+    timesS: r.numbers(o.timesS, `${field}.timesS`, 0),
+  };
+  const c = r.optionalNumber(o.concurrency, `${field}.concurrency`, 1, 1e7, true);
+  if (c !== undefined) sample.concurrency = c;
+  return sample;
+}
+
+/** Serializes a profile the way it is stored: two-space JSON, number arrays on one line, trailing newline. */
+export function serializeProfile(profile: Profile): string {
+  const text = JSON.stringify(profile, null, 2);
+  // Keep long number arrays (order statistics) on one line so the file stays readable and diffs stay small.
+  return text.replace(/\[\s*\n\s*(-?[\d.e+-]+(?:,\s*\n\s*-?[\d.e+-]+)*)\s*\n\s*\]/g, (_, body: string) => `[${body.split(/,\s*/).join(', ')}]`) + '\n';
+}

@@ -1,0 +1,84 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildFittedModel, expectedMaxOfDraws, fittedPredict } from '../../../src/core/fitted-model';
+import { invocationCostUsd } from '../../../src/core/pricing';
+import { predict, scalingTimeAt } from '../../../src/core/predict';
+import { loadProfile } from '../../../src/engine/profile-store';
+import { shippedProfile, syntheticProfile } from '../fixtures';
+
+test('ceil(C/p) instances, remainder packed in the last, scaling time from the start curve', () => {
+  const profile = syntheticProfile({ spacingS: 0.05, taskS: 1, slopeS: 0.5 });
+  const p = predict(profile, { concurrency: 103, packingDegree: 10, metric: 'net' });
+  assert.equal(p.instances, 11);
+  assert.ok(Math.abs(p.scalingTime - 10 * 0.05) < 1e-9);
+  assert.ok(Math.abs(p.executionTime - 5.5) < 1e-9);
+  // The last (remainder) instance runs 3 tasks: 2 s; the 10th full one ends at 9·0.05 + 5.5.
+  assert.ok(Math.abs(p.serviceTime - (9 * 0.05 + 5.5)) < 2e-3);
+});
+
+test('cost bills every instance with 1 ms rounding, memory and request fee', () => {
+  const profile = syntheticProfile({ taskS: 1.0004, slopeS: 0.5, memoryMb: 2048 });
+  const p = predict(profile, { concurrency: 25, packingDegree: 10, metric: 'net' });
+  const full = invocationCostUsd({ durationS: 1.0004 + 4.5 }, 2048, 'x86_64');
+  const rest = invocationCostUsd({ durationS: 1.0004 + 2.0 }, 2048, 'x86_64');
+  assert.ok(Math.abs(p.cost - (2 * full + rest)) < 1e-12, `${p.cost} vs ${2 * full + rest}`);
+});
+
+test('percentiles are order statistics of task completion times', () => {
+  const profile = syntheticProfile({ spacingS: 1, taskS: 1, slopeS: 0 });
+  const p = predict(profile, { concurrency: 100, packingDegree: 1, metric: 'tail' });
+  assert.ok(p.percentiles);
+  // Instance i completes at i + 1: the 50th task at 50, the 90th at 90, the 95th at 95, the last at 100.
+  assert.ok(Math.abs(p.percentiles.p50 - 50) < 1e-6);
+  assert.ok(Math.abs(p.percentiles.p90 - 90) < 1e-6);
+  assert.ok(Math.abs(p.percentiles.p95 - 95) < 1e-6);
+  assert.ok(Math.abs(p.percentiles.max - 100) < 1e-6);
+  assert.equal(p.serviceTime, p.percentiles.p90);
+  assert.equal(predict(profile, { concurrency: 100, packingDegree: 1, metric: 'tail', tailPercentile: 95 }).serviceTime, p.percentiles.p95);
+});
+
+test('an account concurrency limit makes instances wait for a free slot', () => {
+  const free = syntheticProfile({ spacingS: 0.01, taskS: 2 });
+  const limited = { ...syntheticProfile({ spacingS: 0.01, taskS: 2 }), concurrencyLimit: 50 };
+  const a = predict(free, { concurrency: 200, packingDegree: 1, metric: 'net' });
+  const b = predict(limited, { concurrency: 200, packingDegree: 1, metric: 'net' });
+  // 200 instances through 50 slots: four waves of 2 s.
+  assert.ok(b.serviceTime >= 8 - 1e-6, `limited ${b.serviceTime}`);
+  assert.ok(a.serviceTime < 4, `free ${a.serviceTime}`);
+});
+
+test('vCPUs shape the packing curve: tasks beyond the vCPU count cost more', () => {
+  const profile = syntheticProfile({ memoryMb: 3538 });
+  // Two vCPUs: up to two tasks run side by side, then they queue.
+  profile.packing.samples = [1, 2, 3, 4, 5, 6].map((d) => ({ degree: d, timesS: [1 + 0.05 * Math.min(d, 2) + 1 * Math.max(0, d - 2)] }));
+  const m = buildFittedModel(profile);
+  assert.equal(m.vcpus, 2);
+  assert.ok(m.packing[2] > 0.9, `knee slope ${m.packing[2]}`);
+});
+
+test('a slow task tail makes packed instances wait for their slowest task', () => {
+  assert.equal(expectedMaxOfDraws([0, 1], 1), 0.5);
+  assert.equal(expectedMaxOfDraws([0, 1], 2), 0.75);
+  const profile = syntheticProfile({ spacingS: 0.01, taskS: 1, slopeS: 0 });
+  for (const r of profile.scaling.runs) r.durationsS = r.durationsS?.map((_, i, a) => (i === a.length - 1 ? 11 : 1));
+  const m = buildFittedModel(profile);
+  const p1 = fittedPredict(m, 100, 1, 'median');
+  const p10 = fittedPredict(m, 100, 10, 'median');
+  assert.ok(p1 && p10);
+  assert.ok(p10.serviceTime > p1.serviceTime - 1, 'packing spreads the tail to more tasks');
+});
+
+test('instances that would outlast Lambda’s 900 s limit are not candidates', () => {
+  const profile = syntheticProfile({ taskS: 100, slopeS: 100 });
+  assert.throws(() => predict(profile, { concurrency: 100, packingDegree: 10, metric: 'net' }), /900 s/);
+});
+
+test('fitted model on ProPack’s video data predicts its own no-packing runs within 10%', () => {
+  const profile = loadProfile(shippedProfile('video'));
+  for (const run of profile.scaling.runs.filter((r) => r.app === 'video' && r.concurrency >= 1000)) {
+    const p = predict(profile, { concurrency: run.concurrency, packingDegree: 1, metric: 'net' });
+    const err = Math.abs(p.serviceTime - (run.serviceTimeS as number)) / (run.serviceTimeS as number);
+    assert.ok(err < 0.1, `C=${run.concurrency}: predicted ${p.serviceTime}, measured ${run.serviceTimeS}`);
+  }
+  assert.ok(scalingTimeAt(profile, 5000) > scalingTimeAt(profile, 1000));
+});

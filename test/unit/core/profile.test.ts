@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { parseProfile, ProfileError, serializeProfile, validateProfile } from '../../../src/core/profile';
+import { syntheticProfile } from '../fixtures';
+
+const good = (): Record<string, unknown> => JSON.parse(JSON.stringify(syntheticProfile())) as Record<string, unknown>;
+
+function expectFault(mutate: (p: Record<string, any>) => void, field: string): void { // eslint-disable-line @typescript-eslint/no-explicit-any -- tests poke arbitrary JSON
+  const p = good();
+  mutate(p);
+  assert.throws(
+    () => parseProfile(JSON.stringify(p), 'team.json'),
+    (e: unknown) => e instanceof ProfileError && e.message.startsWith('team.json: ') && e.field === field && !e.message.includes('\n'),
+    `expected a fault naming ${field}`,
+  );
+}
+
+test('a valid profile round-trips through serialize and parse', () => {
+  const p = syntheticProfile();
+  const text = serializeProfile(p);
+  assert.deepEqual(parseProfile(text, 'p.json'), p);
+  assert.ok(text.endsWith('\n'));
+  assert.ok(text.includes('"startOffsetsS": [0, 0.05,'), 'number arrays stay on one line');
+});
+
+test('not JSON names the file', () => {
+  assert.throws(() => parseProfile('{"schema": ', 'broken.json'), /broken.json: \(file\) is not valid JSON/);
+});
+
+test('every bad field is named', () => {
+  expectFault((p) => (p.schema = 'propack.profile/v0'), 'schema');
+  expectFault((p) => delete p.function, 'function');
+  expectFault((p) => (p.function.memoryMb = 64), 'function.memoryMb');
+  expectFault((p) => (p.function.memoryMb = 1024.5), 'function.memoryMb');
+  expectFault((p) => (p.function.architecture = 'sparc'), 'function.architecture');
+  expectFault((p) => (p.function.name = ''), 'function.name');
+  expectFault((p) => (p.function.region = 3), 'function.region');
+  expectFault((p) => (p.function.vcpus = 0), 'function.vcpus');
+  expectFault((p) => (p.source.kind = 'gcp'), 'source.kind');
+  expectFault((p) => (p.scaling.runs = []), 'scaling.runs');
+  expectFault((p) => (p.scaling.runs[1].concurrency = -5), 'scaling.runs[1].concurrency');
+  expectFault((p) => (p.scaling.runs[0].scaleTimeS = 'fast'), 'scaling.runs[0].scaleTimeS');
+  expectFault((p) => (p.scaling.runs[0].startOffsetsS = [0, 2, 1]), 'scaling.runs[0].startOffsetsS[2]');
+  expectFault((p) => (p.scaling.runs[2].durationsS[0] = null), 'scaling.runs[2].durationsS[0]');
+  expectFault((p) => (p.packing.samples = []), 'packing.samples');
+  expectFault((p) => (p.packing.samples = p.packing.samples.slice(1)), 'packing.samples');
+  expectFault((p) => (p.packing.samples[3].degree = 2), 'packing.samples[3].degree');
+  expectFault((p) => (p.packing.samples[0].timesS = []), 'packing.samples[0].timesS');
+  expectFault((p) => (p.packing.samples[0].timesS = [-1]), 'packing.samples[0].timesS[0]');
+  expectFault((p) => delete p.packing.clientOverheadS, 'packing.clientOverheadS');
+  expectFault((p) => (p.concurrencyLimit = 0), 'concurrencyLimit');
+  expectFault((p) => (p.initDurationS = 1e9), 'initDurationS');
+  expectFault((p) => (p.recommendations = {}), 'recommendations');
+});
+
+test('fuzz: any mutation either validates or fails with a one-line ProfileError', () => {
+  const base = good();
+  const paths: string[][] = [];
+  const walk = (v: unknown, path: string[]): void => {
+    paths.push(path);
+    if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
+  };
+  walk(base, []);
+  fc.assert(
+    fc.property(fc.constantFrom(...paths.filter((p) => p.length > 0)), fc.anything(), (path, value) => {
+      const p = JSON.parse(JSON.stringify(base)) as Record<string, unknown>;
+      let o = p as Record<string, unknown>;
+      for (const k of path.slice(0, -1)) o = o[k] as Record<string, unknown>;
+      o[path[path.length - 1]] = value;
+      try {
+        validateProfile(JSON.parse(JSON.stringify(p)) as unknown, 'fuzz.json');
+      } catch (e) {
+        return e instanceof ProfileError && !e.message.includes('\n');
+      }
+      return true;
+    }),
+    { numRuns: 500, seed: 42 },
+  );
+});
