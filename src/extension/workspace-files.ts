@@ -1,7 +1,7 @@
 // Finds and reads the workspace's ProPack files (.propack/profiles/*.json, .propack/runs/*).
 import * as vscode from 'vscode';
 import type { Profile } from '../core/types';
-import { parseProfile } from './core-api';
+import { parseProfile } from '../core/profile';
 
 export const PROFILES_DIR = '.propack/profiles';
 export const RUNS_DIR = '.propack/runs';

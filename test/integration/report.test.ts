@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { optimize, parseProfile } from '../../src/extension/core-api';
+import { optimize } from '../../src/core/optimizer';
+import { parseProfile } from '../../src/core/profile';
 import type { ReportView } from '../../src/extension/protocol';
 import { propackApi, workspaceRoot } from './extension-api';
 
@@ -21,24 +22,42 @@ describe('report panel', () => {
   after(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
   it('opens for a profile and its page receives the recommended p', async () => {
-    const opened = await vscode.commands.executeCommand<ReportView>('propack.openReport', profileUri('video.json'));
+    const opened = await vscode.commands.executeCommand<ReportView>('propack.openReport', profileUri('aws-2021-video.json'));
     assert.ok(opened, 'openReport returned the view');
     const view = await (await propackApi()).reportView();
     assert.ok(view, 'report open and its page loaded');
     assert.strictEqual(view.functionName, 'video');
-    assert.strictEqual(view.recommended.packingDegree, await expectedP('video.json', view.input.concurrency, view.input.objective, view.input.metric));
+    assert.strictEqual(view.recommended.packingDegree, await expectedP('aws-2021-video.json', view.input.concurrency, view.input.objective, view.input.metric));
     assert.ok(view.candidates.length > 1 && view.scalingMeasured.length > 0 && view.packing.length > 0, 'chart data present');
     assert.strictEqual(reportTabs().length, 1);
   });
 
   it('Optimize re-answers in the same single panel', async () => {
-    const view = await vscode.commands.executeCommand<ReportView>('propack.optimize', { profile: profileUri('video.json'), concurrency: 2000, objective: 'time', metric: 'net' });
+    const view = await vscode.commands.executeCommand<ReportView>('propack.optimize', { profile: profileUri('aws-2021-video.json'), concurrency: 2000, objective: 'time', metric: 'net' });
     assert.ok(view);
     assert.deepStrictEqual({ c: view.input.concurrency, o: view.input.objective, m: view.input.metric }, { c: 2000, o: 'time', m: 'net' });
-    assert.strictEqual(view.recommended.packingDegree, await expectedP('video.json', 2000, 'time', 'net'));
+    assert.strictEqual(view.recommended.packingDegree, await expectedP('aws-2021-video.json', 2000, 'time', 'net'));
     const shown = await (await propackApi()).reportView();
     assert.strictEqual(shown?.recommended.packingDegree, view.recommended.packingDegree);
     assert.strictEqual(reportTabs().length, 1, 'one report panel, revealed not duplicated');
+  });
+
+  it('recommends the packing degrees ProPack\'s own artifact computes (classic model)', async () => {
+    // Known values from ProPack's artifact (DESIGN.md): video both/net and sort time/net.
+    const cases = [
+      { file: 'aws-2021-video.json', objective: 'both', concurrency: 100, p: 5 },
+      { file: 'aws-2021-video.json', objective: 'both', concurrency: 2000, p: 16 },
+      { file: 'aws-2021-video.json', objective: 'both', concurrency: 5000, p: 25 },
+      { file: 'aws-2021-sort.json', objective: 'time', concurrency: 100, p: 2 },
+      { file: 'aws-2021-sort.json', objective: 'time', concurrency: 2000, p: 12 },
+      { file: 'aws-2021-sort.json', objective: 'time', concurrency: 5000, p: 15 },
+    ];
+    for (const c of cases) {
+      const view = await vscode.commands.executeCommand<ReportView>('propack.optimize', { profile: profileUri(c.file), concurrency: c.concurrency, objective: c.objective, metric: 'net', model: 'classic' });
+      assert.strictEqual(view?.recommended.packingDegree, c.p, `${c.file} ${c.objective} C=${c.concurrency}`);
+      assert.strictEqual((await (await propackApi()).reportView())?.profileKey, `.propack/profiles/${c.file}`);
+    }
+    assert.strictEqual(reportTabs().length, 1);
   });
 
   it('refuses a broken profile with its reason and opens nothing new', async () => {

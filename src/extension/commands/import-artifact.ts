@@ -1,8 +1,8 @@
 // ProPack: Import ProPack Artifact — turns a folder of ProPack's published measurements into a profile
 // under .propack/profiles/<app>.json.
 import * as vscode from 'vscode';
-import { importArtifact, saveProfile } from '../core-api';
-import { PROFILES_DIR } from '../workspace-files';
+import { importArtifact } from '../../engine/artifact-import';
+import { profilePathFor, saveProfile } from '../../engine/profile-store';
 
 /** ProPack's classic scaling apps: its scaling curve is the per-C median over these. */
 const CLASSIC_SCALING_APPS = ['video', 'sort', 'statelesscost'];
@@ -46,9 +46,9 @@ export async function importArtifactCommand(dirArg: unknown, appArg: unknown, lo
   if (!app) return undefined;
   const classic = CLASSIC_SCALING_APPS.filter((a) => apps.includes(a));
   const scalingApps = classic.length > 0 ? classic : [app];
-  const target = vscode.Uri.joinPath(folder.uri, PROFILES_DIR, `${app}.json`);
+  // The engine reads and writes with Node's fs: the extension host runs where the workspace files are.
+  const target = vscode.Uri.file(profilePathFor(folder.uri.fsPath, app));
   try {
-    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(folder.uri, PROFILES_DIR));
     saveProfile(target.fsPath, importArtifact(dir.fsPath, { app, scalingApps }));
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);

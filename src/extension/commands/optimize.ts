@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ReportInput, ReportView } from '../protocol';
 import type { ProPackTreeProvider } from '../tree/propack-tree';
 import { ReportPanel } from '../report/report-panel';
+import { optimizeMessage } from './optimize-message';
 import { concurrencyError, isMetric, isObjective, METRIC_CHOICES, OBJECTIVE_CHOICES } from './optimize-inputs';
 import { pickProfile } from './pick-profile';
 
@@ -13,6 +14,8 @@ export interface OptimizeArgs {
   concurrency?: number;
   objective?: string;
   metric?: string;
+  /** Model to optimize with; the core's default (fitted) when absent. The palette does not ask. */
+  model?: string;
 }
 
 function asOptimizeArgs(arg: unknown): OptimizeArgs {
@@ -41,7 +44,8 @@ async function askInput(given: OptimizeArgs): Promise<ReportInput | undefined> {
     if (typed === undefined) return undefined;
     concurrency = Number(typed.trim());
   }
-  return { concurrency, objective, metric };
+  const model = given.model === 'classic' || given.model === 'fitted' ? given.model : undefined;
+  return { concurrency, objective, metric, ...(model ? { model } : {}) };
 }
 
 /** Runs the Optimize command; returns the report view it opened, or undefined when cancelled. */
@@ -52,10 +56,7 @@ export async function optimizeCommand(arg: unknown, tree: ProPackTreeProvider, e
   const input = await askInput(given);
   if (!input) return undefined;
   const view = ReportPanel.show(extensionUri, picked, input, log).currentView;
-  const { recommended: r, baseline: b } = view;
-  const timeGain = b.serviceTime > 0 ? Math.round((1 - r.serviceTime / b.serviceTime) * 100) : 0;
-  const costGain = b.cost > 0 ? Math.round((1 - r.cost / b.cost) * 100) : 0;
-  const message = `${picked.profile.function.name}: pack p = ${r.packingDegree} at C = ${input.concurrency} (${input.objective}, ${input.metric}): service time ${r.serviceTime.toFixed(1)} s (${timeGain}% less than p = 1), cost $${r.cost.toFixed(2)} (${costGain}% less).`;
+  const message = optimizeMessage(picked.profile.function.name, view.input, view.recommended, view.baseline);
   log.info(message);
   void vscode.window.showInformationMessage(`ProPack: ${message}`);
   return view;

@@ -1,7 +1,8 @@
 // Turns a profile and the user's question into the data the report page charts. Pure (no `vscode`),
 // so it is unit-tested with Node's runner.
 import type { Profile } from '../../core/types';
-import { optimize, scalingTimeAt } from '../core-api';
+import { optimize } from '../../core/optimizer';
+import { scalingTimeAt } from '../../core/predict';
 import type { ReportInput, ReportView, XY } from '../protocol';
 
 /** Points on the model's scaling curve: enough for a smooth line up to the largest measured C. */
@@ -15,7 +16,7 @@ export function buildReportView(profile: Profile, profileKey: string, input: Rep
   const scalingModel: XY[] = [];
   for (let i = 1; i <= MODEL_CURVE_POINTS; i++) {
     const n = Math.max(1, Math.round((maxC * i) / MODEL_CURVE_POINTS));
-    scalingModel.push({ x: n, y: scalingTimeAt(profile, n, input.model) });
+    scalingModel.push({ x: n, y: scalingTimeAt(profile, n, result.model) });
   }
   const packing: XY[] = profile.packing.samples.flatMap((s) => s.timesS.map((t) => ({ x: s.degree, y: t })));
   return {

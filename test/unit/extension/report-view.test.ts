@@ -2,11 +2,12 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { optimize, parseProfile } from '../../../src/extension/core-api';
+import { optimize } from '../../../src/core/optimizer';
+import { parseProfile } from '../../../src/core/profile';
 import { buildReportView } from '../../../src/extension/report/report-view';
 
-const PROFILE_FILE = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'stand-in-video.json');
-const profile = parseProfile(readFileSync(PROFILE_FILE, 'utf8'), 'video.json');
+const PROFILE_FILE = join(__dirname, '..', '..', '..', '..', 'benchmarks', 'profiles', 'aws-2021-video.json');
+const profile = parseProfile(readFileSync(PROFILE_FILE, 'utf8'), 'aws-2021-video.json');
 
 describe('report view', () => {
   const input = { concurrency: 2000, objective: 'both', metric: 'net' } as const;
