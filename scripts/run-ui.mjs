@@ -2,6 +2,7 @@
 // ProPack view, reads its rows, runs Optimize from the palette, reads and clicks inside the report
 // webview, and saves test-results/ui/{tree,report}.png. Exit code 0 pass, 1 fail.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openSession, runHarness } from './harness/session.mjs';
@@ -26,6 +27,19 @@ async function answerQuickInput(page, title, text) {
   await page.locator('.quick-input-widget input').fill(text);
 }
 
+/** The packing degree the propack CLI (same core, other front end) recommends. */
+function cliOptimize(profile, concurrency, objective) {
+  const out = execFileSync(process.execPath, [join(REPO, 'dist', 'cli.js'), 'optimize', '--profile', profile, '--concurrency', String(concurrency), '--objective', objective, '--metric', 'net', '--json'], { encoding: 'utf8' });
+  return JSON.parse(out).packingDegree;
+}
+
+/** Picks the row of the quick pick titled `title` that matches `text`, once the filter shows it. */
+async function pick(page, title, text) {
+  await answerQuickInput(page, title, text);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout: T });
+  await page.keyboard.press('Enter');
+}
+
 async function step(name, fn) {
   const t0 = Date.now();
   const r = await fn();
@@ -36,7 +50,7 @@ async function step(name, fn) {
 runHarness(async () => {
   const t0 = Date.now();
   mkdirSync(SHOTS, { recursive: true });
-  const { page } = await openSession({ name: 'ui' });
+  const { page, workspace } = await openSession({ name: 'ui' });
   try {
     await step('workbench loaded', () => page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 }));
 
@@ -53,7 +67,7 @@ runHarness(async () => {
     });
     const labels = rows.map((r) => r.label);
     console.log('[ui] tree rows:', JSON.stringify(rows));
-    for (const expected of ['Benchmarks', 'video', 'sort', 'stateless-cost', 'Profiles', 'broken.json', 'Runs']) {
+    for (const expected of ['Benchmarks', 'video', 'sort', 'stateless-cost', 'Profiles', 'statelesscost', 'broken.json', 'Runs']) {
       assert.ok(labels.includes(expected), `tree row "${expected}" in ${JSON.stringify(labels)}`);
     }
     assert.match(rows.find((r) => r.label === 'broken.json')?.description ?? '', /schema/, 'broken profile shows its reason');
@@ -61,10 +75,9 @@ runHarness(async () => {
 
     const toast = await step('Optimize from the palette, with input validation', async () => {
       await runCommand(page, 'ProPack: Optimize');
-      await answerQuickInput(page, 'optimize for', 'time');
-      await page.keyboard.press('Enter');
-      await answerQuickInput(page, 'service time metric', 'net');
-      await page.keyboard.press('Enter');
+      await pick(page, 'choose a profile', 'aws-2021-video');
+      await pick(page, 'optimize for', 'time');
+      await pick(page, 'service time metric', 'net');
       await answerQuickInput(page, 'concurrency', 'lots');
       await page.locator('.quick-input-widget .quick-input-message', { hasText: 'whole number' }).waitFor({ timeout: T });
       await page.locator('.quick-input-widget input').fill('2000');
@@ -83,6 +96,8 @@ runHarness(async () => {
     });
     assert.ok(Number.isInteger(toastP) && toastP >= 1, `notification names p (${toast})`);
     assert.equal(shownP, toastP, 'the report shows the p the notification announced');
+    const cliP = cliOptimize(join(workspace, '.propack', 'profiles', 'aws-2021-video.json'), 2000, 'time');
+    assert.equal(shownP, cliP, 'the extension and the propack CLI agree');
     assert.equal(await web.locator('#concurrency').inputValue(), '2000');
 
     await step('charts are drawn', async () => {
@@ -108,6 +123,7 @@ runHarness(async () => {
       assert.equal(await web.locator('button[data-objective="time"]').getAttribute('aria-pressed'), 'false');
       const detail = await web.locator('#recommended-detail').innerText();
       assert.match(detail, /C = 2000 \(cost, net/);
+      assert.equal(Number(await web.locator('#recommended-p').innerText()), cliOptimize(join(workspace, '.propack', 'profiles', 'aws-2021-video.json'), 2000, 'cost'));
       console.log(`[ui] cost answer: p = ${await web.locator('#recommended-p').innerText()} ${detail}`);
     });
 
@@ -116,7 +132,8 @@ runHarness(async () => {
     await page.screenshot({ path: join(SHOTS, 'report.png') });
 
     await step('after a window reload the serializer restores the report from the page state', async () => {
-      await page.reload();
+      // The workbench's own reload runs its shutdown, which saves the open editors and the webview state.
+      await runCommand(page, 'Developer: Reload Window');
       await web.locator('body[data-objective="cost"] #recommended-p').waitFor({ timeout: 60_000 });
       assert.equal(await web.locator('#concurrency').inputValue(), '2000');
     });

@@ -37,7 +37,7 @@ export async function pickProfile(arg: unknown, tree: ProPackTreeProvider): Prom
   if (usable.length === 1) return { key: usable[0].key, profile: usable[0].profile };
   const choice = await vscode.window.showQuickPick(
     usable.map((e) => ({ label: e.profile.function.name, description: e.key, entry: e })),
-    { title: 'ProPack: choose a profile', placeHolder: 'Profile' },
+    { title: 'ProPack: choose a profile', placeHolder: 'Profile', matchOnDescription: true },
   );
   return choice ? { key: choice.entry.key, profile: choice.entry.profile } : undefined;
 }

@@ -74,6 +74,7 @@ export class ReportPanel implements vscode.Disposable {
     }
     ReportPanel.current?.dispose();
     ReportPanel.current = new ReportPanel(panel, extensionUri, { key: entry.key, profile: entry.profile }, input, log);
+    log.info(`report restored: ${entry.key} at C = ${input.concurrency} (${input.objective}, ${input.metric})`);
   }
 
   private static title(loaded: LoadedProfile): string {
