@@ -10,20 +10,27 @@ import { REPO } from './harness/tools.mjs';
 
 const SHOTS = join(REPO, 'test-results', 'ui');
 const T = 30_000; // generous per-step limit: each wait ends as soon as its selector or condition holds
+const STARTUP = 90_000; // limit for waits that include starting the extension host (slow on a loaded 2-core box)
 
-/** Runs one command from the palette (F1, type, Enter). */
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The quick-input row whose text starts with `text` (the fuzzy filter may rank another row first). */
+function quickInputRow(page, text) {
+  return page.locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^\\s*${escapeRegExp(text)}`) }).first();
+}
+
+/** Runs one command from the palette: F1, type its title, click its row. */
 async function runCommand(page, title) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: T });
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: T });
-  await page.keyboard.press('Enter');
+  await quickInputRow(page, title).click({ timeout: T });
 }
 
-/** Answers the quick input titled `title` with `text` (filtering a pick list or typing into a box). */
+/** Answers the quick input titled `title` (null: untitled, like the theme picker) with `text`. */
 async function answerQuickInput(page, title, text) {
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout: T });
+  if (title !== null) await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout: T });
   await page.locator('.quick-input-widget input').fill(text);
 }
 
@@ -33,16 +40,36 @@ function cliOptimize(profile, concurrency, objective) {
   return JSON.parse(out).packingDegree;
 }
 
-/** Picks the row of the quick pick titled `title` that matches `text`, once the filter shows it. */
-async function pick(page, title, text) {
-  await answerQuickInput(page, title, text);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout: T });
-  await page.keyboard.press('Enter');
+/** In the quick pick titled `title`, types `filter` and clicks the row starting with `row`. */
+async function pick(page, title, filter, row = filter) {
+  await answerQuickInput(page, title, filter);
+  await quickInputRow(page, row).click({ timeout: T });
 }
 
+/** Checks the report's three canvases hold drawn charts: a drawn chart has many non-transparent pixels. */
+async function assertChartsDrawn(web) {
+  const drawn = await web.locator('canvas').evaluateAll((canvases) =>
+    canvases.map((c) => {
+      const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+      let ink = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) ink++;
+      return { id: c.id, width: c.width, height: c.height, ink };
+    }),
+  );
+  console.log('[ui] canvases:', JSON.stringify(drawn));
+  assert.equal(drawn.length, 3);
+  for (const c of drawn) assert.ok(c.width > 100 && c.height > 100 && c.ink > 1000, `${c.id} drawn`);
+}
+
+/** Runs one named step of the UI test, timing it; a failure names the step. */
 async function step(name, fn) {
   const t0 = Date.now();
-  const r = await fn();
+  let r;
+  try {
+    r = await fn();
+  } catch (e) {
+    throw new Error(`step "${name}": ${e?.message ?? e}`);
+  }
   console.log(`[ui] ✔ ${name} (${Date.now() - t0} ms)`);
   return r;
 }
@@ -52,12 +79,12 @@ runHarness(async () => {
   mkdirSync(SHOTS, { recursive: true });
   const { page, workspace } = await openSession({ name: 'ui' });
   try {
-    await step('workbench loaded', () => page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 }));
+    await step('workbench loaded', () => page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: STARTUP }));
 
     const rows = await step('ProPack view shows the tree', async () => {
       await page.locator('.part.activitybar .action-item a[aria-label^="ProPack"]').click({ timeout: T });
       const sidebar = page.locator('.part.sidebar');
-      await sidebar.getByRole('treeitem', { name: /broken\.json/ }).waitFor({ timeout: T });
+      await sidebar.getByRole('treeitem', { name: /broken\.json/ }).waitFor({ timeout: STARTUP });
       return sidebar.locator('.monaco-list-row').evaluateAll((els) =>
         els.map((el) => ({
           label: el.querySelector('.label-name')?.textContent?.trim() ?? '',
@@ -75,7 +102,7 @@ runHarness(async () => {
 
     const toast = await step('Optimize from the palette, with input validation', async () => {
       await runCommand(page, 'ProPack: Optimize');
-      await pick(page, 'choose a profile', 'aws-2021-video');
+      await pick(page, 'choose a profile', 'aws-2021-video', 'video');
       await pick(page, 'optimize for', 'time');
       await pick(page, 'service time metric', 'net');
       await answerQuickInput(page, 'concurrency', 'lots');
@@ -100,21 +127,7 @@ runHarness(async () => {
     assert.equal(shownP, cliP, 'the extension and the propack CLI agree');
     assert.equal(await web.locator('#concurrency').inputValue(), '2000');
 
-    await step('charts are drawn', async () => {
-      const drawn = await web.locator('canvas').evaluateAll((canvases) =>
-        canvases.map((c) => {
-          // A drawn chart has many non-transparent pixels; an empty canvas has none.
-          const ctx = c.getContext('2d');
-          const { data } = ctx.getImageData(0, 0, c.width, c.height);
-          let ink = 0;
-          for (let i = 3; i < data.length; i += 4) if (data[i] > 0) ink++;
-          return { id: c.id, width: c.width, height: c.height, ink };
-        }),
-      );
-      console.log('[ui] canvases:', JSON.stringify(drawn));
-      assert.equal(drawn.length, 3);
-      for (const c of drawn) assert.ok(c.width > 100 && c.height > 100 && c.ink > 1000, `${c.id} drawn`);
-    });
+    await step('charts are drawn', () => assertChartsDrawn(web));
 
     await step('clicking an objective in the page re-optimizes through the host', async () => {
       await web.locator('button[data-objective="cost"]').click();
@@ -127,14 +140,29 @@ runHarness(async () => {
       console.log(`[ui] cost answer: p = ${await web.locator('#recommended-p').innerText()} ${detail}`);
     });
 
-    await runCommand(page, 'Notifications: Clear All Notifications');
-    await page.locator('.notification-toast').waitFor({ state: 'detached', timeout: T });
+    await step('notifications cleared for the screenshot', async () => {
+      await runCommand(page, 'Notifications: Clear All Notifications');
+      await page.locator('.notification-toast').waitFor({ state: 'detached', timeout: T });
+    });
     await page.screenshot({ path: join(SHOTS, 'report.png') });
+
+    await step('a theme change recolours the report and keeps the charts', async () => {
+      const before = await web.locator('body').getAttribute('data-chart-foreground');
+      await runCommand(page, 'Preferences: Color Theme');
+      await pick(page, null, 'Dark Modern');
+      await web.locator('body.vscode-dark').waitFor({ timeout: T });
+      // The charts are redrawn with the dark theme's text colour, read from --vscode-foreground.
+      await web.locator(`body:not([data-chart-foreground="${before}"])`).waitFor({ timeout: T });
+      const after = await web.locator('body').getAttribute('data-chart-foreground');
+      assert.equal(after, await web.locator('body').evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--vscode-foreground').trim()));
+      console.log(`[ui] chart text colour ${before} -> ${after}`);
+      await assertChartsDrawn(web);
+    });
 
     await step('after a window reload the serializer restores the report from the page state', async () => {
       // The workbench's own reload runs its shutdown, which saves the open editors and the webview state.
       await runCommand(page, 'Developer: Reload Window');
-      await web.locator('body[data-objective="cost"] #recommended-p').waitFor({ timeout: 60_000 });
+      await web.locator('body[data-objective="cost"] #recommended-p').waitFor({ timeout: STARTUP });
       assert.equal(await web.locator('#concurrency').inputValue(), '2000');
     });
     console.log(`[ui] passed in ${Date.now() - t0} ms; screenshots in ${SHOTS}`);

@@ -76,6 +76,11 @@ export class ReportCharts {
     }));
   }
 
+  /** Releases the canvases (before drawing again in another theme). */
+  destroy(): void {
+    for (const c of [this.scaling, this.packing, this.tradeoff]) c.destroy();
+  }
+
   /** Redraws every chart for a new view. */
   update(view: ReportView): void {
     this.scaling.data.datasets = scalingDatasets(view, this.theme);

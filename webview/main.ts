@@ -1,5 +1,5 @@
 // The report page: announces `ready`, draws the host's state, re-asks the host when the question changes.
-import type { HostMessage, ReportInput, ReportView } from '../src/extension/protocol';
+import { concurrencyError, type HostMessage, type ReportInput, type ReportView } from '../src/extension/protocol';
 import type { Objective } from '../src/core/types';
 import { ReportCharts } from './charts';
 import { request, settleResponse } from './rpc';
@@ -32,6 +32,14 @@ function showError(message: string | undefined): void {
   errorLine.textContent = message ?? '';
 }
 
+/** Creates the three charts in the page's canvases, coloured by the current theme. */
+function drawCharts(view: ReportView): ReportCharts {
+  const theme = readTheme();
+  // Records which text colour the charts were drawn with, so a theme change can be checked from outside.
+  document.body.dataset.chartForeground = theme.foreground;
+  return new ReportCharts({ scaling: byId('chart-scaling'), packing: byId('chart-packing'), tradeoff: byId('chart-tradeoff') }, view, theme);
+}
+
 function render(view: ReportView): void {
   current = view;
   const { recommended: r, baseline: b, input } = view;
@@ -47,7 +55,7 @@ function render(view: ReportView): void {
   for (const b of objectiveButtons) b.setAttribute('aria-pressed', String(b.dataset.objective === input.objective));
   document.body.dataset.objective = input.objective;
   if (charts) charts.update(view);
-  else charts = new ReportCharts({ scaling: byId('chart-scaling'), packing: byId('chart-packing'), tradeoff: byId('chart-tradeoff') }, view, readTheme());
+  else charts = drawCharts(view);
   vscodeApi.setState({ profileKey: view.profileKey, input: view.input });
   showError(undefined);
 }
@@ -68,13 +76,17 @@ async function reoptimize(change: Partial<ReportInput>): Promise<void> {
 for (const b of objectiveButtons) b.addEventListener('click', () => void reoptimize({ objective: b.dataset.objective as Objective }));
 metricSelect.addEventListener('change', () => void reoptimize({ metric: metricSelect.value as ReportInput['metric'] }));
 concurrencyInput.addEventListener('change', () => {
-  const c = Number(concurrencyInput.value);
-  if (!Number.isInteger(c) || c < 1 || c > 100_000) {
-    showError('Concurrency must be a whole number from 1 to 100000.');
-    return;
-  }
-  void reoptimize({ concurrency: c });
+  const problem = concurrencyError(concurrencyInput.value);
+  if (problem) showError(problem);
+  else void reoptimize({ concurrency: Number(concurrencyInput.value.trim()) });
 });
+
+// VS Code swaps the body's theme class (vscode-light, vscode-dark, ...) when the user changes theme.
+new MutationObserver(() => {
+  if (!charts || !current) return;
+  charts.destroy();
+  charts = drawCharts(current);
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data;

@@ -59,6 +59,18 @@ export type HostMessage =
   | { kind: 'response'; id: number; ok: true; result: ReportRequests[ReportMethod]['result'] }
   | { kind: 'response'; id: number; ok: false; error: string };
 
+/** Largest concurrency accepted anywhere (Lambda accounts go far lower; this only stops typos). */
+export const MAX_CONCURRENCY = 100_000;
+
+/** The error to show for a typed concurrency, or undefined when it is a whole number in range. */
+export function concurrencyError(text: string): string | undefined {
+  const t = text.trim();
+  if (!/^\d+$/.test(t)) return 'Enter a whole number of concurrent invocations, e.g. 1000.';
+  const n = Number(t);
+  if (n < 1 || n > MAX_CONCURRENCY) return `Concurrency must be between 1 and ${MAX_CONCURRENCY}.`;
+  return undefined;
+}
+
 const objectives: readonly Objective[] = ['time', 'cost', 'both'];
 const metrics: readonly Metric[] = ['net', 'tail', 'median'];
 
@@ -66,7 +78,7 @@ const metrics: readonly Metric[] = ['net', 'tail', 'median'];
 export function asReportInput(value: unknown): ReportInput | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
-  if (typeof v.concurrency !== 'number' || !Number.isInteger(v.concurrency) || v.concurrency < 1) return undefined;
+  if (typeof v.concurrency !== 'number' || concurrencyError(String(v.concurrency)) !== undefined) return undefined;
   if (!objectives.includes(v.objective as Objective) || !metrics.includes(v.metric as Metric)) return undefined;
   const model = v.model === 'classic' || v.model === 'fitted' ? v.model : undefined;
   return { concurrency: v.concurrency, objective: v.objective as Objective, metric: v.metric as Metric, ...(model ? { model } : {}) };

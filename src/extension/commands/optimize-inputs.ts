@@ -1,8 +1,5 @@
-// The choices and checks of the Optimize command's inputs. Pure, so unit-tested without the editor.
+// The choices of the Optimize command's quick picks. Pure, so unit-tested without the editor.
 import type { Metric, Objective } from '../../core/types';
-
-/** Largest concurrency the input box accepts (Lambda accounts go far lower; this only stops typos). */
-export const MAX_CONCURRENCY = 100_000;
 
 export const OBJECTIVE_CHOICES: readonly { value: Objective; label: string; detail: string }[] = [
   { value: 'both', label: 'both', detail: 'Weighted mix: 0.55 × relative cost + 0.45 × relative service time' },
@@ -15,15 +12,6 @@ export const METRIC_CHOICES: readonly { value: Metric; label: string; detail: st
   { value: 'tail', label: 'tail', detail: 'Service time until 90% of the invocations finished' },
   { value: 'median', label: 'median', detail: 'Service time until half of the invocations finished' },
 ];
-
-/** The error to show for a typed concurrency, or undefined when it is a whole number in range. */
-export function concurrencyError(text: string): string | undefined {
-  const t = text.trim();
-  if (!/^\d+$/.test(t)) return 'Enter a whole number of concurrent invocations, e.g. 1000.';
-  const n = Number(t);
-  if (n < 1 || n > MAX_CONCURRENCY) return `Concurrency must be between 1 and ${MAX_CONCURRENCY}.`;
-  return undefined;
-}
 
 /** Whether a value is one of the objectives. */
 export function isObjective(v: unknown): v is Objective {

@@ -1,11 +1,11 @@
 // ProPack: Optimize — asks objective, metric and concurrency, shows the recommended packing degree and
 // opens the report on that answer.
 import * as vscode from 'vscode';
-import type { ReportInput, ReportView } from '../protocol';
+import { concurrencyError, type ReportInput, type ReportView } from '../protocol';
 import type { ProPackTreeProvider } from '../tree/propack-tree';
 import { ReportPanel } from '../report/report-panel';
 import { optimizeMessage } from './optimize-message';
-import { concurrencyError, isMetric, isObjective, METRIC_CHOICES, OBJECTIVE_CHOICES } from './optimize-inputs';
+import { isMetric, isObjective, METRIC_CHOICES, OBJECTIVE_CHOICES } from './optimize-inputs';
 import { pickProfile } from './pick-profile';
 
 /** Arguments a caller (a test, another command) may pass to skip the questions. */

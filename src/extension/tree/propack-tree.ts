@@ -104,7 +104,6 @@ export class ProPackTreeProvider implements vscode.TreeDataProvider<ProPackTreeI
   async getChildren(element?: ProPackTreeItem): Promise<ProPackTreeItem[]> {
     if (!element) {
       const profiles = await this.profileEntries();
-      await vscode.commands.executeCommand('setContext', 'propack.hasProfiles', profiles.length > 0);
       // An empty tree lets the view's welcome content explain how to get a first profile.
       if (profiles.length === 0) return [];
       return [new GroupItem('benchmarks', 'Benchmarks', 'package'), new GroupItem('profiles', 'Profiles', 'graph'), new GroupItem('runs', 'Runs', 'history')];

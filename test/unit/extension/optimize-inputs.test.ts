@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { concurrencyError, isMetric, isObjective, MAX_CONCURRENCY } from '../../../src/extension/commands/optimize-inputs';
+import { isMetric, isObjective } from '../../../src/extension/commands/optimize-inputs';
+import { concurrencyError, MAX_CONCURRENCY } from '../../../src/extension/protocol';
 
 describe('Optimize command inputs', () => {
   it('accepts whole numbers in range, with surrounding blanks', () => {
