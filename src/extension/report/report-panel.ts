@@ -22,9 +22,6 @@ export class ReportPanel implements vscode.Disposable {
   private static current: ReportPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private view: ReportView;
-  private readonly viewChanged = new vscode.EventEmitter<ReportView>();
-  /** Fires whenever the page is given a new view (initial state or a re-optimization). */
-  readonly onDidChangeView = this.viewChanged.event;
   private markReady: () => void = () => undefined;
   /** Settles when the page has loaded its script and asked for its state. */
   readonly pageReady = new Promise<void>((resolve) => (this.markReady = resolve));
@@ -36,7 +33,6 @@ export class ReportPanel implements vscode.Disposable {
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
-      this.viewChanged,
     );
   }
 
@@ -89,13 +85,8 @@ export class ReportPanel implements vscode.Disposable {
   private update(loaded: LoadedProfile, input: ReportInput): void {
     this.loaded = loaded;
     this.panel.title = ReportPanel.title(loaded);
-    this.setView(buildReportView(loaded.profile, loaded.key, input));
+    this.view = buildReportView(loaded.profile, loaded.key, input);
     this.post({ kind: 'state', view: this.view });
-  }
-
-  private setView(view: ReportView): void {
-    this.view = view;
-    this.viewChanged.fire(view);
   }
 
   private onMessage(raw: unknown): void {
@@ -110,7 +101,7 @@ export class ReportPanel implements vscode.Disposable {
       return;
     }
     try {
-      this.setView(buildReportView(this.loaded.profile, this.loaded.key, message.params));
+      this.view = buildReportView(this.loaded.profile, this.loaded.key, message.params);
       this.post({ kind: 'response', id: message.id, ok: true, result: this.view });
     } catch (e) {
       this.post({ kind: 'response', id: message.id, ok: false, error: e instanceof Error ? e.message : String(e) });
