@@ -22,8 +22,27 @@ const nodeBundle = (entry, extra = {}) => ({
 
 module.exports = [
   nodeBundle({ extension: './src/extension/extension.ts' }),
-  nodeBundle({ cli: './src/cli/main.ts', 'bench-model': './benchmarks/perf/model-accuracy.ts' }, {
+  nodeBundle({
+    cli: './src/cli/main.ts',
+    'bench-model': './benchmarks/perf/model-accuracy.ts',
+    'bench-platform': './benchmarks/perf/platform.ts',
+    // Child-process entries of the local platform (src/local/entry-files.ts finds them next to the bundle).
+    'local-worker': './src/local/worker-bootstrap.ts',
+    'local-s3': './src/local/s3-child.ts',
+  }, {
     plugins: [new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true, include: /^cli\.js$/ })],
+  }),
+  // Function bundles: self-contained single files (runtime + handler + jpeg-js + S3 client) that Lambda
+  // loads as index.js. Dynamic imports (the SDK's lazy credential providers) are made eager so no side
+  // chunk is emitted: the modules are inside the file but still evaluated only when first imported.
+  nodeBundle({
+    runtime: './src/runtime/shim.ts',
+    'functions/video/index': './benchmarks/video/function.ts',
+    'functions/sort/index': './benchmarks/sort/function.ts',
+    'functions/stateless-cost/index': './benchmarks/stateless-cost/function.ts',
+  }, {
+    devtool: false,
+    module: { rules: [tsRule], parser: { javascript: { dynamicImportMode: 'eager' } } },
   }),
   {
     target: 'web',

@@ -3,6 +3,7 @@ import { UsageError } from './args';
 import { IMPORT_HELP, runImportArtifact } from './commands/import-artifact';
 import { OPTIMIZE_HELP, runOptimize } from './commands/optimize';
 import { PREDICT_HELP, runPredict } from './commands/predict';
+import { runLocalCommand } from './local-command';
 
 type Command = { help: string; summary: string; run: (argv: string[], out: (s: string) => void) => number | Promise<number> };
 
@@ -10,6 +11,15 @@ const COMMANDS: Record<string, Command> = {
   'import-artifact': { help: IMPORT_HELP, summary: "turn ProPack's AWS measurements into a profile", run: runImportArtifact },
   optimize: { help: OPTIMIZE_HELP, summary: 'choose the packing degree for a concurrency and goal', run: runOptimize },
   predict: { help: PREDICT_HELP, summary: 'predict service time, scaling time and cost for (C, p)', run: runPredict },
+  local: {
+    help: `Usage: propack local start [--port N] [--preset instant|aws-2023|aws-2021] [--data-dir DIR]
+                          [--account-concurrency N] [--time-scale X]
+
+Starts the embedded Lambda + S3 platform on 127.0.0.1, prints one JSON line with its endpoints and serves
+until SIGINT/SIGTERM, then drains in-flight invocations and exits 0. --port 0 picks free ports.`,
+    summary: 'start the embedded local Lambda + S3 platform',
+    run: (argv) => runLocalCommand(argv),
+  },
 };
 
 function usage(): string {

@@ -1,6 +1,6 @@
 /**
  * The fitted model (the default). Instead of ProPack's polynomial in instance count it fits:
- * - an instance-start curve S(k): when the k-th instance starts, from measured per-instance start times;
+ * - an instance-start curve: when each instance of an n-wide fan-out starts, from measured start times;
  * - a packing curve f(q) = a + b·q + c·max(0, q − vCPUs): in-function time of an instance with q tasks;
  * - a load factor L(C): how much slower one task runs while C tasks run at once (S3-bound jobs slow down);
  * - the excess X of task durations over their median (S3 stalls, slow hosts): each packed task draws its
@@ -12,25 +12,24 @@
  */
 import { metricLevel } from './metric';
 import { DEFAULT_PRICE, invocationCostUsd, priceFor, vcpusForMemory, type LambdaPrice } from './pricing';
+import { fitStartCurve, startOffsetsFor, type StartCurve } from './start-curve';
 import { interpolate, leastSquares, mean, median } from './stats';
-import type { Metric, Prediction, Profile, ScalingRun, TailPercentile } from './types';
+import type { Metric, Prediction, Profile, TailPercentile } from './types';
 
 /** Lambda's maximum timeout (s): an instance that would run longer is not a candidate. */
 export const MAX_TIMEOUT_S = 900;
 
 export interface FittedModel {
   kind: 'fitted';
-  /** Instance-start curve knots: instance index → start offset from the first start (s). */
-  startKnots: { k: number[]; offsetS: number[] };
-  /** Start spacing past the last knot (s per instance). */
-  startSlopeS: number;
+  /** When the instances of an n-wide fan-out start. */
+  start: StartCurve;
   /** Packing curve coefficients [a, b, c] of f(q) = a + b·q + c·max(0, q − vcpus) (s). */
   packing: [number, number, number];
   vcpus: number;
   /** Load factor points: concurrency → median task duration / f(1). */
   load: { concurrency: number[]; factor: number[] };
   /** Sorted excess of task durations over their median (s), by the concurrency it was measured at. */
-  shapes: { concurrency: number; excessS: number[]; meanExcessS: number }[];
+  shapes: { concurrency: number; excessS: number[]; meanExcessS: number; sampleMeanExcessS: number }[];
   /** Dispatch plus return overhead added to every completion (s). */
   overheadS: number;
   /** Dispatch until the first instance starts (s), part of the scaling time. */
@@ -43,50 +42,6 @@ export interface FittedModel {
   /** Largest packing degree that was measured. */
   maxMeasuredDegree: number;
   measuredDegrees: Set<number>;
-}
-
-/** Instance count a run describes (its sampled arrays may summarize more instances than they hold). */
-function runInstances(run: ScalingRun): number {
-  return run.sampledFrom ?? run.startOffsetsS?.length ?? run.concurrency;
-}
-
-/** Position (instance index) of sample j of a sampled array that summarizes n instances. */
-function sampleIndex(j: number, samples: number, n: number): number {
-  return samples <= 1 ? 0 : (j * (n - 1)) / (samples - 1);
-}
-
-function fitStartCurve(runs: ScalingRun[]): { k: number[]; offsetS: number[]; slope: number } {
-  const withOffsets = runs.filter((r) => (r.startOffsetsS?.length ?? 0) >= 2);
-  if (withOffsets.length === 0) {
-    // Only scale times are known: the k-th instance of a C-wide run started scaleTime·k/(C−1) after the first.
-    const pts = runs.map((r) => ({ k: Math.max(1, r.concurrency - 1), y: r.scaleTimeS })).sort((a, b) => a.k - b.k);
-    const k = [0, ...pts.map((p) => p.k)];
-    const y = [0, ...pts.map((p) => p.y)];
-    const last = pts[pts.length - 1];
-    return { k, offsetS: monotone(y), slope: last.y / last.k };
-  }
-  const curves = withOffsets.map((r) => {
-    const n = runInstances(r);
-    const offs = r.startOffsetsS as number[];
-    return { n, ks: offs.map((_, j) => sampleIndex(j, offs.length, n)), offs };
-  });
-  const knots = new Set<number>([0, 1, 2, 5, 10, 20, 50]);
-  for (const c of curves) {
-    knots.add(c.n - 1);
-    for (const f of [0.25, 0.5, 0.75]) knots.add(Math.round((c.n - 1) * f));
-  }
-  const k = [...knots].filter((x) => curves.some((c) => c.n - 1 >= x)).sort((a, b) => a - b);
-  const offsetS = monotone(k.map((x) => median(curves.filter((c) => c.n - 1 >= x).map((c) => interpolate(c.ks, c.offs, x)))));
-  // Past the widest run, starts continue at the rate of that run's second half.
-  const widest = curves.reduce((a, b) => (b.n > a.n ? b : a));
-  const half = (widest.n - 1) / 2;
-  const slope = half > 0 ? (interpolate(widest.ks, widest.offs, widest.n - 1) - interpolate(widest.ks, widest.offs, half)) / half : 0;
-  return { k, offsetS, slope: Math.max(0, slope) };
-}
-
-function monotone(values: number[]): number[] {
-  let m = -Infinity;
-  return values.map((v) => (m = Math.max(m, v)));
 }
 
 function fitPackingCurve(points: { q: number; t: number }[], vcpus: number): [number, number, number] {
@@ -109,7 +64,6 @@ export function buildFittedModel(profile: Profile): FittedModel {
   const f1 = Math.max(0.001, packing[0] + packing[1]);
 
   const runs = profile.scaling.runs;
-  const start = fitStartCurve(runs);
   // Durations belong to the profiled function: runs of other apps only inform the start curve.
   const ownRuns = runs
     .filter((r) => (r.app === undefined || r.app === fn.name) && (r.durationsS?.length ?? 0) > 0)
@@ -123,7 +77,8 @@ export function buildFittedModel(profile: Profile): FittedModel {
     const list = loadPts.get(r.concurrency) ?? [];
     list.push(med / f1);
     loadPts.set(r.concurrency, list);
-    shapes.push({ concurrency: r.concurrency, excessS: d.map((x) => x - med), meanExcessS: (r.meanDurationS ?? mean(d)) - med });
+    const excessS = d.map((x) => x - med);
+    shapes.push({ concurrency: r.concurrency, excessS, meanExcessS: (r.meanDurationS ?? mean(d)) - med, sampleMeanExcessS: new MaxOfDrawsCdf(excessS, 1).expectedMax() });
   }
   for (const s of profile.packing.samples) {
     const c = s.concurrency ?? 1;
@@ -142,12 +97,11 @@ export function buildFittedModel(profile: Profile): FittedModel {
   const dispatch = runs.map((r) => r.dispatchLatencyS).filter((x): x is number => x !== undefined);
   return {
     kind: 'fitted',
-    startKnots: { k: start.k, offsetS: start.offsetS },
-    startSlopeS: start.slope,
+    start: fitStartCurve(runs),
     packing,
     vcpus,
     load: { concurrency: loadC, factor: loadC.map((c) => median(loadPts.get(c) ?? [1])) },
-    shapes: shapes.length > 0 ? shapes : [{ concurrency: 1, excessS: [0], meanExcessS: 0 }],
+    shapes: shapes.length > 0 ? shapes : [{ concurrency: 1, excessS: [0], meanExcessS: 0, sampleMeanExcessS: 0 }],
     overheadS: overheads.length > 0 ? Math.max(0, median(overheads)) : 0,
     dispatchLatencyS: dispatch.length > 0 ? median(dispatch) : 0,
     concurrencyLimit: profile.concurrencyLimit ?? Infinity,
@@ -158,14 +112,6 @@ export function buildFittedModel(profile: Profile): FittedModel {
     maxMeasuredDegree: Math.max(...isolated.map((s) => s.degree)),
     measuredDegrees: new Set(isolated.map((s) => s.degree)),
   };
-}
-
-/** Start offset of the k-th instance (s from the first start), without a concurrency limit. */
-export function fittedStartOffset(model: FittedModel, k: number): number {
-  const { k: ks, offsetS } = model.startKnots;
-  const lastK = ks[ks.length - 1];
-  if (k <= lastK) return interpolate(ks, offsetS, k);
-  return offsetS[offsetS.length - 1] + (k - lastK) * model.startSlopeS;
 }
 
 /** Median in-function time of an instance packing q tasks while C tasks run (s). */
@@ -186,103 +132,205 @@ function shapeFor(model: FittedModel, concurrency: number): FittedModel['shapes'
   return best;
 }
 
-/** Fraction of a sorted sample at or below x (empirical CDF, linear between order statistics). */
-function cdf(sorted: readonly number[], x: number): number {
-  const n = sorted.length;
-  if (x < sorted[0]) return 0;
-  if (x >= sorted[n - 1]) return 1;
-  let lo = 0;
-  let hi = n - 1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] <= x) lo = mid;
-    else hi = mid;
+/** Cells of the lookup grid over an excess sample: constant-time CDF lookups keep the optimizer fast. */
+const CDF_GRID = 512;
+
+/** For each grid cell, the index of the last order statistic at or below the cell's left edge. */
+const gridIndexes = new WeakMap<readonly number[], Int32Array>();
+
+function gridIndex(excess: readonly number[]): Int32Array {
+  let g = gridIndexes.get(excess);
+  if (!g) {
+    const min = excess[0];
+    const step = (excess[excess.length - 1] - min) / CDF_GRID;
+    g = new Int32Array(CDF_GRID + 1);
+    let j = 0;
+    for (let c = 0; c <= CDF_GRID; c++) {
+      while (j + 1 < excess.length - 1 && excess[j + 1] <= min + c * step) j++;
+      g[c] = j;
+    }
+    gridIndexes.set(excess, g);
   }
-  const span = sorted[hi] - sorted[lo];
-  return (lo + (span > 0 ? (x - sorted[lo]) / span : 1)) / (n - 1);
+  return g;
 }
 
+const logTables = new Map<number, Float64Array>();
+
+/** ln(j/k) for j = 0..k, built once per sample size. */
+function logTable(k: number): Float64Array {
+  let t = logTables.get(k);
+  if (!t) {
+    t = new Float64Array(k + 1);
+    for (let j = 0; j <= k; j++) t[j] = Math.log(j / k);
+    logTables.set(k, t);
+  }
+  return t;
+}
+
+/**
+ * The CDF of the slowest of q excess draws, F_X(x)^q, where F_X is linear between the sample's order
+ * statistics (F(e_j) = j/k): the power is taken once per order statistic and interpolated between them.
+ */
+export class MaxOfDrawsCdf {
+  private readonly pow: Float64Array;
+  private readonly grid: Int32Array;
+  private readonly min: number;
+  private readonly max: number;
+  private readonly step: number;
+
+  constructor(
+    private readonly excess: readonly number[],
+    private readonly q: number,
+  ) {
+    const k = excess.length - 1;
+    this.min = excess[0];
+    this.max = excess[k];
+    this.step = (this.max - this.min) / CDF_GRID || 1;
+    this.grid = gridIndex(excess);
+    this.pow = new Float64Array(k + 1);
+    const ln = logTable(k);
+    for (let j = k; j > 0; j--) {
+      const f = Math.exp(q * ln[j]);
+      this.pow[j] = f;
+      if (f < 1e-15) break;
+    }
+  }
+
+  /** E[slowest excess] (s): e_k − ∫ F^q dx, integrated exactly over each linear piece. */
+  expectedMax(): number {
+    const e = this.excess;
+    const k = e.length - 1;
+    if (k === 0) return e[0];
+    let integral = 0;
+    for (let j = k - 1; j >= 0; j--) {
+      const a = j / k;
+      const b = (j + 1) / k;
+      // ∫ (a + (b − a)u)^q du over [0, 1] = (b^(q+1) − a^(q+1)) / ((q + 1)(b − a)).
+      const piece = (this.pow[j + 1] * b - this.pow[j] * a) / ((this.q + 1) * (b - a));
+      integral += (e[j + 1] - e[j]) * piece;
+      if (this.pow[j] === 0) break;
+    }
+    return e[k] - integral;
+  }
+
+  /** P(slowest excess ≤ x). */
+  at(x: number): number {
+    if (x < this.min) return 0;
+    if (x >= this.max) return 1;
+    const e = this.excess;
+    let j = this.grid[Math.floor((x - this.min) / this.step)];
+    while (e[j + 1] <= x) j++;
+    const span = e[j + 1] - e[j];
+    const f0 = this.pow[j];
+    return span > 0 ? f0 + (this.pow[j + 1] - f0) * ((x - e[j]) / span) : this.pow[j + 1];
+  }
+}
+
+const startCaches = new WeakMap<FittedModel, Map<number, Float64Array>>();
+
+/** Start offsets of an n-wide fan-out without a limit, computed once per model and width. */
+function startOffsets(model: FittedModel, n: number): Float64Array {
+  let cache = startCaches.get(model);
+  if (!cache) {
+    cache = new Map();
+    startCaches.set(model, cache);
+  }
+  let offsets = cache.get(n);
+  if (!offsets) {
+    offsets = startOffsetsFor(model.start, n);
+    cache.set(n, offsets);
+  }
+  return offsets;
+}
+
+/** Instances of one (C, p): all but the last run p tasks; the last runs the remainder. */
 interface Layout {
-  /** Start offset of each instance (s). */
+  n: number;
+  /** Start offset of each instance (s); may be longer than n (a shared cache). */
   starts: Float64Array;
-  /** Median execution time of each instance (s). */
-  exec: Float64Array;
-  /** Tasks in each instance. */
-  tasks: Int32Array;
+  /** Median execution time and tasks of the full instances and of the last one. */
+  e0: number;
+  q0: number;
+  eLast: number;
+  qLast: number;
 }
 
 function layout(model: FittedModel, concurrency: number, p: number): Layout {
   const n = Math.ceil(concurrency / p);
-  const starts = new Float64Array(n);
-  const exec = new Float64Array(n);
-  const tasks = new Int32Array(n);
-  const eFull = fittedExecutionTime(model, p, concurrency);
-  const remainder = concurrency - (n - 1) * p;
-  const eLast = remainder === p ? eFull : fittedExecutionTime(model, remainder, concurrency);
+  const e0 = fittedExecutionTime(model, p, concurrency);
+  const qLast = concurrency - (n - 1) * p;
+  const eLast = qLast === p ? e0 : fittedExecutionTime(model, qLast, concurrency);
+  const unlimited = startOffsets(model, n);
   const limit = model.concurrencyLimit;
+  if (n <= limit) return { n, starts: unlimited, e0, q0: p, eLast, qLast };
+  // Beyond the limit, an instance waits for the slot of the one started `limit` earlier to free up.
+  const starts = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    tasks[i] = i === n - 1 ? remainder : p;
-    exec[i] = i === n - 1 ? eLast : eFull;
-    let s = fittedStartOffset(model, i);
-    // Beyond the limit, an instance waits for the slot of the one started `limit` earlier to free up.
-    if (i >= limit) s = Math.max(s, starts[i - limit] + exec[i - limit]);
-    starts[i] = s;
+    starts[i] = i >= limit ? Math.max(unlimited[i], starts[i - limit] + e0) : unlimited[i];
   }
-  return { starts, exec, tasks };
+  return { n, starts, e0, q0: p, eLast, qLast };
 }
 
-/** Solves increasing g(t) = target on [lo, hi] by bisection to 1 ms. */
-function solve(g: (t: number) => number, target: number, lo: number, hi: number): number {
-  for (let it = 0; it < 60 && hi - lo > 1e-3; it++) {
-    const mid = (lo + hi) / 2;
-    if (g(mid) >= target) hi = mid;
-    else lo = mid;
+/**
+ * Solves increasing g(t) = target on [lo, hi] to `tolerance` seconds: regula falsi with the Illinois
+ * fix (a few evaluations on these smooth curves), bisecting whenever a side is infinite (log 0).
+ */
+function solve(g: (t: number) => number, target: number, lo: number, hi: number, tolerance: number): number {
+  let flo = g(lo) - target;
+  let fhi = g(hi) - target;
+  if (flo >= 0) return lo;
+  if (fhi < 0) return hi;
+  let side = 0;
+  for (let it = 0; it < 100 && hi - lo > tolerance; it++) {
+    let x = Number.isFinite(flo) ? (lo * fhi - hi * flo) / (fhi - flo) : (lo + hi) / 2;
+    // Keep each probe at least a tolerance inside, so the bracket always shrinks.
+    x = Math.min(hi - tolerance / 2, Math.max(lo + tolerance / 2, x));
+    const fx = g(x) - target;
+    if (fx >= 0) {
+      hi = x;
+      fhi = fx;
+      if (side === 1) flo /= 2;
+      side = 1;
+    } else {
+      lo = x;
+      flo = fx;
+      if (side === -1) fhi /= 2;
+      side = -1;
+    }
   }
   return hi;
 }
 
-/** Expected maximum of q draws from a sorted sample (each order statistic equally likely). */
-export function expectedMaxOfDraws(sorted: readonly number[], q: number): number {
-  const k = sorted.length;
-  let e = 0;
-  let prev = 0;
-  for (let j = 1; j <= k; j++) {
-    const f = (j / k) ** q;
-    e += sorted[j - 1] * (f - prev);
-    prev = f;
-  }
-  return e;
-}
+/** Which completion statistic to compute: the last completion, or a task-weighted quantile level. */
+type Statistic = 'max' | number;
 
 /**
  * Completion-time statistics of a layout (s from the first start): the median of the last completion and
  * task-weighted quantiles. Instance i with q tasks is done by t with probability F_X(t − s_i − e_i)^q.
  */
-function completionStats(l: Layout, excess: readonly number[], levels: number[]): { max: number; quantiles: number[] } {
-  const n = l.starts.length;
+function completionStats(l: Layout, excess: readonly number[], fullCdf: MaxOfDrawsCdf, lastCdf: MaxOfDrawsCdf, wanted: Statistic[]): number[] {
+  const { n, starts, e0, q0, eLast, qLast } = l;
   const xMin = excess[0];
   const xMax = excess[excess.length - 1];
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < n; i++) {
-    lo = Math.min(lo, l.starts[i] + l.exec[i] + xMin);
-    hi = Math.max(hi, l.starts[i] + l.exec[i] + xMax);
-  }
-  const total = l.tasks.reduce((a, b) => a + b, 0);
+  // Starts ascend, so the first and the last two instances bound every completion.
+  const lastEnd = starts[n - 1] + eLast;
+  const lo = Math.min(starts[0] + e0, lastEnd) + xMin;
+  const hi = Math.max(n > 1 ? starts[n - 2] + e0 : -Infinity, lastEnd) + xMax;
+  const total = (n - 1) * q0 + qLast;
   if (xMax === xMin) {
     // Deterministic durations: order statistics of the completion times directly.
-    const done = Array.from(l.starts, (s, i) => s + l.exec[i] + xMin);
-    const order = done.map((_, i) => i).sort((a, b) => done[a] - done[b]);
-    const quantiles = levels.map((q) => {
-      const rank = Math.max(1, Math.ceil(q * total - 1e-9));
+    const done = (i: number): number => starts[i] + (i === n - 1 ? eLast : e0) + xMin;
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => done(a) - done(b));
+    return wanted.map((w) => {
+      if (w === 'max') return hi;
+      const rank = Math.max(1, Math.ceil(w * total - 1e-9));
       let seen = 0;
       for (const i of order) {
-        seen += l.tasks[i];
-        if (seen >= rank) return done[i];
+        seen += i === n - 1 ? qLast : q0;
+        if (seen >= rank) return done(i);
       }
-      return done[order[order.length - 1]];
+      return hi;
     });
-    return { max: hi, quantiles };
   }
   // Instances 0..n−2 share one execution time, task count and start order, so at any t those surely done
   // form a prefix and those surely running a suffix: only the band between needs the CDF.
@@ -292,68 +340,71 @@ function completionStats(l: Layout, excess: readonly number[], levels: number[])
     let b = full;
     while (a < b) {
       const m = (a + b) >> 1;
-      if (l.starts[m] <= x) a = m + 1;
+      if (starts[m] <= x) a = m + 1;
       else b = m;
     }
     return a;
   };
-  const e0 = l.exec[0];
-  const q0 = l.tasks[0];
-  const instanceDone = (t: number, i: number): number => cdf(excess, t - l.starts[i] - l.exec[i]) ** l.tasks[i];
+  const lastDone = (t: number): number => lastCdf.at(t - lastEnd);
   const logAllDone = (t: number): number => {
-    let s = Math.log(instanceDone(t, n - 1));
-    for (let i = firstAfter(t - e0 - xMax); i < full && s > -Infinity; i++) s += Math.log(instanceDone(t, i));
+    let s = Math.log(lastDone(t));
+    for (let i = firstAfter(t - e0 - xMax); i < full && s > -Infinity; i++) s += Math.log(fullCdf.at(t - starts[i] - e0));
     return s;
   };
   const doneFraction = (t: number): number => {
     const surelyDone = firstAfter(t - e0 - xMax);
     const possiblyDone = firstAfter(t - e0 - xMin);
-    let s = surelyDone * q0 + l.tasks[n - 1] * instanceDone(t, n - 1);
-    for (let i = surelyDone; i < possiblyDone; i++) s += q0 * instanceDone(t, i);
-    return s / total;
+    let s = 0;
+    for (let i = surelyDone; i < possiblyDone; i++) s += fullCdf.at(t - starts[i] - e0);
+    return (surelyDone * q0 + q0 * s + qLast * lastDone(t)) / total;
   };
-  return {
-    max: solve(logAllDone, Math.log(0.5), lo, hi),
-    quantiles: levels.map((q) => solve(doneFraction, q, lo, hi)),
-  };
+  // 1 ms or 0.01% of the span, whichever is coarser: finer than any clock that measures these runs.
+  const tolerance = Math.max(1e-3, (hi - lo) * 1e-4);
+  return wanted.map((w) => (w === 'max' ? solve(logAllDone, Math.log(0.5), lo, hi, tolerance) : solve(doneFraction, w, lo, hi, tolerance)));
 }
 
-/** The fitted prediction at concurrency C and packing degree p; undefined when an instance would exceed 900 s. */
+/**
+ * The fitted prediction at concurrency C and packing degree p; undefined when an instance would exceed
+ * 900 s. With `percentiles` false only the metric's own statistic is computed (the optimizer's fast path).
+ */
 export function fittedPredict(
   model: FittedModel,
   concurrency: number,
   p: number,
   metric: Metric,
   tailPercentile: TailPercentile = 90,
+  percentiles = true,
 ): Prediction | undefined {
   const shape = shapeFor(model, concurrency);
+  const fullCdf = new MaxOfDrawsCdf(shape.excessS, p);
+  if (fittedExecutionTime(model, p, concurrency) + fullCdf.expectedMax() > MAX_TIMEOUT_S) return undefined;
   const l = layout(model, concurrency, p);
-  const n = l.starts.length;
-  if (l.exec[0] + expectedMaxOfDraws(shape.excessS, p) > MAX_TIMEOUT_S) return undefined;
-  const stats = completionStats(l, shape.excessS, [0.5, 0.9, 0.95]);
+  const n = l.n;
   const o = model.overheadS;
-  const percentiles = { p50: o + stats.quantiles[0], p90: o + stats.quantiles[1], p95: o + stats.quantiles[2], max: o + stats.max };
   const level = metricLevel(metric, tailPercentile);
-  const serviceTime = level === 1 ? percentiles.max : level === 0.5 ? percentiles.p50 : level === 0.95 ? percentiles.p95 : percentiles.p90;
+  const own: Statistic = level === 1 ? 'max' : level;
+  const all: Statistic[] = percentiles ? [0.5, 0.9, 0.95, 'max'] : [own];
+  const lastCdf = l.qLast === p ? fullCdf : new MaxOfDrawsCdf(shape.excessS, l.qLast);
+  const stats = completionStats(l, shape.excessS, fullCdf, lastCdf, all).map((x) => x + o);
   // The sampled order statistics miss part of a heavy tail: correct the expected excess by the exact mean.
-  const tailCorrection = shape.meanExcessS - mean(shape.excessS);
-  const bill = (e: number, q: number): number =>
+  const tailCorrection = shape.meanExcessS - shape.sampleMeanExcessS;
+  const bill = (e: number, cdfOfInstance: MaxOfDrawsCdf): number =>
     invocationCostUsd(
-      { durationS: Math.max(0.001, e + expectedMaxOfDraws(shape.excessS, q) + tailCorrection), initDurationS: model.initDurationS },
+      { durationS: Math.max(0.001, e + cdfOfInstance.expectedMax() + tailCorrection), initDurationS: model.initDurationS },
       model.memoryMb,
       model.architecture,
       model.price,
     );
-  const cost = (n - 1) * bill(l.exec[0], l.tasks[0]) + bill(l.exec[n - 1], l.tasks[n - 1]);
-  return {
+  const pred: Prediction = {
     packingDegree: p,
     concurrency,
-    serviceTime,
+    serviceTime: stats[all.indexOf(own)],
     scalingTime: model.dispatchLatencyS + l.starts[n - 1],
-    cost,
+    cost: (n - 1) * bill(l.e0, fullCdf) + bill(l.eLast, lastCdf),
     instances: n,
-    executionTime: l.exec[0],
-    percentiles,
+    executionTime: l.e0,
     tested: model.measuredDegrees.has(p),
   };
+  if (percentiles) pred.percentiles = { p50: stats[0], p90: stats[1], p95: stats[2], max: stats[3] };
+  return pred;
 }

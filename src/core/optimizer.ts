@@ -13,7 +13,7 @@ export function candidatesFor(profile: Profile, req: OptimizeRequest): Predictio
   const maxP = Math.max(1, Math.min(cap, req.concurrency));
   const out: Prediction[] = [];
   for (let p = 1; p <= maxP; p++) {
-    const pred = predictOrUndefined(model, { concurrency: req.concurrency, packingDegree: p, metric: req.metric, tailPercentile: req.tailPercentile });
+    const pred = predictOrUndefined(model, { concurrency: req.concurrency, packingDegree: p, metric: req.metric, tailPercentile: req.tailPercentile }, false);
     if (pred) out.push(pred);
   }
   return out;
@@ -71,11 +71,14 @@ export function optimize(profile: Profile, req: OptimizeRequest): OptimizeResult
   const candidates = candidatesFor(profile, req);
   if (candidates.length === 0) throw new RangeError('no packing degree can be evaluated for this profile and concurrency');
   const { choice, relaxed } = chooseDegree(candidates, req);
-  const baseline = candidates.find((x) => x.packingDegree === 1) ?? candidates[0];
+  // The scan skipped the other order statistics; the two predictions people read get them all.
+  const model = modelFor(profile, req.model ?? 'fitted');
+  const full = (p: Prediction): Prediction =>
+    predictOrUndefined(model, { concurrency: req.concurrency, packingDegree: p.packingDegree, metric: req.metric, tailPercentile: req.tailPercentile }) ?? p;
   return {
     packingDegree: choice.packingDegree,
-    predicted: choice,
-    baseline,
+    predicted: full(choice),
+    baseline: full(candidates.find((x) => x.packingDegree === 1) ?? candidates[0]),
     candidates,
     pareto: paretoFront(candidates),
     model: req.model ?? 'fitted',

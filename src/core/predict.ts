@@ -1,6 +1,7 @@
 /** One entry point over both models: build once per profile, predict any (C, p). */
 import { buildClassicModel, classicPredict, classicScalingTime, type ClassicModel } from './classic-model';
-import { buildFittedModel, fittedPredict, fittedStartOffset, type FittedModel } from './fitted-model';
+import { buildFittedModel, fittedPredict, type FittedModel } from './fitted-model';
+import { startSpan } from './start-curve';
 import type { Metric, ModelKind, Prediction, Profile, TailPercentile } from './types';
 
 export type Model = ClassicModel | FittedModel;
@@ -27,11 +28,14 @@ export interface PredictQuery {
   tailPercentile?: TailPercentile;
 }
 
-/** Predicts service time (s), scaling time (s), cost (USD) and instances; undefined when p is not a candidate. */
-export function predictOrUndefined(model: Model, q: Omit<PredictQuery, 'model'>): Prediction | undefined {
+/**
+ * Predicts service time (s), scaling time (s), cost (USD) and instances; undefined when p is not a
+ * candidate. `percentiles: false` skips the fitted model's other order statistics (the optimizer's scan).
+ */
+export function predictOrUndefined(model: Model, q: Omit<PredictQuery, 'model'>, percentiles = true): Prediction | undefined {
   return model.kind === 'classic'
     ? classicPredict(model, q.concurrency, q.packingDegree, q.metric, q.tailPercentile)
-    : fittedPredict(model, q.concurrency, q.packingDegree, q.metric, q.tailPercentile);
+    : fittedPredict(model, q.concurrency, q.packingDegree, q.metric, q.tailPercentile, percentiles);
 }
 
 /** Predicts one (C, p) for a profile; throws a one-line RangeError when the model cannot. */
@@ -51,7 +55,7 @@ export function predict(profile: Profile, q: PredictQuery): Prediction {
 /** Model scaling time (s) for a number of instances started at once, for charts. */
 export function scalingTimeAt(profile: Profile, instances: number, kind: ModelKind = 'fitted'): number {
   const m = modelFor(profile, kind);
-  return m.kind === 'classic' ? classicScalingTime(m, instances) : m.dispatchLatencyS + fittedStartOffset(m, Math.max(0, instances - 1));
+  return m.kind === 'classic' ? classicScalingTime(m, instances) : m.dispatchLatencyS + startSpan(m.start, instances);
 }
 
 /** The largest packing degree a model can evaluate without being told to extrapolate. */

@@ -1,6 +1,7 @@
 // The ProPack sidebar: Benchmarks, Profiles (valid and broken), Runs.
 import * as vscode from 'vscode';
-import { BENCHMARKS, type BenchmarkInfo } from '../benchmarks';
+import { BENCHMARKS } from '../../../benchmarks/catalog';
+import type { BenchmarkInfo } from '../../../benchmarks/types';
 import { listProfiles, listRuns, type ProfileEntry, type RunEntry } from '../workspace-files';
 
 /** contextValue of each item kind; package.json menus key on these. */
@@ -25,9 +26,10 @@ export class GroupItem extends vscode.TreeItem {
 
 export class BenchmarkItem extends vscode.TreeItem {
   constructor(readonly benchmark: BenchmarkInfo) {
-    super(benchmark.label, vscode.TreeItemCollapsibleState.None);
-    this.id = `propack.benchmark.${benchmark.id}`;
-    this.tooltip = benchmark.description;
+    super(benchmark.name, vscode.TreeItemCollapsibleState.None);
+    this.id = `propack.benchmark.${benchmark.name}`;
+    this.description = `${benchmark.bound}-bound`;
+    this.tooltip = `${benchmark.title}\n${benchmark.taskDescription}`;
     this.contextValue = ItemKind.benchmark;
     this.iconPath = new vscode.ThemeIcon('beaker');
   }

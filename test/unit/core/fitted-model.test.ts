@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildFittedModel, expectedMaxOfDraws, fittedPredict } from '../../../src/core/fitted-model';
+import { buildFittedModel, fittedPredict, MaxOfDrawsCdf } from '../../../src/core/fitted-model';
 import { invocationCostUsd } from '../../../src/core/pricing';
 import { predict, scalingTimeAt } from '../../../src/core/predict';
 import { loadProfile } from '../../../src/engine/profile-store';
@@ -57,8 +57,11 @@ test('vCPUs shape the packing curve: tasks beyond the vCPU count cost more', () 
 });
 
 test('a slow task tail makes packed instances wait for their slowest task', () => {
-  assert.equal(expectedMaxOfDraws([0, 1], 1), 0.5);
-  assert.equal(expectedMaxOfDraws([0, 1], 2), 0.75);
+  // Uniform excess on [0, 1]: E[max of q] = q / (q + 1).
+  assert.ok(Math.abs(new MaxOfDrawsCdf([0, 1], 1).expectedMax() - 0.5) < 1e-12);
+  assert.ok(Math.abs(new MaxOfDrawsCdf([0, 0.5, 1], 2).expectedMax() - 2 / 3) < 1e-12);
+  assert.ok(Math.abs(new MaxOfDrawsCdf([0, 0.25, 0.5, 0.75, 1], 9).expectedMax() - 0.9) < 1e-12);
+  assert.ok(Math.abs(new MaxOfDrawsCdf([0, 0.5, 1], 2).at(0.5) - 0.25) < 1e-12);
   const profile = syntheticProfile({ spacingS: 0.01, taskS: 1, slopeS: 0 });
   for (const r of profile.scaling.runs) r.durationsS = r.durationsS?.map((_, i, a) => (i === a.length - 1 ? 11 : 1));
   const m = buildFittedModel(profile);

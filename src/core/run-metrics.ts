@@ -1,0 +1,85 @@
+/** What a packed run measured: service-time order statistics, scaling time, cost, throttles, retries. */
+import { invocationCostUsd, priceFor } from './pricing';
+import type { Architecture } from './types';
+
+/** Final state of one task: every task of a run ends as one of these, never missing. */
+export interface TaskOutcome {
+  id: string;
+  status: 'succeeded' | 'failed';
+  /** Why it failed (error type and message, or "not run after N attempts"). */
+  reason?: string;
+  /** Invocations that carried this task (1 = no retry). */
+  attempts: number;
+  /** Client clock, seconds after the run's first dispatch, when its final result arrived. */
+  completedS: number;
+  /** Instance that produced the final result. */
+  instanceId?: string;
+  result?: unknown;
+}
+
+/** One invocation that reached an instance (throttled requests never do, and are not billed). */
+export interface InvocationRecord {
+  instanceId: string;
+  cold: boolean;
+  tasks: number;
+  /** Client clock, seconds after the first dispatch: sent, instance start/end (skew-corrected), received. */
+  sentS: number;
+  startS: number;
+  endS: number;
+  receivedS: number;
+  /** Billed duration (ms), rounded up to 1 ms; init included when the platform bills it. */
+  billedMs: number;
+}
+
+export interface RunMetrics {
+  tasks: { total: number; succeeded: number; failed: number };
+  /** Seconds from the first dispatch until the last task ended (net), and order statistics. */
+  serviceTime: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  /** Seconds from the first dispatch until the last instance started. */
+  scalingTime: number;
+  costUsd: number;
+  instances: number;
+  coldStarts: number;
+  invocations: number;
+  throttles: number;
+  retries: number;
+}
+
+/** The k-th smallest value for quantile q (rank ceil(q·n), at least 1) of an ascending list. */
+export function orderStatistic(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil(q * sorted.length - 1e-9))) - 1];
+}
+
+/** Summarizes a run: cost bills every invocation that ran (retries too), at the function's price. */
+export function summarizeRun(
+  outcomes: readonly TaskOutcome[],
+  invocations: readonly InvocationRecord[],
+  fn: { memoryMb: number; architecture: Architecture; region: string },
+  counters: { throttles: number },
+): RunMetrics {
+  const done = outcomes.map((o) => o.completedS).sort((a, b) => a - b);
+  const price = priceFor(fn.region);
+  let cost = 0;
+  for (const inv of invocations) cost += invocationCostUsd({ durationS: inv.billedMs / 1000 }, fn.memoryMb, fn.architecture, price);
+  const starts = new Map<string, number>();
+  for (const inv of invocations) if (!starts.has(inv.instanceId) || (starts.get(inv.instanceId) as number) > inv.startS) starts.set(inv.instanceId, inv.startS);
+  const succeeded = outcomes.filter((o) => o.status === 'succeeded').length;
+  return {
+    tasks: { total: outcomes.length, succeeded, failed: outcomes.length - succeeded },
+    serviceTime: done.length > 0 ? done[done.length - 1] : 0,
+    p50: orderStatistic(done, 0.5),
+    p90: orderStatistic(done, 0.9),
+    p95: orderStatistic(done, 0.95),
+    scalingTime: starts.size > 0 ? Math.max(...starts.values()) : 0,
+    costUsd: cost,
+    instances: starts.size,
+    coldStarts: invocations.filter((i) => i.cold).length,
+    invocations: invocations.length,
+    throttles: counters.throttles,
+    retries: outcomes.reduce((a, o) => a + Math.max(0, o.attempts - 1), 0),
+  };
+}

@@ -1,0 +1,92 @@
+/** Creates or updates a function from a bundle, through the real Lambda client (AWS or local). */
+import {
+  CreateFunctionCommand,
+  GetFunctionCommand,
+  UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
+  type FunctionConfiguration,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
+import type { Architecture } from '../core/types';
+import type { FunctionBundle } from './bundle';
+
+export interface DeployOptions {
+  name: string;
+  memoryMb: number;
+  architecture: Architecture;
+  /** Function timeout (s), at most 900. */
+  timeoutS: number;
+  /** Execution role ARN; required to create a function on AWS, any string locally. */
+  role?: string;
+  environment?: Record<string, string>;
+}
+
+export interface DeployResult {
+  action: 'created' | 'updated' | 'unchanged';
+  sha256: string;
+}
+
+/** The role the local platform is given: it runs code without IAM. */
+export const LOCAL_ROLE = 'arn:aws:iam::000000000000:role/propack-local';
+
+const RUNTIME = 'nodejs20.x';
+
+async function current(client: LambdaClient, name: string): Promise<FunctionConfiguration | undefined> {
+  try {
+    return (await client.send(new GetFunctionCommand({ FunctionName: name }))).Configuration;
+  } catch (e) {
+    if ((e as Error).name === 'ResourceNotFoundException') return undefined;
+    throw e;
+  }
+}
+
+/** Waits until Lambda finished applying a change (State not Pending, LastUpdateStatus not InProgress). */
+async function settled(client: LambdaClient, name: string, timeoutMs = 120_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (let delay = 50; ; delay = Math.min(2000, delay * 2)) {
+    const c = await current(client, name);
+    if (c?.LastUpdateStatus === 'Failed' || c?.State === 'Failed') throw new Error(`${name}: Lambda could not apply the change: ${c.LastUpdateStatusReason ?? c.StateReason ?? 'no reason given'}`);
+    if (c && c.State !== 'Pending' && c.LastUpdateStatus !== 'InProgress') return;
+    if (Date.now() > end) throw new Error(`${name}: still updating after ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, delay));
+  }
+}
+
+/** Deploys the bundle: creates the function, or updates code and configuration only where they changed. */
+export async function deployFunction(client: LambdaClient, bundle: FunctionBundle, opts: DeployOptions): Promise<DeployResult> {
+  const config = {
+    MemorySize: opts.memoryMb,
+    Timeout: opts.timeoutS,
+    ...(opts.environment ? { Environment: { Variables: opts.environment } } : {}),
+  };
+  const existing = await current(client, opts.name);
+  if (!existing) {
+    if (!opts.role) throw new Error(`creating ${opts.name} on AWS needs an execution role: pass --role arn:aws:iam::<account>:role/<name>`);
+    await client.send(
+      new CreateFunctionCommand({
+        FunctionName: opts.name,
+        Runtime: RUNTIME,
+        Handler: bundle.handler,
+        Role: opts.role,
+        Architectures: [opts.architecture],
+        Code: { ZipFile: bundle.zip },
+        ...config,
+      }),
+    );
+    await settled(client, opts.name);
+    return { action: 'created', sha256: bundle.sha256 };
+  }
+  let changed = false;
+  if (existing.CodeSha256 !== bundle.sha256 || (existing.Architectures?.[0] ?? 'x86_64') !== opts.architecture) {
+    await client.send(new UpdateFunctionCodeCommand({ FunctionName: opts.name, ZipFile: bundle.zip, Architectures: [opts.architecture] }));
+    await settled(client, opts.name);
+    changed = true;
+  }
+  const envSame = JSON.stringify(existing.Environment?.Variables ?? {}) === JSON.stringify(opts.environment ?? existing.Environment?.Variables ?? {});
+  if (existing.MemorySize !== opts.memoryMb || existing.Timeout !== opts.timeoutS || !envSame || existing.Handler !== bundle.handler) {
+    await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: opts.name, Handler: bundle.handler, ...config }));
+    await settled(client, opts.name);
+    changed = true;
+  }
+  return { action: changed ? 'updated' : 'unchanged', sha256: bundle.sha256 };
+}

@@ -1,0 +1,252 @@
+/**
+ * Executes C tasks packed p per invocation and accounts for every one of them. Guarantees:
+ * every task ends succeeded or failed-with-reason; a task is final once (a late or repeated result is
+ * counted as a duplicate and ignored); failed and not-run tasks are retried a bounded number of times in
+ * new batches; 429s back off with full jitter and never consume an attempt; cancellation stops dispatch
+ * at once, aborts requests in flight and fails the unfinished tasks as "cancelled".
+ */
+import { estimateClockOffset } from '../core/clock';
+import { backoffMs, planBatches } from '../core/plan';
+import { summarizeRun, type InvocationRecord, type RunMetrics, type TaskOutcome } from '../core/run-metrics';
+import type { Architecture } from '../core/types';
+import type { InvokeOutcome, PackedInvoker } from '../platform/packed-invoker';
+import { packEvent, type PackedMode } from '../runtime/protocol';
+
+export interface TaskInput {
+  id: string;
+  payload: unknown;
+}
+
+export interface RunProgress {
+  succeeded: number;
+  failed: number;
+  total: number;
+  inFlight: number;
+  throttles: number;
+}
+
+export interface PackedRunOptions {
+  invoker: PackedInvoker;
+  functionName: string;
+  fn: { memoryMb: number; architecture: Architecture; region: string };
+  tasks: readonly TaskInput[];
+  packingDegree: number;
+  mode?: PackedMode;
+  /** Invocations that may carry one task, first included (default 3). */
+  maxAttempts?: number;
+  /** 429s one batch may meet before its tasks fail (default 50). */
+  maxThrottles?: number;
+  /** Invocations in flight at once (default: every batch at once, as a fan-out does). */
+  maxInFlight?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: RunProgress) => void;
+  /** Called once per task when it becomes final (the run journal persists these). */
+  onTaskFinal?: (o: TaskOutcome) => void;
+  /** Jitter source in [0, 1); seed it for reproducible runs. */
+  random?: () => number;
+  /** Backoff base and cap (ms). */
+  backoff?: { baseMs: number; capMs: number };
+}
+
+export interface PackedRunResult {
+  outcomes: TaskOutcome[];
+  invocations: InvocationRecord[];
+  metrics: RunMetrics;
+  /** Results that arrived for tasks already final (ignored, never double counted). */
+  duplicates: number;
+  cancelled: boolean;
+  /** Instance-minus-client clock offset used to place instance times on the client clock (s). */
+  clockOffsetS: number;
+}
+
+interface TaskState {
+  input: TaskInput;
+  /** Invocations that ran this task (not-run and throttled ones are given back). */
+  attempts: number;
+  /** Every dispatch, given back or not: bounds a task that is never reached before the deadline. */
+  dispatches: number;
+  final?: TaskOutcome;
+}
+
+interface RawInvocation {
+  instanceId: string;
+  cold: boolean;
+  tasks: number;
+  sentAt: number;
+  receivedAt: number;
+  startedAt?: number;
+  endedAt?: number;
+}
+
+/** Abortable sleep; resolves early (not rejects) when the signal fires. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted || ms <= 0) return resolve();
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Runs the tasks packed p per invocation; resolves when every task is final. */
+export async function runPacked(opts: PackedRunOptions): Promise<PackedRunResult> {
+  const maxAttempts = opts.maxAttempts ?? 3;
+  const maxThrottles = opts.maxThrottles ?? 50;
+  const random = opts.random ?? Math.random;
+  const backoff = opts.backoff ?? { baseMs: 100, capMs: 10_000 };
+  const states = new Map<string, TaskState>();
+  for (const t of opts.tasks) {
+    if (states.has(t.id)) throw new RangeError(`task id "${t.id}" appears twice: every task needs its own id`);
+    states.set(t.id, { input: t, attempts: 0, dispatches: 0 });
+  }
+  const queue: { tasks: TaskState[]; throttles: number }[] = planBatches([...states.values()], opts.packingDegree).map((tasks) => ({ tasks, throttles: 0 }));
+  const raw: RawInvocation[] = [];
+  let throttles = 0;
+  let duplicates = 0;
+  let finals = 0;
+  let failed = 0;
+  let inFlight = 0;
+  const t0 = Date.now() / 1000;
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  if (opts.signal?.aborted) controller.abort();
+
+  const progress = (): void => opts.onProgress?.({ succeeded: finals - failed, failed, total: states.size, inFlight, throttles });
+  const finish = (s: TaskState, o: Omit<TaskOutcome, 'id' | 'attempts'>): void => {
+    if (s.final) {
+      duplicates++;
+      return;
+    }
+    s.final = { id: s.input.id, attempts: s.attempts, ...o };
+    finals++;
+    if (o.status === 'failed') failed++;
+    opts.onTaskFinal?.(s.final);
+  };
+  const now = (): number => Date.now() / 1000 - t0;
+  /** Requeues tasks that may run again, in batches of p; fails those out of attempts. */
+  const retry = (tasks: TaskState[], reason: string): void => {
+    const spent = (s: TaskState): boolean => s.attempts >= maxAttempts || s.dispatches >= maxAttempts * 3;
+    const again = tasks.filter((s) => !s.final && !spent(s));
+    for (const s of tasks) if (!s.final && spent(s)) finish(s, { status: 'failed', reason: `${reason} (after ${s.dispatches} dispatches)`, completedS: now() });
+    for (const b of planBatches(again, opts.packingDegree)) queue.push({ tasks: b, throttles: 0 });
+  };
+
+  const handle = (batch: { tasks: TaskState[]; throttles: number }, out: InvokeOutcome): number => {
+    if (out.kind === 'throttled') {
+      throttles++;
+      batch.throttles++;
+      if (batch.throttles > maxThrottles) {
+        for (const s of batch.tasks) finish(s, { status: 'failed', reason: `throttled ${batch.throttles} times (${out.reason})`, completedS: now() });
+        return 0;
+      }
+      // Attempts are given back: a throttled request never ran.
+      for (const s of batch.tasks) {
+        s.attempts--;
+        s.dispatches--;
+      }
+      queue.push(batch);
+      return backoffMs(batch.throttles, random(), backoff.baseMs, backoff.capMs);
+    }
+    if (out.kind === 'error') {
+      if (!out.retryable) {
+        for (const s of batch.tasks) finish(s, { status: 'failed', reason: out.message, completedS: now() });
+        return 0;
+      }
+      retry(batch.tasks, out.message);
+      return backoffMs(Math.max(...batch.tasks.map((s) => s.attempts)), random(), backoff.baseMs, backoff.capMs);
+    }
+    if (out.kind === 'function-error') {
+      raw.push({ instanceId: `unknown-${raw.length}`, cold: false, tasks: batch.tasks.length, sentAt: out.sentAt, receivedAt: out.receivedAt });
+      retry(batch.tasks, `${out.errorType}: ${out.message}`);
+      return 0;
+    }
+    const body = out.body;
+    raw.push({ instanceId: body.instance.id, cold: body.instance.cold, tasks: batch.tasks.length, sentAt: out.sentAt, receivedAt: out.receivedAt, startedAt: body.startedAt, endedAt: body.endedAt });
+    const byId = new Map(body.tasks.map((r) => [r.id, r]));
+    const again: TaskState[] = [];
+    const completedS = out.receivedAt - t0;
+    for (const s of batch.tasks) {
+      const r = byId.get(s.input.id);
+      if (r?.status === 'ok') finish(s, { status: 'succeeded', completedS, instanceId: body.instance.id, result: r.result });
+      else if (r?.status === 'error') {
+        if (s.attempts >= maxAttempts) finish(s, { status: 'failed', reason: `${r.error?.type ?? 'Error'}: ${r.error?.message ?? 'unknown'} (after ${s.attempts} attempts)`, completedS, instanceId: body.instance.id });
+        else again.push(s);
+      } else {
+        // Not run before the deadline, or missing from the response: it never ran here, so run it again.
+        if (r?.status === 'not-run') s.attempts--;
+        again.push(s);
+      }
+    }
+    // Results for tasks this batch did not carry are ignored (and counted), never credited.
+    for (const r of body.tasks) if (!batch.tasks.some((s) => s.input.id === r.id)) duplicates++;
+    if (again.length > 0) retry(again, 'task error');
+    return 0;
+  };
+
+  const worker = async (): Promise<void> => {
+    while (!controller.signal.aborted) {
+      const batch = queue.shift();
+      if (!batch) {
+        if (inFlight === 0) return;
+        // Another worker's batch may still produce retries: wait for any in-flight invocation to settle.
+        await new Promise<void>((r) => waiters.push(r));
+        continue;
+      }
+      const pending = batch.tasks.filter((s) => !s.final);
+      if (pending.length === 0) continue;
+      batch.tasks = pending;
+      for (const s of pending) {
+        s.attempts++;
+        s.dispatches++;
+      }
+      inFlight++;
+      progress();
+      const event = packEvent(pending.map((s) => s.input), opts.mode ? { mode: opts.mode } : {});
+      const out = await opts.invoker.invoke(opts.functionName, event, controller.signal);
+      inFlight--;
+      const delay = controller.signal.aborted ? 0 : handle(batch, out);
+      progress();
+      for (const w of waiters.splice(0)) w();
+      if (delay > 0) await sleep(delay, controller.signal);
+    }
+  };
+  const waiters: (() => void)[] = [];
+  const width = Math.max(1, Math.min(opts.maxInFlight ?? queue.length, queue.length));
+  await Promise.all(Array.from({ length: width }, worker));
+  opts.signal?.removeEventListener('abort', onAbort);
+
+  const cancelled = controller.signal.aborted;
+  for (const s of states.values()) if (!s.final) finish(s, { status: 'failed', reason: cancelled ? 'cancelled before it finished' : 'never dispatched', completedS: now() });
+
+  const ran = raw.filter((r) => r.startedAt !== undefined && r.endedAt !== undefined);
+  const offset = estimateClockOffset(ran.map((r) => ({ sentS: r.sentAt, receivedS: r.receivedAt, startS: r.startedAt as number, endS: r.endedAt as number })));
+  const invocations: InvocationRecord[] = raw.map((r) => {
+    const start = r.startedAt !== undefined ? r.startedAt - offset : r.sentAt;
+    const end = r.endedAt !== undefined ? r.endedAt - offset : r.receivedAt;
+    return {
+      instanceId: r.instanceId,
+      cold: r.cold,
+      tasks: r.tasks,
+      sentS: r.sentAt - t0,
+      startS: start - t0,
+      endS: end - t0,
+      receivedS: r.receivedAt - t0,
+      // A crashed invocation reports no duration: bill the whole round trip, an upper bound.
+      billedMs: Math.max(1, Math.ceil(((r.endedAt ?? r.receivedAt) - (r.startedAt ?? r.sentAt)) * 1000 - 1e-6)),
+    };
+  });
+  const outcomes = opts.tasks.map((t) => states.get(t.id)?.final as TaskOutcome);
+  return {
+    outcomes,
+    invocations,
+    metrics: summarizeRun(outcomes, invocations, opts.fn, { throttles }),
+    duplicates,
+    cancelled,
+    clockOffsetS: offset,
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * A profiling campaign: the packing profile (one warm instance at p = 1..n_max, repeated until the
+ * coefficient of variation is at most the target; and at moderate concurrency, since storage-bound jobs
+ * slow down under load), then the scaling profile (cold no-packing fan-outs at several widths). All times
+ * are on the client's clock: instance timestamps are mapped with the estimated clock offset.
+ */
+import { sampleOrderStatistics, coefficientOfVariation, mean, median } from '../core/stats';
+import { PROFILE_SCHEMA, type FunctionConfig, type PackingSample, type Profile, type ProfileSource, type ScalingRun } from '../core/types';
+import type { PackedMode } from '../runtime/protocol';
+import { runPacked, type PackedRunResult, type TaskInput } from './packed-run';
+import { recycleInstances } from './recycle';
+import type { Session } from './session';
+
+export interface CampaignOptions {
+  session: Session;
+  fn: FunctionConfig;
+  /** `count` task payloads; `round` differs per run so outputs of different runs never collide. */
+  makeTasks: (count: number, round: number) => TaskInput[];
+  mode?: PackedMode;
+  /** Widths of the no-packing scaling runs. */
+  scalingLevels: number[];
+  /** Packing degrees 1..maxDegree on one instance. */
+  maxDegree: number;
+  /** Instances for the packing-under-load samples (0 skips them). */
+  loadedInstances: number;
+  repetitions: { min: number; max: number; targetCv: number };
+  source: Omit<ProfileSource, 'createdAt'>;
+  concurrencyLimit?: number;
+  signal?: AbortSignal;
+  /** Named step and overall fraction done (0–1). */
+  onStep?: (step: string, fraction: number) => void;
+}
+
+/** Thrown when a profiling run could not complete its tasks; says which step and why. */
+export class CampaignError extends Error {}
+
+function ensureComplete(r: PackedRunResult, step: string): void {
+  if (r.cancelled) throw new CampaignError(`${step}: cancelled`);
+  const failed = r.outcomes.filter((o) => o.status === 'failed');
+  if (failed.length > 0) throw new CampaignError(`${step}: ${failed.length} of ${r.outcomes.length} tasks failed (first: ${failed[0].reason})`);
+}
+
+/** In-function execution time of each invocation of a run (s). */
+const execTimes = (r: PackedRunResult): number[] => r.invocations.map((i) => i.endS - i.startS);
+
+/** A scaling run as the profile stores it, from a measured no-packing fan-out. */
+export function scalingRunOf(r: PackedRunResult, concurrency: number): ScalingRun {
+  const firstStart = new Map<string, number>();
+  for (const inv of r.invocations) firstStart.set(inv.instanceId, Math.min(firstStart.get(inv.instanceId) ?? Infinity, inv.startS));
+  const starts = [...firstStart.values()].sort((a, b) => a - b);
+  const origin = starts[0] ?? 0;
+  const round = (x: number): number => Math.round(x * 1e4) / 1e4;
+  const durations = execTimes(r).sort((a, b) => a - b);
+  return {
+    concurrency,
+    scaleTimeS: round(r.metrics.scalingTime),
+    serviceTimeS: round(r.metrics.serviceTime),
+    startOffsetsS: sampleOrderStatistics(starts.map((s) => Math.max(0, s - origin)), 101).map(round),
+    completionOffsetsS: sampleOrderStatistics(r.invocations.map((i) => i.endS - origin).sort((a, b) => a - b), 101).map((x) => round(Math.max(0, x))),
+    durationsS: sampleOrderStatistics(durations, 101).map(round),
+    meanDurationS: round(mean(durations)),
+    sampledFrom: starts.length,
+    dispatchLatencyS: round(Math.max(0, origin)),
+  };
+}
+
+/** Runs the campaign and returns the profile (not yet saved). */
+export async function runProfileCampaign(o: CampaignOptions): Promise<Profile> {
+  const { session, fn } = o;
+  let round = 0;
+  const run = (tasks: TaskInput[], p: number): Promise<PackedRunResult> =>
+    runPacked({ invoker: session.invoker, functionName: fn.name, fn, tasks, packingDegree: p, mode: o.mode, signal: o.signal });
+  const loadDegrees = o.loadedInstances > 0 ? [...new Set([1, Math.ceil(o.maxDegree / 2), o.maxDegree])] : [];
+  const totalSteps = o.maxDegree + loadDegrees.length + o.scalingLevels.length + 1;
+  let step = 0;
+  const report = (name: string): void => o.onStep?.(name, step++ / totalSteps);
+
+  report('warming up one instance');
+  ensureComplete(await run(o.makeTasks(1, round++), 1), 'warm-up');
+
+  const samples: PackingSample[] = [];
+  for (let p = 1; p <= o.maxDegree; p++) {
+    report(`packing profile: p=${p} on one instance`);
+    const times: number[] = [];
+    while (times.length < o.repetitions.max) {
+      const r = await run(o.makeTasks(p, round++), p);
+      ensureComplete(r, `packing p=${p}`);
+      times.push(...execTimes(r));
+      if (times.length >= o.repetitions.min && coefficientOfVariation(times) <= o.repetitions.targetCv) break;
+    }
+    samples.push({ degree: p, timesS: times.map((t) => Math.round(t * 1e4) / 1e4) });
+  }
+  for (const p of loadDegrees) {
+    report(`packing under load: p=${p} on ${o.loadedInstances} instances`);
+    const r = await run(o.makeTasks(p * o.loadedInstances, round++), p);
+    ensureComplete(r, `packing under load p=${p}`);
+    samples.push({ degree: p, concurrency: o.loadedInstances, timesS: [Math.round(median(execTimes(r)) * 1e4) / 1e4] });
+  }
+
+  const runs: ScalingRun[] = [];
+  for (const c of o.scalingLevels) {
+    report(`scaling profile: ${c} cold instances`);
+    await recycleInstances(session.lambda, fn.name);
+    const r = await run(o.makeTasks(c, round++), 1);
+    ensureComplete(r, `scaling C=${c}`);
+    runs.push(scalingRunOf(r, c));
+  }
+  report('done');
+  const profile: Profile = {
+    schema: PROFILE_SCHEMA,
+    function: fn,
+    source: { ...o.source, createdAt: new Date().toISOString() },
+    scaling: { runs },
+    packing: { samples, clientOverheadS: 0 },
+  };
+  if (o.concurrencyLimit !== undefined) profile.concurrencyLimit = o.concurrencyLimit;
+  return profile;
+}

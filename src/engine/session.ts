@@ -1,0 +1,34 @@
+/** The SDK clients and invoker of one platform target, created once and closed together. */
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { createLambdaClient, createS3Client, type PlatformTarget } from '../platform';
+import { LambdaInvoker } from '../platform/lambda-invoker';
+import type { PackedInvoker } from '../platform/packed-invoker';
+
+export interface Session {
+  target: PlatformTarget;
+  /** For control calls (deploy, list): the SDK's own retries on. */
+  lambda: LambdaClient;
+  s3: S3Client;
+  /** For packed invocations: one attempt per request, so the engine sees and counts every 429. */
+  invoker: PackedInvoker;
+  close(): void;
+}
+
+/** Opens clients for a target. */
+export function openSession(target: PlatformTarget): Session {
+  const lambda = createLambdaClient(target);
+  const invokeClient = createLambdaClient(target, { maxAttempts: 1 });
+  const s3 = createS3Client(target);
+  return {
+    target,
+    lambda,
+    s3,
+    invoker: new LambdaInvoker(invokeClient),
+    close: () => {
+      lambda.destroy();
+      invokeClient.destroy();
+      s3.destroy();
+    },
+  };
+}

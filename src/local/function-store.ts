@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isValidFunctionName } from './names';
+import { unzipTo } from './unzip';
+
+export const REGION = 'us-east-1';
+export const ACCOUNT = '123456789012';
+
+/** The subset of Lambda's FunctionConfiguration the platform keeps (JSON shape as Lambda answers it). */
+export interface FunctionConfiguration {
+  FunctionName: string;
+  FunctionArn: string;
+  Runtime: string;
+  Role: string;
+  Handler: string;
+  CodeSize: number;
+  CodeSha256: string;
+  Description: string;
+  Timeout: number;
+  MemorySize: number;
+  LastModified: string;
+  Version: '$LATEST';
+  State: 'Active';
+  LastUpdateStatus: 'Successful';
+  PackageType: 'Zip';
+  Architectures: string[];
+  Environment?: { Variables: Record<string, string> };
+  RevisionId: string;
+}
+
+/** One deployed function: its configuration, unzipped code dir and reserved concurrency. */
+export interface StoredFunction {
+  config: FunctionConfiguration;
+  /** Absolute path of the current unzipped code. */
+  codeDir: string;
+  reserved?: number;
+  /** Bumped on every code or configuration change; instances of older generations are retired. */
+  generation: number;
+}
+
+/** Lambda's ARN of a function name in the emulated account. */
+export function functionArn(name: string): string {
+  return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
+}
+
+/** Lambda's timestamp format (ISO with +0000). */
+export function lambdaTimestamp(): string {
+  return new Date().toISOString().replace('Z', '+0000');
+}
+
+/** Persists functions under `<root>/<name>/` (function.json + code-<sha>/); loads them back on restart. */
+export class FunctionStore {
+  readonly functions = new Map<string, StoredFunction>();
+
+  constructor(private readonly root: string) {
+    mkdirSync(root, { recursive: true });
+    for (const name of readdirSync(root)) this.load(name);
+  }
+
+  /** Unzips `zip` into a fresh code dir of `name`; returns its path, SHA-256 (base64) and size. */
+  writeCode(name: string, zip: Uint8Array): { codeDir: string; sha: string; size: number } {
+    const sha = createHash('sha256').update(zip).digest('base64');
+    const dir = join(this.root, name, `code-${createHash('sha256').update(zip).digest('hex').slice(0, 16)}-${Date.now()}`);
+    const tmp = dir + '.tmp';
+    unzipTo(zip, tmp);
+    renameSync(tmp, dir); // a half-unzipped package never becomes a function's code
+    return { codeDir: dir, sha, size: zip.length };
+  }
+
+  /** Saves a function's record (after create or any change). */
+  save(fn: StoredFunction): void {
+    this.functions.set(fn.config.FunctionName, fn);
+    const file = join(this.root, fn.config.FunctionName, 'function.json');
+    writeFileSync(file + '.tmp', JSON.stringify({ config: fn.config, codeDir: fn.codeDir, reserved: fn.reserved }));
+    renameSync(file + '.tmp', file);
+  }
+
+  /** Removes a function and its code from memory and disk. */
+  delete(name: string): void {
+    this.functions.delete(name);
+    rmSync(join(this.root, name), { recursive: true, force: true });
+  }
+
+  private load(name: string): void {
+    const file = join(this.root, name, 'function.json');
+    if (!isValidFunctionName(name) || !existsSync(file)) return;
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as Omit<StoredFunction, 'generation'>;
+    if (!existsSync(saved.codeDir)) return;
+    this.functions.set(name, { ...saved, generation: 0 });
+    // Old code dirs (replaced by UpdateFunctionCode while instances still ran them) are cleaned here.
+    for (const d of readdirSync(join(this.root, name))) {
+      const p = join(this.root, name, d);
+      if (d.startsWith('code-') && p !== saved.codeDir) rmSync(p, { recursive: true, force: true });
+    }
+  }
+}

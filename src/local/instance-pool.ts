@@ -1,0 +1,169 @@
+import { Provisioner } from './provisioner';
+import type { StoredFunction } from './function-store';
+import type { ProvisioningPreset } from './presets';
+import type { SpareProcesses } from './spare-processes';
+import type { WorkerProcess } from './worker-process';
+
+/** One logical Lambda execution environment: runs one invocation at a time in its pinned process. */
+export interface Instance {
+  id: string;
+  proc: WorkerProcess;
+  generation: number;
+  /** True until its first invocation completes (that invocation reports the cold start). */
+  cold: boolean;
+  /** Emulated provisioning + init wait (ms) this instance spent before its first invocation. */
+  provisionMs: number;
+  idleSince: number;
+}
+
+/** Settings shared by all pools. */
+export interface PoolSettings {
+  region: string;
+  preset: ProvisioningPreset;
+  timeScale: number;
+  /** Real worker processes per function; beyond it, logical instances share processes. */
+  maxProcessesPerFunction: number;
+  /** Booted processes shared by all functions' cold starts. */
+  spares: SpareProcesses;
+}
+
+let nextInstance = 0;
+
+/** vCPU share Lambda gives a memory size: 1 vCPU per 1,769 MB, at most 6 (10,240 MB). */
+export function vcpuShare(memoryMb: number): number {
+  return Math.min(6, memoryMb / 1769);
+}
+
+/** The execution environments of one function: warm reuse (most recent first), cold starts, reclaim. */
+export class InstancePool {
+  private readonly idle: Instance[] = [];
+  private readonly procs = new Set<WorkerProcess>();
+  private readonly provisioner: Provisioner;
+
+  constructor(private fn: StoredFunction, private readonly settings: PoolSettings) {
+    this.provisioner = new Provisioner(settings.preset, settings.timeScale);
+  }
+
+  /** Live logical instances (idle + busy) and real processes, for reports and benchmarks. */
+  counts(): { instances: number; processes: number } {
+    let instances = 0;
+    for (const p of this.procs) instances += p.instances.size;
+    return { instances, processes: this.procs.size };
+  }
+
+  /** Points the pool at new code/config: idle instances go now, busy ones when they finish. */
+  update(fn: StoredFunction): void {
+    this.fn = fn;
+    for (const inst of this.idle.splice(0)) this.retire(inst);
+    for (const p of this.procs) p.draining = true;
+    this.killEmptyDraining();
+  }
+
+  /** A warm instance if one is idle, else a new one after the preset's provisioning delay (ms, emulated). */
+  async acquire(): Promise<Instance> {
+    for (let inst = this.idle.pop(); inst; inst = this.idle.pop()) {
+      if (inst.generation === this.fn.generation && !inst.proc.draining && inst.proc.instances.has(inst.id)) return inst;
+      this.retire(inst);
+    }
+    // The emulated wait comes first and the real start (fork + module load) is added to it: overlapping them
+    // let contended forks on 2 cores swallow the emulated spacing, so the preset's rate no longer held.
+    const wait = this.provisioner.reserve() + this.provisioner.coldStartMs();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const proc = await this.pickProcess();
+    const inst: Instance = { id: `${this.fn.config.FunctionName}-${++nextInstance}`, proc, generation: this.fn.generation, cold: true, provisionMs: wait, idleSince: 0 };
+    proc.instances.add(inst.id);
+    return inst;
+  }
+
+  /** Returns an instance after an invocation; `retire` drops it (timeout, crash) instead of keeping it warm. */
+  release(inst: Instance, retire: boolean): void {
+    inst.cold = false;
+    if (retire || inst.generation !== this.fn.generation || inst.proc.draining || !inst.proc.instances.has(inst.id)) {
+      this.retire(inst);
+      return;
+    }
+    inst.idleSince = performance.now();
+    this.idle.push(inst);
+  }
+
+  /** Drops instances idle longer than `idleMs` and processes left without instances. */
+  reclaim(idleMs: number): void {
+    const cutoff = performance.now() - idleMs;
+    for (let i = this.idle.length - 1; i >= 0; i--) {
+      if (this.idle[i].idleSince < cutoff) this.retire(this.idle.splice(i, 1)[0]);
+    }
+  }
+
+  /** Kills every process (platform stop or function delete). */
+  close(): void {
+    this.idle.length = 0;
+    for (const p of this.procs) p.kill();
+    this.procs.clear();
+  }
+
+  private retire(inst: Instance): void {
+    inst.proc.drop(inst.id);
+    if (inst.proc.instances.size === 0 && inst.proc.busy === 0) this.killProc(inst.proc);
+    else if (inst.proc.draining) this.killEmptyDraining();
+  }
+
+  private killEmptyDraining(): void {
+    for (const p of this.procs) if (p.draining && p.busy === 0) this.killProc(p);
+  }
+
+  private killProc(p: WorkerProcess): void {
+    this.procs.delete(p);
+    p.kill();
+  }
+
+  /**
+   * The process for a new instance: a booted one of this function without instances, else a booted spare
+   * while under the cap (real isolation), else the least loaded booted one (instances share it), else the
+   * first to finish booting. So process boots never hold back the preset's start rate.
+   */
+  private async pickProcess(): Promise<WorkerProcess> {
+    for (;;) {
+      let best: WorkerProcess | undefined;
+      let open = 0;
+      const booting: Promise<void>[] = [];
+      for (const p of this.procs) {
+        if (p.draining) continue;
+        open++;
+        if (!p.isReady) booting.push(p.ready);
+        else if (!best || p.instances.size < best.instances.size) best = p;
+      }
+      if (best && best.instances.size === 0) return best;
+      if (open < this.settings.maxProcessesPerFunction && (this.settings.spares.hasReady() || (!best && booting.length === 0))) {
+        const proc = this.settings.spares.take();
+        proc.assign(this.env(), this.fn.codeDir, (p) => this.died(p));
+        this.procs.add(proc);
+        continue;
+      }
+      if (best) return best;
+      await Promise.race(booting);
+    }
+  }
+
+  private died(p: WorkerProcess): void {
+    this.procs.delete(p);
+    for (let i = this.idle.length - 1; i >= 0; i--) if (this.idle[i].proc === p) this.idle.splice(i, 1);
+  }
+
+  private env(): Record<string, string> {
+    const c = this.fn.config;
+    return {
+      ...(c.Environment?.Variables ?? {}),
+      AWS_LAMBDA_FUNCTION_NAME: c.FunctionName,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(c.MemorySize),
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_LAMBDA_FUNCTION_TIMEOUT: String(c.Timeout),
+      AWS_REGION: this.settings.region,
+      AWS_DEFAULT_REGION: this.settings.region,
+      AWS_EXECUTION_ENV: `AWS_Lambda_${c.Runtime}`,
+      LAMBDA_TASK_ROOT: this.fn.codeDir,
+      // Emulated, not enforced: the vCPU share Lambda would give this memory size.
+      PROPACK_VCPU_SHARE: vcpuShare(c.MemorySize).toFixed(3),
+      PROPACK_LOCAL: '1',
+    };
+  }
+}

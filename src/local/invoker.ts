@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { functionArn, type StoredFunction } from './function-store';
+import type { InstancePool } from './instance-pool';
+import type { ResultMessage } from './worker-protocol';
+
+/** The outcome of one invocation as the API reports it. */
+export interface InvokeOutcome {
+  requestId: string;
+  ok: boolean;
+  /** JSON text: the handler's result, or Lambda's error object. */
+  body: string;
+  /** START/log/END/REPORT lines, as Lambda writes them to CloudWatch. */
+  log: string;
+  instanceId: string;
+  cold: boolean;
+  /** Emulated provisioning wait + real module load (ms), when cold. */
+  initMs?: number;
+}
+
+/** Runs one invocation on an instance of `pool` with the function's timeout. */
+export async function runInvocation(fn: StoredFunction, pool: InstancePool, payload: string, requestId: string = randomUUID()): Promise<InvokeOutcome> {
+  const inst = await pool.acquire();
+  const cold = inst.cold;
+  const timeoutMs = fn.config.Timeout * 1000;
+  const t0 = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), timeoutMs); });
+  const result: ResultMessage | undefined = await Promise.race([
+    inst.proc.invoke({ t: 'invoke', instanceId: inst.id, requestId, codeDir: fn.codeDir, handler: fn.config.Handler, functionArn: functionArn(fn.config.FunctionName), payload, deadline: Date.now() + timeoutMs }),
+    timedOut,
+  ]);
+  clearTimeout(timer);
+  const ms = performance.now() - t0;
+  let outcome: Omit<InvokeOutcome, 'log'> & { log: string; memUsed: number };
+  if (!result) {
+    // Lambda stops the environment on a timeout; the process may host other instances, so it drains first.
+    inst.proc.abandon(requestId);
+    inst.proc.draining = true;
+    const message = `${new Date().toISOString()} ${requestId} Task timed out after ${fn.config.Timeout.toFixed(2)} seconds`;
+    outcome = { requestId, ok: false, body: JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage: message }), log: message + '\n', instanceId: inst.id, cold, memUsed: 0 };
+  } else {
+    outcome = { requestId, ok: result.ok, body: result.body, log: result.log, instanceId: inst.id, cold, memUsed: result.maxMemoryMb };
+  }
+  const crashed = !result || isExitError(result);
+  pool.release(inst, crashed || (!result.ok && isInitError(result)));
+  const initMs = cold ? inst.provisionMs + (result?.initMs ?? 0) : undefined;
+  return { ...outcome, initMs, log: lambdaLog(fn, requestId, outcome.log, ms, outcome.memUsed, initMs) };
+}
+
+function isExitError(r: ResultMessage): boolean {
+  return !r.ok && r.body.includes('"Runtime.ExitError"');
+}
+
+function isInitError(r: ResultMessage): boolean {
+  return r.body.includes('"Runtime.ImportModuleError"') || r.body.includes('"Runtime.HandlerNotFound"');
+}
+
+/** Lambda's CloudWatch framing of an invocation's log, with the REPORT line (Init Duration on cold starts). */
+function lambdaLog(fn: StoredFunction, requestId: string, body: string, ms: number, memUsed: number, initMs?: number): string {
+  const init = initMs === undefined ? '' : `\tInit Duration: ${initMs.toFixed(2)} ms`;
+  return `START RequestId: ${requestId} Version: $LATEST\n${body}END RequestId: ${requestId}\n` +
+    `REPORT RequestId: ${requestId}\tDuration: ${ms.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(ms))} ms\t` +
+    `Memory Size: ${fn.config.MemorySize} MB\tMax Memory Used: ${memUsed} MB${init}\t\n`;
+}

@@ -1,0 +1,126 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody, send, sendError } from './http-util';
+import { LambdaApiError } from './lambda-error';
+import type { FunctionInput, LambdaService } from './lambda-service';
+import { parseFunctionRef } from './names';
+
+/** Lambda's request limits (bytes): 6 MB synchronous, 1 MB asynchronous (since 2025; 256 KB before). */
+export const SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
+export const ASYNC_PAYLOAD_LIMIT = 1024 * 1024;
+/** Largest control-plane body (a base64 50 MB zip). */
+const API_BODY_LIMIT = 70 * 1024 * 1024;
+
+const ROUTE = /^\/(?:2015-03-31|2017-10-31|2019-09-30)\/functions(?:\/([^/]+))?(?:\/([a-z-]+))?\/?$/;
+
+/** Handles one Lambda REST request; every failure is answered as Lambda would. */
+export async function handleLambdaRequest(svc: LambdaService, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    await route(svc, req, res);
+  } catch (e) {
+    if (e instanceof LambdaApiError) return sendError(res, e);
+    sendError(res, new LambdaApiError(500, 'ServiceException', `Local platform error: ${e instanceof Error ? e.message : String(e)}`));
+  }
+}
+
+async function route(svc: LambdaService, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const m = ROUTE.exec(url.pathname);
+  if (!m) throw new LambdaApiError(404, 'UnknownOperationException', `Unknown operation ${req.method} ${url.pathname}`);
+  const [, rawRef, sub = ''] = m;
+  const method = req.method ?? 'GET';
+  if (!rawRef) {
+    if (method === 'POST') return send(res, 201, svc.create(await json(req, API_BODY_LIMIT)));
+    if (method === 'GET') return send(res, 200, svc.list(url.searchParams.get('Marker') ?? undefined, clampMaxItems(url.searchParams.get('MaxItems'))));
+    throw unknown(method, url.pathname);
+  }
+  const name = functionName(rawRef);
+  const key = `${method} ${sub}`;
+  switch (key) {
+    case 'POST invocations': return invoke(svc, name, req, res);
+    case 'GET ': {
+      const fn = svc.get(name);
+      return send(res, 200, { Configuration: fn.config, Code: { RepositoryType: 'S3', Location: `file://${fn.codeDir}` }, ...(fn.reserved === undefined ? {} : { Concurrency: { ReservedConcurrentExecutions: fn.reserved } }) });
+    }
+    case 'GET configuration': return send(res, 200, svc.get(name).config);
+    case 'DELETE ': svc.delete(name); return send(res, 204);
+    case 'PUT code': return send(res, 200, svc.updateCode(name, (await json(req, API_BODY_LIMIT) as { ZipFile?: unknown }).ZipFile));
+    case 'PUT configuration': return send(res, 200, svc.updateConfig(name, await json(req, API_BODY_LIMIT)));
+    case 'PUT concurrency': {
+      const n = (await json(req, API_BODY_LIMIT) as { ReservedConcurrentExecutions?: number }).ReservedConcurrentExecutions;
+      svc.setReserved(name, n ?? 0);
+      return send(res, 200, { ReservedConcurrentExecutions: n });
+    }
+    case 'DELETE concurrency': svc.setReserved(name, undefined); return send(res, 204);
+    case 'GET concurrency': {
+      const r = svc.get(name).reserved;
+      return send(res, 200, r === undefined ? {} : { ReservedConcurrentExecutions: r });
+    }
+    default: throw unknown(method, url.pathname);
+  }
+}
+
+async function invoke(svc: LambdaService, name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
+  if (type !== 'RequestResponse' && type !== 'Event' && type !== 'DryRun') throw new LambdaApiError(400, 'InvalidParameterValueException', `Unsupported invocation type ${type}`);
+  const raw = await readBody(req, type === 'Event' ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT);
+  const payload = raw.length ? raw.toString('utf8') : '{}';
+  try {
+    JSON.parse(payload);
+  } catch {
+    throw new LambdaApiError(400, 'InvalidRequestContentException', 'Could not parse request body into json: payload is not valid JSON.');
+  }
+  if (type === 'DryRun') { svc.get(name); return send(res, 204); }
+  if (type === 'Event') return send(res, 202, undefined, { 'x-amzn-RequestId': svc.invokeEvent(name, payload) });
+  const o = await svc.invokeSync(name, payload);
+  const headers: Record<string, string> = {
+    'x-amzn-RequestId': o.requestId,
+    'X-Amz-Executed-Version': '$LATEST',
+    'x-propack-instance-id': o.instanceId,
+    'x-propack-cold': o.cold ? '1' : '0',
+  };
+  let body = Buffer.from(o.body);
+  if (body.length > SYNC_PAYLOAD_LIMIT) {
+    body = Buffer.from(JSON.stringify({ errorType: 'Function.ResponseSizeTooLarge', errorMessage: `Response payload size (${body.length} bytes) exceeded maximum allowed payload size (${SYNC_PAYLOAD_LIMIT} bytes).` }));
+    headers['X-Amz-Function-Error'] = 'Unhandled';
+  }
+  if (!o.ok) headers['X-Amz-Function-Error'] = 'Unhandled';
+  if (o.initMs !== undefined) headers['x-propack-init-ms'] = o.initMs.toFixed(2);
+  if (req.headers['x-amz-log-type'] === 'Tail') headers['X-Amz-Log-Result'] = lastBytesBase64(o.log, 4096);
+  send(res, 200, body, headers);
+}
+
+/** The last `n` bytes of the log, base64 (Lambda's `X-Amz-Log-Result`). */
+function lastBytesBase64(log: string, n: number): string {
+  const b = Buffer.from(log);
+  return b.subarray(Math.max(0, b.length - n)).toString('base64');
+}
+
+function functionName(rawRef: string): string {
+  let ref: string;
+  try {
+    ref = decodeURIComponent(rawRef);
+  } catch {
+    ref = rawRef;
+  }
+  const name = parseFunctionRef(ref);
+  if (!name) throw new LambdaApiError(400, 'ValidationException', `1 validation error detected: Value '${ref}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`);
+  return name;
+}
+
+async function json(req: IncomingMessage, limit: number): Promise<FunctionInput> {
+  const raw = await readBody(req, limit);
+  try {
+    return raw.length ? (JSON.parse(raw.toString('utf8')) as FunctionInput) : {};
+  } catch {
+    throw new LambdaApiError(400, 'InvalidRequestContentException', 'Could not parse request body into json.');
+  }
+}
+
+function clampMaxItems(v: string | null): number {
+  const n = Number(v ?? 50);
+  return Number.isInteger(n) && n >= 1 ? Math.min(n, 50) : 50;
+}
+
+function unknown(method: string, path: string): LambdaApiError {
+  return new LambdaApiError(404, 'UnknownOperationException', `Unknown operation ${method} ${path}`);
+}

@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import { ConcurrencyLimits } from './concurrency';
+import { EventQueue, type QueuedEvent } from './event-queue';
+import { FunctionStore, functionArn, lambdaTimestamp, type FunctionConfiguration, type StoredFunction } from './function-store';
+import { InstancePool, type PoolSettings } from './instance-pool';
+import { runInvocation, type InvokeOutcome } from './invoker';
+import { invalidParameter, LambdaApiError, notFound } from './lambda-error';
+import { isValidFunctionName } from './names';
+
+/** The fields of CreateFunction / UpdateFunctionConfiguration the platform honours. */
+export interface FunctionInput {
+  FunctionName?: unknown;
+  Runtime?: unknown;
+  Role?: unknown;
+  Handler?: unknown;
+  Description?: unknown;
+  Timeout?: unknown;
+  MemorySize?: unknown;
+  Environment?: { Variables?: Record<string, string> };
+  Architectures?: unknown;
+  Code?: { ZipFile?: unknown };
+}
+
+/** Service settings. */
+export interface ServiceSettings extends PoolSettings {
+  accountConcurrency: number;
+  idleReclaimMs: number;
+  eventRetryDelaysMs: number[];
+}
+
+/** The Lambda operations behind the REST routes: functions, concurrency, invocations, the event queue. */
+export class LambdaService {
+  private readonly pools = new Map<string, InstancePool>();
+  private readonly limits: ConcurrencyLimits;
+  private readonly events: EventQueue;
+  private readonly reclaimTimer: NodeJS.Timeout;
+  private syncInflight = 0;
+  private syncWaiters: (() => void)[] = [];
+
+  constructor(readonly store: FunctionStore, private readonly settings: ServiceSettings) {
+    this.limits = new ConcurrencyLimits(settings.accountConcurrency, store.functions);
+    this.events = new EventQueue((e) => this.startEvent(e), settings.eventRetryDelaysMs);
+    this.reclaimTimer = setInterval(() => { for (const p of this.pools.values()) p.reclaim(settings.idleReclaimMs); }, Math.min(settings.idleReclaimMs, 10_000));
+    this.reclaimTimer.unref();
+  }
+
+  /** CreateFunction: validates, unzips and persists; 409 when the name exists. */
+  create(input: FunctionInput): FunctionConfiguration {
+    const name = input.FunctionName;
+    if (!isValidFunctionName(name)) throw validationName(name);
+    if (this.store.functions.has(name)) throw new LambdaApiError(409, 'ResourceConflictException', `Function already exist: ${name}`);
+    if (typeof input.Runtime !== 'string' || !input.Runtime.startsWith('nodejs')) throw invalidParameter(`Runtime ${String(input.Runtime)} is not supported locally; use nodejs20.x.`);
+    if (typeof input.Handler !== 'string' || !/^[^\s]+\.[^\s.]+$/.test(input.Handler)) throw invalidParameter('Handler must look like file.export');
+    const code = this.store.writeCode(name, zipBytes(input.Code?.ZipFile));
+    const config: FunctionConfiguration = {
+      FunctionName: name, FunctionArn: functionArn(name), Runtime: input.Runtime, Role: typeof input.Role === 'string' ? input.Role : '',
+      Handler: input.Handler, CodeSize: code.size, CodeSha256: code.sha, Description: typeof input.Description === 'string' ? input.Description : '',
+      Timeout: 3, MemorySize: 128, LastModified: lambdaTimestamp(), Version: '$LATEST', State: 'Active', LastUpdateStatus: 'Successful',
+      PackageType: 'Zip', Architectures: Array.isArray(input.Architectures) ? (input.Architectures as string[]) : ['x86_64'], RevisionId: randomUUID(),
+    };
+    applyConfig(config, input);
+    this.store.save({ config, codeDir: code.codeDir, generation: 0 });
+    return config;
+  }
+
+  /** The stored function or Lambda's 404. */
+  get(name: string): StoredFunction {
+    const fn = this.store.functions.get(name);
+    if (!fn) throw notFound(functionArn(name));
+    return fn;
+  }
+
+  /** ListFunctions page: `marker` is the last name of the previous page, `maxItems` 1..50. */
+  list(marker: string | undefined, maxItems: number): { Functions: FunctionConfiguration[]; NextMarker?: string } {
+    const names = [...this.store.functions.keys()].sort();
+    const start = marker ? names.findIndex((n) => n > marker) : 0;
+    const page = start < 0 ? [] : names.slice(start, start + maxItems);
+    const more = start >= 0 && start + maxItems < names.length;
+    return { Functions: page.map((n) => this.get(n).config), ...(more ? { NextMarker: page[page.length - 1] } : {}) };
+  }
+
+  /** UpdateFunctionCode: new code for new instances; running invocations finish on the old code. */
+  updateCode(name: string, zip: unknown): FunctionConfiguration {
+    const fn = this.get(name);
+    const code = this.store.writeCode(name, zipBytes(zip));
+    Object.assign(fn.config, { CodeSha256: code.sha, CodeSize: code.size, LastModified: lambdaTimestamp(), RevisionId: randomUUID() });
+    return this.changed({ ...fn, codeDir: code.codeDir });
+  }
+
+  /** UpdateFunctionConfiguration (memory, timeout, environment, handler, description). */
+  updateConfig(name: string, input: FunctionInput): FunctionConfiguration {
+    const fn = this.get(name);
+    applyConfig(fn.config, input);
+    if (typeof input.Handler === 'string') fn.config.Handler = input.Handler;
+    Object.assign(fn.config, { LastModified: lambdaTimestamp(), RevisionId: randomUUID() });
+    return this.changed(fn);
+  }
+
+  /** DeleteFunction: stops its instances and removes it from disk. */
+  delete(name: string): void {
+    this.get(name);
+    this.pools.get(name)?.close();
+    this.pools.delete(name);
+    this.store.delete(name);
+  }
+
+  /** PutFunctionConcurrency / DeleteFunctionConcurrency (undefined removes the reservation). */
+  setReserved(name: string, reserved: number | undefined): void {
+    const fn = this.get(name);
+    if (reserved !== undefined && (!Number.isInteger(reserved) || reserved < 0 || reserved > this.limits.account)) {
+      throw invalidParameter(`ReservedConcurrentExecutions must be an integer from 0 to ${this.limits.account}`);
+    }
+    this.store.save({ ...fn, reserved });
+  }
+
+  /** A synchronous invocation; throws 429 when throttled. */
+  async invokeSync(name: string, payload: string): Promise<InvokeOutcome> {
+    const fn = this.get(name);
+    const throttle = this.limits.check(fn);
+    if (throttle) throw throttle;
+    this.syncInflight++;
+    try {
+      return await this.execute(fn, payload, randomUUID());
+    } finally {
+      if (--this.syncInflight === 0) for (const w of this.syncWaiters.splice(0)) w();
+    }
+  }
+
+  /** Queues an asynchronous invocation (Lambda answers 202 before it runs); returns its request id. */
+  invokeEvent(name: string, payload: string): string {
+    this.get(name);
+    const requestId = randomUUID();
+    this.events.push({ functionName: name, payload, requestId, attempts: 0 });
+    return requestId;
+  }
+
+  /** Instances and processes alive now, over all functions. */
+  counts(): { instances: number; processes: number; inflight: number } {
+    let instances = 0, processes = 0;
+    for (const p of this.pools.values()) {
+      const c = p.counts();
+      instances += c.instances;
+      processes += c.processes;
+    }
+    return { instances, processes, inflight: this.limits.total() };
+  }
+
+  /** Resolves when the event queue is empty and idle. */
+  eventsDrained(): Promise<void> {
+    return this.events.drained();
+  }
+
+  /** Waits for running synchronous invocations and the event queue, then stops every worker process. */
+  async drain(): Promise<void> {
+    clearInterval(this.reclaimTimer);
+    if (this.syncInflight > 0) await new Promise<void>((r) => this.syncWaiters.push(r));
+    await this.events.drained();
+    for (const p of this.pools.values()) p.close();
+    this.pools.clear();
+  }
+
+  private changed(fn: StoredFunction): FunctionConfiguration {
+    const next = { ...fn, generation: fn.generation + 1 };
+    this.store.save(next);
+    this.pools.get(fn.config.FunctionName)?.update(next);
+    return next.config;
+  }
+
+  private async execute(fn: StoredFunction, payload: string, requestId: string): Promise<InvokeOutcome> {
+    const reserved = fn.reserved !== undefined;
+    this.limits.enter(fn);
+    try {
+      return await runInvocation(fn, this.pool(fn), payload, requestId);
+    } finally {
+      this.limits.leave(fn.config.FunctionName, reserved);
+      this.events.pump();
+    }
+  }
+
+  private startEvent(e: QueuedEvent): { started: Promise<boolean> } | 'throttled' | 'gone' {
+    const fn = this.store.functions.get(e.functionName);
+    if (!fn) return 'gone';
+    if (this.limits.check(fn)) return 'throttled';
+    return { started: this.execute(fn, e.payload, e.requestId).then((o) => o.ok) };
+  }
+
+  private pool(fn: StoredFunction): InstancePool {
+    let pool = this.pools.get(fn.config.FunctionName);
+    if (!pool) {
+      pool = new InstancePool(fn, this.settings);
+      this.pools.set(fn.config.FunctionName, pool);
+    }
+    return pool;
+  }
+}
+
+function validationName(name: unknown): LambdaApiError {
+  return new LambdaApiError(400, 'ValidationException', `1 validation error detected: Value '${String(name)}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_]{1,64}`);
+}
+
+function zipBytes(zip: unknown): Buffer {
+  if (typeof zip !== 'string' || zip.length === 0) throw invalidParameter('Code.ZipFile (base64 zip) is required; S3 code locations are not supported locally.');
+  return Buffer.from(zip, 'base64');
+}
+
+/** Applies and validates the configurable fields Lambda bounds: timeout 1–900 s, memory 128–10,240 MB. */
+function applyConfig(config: FunctionConfiguration, input: FunctionInput): void {
+  if (input.Timeout !== undefined) {
+    if (!Number.isInteger(input.Timeout) || (input.Timeout as number) < 1 || (input.Timeout as number) > 900) throw invalidParameter('Timeout must be an integer from 1 to 900 seconds');
+    config.Timeout = input.Timeout as number;
+  }
+  if (input.MemorySize !== undefined) {
+    if (!Number.isInteger(input.MemorySize) || (input.MemorySize as number) < 128 || (input.MemorySize as number) > 10240) throw invalidParameter('MemorySize must be an integer from 128 to 10240 MB');
+    config.MemorySize = input.MemorySize as number;
+  }
+  if (input.Environment?.Variables) config.Environment = { Variables: input.Environment.Variables };
+  if (typeof input.Description === 'string') config.Description = input.Description;
+}

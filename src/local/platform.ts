@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { entryFile } from './entry-files';
+import { FunctionStore, REGION } from './function-store';
+import { LambdaService } from './lambda-service';
+import { startLambdaServer } from './lambda-server';
+import { PRESETS, isPresetName } from './presets';
+import { startS3Server, type S3Server } from './s3-server';
+import { SpareProcesses } from './spare-processes';
+
+/** Options of the embedded platform. */
+export interface LocalPlatformOptions {
+  /** Lambda port; 0 (default) picks a free one. S3 listens on `port + 1` when `port` is set, else free. */
+  port?: number;
+  /** Provisioning preset: `instant` (default), `aws-2023`, `aws-2021`. */
+  preset?: string;
+  /** Functions and objects persist here; default a temporary dir deleted on stop. */
+  dataDir?: string;
+  /** Concurrent executions over the account; default the preset's (1,000). */
+  accountConcurrency?: number;
+  /** Multiplies every emulated delay (1 = the preset's real rate, 0.1 = ten times faster). */
+  timeScale?: number;
+  /** Real worker processes per function before logical instances share them (default 8). */
+  maxProcessesPerFunction?: number;
+  /** Booted worker processes kept ready for cold starts (default 4). */
+  spareProcesses?: number;
+  /** Idle time (ms) after which an instance is reclaimed (default 300,000, Lambda's order of magnitude). */
+  idleReclaimMs?: number;
+  /** Delays (ms) before the 2 retries of a failed Event invocation (default 1,000 and 2,000). */
+  eventRetryDelaysMs?: number[];
+}
+
+/** A running platform: endpoints for the SDK clients and a draining stop. */
+export interface LocalPlatform {
+  lambdaEndpoint: string;
+  s3Endpoint: string;
+  region: string;
+  dataDir: string;
+  /** Live logical instances, real worker processes, and executions in flight. */
+  counts(): { instances: number; processes: number; inflight: number };
+  /** Resolves when no Event invocation is queued, running or waiting for a retry. */
+  drainEvents(): Promise<void>;
+  /** Stops accepting requests, waits for in-flight invocations and queued events, stops everything. */
+  stop(): Promise<void>;
+}
+
+/** Starts Lambda (own REST server) and S3 (s3rver child) on 127.0.0.1. */
+export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promise<LocalPlatform> {
+  const presetName = opts.preset ?? 'instant';
+  if (!isPresetName(presetName)) throw new Error(`unknown preset "${presetName}"; use one of ${Object.keys(PRESETS).join(', ')}`);
+  const preset = PRESETS[presetName];
+  const timeScale = opts.timeScale ?? 1;
+  if (!(timeScale > 0)) throw new Error('timeScale must be a number above 0');
+  const tempDir = opts.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'propack-local-'));
+  const dataDir = opts.dataDir ?? (tempDir as string);
+  const spares = new SpareProcesses(entryFile('worker-bootstrap'), opts.spareProcesses ?? 4);
+  const svc = new LambdaService(new FunctionStore(join(dataDir, 'lambda')), {
+    spares,
+    region: REGION,
+    preset,
+    timeScale,
+    maxProcessesPerFunction: opts.maxProcessesPerFunction ?? 8,
+    accountConcurrency: opts.accountConcurrency ?? preset.accountConcurrency,
+    idleReclaimMs: opts.idleReclaimMs ?? 300_000,
+    eventRetryDelaysMs: opts.eventRetryDelaysMs ?? [1000, 2000],
+  });
+  const port = opts.port ?? 0;
+  const lambda = await startLambdaServer(svc, port);
+  let s3: S3Server;
+  try {
+    s3 = await startS3Server(port === 0 ? 0 : port + 1, join(dataDir, 's3'));
+  } catch (e) {
+    lambda.server.close();
+    await svc.drain();
+    spares.close();
+    throw e;
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    lambdaEndpoint: lambda.endpoint,
+    s3Endpoint: s3.endpoint,
+    region: REGION,
+    dataDir,
+    counts: () => svc.counts(),
+    drainEvents: () => svc.eventsDrained(),
+    stop: () => (stopping ??= (async () => {
+      const closed = new Promise<void>((r) => lambda.server.close(() => r()));
+      await svc.drain(); // in-flight requests finish before the idle sockets are closed
+      spares.close();
+      lambda.server.closeIdleConnections();
+      lambda.server.closeAllConnections();
+      await closed;
+      await s3.stop();
+      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    })()),
+  };
+}

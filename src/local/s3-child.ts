@@ -1,0 +1,23 @@
+/**
+ * Entry of the S3 child process: s3rver on 127.0.0.1, objects under the given directory. A child process
+ * because s3rver's continuation tokens use DES, which Node 20 only has with `--openssl-legacy-provider`.
+ * Argv: <port> <directory>. Reports `{ port }` over IPC; a 'stop' message closes it and exits.
+ */
+import S3rver from 's3rver';
+import AWSAccount from 's3rver/lib/models/account';
+
+// Accept any access key (as other local AWS stand-ins do): s3rver knows only S3RVER/S3RVER and does not
+// check SigV4 signatures, so every key maps to its one dummy account.
+const anyKey = AWSAccount.DUMMY_ACCOUNT;
+AWSAccount.registry.get = () => anyKey;
+
+const [port, directory] = process.argv.slice(2);
+const server = new S3rver({ address: '127.0.0.1', port: Number(port), directory, silent: true });
+server.run().then(
+  (addr: { port: number }) => process.send?.({ port: addr.port }),
+  (e: NodeJS.ErrnoException) => { process.send?.({ error: e.code === 'EADDRINUSE' ? `port ${port} is in use` : String(e.message) }); process.exit(2); },
+);
+process.on('message', (m) => {
+  if (m === 'stop') void server.close().then(() => process.exit(0));
+});
+process.on('disconnect', () => process.exit(0)); // the platform died: do not linger

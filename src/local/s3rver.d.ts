@@ -1,0 +1,25 @@
+/** The part of s3rver 3.7.1 the platform uses (the package ships no types). */
+declare module 's3rver' {
+  interface S3rverOptions {
+    address?: string;
+    port?: number;
+    directory: string;
+    silent?: boolean;
+    configureBuckets?: { name: string; configs: unknown[] }[];
+  }
+  class S3rver {
+    constructor(options: S3rverOptions);
+    run(): Promise<{ address: string; port: number }>;
+    close(): Promise<void>;
+  }
+  export = S3rver;
+}
+
+/** s3rver's account registry, patched so any access key is accepted. */
+declare module 's3rver/lib/models/account' {
+  class AWSAccount {
+    static registry: Map<string, AWSAccount>;
+    static DUMMY_ACCOUNT: AWSAccount;
+  }
+  export = AWSAccount;
+}

@@ -1,0 +1,160 @@
+/**
+ * Entry of a worker process (forked by worker-process.ts). Hosts one or more logical Lambda instances of
+ * ONE function: each instance has its own copy of the handler module (module state kept between its
+ * invocations), and the platform sends each instance one invocation at a time. Node built-ins only.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { format } from 'node:util';
+import type { InvokeMessage, ReadyMessage, ResultMessage, ToWorker } from './worker-protocol';
+
+type Handler = (event: unknown, context: LambdaContext, callback: (err: unknown, result?: unknown) => void) => unknown;
+interface LambdaContext {
+  awsRequestId: string;
+  functionName: string;
+  functionVersion: string;
+  invokedFunctionArn: string;
+  memoryLimitInMB: string;
+  logGroupName: string;
+  logStreamName: string;
+  callbackWaitsForEmptyEventLoop: boolean;
+  propackInstanceId: string;
+  getRemainingTimeInMillis(): number;
+}
+
+// tsc (CommonJS output) and webpack both rewrite `import()` into `require()`; ESM handlers need the real one.
+const importModule = new Function('u', 'return import(u)') as (url: string) => Promise<Record<string, unknown>>;
+const logs = new AsyncLocalStorage<{ lines: string[]; requestId: string }>();
+const instances = new Map<string, Promise<Handler>>();
+
+captureOutput();
+process.on('message', (m: ToWorker) => {
+  if (m.t === 'drop') instances.delete(m.instanceId);
+  else if (m.t === 'configure') configure(m.env, m.codeDir);
+  else void invoke(m);
+});
+process.send?.({ t: 'ready' } satisfies ReadyMessage);
+// A handler's stray rejection must not take down other instances sharing this process (Lambda would log it).
+process.on('unhandledRejection', (e) => process.stderr.write(`Unhandled rejection: ${String(e)}\n`));
+
+/** Becomes an environment of one function: its variables, and its code dir as cwd (Lambda's /var/task). */
+function configure(env: Record<string, string>, codeDir: string): void {
+  Object.assign(process.env, env);
+  process.chdir(codeDir);
+}
+
+/** Routes console and stdout/stderr output of an invocation into its log (Lambda's line format). */
+function captureOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    const original = stream.write.bind(stream) as (chunk: string | Uint8Array) => boolean;
+    stream.write = ((chunk: string | Uint8Array) => {
+      const store = logs.getStore();
+      if (!store) return original(chunk);
+      store.lines.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
+      return true;
+    }) as typeof stream.write;
+  }
+  for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    const tag = level === 'log' ? 'INFO' : level.toUpperCase();
+    console[level] = (...args: unknown[]) => {
+      const store = logs.getStore();
+      const line = `${new Date().toISOString()}\t${store?.requestId ?? 'undefined'}\t${tag}\t${format(...args)}\n`;
+      (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line);
+    };
+  }
+}
+
+async function invoke(m: InvokeMessage): Promise<void> {
+  const store = { lines: [] as string[], requestId: m.requestId };
+  const reply = (r: Omit<ResultMessage, 't' | 'requestId' | 'log' | 'maxMemoryMb'>) =>
+    process.send?.({ t: 'result', requestId: m.requestId, log: store.lines.join(''), maxMemoryMb: Math.round(process.memoryUsage().rss / 1048576), ...r } satisfies ResultMessage);
+  await logs.run(store, async () => {
+    let initMs: number | undefined;
+    let loaded = instances.get(m.instanceId);
+    if (!loaded) {
+      const t0 = performance.now();
+      loaded = loadHandler(m.codeDir, m.handler, m.instanceId);
+      instances.set(m.instanceId, loaded);
+      loaded.then(() => { initMs = performance.now() - t0; }, () => instances.delete(m.instanceId));
+    }
+    try {
+      const fn = await loaded;
+      process.env.PROPACK_INSTANCE_ID = m.instanceId; // set synchronously before the call: read it at handler start
+      const result = await callHandler(fn, JSON.parse(m.payload) as unknown, context(m));
+      reply({ ok: true, body: result === undefined ? 'null' : JSON.stringify(result), initMs });
+    } catch (e) {
+      console.error(e instanceof Error ? e.stack ?? e.message : String(e));
+      reply({ ok: false, body: JSON.stringify(errorBody(e)), initMs });
+    }
+  });
+}
+
+function context(m: InvokeMessage): LambdaContext {
+  const name = process.env.AWS_LAMBDA_FUNCTION_NAME ?? '';
+  return {
+    awsRequestId: m.requestId,
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: m.functionArn,
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? '128',
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: m.instanceId,
+    callbackWaitsForEmptyEventLoop: true,
+    propackInstanceId: m.instanceId,
+    getRemainingTimeInMillis: () => Math.max(0, m.deadline - Date.now()),
+  };
+}
+
+/** Calls an async or callback-style handler and settles with its result. */
+function callHandler(fn: Handler, event: unknown, ctx: LambdaContext): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const callback = (err: unknown, result?: unknown) => (err ? reject(err) : resolve(result));
+    try {
+      const r = fn(event, ctx, callback);
+      if (fn.length < 3 || (r && typeof (r as Promise<unknown>).then === 'function')) Promise.resolve(r).then(resolve, reject);
+    } catch (e) {
+      reject(e);
+    }
+  });
+}
+
+/** Loads `file.export` from the code dir as a fresh module instance (own module state per logical instance). */
+async function loadHandler(codeDir: string, handler: string, instanceId: string): Promise<Handler> {
+  const dot = handler.lastIndexOf('.');
+  const file = handler.slice(0, dot), exportName = handler.slice(dot + 1);
+  const path = ['.js', '.mjs', '.cjs'].map((ext) => join(codeDir, file + ext)).find((p) => existsSync(p));
+  if (dot <= 0 || !path) throw Object.assign(new Error(`Cannot find module '${file}'`), { name: 'Runtime.ImportModuleError' });
+  let mod: Record<string, unknown>;
+  if (isEsm(codeDir, path)) mod = await importModule(`${pathToFileURL(path).href}?instance=${instanceId}`);
+  else {
+    const load = createRequire(join(codeDir, 'index.js'));
+    delete load.cache[path]; // a fresh CommonJS instance for this logical instance
+    mod = load(path) as Record<string, unknown>;
+    delete load.cache[path];
+  }
+  const fn = mod[exportName] ?? (mod.default as Record<string, unknown> | undefined)?.[exportName];
+  if (typeof fn !== 'function') throw Object.assign(new Error(`${handler} is undefined or not exported`), { name: 'Runtime.HandlerNotFound' });
+  return fn as Handler;
+}
+
+/** Lambda's Node.js error payload. */
+function errorBody(e: unknown): { errorType: string; errorMessage: string; trace: string[] } {
+  if (e instanceof Error) return { errorType: e.name, errorMessage: e.message, trace: (e.stack ?? '').split('\n') };
+  return { errorType: typeof e, errorMessage: String(e), trace: [] };
+}
+
+/** ESM when `.mjs`, or `.js` under a code dir whose package.json says `"type": "module"`. */
+function isEsm(codeDir: string, path: string): boolean {
+  if (path.endsWith('.mjs')) return true;
+  if (path.endsWith('.cjs')) return false;
+  const pkg = join(codeDir, 'package.json');
+  if (!existsSync(pkg)) return false;
+  try {
+    return (JSON.parse(readFileSync(pkg, 'utf8')) as { type?: string }).type === 'module';
+  } catch {
+    return false;
+  }
+}

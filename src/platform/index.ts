@@ -1,0 +1,3 @@
+export type { PlatformTarget, LocalTarget, AwsTarget, ClientOptions } from './target';
+export { createLambdaClient } from './lambda-client';
+export { createS3Client } from './s3-client';

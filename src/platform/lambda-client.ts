@@ -1,0 +1,8 @@
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { sharedClientConfig } from './client-config';
+import type { ClientOptions, PlatformTarget } from './target';
+
+/** A real SDK v3 Lambda client for the target (local endpoint or AWS), with raised socket limits. */
+export function createLambdaClient(target: PlatformTarget, opts: ClientOptions = {}): LambdaClient {
+  return new LambdaClient(sharedClientConfig(target, target.kind === 'local' ? target.lambdaEndpoint : undefined, opts));
+}

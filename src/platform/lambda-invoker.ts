@@ -1,0 +1,63 @@
+/** PackedInvoker over the real `@aws-sdk/client-lambda` client (AWS or the local endpoint alike). */
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { isPackedResponse, PACKED_MARKER, type PackedEvent } from '../runtime/protocol';
+import type { InvokeOutcome, PackedInvoker } from './packed-invoker';
+
+const decoder = new TextDecoder();
+
+/** HTTP status of an SDK error, when it has one. */
+function statusOf(e: unknown): number | undefined {
+  return (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+}
+
+/** Why a thrown SDK error happened, as an outcome: 429 throttled, 5xx/network retryable, 4xx final. */
+export function outcomeOfError(e: unknown): InvokeOutcome {
+  const err = e as Error & { Reason?: string; name: string };
+  const status = statusOf(e);
+  if (err.name === 'TooManyRequestsException' || status === 429) return { kind: 'throttled', reason: err.Reason ?? err.message };
+  if (err.name === 'AbortError') return { kind: 'error', message: 'cancelled', retryable: false };
+  const retryable = status === undefined || status >= 500 || err.name === 'TimeoutError';
+  return { kind: 'error', message: `${err.name}: ${err.message}`.split('\n')[0], retryable };
+}
+
+/** Invokes functions synchronously; the client should have maxAttempts 1 so throttles reach the engine. */
+export class LambdaInvoker implements PackedInvoker {
+  constructor(private readonly client: LambdaClient) {}
+
+  /** Sends one packed event; never throws. */
+  async invoke(functionName: string, event: PackedEvent, signal?: AbortSignal): Promise<InvokeOutcome> {
+    const sentAt = Date.now() / 1000;
+    try {
+      const res = await this.client.send(
+        new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(event)) }),
+        { abortSignal: signal },
+      );
+      const receivedAt = Date.now() / 1000;
+      const text = res.Payload ? decoder.decode(res.Payload) : '';
+      if (res.FunctionError) {
+        let message = text.slice(0, 300);
+        let errorType = res.FunctionError;
+        try {
+          const parsed = JSON.parse(text) as { errorType?: string; errorMessage?: string };
+          errorType = parsed.errorType ?? errorType;
+          message = parsed.errorMessage ?? message;
+        } catch {
+          // Not JSON (a platform message): keep the raw text.
+        }
+        return { kind: 'function-error', errorType, message, sentAt, receivedAt };
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return { kind: 'function-error', errorType: 'InvalidResponse', message: `the function did not return JSON: ${text.slice(0, 120)}`, sentAt, receivedAt };
+      }
+      if (!isPackedResponse(body)) {
+        return { kind: 'function-error', errorType: 'NotPacked', message: 'the function is not wrapped by the ProPack runtime (deploy it with propack deploy)', sentAt, receivedAt };
+      }
+      return { kind: 'ok', body: body[PACKED_MARKER], sentAt, receivedAt };
+    } catch (e) {
+      return outcomeOfError(e);
+    }
+  }
+}

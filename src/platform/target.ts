@@ -1,0 +1,28 @@
+/** Where the product's Lambda and S3 clients point: the embedded local platform or a real AWS account. */
+export type PlatformTarget = LocalTarget | AwsTarget;
+
+/** The embedded local platform (`propack local start` or `startLocalPlatform`), endpoints on 127.0.0.1. */
+export interface LocalTarget {
+  kind: 'local';
+  lambdaEndpoint: string;
+  s3Endpoint: string;
+  region: string;
+}
+
+/** A real AWS account; credentials come from the SDK's provider chain for `profile` (or the default chain). */
+export interface AwsTarget {
+  kind: 'aws';
+  profile?: string;
+  region: string;
+}
+
+/** Client tuning shared by the Lambda and S3 factories. */
+export interface ClientOptions {
+  /** Sockets per agent; the SDK default of 50 turns client-side queueing into fake "scaling time". */
+  maxSockets?: number;
+  /** Total attempts per request including the first (the SDK retries 429s itself). */
+  maxAttempts?: number;
+}
+
+/** Default sockets per client: enough for 5,000 invocations in flight. */
+export const DEFAULT_MAX_SOCKETS = 5000;

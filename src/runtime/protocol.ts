@@ -1,0 +1,133 @@
+/**
+ * The packed-invocation protocol shared by the runtime (inside the function) and the engine (client).
+ * Times are epoch seconds (fractional, millisecond precision) on the instance's clock.
+ */
+
+/** Property that marks an event or response as ProPack's. */
+export const PACKED_MARKER = '__propack';
+/** Protocol version this runtime speaks. */
+export const PROTOCOL_VERSION = 1;
+
+/** How the tasks of one packed invocation share the instance. */
+export type PackedMode = 'async' | 'threads';
+
+/** One task inside a packed invocation; `payload` is what the user handler receives as its event. */
+export interface PackedTask {
+  id: string;
+  payload: unknown;
+}
+
+/** Where the runtime also writes its response (asynchronous Event invocations are collected from S3). */
+export interface ResultSink {
+  bucket: string;
+  key: string;
+}
+
+/** Body of a packed request event. */
+export interface PackedRequest {
+  v: typeof PROTOCOL_VERSION;
+  tasks: PackedTask[];
+  /** Default: the mode the function was wrapped with, else `async`. */
+  mode?: PackedMode;
+  /** Concurrent tasks: threads mode default = the instance's vCPUs; async mode default = all tasks. */
+  poolSize?: number;
+  resultSink?: ResultSink;
+}
+
+/** A packed request event as sent to the function. */
+export interface PackedEvent {
+  [PACKED_MARKER]: PackedRequest;
+}
+
+/** Why a task failed: an error class name and its message. */
+export interface TaskError {
+  type: string;
+  message: string;
+}
+
+export type TaskStatus = 'ok' | 'error' | 'not-run';
+
+/** Outcome of one task. `not-run` tasks never started (deadline) and are safe to dispatch again. */
+export interface PackedTaskResult {
+  id: string;
+  status: TaskStatus;
+  result?: unknown;
+  error?: TaskError;
+  /** Epoch seconds; for not-run tasks both equal the time the runtime gave up on them. */
+  startedAt: number;
+  endedAt: number;
+}
+
+/** The execution environment that ran a packed invocation. */
+export interface InstanceInfo {
+  /** Stable for the life of the instance (module load). */
+  id: string;
+  /** True only for the first invocation after the module loaded. */
+  cold: boolean;
+  vcpus: number;
+  memoryMb: number;
+}
+
+/** Body of a packed response. */
+export interface PackedResponseBody {
+  v: typeof PROTOCOL_VERSION;
+  instance: InstanceInfo;
+  /** Epoch seconds: handler entry and return. */
+  startedAt: number;
+  endedAt: number;
+  /** Same order as the request's tasks. */
+  tasks: PackedTaskResult[];
+  /** Set when writing the response to the request's result sink failed. */
+  sinkError?: TaskError;
+}
+
+/** A packed response as returned by the function (and written to the result sink). */
+export interface PackedResponse {
+  [PACKED_MARKER]: PackedResponseBody;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** True when `event` carries the packed marker (its shape is validated by `parsePackedRequest`). */
+export function isPackedEvent(event: unknown): event is PackedEvent {
+  return isObject(event) && PACKED_MARKER in event;
+}
+
+/** True when `value` is a packed response (what the engine gets back). */
+export function isPackedResponse(value: unknown): value is PackedResponse {
+  return isObject(value) && isObject(value[PACKED_MARKER]) && Array.isArray(value[PACKED_MARKER].tasks);
+}
+
+/** Validates a packed request; throws a TypeError naming the first bad field. */
+export function parsePackedRequest(event: PackedEvent): PackedRequest {
+  const req: unknown = event[PACKED_MARKER];
+  if (!isObject(req)) throw new TypeError(`${PACKED_MARKER} must be an object`);
+  if (req.v !== PROTOCOL_VERSION) throw new TypeError(`${PACKED_MARKER}.v must be ${PROTOCOL_VERSION}, got ${String(req.v)}`);
+  if (!Array.isArray(req.tasks)) throw new TypeError(`${PACKED_MARKER}.tasks must be an array`);
+  req.tasks.forEach((t: unknown, i) => {
+    if (!isObject(t) || typeof t.id !== 'string') throw new TypeError(`${PACKED_MARKER}.tasks[${i}].id must be a string`);
+  });
+  if (req.mode !== undefined && req.mode !== 'async' && req.mode !== 'threads') {
+    throw new TypeError(`${PACKED_MARKER}.mode must be "async" or "threads"`);
+  }
+  if (req.poolSize !== undefined && !(Number.isInteger(req.poolSize) && (req.poolSize as number) >= 1)) {
+    throw new TypeError(`${PACKED_MARKER}.poolSize must be a positive integer`);
+  }
+  const sink = req.resultSink;
+  if (sink !== undefined && !(isObject(sink) && typeof sink.bucket === 'string' && typeof sink.key === 'string')) {
+    throw new TypeError(`${PACKED_MARKER}.resultSink must be { bucket, key }`);
+  }
+  return req as unknown as PackedRequest;
+}
+
+/** Builds a packed request event (used by the engine and tests). */
+export function packEvent(tasks: PackedTask[], options: Omit<PackedRequest, 'v' | 'tasks'> = {}): PackedEvent {
+  return { [PACKED_MARKER]: { v: PROTOCOL_VERSION, tasks, ...options } };
+}
+
+/** Epoch seconds with millisecond precision from a `Date.now()` value in ms. */
+export function epochSeconds(ms: number = Date.now()): number {
+  return ms / 1000;
+}

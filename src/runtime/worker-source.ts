@@ -1,0 +1,44 @@
+/**
+ * Source of a pool worker, run with `new Worker(source, { eval: true })`. It is a string on purpose:
+ * the worker then needs no file of its own, so the same code works from a webpack single-file bundle
+ * and from a plain directory. It loads the user's module itself (absolute path + export name) and
+ * answers one `{ seq, payload, context }` message at a time. Times are epoch ms.
+ */
+export const WORKER_SOURCE = `
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const toError = (e) => e instanceof Error
+  ? { type: e.name || 'Error', message: e.message }
+  : { type: 'Error', message: String(e && typeof e === 'object' && 'message' in e ? e.message : e) };
+let handler;
+let loadError;
+try {
+  const mod = require(workerData.modulePath);
+  handler = mod[workerData.exportName];
+  if (typeof handler !== 'function') {
+    throw new TypeError('export "' + workerData.exportName + '" of ' + workerData.modulePath + ' is not a function');
+  }
+} catch (e) {
+  loadError = e;
+}
+parentPort.on('message', async (msg) => {
+  const startedAt = Date.now();
+  const deadline = msg.context.deadlineMs;
+  const context = Object.assign({}, msg.context, {
+    getRemainingTimeInMillis: () => deadline === null ? Number.MAX_SAFE_INTEGER : Math.max(0, deadline - Date.now()),
+  });
+  let reply;
+  try {
+    if (loadError) throw loadError;
+    const result = await handler(msg.payload, context);
+    reply = { seq: msg.seq, ok: true, result, startedAt, endedAt: Date.now() };
+  } catch (e) {
+    reply = { seq: msg.seq, ok: false, error: toError(e), startedAt, endedAt: Date.now() };
+  }
+  try {
+    parentPort.postMessage(reply);
+  } catch (e) {
+    parentPort.postMessage({ seq: msg.seq, ok: false, error: toError(e), startedAt, endedAt: Date.now() });
+  }
+});
+`;

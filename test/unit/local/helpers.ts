@@ -1,0 +1,48 @@
+import { zipSync, strToU8 } from 'fflate';
+import { CreateFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { startLocalPlatform, type LocalPlatform, type LocalPlatformOptions } from '../../../src/local';
+import { createLambdaClient, createS3Client, type LocalTarget, type ClientOptions } from '../../../src/platform';
+
+/** A zip (fflate) holding the given files, as the deployment package of a test handler. */
+export function zipFiles(files: Record<string, string>): Uint8Array {
+  return zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, strToU8(v)])));
+}
+
+/** The local target of a running platform. */
+export function targetOf(p: LocalPlatform): LocalTarget {
+  return { kind: 'local', lambdaEndpoint: p.lambdaEndpoint, s3Endpoint: p.s3Endpoint, region: p.region };
+}
+
+/** A started platform plus real SDK clients pointed at it. */
+export async function withPlatform(opts: LocalPlatformOptions = {}, clientOpts: ClientOptions = {}) {
+  const platform = await startLocalPlatform(opts);
+  const lambda = createLambdaClient(targetOf(platform), clientOpts);
+  const s3 = createS3Client(targetOf(platform), clientOpts);
+  return {
+    platform, lambda, s3,
+    close: async () => { lambda.destroy(); s3.destroy(); await platform.stop(); },
+  };
+}
+
+/** Creates a nodejs20.x function from handler source `index.js` (CommonJS). */
+export async function deploy(lambda: LambdaClient, name: string, source: string, extra: { Timeout?: number; MemorySize?: number; Environment?: { Variables: Record<string, string> } } = {}) {
+  return lambda.send(new CreateFunctionCommand({
+    FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::123456789012:role/test',
+    Code: { ZipFile: zipFiles({ 'index.js': source }) }, ...extra,
+  }));
+}
+
+/** Decodes an Invoke payload as JSON. */
+export function payloadJson(p: Uint8Array | undefined): unknown {
+  return JSON.parse(Buffer.from(p ?? new Uint8Array()).toString('utf8'));
+}
+
+/** The `{ name, message }` of a rejected promise, for assertions on SDK errors. */
+export async function rejection(p: Promise<unknown>): Promise<Error & Record<string, unknown>> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error & Record<string, unknown>;
+  }
+  throw new Error('expected a rejection');
+}
