@@ -19,17 +19,23 @@ export interface RunEntry {
   key: string;
 }
 
+/** Whether `uri` is an existing folder. */
+export async function isDirectory(uri: vscode.Uri): Promise<boolean> {
+  try {
+    return ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) !== 0;
+  } catch {
+    return false; // does not exist
+  }
+}
+
 /** Files of one type in `<folder>/<dir>`, sorted by name; none when the folder does not exist. */
 async function listDir(dir: string, accept: (name: string) => boolean): Promise<{ uri: vscode.Uri; key: string }[]> {
   const found: { uri: vscode.Uri; key: string }[] = [];
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     const base = vscode.Uri.joinPath(folder.uri, dir);
-    let entries: [string, vscode.FileType][];
-    try {
-      entries = await vscode.workspace.fs.readDirectory(base);
-    } catch {
-      continue; // no such folder: nothing of this kind in this workspace folder
-    }
+    // Asking first keeps a missing folder (the usual case) out of the extension host's error log.
+    if (!(await isDirectory(base))) continue;
+    const entries = await vscode.workspace.fs.readDirectory(base);
     for (const [name, type] of entries.sort((a, b) => a[0].localeCompare(b[0]))) {
       if (type === vscode.FileType.File && accept(name)) {
         const uri = vscode.Uri.joinPath(base, name);

@@ -3,16 +3,14 @@
 import * as vscode from 'vscode';
 import { importArtifact } from '../../engine/artifact-import';
 import { profilePathFor, saveProfile } from '../../engine/profile-store';
+import { isDirectory } from '../workspace-files';
 
 /** ProPack's classic scaling apps: its scaling curve is the per-C median over these. */
 const CLASSIC_SCALING_APPS = ['video', 'sort', 'statelesscost'];
 
 async function subfolders(uri: vscode.Uri): Promise<string[]> {
-  try {
-    return (await vscode.workspace.fs.readDirectory(uri)).filter(([, t]) => t === vscode.FileType.Directory).map(([n]) => n).sort();
-  } catch {
-    return []; // not an artifact folder: the caller says so
-  }
+  if (!(await isDirectory(uri))) return []; // not an artifact folder: the caller says so
+  return (await vscode.workspace.fs.readDirectory(uri)).filter(([, t]) => t === vscode.FileType.Directory).map(([n]) => n).sort();
 }
 
 /** Apps that have both a scaling and a packing profile in the artifact folder. */
