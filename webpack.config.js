@@ -17,6 +17,8 @@ const nodeBundle = (entry, extra = {}) => ({
   node: { __dirname: false, __filename: false },
   externals: { vscode: 'commonjs vscode' },
   performance: { hints: false },
+  // Node bundles are loaded from disk, never downloaded: minifying them only slows the build (and stack traces).
+  optimization: { minimize: false },
   ...extra,
 });
 
@@ -25,7 +27,6 @@ module.exports = [
   nodeBundle({
     cli: './src/cli/main.ts',
     'bench-model': './benchmarks/perf/model-accuracy.ts',
-    'bench-platform': './benchmarks/perf/platform.ts',
     // Child-process entries of the local platform (src/local/entry-files.ts finds them next to the bundle).
     'local-worker': './src/local/worker-bootstrap.ts',
     'local-s3': './src/local/s3-child.ts',

@@ -1,5 +1,6 @@
 /** The `propack` command line: a thin front end over the engine and the core. */
 import { UsageError } from './args';
+import { DEMO_HELP, runDemoCommand } from './commands/demo';
 import { IMPORT_HELP, runImportArtifact } from './commands/import-artifact';
 import { OPTIMIZE_HELP, runOptimize } from './commands/optimize';
 import { PREDICT_HELP, runPredict } from './commands/predict';
@@ -11,6 +12,7 @@ const COMMANDS: Record<string, Command> = {
   'import-artifact': { help: IMPORT_HELP, summary: "turn ProPack's AWS measurements into a profile", run: runImportArtifact },
   optimize: { help: OPTIMIZE_HELP, summary: 'choose the packing degree for a concurrency and goal', run: runOptimize },
   predict: { help: PREDICT_HELP, summary: 'predict service time, scaling time and cost for (C, p)', run: runPredict },
+  demo: { help: DEMO_HELP, summary: 'run the whole pipeline on the local platform and write a report', run: runDemoCommand },
   local: {
     help: `Usage: propack local start [--port N] [--preset instant|aws-2023|aws-2021] [--data-dir DIR]
                           [--account-concurrency N] [--time-scale X]
@@ -62,6 +64,8 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
 }
 
 if (require.main === module) {
+  // The @aws-sdk versions are pinned on purpose while we run on Node 20 (see README): skip the SDK's notice.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   main(process.argv.slice(2), (s) => process.stdout.write(s + '\n'), (s) => process.stderr.write(s + '\n')).then(
     (code) => {
       process.exitCode = code;

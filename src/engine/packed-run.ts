@@ -5,6 +5,7 @@
  * new batches; 429s back off with full jitter and never consume an attempt; cancellation stops dispatch
  * at once, aborts requests in flight and fails the unfinished tasks as "cancelled".
  */
+import { setMaxListeners } from 'node:events';
 import { estimateClockOffset } from '../core/clock';
 import { backoffMs, planBatches } from '../core/plan';
 import { summarizeRun, type InvocationRecord, type RunMetrics, type TaskOutcome } from '../core/run-metrics';
@@ -112,6 +113,8 @@ export async function runPacked(opts: PackedRunOptions): Promise<PackedRunResult
   let inFlight = 0;
   const t0 = Date.now() / 1000;
   const controller = new AbortController();
+  // Every request in flight listens on this signal; thousands are expected, not a leak.
+  setMaxListeners(0, controller.signal);
   const onAbort = (): void => controller.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   if (opts.signal?.aborted) controller.abort();

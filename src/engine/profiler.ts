@@ -1,5 +1,5 @@
 /**
- * A profiling campaign: the packing profile (one warm instance at p = 1..n_max, repeated until the
+ * A profiling campaign: the packing profile (one warm instance at each p up to n_max, repeated until the
  * coefficient of variation is at most the target; and at moderate concurrency, since storage-bound jobs
  * slow down under load), then the scaling profile (cold no-packing fan-outs at several widths). All times
  * are on the client's clock: instance timestamps are mapped with the estimated clock offset.
@@ -19,8 +19,8 @@ export interface CampaignOptions {
   mode?: PackedMode;
   /** Widths of the no-packing scaling runs. */
   scalingLevels: number[];
-  /** Packing degrees 1..maxDegree on one instance. */
-  maxDegree: number;
+  /** Packing degrees measured on one instance (1 is always included; the fitted curve fills the gaps). */
+  degrees: number[];
   /** Instances for the packing-under-load samples (0 skips them). */
   loadedInstances: number;
   repetitions: { min: number; max: number; targetCv: number };
@@ -70,8 +70,10 @@ export async function runProfileCampaign(o: CampaignOptions): Promise<Profile> {
   let round = 0;
   const run = (tasks: TaskInput[], p: number): Promise<PackedRunResult> =>
     runPacked({ invoker: session.invoker, functionName: fn.name, fn, tasks, packingDegree: p, mode: o.mode, signal: o.signal });
-  const loadDegrees = o.loadedInstances > 0 ? [...new Set([1, Math.ceil(o.maxDegree / 2), o.maxDegree])] : [];
-  const totalSteps = o.maxDegree + loadDegrees.length + o.scalingLevels.length + 1;
+  const degrees = [...new Set([1, ...o.degrees])].filter((p) => Number.isInteger(p) && p >= 1).sort((a, b) => a - b);
+  const maxDegree = degrees[degrees.length - 1];
+  const loadDegrees = o.loadedInstances > 0 ? [...new Set([1, maxDegree])] : [];
+  const totalSteps = degrees.length + loadDegrees.length + o.scalingLevels.length + 1;
   let step = 0;
   const report = (name: string): void => o.onStep?.(name, step++ / totalSteps);
 
@@ -79,7 +81,7 @@ export async function runProfileCampaign(o: CampaignOptions): Promise<Profile> {
   ensureComplete(await run(o.makeTasks(1, round++), 1), 'warm-up');
 
   const samples: PackingSample[] = [];
-  for (let p = 1; p <= o.maxDegree; p++) {
+  for (const p of degrees) {
     report(`packing profile: p=${p} on one instance`);
     const times: number[] = [];
     while (times.length < o.repetitions.max) {

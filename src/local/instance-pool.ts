@@ -164,6 +164,10 @@ export class InstancePool {
       // Emulated, not enforced: the vCPU share Lambda would give this memory size.
       PROPACK_VCPU_SHARE: vcpuShare(c.MemorySize).toFixed(3),
       PROPACK_LOCAL: '1',
+      // Lambda hands every function credentials in its environment; the local S3 accepts any, so these are fixed dummies.
+      AWS_ACCESS_KEY_ID: 'propack-local',
+      AWS_SECRET_ACCESS_KEY: 'propack-local',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
   }
 }

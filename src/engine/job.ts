@@ -1,0 +1,94 @@
+/** Runs a job (one or more fan-out phases, each after the previous) packed p per invocation, and measures it. */
+import { orderStatistic } from '../core/run-metrics';
+import type { FunctionConfig } from '../core/types';
+import { AsyncS3Invoker } from '../platform/async-invoker';
+import type { PackedMode } from '../runtime/protocol';
+import { runPacked, type PackedRunResult, type RunProgress, type TaskInput } from './packed-run';
+import { recycleInstances } from './recycle';
+import type { MeasuredRun } from './report-data';
+import type { Session } from './session';
+
+export interface JobOptions {
+  session: Session;
+  fn: FunctionConfig;
+  /** Task payloads per phase, in run order. */
+  phases: unknown[][];
+  packingDegree: number;
+  mode?: PackedMode;
+  /** `sync`: RequestResponse invokes; `async`: Event invokes whose results the runtime writes to S3. */
+  dispatch?: 'sync' | 'async';
+  /** Bucket for async results. */
+  resultBucket?: string;
+  /** Run id: task ids and async result keys are unique per run. */
+  runId: string;
+  /** Start from cold instances, as a real fan-out does (default true). */
+  cold?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (phase: string, p: RunProgress) => void;
+  maxAttempts?: number;
+}
+
+export interface JobResult {
+  measured: MeasuredRun;
+  phases: PackedRunResult[];
+  cancelled: boolean;
+}
+
+/** Runs every phase; the job's times add up phase by phase, its cost and counts sum. */
+export async function runJob(o: JobOptions): Promise<JobResult> {
+  if (o.cold ?? true) await recycleInstances(o.session.lambda, o.fn.name);
+  const results: PackedRunResult[] = [];
+  let offset = 0;
+  let scaling = 0;
+  const completion: number[] = [];
+  for (let i = 0; i < o.phases.length; i++) {
+    const tasks: TaskInput[] = o.phases[i].map((payload, j) => ({ id: `${o.runId}-ph${i}-t${j}`, payload }));
+    let asyncInvoker: AsyncS3Invoker | undefined;
+    if (o.dispatch === 'async') {
+      if (!o.resultBucket) throw new Error('asynchronous dispatch needs a result bucket');
+      asyncInvoker = new AsyncS3Invoker(o.session.lambda, o.session.s3, { bucket: o.resultBucket, prefix: `propack-results/${o.runId}/ph${i}/`, resultTimeoutS: 900 });
+    }
+    try {
+      const r = await runPacked({
+        invoker: asyncInvoker ?? o.session.invoker,
+        functionName: o.fn.name,
+        fn: o.fn,
+        tasks,
+        packingDegree: o.packingDegree,
+        mode: o.mode,
+        signal: o.signal,
+        maxAttempts: o.maxAttempts,
+        onProgress: (p) => o.onProgress?.(`phase ${i + 1}/${o.phases.length}`, p),
+      });
+      results.push(r);
+      for (const t of r.outcomes) completion.push(offset + t.completedS);
+      if (i === 0) scaling = r.metrics.scalingTime;
+      offset += r.metrics.serviceTime;
+      if (r.cancelled) break;
+    } finally {
+      asyncInvoker?.close();
+    }
+  }
+  completion.sort((a, b) => a - b);
+  // Phases a cancellation never reached still count: their tasks end as failed, not as missing.
+  const unreached = o.phases.slice(results.length).reduce((a, ph) => a + ph.length, 0);
+  const sum = (f: (r: PackedRunResult) => number): number => results.reduce((a, r) => a + f(r), 0);
+  const measured: MeasuredRun = {
+    packingDegree: o.packingDegree,
+    serviceTime: offset,
+    p50: orderStatistic(completion, 0.5),
+    p90: orderStatistic(completion, 0.9),
+    p95: orderStatistic(completion, 0.95),
+    scalingTime: scaling,
+    cost: sum((r) => r.metrics.costUsd),
+    tasks: {
+      total: sum((r) => r.metrics.tasks.total) + unreached,
+      succeeded: sum((r) => r.metrics.tasks.succeeded),
+      failed: sum((r) => r.metrics.tasks.failed) + unreached,
+    },
+    throttles: sum((r) => r.metrics.throttles),
+    retries: sum((r) => r.metrics.retries),
+    completionTimes: completion.map((x) => Math.round(x * 1e4) / 1e4),
+  };
+  return { measured, phases: results, cancelled: results.some((r) => r.cancelled) };
+}
