@@ -18,7 +18,7 @@ describe('ProPack tree', () => {
     const broken = tree.Profiles.find((r) => r.label === 'broken.json');
     assert.ok(broken, 'broken.json listed');
     assert.strictEqual(broken.contextValue, 'profileError');
-    assert.match(broken.description ?? '', /broken\.json.*schema/);
+    assert.match(broken.description ?? '', /^schema must be "propack\.profile\/v1"/);
     assert.ok(!(broken.description ?? '').includes('\n'), 'one line');
   });
 

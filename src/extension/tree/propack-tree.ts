@@ -52,7 +52,8 @@ export class ProfileErrorItem extends vscode.TreeItem {
   constructor(readonly entry: Extract<ProfileEntry, { ok: false }>) {
     super(entry.key.split('/').pop() ?? entry.key, vscode.TreeItemCollapsibleState.None);
     this.id = `propack.profileError.${entry.key}`;
-    this.description = entry.reason;
+    // The row already names the file: show the reason without the file prefix the parser adds.
+    this.description = entry.reason.startsWith(`${entry.key}: `) ? entry.reason.slice(entry.key.length + 2) : entry.reason;
     this.tooltip = new vscode.MarkdownString().appendText(`${entry.key} cannot be used:\n${entry.reason}`);
     this.contextValue = ItemKind.profileError;
     this.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
