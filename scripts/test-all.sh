@@ -5,13 +5,23 @@ cd "$(dirname "$0")/.."
 failed=()
 part() {
   local name="$1"; shift
+  local t0=$SECONDS
   echo "=== [test:$name] $*"
-  if "$@"; then echo "=== [test:$name] passed"; else echo "=== [test:$name] FAILED"; failed+=("$name"); fi
+  if "$@"; then echo "=== [test:$name] passed ($((SECONDS - t0)) s)"; else echo "=== [test:$name] FAILED ($((SECONDS - t0)) s)"; failed+=("$name"); fi
 }
+part tools bash scripts/install-test-tools.sh
 part typecheck npm run --silent typecheck
 part lint npm run --silent lint
 part build npm run --silent build
 part unit npm run --silent test:unit
+# integration and ui reuse the build above and the tests compiled by the unit part.
+if [[ " ${failed[*]} " == *" tools "* || " ${failed[*]} " == *" build "* ]]; then
+  echo "=== [test:integration] not run: needs the tools and the build"; failed+=(integration)
+  echo "=== [test:ui] not run: needs the tools and the build"; failed+=(ui)
+else
+  part integration node scripts/run-integration.mjs
+  part ui node scripts/run-ui.mjs
+fi
 if [ ${#failed[@]} -eq 0 ]; then
   echo "PROPACK TESTS PASSED"
   exit 0

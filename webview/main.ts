@@ -1,2 +1,99 @@
-// Report page entry; filled in by the extension issue.
-export {};
+// The report page: announces `ready`, draws the host's state, re-asks the host when the question changes.
+import { concurrencyError, type HostMessage, type ReportInput, type ReportView } from '../src/extension/protocol';
+import type { Objective } from '../src/core/types';
+import { ReportCharts } from './charts';
+import { request, settleResponse } from './rpc';
+import { readTheme } from './theme';
+import { vscodeApi } from './vscode-api';
+
+function byId<T extends HTMLElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`report page: #${id} missing`);
+  return el as T;
+}
+
+const concurrencyInput = byId<HTMLInputElement>('concurrency');
+const metricSelect = byId<HTMLSelectElement>('metric');
+const objectiveButtons = Array.from(document.querySelectorAll<HTMLButtonElement>('#objective button'));
+const errorLine = byId<HTMLParagraphElement>('error');
+let charts: ReportCharts | undefined;
+let current: ReportView | undefined;
+
+function fmtS(s: number): string {
+  return `${s.toFixed(1)} s`;
+}
+
+function fmtUsd(usd: number): string {
+  return `$${usd.toFixed(usd < 1 ? 4 : 2)}`;
+}
+
+function showError(message: string | undefined): void {
+  errorLine.hidden = !message;
+  errorLine.textContent = message ?? '';
+}
+
+/** Creates the three charts in the page's canvases, coloured by the current theme. */
+function drawCharts(view: ReportView): ReportCharts {
+  const theme = readTheme();
+  // Records which text colour the charts were drawn with, so a theme change can be checked from outside.
+  document.body.dataset.chartForeground = theme.foreground;
+  return new ReportCharts({ scaling: byId('chart-scaling'), packing: byId('chart-packing'), tradeoff: byId('chart-tradeoff') }, view, theme);
+}
+
+function render(view: ReportView): void {
+  current = view;
+  const { recommended: r, baseline: b, input } = view;
+  byId('title').textContent = `ProPack report — ${view.functionName}`;
+  byId('source').textContent = `${view.profileKey} · ${view.sourceDetail}`;
+  byId('recommended-p').textContent = String(r.packingDegree);
+  byId('recommended-detail').textContent =
+    `at C = ${input.concurrency} (${input.objective}, ${input.metric}, ${input.model ?? 'default'} model): ` +
+    `${fmtS(r.serviceTime)} and ${fmtUsd(r.cost)} on ${r.instances} instances; without packing ${fmtS(b.serviceTime)} and ${fmtUsd(b.cost)}.`;
+  byId('tradeoff-caption').textContent = `Service time and cost vs packing degree at C = ${input.concurrency}`;
+  if (document.activeElement !== concurrencyInput) concurrencyInput.value = String(input.concurrency);
+  metricSelect.value = input.metric;
+  for (const b of objectiveButtons) b.setAttribute('aria-pressed', String(b.dataset.objective === input.objective));
+  document.body.dataset.objective = input.objective;
+  if (charts) charts.update(view);
+  else charts = drawCharts(view);
+  vscodeApi.setState({ profileKey: view.profileKey, input: view.input });
+  showError(undefined);
+}
+
+async function reoptimize(change: Partial<ReportInput>): Promise<void> {
+  if (!current) return;
+  const input: ReportInput = { ...current.input, ...change };
+  document.body.classList.add('busy');
+  try {
+    render(await request('optimize', input));
+  } catch (e) {
+    showError(e instanceof Error ? e.message : String(e));
+  } finally {
+    document.body.classList.remove('busy');
+  }
+}
+
+for (const b of objectiveButtons) b.addEventListener('click', () => void reoptimize({ objective: b.dataset.objective as Objective }));
+metricSelect.addEventListener('change', () => void reoptimize({ metric: metricSelect.value as ReportInput['metric'] }));
+concurrencyInput.addEventListener('change', () => {
+  const problem = concurrencyError(concurrencyInput.value);
+  if (problem) showError(problem);
+  else void reoptimize({ concurrency: Number(concurrencyInput.value.trim()) });
+});
+
+// VS Code swaps the body's theme class (vscode-light, vscode-dark, ...) when the user changes theme.
+new MutationObserver(() => {
+  if (!charts || !current) return;
+  charts.destroy();
+  charts = drawCharts(current);
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
+  const message = event.data;
+  if (settleResponse(message)) return;
+  if (message.kind === 'state') render(message.view);
+  else if (message.kind === 'error') showError(message.message);
+});
+
+// Ask for the state only now that the listener is in place, so no message is lost.
+vscodeApi.postMessage({ kind: 'ready' });

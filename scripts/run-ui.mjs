@@ -1,0 +1,175 @@
+// npm run test:ui — Playwright drives the workbench with ProPack loaded, as a person would: opens the
+// ProPack view, reads its rows, runs Optimize from the palette, reads and clicks inside the report
+// webview, and saves test-results/ui/{tree,report}.png. Exit code 0 pass, 1 fail.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openSession, runHarness } from './harness/session.mjs';
+import { REPO } from './harness/tools.mjs';
+
+const SHOTS = join(REPO, 'test-results', 'ui');
+const T = 30_000; // generous per-step limit: each wait ends as soon as its selector or condition holds
+const STARTUP = 90_000; // limit for waits that include starting the extension host (slow on a loaded 2-core box)
+
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The quick-input row whose text starts with `text` (the fuzzy filter may rank another row first). */
+function quickInputRow(page, text) {
+  return page.locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^\\s*${escapeRegExp(text)}`) }).first();
+}
+
+/** Runs one command from the palette: F1, type its title, click its row. */
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: T });
+  await input.fill(`>${title}`);
+  await quickInputRow(page, title).click({ timeout: T });
+}
+
+/** Answers the quick input titled `title` (null: untitled, like the theme picker) with `text`. */
+async function answerQuickInput(page, title, text) {
+  if (title !== null) await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout: T });
+  await page.locator('.quick-input-widget input').fill(text);
+}
+
+/** The packing degree the propack CLI (same core, other front end) recommends. */
+function cliOptimize(profile, concurrency, objective) {
+  const out = execFileSync(process.execPath, [join(REPO, 'dist', 'cli.js'), 'optimize', '--profile', profile, '--concurrency', String(concurrency), '--objective', objective, '--metric', 'net', '--json'], { encoding: 'utf8' });
+  return JSON.parse(out).packingDegree;
+}
+
+/** In the quick pick titled `title`, types `filter` and clicks the row starting with `row`. */
+async function pick(page, title, filter, row = filter) {
+  await answerQuickInput(page, title, filter);
+  await quickInputRow(page, row).click({ timeout: T });
+}
+
+/** Checks the report's three canvases hold drawn charts: a drawn chart has many non-transparent pixels. */
+async function assertChartsDrawn(web) {
+  const drawn = await web.locator('canvas').evaluateAll((canvases) =>
+    canvases.map((c) => {
+      const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+      let ink = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) ink++;
+      return { id: c.id, width: c.width, height: c.height, ink };
+    }),
+  );
+  console.log('[ui] canvases:', JSON.stringify(drawn));
+  assert.equal(drawn.length, 3);
+  for (const c of drawn) assert.ok(c.width > 100 && c.height > 100 && c.ink > 1000, `${c.id} drawn`);
+}
+
+/** Runs one named step of the UI test, timing it; a failure names the step. */
+async function step(name, fn) {
+  const t0 = Date.now();
+  let r;
+  try {
+    r = await fn();
+  } catch (e) {
+    throw new Error(`step "${name}": ${e?.message ?? e}`);
+  }
+  console.log(`[ui] ✔ ${name} (${Date.now() - t0} ms)`);
+  return r;
+}
+
+runHarness(async () => {
+  const t0 = Date.now();
+  mkdirSync(SHOTS, { recursive: true });
+  const { page, workspace } = await openSession({ name: 'ui' });
+  try {
+    await step('workbench loaded', () => page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: STARTUP }));
+
+    const rows = await step('ProPack view shows the tree', async () => {
+      await page.locator('.part.activitybar .action-item a[aria-label^="ProPack"]').click({ timeout: T });
+      const sidebar = page.locator('.part.sidebar');
+      await sidebar.getByRole('treeitem', { name: /broken\.json/ }).waitFor({ timeout: STARTUP });
+      return sidebar.locator('.monaco-list-row').evaluateAll((els) =>
+        els.map((el) => ({
+          label: el.querySelector('.label-name')?.textContent?.trim() ?? '',
+          description: el.querySelector('.label-description')?.textContent?.trim() ?? '',
+        })),
+      );
+    });
+    const labels = rows.map((r) => r.label);
+    console.log('[ui] tree rows:', JSON.stringify(rows));
+    for (const expected of ['Benchmarks', 'video', 'sort', 'stateless-cost', 'Profiles', 'statelesscost', 'broken.json', 'Runs']) {
+      assert.ok(labels.includes(expected), `tree row "${expected}" in ${JSON.stringify(labels)}`);
+    }
+    assert.match(rows.find((r) => r.label === 'broken.json')?.description ?? '', /schema/, 'broken profile shows its reason');
+    await page.screenshot({ path: join(SHOTS, 'tree.png') });
+
+    const toast = await step('Optimize from the palette, with input validation', async () => {
+      await runCommand(page, 'ProPack: Optimize');
+      await pick(page, 'choose a profile', 'aws-2021-video', 'video');
+      await pick(page, 'optimize for', 'time');
+      await pick(page, 'service time metric', 'net');
+      await answerQuickInput(page, 'concurrency', 'lots');
+      await page.locator('.quick-input-widget .quick-input-message', { hasText: 'whole number' }).waitFor({ timeout: T });
+      await page.locator('.quick-input-widget input').fill('2000');
+      await page.keyboard.press('Enter');
+      const t = page.locator('.notification-toast', { hasText: 'pack p =' });
+      await t.waitFor({ timeout: T });
+      return t.innerText();
+    });
+    const toastP = Number(/pack p = (\d+)/.exec(toast)?.[1]);
+    console.log(`[ui] notification: ${toast.split('\n')[0]}`);
+
+    const web = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    const shownP = await step('report webview shows the recommended p', async () => {
+      await web.locator('body[data-objective="time"] #recommended-p').waitFor({ timeout: T });
+      return Number(await web.locator('#recommended-p').innerText());
+    });
+    assert.ok(Number.isInteger(toastP) && toastP >= 1, `notification names p (${toast})`);
+    assert.equal(shownP, toastP, 'the report shows the p the notification announced');
+    const cliP = cliOptimize(join(workspace, '.propack', 'profiles', 'aws-2021-video.json'), 2000, 'time');
+    assert.equal(shownP, cliP, 'the extension and the propack CLI agree');
+    assert.equal(await web.locator('#concurrency').inputValue(), '2000');
+
+    await step('charts are drawn', () => assertChartsDrawn(web));
+
+    await step('clicking an objective in the page re-optimizes through the host', async () => {
+      await web.locator('button[data-objective="cost"]').click();
+      await web.locator('body[data-objective="cost"]').waitFor({ timeout: T });
+      assert.equal(await web.locator('button[data-objective="cost"]').getAttribute('aria-pressed'), 'true');
+      assert.equal(await web.locator('button[data-objective="time"]').getAttribute('aria-pressed'), 'false');
+      const detail = await web.locator('#recommended-detail').innerText();
+      assert.match(detail, /C = 2000 \(cost, net/);
+      assert.equal(Number(await web.locator('#recommended-p').innerText()), cliOptimize(join(workspace, '.propack', 'profiles', 'aws-2021-video.json'), 2000, 'cost'));
+      console.log(`[ui] cost answer: p = ${await web.locator('#recommended-p').innerText()} ${detail}`);
+    });
+
+    await step('notifications cleared for the screenshot', async () => {
+      await runCommand(page, 'Notifications: Clear All Notifications');
+      await page.locator('.notification-toast').waitFor({ state: 'detached', timeout: T });
+    });
+    await page.screenshot({ path: join(SHOTS, 'report.png') });
+
+    await step('a theme change recolours the report and keeps the charts', async () => {
+      const before = await web.locator('body').getAttribute('data-chart-foreground');
+      await runCommand(page, 'Preferences: Color Theme');
+      await pick(page, null, 'Dark Modern');
+      await web.locator('body.vscode-dark').waitFor({ timeout: T });
+      // The charts are redrawn with the dark theme's text colour, read from --vscode-foreground.
+      await web.locator(`body:not([data-chart-foreground="${before}"])`).waitFor({ timeout: T });
+      const after = await web.locator('body').getAttribute('data-chart-foreground');
+      assert.equal(after, await web.locator('body').evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--vscode-foreground').trim()));
+      console.log(`[ui] chart text colour ${before} -> ${after}`);
+      await assertChartsDrawn(web);
+    });
+
+    await step('after a window reload the serializer restores the report from the page state', async () => {
+      // The workbench's own reload runs its shutdown, which saves the open editors and the webview state.
+      await runCommand(page, 'Developer: Reload Window');
+      await web.locator('body[data-objective="cost"] #recommended-p').waitFor({ timeout: STARTUP });
+      assert.equal(await web.locator('#concurrency').inputValue(), '2000');
+    });
+    console.log(`[ui] passed in ${Date.now() - t0} ms; screenshots in ${SHOTS}`);
+    return 0;
+  } catch (e) {
+    console.error('[ui] FAILED:', e?.message ?? e);
+    await page.screenshot({ path: join(SHOTS, 'failure.png') }).catch(() => undefined);
+    return 1;
+  }
+});

@@ -1,0 +1,97 @@
+// The typed messages between the report page (webview/) and the extension host. Both sides import this
+// module and nothing else from each other. Pure types: no `vscode`, no DOM.
+import type { Metric, ModelKind, Objective, Prediction } from '../core/types';
+
+/** What the user chose in the report: the question the optimizer answers. */
+export interface ReportInput {
+  concurrency: number;
+  objective: Objective;
+  metric: Metric;
+  model?: ModelKind;
+}
+
+/** One chart point: x and y in the units of the chart's axes. */
+export interface XY {
+  x: number;
+  y: number;
+}
+
+/** Everything the page needs to draw one profile's report. */
+export interface ReportView {
+  /** Workspace-relative path of the profile file, the key the panel is restored from. */
+  profileKey: string;
+  functionName: string;
+  sourceDetail: string;
+  input: ReportInput;
+  /** Measured scaling time (s) vs concurrency, one point per run. */
+  scalingMeasured: XY[];
+  /** Model scaling time (s) vs instances started. */
+  scalingModel: XY[];
+  /** Measured execution time (s) of one instance vs packing degree, one point per repetition. */
+  packing: XY[];
+  /** Predicted service time (s) and cost (USD) for every candidate packing degree at the chosen C. */
+  candidates: Prediction[];
+  recommended: Prediction;
+  baseline: Prediction;
+}
+
+/** What the page keeps with `setState` and the serializer restores the panel from. */
+export interface ReportPageState {
+  profileKey: string;
+  input: ReportInput;
+}
+
+/** Requests the page sends; each names its params and the result the host replies with. */
+export interface ReportRequests {
+  optimize: { params: ReportInput; result: ReportView };
+}
+export type ReportMethod = keyof ReportRequests;
+
+/** Page → host. */
+export type PageMessage =
+  | { kind: 'ready' }
+  | { [M in ReportMethod]: { kind: 'request'; id: number; method: M; params: ReportRequests[M]['params'] } }[ReportMethod];
+
+/** Host → page: the initial state, or a reply to the request with the same id. */
+export type HostMessage =
+  | { kind: 'state'; view: ReportView }
+  | { kind: 'error'; message: string }
+  | { kind: 'response'; id: number; ok: true; result: ReportRequests[ReportMethod]['result'] }
+  | { kind: 'response'; id: number; ok: false; error: string };
+
+/** Largest concurrency accepted anywhere (Lambda accounts go far lower; this only stops typos). */
+export const MAX_CONCURRENCY = 100_000;
+
+/** The error to show for a typed concurrency, or undefined when it is a whole number in range. */
+export function concurrencyError(text: string): string | undefined {
+  const t = text.trim();
+  if (!/^\d+$/.test(t)) return 'Enter a whole number of concurrent invocations, e.g. 1000.';
+  const n = Number(t);
+  if (n < 1 || n > MAX_CONCURRENCY) return `Concurrency must be between 1 and ${MAX_CONCURRENCY}.`;
+  return undefined;
+}
+
+const objectives: readonly Objective[] = ['time', 'cost', 'both'];
+const metrics: readonly Metric[] = ['net', 'tail', 'median'];
+
+/** Checks an untrusted value (a message or restored state) and returns a valid input or undefined. */
+export function asReportInput(value: unknown): ReportInput | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  if (typeof v.concurrency !== 'number' || concurrencyError(String(v.concurrency)) !== undefined) return undefined;
+  if (!objectives.includes(v.objective as Objective) || !metrics.includes(v.metric as Metric)) return undefined;
+  const model = v.model === 'classic' || v.model === 'fitted' ? v.model : undefined;
+  return { concurrency: v.concurrency, objective: v.objective as Objective, metric: v.metric as Metric, ...(model ? { model } : {}) };
+}
+
+/** Checks a message from the page. */
+export function asPageMessage(value: unknown): PageMessage | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  if (v.kind === 'ready') return { kind: 'ready' };
+  if (v.kind === 'request' && typeof v.id === 'number' && v.method === 'optimize') {
+    const params = asReportInput(v.params);
+    return params ? { kind: 'request', id: v.id, method: 'optimize', params } : undefined;
+  }
+  return undefined;
+}

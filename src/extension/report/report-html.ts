@@ -1,0 +1,49 @@
+// The report page's HTML shell: CSP with a per-load nonce, every resource through asWebviewUri.
+import { randomBytes } from 'crypto';
+import * as vscode from 'vscode';
+
+/** Folders the page may load from (also the panel's localResourceRoots). */
+export function reportResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
+  return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
+}
+
+/** The HTML of the report page for `webview`; the script draws everything after the host's state. */
+export function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = randomBytes(16).toString('base64');
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'report.css'));
+  const csp = [`default-src 'none'`, `img-src ${webview.cspSource} data:`, `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}">
+<title>ProPack Report</title>
+</head>
+<body>
+<header>
+  <h1 id="title">ProPack report</h1>
+  <p id="source" class="muted"></p>
+</header>
+<form id="controls">
+  <label>Concurrency C <input id="concurrency" type="number" min="1" max="100000" step="1" required></label>
+  <fieldset id="objective"><legend>Objective</legend>
+    <button type="button" data-objective="time">time</button><button type="button" data-objective="cost">cost</button><button type="button" data-objective="both">both</button>
+  </fieldset>
+  <label>Metric <select id="metric"><option value="net">net</option><option value="tail">tail</option><option value="median">median</option></select></label>
+</form>
+<section id="summary" aria-live="polite">
+  <p>Recommended packing degree: <strong id="recommended-p">…</strong> <span id="recommended-detail" class="muted"></span></p>
+  <p id="error" class="error" hidden></p>
+</section>
+<section class="charts">
+  <figure><figcaption>Scaling time vs concurrency</figcaption><div class="chart-box"><canvas id="chart-scaling" role="img" aria-label="Scaling time vs concurrency"></canvas></div></figure>
+  <figure><figcaption>Execution time vs packing degree</figcaption><div class="chart-box"><canvas id="chart-packing" role="img" aria-label="Execution time vs packing degree"></canvas></div></figure>
+  <figure class="wide"><figcaption id="tradeoff-caption">Service time and cost vs packing degree</figcaption><div class="chart-box"><canvas id="chart-tradeoff" role="img" aria-label="Service time and cost vs packing degree"></canvas></div></figure>
+</section>
+<script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+}

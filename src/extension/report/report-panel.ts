@@ -1,0 +1,120 @@
+// The report webview panel: one instance, revealed when open, restored after a restart by the serializer.
+import * as vscode from 'vscode';
+import type { Profile } from '../../core/types';
+import { asPageMessage, asReportInput, type HostMessage, type ReportInput, type ReportPageState, type ReportView } from '../protocol';
+import { profileUriForKey, readProfileEntry } from '../workspace-files';
+import { reportHtml, reportResourceRoots } from './report-html';
+import { buildReportView } from './report-view';
+
+export const REPORT_VIEW_TYPE = 'propack.report';
+
+/** The question a report answers when the user has not asked one: ProPack's headline case. */
+export const DEFAULT_REPORT_INPUT: ReportInput = { concurrency: 1000, objective: 'both', metric: 'net' };
+
+/** A profile loaded for the report, with the key the page's state refers to. */
+interface LoadedProfile {
+  key: string;
+  profile: Profile;
+}
+
+/** The open report panel and the conversation with its page. */
+export class ReportPanel implements vscode.Disposable {
+  private static current: ReportPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private view: ReportView;
+  private markReady: () => void = () => undefined;
+  /** Settles when the page has loaded its script and asked for its state. */
+  readonly pageReady = new Promise<void>((resolve) => (this.markReady = resolve));
+
+  private constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private loaded: LoadedProfile, input: ReportInput, private readonly log: vscode.LogOutputChannel) {
+    this.view = buildReportView(loaded.profile, loaded.key, input);
+    panel.webview.options = { enableScripts: true, localResourceRoots: reportResourceRoots(extensionUri) };
+    panel.webview.html = reportHtml(panel.webview, extensionUri);
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+    );
+  }
+
+  /** The open panel, if any. */
+  static get open(): ReportPanel | undefined {
+    return ReportPanel.current;
+  }
+
+  /** Shows `loaded` answering `input` in the one report panel, creating it when needed. */
+  static show(extensionUri: vscode.Uri, loaded: LoadedProfile, input: ReportInput, log: vscode.LogOutputChannel): ReportPanel {
+    const existing = ReportPanel.current;
+    if (existing) {
+      existing.panel.reveal(existing.panel.viewColumn);
+      existing.update(loaded, input);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, ReportPanel.title(loaded), vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: reportResourceRoots(extensionUri),
+    });
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'propack.svg');
+    return (ReportPanel.current = new ReportPanel(panel, extensionUri, loaded, input, log));
+  }
+
+  /** Takes over a panel VS Code restored, using the state its page saved; closes it if the profile is gone. */
+  static async revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, state: unknown, log: vscode.LogOutputChannel): Promise<void> {
+    const saved = state as Partial<ReportPageState> | undefined;
+    const input = asReportInput(saved?.input) ?? DEFAULT_REPORT_INPUT;
+    const uri = typeof saved?.profileKey === 'string' ? profileUriForKey(saved.profileKey) : undefined;
+    const entry = uri ? await readProfileEntry(uri) : undefined;
+    if (!entry?.ok) {
+      log.warn(`report not restored: ${entry ? entry.reason : 'no saved profile'}`);
+      panel.dispose();
+      return;
+    }
+    ReportPanel.current?.dispose();
+    ReportPanel.current = new ReportPanel(panel, extensionUri, { key: entry.key, profile: entry.profile }, input, log);
+    log.info(`report restored: ${entry.key} at C = ${input.concurrency} (${input.objective}, ${input.metric})`);
+  }
+
+  private static title(loaded: LoadedProfile): string {
+    return `ProPack: ${loaded.profile.function.name}`;
+  }
+
+  /** The view the page was last given (what tests assert on). */
+  get currentView(): ReportView {
+    return this.view;
+  }
+
+  private update(loaded: LoadedProfile, input: ReportInput): void {
+    this.loaded = loaded;
+    this.panel.title = ReportPanel.title(loaded);
+    this.view = buildReportView(loaded.profile, loaded.key, input);
+    this.post({ kind: 'state', view: this.view });
+  }
+
+  private onMessage(raw: unknown): void {
+    const message = asPageMessage(raw);
+    if (!message) {
+      this.log.warn(`report: ignored malformed message ${JSON.stringify(raw)}`);
+      return;
+    }
+    if (message.kind === 'ready') {
+      this.post({ kind: 'state', view: this.view });
+      this.markReady();
+      return;
+    }
+    try {
+      this.view = buildReportView(this.loaded.profile, this.loaded.key, message.params);
+      this.post({ kind: 'response', id: message.id, ok: true, result: this.view });
+    } catch (e) {
+      this.post({ kind: 'response', id: message.id, ok: false, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  private post(message: HostMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    if (ReportPanel.current === this) ReportPanel.current = undefined;
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

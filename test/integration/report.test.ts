@@ -1,0 +1,60 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { optimize } from '../../src/core/optimizer';
+import { parseProfile } from '../../src/core/profile';
+import type { ReportView } from '../../src/extension/protocol';
+import { propackApi, workspaceRoot } from './extension-api';
+
+function profileUri(name: string): vscode.Uri {
+  return vscode.Uri.joinPath(workspaceRoot(), '.propack', 'profiles', name);
+}
+
+async function expectedP(name: string, concurrency: number, objective: 'time' | 'cost' | 'both', metric: 'net' | 'tail' | 'median'): Promise<number> {
+  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(profileUri(name)));
+  return optimize(parseProfile(text, name), { concurrency, objective, metric }).packingDegree;
+}
+
+function reportTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('propack.report'));
+}
+
+describe('report panel', () => {
+  after(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+
+  it('opens for a profile and its page receives the recommended p', async () => {
+    const opened = await vscode.commands.executeCommand<ReportView>('propack.openReport', profileUri('aws-2021-video.json'));
+    assert.ok(opened, 'openReport returned the view');
+    const view = await (await propackApi()).reportView();
+    assert.ok(view, 'report open and its page loaded');
+    assert.strictEqual(view.functionName, 'video');
+    assert.strictEqual(view.recommended.packingDegree, await expectedP('aws-2021-video.json', view.input.concurrency, view.input.objective, view.input.metric));
+    assert.ok(view.candidates.length > 1 && view.scalingMeasured.length > 0 && view.packing.length > 0, 'chart data present');
+    assert.strictEqual(reportTabs().length, 1);
+  });
+
+  it('Optimize re-answers in the same single panel', async () => {
+    const view = await vscode.commands.executeCommand<ReportView>('propack.optimize', { profile: profileUri('aws-2021-video.json'), concurrency: 2000, objective: 'time', metric: 'net' });
+    assert.ok(view);
+    assert.deepStrictEqual({ c: view.input.concurrency, o: view.input.objective, m: view.input.metric }, { c: 2000, o: 'time', m: 'net' });
+    assert.strictEqual(view.recommended.packingDegree, await expectedP('aws-2021-video.json', 2000, 'time', 'net'));
+    const shown = await (await propackApi()).reportView();
+    assert.strictEqual(shown?.recommended.packingDegree, view.recommended.packingDegree);
+    assert.strictEqual(reportTabs().length, 1, 'one report panel, revealed not duplicated');
+  });
+
+  it('recommends through the command what ProPack\'s artifact computes (classic model)', async () => {
+    // Two of DESIGN.md's known values (the core's unit tests pin all six); here the point is the wiring.
+    for (const [file, objective, concurrency, p] of [['aws-2021-video.json', 'both', 2000, 16], ['aws-2021-sort.json', 'time', 5000, 15]] as const) {
+      const view = await vscode.commands.executeCommand<ReportView>('propack.optimize', { profile: profileUri(file), concurrency, objective, metric: 'net', model: 'classic' });
+      assert.strictEqual(view?.recommended.packingDegree, p, `${file} ${objective} C=${concurrency}`);
+      assert.strictEqual((await (await propackApi()).reportView())?.profileKey, `.propack/profiles/${file}`);
+    }
+    assert.strictEqual(reportTabs().length, 1);
+  });
+
+  it('refuses a broken profile with its reason and opens nothing new', async () => {
+    const view = await vscode.commands.executeCommand<ReportView | undefined>('propack.openReport', profileUri('broken.json'));
+    assert.strictEqual(view, undefined);
+    assert.strictEqual(reportTabs().length, 1);
+  });
+});

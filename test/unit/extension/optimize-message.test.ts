@@ -1,0 +1,20 @@
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { optimizeMessage, relativeChange } from '../../../src/extension/commands/optimize-message';
+import type { Prediction } from '../../../src/core/types';
+
+const pred = (p: number, serviceTime: number, cost: number): Prediction => ({ packingDegree: p, concurrency: 100, serviceTime, scalingTime: 0, cost, instances: 100 / p, executionTime: 1 });
+
+describe('Optimize message', () => {
+  it('says less, more or no change against no packing', () => {
+    assert.equal(relativeChange(17, 100), '83% less');
+    assert.equal(relativeChange(6.05, 5), '21% more');
+    assert.equal(relativeChange(5, 5), 'no change');
+    assert.equal(relativeChange(1, 0), 'no baseline');
+  });
+
+  it('names the function, p, C, the goal and both effects', () => {
+    const text = optimizeMessage('video', { concurrency: 100, objective: 'both', metric: 'net' }, pred(5, 6, 0.02), pred(1, 5, 0.06));
+    assert.equal(text, 'video: pack p = 5 at C = 100 (both, net): service time 6.0 s (20% more than p = 1), cost $0.02 (67% less).');
+  });
+});

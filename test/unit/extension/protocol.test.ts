@@ -1,0 +1,25 @@
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { asPageMessage, asReportInput } from '../../../src/extension/protocol';
+
+describe('report protocol guards', () => {
+  it('passes ready and well-formed optimize requests', () => {
+    assert.deepEqual(asPageMessage({ kind: 'ready' }), { kind: 'ready' });
+    const req = { kind: 'request', id: 7, method: 'optimize', params: { concurrency: 500, objective: 'cost', metric: 'tail', model: 'classic' } };
+    assert.deepEqual(asPageMessage(req), req);
+  });
+
+  it('drops unknown kinds, unknown methods and bad params', () => {
+    for (const bad of [null, 3, {}, { kind: 'nope' }, { kind: 'request', id: 1, method: 'delete', params: {} },
+      { kind: 'request', id: 'x', method: 'optimize', params: { concurrency: 5, objective: 'time', metric: 'net' } },
+      { kind: 'request', id: 1, method: 'optimize', params: { concurrency: 0, objective: 'time', metric: 'net' } },
+      { kind: 'request', id: 1, method: 'optimize', params: { concurrency: 10, objective: 'speed', metric: 'net' } }]) {
+      assert.equal(asPageMessage(bad), undefined, JSON.stringify(bad));
+    }
+  });
+
+  it('restores a saved input without unknown fields and ignores an unknown model', () => {
+    assert.deepEqual(asReportInput({ concurrency: 100, objective: 'both', metric: 'median', model: 'magic', extra: 1 }), { concurrency: 100, objective: 'both', metric: 'median' });
+    assert.equal(asReportInput({ concurrency: 2.5, objective: 'both', metric: 'median' }), undefined);
+  });
+});
