@@ -26,7 +26,7 @@ export interface FittedModel {
   /** Packing curve coefficients [a, b, c] of f(q) = a + b·q + c·max(0, q − vcpus) (s). */
   packing: [number, number, number];
   vcpus: number;
-  /** Load factor points: concurrency → median task duration / f(1). */
+  /** Load factor points: simultaneous tasks → median task duration / f(1). */
   load: { concurrency: number[]; factor: number[] };
   /** Sorted excess of task durations over their median (s), by the concurrency it was measured at. */
   shapes: { concurrency: number; excessS: number[]; meanExcessS: number; sampleMeanExcessS: number }[];
@@ -92,9 +92,10 @@ export function buildFittedModel(profile: Profile): FittedModel {
     if (c <= 1) continue;
     const fq = packing[0] + packing[1] * s.degree + packing[2] * Math.max(0, s.degree - vcpus);
     if (fq > 0) {
-      const list = loadPts.get(c * s.degree) ?? [];
+      const key = simultaneousTasks(c, s.degree, vcpus);
+      const list = loadPts.get(key) ?? [];
       list.push(Math.max(0.001, median(s.timesS) - overheadC) / fq);
-      loadPts.set(c * s.degree, list);
+      loadPts.set(key, list);
     }
   }
   const loadC = [...loadPts.keys()].sort((a, b) => a - b);
@@ -121,13 +122,23 @@ export function buildFittedModel(profile: Profile): FittedModel {
   };
 }
 
-/** Median in-function time of an instance packing q tasks while C tasks run (s). */
+/**
+ * Tasks running at the same moment when `instances` instances pack `q` tasks each: each instance runs at
+ * most its vCPU count of them side by side. This is what contends for shared resources (a host's cores
+ * locally, S3 and the network on AWS), so the load factor is keyed on it.
+ */
+export function simultaneousTasks(instances: number, q: number, vcpus: number): number {
+  return instances * Math.min(q, Math.max(1, Math.round(vcpus)));
+}
+
+/** Median in-function time of an instance packing q tasks while C tasks run packed q per instance (s). */
 export function fittedExecutionTime(model: FittedModel, q: number, concurrency: number): number {
   const [a, b, c] = model.packing;
   const base = Math.max(0.001, a + b * q + c * Math.max(0, q - model.vcpus));
   const { concurrency: cs, factor } = model.load;
   if (cs.length === 0) return base;
-  const x = Math.min(cs[cs.length - 1], Math.max(cs[0], concurrency));
+  const load = simultaneousTasks(Math.ceil(concurrency / q), q, model.vcpus);
+  const x = Math.min(cs[cs.length - 1], Math.max(cs[0], load));
   return base * Math.max(0.05, interpolate(cs, factor, x));
 }
 

@@ -29,7 +29,7 @@ export async function runDemoCommand(argv: string[], out: (s: string) => void): 
   });
   const names = (args.flags.get('benchmarks') ?? BENCHMARKS.map((b) => b.name).join(',')).split(',').map((s) => s.trim());
   for (const n of names) if (!(n in WORKLOADS)) throw new UsageError(`${cmd}: unknown benchmark "${n}" (known: ${Object.keys(WORKLOADS).join(', ')})`);
-  const concurrency = positiveInt(args, cmd, 'concurrency', 5000, 48);
+  const concurrency = positiveInt(args, cmd, 'concurrency', 5000, 32);
   const preset = args.flags.get('preset') ?? 'aws-2021';
   if (!isPresetName(preset)) throw new UsageError(`${cmd}: --preset must be ${Object.keys(PRESETS).join('|')}, got "${preset}"`);
   const timeScaleRaw = args.flags.get('time-scale') ?? '1';
@@ -63,11 +63,11 @@ export async function runDemoCommand(argv: string[], out: (s: string) => void): 
       metric,
       memoryMb,
       architecture: 'x86_64',
-      grid: [1, 2, 4, 8, 16],
+      grid: [1, 4, 16],
       bucket: 'propack-demo',
       workspace,
       platformLabel: `local (${preset})`,
-      profiling: { scalingLevels: [8, 24, 48], degrees: [1, 2, 3, 4, 6, 8, 12, 16], loadedInstances: 4, repetitions: { min: 2, max: 3, targetCv: 0.05 } },
+      profiling: { scalingLevels: [...new Set([Math.min(8, concurrency), concurrency])], degrees: [1, 2, 4, 8, 16], loadedInstances: 4, repetitions: { min: 2, max: 3, targetCv: 0.05 } },
       source: { kind: 'local', tool: 'propack demo', detail: `local platform, preset ${preset}, time scale ${timeScale}` },
       concurrencyLimit: PRESETS[preset].accountConcurrency,
       signal: controller.signal,

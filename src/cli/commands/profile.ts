@@ -1,0 +1,108 @@
+/** `propack profile --function F (--benchmark NAME | --payloads FILE) ...`: measure a deployed function. */
+import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { WORKLOADS } from '../../../benchmarks/workloads';
+import type { BenchmarkName } from '../../../benchmarks/types';
+import { optimize } from '../../core/optimizer';
+import type { Architecture, FunctionConfig } from '../../core/types';
+import { FileError, readText } from '../../engine/files';
+import { runProfileCampaign } from '../../engine/profiler';
+import { profilePathFor, saveProfile } from '../../engine/profile-store';
+import { parseArgs, positiveInt, required, UsageError } from '../args';
+import { connect, PLATFORM_FLAGS, PLATFORM_HELP } from '../platform-flags';
+
+export const PROFILE_HELP = `Usage: propack profile --function F (--benchmark video|sort|stateless-cost | --payloads tasks.json)
+                       [--scaling-levels 8,32] [--degrees 1,2,4,8,16] [--repetitions 3] [--concurrency C]
+                       [--out FILE] [platform flags]
+
+Measures a deployed function: its packing profile (one warm instance at each degree, repeated until the
+coefficient of variation is at most 5%, and under load) and its scaling profile (cold no-packing
+fan-outs), then stores the profile (default .propack/profiles/<F>.json) with the recommendation for
+--concurrency (default the largest scaling level). --payloads is a JSON array of task events; tasks cycle
+through it. Costs money on AWS: every profiling invocation is billed.
+${PLATFORM_HELP}`;
+
+/** A comma list of positive integers. */
+function intList(raw: string | undefined, fallback: number[], cmd: string, flag: string): number[] {
+  if (raw === undefined) return fallback;
+  const xs = raw.split(',').map((s) => Number(s.trim()));
+  if (xs.length === 0 || xs.some((x) => !Number.isInteger(x) || x < 1 || x > 100000)) throw new UsageError(`${cmd}: --${flag} must be a comma list of whole numbers, got "${raw}"`);
+  return xs;
+}
+
+/** Runs the command; returns the exit code. */
+export async function runProfileCommand(argv: string[], out: (s: string) => void): Promise<number> {
+  const cmd = 'profile';
+  const args = parseArgs(cmd, argv, { values: ['function', 'benchmark', 'payloads', 'scaling-levels', 'degrees', 'repetitions', 'concurrency', 'out', ...PLATFORM_FLAGS] });
+  const name = required(args, cmd, 'function');
+  const benchmark = args.flags.get('benchmark');
+  const payloadFile = args.flags.get('payloads');
+  if (!benchmark === !payloadFile) throw new UsageError(`${cmd}: give either --benchmark NAME or --payloads FILE`);
+  if (benchmark && !(benchmark in WORKLOADS)) throw new UsageError(`${cmd}: unknown benchmark "${benchmark}" (known: ${Object.keys(WORKLOADS).join(', ')})`);
+  const scalingLevels = intList(args.flags.get('scaling-levels'), [8, 32], cmd, 'scaling-levels');
+  const degrees = intList(args.flags.get('degrees'), [1, 2, 4, 8, 16], cmd, 'degrees');
+  const reps = positiveInt(args, cmd, 'repetitions', 50, 3);
+  const concurrency = positiveInt(args, cmd, 'concurrency', 1_000_000, Math.max(...scalingLevels));
+  let payloads: unknown[] = [];
+  if (payloadFile) {
+    try {
+      const parsed = JSON.parse(readText(payloadFile)) as unknown;
+      if (!Array.isArray(parsed) || parsed.length === 0) throw new UsageError(`${cmd}: ${payloadFile} must hold a non-empty JSON array of task events`);
+      payloads = parsed;
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      throw new UsageError(`${cmd}: ${e instanceof FileError ? e.message : `${payloadFile} is not valid JSON: ${(e as Error).message}`}`);
+    }
+  }
+  const conn = await connect(args, cmd);
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const { session } = conn;
+    let cfg;
+    try {
+      cfg = await session.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
+    } catch (e) {
+      throw new UsageError(`${cmd}: cannot read function ${name} on ${conn.label}: ${(e as Error).message.split('\n')[0]} (deploy it with propack deploy)`);
+    }
+    if (benchmark) {
+      const bucket = `propack-${name}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63);
+      await session.s3.send(new CreateBucketCommand({ Bucket: bucket })).catch((e: Error) => {
+        if (e.name !== 'BucketAlreadyOwnedByYou' && e.name !== 'BucketAlreadyExists') throw e;
+      });
+      const job = await WORKLOADS[benchmark as BenchmarkName].prepare(session.s3, { bucket, prefix: `profile/${name}`, tasks: Math.max(...scalingLevels), seed: 7 });
+      payloads = job.phases[0].payloads;
+    }
+    const fn: FunctionConfig = {
+      name,
+      memoryMb: cfg.MemorySize ?? 128,
+      architecture: (cfg.Architectures?.[0] ?? 'x86_64') as Architecture,
+      region: session.target.region,
+      runtime: cfg.Runtime ?? 'nodejs20.x',
+    };
+    const profile = await runProfileCampaign({
+      session,
+      fn,
+      makeTasks: (count, round) => Array.from({ length: count }, (_, i) => ({ id: `prof-${round}-${i}`, payload: payloads[i % payloads.length] })),
+      scalingLevels,
+      degrees,
+      loadedInstances: 4,
+      repetitions: { min: Math.min(2, reps), max: reps, targetCv: 0.05 },
+      source: { kind: session.target.kind === 'aws' ? 'aws' : 'local', tool: 'propack profile', detail: conn.label },
+      signal: controller.signal,
+      onStep: (step, fraction) => out(`[${(fraction * 100).toFixed(0).padStart(3)}%] ${step}`),
+    });
+    const choice = optimize(profile, { concurrency, objective: 'both', metric: 'net' });
+    profile.recommendations = [
+      { concurrency, objective: 'both', metric: 'net', model: 'fitted', packingDegree: choice.packingDegree, predicted: choice.predicted, baseline: choice.baseline, decidedAt: new Date().toISOString() },
+    ];
+    const path = args.flags.get('out') ?? profilePathFor('.', name);
+    saveProfile(path, profile);
+    out(`saved ${path}: recommended p=${choice.packingDegree} at C=${concurrency} (both, net)`);
+    return 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await conn.close();
+  }
+}
