@@ -29,7 +29,7 @@ export interface DemoWorkload<J extends JobInput = JobInput> {
   name: string;
   title: string;
   defaultMode: PackedMode;
-  prepare(s3: Session['s3'], o: { bucket: string; prefix: string; tasks: number; seed?: number }): Promise<J>;
+  prepare(s3: Session['s3'], o: { bucket: string; prefix: string; tasks: number; seed?: number; sizes?: Record<string, number> }): Promise<J>;
   check(s3: Session['s3'], job: J): Promise<{ ok: boolean; checked: number; failures: string[] }>;
 }
 
@@ -49,6 +49,8 @@ export interface DemoOptions<J extends JobInput = JobInput> {
   workspace: string;
   platformLabel: string;
   profiling: Pick<CampaignOptions, 'scalingLevels' | 'degrees' | 'loadedInstances' | 'repetitions'>;
+  /** Input size knobs per workload name (see each workload's sizes); defaults when absent. */
+  sizes?: Record<string, Record<string, number>>;
   source: Omit<ProfileSource, 'createdAt'>;
   concurrencyLimit?: number;
   signal?: AbortSignal;
@@ -96,7 +98,7 @@ export async function demoWorkload<J extends JobInput>(o: DemoOptions<J>, w: Dem
   });
   const prefix = `demo/${w.name}`;
   o.log(`[${w.name}] generating input (${o.concurrency} tasks) in s3://${o.bucket}/${prefix}/ (${elapsed()})`);
-  const job = await w.prepare(session.s3, { bucket: o.bucket, prefix, tasks: o.concurrency, seed: 7 });
+  const job = await w.prepare(session.s3, { bucket: o.bucket, prefix, tasks: o.concurrency, seed: 7, sizes: o.sizes?.[w.name] });
   // Everything under the prefix now is input; anything that appears later is some run's output.
   const inputs = new Set(await listKeys(session.s3, o.bucket, `${prefix}/`));
   const first = job.phases[0].payloads;

@@ -64,10 +64,12 @@ export async function runDemoCommand(argv: string[], out: (s: string) => void): 
       memoryMb,
       architecture: 'x86_64',
       grid: [1, 4, 16],
+      // Small inputs keep the whole demo within minutes on two cores; tasks still take ~50–150 ms each.
+      sizes: { video: { framesPerTask: 4 }, sort: { recordsPerTask: 10_000 }, 'stateless-cost': { width: 640, height: 480 } },
       bucket: 'propack-demo',
       workspace,
       platformLabel: `local (${preset})`,
-      profiling: { scalingLevels: [...new Set([Math.min(8, concurrency), concurrency])], degrees: [1, 2, 4, 8, 16], loadedInstances: 4, repetitions: { min: 2, max: 3, targetCv: 0.05 } },
+      profiling: { scalingLevels: [...new Set([Math.min(8, concurrency), concurrency])], degrees: [1, 2, 4, 8, 16], loadedInstances: 4, repetitions: { min: 2, max: 2, targetCv: 0.05 } },
       source: { kind: 'local', tool: 'propack demo', detail: `local platform, preset ${preset}, time scale ${timeScale}` },
       concurrencyLimit: PRESETS[preset].accountConcurrency,
       signal: controller.signal,
