@@ -24,7 +24,12 @@ export interface JointRequest extends OptimizeRequest {
   architecture?: Architecture | 'auto';
   /** Memory sizes to search instead of JOINT_MEMORY_STEPS_MB (MB). */
   memoryStepsMb?: readonly number[];
+  /** Memory one packed task needs (MB): p tasks need p times this. Default Lambda's minimum, 128 MB. */
+  taskMemoryMb?: number;
 }
+
+/** Memory one task is assumed to need when the request does not say (MB): Lambda's smallest function. */
+export const DEFAULT_TASK_MEMORY_MB = MIN_MEMORY_MB;
 
 /** A prediction at one (memory, architecture, p). */
 export interface JointCandidate extends Prediction {
@@ -80,9 +85,11 @@ export function jointMemories(req: JointRequest, rm: ResourceModel): number[] {
   return [...sizes].filter((m) => m >= MIN_MEMORY_MB && m <= MAX_MEMORY_MB).sort((a, b) => a - b);
 }
 
-function candidatesAt(model: FittedModel, req: OptimizeRequest, maxP: number): JointCandidate[] {
+function candidatesAt(model: FittedModel, req: JointRequest, maxP: number): JointCandidate[] {
   const out: JointCandidate[] = [];
-  for (let p = 1; p <= maxP; p++) {
+  // p tasks must fit in the instance's memory (one task alone always gets its chance).
+  const fit = Math.max(1, Math.floor(model.memoryMb / (req.taskMemoryMb ?? DEFAULT_TASK_MEMORY_MB)));
+  for (let p = 1; p <= Math.min(maxP, fit); p++) {
     const pred = fittedPredict(model, req.concurrency, p, req.metric, req.tailPercentile, false);
     if (pred) {
       out.push({ ...pred, memoryMb: model.memoryMb, architecture: model.architecture, vcpus: model.vcpus, measured: model.measuredDegrees.has(p) });
@@ -122,7 +129,11 @@ export function optimizeJoint(profile: Profile, req: JointRequest): JointResult 
   const base = buildFittedModel(profile);
   const rm = fitResourceModel(profile);
   const memories = jointMemories(req, rm);
-  const archs: Architecture[] = req.architecture === undefined || req.architecture === 'auto' ? ['x86_64', 'arm64'] : [req.architecture];
+  // 'auto' tries arm64 only where it was measured: its speed is otherwise a guess (factor 1) that its lower
+  // price alone would turn into a recommendation. Asking for arm64 explicitly uses the guess, flagged.
+  const bothKnown = rm.armSpeedMeasured || rm.measured.every((c) => c.architecture === 'arm64');
+  const archs: Architecture[] =
+    req.architecture !== undefined && req.architecture !== 'auto' ? [req.architecture] : bothKnown ? ['x86_64', 'arm64'] : ['x86_64'];
   const maxP = Math.max(1, Math.min(req.concurrency, req.maxDegree ?? Math.max(...rm.measured.map((c) => Math.max(...c.degrees)))));
   const modelAt = (m: number, a: Architecture): FittedModel => fittedModelAt(base, rm, m, a);
 

@@ -8,6 +8,10 @@
  * which is the fitted model's packing curve a' + b·q + c·max(0, q − v) with a' = a + W and c = W/v, so a
  * configuration's model is the fitted model with that curve, that vCPU count and that price.
  * s_arch is 1 on x86_64 and the fitted arm64/x86_64 time ratio when both were measured (else 1, flagged).
+ * When one configuration without a knee was measured, nothing separates CPU work from the rest; the model
+ * then assumes the instance's whole time scales with its size below the measured vCPUs (CPU, network and
+ * memory bandwidth all grow with memory on Lambda) and does not speed up above them: smaller sizes are
+ * predicted slower at about the same cost, never faster.
  */
 import { buildFittedModel, fitPackingCurve, type FittedModel } from './fitted-model';
 import { vcpusForMemory } from './pricing';
@@ -36,8 +40,13 @@ export interface ResourceModel {
   armSpeedFactor: number;
   /** False when no arm64 and x86_64 pair was measured and the factor is assumed 1. */
   armSpeedMeasured: boolean;
-  /** How W was identified: several vCPU counts, the knee of one configuration, or assumed fully CPU-bound. */
-  cpuWorkFrom: 'several-vcpu-counts' | 'one-configuration-knee' | 'assumed-cpu-bound';
+  /**
+   * How W was identified: several vCPU counts, the knee of one configuration, or not at all (`assumed-
+   * proportional`: time ∝ 1/vCPUs below `proportionalFromVcpus`, fixed above, with W = 0).
+   */
+  cpuWorkFrom: 'several-vcpu-counts' | 'one-configuration-knee' | 'assumed-proportional';
+  /** The measured vCPUs the proportional assumption scales from (assumed-proportional only). */
+  proportionalFromVcpus?: number;
   measured: MeasuredConfiguration[];
 }
 
@@ -126,12 +135,10 @@ export function fitResourceModel(profile: Profile): ResourceModel {
       b = b1;
       from = 'one-configuration-knee';
     } else {
-      // Without a knee nothing separates CPU work from fixed time: assume CPU-bound, the cautious side
-      // for smaller sizes (it predicts them slower, never faster, than a partly I/O-bound task).
-      w = a1;
-      a = 0;
+      w = 0;
+      a = a1;
       b = b1;
-      from = 'assumed-cpu-bound';
+      from = 'assumed-proportional';
     }
   }
   const arm = measured.filter((c) => c.architecture === 'arm64');
@@ -143,13 +150,21 @@ export function fitResourceModel(profile: Profile): ResourceModel {
     armSpeedFactor = armPts.reduce((s, p, i) => s + p.t * f[i], 0) / f.reduce((s, x) => s + x * x, 0);
     armSpeedMeasured = true;
   }
-  return { fixedS: a, perTaskS: b, cpuWorkS: w, armSpeedFactor, armSpeedMeasured, cpuWorkFrom: from, measured };
+  const rm: ResourceModel = { fixedS: a, perTaskS: b, cpuWorkS: w, armSpeedFactor, armSpeedMeasured, cpuWorkFrom: from, measured };
+  if (from === 'assumed-proportional') rm.proportionalFromVcpus = pts[0].v;
+  return rm;
+}
+
+/** The slow-down of a smaller instance under the proportional assumption (1 otherwise). */
+function sizeFactor(rm: ResourceModel, vcpus: number): number {
+  return rm.proportionalFromVcpus === undefined ? 1 : Math.max(1, rm.proportionalFromVcpus / vcpus);
 }
 
 /** Predicted median execution time of one isolated instance packing q tasks at a configuration (s). */
 export function resourceExecutionTime(rm: ResourceModel, q: number, memoryMb: number, architecture: Architecture): number {
-  const s = architecture === 'arm64' ? rm.armSpeedFactor : 1;
-  return Math.max(0.001, s * timeAt(rm.fixedS, rm.perTaskS, rm.cpuWorkS, q, vcpusForMemory(memoryMb)));
+  const v = vcpusForMemory(memoryMb);
+  const s = (architecture === 'arm64' ? rm.armSpeedFactor : 1) * sizeFactor(rm, v);
+  return Math.max(0.001, s * timeAt(rm.fixedS, rm.perTaskS, rm.cpuWorkS, q, v));
 }
 
 /** The measured configuration at (memory, architecture), if any. */
@@ -169,7 +184,7 @@ export function fittedModelAt(base: FittedModel, rm: ResourceModel, memoryMb: nu
   if (own && own.degrees.length >= 2) {
     packing = fitPackingCurve(pointsOf(own), vcpus);
   } else {
-    const s = architecture === 'arm64' ? rm.armSpeedFactor : 1;
+    const s = (architecture === 'arm64' ? rm.armSpeedFactor : 1) * sizeFactor(rm, vcpus);
     packing = [s * (rm.fixedS + rm.cpuWorkS), s * rm.perTaskS, (s * rm.cpuWorkS) / vcpus];
   }
   return {

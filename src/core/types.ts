@@ -89,6 +89,9 @@ export interface Recommendation {
   metric: Metric;
   model: ModelKind;
   packingDegree: number;
+  /** Memory and architecture chosen with p (joint search only; absent = the function's own). */
+  memoryMb?: number;
+  architecture?: Architecture;
   predicted: Prediction;
   baseline: Prediction;
   decidedAt: string;

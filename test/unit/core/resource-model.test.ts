@@ -58,13 +58,13 @@ test('one configuration with a knee: its own curve is reproduced exactly at its 
   assert.ok(Math.abs(resourceExecutionTime(rm, 2, 1769, 'x86_64') - (0.2 + 0.1 + 2)) < 1e-6);
 });
 
-test('no knee measured: assumed CPU-bound, so smaller sizes are predicted slower', () => {
-  const rm = fitResourceModel(syntheticProfile({ memoryMb: 10240 }));
-  assert.equal(rm.cpuWorkFrom, 'assumed-cpu-bound');
-  assert.ok(resourceExecutionTime(rm, 1, 512, 'x86_64') > resourceExecutionTime(rm, 1, 1769, 'x86_64'));
-  // Half a vCPU doubles the CPU work W and leaves the per-task time alone.
-  assert.ok(Math.abs(resourceExecutionTime(rm, 1, 1769 / 2, 'x86_64') - resourceExecutionTime(rm, 1, 1769, 'x86_64') - rm.cpuWorkS) < 1e-9);
-  assert.ok(rm.cpuWorkS > 0);
+test('no knee measured: time scales with size below the measured vCPUs and stays above them', () => {
+  const rm = fitResourceModel(syntheticProfile({ memoryMb: 3538 }));
+  assert.equal(rm.cpuWorkFrom, 'assumed-proportional');
+  assert.equal(rm.proportionalFromVcpus, 2);
+  const at2 = resourceExecutionTime(rm, 1, 3538, 'x86_64');
+  assert.ok(Math.abs(resourceExecutionTime(rm, 1, 1769, 'x86_64') - 2 * at2) < 1e-9);
+  assert.ok(Math.abs(resourceExecutionTime(rm, 1, 10240, 'x86_64') - at2) < 1e-9);
 });
 
 test('a moved model carries the configuration: memory, vCPUs, architecture and measured degrees', () => {
