@@ -5,7 +5,7 @@ import type { Architecture, Recommendation } from '../../core/types';
 import { saveProfile } from '../../engine/profile-store';
 import { choice, positiveInt, UsageError, type ParsedArgs } from '../args';
 import { change, describePrediction, predictionJson } from '../format';
-import type { ModelFlags } from '../model-flags';
+import { modelCall, type ModelFlags } from '../model-flags';
 
 /** True when the joint flags were given (without them `optimize` behaves exactly as before). */
 export function wantsJoint(args: ParsedArgs): boolean {
@@ -39,13 +39,7 @@ const configJson = (c: JointCandidate): Record<string, unknown> => ({
 
 /** Runs the joint search and prints it; returns the exit code. */
 export function runJointOptimize(args: ParsedArgs, m: ModelFlags, req: JointRequest, cmd: string, out: (s: string) => void): number {
-  let r;
-  try {
-    r = optimizeJoint(m.profile, req);
-  } catch (e) {
-    if (e instanceof RangeError) throw new UsageError(`${cmd}: ${e.message}`);
-    throw e;
-  }
+  const r = modelCall(cmd, () => optimizeJoint(m.profile, req));
   const c = r.choice;
   const noPacking = r.candidates.find((x) => x.memoryMb === c.memoryMb && x.architecture === c.architecture && x.packingDegree === 1) ?? c;
   if (args.booleans.has('save')) {

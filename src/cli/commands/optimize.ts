@@ -4,7 +4,7 @@ import type { OptimizeRequest, Recommendation } from '../../core/types';
 import { saveProfile } from '../../engine/profile-store';
 import { choice, optionalPositive, parseArgs, positiveInt, UsageError } from '../args';
 import { change, describePrediction, predictionJson } from '../format';
-import { parseWeights, readModelFlags } from '../model-flags';
+import { modelCall, parseWeights, readModelFlags } from '../model-flags';
 import { jointRequest, runJointOptimize, wantsJoint } from './optimize-joint';
 
 export const OPTIMIZE_HELP = `Usage: propack optimize --profile FILE --concurrency C --objective time|cost|both
@@ -52,13 +52,7 @@ export function runOptimize(argv: string[], out: (s: string) => void): number {
   if (maxServiceTimeS !== undefined || maxCostUsd !== undefined) req.constraints = { maxServiceTimeS, maxCostUsd };
   if (wantsJoint(args)) return runJointOptimize(args, m, jointRequest(args, cmd, req), cmd, out);
   if (args.flags.has('task-memory')) throw new UsageError(`${cmd}: --task-memory needs --memory or --arch`);
-  let result;
-  try {
-    result = optimize(m.profile, req);
-  } catch (e) {
-    if (e instanceof RangeError) throw new UsageError(`${cmd}: ${e.message}`);
-    throw e;
-  }
+  const result = modelCall(cmd, () => optimize(m.profile, req));
   if (args.booleans.has('save')) {
     const rec: Recommendation = {
       concurrency: req.concurrency,

@@ -2,13 +2,9 @@
 import { SCALING_RULES } from '../../core/provisioning-sim';
 import type { SimulationResult } from '../../core/provisioning-sim';
 import { whatIf, type WhatIfRequest } from '../../core/whatif';
-import { ProfileError } from '../../core/profile';
-import type { Profile } from '../../core/types';
-import { FileError } from '../../engine/files';
-import { loadProfile } from '../../engine/profile-store';
 import { choice, optionalPositive, parseArgs, positiveInt, required, UsageError } from '../args';
 import { change, seconds, usd } from '../format';
-import { MAX_CONCURRENCY } from '../model-flags';
+import { MAX_CONCURRENCY, readProfileFlag } from '../model-flags';
 
 export const WHATIF_HELP = `Usage: propack whatif --profile FILE --concurrency C1,C2,... --packing-degree p|auto
                       [--rule aws-2023|aws-2021] [--account-limit N] [--cold-start S]
@@ -46,14 +42,7 @@ export function runWhatIf(argv: string[], out: (s: string) => void): number {
     values: ['profile', 'concurrency', 'packing-degree', 'rule', 'account-limit', 'cold-start', 'objective', 'metric', 'max-degree'],
     booleans: ['json'],
   });
-  const path = required(args, cmd, 'profile');
-  let profile: Profile;
-  try {
-    profile = loadProfile(path);
-  } catch (e) {
-    if (e instanceof FileError || e instanceof ProfileError) throw new UsageError(`${cmd}: ${e.message}`);
-    throw e;
-  }
+  const { profile } = readProfileFlag(args, cmd);
   const concurrencies = readConcurrencies(required(args, cmd, 'concurrency'), cmd);
   const rawP = required(args, cmd, 'packing-degree');
   const packingDegree = rawP === 'auto' ? 'auto' : positiveInt(args, cmd, 'packing-degree', 100000);
