@@ -7,6 +7,7 @@ import { OPTIMIZE_HELP, runOptimize } from './commands/optimize';
 import { PREDICT_HELP, runPredict } from './commands/predict';
 import { PROFILE_HELP, runProfileCommand } from './commands/profile';
 import { REPORT_HELP, runReportCommand } from './commands/report';
+import { runWhatIf, WHATIF_HELP } from './commands/whatif';
 import { runLocalCommand } from './local-command';
 
 type Command = { help: string; summary: string; run: (argv: string[], out: (s: string) => void) => number | Promise<number> };
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, Command> = {
   deploy: { help: DEPLOY_HELP, summary: 'bundle a handler with the packed runtime and create or update the function', run: runDeploy },
   profile: { help: PROFILE_HELP, summary: 'measure a deployed function and store its profile', run: runProfileCommand },
   report: { help: REPORT_HELP, summary: 'write the HTML report of a profile and its measured runs', run: runReportCommand },
+  whatif: { help: WHATIF_HELP, summary: 'simulate provisioning and cost at concurrencies beyond the profile', run: runWhatIf },
   demo: { help: DEMO_HELP, summary: 'run the whole pipeline on the local platform and write a report', run: runDemoCommand },
   local: {
     help: `Usage: propack local start [--port N] [--preset instant|aws-2023|aws-2021] [--data-dir DIR]

@@ -17,19 +17,31 @@ export interface ModelFlags {
   tailPercentile: TailPercentile;
 }
 
-/** Reads the shared model flags; file problems become UsageErrors (exit 2). */
-export function readModelFlags(args: ParsedArgs, command: string): ModelFlags {
+/** Loads the --profile file; file problems become UsageErrors (exit 2). */
+export function readProfileFlag(args: ParsedArgs, command: string): { profilePath: string; profile: Profile } {
   const profilePath = required(args, command, 'profile');
-  let profile: Profile;
   try {
-    profile = loadProfile(profilePath);
+    return { profilePath, profile: loadProfile(profilePath) };
   } catch (e) {
     if (e instanceof FileError || e instanceof ProfileError) throw new UsageError(`${command}: ${e.message}`);
     throw e;
   }
+}
+
+/** Runs a model computation; its RangeError (no candidate can be evaluated) becomes a UsageError. */
+export function modelCall<T>(command: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof RangeError) throw new UsageError(`${command}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Reads the shared model flags; file problems become UsageErrors (exit 2). */
+export function readModelFlags(args: ParsedArgs, command: string): ModelFlags {
   return {
-    profilePath,
-    profile,
+    ...readProfileFlag(args, command),
     concurrency: positiveInt(args, command, 'concurrency', MAX_CONCURRENCY),
     metric: choice(args, command, 'metric', ['net', 'tail', 'median'] as const, 'net'),
     model: choice(args, command, 'model', ['classic', 'fitted'] as const, 'fitted'),

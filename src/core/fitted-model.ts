@@ -44,7 +44,8 @@ export interface FittedModel {
   measuredDegrees: Set<number>;
 }
 
-function fitPackingCurve(points: { q: number; t: number }[], vcpus: number): [number, number, number] {
+/** Least-squares packing curve [a, b, c] of f(q) = a + b·q + c·max(0, q − vcpus) over (q, time s) points. */
+export function fitPackingCurve(points: { q: number; t: number }[], vcpus: number): [number, number, number] {
   const qs = new Set(points.map((p) => p.q));
   if (qs.size === 1) return [points[0].t, 0, 0];
   const useKnee = [...qs].filter((q) => q > vcpus).length >= 2 && [...qs].filter((q) => q <= vcpus).length >= 2;
@@ -140,6 +141,13 @@ export function fittedExecutionTime(model: FittedModel, q: number, concurrency: 
   const load = simultaneousTasks(Math.ceil(concurrency / q), q, model.vcpus);
   const x = Math.min(cs[cs.length - 1], Math.max(cs[0], load));
   return base * Math.max(0.05, interpolate(cs, factor, x));
+}
+
+/** Expected billed in-function time of an instance packing q tasks while C run: median plus slowest excess (s). */
+export function expectedInstanceS(model: FittedModel, q: number, concurrency: number): number {
+  const shape = shapeFor(model, concurrency);
+  const tailCorrection = shape.meanExcessS - shape.sampleMeanExcessS;
+  return Math.max(0.001, fittedExecutionTime(model, q, concurrency) + new MaxOfDrawsCdf(shape.excessS, q).expectedMax() + tailCorrection);
 }
 
 function shapeFor(model: FittedModel, concurrency: number): FittedModel['shapes'][number] {
@@ -244,14 +252,15 @@ export class MaxOfDrawsCdf {
   }
 }
 
-const startCaches = new WeakMap<FittedModel, Map<number, Float64Array>>();
+// Keyed by the start curve, not the model: the joint optimizer's per-configuration models share one curve.
+const startCaches = new WeakMap<StartCurve, Map<number, Float64Array>>();
 
-/** Start offsets of an n-wide fan-out without a limit, computed once per model and width. */
+/** Start offsets of an n-wide fan-out without a limit, computed once per start curve and width. */
 function startOffsets(model: FittedModel, n: number): Float64Array {
-  let cache = startCaches.get(model);
+  let cache = startCaches.get(model.start);
   if (!cache) {
     cache = new Map();
-    startCaches.set(model, cache);
+    startCaches.set(model.start, cache);
   }
   let offsets = cache.get(n);
   if (!offsets) {

@@ -3,8 +3,10 @@ import { MAX_MEMORY_MB, MIN_MEMORY_MB } from './pricing';
 import {
   PROFILE_SCHEMA,
   type Architecture,
+  type PackingProfile,
   type PackingSample,
   type Profile,
+  type ProfileVariant,
   type Recommendation,
   type ScalingRun,
 } from './types';
@@ -117,29 +119,27 @@ export function validateProfile(raw: Json, fileLabel: string): Profile {
   const scaling = r.object(o.scaling, 'scaling');
   const runs = r.array(scaling.runs, 'scaling.runs', 1).map((x, i) => readRun(r, x, `scaling.runs[${i}]`));
 
-  const packing = r.object(o.packing, 'packing');
-  const samples = r.array(packing.samples, 'packing.samples', 1).map((x, i) => readSample(r, x, `packing.samples[${i}]`));
-  const degrees = new Set<string>();
-  samples.forEach((s, i) => {
-    const key = `${s.degree}@${s.concurrency ?? 1}`;
-    if (degrees.has(key)) r.fail(`packing.samples[${i}].degree`, `repeats degree ${s.degree} at the same concurrency`);
-    degrees.add(key);
-  });
-  if (!samples.some((s) => s.degree === 1 && (s.concurrency ?? 1) === 1)) {
-    r.fail('packing.samples', 'must include degree 1 measured on an isolated instance (concurrency 1)');
-  }
-
   const profile: Profile = {
     schema: PROFILE_SCHEMA,
     function: fnOut,
     source,
     scaling: { runs },
-    packing: { samples, clientOverheadS: r.number(packing.clientOverheadS, 'packing.clientOverheadS', 0, 60) },
+    packing: readPacking(r, o.packing, 'packing'),
   };
   const init = r.optionalNumber(o.initDurationS, 'initDurationS', 0, 900);
   if (init !== undefined) profile.initDurationS = init;
   const limit = r.optionalNumber(o.concurrencyLimit, 'concurrencyLimit', 1, 1e7, true);
   if (limit !== undefined) profile.concurrencyLimit = limit;
+  if (o.variants !== undefined) {
+    const variants = r.array(o.variants, 'variants').map((x, i) => readVariant(r, x, `variants[${i}]`));
+    const configs = new Set([`${memoryMb}/${architecture}`]);
+    variants.forEach((v, i) => {
+      const key = `${v.memoryMb}/${v.architecture}`;
+      if (configs.has(key)) r.fail(`variants[${i}]`, `repeats the configuration ${v.memoryMb} MB ${v.architecture} (the function's own or an earlier variant's)`);
+      configs.add(key);
+    });
+    profile.variants = variants;
+  }
   if (o.recommendations !== undefined) {
     // Recommendations are derived data: keep well-formed ones, checked loosely, so an older file still loads.
     profile.recommendations = r
@@ -147,6 +147,35 @@ export function validateProfile(raw: Json, fileLabel: string): Profile {
       .map((x, i) => r.object(x, `recommendations[${i}]`) as unknown as Recommendation);
   }
   return profile;
+}
+
+function readPacking(r: Reader, x: Json, field: string): PackingProfile {
+  const packing = r.object(x, field);
+  const samples = r.array(packing.samples, `${field}.samples`, 1).map((s, i) => readSample(r, s, `${field}.samples[${i}]`));
+  const degrees = new Set<string>();
+  samples.forEach((s, i) => {
+    const key = `${s.degree}@${s.concurrency ?? 1}`;
+    if (degrees.has(key)) r.fail(`${field}.samples[${i}].degree`, `repeats degree ${s.degree} at the same concurrency`);
+    degrees.add(key);
+  });
+  if (!samples.some((s) => s.degree === 1 && (s.concurrency ?? 1) === 1)) {
+    r.fail(`${field}.samples`, 'must include degree 1 measured on an isolated instance (concurrency 1)');
+  }
+  return { samples, clientOverheadS: r.number(packing.clientOverheadS, `${field}.clientOverheadS`, 0, 60) };
+}
+
+function readVariant(r: Reader, x: Json, field: string): ProfileVariant {
+  const o = r.object(x, field);
+  const v: ProfileVariant = {
+    memoryMb: r.number(o.memoryMb, `${field}.memoryMb`, MIN_MEMORY_MB, MAX_MEMORY_MB, true),
+    architecture: r.oneOf<Architecture>(o.architecture, `${field}.architecture`, ['x86_64', 'arm64']),
+    packing: readPacking(r, o.packing, `${field}.packing`),
+  };
+  const vcpus = r.optionalNumber(o.vcpus, `${field}.vcpus`, 0.05, 64);
+  if (vcpus !== undefined) v.vcpus = vcpus;
+  const init = r.optionalNumber(o.initDurationS, `${field}.initDurationS`, 0, 900);
+  if (init !== undefined) v.initDurationS = init;
+  return v;
 }
 
 function readRun(r: Reader, x: Json, field: string): ScalingRun {

@@ -68,6 +68,20 @@ export interface PackingProfile {
   clientOverheadS: number;
 }
 
+/**
+ * Packing measured at another (memory, architecture) configuration of the same function; the top-level
+ * `function` and `packing` stay the primary configuration.
+ */
+export interface ProfileVariant {
+  memoryMb: number;
+  architecture: Architecture;
+  /** vCPUs of one instance; derived from memory when absent. */
+  vcpus?: number;
+  packing: PackingProfile;
+  /** Measured cold-start duration at this configuration (s). */
+  initDurationS?: number;
+}
+
 /** A packing degree chosen for a goal and stored with the profile for later runs. */
 export interface Recommendation {
   concurrency: number;
@@ -75,6 +89,9 @@ export interface Recommendation {
   metric: Metric;
   model: ModelKind;
   packingDegree: number;
+  /** Memory and architecture chosen with p (joint search only; absent = the function's own). */
+  memoryMb?: number;
+  architecture?: Architecture;
   predicted: Prediction;
   baseline: Prediction;
   decidedAt: string;
@@ -91,6 +108,8 @@ export interface Profile {
   initDurationS?: number;
   /** Account or reserved concurrency the function runs under; unlimited when absent. */
   concurrencyLimit?: number;
+  /** Packing measured at other memory sizes or architectures (the joint optimizer's input). */
+  variants?: ProfileVariant[];
   recommendations?: Recommendation[];
 }
 

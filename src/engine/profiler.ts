@@ -67,6 +67,32 @@ export function scalingRunOf(r: PackedRunResult, concurrency: number): ScalingRu
   };
 }
 
+/**
+ * Isolated packing samples: one warm instance at each p, repeated until the coefficient of variation is at
+ * most the target (at least `min`, at most `max` invocations' times per p).
+ */
+export async function measurePacking(
+  run: (tasks: TaskInput[], p: number) => Promise<PackedRunResult>,
+  makeTasks: (count: number) => TaskInput[],
+  degrees: readonly number[],
+  repetitions: CampaignOptions['repetitions'],
+  onDegree?: (p: number) => void,
+): Promise<PackingSample[]> {
+  const samples: PackingSample[] = [];
+  for (const p of degrees) {
+    onDegree?.(p);
+    const times: number[] = [];
+    while (times.length < repetitions.max) {
+      const r = await run(makeTasks(p), p);
+      ensureComplete(r, `packing p=${p}`);
+      times.push(...execTimes(r));
+      if (times.length >= repetitions.min && coefficientOfVariation(times) <= repetitions.targetCv) break;
+    }
+    samples.push({ degree: p, timesS: times.map((t) => Math.round(t * 1e4) / 1e4) });
+  }
+  return samples;
+}
+
 /** Runs the campaign and returns the profile (not yet saved). */
 export async function runProfileCampaign(o: CampaignOptions): Promise<Profile> {
   const { session, fn } = o;
@@ -83,18 +109,7 @@ export async function runProfileCampaign(o: CampaignOptions): Promise<Profile> {
   report('warming up one instance');
   ensureComplete(await run(o.makeTasks(1, round++), 1), 'warm-up');
 
-  const samples: PackingSample[] = [];
-  for (const p of degrees) {
-    report(`packing profile: p=${p} on one instance`);
-    const times: number[] = [];
-    while (times.length < o.repetitions.max) {
-      const r = await run(o.makeTasks(p, round++), p);
-      ensureComplete(r, `packing p=${p}`);
-      times.push(...execTimes(r));
-      if (times.length >= o.repetitions.min && coefficientOfVariation(times) <= o.repetitions.targetCv) break;
-    }
-    samples.push({ degree: p, timesS: times.map((t) => Math.round(t * 1e4) / 1e4) });
-  }
+  const samples: PackingSample[] = await measurePacking(run, (count) => o.makeTasks(count, round++), degrees, o.repetitions, (p) => report(`packing profile: p=${p} on one instance`));
   for (const p of loadDegrees) {
     report(`packing under load: p=${p} on ${o.loadedInstances} instances`);
     const r = await run(o.makeTasks(p * o.loadedInstances, round++), p);

@@ -1,3 +1,4 @@
+import { cpuShareFor } from './cpu-limit';
 import { Provisioner } from './provisioner';
 import type { StoredFunction } from './function-store';
 import type { ProvisioningPreset } from './presets';
@@ -25,6 +26,8 @@ export interface PoolSettings {
   maxProcessesPerFunction: number;
   /** Booted processes shared by all functions' cold starts. */
   spares: SpareProcesses;
+  /** Enforce Lambda's vCPU share per memory size with a duty cycle (default off: full host CPU). */
+  enforceCpu?: boolean;
 }
 
 let nextInstance = 0;
@@ -136,6 +139,7 @@ export class InstancePool {
       if (open < this.settings.maxProcessesPerFunction && (this.settings.spares.hasReady() || (!best && booting.length === 0))) {
         const proc = this.settings.spares.take();
         proc.assign(this.env(), this.fn.codeDir, (p) => this.died(p));
+        if (this.settings.enforceCpu) proc.limitCpu(cpuShareFor(this.fn.config.MemorySize).duty);
         this.procs.add(proc);
         continue;
       }
@@ -161,8 +165,9 @@ export class InstancePool {
       AWS_DEFAULT_REGION: this.settings.region,
       AWS_EXECUTION_ENV: `AWS_Lambda_${c.Runtime}`,
       LAMBDA_TASK_ROOT: this.fn.codeDir,
-      // Emulated, not enforced: the vCPU share Lambda would give this memory size.
+      // The vCPU share Lambda would give this memory size; enforced only with the platform's enforceCpu.
       PROPACK_VCPU_SHARE: vcpuShare(c.MemorySize).toFixed(3),
+      PROPACK_CPU_ENFORCED: this.settings.enforceCpu ? '1' : '0',
       PROPACK_LOCAL: '1',
       // Lambda hands every function credentials in its environment; the local S3 accepts any, so these are fixed dummies.
       AWS_ACCESS_KEY_ID: 'propack-local',

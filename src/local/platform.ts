@@ -29,6 +29,11 @@ export interface LocalPlatformOptions {
   idleReclaimMs?: number;
   /** Delays (ms) before the 2 retries of a failed Event invocation (default 1,000 and 2,000). */
   eventRetryDelaysMs?: number[];
+  /**
+   * Enforce Lambda's vCPU share per memory size (threads = ceil(vCPUs), fractional part by a duty cycle;
+   * capped by the host's cores). Default off: every instance may use the whole host.
+   */
+  enforceCpu?: boolean;
 }
 
 /** A running platform: endpoints for the SDK clients and a draining stop. */
@@ -61,6 +66,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
     preset,
     timeScale,
     maxProcessesPerFunction: opts.maxProcessesPerFunction ?? 8,
+    enforceCpu: opts.enforceCpu ?? false,
     accountConcurrency: opts.accountConcurrency ?? preset.accountConcurrency,
     idleReclaimMs: opts.idleReclaimMs ?? 300_000,
     eventRetryDelaysMs: opts.eventRetryDelaysMs ?? [1000, 2000],

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { BatchedSender } from './batched-sender';
+import { DutyCycle } from './cpu-limit';
 import type { FromWorker, InvokeMessage, ResultMessage, ToWorker } from './worker-protocol';
 
 /** Environment variables a worker inherits from the platform; everything else comes from the function. */
@@ -24,6 +25,7 @@ export class WorkerProcess {
   private readonly outbox: BatchedSender<ToWorker>;
   private readonly pending = new Map<string, (r: ResultMessage) => void>();
   private exited = false;
+  private cpuCycle: DutyCycle | undefined;
 
   private onExit: (p: WorkerProcess) => void = () => undefined;
 
@@ -60,6 +62,15 @@ export class WorkerProcess {
     this.outbox.push({ t: 'configure', env, codeDir });
   }
 
+  /** Limits the process to `duty` of each period (the fractional vCPU share); 1 leaves it unlimited. */
+  limitCpu(duty: number): void {
+    this.cpuCycle?.stop();
+    this.cpuCycle = undefined;
+    if (duty >= 1 || this.exited || this.child.pid === undefined) return;
+    this.cpuCycle = new DutyCycle(this.child.pid, duty);
+    this.cpuCycle.start();
+  }
+
   /** Sets what happens when the process dies (spare bookkeeping before assignment). */
   setOnExit(onExit: (p: WorkerProcess) => void): void {
     this.onExit = onExit;
@@ -92,12 +103,14 @@ export class WorkerProcess {
 
   /** Kills the process now (pending invocations get `Runtime.ExitError`). */
   kill(): void {
+    this.cpuCycle?.stop();
     if (!this.exited) this.child.kill('SIGKILL');
   }
 
   private crashed(code: number | null, signal: NodeJS.Signals | null): void {
     if (this.exited) return;
     this.exited = true;
+    this.cpuCycle?.stop();
     const why = signal ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}` : `exit status ${code ?? 'unknown'}`;
     for (const [id, done] of this.pending) done(exitResult(id, `Runtime exited with error: ${why}`));
     this.pending.clear();

@@ -4,11 +4,13 @@ import type { OptimizeRequest, Recommendation } from '../../core/types';
 import { saveProfile } from '../../engine/profile-store';
 import { choice, optionalPositive, parseArgs, positiveInt, UsageError } from '../args';
 import { change, describePrediction, predictionJson } from '../format';
-import { parseWeights, readModelFlags } from '../model-flags';
+import { modelCall, parseWeights, readModelFlags } from '../model-flags';
+import { jointRequest, runJointOptimize, wantsJoint } from './optimize-joint';
 
 export const OPTIMIZE_HELP = `Usage: propack optimize --profile FILE --concurrency C --objective time|cost|both
                         --metric net|tail|median [--model classic|fitted] [--weights cost=0.55,time=0.45]
                         [--max-degree N] [--tail-percentile 90|95] [--max-service-time S] [--max-cost USD]
+                        [--memory auto|MB] [--arch auto|x86_64|arm64] [--task-memory MB]
                         [--candidates] [--save] [--json]
 
 Chooses the packing degree p for C concurrent tasks.
@@ -19,6 +21,11 @@ Chooses the packing degree p for C concurrent tasks.
   --max-degree N      largest p to consider (fitted default: the largest measured p; may extrapolate)
   --max-service-time  constraint: predicted service time at most S seconds
   --max-cost          constraint: predicted cost at most USD
+  --memory            search memory sizes too (auto: 128 MB to 10,240 MB incl. every 1,769·k MB) or fix one;
+                      the JSON then adds memoryMb, architecture, reference (ProPack's 10,240 MB x86_64
+                      choice), tradeOff, memoryOnly (best at p=1) and a memory × p grid of the objective
+  --arch              search architectures too (auto tries arm64 only where it was measured) or fix one
+  --task-memory MB    memory one packed task needs (default 128): p tasks need p times this
   --candidates        include the prediction for every p in the JSON
   --save              store the recommendation in the profile file
   --json              print one JSON object`;
@@ -27,7 +34,7 @@ Chooses the packing degree p for C concurrent tasks.
 export function runOptimize(argv: string[], out: (s: string) => void): number {
   const cmd = 'optimize';
   const args = parseArgs(cmd, argv, {
-    values: ['profile', 'concurrency', 'objective', 'metric', 'model', 'weights', 'max-degree', 'tail-percentile', 'max-service-time', 'max-cost'],
+    values: ['profile', 'concurrency', 'objective', 'metric', 'model', 'weights', 'max-degree', 'tail-percentile', 'max-service-time', 'max-cost', 'memory', 'arch', 'task-memory'],
     booleans: ['json', 'candidates', 'save'],
   });
   const m = readModelFlags(args, cmd);
@@ -43,13 +50,9 @@ export function runOptimize(argv: string[], out: (s: string) => void): number {
   const maxServiceTimeS = optionalPositive(args, cmd, 'max-service-time');
   const maxCostUsd = optionalPositive(args, cmd, 'max-cost');
   if (maxServiceTimeS !== undefined || maxCostUsd !== undefined) req.constraints = { maxServiceTimeS, maxCostUsd };
-  let result;
-  try {
-    result = optimize(m.profile, req);
-  } catch (e) {
-    if (e instanceof RangeError) throw new UsageError(`${cmd}: ${e.message}`);
-    throw e;
-  }
+  if (wantsJoint(args)) return runJointOptimize(args, m, jointRequest(args, cmd, req), cmd, out);
+  if (args.flags.has('task-memory')) throw new UsageError(`${cmd}: --task-memory needs --memory or --arch`);
+  const result = modelCall(cmd, () => optimize(m.profile, req));
   if (args.booleans.has('save')) {
     const rec: Recommendation = {
       concurrency: req.concurrency,
@@ -62,7 +65,7 @@ export function runOptimize(argv: string[], out: (s: string) => void): number {
       decidedAt: new Date().toISOString(),
     };
     const others = (m.profile.recommendations ?? []).filter(
-      (r) => !(r.concurrency === rec.concurrency && r.objective === rec.objective && r.metric === rec.metric && r.model === rec.model),
+      (r) => !(r.concurrency === rec.concurrency && r.objective === rec.objective && r.metric === rec.metric && r.model === rec.model && r.memoryMb === undefined),
     );
     saveProfile(m.profilePath, { ...m.profile, recommendations: [...others, rec] });
   }

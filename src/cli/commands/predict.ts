@@ -2,7 +2,7 @@
 import { predict } from '../../core/predict';
 import { parseArgs, positiveInt, UsageError } from '../args';
 import { describePrediction, predictionJson } from '../format';
-import { readModelFlags } from '../model-flags';
+import { modelCall, readModelFlags } from '../model-flags';
 
 export const PREDICT_HELP = `Usage: propack predict --profile FILE --concurrency C --packing-degree p --metric net|tail|median
                        [--model classic|fitted] [--tail-percentile 90|95] [--json]
@@ -19,13 +19,7 @@ export function runPredict(argv: string[], out: (s: string) => void): number {
   const m = readModelFlags(args, cmd);
   const packingDegree = positiveInt(args, cmd, 'packing-degree', 100000);
   if (packingDegree > m.concurrency) throw new UsageError(`${cmd}: --packing-degree ${packingDegree} exceeds --concurrency ${m.concurrency}`);
-  let p;
-  try {
-    p = predict(m.profile, { concurrency: m.concurrency, packingDegree, metric: m.metric, model: m.model, tailPercentile: m.tailPercentile });
-  } catch (e) {
-    if (e instanceof RangeError) throw new UsageError(`${cmd}: ${e.message}`);
-    throw e;
-  }
+  const p = modelCall(cmd, () => predict(m.profile, { concurrency: m.concurrency, packingDegree, metric: m.metric, model: m.model, tailPercentile: m.tailPercentile }));
   out(args.booleans.has('json') ? JSON.stringify({ ...predictionJson(p), model: m.model, metric: m.metric }) : describePrediction(p));
   return 0;
 }

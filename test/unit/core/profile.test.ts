@@ -78,3 +78,19 @@ test('fuzz: any mutation either validates or fails with a one-line ProfileError'
     { numRuns: 500, seed: 42 },
   );
 });
+
+test('variants: valid ones round-trip; every bad field is named by its path', () => {
+  const v = (): Record<string, unknown> => ({ memoryMb: 3538, architecture: 'arm64', packing: { clientOverheadS: 0, samples: [{ degree: 1, timesS: [1] }] } });
+  const withVariant = { ...syntheticProfile(), variants: [v()] };
+  const back = parseProfile(serializeProfile(withVariant as never), 'v.json');
+  assert.equal(back.variants?.[0].architecture, 'arm64');
+  assert.equal(parseProfile(serializeProfile(syntheticProfile()), 'old.json').variants, undefined, 'older files load unchanged');
+  expectFault((p) => (p.variants = {}), 'variants');
+  expectFault((p) => (p.variants = [{ ...v(), memoryMb: 64 }]), 'variants[0].memoryMb');
+  expectFault((p) => (p.variants = [{ ...v(), architecture: 'sparc' }]), 'variants[0].architecture');
+  expectFault((p) => (p.variants = [{ ...v(), vcpus: 0 }]), 'variants[0].vcpus');
+  expectFault((p) => (p.variants = [{ ...v(), packing: { clientOverheadS: 0, samples: [{ degree: 2, timesS: [1] }] } }]), 'variants[0].packing.samples');
+  expectFault((p) => (p.variants = [{ ...v(), packing: { clientOverheadS: 0, samples: [{ degree: 1, timesS: ['x'] }] } }]), 'variants[0].packing.samples[0].timesS[0]');
+  expectFault((p) => (p.variants = [v(), v()]), 'variants[1]');
+  expectFault((p) => (p.variants = [{ ...v(), memoryMb: 2048, architecture: 'x86_64' }]), 'variants[0]');
+});

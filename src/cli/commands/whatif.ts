@@ -1,0 +1,82 @@
+/** `propack whatif --profile F --concurrency 1000,10000,100000 --packing-degree p|auto [--rule ...]` */
+import { SCALING_RULES } from '../../core/provisioning-sim';
+import type { SimulationResult } from '../../core/provisioning-sim';
+import { whatIf, type WhatIfRequest } from '../../core/whatif';
+import { choice, optionalPositive, parseArgs, positiveInt, required, UsageError } from '../args';
+import { change, seconds, usd } from '../format';
+import { MAX_CONCURRENCY, readProfileFlag } from '../model-flags';
+
+export const WHATIF_HELP = `Usage: propack whatif --profile FILE --concurrency C1,C2,... --packing-degree p|auto
+                      [--rule aws-2023|aws-2021] [--account-limit N] [--cold-start S]
+                      [--objective time|cost|both] [--metric net|tail|median] [--max-degree N] [--json]
+
+Simulates instance provisioning for concurrencies far beyond the profiled ones (up to ${MAX_CONCURRENCY.toLocaleString('en-US')}):
+the scaling-rate rule (aws-2023: 1,000 new environments per 10 s; aws-2021: a burst of 3,000, then 500 per
+minute), the account concurrency (default the profile's, else 1,000) with throttled requests retried, warm
+reuse, cold starts, and packed execution times from the fitted model. Prints service time and cost at p
+and without packing. auto: the best p for --objective (default time).`;
+
+const simJson = (s: SimulationResult): Record<string, number> => ({
+  packingDegree: s.packingDegree,
+  instances: s.instances,
+  serviceTime: Math.round(s.serviceTime * 1e6) / 1e6,
+  scalingTime: Math.round(s.scalingTime * 1e6) / 1e6,
+  cost: Math.round(s.cost * 1e10) / 1e10,
+  coldStarts: s.coldStarts,
+  peakConcurrency: s.peakConcurrency,
+  throttled: s.throttled,
+});
+
+function readConcurrencies(raw: string, cmd: string): number[] {
+  const list = raw.split(',').map((x) => x.trim());
+  if (list.some((x) => !/^\d+$/.test(x) || Number(x) < 1 || Number(x) > MAX_CONCURRENCY)) {
+    throw new UsageError(`${cmd}: --concurrency must be whole numbers from 1 to ${MAX_CONCURRENCY} separated by commas, got "${raw}"`);
+  }
+  return list.map(Number);
+}
+
+/** Runs the command; returns the exit code. */
+export function runWhatIf(argv: string[], out: (s: string) => void): number {
+  const cmd = 'whatif';
+  const args = parseArgs(cmd, argv, {
+    values: ['profile', 'concurrency', 'packing-degree', 'rule', 'account-limit', 'cold-start', 'objective', 'metric', 'max-degree'],
+    booleans: ['json'],
+  });
+  const { profile } = readProfileFlag(args, cmd);
+  const concurrencies = readConcurrencies(required(args, cmd, 'concurrency'), cmd);
+  const rawP = required(args, cmd, 'packing-degree');
+  const packingDegree = rawP === 'auto' ? 'auto' : positiveInt(args, cmd, 'packing-degree', 100000);
+  const req: WhatIfRequest = {
+    concurrencies,
+    packingDegree,
+    rule: SCALING_RULES[choice(args, cmd, 'rule', ['aws-2023', 'aws-2021'] as const, 'aws-2023')],
+    objective: choice(args, cmd, 'objective', ['time', 'cost', 'both'] as const, 'time'),
+    metric: choice(args, cmd, 'metric', ['net', 'tail', 'median'] as const, 'net'),
+  };
+  if (args.flags.has('account-limit')) req.accountLimit = positiveInt(args, cmd, 'account-limit', 10_000_000);
+  req.coldStartS = optionalPositive(args, cmd, 'cold-start');
+  if (args.flags.has('max-degree')) req.maxDegree = positiveInt(args, cmd, 'max-degree', 100000);
+  const r = whatIf(profile, req);
+  if (args.booleans.has('json')) {
+    out(
+      JSON.stringify({
+        rule: r.rule,
+        accountLimit: r.accountLimit,
+        coldStartS: r.coldStartS,
+        coldStartAssumed: r.coldStartAssumed,
+        points: r.points.map((p) => ({ concurrency: p.concurrency, packed: simJson(p.packed), noPacking: simJson(p.noPacking) })),
+      }),
+    );
+    return 0;
+  }
+  out(`What-if for ${profile.function.name} (${r.rule.name}, account limit ${r.accountLimit}, cold start ${seconds(r.coldStartS)}${r.coldStartAssumed ? ' assumed' : ''}):`);
+  for (const p of r.points) {
+    const a = p.packed;
+    const b = p.noPacking;
+    out(
+      `  C=${p.concurrency}: p=${a.packingDegree} service ${seconds(a.serviceTime)} (scaling ${seconds(a.scalingTime)}), cost ${usd(a.cost)}, ${a.instances} instances` +
+        ` | p=1 ${seconds(b.serviceTime)}, ${usd(b.cost)} | change ${change(a.serviceTime, b.serviceTime)} time, ${change(a.cost, b.cost)} cost`,
+    );
+  }
+  return 0;
+}

@@ -1,0 +1,82 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { main } from '../../../src/cli/main';
+import { shippedProfile } from '../fixtures';
+
+async function run(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, (s) => out.push(s), (s) => err.push(s));
+  return { code, out, err };
+}
+
+const video = shippedProfile('video');
+const base = ['optimize', '--profile', video, '--concurrency', '2000', '--objective', 'both', '--metric', 'net', '--json'];
+
+test('optimize without --memory/--arch prints exactly the contract fields it always did', async () => {
+  const r = await run(...base);
+  assert.equal(r.code, 0, r.err.join());
+  const json = JSON.parse(r.out[0]) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(json).sort(), ['baseline', 'concurrency', 'constraintsRelaxed', 'improvement', 'metric', 'model', 'objective', 'packingDegree', 'pareto', 'predicted', 'weights'].sort());
+});
+
+test('optimize --memory auto --arch auto reports memory, architecture and p with the trade-off and grid', async () => {
+  const r = await run(...base, '--memory', 'auto', '--arch', 'auto');
+  assert.equal(r.code, 0, r.err.join());
+  const json = JSON.parse(r.out[0]) as {
+    packingDegree: number; memoryMb: number; architecture: string; predicted: Record<string, number>;
+    reference: { memoryMb: number; architecture: string; cost: number }; tradeOff: { text: string; cost: number };
+    grids: { memoriesMb: number[]; degrees: number[]; objective: (number | null)[][] }[];
+  };
+  assert.ok(json.packingDegree >= 1);
+  assert.ok(json.memoryMb >= 128 && json.memoryMb <= 10240);
+  assert.equal(json.architecture, 'x86_64', 'arm64 was not measured, so auto does not guess it');
+  for (const k of ['serviceTime', 'scalingTime', 'cost', 'instances']) assert.equal(typeof json.predicted[k], 'number', k);
+  assert.equal(json.reference.memoryMb, 10240);
+  assert.match(json.tradeOff.text, /^[\d,]+ MB x86_64, p=\d+: .* than 10,240 MB x86_64, p=\d+$/);
+  assert.ok(json.grids[0].memoriesMb.includes(3538));
+  assert.equal(json.grids[0].objective.length, json.grids[0].memoriesMb.length);
+});
+
+test('optimize --memory 3538 --arch arm64 fixes both; the text output names the assumption', async () => {
+  const r = await run(...base, '--memory', '3538', '--arch', 'arm64');
+  const json = JSON.parse(r.out[0]) as { memoryMb: number; architecture: string };
+  assert.equal(json.memoryMb, 3538);
+  assert.equal(json.architecture, 'arm64');
+  const text = await run(...base.slice(0, -1), '--memory', '3538', '--arch', 'arm64');
+  assert.match(text.out.join('\n'), /arm64 was not measured/);
+  assert.match(text.out.join('\n'), /trade-off: +3,538 MB arm64, p=\d+/);
+});
+
+test('joint flags reject bad values with one line and exit 2', async () => {
+  for (const [flag, value, pattern] of [
+    ['--memory', '64', /--memory must be auto or a whole number of MB from 128 to 10240, got "64"/],
+    ['--arch', 'sparc', /--arch must be auto\|x86_64\|arm64/],
+  ] as const) {
+    const r = await run(...base, flag, value);
+    assert.equal(r.code, 2);
+    assert.match(r.err[0], pattern);
+  }
+  const classic = await run(...base, '--memory', 'auto', '--model', 'classic');
+  assert.equal(classic.code, 2);
+  assert.match(classic.err[0], /needs the fitted model/);
+  const lone = await run(...base, '--task-memory', '256');
+  assert.equal(lone.code, 2);
+  assert.match(lone.err[0], /--task-memory needs --memory or --arch/);
+});
+
+test('whatif simulates 1,000 to 100,000 tasks and packing beats no packing at scale', async () => {
+  const r = await run('whatif', '--profile', video, '--concurrency', '1000,10000,100000', '--packing-degree', 'auto', '--json');
+  assert.equal(r.code, 0, r.err.join());
+  const json = JSON.parse(r.out[0]) as { accountLimit: number; coldStartAssumed: boolean; points: { concurrency: number; packed: Record<string, number>; noPacking: Record<string, number> }[] };
+  assert.equal(json.accountLimit, 1000);
+  assert.deepEqual(json.points.map((p) => p.concurrency), [1000, 10000, 100000]);
+  const big = json.points[2];
+  assert.equal(big.noPacking.instances, 100000);
+  assert.ok(big.packed.serviceTime < big.noPacking.serviceTime);
+  const text = await run('whatif', '--profile', video, '--concurrency', '5000', '--packing-degree', '10', '--rule', 'aws-2021');
+  assert.match(text.out.join('\n'), /aws-2021.*\n {2}C=5000: p=10 service/);
+  const bad = await run('whatif', '--profile', video, '--concurrency', '10,x', '--packing-degree', '2');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err[0], /--concurrency must be whole numbers/);
+});
