@@ -4,6 +4,7 @@ import { DEMO_HELP, runDemoCommand } from './commands/demo';
 import { IMPORT_HELP, runImportArtifact } from './commands/import-artifact';
 import { OPTIMIZE_HELP, runOptimize } from './commands/optimize';
 import { PREDICT_HELP, runPredict } from './commands/predict';
+import { RUN_HELP, runRunCommand } from './commands/run';
 import { runLocalCommand } from './local-command';
 
 type Command = { help: string; summary: string; run: (argv: string[], out: (s: string) => void) => number | Promise<number> };
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, Command> = {
   'import-artifact': { help: IMPORT_HELP, summary: "turn ProPack's AWS measurements into a profile", run: runImportArtifact },
   optimize: { help: OPTIMIZE_HELP, summary: 'choose the packing degree for a concurrency and goal', run: runOptimize },
   predict: { help: PREDICT_HELP, summary: 'predict service time, scaling time and cost for (C, p)', run: runPredict },
+  run: { help: RUN_HELP, summary: 'run tasks packed p per invocation, journaled and resumable', run: runRunCommand },
   demo: { help: DEMO_HELP, summary: 'run the whole pipeline on the local platform and write a report', run: runDemoCommand },
   local: {
     help: `Usage: propack local start [--port N] [--preset instant|aws-2023|aws-2021] [--data-dir DIR]
