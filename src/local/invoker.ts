@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { InvocationFault } from './faults';
 import { functionArn, type StoredFunction } from './function-store';
-import type { InstancePool } from './instance-pool';
+import type { Instance, InstancePool } from './instance-pool';
 import type { ResultMessage } from './worker-protocol';
 
 /** The outcome of one invocation as the API reports it. */
@@ -53,15 +53,19 @@ export async function runInvocation(fn: StoredFunction, pool: InstancePool, payl
 }
 
 /**
- * An injected crash: kills the instance's real process while the invocation runs (other instances it hosts
- * crash with it, as on a host failure). A handler that finished first still loses its answer.
+ * An injected crash of one execution environment mid-task. When the instance has its real process to
+ * itself the process is killed; when logical instances share the process (beyond the per-function process
+ * cap) only this one dies: its answer is abandoned and the instance retired, so one fault stays one crash.
+ * A handler that finished first still loses its answer.
  */
-async function crashMidTask(inst: { proc: { kill(): void } }, run: Promise<ResultMessage>, requestId: string): Promise<ResultMessage> {
+async function crashMidTask(inst: Instance, run: Promise<ResultMessage>, requestId: string): Promise<ResultMessage> {
   await new Promise((r) => setTimeout(r, CRASH_AFTER_MS));
-  inst.proc.kill();
-  const r = await run;
-  if (!r.ok) return r;
-  return { ...r, ok: false, body: JSON.stringify({ errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed (injected crash)` }) };
+  const alone = inst.proc.instances.size <= 1;
+  if (alone) inst.proc.kill();
+  else inst.proc.abandon(requestId);
+  const r = alone ? await run : undefined;
+  if (r && !r.ok) return r;
+  return { t: 'result', requestId, ok: false, log: '', maxMemoryMb: 0, body: JSON.stringify({ errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed (injected crash)` }) };
 }
 
 function isExitError(r: ResultMessage): boolean {

@@ -8,6 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { main } from '../../../src/cli/main';
+import { parseArgs as parseLocalArgs } from '../../../src/cli/local-command';
 import { readJournal } from '../../../src/engine/run-journal';
 
 const CLI = resolve(__dirname, '../../../../dist/cli.js');
@@ -127,32 +129,45 @@ test('Ctrl-C (SIGINT) stops dispatch within a second and saves partial results',
   assert.equal(summary.tasks.succeeded, readJournal(journal).length, 'every finished task is journaled');
 });
 
-test('bad input is a one-line error with exit 2', async () => {
+test('bad input is a one-line error with exit 2, and writes nothing', async () => {
   const ws = join(dir, 'bad');
   mkdirSync(ws, { recursive: true });
   writeFileSync(join(ws, 'obj.json'), '{"not":"an array"}');
   writeFileSync(join(ws, 'broken.json'), '[1, 2');
   writeFileSync(join(ws, 'huge.json'), JSON.stringify([{ blob: 'x'.repeat(6 * 1024 * 1024 + 1) }]));
   writeFileSync(join(ws, 'ok.json'), '[1]');
+  // One case through the built CLI process (exit code and stderr as a user sees them) ...
+  const spawned = await cli(['run', '--function', 'f', '--payloads', join(ws, 'huge.json'), '--workspace', ws]).done;
+  assert.equal(spawned.code, 2, spawned.stderr);
+  assert.match(spawned.stderr, /^propack run: task 0 payload is \d+ bytes, over Lambda's 6291456-byte request limit/);
+  assert.equal(spawned.stderr.trim().split('\n').length, 1);
+  // ... the rest through the same main() in this process, which is quicker than a process each.
   const cases: [string[], RegExp][] = [
     [['run', '--function', 'f', '--payloads', join(ws, 'obj.json')], /non-empty JSON array/],
     [['run', '--function', 'f', '--payloads', join(ws, 'broken.json')], /not valid JSON/],
-    [['run', '--function', 'f', '--payloads', join(ws, 'huge.json')], /task 0 payload is \d+ bytes, over Lambda's 6291456-byte/],
+    [['run', '--function', 'f', '--payloads', join(ws, 'missing.json')], /cannot read .*missing.json: no such file/],
     [['run', '--function', '../evil', '--payloads', join(ws, 'ok.json')], /--function must be a Lambda function name/],
     [['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--faults', 'crash=2'], /fault crash needs a probability/],
     [['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--faults', 'meteor=0.1'], /unknown fault "meteor"/],
     [['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--seed', '-1'], /--seed must be a whole number/],
+    [['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--packing-degree', '0'], /--packing-degree must be a whole number/],
+    [['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--platform', 'mars'], /--platform must be local/],
     [['run', '--resume', '../../etc', '--workspace', ws], /is not a run id/],
     [['run', '--resume', 'nope', '--workspace', ws], /no run "nope" to resume/],
     [['run', '--resume', 'nope', '--function', 'g'], /cannot change on --resume/],
-    [['local', 'start', '--faults', 'crash=0.1,bogus'], /unknown fault "bogus"/],
     [['demo', '--seed', 'x'], /--seed must be a whole number/],
+    [['demo', '--faults', 'crash=0.1,'], /unknown fault ""/],
   ];
   for (const [args, reason] of cases) {
-    const r = await cli(args).done;
-    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
-    assert.match(r.stderr, reason);
-    assert.equal(r.stderr.trim().split('\n').length, 1, `one line: ${r.stderr}`);
+    const errs: string[] = [];
+    const code = await main(args, () => undefined, (s) => errs.push(s));
+    assert.equal(code, 2, `${args.join(' ')}: ${errs.join('|')}`);
+    assert.equal(errs.length, 1);
+    assert.match(errs[0], reason);
+    assert.ok(!errs[0].includes('\n'), `one line: ${errs[0]}`);
   }
+  assert.match(String(parseLocalArgs(['start', '--faults', 'crash=0.1,bogus'])), /unknown fault "bogus"/);
+  assert.match(String(parseLocalArgs(['start', '--seed', '1.5'])), /--seed must be a whole number/);
+  assert.deepEqual(parseLocalArgs(['start', '--faults', 'crash=0.05,slow-cold=0.1', '--seed', '7']), { faults: { crash: 0.05, error: 0, timeout: 0, throttle: 0, s3Error: 0, slowCold: 0.1 }, seed: 7 });
   assert.equal(readdirSync(ws).includes('.propack'), false, 'bad input wrote nothing');
 });
