@@ -69,7 +69,7 @@ async function runMix(bundle: FunctionBundle, dir: string, mix: (typeof MIXES)[n
     let asyncInvoker: AsyncS3Invoker | undefined;
     if (mix.dispatch === 'async') {
       await session.s3.send(new CreateBucketCommand({ Bucket: 'bench' }));
-      invoker = asyncInvoker = new AsyncS3Invoker(session.lambda, session.s3, { bucket: 'bench', prefix: 'r/', resultTimeoutS: 10, pollMs: 50 });
+      invoker = asyncInvoker = new AsyncS3Invoker(session.lambda, session.s3, { bucket: 'bench', prefix: 'r/', resultTimeoutS: 60, pollMs: 50 });
     }
     const r = await runPacked({ invoker, functionName: 'bench-faults', fn: { memoryMb: 1769, architecture: 'x86_64', region: platform.region }, tasks, packingDegree: PACKING, maxAttempts: 5, backoff: { baseMs: 20, capMs: 1000 } });
     asyncInvoker?.close();

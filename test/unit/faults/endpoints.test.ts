@@ -1,11 +1,15 @@
-/** The local platform listens on loopback only, and a dead endpoint fails tasks with a reason instead of hanging. */
+/** The local platform listens on loopback only and keeps S3 keys inside its store; a dead endpoint fails tasks with a reason. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, connect, type AddressInfo } from 'node:net';
-import { networkInterfaces } from 'node:os';
+import { readdirSync } from 'node:fs';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { runPacked } from '../../../src/engine/packed-run';
 import { openSession } from '../../../src/engine/session';
 import { startLocalPlatform } from '../../../src/local';
+import { createS3Client } from '../../../src/platform';
 
 /** Resolves with the connect error code, or 'connected'. */
 function tryConnect(host: string, port: number): Promise<string> {
@@ -53,5 +57,28 @@ test('a dead endpoint fails every task with a clear reason after bounded retries
     assert.equal(r.failures.requestErrors, 9, 'three invocations, each tried three times');
   } finally {
     session.close();
+  }
+});
+
+test('S3 object keys with ../ segments are refused (400) and write nothing outside the data folder', async () => {
+  const platform = await startLocalPlatform({});
+  const s3 = createS3Client({ kind: 'local', lambdaEndpoint: platform.lambdaEndpoint, s3Endpoint: platform.s3Endpoint, region: platform.region }, { maxAttempts: 1 });
+  const outside = join(tmpdir(), `propack-escape-${process.pid}`);
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: 'trav' }));
+    const depth = platform.dataDir.split(sep).length + 2;
+    for (const Key of [`${'../'.repeat(depth)}${outside.slice(1)}`, `a/${'../'.repeat(3)}propack-escape-${process.pid}`, './x']) {
+      const e = await s3.send(new PutObjectCommand({ Bucket: 'trav', Key, Body: 'x' })).then(() => undefined, (err: Error & { $metadata?: { httpStatusCode?: number } }) => err);
+      assert.equal(e?.name, 'InvalidArgument', Key);
+      assert.equal(e?.$metadata?.httpStatusCode, 400);
+    }
+    assert.deepEqual(readdirSync(tmpdir()).filter((f) => f.startsWith(`propack-escape-${process.pid}`)), []);
+    assert.deepEqual(readdirSync(platform.dataDir).sort(), ['lambda', 's3'], 'nothing landed beside the stores');
+    await s3.send(new PutObjectCommand({ Bucket: 'trav', Key: 'ok/..dots../name', Body: 'fine' }));
+    const got = await s3.send(new GetObjectCommand({ Bucket: 'trav', Key: 'ok/..dots../name' }));
+    assert.equal(await got.Body?.transformToString(), 'fine', 'dots inside a segment are ordinary key characters');
+  } finally {
+    s3.destroy();
+    await platform.stop();
   }
 });

@@ -98,7 +98,7 @@ test('async dispatch with timeouts, crashes and S3 5xx: results land once, none 
   const log = join(dir, 'async.log');
   await withFaultyPlatform({ faults: { timeout: 0.2, crash: 0.1, s3Error: 0.1 }, seed: 3 }, async (session, counts) => {
     await session.s3.send(new CreateBucketCommand({ Bucket: 'results' }));
-    const invoker = new AsyncS3Invoker(session.lambda, session.s3, { bucket: 'results', prefix: 'r/', resultTimeoutS: 5, pollMs: 30 });
+    const invoker = new AsyncS3Invoker(session.lambda, session.s3, { bucket: 'results', prefix: 'r/', resultTimeoutS: 30, pollMs: 30 });
     try {
       const r = await runPacked({ invoker, functionName: 'faulty', fn, tasks: tasks(24, log), packingDegree: 3, maxAttempts: 6 });
       assertAccounted(r, 24);
