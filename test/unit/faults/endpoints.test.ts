@@ -82,3 +82,16 @@ test('S3 object keys with ../ segments are refused (400) and write nothing outsi
     await platform.stop();
   }
 });
+
+test('a local platform port already in use is one clear error naming the port', async () => {
+  const taken = createServer();
+  const port = await new Promise<number>((resolve) => taken.listen(0, '127.0.0.1', () => resolve((taken.address() as AddressInfo).port)));
+  try {
+    await assert.rejects(startLocalPlatform({ port }), (e: Error) => {
+      assert.equal(e.message, `port ${port} is in use; choose another with --port (0 picks a free one)`);
+      return true;
+    });
+  } finally {
+    await new Promise<void>((r) => taken.close(() => r()));
+  }
+});
