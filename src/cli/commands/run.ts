@@ -44,6 +44,7 @@ export async function runRunCommand(argv: string[], out: (s: string) => void): P
   const workspace = resolve(args.flags.get('workspace') ?? '.');
   choice(args, cmd, 'platform', ['local'] as const, 'local');
   const faults = faultFlags(args, cmd);
+  if (envTarget() && (faults.faults || faults.seed !== undefined)) throw new UsageError(`${cmd}: --faults/--seed apply to the embedded platform; start the running one with them (propack local start --faults ...)`);
   const maxAttempts = positiveInt(args, cmd, 'max-attempts', 20, 3);
   const resumeId = args.flags.get('resume');
   const journal = resumeId !== undefined ? resumeRun(args, cmd, workspace, resumeId) : RunJournal.create(workspace, newSpec(args, cmd));
