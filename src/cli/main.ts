@@ -8,6 +8,7 @@ import { PREDICT_HELP, runPredict } from './commands/predict';
 import { PROFILE_HELP, runProfileCommand } from './commands/profile';
 import { REPORT_HELP, runReportCommand } from './commands/report';
 import { runWhatIf, WHATIF_HELP } from './commands/whatif';
+import { RUN_HELP, runRunCommand } from './commands/run';
 import { runLocalCommand } from './local-command';
 
 type Command = { help: string; summary: string; run: (argv: string[], out: (s: string) => void) => number | Promise<number> };
@@ -20,13 +21,17 @@ const COMMANDS: Record<string, Command> = {
   profile: { help: PROFILE_HELP, summary: 'measure a deployed function and store its profile', run: runProfileCommand },
   report: { help: REPORT_HELP, summary: 'write the HTML report of a profile and its measured runs', run: runReportCommand },
   whatif: { help: WHATIF_HELP, summary: 'simulate provisioning and cost at concurrencies beyond the profile', run: runWhatIf },
+  run: { help: RUN_HELP, summary: 'run tasks packed p per invocation, journaled and resumable', run: runRunCommand },
   demo: { help: DEMO_HELP, summary: 'run the whole pipeline on the local platform and write a report', run: runDemoCommand },
   local: {
     help: `Usage: propack local start [--port N] [--preset instant|aws-2023|aws-2021] [--data-dir DIR]
-                          [--account-concurrency N] [--time-scale X]
+                          [--account-concurrency N] [--time-scale X] [--faults SPEC] [--seed N]
 
 Starts the embedded Lambda + S3 platform on 127.0.0.1, prints one JSON line with its endpoints and serves
-until SIGINT/SIGTERM, then drains in-flight invocations and exits 0. --port 0 picks free ports.`,
+until SIGINT/SIGTERM, then drains in-flight invocations and exits 0. --port 0 picks free ports.
+--faults injects seeded faults, each a probability: crash (process killed mid-task), error (Unhandled
+function error), timeout, throttle (429), s3-error (500/503), slow-cold (10x init), e.g.
+--faults crash=0.05,error=0.05,timeout=0.02,throttle=0.2,s3-error=0.01 --seed 7`,
     summary: 'start the embedded local Lambda + S3 platform',
     run: (argv) => runLocalCommand(argv),
   },

@@ -56,8 +56,18 @@ export interface PackedRunResult {
   /** Results that arrived for tasks already final (ignored, never double counted). */
   duplicates: number;
   cancelled: boolean;
+  /** Invocations that failed, by cause (each retried or failed-with-reason; none is lost). */
+  failures: InvocationFailures;
   /** Instance-minus-client clock offset used to place instance times on the client clock (s). */
   clockOffsetS: number;
+}
+
+/** Failed invocations of a run by cause: the instance crashed, timed out, the handler failed, or the request did. */
+export interface InvocationFailures {
+  crashes: number;
+  timeouts: number;
+  functionErrors: number;
+  requestErrors: number;
 }
 
 interface TaskState {
@@ -111,6 +121,7 @@ export async function runPacked(opts: PackedRunOptions): Promise<PackedRunResult
   let finals = 0;
   let failed = 0;
   let inFlight = 0;
+  const failures: InvocationFailures = { crashes: 0, timeouts: 0, functionErrors: 0, requestErrors: 0 };
   const t0 = Date.now() / 1000;
   const controller = new AbortController();
   // Every request in flight listens on this signal; thousands are expected, not a leak.
@@ -156,6 +167,7 @@ export async function runPacked(opts: PackedRunOptions): Promise<PackedRunResult
       return backoffMs(batch.throttles, random(), backoff.baseMs, backoff.capMs);
     }
     if (out.kind === 'error') {
+      failures.requestErrors++;
       if (!out.retryable) {
         for (const s of batch.tasks) finish(s, { status: 'failed', reason: out.message, completedS: now() });
         return 0;
@@ -164,6 +176,9 @@ export async function runPacked(opts: PackedRunOptions): Promise<PackedRunResult
       return backoffMs(Math.max(...batch.tasks.map((s) => s.attempts)), random(), backoff.baseMs, backoff.capMs);
     }
     if (out.kind === 'function-error') {
+      if (out.errorType === 'Runtime.ExitError') failures.crashes++;
+      else if (out.errorType === 'Sandbox.Timedout') failures.timeouts++;
+      else failures.functionErrors++;
       raw.push({ instanceId: `unknown-${raw.length}`, cold: false, tasks: batch.tasks.length, sentAt: out.sentAt, receivedAt: out.receivedAt });
       retry(batch.tasks, `${out.errorType}: ${out.message}`);
       return 0;
@@ -250,6 +265,7 @@ export async function runPacked(opts: PackedRunOptions): Promise<PackedRunResult
     metrics: summarizeRun(outcomes, invocations, opts.fn, { throttles }),
     duplicates,
     cancelled,
+    failures,
     clockOffsetS: offset,
   };
 }

@@ -2,6 +2,7 @@ import { cpuShareFor } from './cpu-limit';
 import { Provisioner } from './provisioner';
 import type { StoredFunction } from './function-store';
 import type { ProvisioningPreset } from './presets';
+import type { FaultInjector } from './faults';
 import type { SpareProcesses } from './spare-processes';
 import type { WorkerProcess } from './worker-process';
 
@@ -28,6 +29,8 @@ export interface PoolSettings {
   spares: SpareProcesses;
   /** Enforce Lambda's vCPU share per memory size with a duty cycle (default off: full host CPU). */
   enforceCpu?: boolean;
+  /** Injected faults (slow cold starts here; the others in the service and invoker). */
+  faults?: FaultInjector;
 }
 
 let nextInstance = 0;
@@ -70,7 +73,8 @@ export class InstancePool {
     }
     // The emulated wait comes first and the real start (fork + module load) is added to it: overlapping them
     // let contended forks on 2 cores swallow the emulated spacing, so the preset's rate no longer held.
-    const wait = this.provisioner.reserve() + this.provisioner.coldStartMs();
+    const slow = this.settings.faults?.draw('slowCold') ? 10 : 1;
+    const wait = this.provisioner.reserve() + this.provisioner.coldStartMs() * slow;
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const proc = await this.pickProcess();
     const inst: Instance = { id: `${this.fn.config.FunctionName}-${++nextInstance}`, proc, generation: this.fn.generation, cold: true, provisionMs: wait, idleSince: 0 };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { InvocationFault } from './faults';
 import { functionArn, type StoredFunction } from './function-store';
-import type { InstancePool } from './instance-pool';
+import type { Instance, InstancePool } from './instance-pool';
 import type { ResultMessage } from './worker-protocol';
 
 /** The outcome of one invocation as the API reports it. */
@@ -17,18 +18,22 @@ export interface InvokeOutcome {
   initMs?: number;
 }
 
-/** Runs one invocation on an instance of `pool` with the function's timeout. */
-export async function runInvocation(fn: StoredFunction, pool: InstancePool, payload: string, requestId: string = randomUUID()): Promise<InvokeOutcome> {
+/** Delay (ms) before an injected crash kills the process: the invocation has been handed to the handler. */
+const CRASH_AFTER_MS = 20;
+
+/** Runs one invocation on an instance of `pool` with the function's timeout; `fault` injects a failure. */
+export async function runInvocation(fn: StoredFunction, pool: InstancePool, payload: string, requestId: string = randomUUID(), fault: InvocationFault = 'none'): Promise<InvokeOutcome> {
   const inst = await pool.acquire();
   const cold = inst.cold;
   const timeoutMs = fn.config.Timeout * 1000;
   const t0 = performance.now();
   let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), timeoutMs); });
-  const result: ResultMessage | undefined = await Promise.race([
-    inst.proc.invoke({ t: 'invoke', instanceId: inst.id, requestId, codeDir: fn.codeDir, handler: fn.config.Handler, functionArn: functionArn(fn.config.FunctionName), payload, deadline: Date.now() + timeoutMs }),
-    timedOut,
-  ]);
+  // An injected timeout fires at once while the handler keeps running: its late answer must be dropped.
+  const timedOut = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), fault === 'timeout' ? 1 : timeoutMs); });
+  const run = fault === 'error'
+    ? Promise.resolve<ResultMessage>({ t: 'result', requestId, ok: false, log: 'injected handler error\n', maxMemoryMb: 0, body: JSON.stringify({ errorType: 'Propack.InjectedError', errorMessage: 'injected handler error (--faults error=)' }) })
+    : inst.proc.invoke({ t: 'invoke', instanceId: inst.id, requestId, codeDir: fn.codeDir, handler: fn.config.Handler, functionArn: functionArn(fn.config.FunctionName), payload, deadline: Date.now() + timeoutMs });
+  const result: ResultMessage | undefined = fault === 'crash' ? await crashMidTask(inst, run, requestId) : await Promise.race([run, timedOut]);
   clearTimeout(timer);
   const ms = performance.now() - t0;
   let outcome: Omit<InvokeOutcome, 'log'> & { log: string; memUsed: number };
@@ -45,6 +50,22 @@ export async function runInvocation(fn: StoredFunction, pool: InstancePool, payl
   pool.release(inst, crashed || (!result.ok && isInitError(result)));
   const initMs = cold ? inst.provisionMs + (result?.initMs ?? 0) : undefined;
   return { ...outcome, initMs, log: lambdaLog(fn, requestId, outcome.log, ms, outcome.memUsed, initMs) };
+}
+
+/**
+ * An injected crash of one execution environment mid-task. When the instance has its real process to
+ * itself the process is killed; when logical instances share the process (beyond the per-function process
+ * cap) only this one dies: its answer is abandoned and the instance retired, so one fault stays one crash.
+ * A handler that finished first still loses its answer.
+ */
+async function crashMidTask(inst: Instance, run: Promise<ResultMessage>, requestId: string): Promise<ResultMessage> {
+  await new Promise((r) => setTimeout(r, CRASH_AFTER_MS));
+  const alone = inst.proc.instances.size <= 1;
+  if (alone) inst.proc.kill();
+  else inst.proc.abandon(requestId);
+  const r = alone ? await run : undefined;
+  if (r && !r.ok) return r;
+  return { t: 'result', requestId, ok: false, log: '', maxMemoryMb: 0, body: JSON.stringify({ errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed (injected crash)` }) };
 }
 
 function isExitError(r: ResultMessage): boolean {

@@ -116,7 +116,7 @@ export class LambdaService {
   /** A synchronous invocation; throws 429 when throttled. */
   async invokeSync(name: string, payload: string): Promise<InvokeOutcome> {
     const fn = this.get(name);
-    const throttle = this.limits.check(fn);
+    const throttle = this.limits.check(fn) ?? (this.settings.faults?.draw('throttle') ? injectedThrottle() : undefined);
     if (throttle) throw throttle;
     this.syncInflight++;
     try {
@@ -170,7 +170,7 @@ export class LambdaService {
     const reserved = fn.reserved !== undefined;
     this.limits.enter(fn);
     try {
-      return await runInvocation(fn, this.pool(fn), payload, requestId);
+      return await runInvocation(fn, this.pool(fn), payload, requestId, this.settings.faults?.invocation() ?? 'none');
     } finally {
       this.limits.leave(fn.config.FunctionName, reserved);
       this.events.pump();
@@ -192,6 +192,11 @@ export class LambdaService {
     }
     return pool;
   }
+}
+
+/** Lambda's 429 for a burst it will not admit; injected by `--faults throttle=`. */
+function injectedThrottle(): LambdaApiError {
+  return new LambdaApiError(429, 'TooManyRequestsException', 'Rate Exceeded.', { Reason: 'ConcurrentInvocationLimitExceeded' });
 }
 
 function validationName(name: unknown): LambdaApiError {

@@ -2,10 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { entryFile } from './entry-files';
+import { FaultInjector, NO_FAULTS, type FaultCounts, type FaultRates } from './faults';
 import { FunctionStore, REGION } from './function-store';
 import { LambdaService } from './lambda-service';
 import { startLambdaServer } from './lambda-server';
 import { PRESETS, isPresetName } from './presets';
+import { startS3FaultProxy } from './s3-fault-proxy';
 import { startS3Server, type S3Server } from './s3-server';
 import { SpareProcesses } from './spare-processes';
 
@@ -34,6 +36,10 @@ export interface LocalPlatformOptions {
    * capped by the host's cores). Default off: every instance may use the whole host.
    */
   enforceCpu?: boolean;
+  /** Fault probabilities (see `parseFaults`); default none. */
+  faults?: Partial<FaultRates>;
+  /** Seed of the fault streams (default 1): the same seed gives the same sequence of decisions per kind. */
+  seed?: number;
 }
 
 /** A running platform: endpoints for the SDK clients and a draining stop. */
@@ -44,6 +50,8 @@ export interface LocalPlatform {
   dataDir: string;
   /** Live logical instances, real worker processes, and executions in flight. */
   counts(): { instances: number; processes: number; inflight: number };
+  /** Faults injected so far, per kind. */
+  faultCounts(): FaultCounts;
   /** Resolves when no Event invocation is queued, running or waiting for a retry. */
   drainEvents(): Promise<void>;
   /** Stops accepting requests, waits for in-flight invocations and queued events, stops everything. */
@@ -59,6 +67,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   if (!(timeScale > 0)) throw new Error('timeScale must be a number above 0');
   const tempDir = opts.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'propack-local-'));
   const dataDir = opts.dataDir ?? (tempDir as string);
+  const faults = new FaultInjector({ ...NO_FAULTS, ...opts.faults }, opts.seed ?? 1);
   const spares = new SpareProcesses(entryFile('worker-bootstrap'), opts.spareProcesses ?? 4);
   const svc = new LambdaService(new FunctionStore(join(dataDir, 'lambda')), {
     spares,
@@ -70,6 +79,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
     accountConcurrency: opts.accountConcurrency ?? preset.accountConcurrency,
     idleReclaimMs: opts.idleReclaimMs ?? 300_000,
     eventRetryDelaysMs: opts.eventRetryDelaysMs ?? [1000, 2000],
+    ...(faults.active ? { faults } : {}),
   });
   // The first cold starts must not wait for a fork, or emulated start spacing collapses into one burst.
   await spares.ready();
@@ -80,7 +90,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   });
   let s3: S3Server;
   try {
-    s3 = await startS3Server(port === 0 ? 0 : port + 1, join(dataDir, 's3'));
+    s3 = await startS3WithFaults(port === 0 ? 0 : port + 1, join(dataDir, 's3'), faults);
   } catch (e) {
     lambda.server.close();
     await svc.drain();
@@ -94,6 +104,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
     region: REGION,
     dataDir,
     counts: () => svc.counts(),
+    faultCounts: () => ({ ...faults.counts }),
     drainEvents: () => svc.eventsDrained(),
     stop: () => (stopping ??= (async () => {
       const closed = new Promise<void>((r) => lambda.server.close(() => r()));
@@ -106,4 +117,24 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
       if (tempDir) rmSync(tempDir, { recursive: true, force: true });
     })()),
   };
+}
+
+/** s3rver, behind the fault proxy (on the requested port) when S3 errors are injected. */
+async function startS3WithFaults(port: number, directory: string, faults: FaultInjector): Promise<S3Server> {
+  if (faults.rates.s3Error <= 0) return startS3Server(port, directory);
+  const store = await startS3Server(0, directory);
+  try {
+    const proxy = await startS3FaultProxy(port, store.endpoint, faults);
+    return {
+      endpoint: proxy.endpoint,
+      stop: async () => {
+        proxy.server.closeAllConnections();
+        await new Promise<void>((r) => proxy.server.close(() => r()));
+        await store.stop();
+      },
+    };
+  } catch (e) {
+    await store.stop();
+    throw e;
+  }
 }

@@ -5,11 +5,21 @@
  */
 import S3rver from 's3rver';
 import AWSAccount from 's3rver/lib/models/account';
+import S3Error from 's3rver/lib/models/error';
+import FilesystemStore from 's3rver/lib/stores/filesystem';
+import { guardedResourcePath } from './s3-key-guard';
 
 // Accept any access key (as other local AWS stand-ins do): s3rver knows only S3RVER/S3RVER and does not
 // check SigV4 signatures, so every key maps to its one dummy account.
 const anyKey = AWSAccount.DUMMY_ACCOUNT;
 AWSAccount.registry.get = () => anyKey;
+
+// s3rver maps a key to a file path with path.join, so `../` segments wrote outside the data folder (found by
+// the path-traversal test): keys with `.`/`..` segments are refused with 400 InvalidArgument instead.
+const resourcePath = FilesystemStore.prototype.getResourcePath;
+FilesystemStore.prototype.getResourcePath = function (this: FilesystemStore, bucket: string, key = '', resource?: string): string {
+  return guardedResourcePath(bucket, key, (b, k) => resourcePath.call(this, b, k, resource), (m) => new S3Error('InvalidArgument', m, { ArgumentName: 'key' }));
+};
 
 const [port, directory] = process.argv.slice(2);
 const server = new S3rver({ address: '127.0.0.1', port: Number(port), directory, silent: true });

@@ -23,3 +23,20 @@ declare module 's3rver/lib/models/account' {
   }
   export = AWSAccount;
 }
+
+/** s3rver's file store, patched so an object key cannot name a path outside its bucket's folder. */
+declare module 's3rver/lib/stores/filesystem' {
+  class FilesystemStore {
+    rootDirectory: string;
+    getResourcePath(bucket: string, key?: string, resource?: string): string;
+  }
+  export = FilesystemStore;
+}
+
+/** s3rver's S3 error (code → HTTP status, XML body). */
+declare module 's3rver/lib/models/error' {
+  class S3Error extends Error {
+    constructor(code: string, message: string, detail?: Record<string, string>);
+  }
+  export = S3Error;
+}

@@ -11,21 +11,23 @@ import { writeReport } from '../../engine/report-write';
 import { openSession } from '../../engine/session';
 import { isPresetName, PRESETS, startLocalPlatform } from '../../local';
 import { choice, parseArgs, positiveInt, UsageError } from '../args';
+import { faultFlags } from '../fault-flags';
 
 export const DEMO_HELP = `Usage: propack demo [--benchmarks video,sort,stateless-cost] [--concurrency C] [--preset aws-2021|aws-2023|instant]
                     [--time-scale X] [--objective time|cost|both] [--metric net|tail|median] [--memory MB]
-                    [--out DIR] [--workspace DIR]
+                    [--out DIR] [--workspace DIR] [--faults SPEC] [--seed N]
 
 Starts the embedded local platform, deploys the benchmark workloads, profiles them, fits the model,
 chooses p, then measures no packing, PyWren-style async, ProPack's p and a grid of p at C, checks the
 outputs, and writes DIR/report.html and DIR/summary.json (default ./propack-report). Profiles and runs go
-to WORKSPACE/.propack/ (default: the current folder). Ctrl-C cancels and keeps what finished.`;
+to WORKSPACE/.propack/ (default: the current folder). Ctrl-C cancels and keeps what finished.
+--faults/--seed inject seeded faults into the local platform (see propack local --help).`;
 
 /** Runs the command; returns the exit code. */
 export async function runDemoCommand(argv: string[], out: (s: string) => void): Promise<number> {
   const cmd = 'demo';
   const args = parseArgs(cmd, argv, {
-    values: ['benchmarks', 'concurrency', 'preset', 'time-scale', 'objective', 'metric', 'memory', 'out', 'workspace'],
+    values: ['benchmarks', 'concurrency', 'preset', 'time-scale', 'objective', 'metric', 'memory', 'out', 'workspace', 'faults', 'seed'],
   });
   const names = (args.flags.get('benchmarks') ?? BENCHMARKS.map((b) => b.name).join(',')).split(',').map((s) => s.trim());
   for (const n of names) if (!(n in WORKLOADS)) throw new UsageError(`${cmd}: unknown benchmark "${n}" (known: ${Object.keys(WORKLOADS).join(', ')})`);
@@ -41,6 +43,7 @@ export async function runDemoCommand(argv: string[], out: (s: string) => void): 
   if (memoryMb < MIN_MEMORY_MB) throw new UsageError(`${cmd}: --memory must be from ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB} MB`);
   const outDir = resolve(args.flags.get('out') ?? 'propack-report');
   const workspace = resolve(args.flags.get('workspace') ?? '.');
+  const faults = faultFlags(args, cmd);
 
   const controller = new AbortController();
   const onSigint = (): void => {
@@ -51,7 +54,7 @@ export async function runDemoCommand(argv: string[], out: (s: string) => void): 
   process.on('SIGINT', onSigint);
   const started = Date.now();
   out(`starting the local platform (preset ${preset}, time scale ${timeScale})`);
-  const platform = await startLocalPlatform({ preset, timeScale });
+  const platform = await startLocalPlatform({ preset, timeScale, ...faults });
   const session = openSession({ kind: 'local', lambdaEndpoint: platform.lambdaEndpoint, s3Endpoint: platform.s3Endpoint, region: platform.region });
   try {
     const benchmarks = await runDemo({
