@@ -1,5 +1,5 @@
 // The report page: announces `ready`, draws the host's state, re-asks the host when the question changes.
-import { concurrencyError, type HostMessage, type ReportInput, type ReportView } from '../src/extension/protocol';
+import { concurrencyError, type HostMessage, type MissingProfile, type ReportInput, type ReportView } from '../src/extension/protocol';
 import type { Objective } from '../src/core/types';
 import { ReportCharts } from './charts';
 import { request, settleResponse } from './rpc';
@@ -40,8 +40,23 @@ function drawCharts(view: ReportView): ReportCharts {
   return new ReportCharts({ scaling: byId('chart-scaling'), packing: byId('chart-packing'), tradeoff: byId('chart-tradeoff') }, view, theme);
 }
 
+/** Shows either the report or the missing-profile notice (the host decides which). */
+function showMissing(missing: MissingProfile | undefined): void {
+  byId('missing').hidden = !missing;
+  byId('report-body').hidden = Boolean(missing);
+  document.body.dataset.state = missing ? 'missing' : 'report';
+  if (!missing) return;
+  byId('title').textContent = `ProPack — ${missing.functionName}`;
+  byId('source').textContent = '';
+  byId('missing-name').textContent = missing.functionName;
+  byId('missing-detail').textContent = `(${missing.file}, export ${missing.exportName})`;
+  document.body.dataset.function = missing.functionName;
+}
+
 function render(view: ReportView): void {
   current = view;
+  showMissing(undefined);
+  document.body.dataset.function = view.functionName;
   const { recommended: r, baseline: b, input } = view;
   byId('title').textContent = `ProPack report — ${view.functionName}`;
   byId('source').textContent = `${view.profileKey} · ${view.sourceDetail}`;
@@ -81,6 +96,8 @@ concurrencyInput.addEventListener('change', () => {
   else void reoptimize({ concurrency: Number(concurrencyInput.value.trim()) });
 });
 
+byId('profile-function').addEventListener('click', () => vscodeApi.postMessage({ kind: 'profileFunction' }));
+
 // VS Code swaps the body's theme class (vscode-light, vscode-dark, ...) when the user changes theme.
 new MutationObserver(() => {
   if (!charts || !current) return;
@@ -92,6 +109,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data;
   if (settleResponse(message)) return;
   if (message.kind === 'state') render(message.view);
+  else if (message.kind === 'missing') showMissing(message.missing);
   else if (message.kind === 'error') showError(message.message);
 });
 

@@ -47,14 +47,24 @@ export interface ReportRequests {
 }
 export type ReportMethod = keyof ReportRequests;
 
-/** Page → host. */
+/** What the report shows when the function under the cursor has no profile. */
+export interface MissingProfile {
+  functionName: string;
+  /** Workspace-relative handler file and export, for the page's text. */
+  file: string;
+  exportName: string;
+}
+
+/** Page → host. `profileFunction` asks to profile the function named by the `missing` state. */
 export type PageMessage =
   | { kind: 'ready' }
+  | { kind: 'profileFunction' }
   | { [M in ReportMethod]: { kind: 'request'; id: number; method: M; params: ReportRequests[M]['params'] } }[ReportMethod];
 
 /** Host → page: the initial state, or a reply to the request with the same id. */
 export type HostMessage =
   | { kind: 'state'; view: ReportView }
+  | { kind: 'missing'; missing: MissingProfile }
   | { kind: 'error'; message: string }
   | { kind: 'response'; id: number; ok: true; result: ReportRequests[ReportMethod]['result'] }
   | { kind: 'response'; id: number; ok: false; error: string };
@@ -89,6 +99,7 @@ export function asPageMessage(value: unknown): PageMessage | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
   if (v.kind === 'ready') return { kind: 'ready' };
+  if (v.kind === 'profileFunction') return { kind: 'profileFunction' };
   if (v.kind === 'request' && typeof v.id === 'number' && v.method === 'optimize') {
     const params = asReportInput(v.params);
     return params ? { kind: 'request', id: v.id, method: 'optimize', params } : undefined;

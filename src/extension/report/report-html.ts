@@ -27,6 +27,12 @@ export function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri): s
   <h1 id="title">ProPack report</h1>
   <p id="source" class="muted"></p>
 </header>
+<section id="missing" hidden aria-live="polite">
+  <p><strong id="missing-name"></strong> has no ProPack profile yet <span id="missing-detail" class="muted"></span>.</p>
+  <p>A profile measures how the function scales and how it behaves packed; ProPack then recommends the packing degree.</p>
+  <button type="button" id="profile-function" class="primary">Profile this function</button>
+</section>
+<div id="report-body">
 <form id="controls">
   <label>Concurrency C <input id="concurrency" type="number" min="1" max="100000" step="1" required></label>
   <fieldset id="objective"><legend>Objective</legend>
@@ -43,6 +49,7 @@ export function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri): s
   <figure><figcaption>Execution time vs packing degree</figcaption><div class="chart-box"><canvas id="chart-packing" role="img" aria-label="Execution time vs packing degree"></canvas></div></figure>
   <figure class="wide"><figcaption id="tradeoff-caption">Service time and cost vs packing degree</figcaption><div class="chart-box"><canvas id="chart-tradeoff" role="img" aria-label="Service time and cost vs packing degree"></canvas></div></figure>
 </section>
+</div>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;

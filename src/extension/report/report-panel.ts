@@ -1,7 +1,7 @@
 // The report webview panel: one instance, revealed when open, restored after a restart by the serializer.
 import * as vscode from 'vscode';
 import type { Profile } from '../../core/types';
-import { asPageMessage, asReportInput, type HostMessage, type ReportInput, type ReportPageState, type ReportView } from '../protocol';
+import { asPageMessage, asReportInput, type HostMessage, type MissingProfile, type ReportInput, type ReportPageState, type ReportView } from '../protocol';
 import { profileUriForKey, readProfileEntry } from '../workspace-files';
 import { reportHtml, reportResourceRoots } from './report-html';
 import { buildReportView } from './report-view';
@@ -12,7 +12,7 @@ export const REPORT_VIEW_TYPE = 'propack.report';
 export const DEFAULT_REPORT_INPUT: ReportInput = { concurrency: 1000, objective: 'both', metric: 'net' };
 
 /** A profile loaded for the report, with the key the page's state refers to. */
-interface LoadedProfile {
+export interface LoadedProfile {
   key: string;
   profile: Profile;
 }
@@ -22,6 +22,10 @@ export class ReportPanel implements vscode.Disposable {
   private static current: ReportPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private view: ReportView;
+  /** Set while the page says the function under the cursor has no profile; `onProfileRequest` gets it. */
+  private missing: MissingProfile | undefined;
+  /** Called when the page's "Profile" button is pressed in the missing state. */
+  static onProfileRequest: ((missing: MissingProfile) => void) | undefined;
   private markReady: () => void = () => undefined;
   /** Settles when the page has loaded its script and asked for its state. */
   readonly pageReady = new Promise<void>((resolve) => (this.markReady = resolve));
@@ -82,7 +86,25 @@ export class ReportPanel implements vscode.Disposable {
     return this.view;
   }
 
+  /** What the page shows now: a profile's report, or the missing-profile notice. */
+  get currentState(): { kind: 'profile'; view: ReportView } | { kind: 'missing'; missing: MissingProfile } {
+    return this.missing ? { kind: 'missing', missing: this.missing } : { kind: 'profile', view: this.view };
+  }
+
+  /** Shows `loaded` without revealing the panel (following the cursor must not take focus). */
+  follow(loaded: LoadedProfile): void {
+    this.update(loaded, this.view.input);
+  }
+
+  /** Says the function under the cursor has no profile, with a button to profile it. */
+  showMissing(missing: MissingProfile): void {
+    this.missing = missing;
+    this.panel.title = `ProPack: ${missing.functionName}`;
+    this.post({ kind: 'missing', missing });
+  }
+
   private update(loaded: LoadedProfile, input: ReportInput): void {
+    this.missing = undefined;
     this.loaded = loaded;
     this.panel.title = ReportPanel.title(loaded);
     this.view = buildReportView(loaded.profile, loaded.key, input);
@@ -97,7 +119,12 @@ export class ReportPanel implements vscode.Disposable {
     }
     if (message.kind === 'ready') {
       this.post({ kind: 'state', view: this.view });
+      if (this.missing) this.post({ kind: 'missing', missing: this.missing });
       this.markReady();
+      return;
+    }
+    if (message.kind === 'profileFunction') {
+      if (this.missing) ReportPanel.onProfileRequest?.(this.missing);
       return;
     }
     try {
