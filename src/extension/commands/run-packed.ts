@@ -65,7 +65,7 @@ export async function runPackedCommand(arg: unknown, tree: ProPackTreeProvider, 
         try {
           await conn.session.lambda.send(new GetFunctionCommand({ FunctionName: fn.name }));
         } catch (e) {
-          if (e instanceof ResourceNotFoundException) throw new Error(`${fn.name} is not deployed on ${conn.label}: run "ProPack: Deploy" (or Profile Function) first`);
+          if (e instanceof ResourceNotFoundException) throw new Error(`${fn.name} is not deployed on ${conn.label}: run "ProPack: Deploy" (or Profile Function) first`, { cause: e });
           throw e;
         }
         const payloads = Array.from({ length: concurrency }, (_, i) => ({ propackRun: true, task: i }));
