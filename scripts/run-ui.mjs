@@ -1,6 +1,6 @@
 // npm run test:ui — Playwright drives the workbench with ProPack loaded, as a person would: opens the
 // ProPack view, reads its rows, runs Optimize from the palette, reads and clicks inside the report
-// webview, and saves test-results/ui/{tree,report}.png. Exit code 0 pass, 1 fail.
+// webview, and saves test-results/ui/{tree,codelens,report}.png. Exit code 0 pass, 1 fail.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -98,7 +98,23 @@ runHarness(async () => {
       assert.ok(labels.includes(expected), `tree row "${expected}" in ${JSON.stringify(labels)}`);
     }
     assert.match(rows.find((r) => r.label === 'broken.json')?.description ?? '', /schema/, 'broken profile shows its reason');
+    for (const expected of ['Functions', 'echo', 'Thumbs', 'resize']) assert.ok(labels.includes(expected), `tree row "${expected}" in ${JSON.stringify(labels)}`);
+    assert.match(rows.find((r) => r.label === 'video' && r.description.includes('p='))?.description ?? '', /p=\d+ at C=1000 · −\d+% time/, 'a profile row shows its recommendation');
     await page.screenshot({ path: join(SHOTS, 'tree.png') });
+
+    await step('the status bar shows the platform', () => page.locator('.statusbar-item', { hasText: 'ProPack: local' }).waitFor({ timeout: T }));
+
+    const lens = await step('a CodeLens above the handler in video.js', async () => {
+      await page.keyboard.press('Control+P');
+      await page.locator('.quick-input-widget input').fill('video.js');
+      await quickInputRow(page, 'video.js').click({ timeout: T });
+      const l = page.locator('.monaco-editor .codelens-decoration', { hasText: 'ProPack: p=' });
+      await l.waitFor({ timeout: STARTUP });
+      return l.innerText();
+    });
+    console.log(`[ui] lens: ${lens}`);
+    assert.match(lens, /^ProPack: p=\d+ at C=1000 · −\d+% time · [−+±]\d+% cost$/);
+    await page.screenshot({ path: join(SHOTS, 'codelens.png') });
 
     const toast = await step('Optimize from the palette, with input validation', async () => {
       await runCommand(page, 'ProPack: Optimize');
