@@ -46,7 +46,7 @@ async function pick(page, title, filter, row = filter) {
   await quickInputRow(page, row).click({ timeout: T });
 }
 
-/** Checks the report's three canvases hold drawn charts: a drawn chart has many non-transparent pixels. */
+/** Checks the report's five canvases hold drawn charts: a drawn chart has many non-transparent pixels. */
 async function assertChartsDrawn(web) {
   const drawn = await web.locator('canvas').evaluateAll((canvases) =>
     canvases.map((c) => {
@@ -57,7 +57,7 @@ async function assertChartsDrawn(web) {
     }),
   );
   console.log('[ui] canvases:', JSON.stringify(drawn));
-  assert.equal(drawn.length, 3);
+  assert.equal(drawn.length, 5);
   for (const c of drawn) assert.ok(c.width > 100 && c.height > 100 && c.ink > 1000, `${c.id} drawn`);
 }
 
@@ -144,6 +144,16 @@ runHarness(async () => {
     assert.equal(await web.locator('#concurrency').inputValue(), '2000');
 
     await step('charts are drawn', () => assertChartsDrawn(web));
+
+    await step('the data table lists every p with its gain over no packing', async () => {
+      await web.locator('#data summary').click();
+      const row = web.locator('#data-table tr.recommended');
+      await row.waitFor({ timeout: T });
+      const text = await row.innerText();
+      assert.match(text, new RegExp(`^${shownP}\\s`), text);
+      assert.match(text, /\d+% faster, \d+% (cheaper|more expensive) than no packing/);
+      await web.locator('#data summary').click();
+    });
 
     await step('clicking an objective in the page re-optimizes through the host', async () => {
       await web.locator('button[data-objective="cost"]').click();

@@ -1,5 +1,5 @@
 // The report page: announces `ready`, draws the host's state, re-asks the host when the question changes.
-import { concurrencyError, type HostMessage, type MissingProfile, type ReportInput, type ReportView } from '../src/extension/protocol';
+import { concurrencyError, savingsText, type HostMessage, type MissingProfile, type ReportInput, type ReportView } from '../src/extension/protocol';
 import type { Objective } from '../src/core/types';
 import { ReportCharts } from './charts';
 import { request, settleResponse } from './rpc';
@@ -37,7 +37,29 @@ function drawCharts(view: ReportView): ReportCharts {
   const theme = readTheme();
   // Records which text colour the charts were drawn with, so a theme change can be checked from outside.
   document.body.dataset.chartForeground = theme.foreground;
-  return new ReportCharts({ scaling: byId('chart-scaling'), packing: byId('chart-packing'), tradeoff: byId('chart-tradeoff') }, view, theme);
+  return new ReportCharts({ scaling: byId('chart-scaling'), packing: byId('chart-packing'), tradeoff: byId('chart-tradeoff'), pareto: byId('chart-pareto'), cdf: byId('chart-cdf') }, view, theme);
+}
+
+/** The table a screen reader (or anyone) can read instead of the charts: one row per candidate p. */
+function renderTable(view: ReportView): void {
+  const body = document.querySelector<HTMLTableSectionElement>('#data-table tbody');
+  if (!body) return;
+  byId('data-caption').textContent = `Predicted service time and cost per packing degree at C = ${view.input.concurrency} (recommended p = ${view.recommended.packingDegree})`;
+  body.replaceChildren(
+    ...view.candidates.map((c) => {
+      const row = document.createElement('tr');
+      if (c.packingDegree === view.recommended.packingDegree) row.className = 'recommended';
+      const cells = [String(c.packingDegree), c.serviceTime.toFixed(2), c.scalingTime.toFixed(2), c.cost.toFixed(4), String(c.instances), savingsText(c, view.baseline)];
+      cells.forEach((text, i) => {
+        const cell = document.createElement(i === 0 ? 'th' : 'td');
+        if (i === 0) cell.setAttribute('scope', 'row');
+        cell.textContent = text;
+        row.append(cell);
+      });
+      return row;
+    }),
+  );
+  byId('cdf-note').textContent = view.runs.length ? '' : '(no runs yet: ProPack: Run Packed saves a packed and an unpacked run)';
 }
 
 /** Shows either the report or the missing-profile notice (the host decides which). */
@@ -69,6 +91,7 @@ function render(view: ReportView): void {
   metricSelect.value = input.metric;
   for (const b of objectiveButtons) b.setAttribute('aria-pressed', String(b.dataset.objective === input.objective));
   document.body.dataset.objective = input.objective;
+  renderTable(view);
   if (charts) charts.update(view);
   else charts = drawCharts(view);
   vscodeApi.setState({ profileKey: view.profileKey, input: view.input });

@@ -6,6 +6,7 @@ import { WorkspaceHandlers } from './handlers/workspace-handlers';
 import { PlatformManager } from './platform/platform-manager';
 import { createPlatformStatus } from './platform/status-bar';
 import { CursorFollower } from './report/follow-cursor';
+import { runCurvesOf } from './runs/read-runs';
 import { REPORT_VIEW_TYPE, ReportPanel } from './report/report-panel';
 import { watchSettings } from './settings-access';
 import { createApi, type ProPackApi } from './test-api';
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): ProPackApi {
     handlers.invalidate();
     profilesChanged();
   };
+  ReportPanel.loadRuns = runCurvesOf;
   ReportPanel.onProfileRequest = (missing) => {
     const h = follower.followed;
     void vscode.commands.executeCommand('propack.profileFunction', h && h.functionName === missing.functionName ? h : undefined);
@@ -77,7 +79,12 @@ export function activate(context: vscode.ExtensionContext): ProPackApi {
       deserializeWebviewPanel: (panel, state: unknown) => ReportPanel.revive(panel, context.extensionUri, state, log),
     }),
     { dispose: () => ReportPanel.open?.dispose() },
-    { dispose: () => (ReportPanel.onProfileRequest = undefined) },
+    {
+      dispose: () => {
+        ReportPanel.onProfileRequest = undefined;
+        ReportPanel.loadRuns = undefined;
+      },
+    },
   );
   registerCommands(context, tree, log, { handlers, platforms, profilesChanged });
   log.info(`ProPack activated in ${(performance.now() - started).toFixed(1)} ms (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'}, ${vscode.workspace.isTrusted ? 'trusted' : 'restricted mode'})`);

@@ -33,6 +33,30 @@ export interface ReportView {
   candidates: Prediction[];
   recommended: Prediction;
   baseline: Prediction;
+  /** Cost/time Pareto-optimal candidates, ascending by service time. */
+  pareto: Prediction[];
+  /** The function's saved runs (.propack/runs), for completion-time CDFs: sorted completion times (s). */
+  runs: RunCurve[];
+}
+
+/** One saved run as the CDF chart draws it. */
+export interface RunCurve {
+  label: string;
+  packingDegree: number;
+  concurrency: number;
+  completionTimes: number[];
+}
+
+/** "38% faster, 41% cheaper than no packing" (or "slower"/"more expensive"), for hovers and the data table. */
+export function savingsText(candidate: Prediction, baseline: Prediction): string {
+  const part = (v: number, b: number, less: string, more: string): string => {
+    if (!(b > 0)) return `no ${less} baseline`;
+    const pct = Math.round((1 - v / b) * 100);
+    return pct === 0 ? `same ${less === 'faster' ? 'time' : 'cost'}` : pct > 0 ? `${pct}% ${less}` : `${-pct}% ${more}`;
+  };
+  const time = part(candidate.serviceTime, baseline.serviceTime, 'faster', 'slower');
+  const cost = part(candidate.cost, baseline.cost, 'cheaper', 'more expensive');
+  return time === 'same time' && cost === 'same cost' ? 'same time and cost as no packing' : `${time}, ${cost} than no packing`;
 }
 
 /** What the page keeps with `setState` and the serializer restores the panel from. */

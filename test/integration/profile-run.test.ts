@@ -82,6 +82,14 @@ describe('profiling and running a workspace function on the local platform', fun
     });
     assert.deepStrictEqual(rows.map((r) => r.label).sort(), ['echo · no-packing', 'echo · propack']);
     for (const r of rows) assert.match(r.description ?? '', /^p=\d+ · C=8 · [\d.]+ s · \$/);
+    // The report of echo draws both runs' completion-time CDFs.
+    await vscode.commands.executeCommand('propack.openReport', profileUri);
+    const view = await waitFor('the report with both runs', async () => {
+      const v = await api.reportView();
+      return v?.functionName === 'echo' && v.runs.length === 2 ? v : undefined;
+    });
+    assert.deepStrictEqual(view.runs.map((r) => [r.label, r.completionTimes.length]), [['no-packing', 8], ['propack', 8]]);
+    assert.ok(view.pareto.length >= 1);
   });
 
   it('Compare Runs puts the two side by side', async () => {

@@ -2,13 +2,11 @@
 // through the engine's writeReport), CSV (every candidate p) or JSON.
 import * as vscode from 'vscode';
 import { writeReport } from '../../engine/report-write';
-import type { RunRecord } from '../../engine/run-store';
 import { DEFAULT_REPORT_INPUT, ReportPanel } from '../report/report-panel';
 import { candidatesCsv, reportDataFromRuns, reportJson } from '../report/report-export';
 import { buildReportView } from '../report/report-view';
-import { parseRunRecord } from '../runs/run-files';
+import { readRunRecords } from '../runs/read-runs';
 import type { ProPackTreeProvider } from '../tree/propack-tree';
-import { listRuns } from '../workspace-files';
 import { pickProfile } from './pick-profile';
 
 type ExportFormat = 'html' | 'csv' | 'json';
@@ -19,16 +17,6 @@ interface ExportArgs {
   profile?: unknown;
   /** A file for csv/json, a folder for html. */
   target?: vscode.Uri;
-}
-
-/** Every readable run record of the workspace. */
-export async function readRunRecords(): Promise<RunRecord[]> {
-  const out: RunRecord[] = [];
-  for (const e of await listRuns()) {
-    const r = parseRunRecord(new TextDecoder().decode(await vscode.workspace.fs.readFile(e.uri)));
-    if (r) out.push(r);
-  }
-  return out;
 }
 
 /** Exports; returns the file written (report.html for html), or undefined when cancelled or impossible. */

@@ -47,8 +47,18 @@ export function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri): s
 <section class="charts">
   <figure><figcaption>Scaling time vs concurrency</figcaption><div class="chart-box"><canvas id="chart-scaling" role="img" aria-label="Scaling time vs concurrency"></canvas></div></figure>
   <figure><figcaption>Execution time vs packing degree</figcaption><div class="chart-box"><canvas id="chart-packing" role="img" aria-label="Execution time vs packing degree"></canvas></div></figure>
-  <figure class="wide"><figcaption id="tradeoff-caption">Service time and cost vs packing degree</figcaption><div class="chart-box"><canvas id="chart-tradeoff" role="img" aria-label="Service time and cost vs packing degree"></canvas></div></figure>
+  <figure class="wide"><figcaption id="tradeoff-caption">Service time and cost vs packing degree</figcaption><div class="chart-box"><canvas id="chart-tradeoff" role="img" aria-label="Service time and cost vs packing degree; hover a point for its gain over no packing"></canvas></div></figure>
+  <figure><figcaption>Cost vs service time: the Pareto front</figcaption><div class="chart-box"><canvas id="chart-pareto" role="img" aria-label="Cost against service time of every packing degree, with the Pareto front"></canvas></div></figure>
+  <figure><figcaption>Completion time CDF of saved runs <span id="cdf-note" class="muted"></span></figcaption><div class="chart-box"><canvas id="chart-cdf" role="img" aria-label="Fraction of tasks done over time for each saved run"></canvas></div></figure>
 </section>
+<details id="data">
+  <summary>Data table (every packing degree)</summary>
+  <table id="data-table">
+    <caption id="data-caption">Predicted service time and cost per packing degree</caption>
+    <thead><tr><th scope="col">p</th><th scope="col">service time (s)</th><th scope="col">scaling time (s)</th><th scope="col">cost (USD)</th><th scope="col">instances</th><th scope="col">against no packing</th></tr></thead>
+    <tbody></tbody>
+  </table>
+</details>
 </div>
 <script nonce="${nonce}" src="${script}"></script>
 </body>

@@ -5,6 +5,7 @@ import { asPageMessage, asReportInput, type HostMessage, type MissingProfile, ty
 import { profileUriForKey, readProfileEntry } from '../workspace-files';
 import { reportHtml, reportResourceRoots } from './report-html';
 import { buildReportView } from './report-view';
+import type { RunCurve } from '../protocol';
 
 export const REPORT_VIEW_TYPE = 'propack.report';
 
@@ -22,6 +23,10 @@ export class ReportPanel implements vscode.Disposable {
   private static current: ReportPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private view: ReportView;
+  /** The shown function's saved runs (for the CDF chart); loaded after each profile change. */
+  private runs: RunCurve[] = [];
+  /** Reads the saved runs of a function; set by the extension (the panel does not read files itself). */
+  static loadRuns: ((functionName: string) => Promise<RunCurve[]>) | undefined;
   /** Set while the page says the function under the cursor has no profile; `onProfileRequest` gets it. */
   private missing: MissingProfile | undefined;
   /** Called when the page's "Profile" button is pressed in the missing state. */
@@ -32,6 +37,7 @@ export class ReportPanel implements vscode.Disposable {
 
   private constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private loaded: LoadedProfile, input: ReportInput, private readonly log: vscode.LogOutputChannel) {
     this.view = buildReportView(loaded.profile, loaded.key, input);
+    this.refreshRuns();
     panel.webview.options = { enableScripts: true, localResourceRoots: reportResourceRoots(extensionUri) };
     panel.webview.html = reportHtml(panel.webview, extensionUri);
     this.disposables.push(
@@ -107,8 +113,21 @@ export class ReportPanel implements vscode.Disposable {
     this.missing = undefined;
     this.loaded = loaded;
     this.panel.title = ReportPanel.title(loaded);
+    this.runs = [];
     this.view = buildReportView(loaded.profile, loaded.key, input);
     this.post({ kind: 'state', view: this.view });
+    this.refreshRuns();
+  }
+
+  /** Loads the shown function's runs and redraws with them; a later profile change wins. */
+  private refreshRuns(): void {
+    const loaded = this.loaded;
+    void ReportPanel.loadRuns?.(loaded.profile.function.name).then((runs) => {
+      if (this.loaded !== loaded || runs.length === 0) return;
+      this.runs = runs;
+      this.view = buildReportView(loaded.profile, loaded.key, this.view.input, runs);
+      if (!this.missing) this.post({ kind: 'state', view: this.view });
+    });
   }
 
   private onMessage(raw: unknown): void {
@@ -128,7 +147,7 @@ export class ReportPanel implements vscode.Disposable {
       return;
     }
     try {
-      this.view = buildReportView(this.loaded.profile, this.loaded.key, message.params);
+      this.view = buildReportView(this.loaded.profile, this.loaded.key, message.params, this.runs);
       this.post({ kind: 'response', id: message.id, ok: true, result: this.view });
     } catch (e) {
       this.post({ kind: 'response', id: message.id, ok: false, error: e instanceof Error ? e.message : String(e) });
