@@ -1,6 +1,6 @@
 // npm run test:ui — Playwright drives the workbench with ProPack loaded, as a person would: opens the
 // ProPack view, reads its rows, runs Optimize from the palette, reads and clicks inside the report
-// webview, and saves test-results/ui/{tree,codelens,report}.png. Exit code 0 pass, 1 fail.
+// webview, and saves test-results/ui/{tree,codelens,report,report-pareto}.png. Exit code 0 pass, 1 fail.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -171,6 +171,11 @@ runHarness(async () => {
       await page.locator('.notification-toast').waitFor({ state: 'detached', timeout: T });
     });
     await page.screenshot({ path: join(SHOTS, 'report.png') });
+    await step('the Pareto front and the CDF chart below the fold', async () => {
+      await web.locator('#chart-pareto').scrollIntoViewIfNeeded();
+      await web.locator('#cdf-note', { hasText: 'no runs yet' }).waitFor({ timeout: T });
+    });
+    await page.screenshot({ path: join(SHOTS, 'report-pareto.png') });
 
     await step('a theme change recolours the report and keeps the charts', async () => {
       const before = await web.locator('body').getAttribute('data-chart-foreground');
