@@ -155,6 +155,15 @@ runHarness(async () => {
       await web.locator('#data summary').click();
     });
 
+    await step('an impossible constraint is answered in the page at once and said so', async () => {
+      await web.locator('#max-time').fill('0.001');
+      await web.locator('#max-time').press('Tab');
+      await web.locator('#relaxed:not([hidden])').waitFor({ timeout: T });
+      await web.locator('#max-time').fill('');
+      await web.locator('#max-time').press('Tab');
+      await web.locator('#relaxed[hidden]').waitFor({ state: 'attached', timeout: T });
+    });
+
     await step('clicking an objective in the page re-optimizes through the host', async () => {
       await web.locator('button[data-objective="cost"]').click();
       await web.locator('body[data-objective="cost"]').waitFor({ timeout: T });

@@ -1,6 +1,7 @@
 // The report page: announces `ready`, draws the host's state, re-asks the host when the question changes.
 import { concurrencyError, savingsText, type HostMessage, type MissingProfile, type ReportInput, type ReportView } from '../src/extension/protocol';
 import type { Objective } from '../src/core/types';
+import { buildReportView } from '../src/extension/report/report-view';
 import { ReportCharts } from './charts';
 import { request, settleResponse } from './rpc';
 import { readTheme } from './theme';
@@ -16,6 +17,9 @@ const concurrencyInput = byId<HTMLInputElement>('concurrency');
 const metricSelect = byId<HTMLSelectElement>('metric');
 const objectiveButtons = Array.from(document.querySelectorAll<HTMLButtonElement>('#objective button'));
 const errorLine = byId<HTMLParagraphElement>('error');
+const costWeight = byId<HTMLInputElement>('cost-weight');
+const maxTime = byId<HTMLInputElement>('max-time');
+const maxCost = byId<HTMLInputElement>('max-cost');
 let charts: ReportCharts | undefined;
 let current: ReportView | undefined;
 
@@ -89,6 +93,12 @@ function render(view: ReportView): void {
   byId('tradeoff-caption').textContent = `Service time and cost vs packing degree at C = ${input.concurrency}`;
   if (document.activeElement !== concurrencyInput) concurrencyInput.value = String(input.concurrency);
   metricSelect.value = input.metric;
+  const weights = input.weights ?? { cost: 0.55, time: 0.45 };
+  costWeight.value = String(weights.cost);
+  byId('cost-weight-value').textContent = `${weights.cost.toFixed(2)} / time ${weights.time.toFixed(2)}`;
+  if (document.activeElement !== maxTime) maxTime.value = input.constraints?.maxServiceTimeS?.toString() ?? '';
+  if (document.activeElement !== maxCost) maxCost.value = input.constraints?.maxCostUsd?.toString() ?? '';
+  byId('relaxed').hidden = !view.constraintsRelaxed;
   for (const b of objectiveButtons) b.setAttribute('aria-pressed', String(b.dataset.objective === input.objective));
   document.body.dataset.objective = input.objective;
   renderTable(view);
@@ -98,17 +108,41 @@ function render(view: ReportView): void {
   showError(undefined);
 }
 
+/**
+ * Answers at once with the bundled core, then tells the host (which keeps the panel's state and the
+ * serializer's copy); the host's reply is drawn only if nothing changed meanwhile.
+ */
 async function reoptimize(change: Partial<ReportInput>): Promise<void> {
   if (!current) return;
   const input: ReportInput = { ...current.input, ...change };
+  try {
+    render(buildReportView(current.profile, current.profileKey, input, current.runs));
+  } catch (e) {
+    showError(e instanceof Error ? e.message : String(e));
+    return;
+  }
+  const asked = current;
   document.body.classList.add('busy');
   try {
-    render(await request('optimize', input));
+    const answer = await request('optimize', input);
+    if (current === asked) render(answer);
   } catch (e) {
     showError(e instanceof Error ? e.message : String(e));
   } finally {
     document.body.classList.remove('busy');
   }
+}
+
+/** A positive number typed in a bound field, or undefined when empty (no bound). */
+function boundOf(field: HTMLInputElement): number | undefined {
+  const n = Number(field.value);
+  return field.value.trim() && Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+function constraintsChange(): Partial<ReportInput> {
+  const maxServiceTimeS = boundOf(maxTime);
+  const maxCostUsd = boundOf(maxCost);
+  return { constraints: { ...(maxServiceTimeS ? { maxServiceTimeS } : {}), ...(maxCostUsd ? { maxCostUsd } : {}) } };
 }
 
 for (const b of objectiveButtons) b.addEventListener('click', () => void reoptimize({ objective: b.dataset.objective as Objective }));
@@ -119,6 +153,12 @@ concurrencyInput.addEventListener('change', () => {
   else void reoptimize({ concurrency: Number(concurrencyInput.value.trim()) });
 });
 
+costWeight.addEventListener('input', () => {
+  const cost = Number(costWeight.value);
+  void reoptimize({ weights: { cost, time: Math.round((1 - cost) * 100) / 100 } });
+});
+maxTime.addEventListener('change', () => void reoptimize(constraintsChange()));
+maxCost.addEventListener('change', () => void reoptimize(constraintsChange()));
 byId('profile-function').addEventListener('click', () => vscodeApi.postMessage({ kind: 'profileFunction' }));
 
 // VS Code swaps the body's theme class (vscode-light, vscode-dark, ...) when the user changes theme.

@@ -1,6 +1,6 @@
 // The typed messages between the report page (webview/) and the extension host. Both sides import this
 // module and nothing else from each other. Pure types: no `vscode`, no DOM.
-import type { Metric, ModelKind, Objective, Prediction } from '../core/types';
+import type { Constraints, Metric, ModelKind, Objective, Prediction, Profile, Weights } from '../core/types';
 
 /** What the user chose in the report: the question the optimizer answers. */
 export interface ReportInput {
@@ -8,6 +8,10 @@ export interface ReportInput {
   objective: Objective;
   metric: Metric;
   model?: ModelKind;
+  /** Weights of the "both" objective; the optimizer's 0.55/0.45 when absent. */
+  weights?: Weights;
+  /** Upper bounds a recommendation must meet (when none does, the unconstrained choice is shown and said so). */
+  constraints?: Constraints;
 }
 
 /** One chart point: x and y in the units of the chart's axes. */
@@ -37,6 +41,10 @@ export interface ReportView {
   pareto: Prediction[];
   /** The function's saved runs (.propack/runs), for completion-time CDFs: sorted completion times (s). */
   runs: RunCurve[];
+  /** True when no p met the constraints and the unconstrained choice is shown. */
+  constraintsRelaxed: boolean;
+  /** The profile itself, so the page re-optimizes on its own as controls change (the core is bundled in). */
+  profile: Profile;
 }
 
 /** One saved run as the CDF chart draws it. */
@@ -115,7 +123,21 @@ export function asReportInput(value: unknown): ReportInput | undefined {
   if (typeof v.concurrency !== 'number' || concurrencyError(String(v.concurrency)) !== undefined) return undefined;
   if (!objectives.includes(v.objective as Objective) || !metrics.includes(v.metric as Metric)) return undefined;
   const model = v.model === 'classic' || v.model === 'fitted' ? v.model : undefined;
-  return { concurrency: v.concurrency, objective: v.objective as Objective, metric: v.metric as Metric, ...(model ? { model } : {}) };
+  const w = v.weights as Partial<Weights> | undefined;
+  const weights = w && typeof w.cost === 'number' && typeof w.time === 'number' && w.cost >= 0 && w.time >= 0 && w.cost + w.time > 0 ? { cost: w.cost, time: w.time } : undefined;
+  const c = (v.constraints ?? {}) as Partial<Record<keyof Constraints, unknown>>;
+  const bound = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) && x > 0 ? x : undefined);
+  const constraints: Constraints = {};
+  if (bound(c.maxServiceTimeS) !== undefined) constraints.maxServiceTimeS = bound(c.maxServiceTimeS);
+  if (bound(c.maxCostUsd) !== undefined) constraints.maxCostUsd = bound(c.maxCostUsd);
+  return {
+    concurrency: v.concurrency,
+    objective: v.objective as Objective,
+    metric: v.metric as Metric,
+    ...(model ? { model } : {}),
+    ...(weights ? { weights } : {}),
+    ...(Object.keys(constraints).length ? { constraints } : {}),
+  };
 }
 
 /** Checks a message from the page. */

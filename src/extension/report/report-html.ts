@@ -39,9 +39,13 @@ export function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri): s
     <button type="button" data-objective="time">time</button><button type="button" data-objective="cost">cost</button><button type="button" data-objective="both">both</button>
   </fieldset>
   <label>Metric <select id="metric"><option value="net">net</option><option value="tail">tail</option><option value="median">median</option></select></label>
+  <label title="Weight of cost in the 'both' objective; time gets the rest">Cost weight <input id="cost-weight" type="range" min="0" max="1" step="0.05"> <output id="cost-weight-value"></output></label>
+  <label>Max service time (s) <input id="max-time" type="number" min="0" step="any" placeholder="none"></label>
+  <label>Max cost ($) <input id="max-cost" type="number" min="0" step="any" placeholder="none"></label>
 </form>
 <section id="summary" aria-live="polite">
   <p>Recommended packing degree: <strong id="recommended-p">…</strong> <span id="recommended-detail" class="muted"></span></p>
+  <p id="relaxed" class="warning" hidden>No packing degree meets the constraints; showing the unconstrained choice.</p>
   <p id="error" class="error" hidden></p>
 </section>
 <section class="charts">

@@ -1,5 +1,5 @@
 // Turns a profile and the user's question into the data the report page charts. Pure (no `vscode`),
-// so it is unit-tested with Node's runner.
+// so it is unit-tested with Node's runner and bundled into the report page, which re-optimizes with it.
 import type { Profile } from '../../core/types';
 import { optimize } from '../../core/optimizer';
 import { scalingTimeAt } from '../../core/predict';
@@ -10,7 +10,7 @@ const MODEL_CURVE_POINTS = 50;
 
 /** Builds the report for `profile` (stored at workspace-relative `profileKey`) answering `input`, with the function's saved `runs`. */
 export function buildReportView(profile: Profile, profileKey: string, input: ReportInput, runs: readonly RunCurve[] = []): ReportView {
-  const result = optimize(profile, { concurrency: input.concurrency, objective: input.objective, metric: input.metric, model: input.model });
+  const result = optimize(profile, { concurrency: input.concurrency, objective: input.objective, metric: input.metric, model: input.model, weights: input.weights, constraints: input.constraints });
   const scalingMeasured: XY[] = profile.scaling.runs.map((r) => ({ x: r.concurrency, y: r.scaleTimeS }));
   const maxC = Math.max(input.concurrency, ...profile.scaling.runs.map((r) => r.concurrency));
   const scalingModel: XY[] = [];
@@ -32,5 +32,7 @@ export function buildReportView(profile: Profile, profileKey: string, input: Rep
     baseline: result.baseline,
     pareto: result.pareto,
     runs: [...runs],
+    constraintsRelaxed: result.constraintsRelaxed,
+    profile,
   };
 }

@@ -32,3 +32,11 @@ describe('savings against no packing', () => {
     assert.equal(savingsText(p(100, 1), p(100, 1)), 'same time and cost as no packing');
   });
 });
+
+describe('report input with weights and constraints', () => {
+  it('keeps valid weights and positive bounds, drops the rest', () => {
+    const base = { concurrency: 100, objective: 'both', metric: 'net' };
+    assert.deepEqual(asReportInput({ ...base, weights: { cost: 0.2, time: 0.8 }, constraints: { maxServiceTimeS: 30, maxCostUsd: 0 } }), { ...base, weights: { cost: 0.2, time: 0.8 }, constraints: { maxServiceTimeS: 30 } });
+    assert.deepEqual(asReportInput({ ...base, weights: { cost: -1, time: 1 }, constraints: { maxCostUsd: 'x' } }), base);
+  });
+});
