@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 
 /** What a long task gets: a step reporter (fraction 0–1 of the whole) and the cancel signal. */
 export interface TaskProgress {
-  step(name: string, fraction?: number): void;
+  /** Shows a named step; `quiet` keeps frequent counters (tasks done) out of the log. */
+  step(name: string, fraction?: number, quiet?: boolean): void;
   signal: AbortSignal;
 }
 
@@ -18,8 +19,8 @@ export function withSteps<T>(title: string, log: vscode.LogOutputChannel, task: 
     let done = 0;
     return task({
       signal: abort.signal,
-      step(name, fraction) {
-        log.info(`${title}: ${name}`);
+      step(name, fraction, quiet = false) {
+        if (!quiet) log.info(`${title}: ${name}`);
         // withProgress takes increments; convert the absolute fraction.
         const increment = fraction === undefined ? undefined : Math.max(0, fraction * 100 - done);
         if (increment !== undefined) done += increment;

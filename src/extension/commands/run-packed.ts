@@ -72,7 +72,7 @@ export async function runPackedCommand(arg: unknown, tree: ProPackTreeProvider, 
         const run = async (label: string, degree: number, from: number, to: number): Promise<RunRecord> => {
           const id = newRunId(`${functionName}-${label}`);
           step(`${label}: ${concurrency} tasks at p = ${degree}`, from);
-          const r = await runJob({ session: conn.session, fn, phases: [payloads], packingDegree: degree, runId: id, signal, onProgress: (_, pr) => step(`${label}: ${pr.succeeded}/${concurrency} tasks done`, from + ((to - from) * pr.succeeded) / concurrency) });
+          const r = await runJob({ session: conn.session, fn, phases: [payloads], packingDegree: degree, runId: id, signal, onProgress: (_, pr) => step(`${label}: ${pr.succeeded}/${concurrency} tasks done`, from + ((to - from) * pr.succeeded) / concurrency, true) });
           if (r.cancelled) throw new Error('cancelled');
           const record: RunRecord = { id, functionName, createdAt: new Date().toISOString(), platform: conn.label, concurrency, dispatch: 'sync', label, measured: r.measured, ...(label === 'propack' ? { predicted: { serviceTime: predicted.serviceTime, cost: predicted.cost } } : {}) };
           saveRun(folder.uri.fsPath, record);

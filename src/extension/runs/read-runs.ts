@@ -9,7 +9,8 @@ import { parseRunRecord } from './run-files';
 export async function readRunRecords(): Promise<RunRecord[]> {
   const out: RunRecord[] = [];
   for (const e of await listRuns()) {
-    const r = parseRunRecord(new TextDecoder().decode(await vscode.workspace.fs.readFile(e.uri)));
+    // A file deleted since the listing is skipped like any other unreadable one.
+    const r = await vscode.workspace.fs.readFile(e.uri).then((b) => parseRunRecord(new TextDecoder().decode(b)), () => undefined);
     if (r) out.push(r);
   }
   return out;

@@ -193,7 +193,8 @@ export class ProPackTreeProvider implements vscode.TreeDataProvider<ProPackTreeI
         return this.functionItems();
       case 'runs':
         return Promise.all(
-          (await this.runEntries()).map(async (e) => new RunItem(e, parseRunRecord(new TextDecoder().decode(await vscode.workspace.fs.readFile(e.uri))))),
+          // A run deleted between listing and reading is shown by name rather than failing the whole group.
+          (await this.runEntries()).map(async (e) => new RunItem(e, await vscode.workspace.fs.readFile(e.uri).then((b) => parseRunRecord(new TextDecoder().decode(b)), () => undefined))),
         );
     }
   }
