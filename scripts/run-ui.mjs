@@ -1,6 +1,6 @@
 // npm run test:ui — Playwright drives the workbench with ProPack loaded, as a person would: opens the
 // ProPack view, reads its rows, runs Optimize from the palette, reads and clicks inside the report
-// webview, and saves test-results/ui/{tree,report}.png. Exit code 0 pass, 1 fail.
+// webview, and saves test-results/ui/{tree,codelens,report,report-pareto}.png. Exit code 0 pass, 1 fail.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -46,7 +46,7 @@ async function pick(page, title, filter, row = filter) {
   await quickInputRow(page, row).click({ timeout: T });
 }
 
-/** Checks the report's three canvases hold drawn charts: a drawn chart has many non-transparent pixels. */
+/** Checks the report's five canvases hold drawn charts: a drawn chart has many non-transparent pixels. */
 async function assertChartsDrawn(web) {
   const drawn = await web.locator('canvas').evaluateAll((canvases) =>
     canvases.map((c) => {
@@ -57,7 +57,7 @@ async function assertChartsDrawn(web) {
     }),
   );
   console.log('[ui] canvases:', JSON.stringify(drawn));
-  assert.equal(drawn.length, 3);
+  assert.equal(drawn.length, 5);
   for (const c of drawn) assert.ok(c.width > 100 && c.height > 100 && c.ink > 1000, `${c.id} drawn`);
 }
 
@@ -98,7 +98,23 @@ runHarness(async () => {
       assert.ok(labels.includes(expected), `tree row "${expected}" in ${JSON.stringify(labels)}`);
     }
     assert.match(rows.find((r) => r.label === 'broken.json')?.description ?? '', /schema/, 'broken profile shows its reason');
+    for (const expected of ['Functions', 'echo', 'Thumbs', 'resize']) assert.ok(labels.includes(expected), `tree row "${expected}" in ${JSON.stringify(labels)}`);
+    assert.match(rows.find((r) => r.label === 'video' && r.description.includes('p='))?.description ?? '', /p=\d+ at C=1000 · −\d+% time/, 'a profile row shows its recommendation');
     await page.screenshot({ path: join(SHOTS, 'tree.png') });
+
+    await step('the status bar shows the platform', () => page.locator('.statusbar-item', { hasText: 'ProPack: local' }).waitFor({ timeout: T }));
+
+    const lens = await step('a CodeLens above the handler in video.js', async () => {
+      await page.keyboard.press('Control+P');
+      await page.locator('.quick-input-widget input').fill('video.js');
+      await quickInputRow(page, 'video.js').click({ timeout: T });
+      const l = page.locator('.monaco-editor .codelens-decoration', { hasText: 'ProPack: p=' });
+      await l.waitFor({ timeout: STARTUP });
+      return l.innerText();
+    });
+    console.log(`[ui] lens: ${lens}`);
+    assert.match(lens, /^ProPack: p=\d+ at C=1000 · −\d+% time · [−+±]\d+% cost$/);
+    await page.screenshot({ path: join(SHOTS, 'codelens.png') });
 
     const toast = await step('Optimize from the palette, with input validation', async () => {
       await runCommand(page, 'ProPack: Optimize');
@@ -129,6 +145,25 @@ runHarness(async () => {
 
     await step('charts are drawn', () => assertChartsDrawn(web));
 
+    await step('the data table lists every p with its gain over no packing', async () => {
+      await web.locator('#data summary').click();
+      const row = web.locator('#data-table tr.recommended');
+      await row.waitFor({ timeout: T });
+      const text = await row.innerText();
+      assert.match(text, new RegExp(`^${shownP}\\s`), text);
+      assert.match(text, /\d+% faster, \d+% (cheaper|more expensive) than no packing/);
+      await web.locator('#data summary').click();
+    });
+
+    await step('an impossible constraint is answered in the page at once and said so', async () => {
+      await web.locator('#max-time').fill('0.001');
+      await web.locator('#max-time').press('Tab');
+      await web.locator('#relaxed:not([hidden])').waitFor({ timeout: T });
+      await web.locator('#max-time').fill('');
+      await web.locator('#max-time').press('Tab');
+      await web.locator('#relaxed[hidden]').waitFor({ state: 'attached', timeout: T });
+    });
+
     await step('clicking an objective in the page re-optimizes through the host', async () => {
       await web.locator('button[data-objective="cost"]').click();
       await web.locator('body[data-objective="cost"]').waitFor({ timeout: T });
@@ -145,6 +180,11 @@ runHarness(async () => {
       await page.locator('.notification-toast').waitFor({ state: 'detached', timeout: T });
     });
     await page.screenshot({ path: join(SHOTS, 'report.png') });
+    await step('the Pareto front and the CDF chart below the fold', async () => {
+      await web.locator('#chart-pareto').scrollIntoViewIfNeeded();
+      await web.locator('#cdf-note', { hasText: 'no runs yet' }).waitFor({ timeout: T });
+    });
+    await page.screenshot({ path: join(SHOTS, 'report-pareto.png') });
 
     await step('a theme change recolours the report and keeps the charts', async () => {
       const before = await web.locator('body').getAttribute('data-chart-foreground');

@@ -1,6 +1,7 @@
 // The report page: announces `ready`, draws the host's state, re-asks the host when the question changes.
-import { concurrencyError, type HostMessage, type ReportInput, type ReportView } from '../src/extension/protocol';
+import { concurrencyError, savingsText, type HostMessage, type MissingProfile, type ReportInput, type ReportView } from '../src/extension/protocol';
 import type { Objective } from '../src/core/types';
+import { buildReportView } from '../src/extension/report/report-view';
 import { ReportCharts } from './charts';
 import { request, settleResponse } from './rpc';
 import { readTheme } from './theme';
@@ -16,6 +17,9 @@ const concurrencyInput = byId<HTMLInputElement>('concurrency');
 const metricSelect = byId<HTMLSelectElement>('metric');
 const objectiveButtons = Array.from(document.querySelectorAll<HTMLButtonElement>('#objective button'));
 const errorLine = byId<HTMLParagraphElement>('error');
+const costWeight = byId<HTMLInputElement>('cost-weight');
+const maxTime = byId<HTMLInputElement>('max-time');
+const maxCost = byId<HTMLInputElement>('max-cost');
 let charts: ReportCharts | undefined;
 let current: ReportView | undefined;
 
@@ -37,11 +41,48 @@ function drawCharts(view: ReportView): ReportCharts {
   const theme = readTheme();
   // Records which text colour the charts were drawn with, so a theme change can be checked from outside.
   document.body.dataset.chartForeground = theme.foreground;
-  return new ReportCharts({ scaling: byId('chart-scaling'), packing: byId('chart-packing'), tradeoff: byId('chart-tradeoff') }, view, theme);
+  return new ReportCharts({ scaling: byId('chart-scaling'), packing: byId('chart-packing'), tradeoff: byId('chart-tradeoff'), pareto: byId('chart-pareto'), cdf: byId('chart-cdf') }, view, theme);
+}
+
+/** The table a screen reader (or anyone) can read instead of the charts: one row per candidate p. */
+function renderTable(view: ReportView): void {
+  const body = document.querySelector<HTMLTableSectionElement>('#data-table tbody');
+  if (!body) return;
+  byId('data-caption').textContent = `Predicted service time and cost per packing degree at C = ${view.input.concurrency} (recommended p = ${view.recommended.packingDegree})`;
+  body.replaceChildren(
+    ...view.candidates.map((c) => {
+      const row = document.createElement('tr');
+      if (c.packingDegree === view.recommended.packingDegree) row.className = 'recommended';
+      const cells = [String(c.packingDegree), c.serviceTime.toFixed(2), c.scalingTime.toFixed(2), c.cost.toFixed(4), String(c.instances), savingsText(c, view.baseline)];
+      cells.forEach((text, i) => {
+        const cell = document.createElement(i === 0 ? 'th' : 'td');
+        if (i === 0) cell.setAttribute('scope', 'row');
+        cell.textContent = text;
+        row.append(cell);
+      });
+      return row;
+    }),
+  );
+  byId('cdf-note').textContent = view.runs.length ? '' : '(no runs yet: ProPack: Run Packed saves a packed and an unpacked run)';
+}
+
+/** Shows either the report or the missing-profile notice (the host decides which). */
+function showMissing(missing: MissingProfile | undefined): void {
+  byId('missing').hidden = !missing;
+  byId('report-body').hidden = Boolean(missing);
+  document.body.dataset.state = missing ? 'missing' : 'report';
+  if (!missing) return;
+  byId('title').textContent = `ProPack — ${missing.functionName}`;
+  byId('source').textContent = '';
+  byId('missing-name').textContent = missing.functionName;
+  byId('missing-detail').textContent = `(${missing.file}, export ${missing.exportName})`;
+  document.body.dataset.function = missing.functionName;
 }
 
 function render(view: ReportView): void {
   current = view;
+  showMissing(undefined);
+  document.body.dataset.function = view.functionName;
   const { recommended: r, baseline: b, input } = view;
   byId('title').textContent = `ProPack report — ${view.functionName}`;
   byId('source').textContent = `${view.profileKey} · ${view.sourceDetail}`;
@@ -52,25 +93,56 @@ function render(view: ReportView): void {
   byId('tradeoff-caption').textContent = `Service time and cost vs packing degree at C = ${input.concurrency}`;
   if (document.activeElement !== concurrencyInput) concurrencyInput.value = String(input.concurrency);
   metricSelect.value = input.metric;
+  const weights = input.weights ?? { cost: 0.55, time: 0.45 };
+  costWeight.value = String(weights.cost);
+  byId('cost-weight-value').textContent = `${weights.cost.toFixed(2)} / time ${weights.time.toFixed(2)}`;
+  if (document.activeElement !== maxTime) maxTime.value = input.constraints?.maxServiceTimeS?.toString() ?? '';
+  if (document.activeElement !== maxCost) maxCost.value = input.constraints?.maxCostUsd?.toString() ?? '';
+  byId('relaxed').hidden = !view.constraintsRelaxed;
   for (const b of objectiveButtons) b.setAttribute('aria-pressed', String(b.dataset.objective === input.objective));
   document.body.dataset.objective = input.objective;
+  renderTable(view);
   if (charts) charts.update(view);
   else charts = drawCharts(view);
   vscodeApi.setState({ profileKey: view.profileKey, input: view.input });
   showError(undefined);
 }
 
+/**
+ * Answers at once with the bundled core, then tells the host (which keeps the panel's state and the
+ * serializer's copy); the host's reply is drawn only if nothing changed meanwhile.
+ */
 async function reoptimize(change: Partial<ReportInput>): Promise<void> {
   if (!current) return;
   const input: ReportInput = { ...current.input, ...change };
+  try {
+    render(buildReportView(current.profile, current.profileKey, input, current.runs));
+  } catch (e) {
+    showError(e instanceof Error ? e.message : String(e));
+    return;
+  }
+  const asked = current;
   document.body.classList.add('busy');
   try {
-    render(await request('optimize', input));
+    const answer = await request('optimize', input);
+    if (current === asked) render(answer);
   } catch (e) {
     showError(e instanceof Error ? e.message : String(e));
   } finally {
     document.body.classList.remove('busy');
   }
+}
+
+/** A positive number typed in a bound field, or undefined when empty (no bound). */
+function boundOf(field: HTMLInputElement): number | undefined {
+  const n = Number(field.value);
+  return field.value.trim() && Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+function constraintsChange(): Partial<ReportInput> {
+  const maxServiceTimeS = boundOf(maxTime);
+  const maxCostUsd = boundOf(maxCost);
+  return { constraints: { ...(maxServiceTimeS ? { maxServiceTimeS } : {}), ...(maxCostUsd ? { maxCostUsd } : {}) } };
 }
 
 for (const b of objectiveButtons) b.addEventListener('click', () => void reoptimize({ objective: b.dataset.objective as Objective }));
@@ -80,6 +152,14 @@ concurrencyInput.addEventListener('change', () => {
   if (problem) showError(problem);
   else void reoptimize({ concurrency: Number(concurrencyInput.value.trim()) });
 });
+
+costWeight.addEventListener('input', () => {
+  const cost = Number(costWeight.value);
+  void reoptimize({ weights: { cost, time: Math.round((1 - cost) * 100) / 100 } });
+});
+maxTime.addEventListener('change', () => void reoptimize(constraintsChange()));
+maxCost.addEventListener('change', () => void reoptimize(constraintsChange()));
+byId('profile-function').addEventListener('click', () => vscodeApi.postMessage({ kind: 'profileFunction' }));
 
 // VS Code swaps the body's theme class (vscode-light, vscode-dark, ...) when the user changes theme.
 new MutationObserver(() => {
@@ -92,6 +172,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data;
   if (settleResponse(message)) return;
   if (message.kind === 'state') render(message.view);
+  else if (message.kind === 'missing') showMissing(message.missing);
   else if (message.kind === 'error') showError(message.message);
 });
 

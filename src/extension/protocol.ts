@@ -1,6 +1,6 @@
 // The typed messages between the report page (webview/) and the extension host. Both sides import this
 // module and nothing else from each other. Pure types: no `vscode`, no DOM.
-import type { Metric, ModelKind, Objective, Prediction } from '../core/types';
+import type { Constraints, Metric, ModelKind, Objective, Prediction, Profile, Weights } from '../core/types';
 
 /** What the user chose in the report: the question the optimizer answers. */
 export interface ReportInput {
@@ -8,6 +8,10 @@ export interface ReportInput {
   objective: Objective;
   metric: Metric;
   model?: ModelKind;
+  /** Weights of the "both" objective; the optimizer's 0.55/0.45 when absent. */
+  weights?: Weights;
+  /** Upper bounds a recommendation must meet (when none does, the unconstrained choice is shown and said so). */
+  constraints?: Constraints;
 }
 
 /** One chart point: x and y in the units of the chart's axes. */
@@ -33,6 +37,34 @@ export interface ReportView {
   candidates: Prediction[];
   recommended: Prediction;
   baseline: Prediction;
+  /** Cost/time Pareto-optimal candidates, ascending by service time. */
+  pareto: Prediction[];
+  /** The function's saved runs (.propack/runs), for completion-time CDFs: sorted completion times (s). */
+  runs: RunCurve[];
+  /** True when no p met the constraints and the unconstrained choice is shown. */
+  constraintsRelaxed: boolean;
+  /** The profile itself, so the page re-optimizes on its own as controls change (the core is bundled in). */
+  profile: Profile;
+}
+
+/** One saved run as the CDF chart draws it. */
+export interface RunCurve {
+  label: string;
+  packingDegree: number;
+  concurrency: number;
+  completionTimes: number[];
+}
+
+/** "38% faster, 41% cheaper than no packing" (or "slower"/"more expensive"), for hovers and the data table. */
+export function savingsText(candidate: Prediction, baseline: Prediction): string {
+  const part = (v: number, b: number, less: string, more: string): string => {
+    if (!(b > 0)) return `no ${less} baseline`;
+    const pct = Math.round((1 - v / b) * 100);
+    return pct === 0 ? `same ${less === 'faster' ? 'time' : 'cost'}` : pct > 0 ? `${pct}% ${less}` : `${-pct}% ${more}`;
+  };
+  const time = part(candidate.serviceTime, baseline.serviceTime, 'faster', 'slower');
+  const cost = part(candidate.cost, baseline.cost, 'cheaper', 'more expensive');
+  return time === 'same time' && cost === 'same cost' ? 'same time and cost as no packing' : `${time}, ${cost} than no packing`;
 }
 
 /** What the page keeps with `setState` and the serializer restores the panel from. */
@@ -47,14 +79,24 @@ export interface ReportRequests {
 }
 export type ReportMethod = keyof ReportRequests;
 
-/** Page → host. */
+/** What the report shows when the function under the cursor has no profile. */
+export interface MissingProfile {
+  functionName: string;
+  /** Workspace-relative handler file and export, for the page's text. */
+  file: string;
+  exportName: string;
+}
+
+/** Page → host. `profileFunction` asks to profile the function named by the `missing` state. */
 export type PageMessage =
   | { kind: 'ready' }
+  | { kind: 'profileFunction' }
   | { [M in ReportMethod]: { kind: 'request'; id: number; method: M; params: ReportRequests[M]['params'] } }[ReportMethod];
 
 /** Host → page: the initial state, or a reply to the request with the same id. */
 export type HostMessage =
   | { kind: 'state'; view: ReportView }
+  | { kind: 'missing'; missing: MissingProfile }
   | { kind: 'error'; message: string }
   | { kind: 'response'; id: number; ok: true; result: ReportRequests[ReportMethod]['result'] }
   | { kind: 'response'; id: number; ok: false; error: string };
@@ -81,7 +123,21 @@ export function asReportInput(value: unknown): ReportInput | undefined {
   if (typeof v.concurrency !== 'number' || concurrencyError(String(v.concurrency)) !== undefined) return undefined;
   if (!objectives.includes(v.objective as Objective) || !metrics.includes(v.metric as Metric)) return undefined;
   const model = v.model === 'classic' || v.model === 'fitted' ? v.model : undefined;
-  return { concurrency: v.concurrency, objective: v.objective as Objective, metric: v.metric as Metric, ...(model ? { model } : {}) };
+  const w = v.weights as Partial<Weights> | undefined;
+  const weights = w && typeof w.cost === 'number' && typeof w.time === 'number' && w.cost >= 0 && w.time >= 0 && w.cost + w.time > 0 ? { cost: w.cost, time: w.time } : undefined;
+  const c = (v.constraints ?? {}) as Partial<Record<keyof Constraints, unknown>>;
+  const bound = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) && x > 0 ? x : undefined);
+  const constraints: Constraints = {};
+  if (bound(c.maxServiceTimeS) !== undefined) constraints.maxServiceTimeS = bound(c.maxServiceTimeS);
+  if (bound(c.maxCostUsd) !== undefined) constraints.maxCostUsd = bound(c.maxCostUsd);
+  return {
+    concurrency: v.concurrency,
+    objective: v.objective as Objective,
+    metric: v.metric as Metric,
+    ...(model ? { model } : {}),
+    ...(weights ? { weights } : {}),
+    ...(Object.keys(constraints).length ? { constraints } : {}),
+  };
 }
 
 /** Checks a message from the page. */
@@ -89,6 +145,7 @@ export function asPageMessage(value: unknown): PageMessage | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
   if (v.kind === 'ready') return { kind: 'ready' };
+  if (v.kind === 'profileFunction') return { kind: 'profileFunction' };
   if (v.kind === 'request' && typeof v.id === 'number' && v.method === 'optimize') {
     const params = asReportInput(v.params);
     return params ? { kind: 'request', id: v.id, method: 'optimize', params } : undefined;

@@ -77,3 +77,8 @@ export function profileUriForKey(key: string): vscode.Uri | undefined {
   const named = folders.length > 1 ? folders.find((f) => f.name === head) : undefined;
   return named ? vscode.Uri.joinPath(named.uri, ...rest) : vscode.Uri.joinPath(folders[0].uri, key);
 }
+
+/** The usable profile of the function named `functionName`, if the listing has one. */
+export function profileForFunction(entries: readonly ProfileEntry[], functionName: string): Extract<ProfileEntry, { ok: true }> | undefined {
+  return entries.find((e): e is Extract<ProfileEntry, { ok: true }> => e.ok && e.profile.function.name === functionName);
+}

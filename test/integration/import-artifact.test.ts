@@ -26,7 +26,7 @@ describe('Import ProPack Artifact', () => {
     // Same measurements; only the creation time differs.
     assert.deepStrictEqual({ ...made, source: { ...made.source, createdAt: '' } }, { ...shipped, source: { ...shipped.source, createdAt: '' } });
     const api = await propackApi();
-    await waitFor('sort.json in the tree', async () => ((await api.treeSnapshot()).Profiles.some((r) => r.description === 'sort.json' && r.contextValue === 'profile') ? true : undefined));
+    await waitFor('sort.json in the tree', async () => ((await api.treeSnapshot()).Profiles.some((r) => (r.description ?? '').split(' · ')[0] === 'sort.json' && r.contextValue === 'profile') ? true : undefined));
   });
 
   it('refuses a folder that is not an artifact', async () => {

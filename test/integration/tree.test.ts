@@ -5,12 +5,19 @@ import { propackApi, waitFor, workspaceRoot } from './extension-api';
 describe('ProPack tree', () => {
   it('lists the benchmarks, the shipped profiles and an empty Runs group', async () => {
     const tree = await (await propackApi()).treeSnapshot(true);
-    assert.deepStrictEqual(Object.keys(tree), ['Benchmarks', 'Profiles', 'Runs']);
+    assert.deepStrictEqual(Object.keys(tree), ['Benchmarks', 'Functions', 'Profiles', 'Runs']);
     assert.deepStrictEqual(tree.Benchmarks.map((r) => r.label), ['video', 'sort', 'stateless-cost']);
     // The shipped profiles (import-artifact on ProPack's AWS data), labelled by function, sorted by file.
-    const profiles = tree.Profiles.filter((r) => r.contextValue === 'profile').map((r) => `${r.label} ${r.description}`);
+    const profiles = tree.Profiles.filter((r) => r.contextValue === 'profile').map((r) => `${r.label} ${r.description?.split(' · ')[0]}`);
     assert.deepStrictEqual(profiles, ['sort aws-2021-sort.json', 'statelesscost aws-2021-statelesscost.json', 'video aws-2021-video.json']);
+    // Each profile row says what ProPack recommends at the default concurrency.
+    for (const r of tree.Profiles.filter((x) => x.contextValue === 'profile')) assert.match(r.description ?? '', /· p=\d+ at C=1000 · [−+±]\d+% time · [−+±]\d+% cost$/);
     assert.deepStrictEqual(tree.Runs, []);
+  });
+
+  it('lists the workspace handlers under Functions, profiled or not', async () => {
+    const rows = (await (await propackApi()).treeSnapshot(true)).Functions.map((r) => `${r.label} ${r.contextValue}`);
+    assert.deepStrictEqual(rows, ['echo handler', 'video handlerProfiled', 'Thumbs handler', 'resize handler', 'video handlerProfiled']);
   });
 
   it('shows a broken profile as an error item with the one-line reason', async () => {

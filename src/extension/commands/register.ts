@@ -1,11 +1,21 @@
 // Every ProPack command, registered in one place. Titles and the category live in package.json.
 import * as vscode from 'vscode';
+import type { WorkspaceHandlers } from '../handlers/workspace-handlers';
+import type { PlatformManager } from '../platform/platform-manager';
 import type { ProPackTreeProvider } from '../tree/propack-tree';
 import { DEFAULT_REPORT_INPUT, ReportPanel } from '../report/report-panel';
 import type { ReportView } from '../protocol';
 import { importArtifactCommand } from './import-artifact';
 import { optimizeCommand } from './optimize';
 import { pickProfile, profileUriFromArg } from './pick-profile';
+import { compareRunsCommand } from './compare-runs';
+import { deleteProfileCommand } from './delete-profile';
+import { deployCommand } from './deploy';
+import { exportReportCommand } from './export-report';
+import { profileFunctionCommand } from './profile-function';
+import { runPackedCommand } from './run-packed';
+import { selectPlatformCommand } from './select-platform';
+import { requireTrust } from './trust';
 
 /** Command ids; package.json contributes the same ids. */
 export const Commands = {
@@ -14,10 +24,29 @@ export const Commands = {
   importArtifact: 'propack.importArtifact',
   optimize: 'propack.optimize',
   openProfileFile: 'propack.openProfileFile',
+  profileFunction: 'propack.profileFunction',
+  runPacked: 'propack.runPacked',
+  deploy: 'propack.deploy',
+  selectPlatform: 'propack.selectPlatform',
+  startLocalPlatform: 'propack.startLocalPlatform',
+  stopLocalPlatform: 'propack.stopLocalPlatform',
+  exportReport: 'propack.exportReport',
+  compareRuns: 'propack.compareRuns',
+  deleteProfile: 'propack.deleteProfile',
+  showLog: 'propack.showLog',
 } as const;
 
+/** What the commands work with besides the tree and the log. */
+export interface CommandServices {
+  handlers: WorkspaceHandlers;
+  platforms: PlatformManager;
+  /** Re-reads profiles everywhere they are shown (tree, lenses, followed report). */
+  profilesChanged: () => void;
+}
+
 /** Registers the commands; their disposables go to `context.subscriptions`. */
-export function registerCommands(context: vscode.ExtensionContext, tree: ProPackTreeProvider, log: vscode.LogOutputChannel): void {
+export function registerCommands(context: vscode.ExtensionContext, tree: ProPackTreeProvider, log: vscode.LogOutputChannel, services: CommandServices): void {
+  const { handlers, platforms, profilesChanged } = services;
   const { extensionUri } = context;
   const openReport = async (arg: unknown): Promise<ReportView | undefined> => {
     const picked = await pickProfile(arg, tree);
@@ -40,5 +69,30 @@ export function registerCommands(context: vscode.ExtensionContext, tree: ProPack
       const uri = profileUriFromArg(arg);
       if (uri) await vscode.window.showTextDocument(uri);
     }),
+    vscode.commands.registerCommand(Commands.profileFunction, async (arg: unknown) => {
+      const uri = await profileFunctionCommand(arg, handlers, platforms, log);
+      if (uri) profilesChanged();
+      return uri;
+    }),
+    vscode.commands.registerCommand(Commands.runPacked, (arg: unknown) => runPackedCommand(arg, tree, platforms, log)),
+    vscode.commands.registerCommand(Commands.deploy, (arg: unknown) => deployCommand(arg, handlers, platforms, log, () => tree.refresh())),
+    vscode.commands.registerCommand(Commands.selectPlatform, (arg: unknown) => selectPlatformCommand(arg, log)),
+    vscode.commands.registerCommand(Commands.startLocalPlatform, async () => {
+      if (!requireTrust('the local platform')) return undefined;
+      const p = await platforms.startLocal();
+      void vscode.window.showInformationMessage(`ProPack: local platform running (Lambda ${p.lambdaEndpoint}, S3 ${p.s3Endpoint}).`);
+      tree.refresh();
+      return { lambda: p.lambdaEndpoint, s3: p.s3Endpoint };
+    }),
+    vscode.commands.registerCommand(Commands.stopLocalPlatform, async () => {
+      const stopped = await platforms.stopLocal();
+      void vscode.window.showInformationMessage(stopped ? 'ProPack: local platform stopped.' : 'ProPack: the local platform was not running.');
+      tree.refresh();
+      return stopped;
+    }),
+    vscode.commands.registerCommand(Commands.exportReport, (arg: unknown) => exportReportCommand(arg, tree, log)),
+    vscode.commands.registerCommand(Commands.compareRuns, (a: unknown, b: unknown) => compareRunsCommand(a, b)),
+    vscode.commands.registerCommand(Commands.deleteProfile, (arg: unknown, confirmed: unknown) => deleteProfileCommand(arg, confirmed, log, profilesChanged)),
+    vscode.commands.registerCommand(Commands.showLog, () => log.show(true)),
   );
 }

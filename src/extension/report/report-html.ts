@@ -27,22 +27,43 @@ export function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri): s
   <h1 id="title">ProPack report</h1>
   <p id="source" class="muted"></p>
 </header>
+<section id="missing" hidden aria-live="polite">
+  <p><strong id="missing-name"></strong> has no ProPack profile yet <span id="missing-detail" class="muted"></span>.</p>
+  <p>A profile measures how the function scales and how it behaves packed; ProPack then recommends the packing degree.</p>
+  <button type="button" id="profile-function" class="primary">Profile this function</button>
+</section>
+<div id="report-body">
 <form id="controls">
   <label>Concurrency C <input id="concurrency" type="number" min="1" max="100000" step="1" required></label>
   <fieldset id="objective"><legend>Objective</legend>
     <button type="button" data-objective="time">time</button><button type="button" data-objective="cost">cost</button><button type="button" data-objective="both">both</button>
   </fieldset>
   <label>Metric <select id="metric"><option value="net">net</option><option value="tail">tail</option><option value="median">median</option></select></label>
+  <label title="Weight of cost in the 'both' objective; time gets the rest">Cost weight <input id="cost-weight" type="range" min="0" max="1" step="0.05"> <output id="cost-weight-value"></output></label>
+  <label>Max service time (s) <input id="max-time" type="number" min="0" step="any" placeholder="none"></label>
+  <label>Max cost ($) <input id="max-cost" type="number" min="0" step="any" placeholder="none"></label>
 </form>
 <section id="summary" aria-live="polite">
   <p>Recommended packing degree: <strong id="recommended-p">…</strong> <span id="recommended-detail" class="muted"></span></p>
+  <p id="relaxed" class="warning" hidden>No packing degree meets the constraints; showing the unconstrained choice.</p>
   <p id="error" class="error" hidden></p>
 </section>
 <section class="charts">
   <figure><figcaption>Scaling time vs concurrency</figcaption><div class="chart-box"><canvas id="chart-scaling" role="img" aria-label="Scaling time vs concurrency"></canvas></div></figure>
   <figure><figcaption>Execution time vs packing degree</figcaption><div class="chart-box"><canvas id="chart-packing" role="img" aria-label="Execution time vs packing degree"></canvas></div></figure>
-  <figure class="wide"><figcaption id="tradeoff-caption">Service time and cost vs packing degree</figcaption><div class="chart-box"><canvas id="chart-tradeoff" role="img" aria-label="Service time and cost vs packing degree"></canvas></div></figure>
+  <figure class="wide"><figcaption id="tradeoff-caption">Service time and cost vs packing degree</figcaption><div class="chart-box"><canvas id="chart-tradeoff" role="img" aria-label="Service time and cost vs packing degree; hover a point for its gain over no packing"></canvas></div></figure>
+  <figure><figcaption>Cost vs service time: the Pareto front</figcaption><div class="chart-box"><canvas id="chart-pareto" role="img" aria-label="Cost against service time of every packing degree, with the Pareto front"></canvas></div></figure>
+  <figure><figcaption>Completion time CDF of saved runs <span id="cdf-note" class="muted"></span></figcaption><div class="chart-box"><canvas id="chart-cdf" role="img" aria-label="Fraction of tasks done over time for each saved run"></canvas></div></figure>
 </section>
+<details id="data">
+  <summary>Data table (every packing degree)</summary>
+  <table id="data-table">
+    <caption id="data-caption">Predicted service time and cost per packing degree</caption>
+    <thead><tr><th scope="col">p</th><th scope="col">service time (s)</th><th scope="col">scaling time (s)</th><th scope="col">cost (USD)</th><th scope="col">instances</th><th scope="col">against no packing</th></tr></thead>
+    <tbody></tbody>
+  </table>
+</details>
+</div>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;

@@ -1,10 +1,11 @@
 // The report webview panel: one instance, revealed when open, restored after a restart by the serializer.
 import * as vscode from 'vscode';
 import type { Profile } from '../../core/types';
-import { asPageMessage, asReportInput, type HostMessage, type ReportInput, type ReportPageState, type ReportView } from '../protocol';
+import { asPageMessage, asReportInput, type HostMessage, type MissingProfile, type ReportInput, type ReportPageState, type ReportView } from '../protocol';
 import { profileUriForKey, readProfileEntry } from '../workspace-files';
 import { reportHtml, reportResourceRoots } from './report-html';
 import { buildReportView } from './report-view';
+import type { RunCurve } from '../protocol';
 
 export const REPORT_VIEW_TYPE = 'propack.report';
 
@@ -12,7 +13,7 @@ export const REPORT_VIEW_TYPE = 'propack.report';
 export const DEFAULT_REPORT_INPUT: ReportInput = { concurrency: 1000, objective: 'both', metric: 'net' };
 
 /** A profile loaded for the report, with the key the page's state refers to. */
-interface LoadedProfile {
+export interface LoadedProfile {
   key: string;
   profile: Profile;
 }
@@ -22,12 +23,21 @@ export class ReportPanel implements vscode.Disposable {
   private static current: ReportPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private view: ReportView;
+  /** The shown function's saved runs (for the CDF chart); loaded after each profile change. */
+  private runs: RunCurve[] = [];
+  /** Reads the saved runs of a function; set by the extension (the panel does not read files itself). */
+  static loadRuns: ((functionName: string) => Promise<RunCurve[]>) | undefined;
+  /** Set while the page says the function under the cursor has no profile; `onProfileRequest` gets it. */
+  private missing: MissingProfile | undefined;
+  /** Called when the page's "Profile" button is pressed in the missing state. */
+  static onProfileRequest: ((missing: MissingProfile) => void) | undefined;
   private markReady: () => void = () => undefined;
   /** Settles when the page has loaded its script and asked for its state. */
   readonly pageReady = new Promise<void>((resolve) => (this.markReady = resolve));
 
   private constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private loaded: LoadedProfile, input: ReportInput, private readonly log: vscode.LogOutputChannel) {
     this.view = buildReportView(loaded.profile, loaded.key, input);
+    this.refreshRuns();
     panel.webview.options = { enableScripts: true, localResourceRoots: reportResourceRoots(extensionUri) };
     panel.webview.html = reportHtml(panel.webview, extensionUri);
     this.disposables.push(
@@ -82,11 +92,42 @@ export class ReportPanel implements vscode.Disposable {
     return this.view;
   }
 
+  /** What the page shows now: a profile's report, or the missing-profile notice. */
+  get currentState(): { kind: 'profile'; view: ReportView } | { kind: 'missing'; missing: MissingProfile } {
+    return this.missing ? { kind: 'missing', missing: this.missing } : { kind: 'profile', view: this.view };
+  }
+
+  /** Shows `loaded` without revealing the panel (following the cursor must not take focus). */
+  follow(loaded: LoadedProfile): void {
+    this.update(loaded, this.view.input);
+  }
+
+  /** Says the function under the cursor has no profile, with a button to profile it. */
+  showMissing(missing: MissingProfile): void {
+    this.missing = missing;
+    this.panel.title = `ProPack: ${missing.functionName}`;
+    this.post({ kind: 'missing', missing });
+  }
+
   private update(loaded: LoadedProfile, input: ReportInput): void {
+    this.missing = undefined;
     this.loaded = loaded;
     this.panel.title = ReportPanel.title(loaded);
+    this.runs = [];
     this.view = buildReportView(loaded.profile, loaded.key, input);
     this.post({ kind: 'state', view: this.view });
+    this.refreshRuns();
+  }
+
+  /** Loads the shown function's runs and redraws with them; a later profile change wins. */
+  private refreshRuns(): void {
+    const loaded = this.loaded;
+    void ReportPanel.loadRuns?.(loaded.profile.function.name).then((runs) => {
+      if (this.loaded !== loaded || runs.length === 0) return;
+      this.runs = runs;
+      this.view = buildReportView(loaded.profile, loaded.key, this.view.input, runs);
+      if (!this.missing) this.post({ kind: 'state', view: this.view });
+    });
   }
 
   private onMessage(raw: unknown): void {
@@ -97,11 +138,16 @@ export class ReportPanel implements vscode.Disposable {
     }
     if (message.kind === 'ready') {
       this.post({ kind: 'state', view: this.view });
+      if (this.missing) this.post({ kind: 'missing', missing: this.missing });
       this.markReady();
       return;
     }
+    if (message.kind === 'profileFunction') {
+      if (this.missing) ReportPanel.onProfileRequest?.(this.missing);
+      return;
+    }
     try {
-      this.view = buildReportView(this.loaded.profile, this.loaded.key, message.params);
+      this.view = buildReportView(this.loaded.profile, this.loaded.key, message.params, this.runs);
       this.post({ kind: 'response', id: message.id, ok: true, result: this.view });
     } catch (e) {
       this.post({ kind: 'response', id: message.id, ok: false, error: e instanceof Error ? e.message : String(e) });

@@ -1,16 +1,16 @@
 // Turns a profile and the user's question into the data the report page charts. Pure (no `vscode`),
-// so it is unit-tested with Node's runner.
+// so it is unit-tested with Node's runner and bundled into the report page, which re-optimizes with it.
 import type { Profile } from '../../core/types';
 import { optimize } from '../../core/optimizer';
 import { scalingTimeAt } from '../../core/predict';
-import type { ReportInput, ReportView, XY } from '../protocol';
+import type { ReportInput, ReportView, RunCurve, XY } from '../protocol';
 
 /** Points on the model's scaling curve: enough for a smooth line up to the largest measured C. */
 const MODEL_CURVE_POINTS = 50;
 
-/** Builds the report for `profile` (stored at workspace-relative `profileKey`) answering `input`. */
-export function buildReportView(profile: Profile, profileKey: string, input: ReportInput): ReportView {
-  const result = optimize(profile, { concurrency: input.concurrency, objective: input.objective, metric: input.metric, model: input.model });
+/** Builds the report for `profile` (stored at workspace-relative `profileKey`) answering `input`, with the function's saved `runs`. */
+export function buildReportView(profile: Profile, profileKey: string, input: ReportInput, runs: readonly RunCurve[] = []): ReportView {
+  const result = optimize(profile, { concurrency: input.concurrency, objective: input.objective, metric: input.metric, model: input.model, weights: input.weights, constraints: input.constraints });
   const scalingMeasured: XY[] = profile.scaling.runs.map((r) => ({ x: r.concurrency, y: r.scaleTimeS }));
   const maxC = Math.max(input.concurrency, ...profile.scaling.runs.map((r) => r.concurrency));
   const scalingModel: XY[] = [];
@@ -30,5 +30,9 @@ export function buildReportView(profile: Profile, profileKey: string, input: Rep
     candidates: result.candidates,
     recommended: result.predicted,
     baseline: result.baseline,
+    pareto: result.pareto,
+    runs: [...runs],
+    constraintsRelaxed: result.constraintsRelaxed,
+    profile,
   };
 }

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { asPageMessage, asReportInput } from '../../../src/extension/protocol';
+import { asPageMessage, asReportInput, savingsText } from '../../../src/extension/protocol';
 
 describe('report protocol guards', () => {
   it('passes ready and well-formed optimize requests', () => {
@@ -21,5 +21,22 @@ describe('report protocol guards', () => {
   it('restores a saved input without unknown fields and ignores an unknown model', () => {
     assert.deepEqual(asReportInput({ concurrency: 100, objective: 'both', metric: 'median', model: 'magic', extra: 1 }), { concurrency: 100, objective: 'both', metric: 'median' });
     assert.equal(asReportInput({ concurrency: 2.5, objective: 'both', metric: 'median' }), undefined);
+  });
+});
+
+describe('savings against no packing', () => {
+  const p = (serviceTime: number, cost: number) => ({ packingDegree: 4, concurrency: 100, serviceTime, scalingTime: 0, cost, instances: 25, executionTime: 1 });
+  it('says faster/slower and cheaper/more expensive in whole percent', () => {
+    assert.equal(savingsText(p(37, 0.59), p(100, 1)), '63% faster, 41% cheaper than no packing');
+    assert.equal(savingsText(p(50, 1.2), p(100, 1)), '50% faster, 20% more expensive than no packing');
+    assert.equal(savingsText(p(100, 1), p(100, 1)), 'same time and cost as no packing');
+  });
+});
+
+describe('report input with weights and constraints', () => {
+  it('keeps valid weights and positive bounds, drops the rest', () => {
+    const base = { concurrency: 100, objective: 'both', metric: 'net' };
+    assert.deepEqual(asReportInput({ ...base, weights: { cost: 0.2, time: 0.8 }, constraints: { maxServiceTimeS: 30, maxCostUsd: 0 } }), { ...base, weights: { cost: 0.2, time: 0.8 }, constraints: { maxServiceTimeS: 30 } });
+    assert.deepEqual(asReportInput({ ...base, weights: { cost: -1, time: 1 }, constraints: { maxCostUsd: 'x' } }), base);
   });
 });

@@ -1,0 +1,26 @@
+// Resolves which handler a command works on: the one it was given, the one under the cursor, or the
+// user's pick among the workspace's handlers.
+import * as vscode from 'vscode';
+import { handlerAtLine } from '../handlers/detect-handlers';
+import { handlerRefFromArg, type HandlerRef, type WorkspaceHandlers } from '../handlers/workspace-handlers';
+
+/** The handler for a command, or undefined (with a message) when there is none or the user cancels. */
+export async function pickHandler(arg: unknown, handlers: WorkspaceHandlers, purpose: string): Promise<HandlerRef | undefined> {
+  const given = handlerRefFromArg(arg);
+  if (given) return given;
+  const editor = vscode.window.activeTextEditor;
+  if (editor) {
+    const here = handlerAtLine(await handlers.inDocument(editor.document), editor.selection.active.line);
+    if (here) return here;
+  }
+  const all = await handlers.inWorkspace();
+  if (all.length === 0) {
+    void vscode.window.showWarningMessage('ProPack: no Lambda handler found in the workspace (an exported "handler" or "lambda_handler").');
+    return undefined;
+  }
+  const choice = await vscode.window.showQuickPick(
+    all.map((h) => ({ label: h.functionName, description: `${vscode.workspace.asRelativePath(h.uri, false)} · ${h.exportName}`, handler: h })),
+    { title: `ProPack: choose a function to ${purpose}`, placeHolder: 'Function' },
+  );
+  return choice?.handler;
+}

@@ -1,0 +1,80 @@
+// ProPack: Profile Function — deploys the handler to the selected platform, measures its scaling and
+// packing behaviour, saves `.propack/profiles/<function>.json` with the recommendation, opens the report.
+import * as vscode from 'vscode';
+import { optimize } from '../../core/optimizer';
+import type { Profile } from '../../core/types';
+import { runProfileCampaign } from '../../engine/profiler';
+import { profilePathFor, saveProfile } from '../../engine/profile-store';
+import type { WorkspaceHandlers } from '../handlers/workspace-handlers';
+import { explainAwsError, type PlatformManager } from '../platform/platform-manager';
+import { currentSettings } from '../settings-access';
+import { deployHandler } from './deploy-handler';
+import { pickHandler } from './pick-handler';
+import { withSteps } from './progress';
+import { requireTrust } from './trust';
+
+/**
+ * A small campaign: enough for the fitted model (three widths, four degrees) in well under a minute on
+ * the local platform. Larger fan-outs are the job of `propack profile` on the command line.
+ */
+export const EDITOR_CAMPAIGN = {
+  scalingLevels: [2, 4, 8],
+  degrees: [1, 2, 4, 8],
+  loadedInstances: 0,
+  repetitions: { min: 2, max: 3, targetCv: 0.1 },
+} as const;
+
+/** Profiles the handler; returns the saved profile's Uri, or undefined when cancelled or failed. */
+export async function profileFunctionCommand(arg: unknown, handlers: WorkspaceHandlers, platforms: PlatformManager, log: vscode.LogOutputChannel): Promise<vscode.Uri | undefined> {
+  if (!requireTrust('profiling')) return undefined;
+  const handler = await pickHandler(arg, handlers, 'profile');
+  if (!handler) return undefined;
+  const folder = vscode.workspace.getWorkspaceFolder(handler.uri) ?? vscode.workspace.workspaceFolders?.[0];
+  if (!folder) {
+    void vscode.window.showErrorMessage('ProPack: open a folder first; profiles are saved in its .propack/profiles/.');
+    return undefined;
+  }
+  const settings = currentSettings();
+  try {
+    return await withSteps(`ProPack: profiling ${handler.functionName}`, log, async ({ step, signal }) => {
+      step(`connecting to ${settings.platform === 'aws' ? `AWS (${settings.awsProfile}@${settings.region})` : 'the local platform'}`, 0.02);
+      const conn = await platforms.connect();
+      try {
+        step(`deploying ${handler.exportName} from ${vscode.workspace.asRelativePath(handler.uri, false)}`, 0.05);
+        const { fn, result } = await deployHandler(conn.session, handler, currentSettings().awsExecutionRole);
+        log.info(`${result.action} ${fn.name} on ${conn.label}`);
+        const profile: Profile = await runProfileCampaign({
+          session: conn.session,
+          fn,
+          makeTasks: (count, round) => Array.from({ length: count }, (_, i) => ({ id: `prof-${round}-${i}`, payload: { propackProfile: true, round, task: i } })),
+          ...EDITOR_CAMPAIGN,
+          scalingLevels: [...EDITOR_CAMPAIGN.scalingLevels],
+          degrees: [...EDITOR_CAMPAIGN.degrees],
+          source: { kind: conn.kind, tool: 'propack-vscode', detail: conn.label },
+          signal,
+          onStep: (name, fraction) => step(name, 0.05 + 0.9 * fraction),
+        });
+        // Profiles are looked up by the workspace function's name; the Lambda name may differ.
+        profile.function.name = handler.functionName;
+        const choice = optimize(profile, { concurrency: settings.defaultConcurrency, objective: settings.objective, metric: settings.metric, weights: settings.weights, maxDegree: settings.maxPackingDegree });
+        profile.recommendations = [{ concurrency: settings.defaultConcurrency, objective: settings.objective, metric: settings.metric, model: choice.model, packingDegree: choice.packingDegree, predicted: choice.predicted, baseline: choice.baseline, decidedAt: new Date().toISOString() }];
+        step('saving the profile', 0.97);
+        const path = profilePathFor(folder.uri.fsPath, handler.functionName);
+        saveProfile(path, profile);
+        const uri = vscode.Uri.file(path);
+        log.info(`profile saved: ${path}; p = ${choice.packingDegree} at C = ${settings.defaultConcurrency}`);
+        void vscode.window.showInformationMessage(`ProPack: profiled ${handler.functionName}: pack p = ${choice.packingDegree} at C = ${settings.defaultConcurrency}.`, 'Open Report').then((pick) => {
+          if (pick) void vscode.commands.executeCommand('propack.openReport', uri);
+        });
+        return uri;
+      } finally {
+        conn.session.close();
+      }
+    });
+  } catch (e) {
+    const reason = settings.platform === 'aws' ? explainAwsError(e, settings.awsProfile) : e instanceof Error ? e.message : String(e);
+    log.error(`profiling ${handler.functionName} failed: ${reason}`);
+    void vscode.window.showErrorMessage(`ProPack: profiling ${handler.functionName} failed: ${reason}`, 'Show Log').then((pick) => pick && log.show());
+    return undefined;
+  }
+}

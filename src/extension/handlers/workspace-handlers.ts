@@ -1,0 +1,122 @@
+// Lambda handlers of the workspace's documents: found with the document symbol provider where one
+// answers (and by pattern otherwise), named by template.yaml / serverless.yml when those declare them.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { detectHandlers, handlerLanguage, type DetectedHandler, type HandlerLanguage } from './detect-handlers';
+import { functionNameFor, parseSamTemplate, parseServerlessYml, type DeclaredFunction } from './serverless-config';
+
+/** A handler in a file, with the function name its profile is stored under. */
+export interface HandlerRef {
+  uri: vscode.Uri;
+  exportName: string;
+  functionName: string;
+  line: number;
+}
+
+const DEPLOY_FILES = '**/{template.yaml,template.yml,serverless.yml,serverless.yaml}';
+const SOURCE_FILES = '**/*.{js,cjs,mjs,ts,py}';
+const EXCLUDE = '{**/node_modules/**,**/.propack/**,**/dist/**,**/out/**}';
+/** The symbol provider may be starting (the TypeScript server takes seconds): do not hold a CodeLens longer. */
+const SYMBOL_TIMEOUT_MS = 1500;
+
+interface DeployFile {
+  dir: string;
+  functions: DeclaredFunction[];
+}
+
+/** Finds handlers; caches the deployment files until `invalidate()`. */
+export class WorkspaceHandlers {
+  private deployFiles: Promise<DeployFile[]> | undefined;
+
+  /** Forgets the cached template.yaml / serverless.yml contents. */
+  invalidate(): void {
+    this.deployFiles = undefined;
+  }
+
+  private readDeployFiles(): Promise<DeployFile[]> {
+    return (this.deployFiles ??= (async () => {
+      const uris = await vscode.workspace.findFiles(DEPLOY_FILES, EXCLUDE, 50);
+      const out: DeployFile[] = [];
+      for (const uri of uris) {
+        const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+        const functions = /serverless\.ya?ml$/.test(uri.path) ? parseServerlessYml(text) : parseSamTemplate(text);
+        out.push({ dir: path.dirname(uri.fsPath), functions });
+      }
+      return out;
+    })());
+  }
+
+  /** Declared functions and the module path of `uri` relative to each deployment file's folder. */
+  private async declaredFor(uri: vscode.Uri): Promise<{ relativeModule: string; functions: DeclaredFunction[] }[]> {
+    const noExt = uri.fsPath.replace(/\.[^./\\]+$/, '');
+    return (await this.readDeployFiles())
+      .map((d) => ({ relativeModule: path.relative(d.dir, noExt).split(path.sep).join('/'), functions: d.functions }))
+      .filter((d) => !d.relativeModule.startsWith('..'));
+  }
+
+  /** The handlers of one open document, in line order. */
+  async inDocument(document: vscode.TextDocument): Promise<HandlerRef[]> {
+    const language = handlerLanguage(document.languageId) ?? handlerLanguage(document.fileName);
+    if (!language) return [];
+    return this.fromText(document.uri, document.getText(), language, (wanted) => this.symbolHandlers(document, wanted));
+  }
+
+  private async fromText(uri: vscode.Uri, text: string, language: HandlerLanguage, symbols?: (wanted: Set<string>) => Promise<DetectedHandler[]>): Promise<HandlerRef[]> {
+    const declared = await this.declaredFor(uri);
+    const extraNames = declared.flatMap((d) => d.functions.filter((f) => f.modulePath === d.relativeModule).map((f) => f.exportName));
+    const byPattern = detectHandlers(text, language, extraNames);
+    const bySymbol = symbols && byPattern.length > 0 ? await symbols(new Set(byPattern.map((h) => h.exportName))) : [];
+    // Symbols give the declaration's exact line; the pattern decides what is exported.
+    const merged = byPattern.map((h) => bySymbol.find((s) => s.exportName === h.exportName) ?? h);
+    const fallbackName = path.basename(uri.fsPath).replace(/\.[^.]+$/, '');
+    return merged
+      .sort((a, b) => a.line - b.line)
+      .map((h) => {
+        const d = declared.find((x) => x.functions.some((f) => f.modulePath === x.relativeModule && f.exportName === h.exportName));
+        return { uri, exportName: h.exportName, line: h.line, functionName: d ? functionNameFor(d.relativeModule, h.exportName, d.functions) : fallbackName };
+      });
+  }
+
+  /** Top-level symbols named like a wanted handler, or none when no provider answers in time. */
+  private async symbolHandlers(document: vscode.TextDocument, wanted: Set<string>): Promise<DetectedHandler[]> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), SYMBOL_TIMEOUT_MS)));
+    try {
+      const symbols = await Promise.race([
+        Promise.resolve(vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>('vscode.executeDocumentSymbolProvider', document.uri)).catch(() => undefined),
+        timeout,
+      ]);
+      const out: DetectedHandler[] = [];
+      for (const s of symbols ?? []) {
+        const name = s.name.replace(/^(module\.)?exports\./, '');
+        const range = 'selectionRange' in s ? s.selectionRange : s.location.range;
+        if (wanted.has(name)) out.push({ exportName: name, line: range.start.line });
+      }
+      return out;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Every handler in the workspace's source files (for the tree), at most `limit` files read. */
+  async inWorkspace(limit = 200): Promise<HandlerRef[]> {
+    const uris = await vscode.workspace.findFiles(SOURCE_FILES, EXCLUDE, limit);
+    const out: HandlerRef[] = [];
+    for (const uri of uris.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
+      const language = handlerLanguage(uri.path);
+      // Read, not opened: opening hundreds of documents would wake every language server.
+      if (language) out.push(...(await this.fromText(uri, new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), language)));
+    }
+    return out;
+  }
+}
+
+/** A command argument naming a handler: a HandlerRef-like object, or a tree item carrying one. */
+export function handlerRefFromArg(arg: unknown): HandlerRef | undefined {
+  const candidate = typeof arg === 'object' && arg !== null && 'handler' in arg ? (arg as { handler: unknown }).handler : arg;
+  if (typeof candidate !== 'object' || candidate === null) return undefined;
+  const c = candidate as Partial<HandlerRef> & { uri?: unknown };
+  if (!(c.uri instanceof vscode.Uri) || typeof c.exportName !== 'string') return undefined;
+  const functionName = typeof c.functionName === 'string' ? c.functionName : path.basename(c.uri.fsPath).replace(/\.[^.]+$/, '');
+  return { uri: c.uri, exportName: c.exportName, functionName, line: typeof c.line === 'number' ? c.line : 0 };
+}

@@ -1,0 +1,25 @@
+// Reads the workspace's run records (.propack/runs/*.json) through the editor's file system.
+import * as vscode from 'vscode';
+import type { RunRecord } from '../../engine/run-store';
+import type { RunCurve } from '../protocol';
+import { listRuns } from '../workspace-files';
+import { parseRunRecord } from './run-files';
+
+/** Every readable run record of the workspace (other files are skipped). */
+export async function readRunRecords(): Promise<RunRecord[]> {
+  const out: RunRecord[] = [];
+  for (const e of await listRuns()) {
+    // A file deleted since the listing is skipped like any other unreadable one.
+    const r = await vscode.workspace.fs.readFile(e.uri).then((b) => parseRunRecord(new TextDecoder().decode(b)), () => undefined);
+    if (r) out.push(r);
+  }
+  return out;
+}
+
+/** The CDF curves of one function's runs, oldest first. */
+export async function runCurvesOf(functionName: string): Promise<RunCurve[]> {
+  return (await readRunRecords())
+    .filter((r) => r.functionName === functionName)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    .map((r) => ({ label: r.label, packingDegree: r.measured.packingDegree, concurrency: r.concurrency, completionTimes: r.measured.completionTimes }));
+}

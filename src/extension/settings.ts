@@ -1,0 +1,86 @@
+// The `propack.*` settings, read and validated in one place. Pure: the caller passes a getter over
+// `vscode.workspace.getConfiguration('propack')`, so the validation is unit-tested without the editor.
+import type { Metric, Objective, Weights } from '../core/types';
+import { isRegionName } from './platform/aws-config';
+
+/** Validated settings; every field has a usable value even when the user's value was rejected. */
+export interface ProPackSettings {
+  platform: 'local' | 'aws';
+  awsProfile: string;
+  region: string;
+  /** IAM role ARN for functions created on AWS; empty when not set. */
+  awsExecutionRole: string;
+  objective: Objective;
+  metric: Metric;
+  weights: Weights;
+  defaultConcurrency: number;
+  maxPackingDegree: number | undefined;
+  confirmAboveUSD: number;
+}
+
+export const DEFAULT_SETTINGS: ProPackSettings = {
+  platform: 'local',
+  awsProfile: 'default',
+  region: 'us-east-1',
+  awsExecutionRole: '',
+  objective: 'both',
+  metric: 'net',
+  weights: { cost: 0.55, time: 0.45 },
+  defaultConcurrency: 1000,
+  maxPackingDegree: undefined,
+  confirmAboveUSD: 1,
+};
+
+/** Settings and one message per rejected value, naming the setting, what was wrong and what is used. */
+export function readSettings(get: (key: string) => unknown): { settings: ProPackSettings; problems: string[] } {
+  const problems: string[] = [];
+  const s: ProPackSettings = { ...DEFAULT_SETTINGS, weights: { ...DEFAULT_SETTINGS.weights } };
+  const reject = (key: string, why: string, using: unknown): void => {
+    problems.push(`propack.${key}: ${why}; using ${JSON.stringify(using)}.`);
+  };
+  const pick = <T extends string>(key: string, allowed: readonly T[], fallback: T): T => {
+    const v = get(key);
+    if (v === undefined || v === null || v === '') return fallback;
+    if (allowed.includes(v as T)) return v as T;
+    reject(key, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`, fallback);
+    return fallback;
+  };
+  const num = (key: string, ok: (n: number) => boolean, rule: string, fallback: number): number => {
+    const v = get(key);
+    if (v === undefined || v === null) return fallback;
+    if (typeof v === 'number' && Number.isFinite(v) && ok(v)) return v;
+    reject(key, `must be ${rule}, got ${JSON.stringify(v)}`, fallback);
+    return fallback;
+  };
+  s.platform = pick('platform', ['local', 'aws'] as const, s.platform);
+  s.objective = pick('objective', ['time', 'cost', 'both'] as const, s.objective);
+  s.metric = pick('metric', ['net', 'tail', 'median'] as const, s.metric);
+  const profile = get('awsProfile');
+  if (typeof profile === 'string' && profile.trim()) s.awsProfile = profile.trim();
+  const role = get('awsExecutionRole');
+  if (typeof role === 'string' && role.trim()) {
+    if (/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(role.trim())) s.awsExecutionRole = role.trim();
+    else reject('awsExecutionRole', `"${role}" is not an IAM role ARN like arn:aws:iam::123456789012:role/name`, '');
+  }
+  const region = get('region');
+  if (typeof region === 'string' && region.trim()) {
+    if (isRegionName(region.trim())) s.region = region.trim();
+    else reject('region', `"${region}" is not an AWS region name like us-east-1`, s.region);
+  }
+  s.defaultConcurrency = num('defaultConcurrency', (n) => Number.isInteger(n) && n >= 1 && n <= 100_000, 'a whole number from 1 to 100000', s.defaultConcurrency);
+  const maxDegree = num('maxPackingDegree', (n) => Number.isInteger(n) && n >= 0 && n <= 1000, 'a whole number from 0 (no limit) to 1000', 0);
+  s.maxPackingDegree = maxDegree > 0 ? maxDegree : undefined;
+  s.confirmAboveUSD = num('confirmAboveUSD', (n) => n >= 0, 'a number of US dollars, 0 or more', s.confirmAboveUSD);
+  const w = get('weights');
+  if (w !== undefined && w !== null) {
+    const o = w as Partial<Record<string, unknown>>;
+    const cost = o.cost;
+    const time = o.time;
+    if (typeof w === 'object' && typeof cost === 'number' && typeof time === 'number' && cost >= 0 && time >= 0 && cost + time > 0) {
+      s.weights = { cost: cost / (cost + time), time: time / (cost + time) };
+    } else {
+      reject('weights', `must be {"cost": a, "time": b} with a, b ≥ 0 and not both 0, got ${JSON.stringify(w)}`, s.weights);
+    }
+  }
+  return { settings: s, problems };
+}

@@ -1,0 +1,131 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { parseProfile } from '../../src/core/profile';
+import type { RunRecord } from '../../src/engine/run-store';
+import { lensesOn } from './codelens.test';
+import { propackApi, waitFor, workspaceRoot } from './extension-api';
+
+const echo = (): { uri: vscode.Uri; exportName: string; functionName: string; line: number } => ({ uri: vscode.Uri.joinPath(workspaceRoot(), 'echo.js'), exportName: 'handler', functionName: 'echo', line: 1 });
+const runsDir = (): vscode.Uri => vscode.Uri.joinPath(workspaceRoot(), '.propack', 'runs');
+const exportsDir = (): vscode.Uri => vscode.Uri.joinPath(workspaceRoot(), 'exports');
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  return vscode.workspace.fs.stat(uri).then(() => true, () => false);
+}
+
+async function readText(uri: vscode.Uri): Promise<string> {
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}
+
+/** Deploy → profile → run packed → compare → export → delete, on the embedded local platform. */
+describe('profiling and running a workspace function on the local platform', function () {
+  // Real work: a local Lambda platform with worker processes, a profiling campaign and two runs.
+  this.timeout(120_000);
+  let profileUri: vscode.Uri | undefined;
+  let runs: { packed: RunRecord; noPacking: RunRecord } | undefined;
+
+  after(async () => {
+    for (const r of [runs?.packed, runs?.noPacking]) if (r) await vscode.workspace.fs.delete(vscode.Uri.joinPath(runsDir(), `${r.id}.json`)).then(undefined, () => undefined);
+    await vscode.workspace.fs.delete(exportsDir(), { recursive: true }).then(undefined, () => undefined);
+    if (profileUri) await vscode.workspace.fs.delete(profileUri).then(undefined, () => undefined);
+    await vscode.commands.executeCommand('propack.stopLocalPlatform');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('Start Local Platform starts it once and the status bar says so', async () => {
+    const api = await propackApi();
+    const endpoints = await vscode.commands.executeCommand<{ lambda: string; s3: string }>('propack.startLocalPlatform');
+    assert.match(endpoints.lambda, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.ok(api.localRunning());
+    await waitFor('status bar shows the running local platform', () => (api.statusText() === '$(vm-running) ProPack: local' ? true : undefined));
+  });
+
+  it('Deploy bundles echo.js and the tree lists it as deployed', async () => {
+    const r = await vscode.commands.executeCommand<{ name: string; action: string }>('propack.deploy', echo());
+    assert.strictEqual(r?.name, 'echo');
+    assert.match(r.action, /^(created|updated|unchanged)$/);
+    const api = await propackApi();
+    await waitFor('echo under Functions as deployed', async () => ((await api.treeSnapshot(true)).Functions?.some((f) => f.label === 'echo' && f.contextValue === 'deployedFunction') ? true : undefined), 20_000);
+  });
+
+  it('Profile Function measures echo, saves its profile and the CodeLens turns into a recommendation', async () => {
+    assert.deepStrictEqual((await lensesOn('echo.js', 1))[0].title, 'ProPack: profile');
+    profileUri = await vscode.commands.executeCommand<vscode.Uri>('propack.profileFunction', echo());
+    assert.ok(profileUri, 'profile written');
+    assert.strictEqual(vscode.workspace.asRelativePath(profileUri, false), '.propack/profiles/echo.json');
+    const profile = parseProfile(await readText(profileUri), 'echo.json');
+    assert.strictEqual(profile.function.name, 'echo');
+    assert.strictEqual(profile.source.kind, 'local');
+    assert.deepStrictEqual(profile.scaling.runs.map((r) => r.concurrency), [2, 4, 8]);
+    assert.ok(profile.packing.samples.some((s) => s.degree === 8));
+    assert.strictEqual(profile.recommendations?.[0].concurrency, 1000);
+    await lensesOn('echo.js', 1, /^ProPack: p=\d+ at C=1000 · /);
+    const api = await propackApi();
+    const row = await waitFor('echo profiled in the tree', async () => (await api.treeSnapshot(true)).Functions?.find((f) => f.label === 'echo' && f.contextValue === 'handlerProfiled'));
+    assert.match(row.description ?? '', /^p=\d+ at C=1000/);
+  });
+
+  it('Run Packed runs unpacked and packed, saves both and shows them under Runs', async () => {
+    assert.ok(profileUri);
+    runs = await vscode.commands.executeCommand<{ packed: RunRecord; noPacking: RunRecord }>('propack.runPacked', { profile: profileUri, concurrency: 8 });
+    assert.ok(runs, 'both runs done');
+    assert.strictEqual(runs.noPacking.measured.packingDegree, 1);
+    assert.ok(runs.packed.measured.packingDegree >= 1 && runs.packed.predicted, 'the packed run carries its prediction');
+    for (const r of [runs.noPacking, runs.packed]) {
+      assert.deepStrictEqual(r.measured.tasks, { total: 8, succeeded: 8, failed: 0 }, r.label);
+      assert.ok(await exists(vscode.Uri.joinPath(runsDir(), `${r.id}.json`)), `${r.id} saved`);
+    }
+    const api = await propackApi();
+    const rows = await waitFor('two runs in the tree', async () => {
+      const r = (await api.treeSnapshot(true)).Runs;
+      return r.length === 2 ? r : undefined;
+    });
+    assert.deepStrictEqual(rows.map((r) => r.label).sort(), ['echo · no-packing', 'echo · propack']);
+    for (const r of rows) assert.match(r.description ?? '', /^p=\d+ · C=8 · [\d.]+ s · \$/);
+    // The report of echo draws both runs' completion-time CDFs.
+    await vscode.commands.executeCommand('propack.openReport', profileUri);
+    const view = await waitFor('the report with both runs', async () => {
+      const v = await api.reportView();
+      return v?.functionName === 'echo' && v.runs.length === 2 ? v : undefined;
+    });
+    assert.deepStrictEqual(view.runs.map((r) => [r.label, r.completionTimes.length]), [['no-packing', 8], ['propack', 8]]);
+    assert.ok(view.pareto.length >= 1);
+  });
+
+  it('Compare Runs puts the two side by side', async () => {
+    assert.ok(runs);
+    const md = await vscode.commands.executeCommand<string>('propack.compareRuns', vscode.Uri.joinPath(runsDir(), `${runs.noPacking.id}.json`), vscode.Uri.joinPath(runsDir(), `${runs.packed.id}.json`));
+    assert.match(md, /^# ProPack: no-packing vs propack/);
+    assert.match(md, new RegExp(`\\| packing degree p \\| 1 \\| ${runs.packed.measured.packingDegree} \\|`));
+    assert.strictEqual(vscode.window.activeTextEditor?.document.languageId, 'markdown');
+  });
+
+  it('Export Report writes CSV, JSON and the HTML report with its runs', async () => {
+    assert.ok(profileUri);
+    const csv = await vscode.commands.executeCommand<vscode.Uri>('propack.exportReport', { format: 'csv', profile: profileUri, target: vscode.Uri.joinPath(exportsDir(), 'echo.csv') });
+    assert.match(await readText(csv), /^packing_degree,concurrency,service_time_s,/);
+    const json = await vscode.commands.executeCommand<vscode.Uri>('propack.exportReport', { format: 'json', profile: profileUri, target: vscode.Uri.joinPath(exportsDir(), 'echo.json') });
+    assert.strictEqual((JSON.parse(await readText(json)) as { functionName: string }).functionName, 'echo');
+    const html = await vscode.commands.executeCommand<vscode.Uri>('propack.exportReport', { format: 'html', profile: profileUri, target: vscode.Uri.joinPath(exportsDir(), 'html') });
+    assert.ok(html?.fsPath.endsWith('report.html'));
+    const page = await readText(html);
+    assert.ok(page.includes('echo') && page.startsWith('<!DOCTYPE html>'), 'a self-contained report naming the function');
+    assert.ok(await exists(vscode.Uri.joinPath(exportsDir(), 'html', 'summary.json')));
+  });
+
+  it('Delete Profile removes it and the CodeLens offers profiling again', async () => {
+    assert.ok(profileUri);
+    assert.strictEqual(await vscode.commands.executeCommand('propack.deleteProfile', profileUri, true), true);
+    assert.ok(!(await exists(profileUri)));
+    await lensesOn('echo.js', 1, /^ProPack: profile$/);
+  });
+
+  it('Show Log and Stop Local Platform', async () => {
+    await vscode.commands.executeCommand('propack.showLog');
+    assert.strictEqual(await vscode.commands.executeCommand('propack.stopLocalPlatform'), true);
+    const api = await propackApi();
+    assert.ok(!api.localRunning());
+    await waitFor('status bar shows the stopped platform', () => (api.statusText() === '$(vm) ProPack: local' ? true : undefined));
+    assert.strictEqual(await vscode.commands.executeCommand('propack.stopLocalPlatform'), false, 'stopping twice is a no-op');
+  });
+});

@@ -1,0 +1,39 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { parseProfile } from '../../../src/core/profile';
+import type { MeasuredRun } from '../../../src/engine/report-data';
+import type { RunRecord } from '../../../src/engine/run-store';
+import { candidatesCsv, reportDataFromRuns, reportJson } from '../../../src/extension/report/report-export';
+import { buildReportView } from '../../../src/extension/report/report-view';
+import { shippedProfile } from '../fixtures';
+
+const profile = parseProfile(readFileSync(shippedProfile('video'), 'utf8'), 'video.json');
+const view = buildReportView(profile, '.propack/profiles/video.json', { concurrency: 1000, objective: 'both', metric: 'net' });
+const m = (p: number, s: number): MeasuredRun => ({ packingDegree: p, serviceTime: s, p50: s / 2, p90: s, p95: s, scalingTime: 1, cost: 0.01 * s, tasks: { total: 100, succeeded: 100, failed: 0 }, throttles: 0, retries: 0, completionTimes: [s] });
+const run = (label: string, p: number, s: number, at: string): RunRecord => ({ id: `${label}-${at}`, functionName: 'video', createdAt: at, platform: 'local', concurrency: 100, dispatch: 'sync', label, measured: m(p, s) });
+
+describe('report export', () => {
+  it('writes one CSV row per candidate with the recommended one marked', () => {
+    const lines = candidatesCsv(view).trim().split('\n');
+    assert.equal(lines[0], 'packing_degree,concurrency,service_time_s,scaling_time_s,execution_time_s,cost_usd,instances,recommended');
+    assert.equal(lines.length, view.candidates.length + 1);
+    const marked = lines.slice(1).filter((l) => l.endsWith(',1'));
+    assert.deepEqual(marked.map((l) => Number(l.split(',')[0])), [view.recommended.packingDegree]);
+  });
+
+  it('writes the view as versioned JSON', () => {
+    const parsed = JSON.parse(reportJson(view)) as { schema: string; recommended: { packingDegree: number } };
+    assert.equal(parsed.schema, 'propack.report-view/v1');
+    assert.equal(parsed.recommended.packingDegree, view.recommended.packingDegree);
+  });
+
+  it('builds the HTML report data from the latest no-packing and packed runs, or none without both', () => {
+    assert.equal(reportDataFromRuns(profile, view, [run('no-packing', 1, 10, '2026-01-01')]), undefined);
+    const data = reportDataFromRuns(profile, view, [run('no-packing', 1, 10, '2026-01-01'), run('propack', 5, 4, '2026-01-01'), run('propack', 6, 3, '2026-01-02'), run('no-packing', 1, 9, '2026-01-02')]);
+    assert.ok(data);
+    const b = data.benchmarks[0];
+    assert.deepEqual([b.noPacking.serviceTime, b.propack.serviceTime, b.concurrency], [9, 3, 100]);
+    assert.equal(b.recommended.candidates[0].concurrency, 100, 'the model answers at the runs\' concurrency');
+  });
+});

@@ -1,0 +1,31 @@
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DEFAULT_SETTINGS, readSettings } from '../../../src/extension/settings';
+
+const from = (values: Record<string, unknown>) => readSettings((k) => values[k]);
+
+describe('propack.* settings', () => {
+  it('uses the defaults when nothing is set', () => {
+    assert.deepEqual(from({}), { settings: DEFAULT_SETTINGS, problems: [] });
+  });
+
+  it('accepts valid values and normalizes the weights', () => {
+    const { settings, problems } = from({ platform: 'aws', awsProfile: ' dev ', region: 'eu-west-1', objective: 'cost', metric: 'tail', weights: { cost: 1, time: 3 }, defaultConcurrency: 5000, maxPackingDegree: 20, confirmAboveUSD: 0 });
+    assert.deepEqual(problems, []);
+    assert.deepEqual(settings, { ...DEFAULT_SETTINGS, platform: 'aws', awsProfile: 'dev', region: 'eu-west-1', objective: 'cost', metric: 'tail', weights: { cost: 0.25, time: 0.75 }, defaultConcurrency: 5000, maxPackingDegree: 20, confirmAboveUSD: 0 });
+  });
+
+  it('rejects each bad value with a message naming the setting and the fallback', () => {
+    const { settings, problems } = from({ platform: 'gcp', region: 'mars-1', objective: 'speed', defaultConcurrency: 2.5, maxPackingDegree: -1, confirmAboveUSD: 'ten', weights: { cost: 0, time: 0 }, awsExecutionRole: 'admin' });
+    assert.deepEqual(settings, DEFAULT_SETTINGS);
+    assert.equal(problems.length, 8);
+    assert.match(problems[0], /^propack\.platform: must be one of local, aws, got "gcp"; using "local"\.$/);
+    for (const key of ['region', 'objective', 'defaultConcurrency', 'maxPackingDegree', 'confirmAboveUSD', 'weights', 'awsExecutionRole']) {
+      assert.ok(problems.some((p) => p.startsWith(`propack.${key}:`)), key);
+    }
+  });
+
+  it('treats max packing degree 0 as no limit', () => {
+    assert.equal(from({ maxPackingDegree: 0 }).settings.maxPackingDegree, undefined);
+  });
+});
