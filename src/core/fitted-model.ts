@@ -99,6 +99,9 @@ export function buildFittedModel(profile: Profile): FittedModel {
       loadPts.set(key, list);
     }
   }
+  // One task alone is the reference itself: a load point at 1, so light loads interpolate toward no slowdown
+  // instead of borrowing the factor of the lightest measured load.
+  if (loadPts.size > 0 && !loadPts.has(1)) loadPts.set(1, [1]);
   const loadC = [...loadPts.keys()].sort((a, b) => a - b);
   const overheads = runs
     .filter((r) => r.serviceTimeS !== undefined && (r.completionOffsetsS?.length ?? 0) > 0)
