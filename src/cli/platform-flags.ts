@@ -2,7 +2,7 @@
 import { join, resolve } from 'node:path';
 import { openSession, type Session } from '../engine/session';
 import { isPresetName, PRESETS, startLocalPlatform, type LocalPlatform } from '../local';
-import type { PlatformTarget } from '../platform';
+import type { LocalTarget, PlatformTarget } from '../platform';
 import { choice, UsageError, type ParsedArgs } from './args';
 
 /** Flags every command that talks to a platform accepts. */
@@ -20,6 +20,18 @@ export interface Connection {
   close(): Promise<void>;
 }
 
+/** A running platform named by the SDK's standard endpoint variables, if both are set. */
+export function envLocalTarget(region?: string): LocalTarget | undefined {
+  const lambda = process.env.AWS_ENDPOINT_URL_LAMBDA;
+  const s3 = process.env.AWS_ENDPOINT_URL_S3;
+  return lambda && s3 ? { kind: 'local', lambdaEndpoint: lambda, s3Endpoint: s3, region: region ?? process.env.AWS_REGION ?? 'us-east-1' } : undefined;
+}
+
+/** The SDK target of an embedded platform. */
+export function localTargetOf(p: LocalPlatform): LocalTarget {
+  return { kind: 'local', lambdaEndpoint: p.lambdaEndpoint, s3Endpoint: p.s3Endpoint, region: p.region };
+}
+
 /** Connects to the platform the flags name; starts the embedded one when needed. */
 export async function connect(args: ParsedArgs, command: string): Promise<Connection> {
   const kind = choice(args, command, 'platform', ['local', 'aws'] as const, 'local');
@@ -32,17 +44,16 @@ export async function connect(args: ParsedArgs, command: string): Promise<Connec
     const profile = args.flags.get('aws-profile') ?? process.env.AWS_PROFILE;
     target = { kind: 'aws', region, ...(profile ? { profile } : {}) };
     label = `aws:${profile ?? 'default'}@${region}`;
-  } else if (process.env.AWS_ENDPOINT_URL_LAMBDA && process.env.AWS_ENDPOINT_URL_S3) {
-    const region = args.flags.get('region') ?? process.env.AWS_REGION ?? 'us-east-1';
-    target = { kind: 'local', lambdaEndpoint: process.env.AWS_ENDPOINT_URL_LAMBDA, s3Endpoint: process.env.AWS_ENDPOINT_URL_S3, region };
-    label = `local ${new URL(process.env.AWS_ENDPOINT_URL_LAMBDA).host}`;
+  } else if (envLocalTarget()) {
+    target = envLocalTarget(args.flags.get('region')) as LocalTarget;
+    label = `local ${new URL(target.lambdaEndpoint).host}`;
   } else {
     const preset = args.flags.get('preset') ?? 'aws-2021';
     if (!isPresetName(preset)) throw new UsageError(`${command}: --preset must be ${Object.keys(PRESETS).join('|')}, got "${preset}"`);
     const ts = Number(args.flags.get('time-scale') ?? '1');
     if (!(ts > 0)) throw new UsageError(`${command}: --time-scale must be a number above 0`);
     local = await startLocalPlatform({ preset, timeScale: ts, dataDir: resolve(args.flags.get('data-dir') ?? join('.propack', 'local')) });
-    target = { kind: 'local', lambdaEndpoint: local.lambdaEndpoint, s3Endpoint: local.s3Endpoint, region: local.region };
+    target = localTargetOf(local);
     label = `local (${preset})`;
   }
   const session = openSession(target);

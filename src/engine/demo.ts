@@ -3,7 +3,6 @@
  * run no packing, PyWren-style async, ProPack's p and a grid of p at the same concurrency, check outputs,
  * store profiles and runs, and return what the report shows.
  */
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { optimize } from '../core/optimizer';
 import { vcpusForMemory } from '../core/pricing';
 import type { Architecture, FunctionConfig, Metric, Objective, ProfileSource } from '../core/types';
@@ -11,7 +10,7 @@ import type { PackedMode } from '../runtime/protocol';
 import type { FunctionBundle } from './bundle';
 import { deployFunction, LOCAL_ROLE } from './deploy';
 import { runJob } from './job';
-import { deleteKeysExcept, listKeys } from './s3-keys';
+import { deleteKeysExcept, ensureBucket, listKeys } from './s3-keys';
 import { oracleAndRegret } from './objective';
 import { runProfileCampaign, type CampaignOptions } from './profiler';
 import { profilePathFor, saveProfile } from './profile-store';
@@ -60,15 +59,6 @@ export interface DemoOptions<J extends JobInput = JobInput> {
 /** Cycles a phase's payloads to `count` tasks (profiling reuses inputs; outputs are not checked there). */
 function cycle(payloads: unknown[], count: number): unknown[] {
   return Array.from({ length: count }, (_, i) => payloads[i % payloads.length]);
-}
-
-async function ensureBucket(session: Session, bucket: string): Promise<void> {
-  try {
-    await session.s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  } catch (e) {
-    const name = (e as Error).name;
-    if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw e;
-  }
 }
 
 /** Runs the pipeline for one workload. */
@@ -200,7 +190,7 @@ export async function demoWorkload<J extends JobInput>(o: DemoOptions<J>, w: Dem
 
 /** Runs every workload in turn. */
 export async function runDemo<J extends JobInput>(o: DemoOptions<J>): Promise<BenchmarkReport[]> {
-  await ensureBucket(o.session, o.bucket);
+  await ensureBucket(o.session.s3, o.bucket);
   const out: BenchmarkReport[] = [];
   for (const w of o.workloads) out.push(await demoWorkload(o, w));
   return out;

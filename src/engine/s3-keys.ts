@@ -1,5 +1,5 @@
 /** Listing and clearing keys under a prefix: a job's outputs are whatever appeared after its inputs. */
-import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 
 /** Every key under a prefix (all pages). */
 export async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
@@ -20,4 +20,14 @@ export async function deleteKeysExcept(s3: S3Client, bucket: string, prefix: str
     await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: stale.slice(i, i + 1000).map((Key) => ({ Key })), Quiet: true } }));
   }
   return stale.length;
+}
+
+/** Creates a bucket unless this account already has it. */
+export async function ensureBucket(s3: S3Client, bucket: string): Promise<void> {
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  } catch (e) {
+    const name = (e as Error).name;
+    if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw e;
+  }
 }

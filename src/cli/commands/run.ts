@@ -1,6 +1,5 @@
 /** `propack run`: C tasks packed p per invocation, journaled so a killed client resumes where it stopped. */
 import { resolve } from 'node:path';
-import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { summarizeRun, type TaskOutcome } from '../../core/run-metrics';
 import { buildBundle } from '../../engine/bundle';
 import { deployFunction, LOCAL_ROLE } from '../../engine/deploy';
@@ -9,9 +8,10 @@ import { runPacked, type TaskInput } from '../../engine/packed-run';
 import { RUN_SPEC_SCHEMA, RunJournal, type RunSpec } from '../../engine/run-journal';
 import { newRunId } from '../../engine/run-store';
 import { openSession } from '../../engine/session';
+import { ensureBucket } from '../../engine/s3-keys';
 import { startLocalPlatform, type LocalPlatform } from '../../local';
+import { envLocalTarget, localTargetOf } from '../platform-flags';
 import { AsyncS3Invoker } from '../../platform/async-invoker';
-import type { LocalTarget } from '../../platform';
 import { choice, parseArgs, positiveInt, UsageError, type ParsedArgs } from '../args';
 import { faultFlags } from '../fault-flags';
 
@@ -44,7 +44,7 @@ export async function runRunCommand(argv: string[], out: (s: string) => void): P
   const workspace = resolve(args.flags.get('workspace') ?? '.');
   choice(args, cmd, 'platform', ['local'] as const, 'local');
   const faults = faultFlags(args, cmd);
-  if (envTarget() && (faults.faults || faults.seed !== undefined)) throw new UsageError(`${cmd}: --faults/--seed apply to the embedded platform; start the running one with them (propack local start --faults ...)`);
+  if (envLocalTarget() && (faults.faults || faults.seed !== undefined)) throw new UsageError(`${cmd}: --faults/--seed apply to the embedded platform; start the running one with them (propack local start --faults ...)`);
   const maxAttempts = positiveInt(args, cmd, 'max-attempts', 20, 3);
   const resumeId = args.flags.get('resume');
   const journal = resumeId !== undefined ? resumeRun(args, cmd, workspace, resumeId) : RunJournal.create(workspace, newSpec(args, cmd));
@@ -60,7 +60,7 @@ export async function runRunCommand(argv: string[], out: (s: string) => void): P
   process.once('SIGINT', onSigint);
   let platform: LocalPlatform | undefined;
   try {
-    const target = envTarget() ?? (platform = await startLocalPlatform({ dataDir: resolve(workspace, '.propack', 'local'), ...faults }), targetOf(platform));
+    const target = envLocalTarget() ?? (platform = await startLocalPlatform({ dataDir: resolve(workspace, '.propack', 'local'), ...faults }), localTargetOf(platform));
     const session = openSession(target);
     try {
       const handler = args.flags.get('handler');
@@ -70,7 +70,7 @@ export async function runRunCommand(argv: string[], out: (s: string) => void): P
       }
       const remaining = journal.remaining();
       log(`run ${spec.id}: ${spec.tasks.length - remaining.length} of ${spec.tasks.length} tasks already final, running ${remaining.length} at p=${spec.packingDegree}`);
-      if (spec.dispatch === 'async') await ensureBucket(session.s3);
+      if (spec.dispatch === 'async') await ensureBucket(session.s3, RESULT_BUCKET);
       const invoker = spec.dispatch === 'async'
         ? new AsyncS3Invoker(session.lambda, session.s3, { bucket: RESULT_BUCKET, prefix: `propack-results/${spec.id}/${Date.now()}/`, resultTimeoutS: DEPLOY_TIMEOUT_S * 3 })
         : session.invoker;
@@ -148,24 +148,8 @@ function readPayloads(cmd: string, path: string, limit: number): unknown[] {
   return parsed;
 }
 
-/** A running platform named by the SDK's standard endpoint variables, if both are set. */
-function envTarget(): LocalTarget | undefined {
-  const lambda = process.env.AWS_ENDPOINT_URL_LAMBDA;
-  const s3 = process.env.AWS_ENDPOINT_URL_S3;
-  return lambda && s3 ? { kind: 'local', lambdaEndpoint: lambda, s3Endpoint: s3, region: process.env.AWS_REGION ?? 'us-east-1' } : undefined;
-}
 
-function targetOf(p: LocalPlatform): LocalTarget {
-  return { kind: 'local', lambdaEndpoint: p.lambdaEndpoint, s3Endpoint: p.s3Endpoint, region: p.region };
-}
 
-async function ensureBucket(s3: S3Client): Promise<void> {
-  try {
-    await s3.send(new CreateBucketCommand({ Bucket: RESULT_BUCKET }));
-  } catch (e) {
-    if (!['BucketAlreadyOwnedByYou', 'BucketAlreadyExists'].includes((e as Error).name)) throw e;
-  }
-}
 
 function cancelledOutcome(t: TaskInput): TaskOutcome {
   return { id: t.id, status: 'failed', reason: 'cancelled before it finished (resume the run to finish it)', attempts: 0, completedS: 0 };
