@@ -3,7 +3,7 @@
  * reads the files. Layout: scaling_performance/<app>/{scale_time,service_time}.txt,
  * scaling_performance/<app>/response-concurrency<C>.txt, packed_performance/<app>/{parallel,service_time}.txt.
  */
-import { mean, median, sampleOrderStatistics } from './stats';
+import { mean, median, roundTime, sampleOrderStatistics } from './stats';
 import { PROFILE_SCHEMA, type Profile, type ScalingRun } from './types';
 
 /** The concurrency levels of ProPack's scaling runs, in the order of its scale_time.txt lines. */
@@ -75,7 +75,6 @@ export function parseResponses(f: TextFile): { start: number; end: number }[] {
   return out;
 }
 
-const round = (x: number): number => Math.round(x * 1e4) / 1e4;
 
 function scalingRuns(s: ArtifactScalingApp): ScalingRun[] {
   const scale = numbersOf(s.scaleTime);
@@ -94,10 +93,10 @@ function scalingRuns(s: ArtifactScalingApp): ScalingRun[] {
     const starts = rows.map((r) => r.start - first).sort((a, b) => a - b);
     const ends = rows.map((r) => r.end - first).sort((a, b) => a - b);
     const durations = rows.map((r) => r.end - r.start).sort((a, b) => a - b);
-    run.startOffsetsS = sampleOrderStatistics(starts, SAMPLES_PER_RUN).map(round);
-    run.completionOffsetsS = sampleOrderStatistics(ends, SAMPLES_PER_RUN).map(round);
-    run.durationsS = sampleOrderStatistics(durations, SAMPLES_PER_RUN).map(round);
-    run.meanDurationS = round(mean(durations));
+    run.startOffsetsS = sampleOrderStatistics(starts, SAMPLES_PER_RUN).map(roundTime);
+    run.completionOffsetsS = sampleOrderStatistics(ends, SAMPLES_PER_RUN).map(roundTime);
+    run.durationsS = sampleOrderStatistics(durations, SAMPLES_PER_RUN).map(roundTime);
+    run.meanDurationS = roundTime(mean(durations));
     run.sampledFrom = rows.length;
     return run;
   });
@@ -122,7 +121,7 @@ export function profileFromArtifact(input: ArtifactInput): Profile {
   const own = runs.filter((r) => r.app === input.app && r.durationsS);
   const inFunction = own.length > 0 ? median(own.map((r) => median(r.durationsS as number[]))) : undefined;
   const t1 = median(byDegree.get(1) as number[]);
-  const clientOverheadS = inFunction === undefined ? 0.7 : round(Math.max(0, t1 - inFunction));
+  const clientOverheadS = inFunction === undefined ? 0.7 : roundTime(Math.max(0, t1 - inFunction));
   return {
     schema: PROFILE_SCHEMA,
     function: { name: input.app, ...ARTIFACT_FUNCTION },

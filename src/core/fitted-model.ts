@@ -407,8 +407,8 @@ export function fittedPredict(
 ): Prediction | undefined {
   const shape = shapeFor(model, concurrency);
   const fullCdf = new MaxOfDrawsCdf(shape.excessS, p);
-  if (fittedExecutionTime(model, p, concurrency) + fullCdf.expectedMax() > MAX_TIMEOUT_S) return undefined;
   const l = layout(model, concurrency, p);
+  if (l.e0 + fullCdf.expectedMax() > MAX_TIMEOUT_S) return undefined;
   const n = l.n;
   const o = model.overheadS;
   const level = metricLevel(metric, tailPercentile);

@@ -14,6 +14,11 @@ export function quantileSorted(sorted: readonly number[], q: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
+/** Rounds a stored time to 0.1 ms (s): finer than any clock that measured it, and short in JSON. */
+export function roundTime(seconds: number): number {
+  return Math.round(seconds * 1e4) / 1e4;
+}
+
 /** Arithmetic mean of a non-empty list. */
 export function mean(values: readonly number[]): number {
   let s = 0;

@@ -1,5 +1,6 @@
 /** Runs a job (one or more fan-out phases, each after the previous) packed p per invocation, and measures it. */
 import { orderStatistic } from '../core/run-metrics';
+import { roundTime } from '../core/stats';
 import type { FunctionConfig } from '../core/types';
 import { AsyncS3Invoker } from '../platform/async-invoker';
 import type { PackedMode } from '../runtime/protocol';
@@ -88,7 +89,7 @@ export async function runJob(o: JobOptions): Promise<JobResult> {
     },
     throttles: sum((r) => r.metrics.throttles),
     retries: sum((r) => r.metrics.retries),
-    completionTimes: completion.map((x) => Math.round(x * 1e4) / 1e4),
+    completionTimes: completion.map(roundTime),
   };
   return { measured, phases: results, cancelled: results.some((r) => r.cancelled) };
 }

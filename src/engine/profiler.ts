@@ -4,7 +4,7 @@
  * slow down under load), then the scaling profile (cold no-packing fan-outs at several widths). All times
  * are on the client's clock: instance timestamps are mapped with the estimated clock offset.
  */
-import { sampleOrderStatistics, coefficientOfVariation, mean, median } from '../core/stats';
+import { coefficientOfVariation, mean, median, roundTime, sampleOrderStatistics } from '../core/stats';
 import { PROFILE_SCHEMA, type FunctionConfig, type PackingSample, type Profile, type ProfileSource, type ScalingRun } from '../core/types';
 import type { PackedMode } from '../runtime/protocol';
 import { runPacked, type PackedRunResult, type TaskInput } from './packed-run';
@@ -52,18 +52,17 @@ const execTimes = (r: PackedRunResult): number[] => r.invocations.map((i) => i.e
 export function scalingRunOf(r: PackedRunResult, concurrency: number): ScalingRun {
   const starts = r.invocations.map((i) => i.startS).sort((a, b) => a - b);
   const origin = starts[0] ?? 0;
-  const round = (x: number): number => Math.round(x * 1e4) / 1e4;
   const durations = execTimes(r).sort((a, b) => a - b);
   return {
     concurrency,
-    scaleTimeS: round(r.metrics.scalingTime),
-    serviceTimeS: round(r.metrics.serviceTime),
-    startOffsetsS: sampleOrderStatistics(starts.map((s) => Math.max(0, s - origin)), 101).map(round),
-    completionOffsetsS: sampleOrderStatistics(r.invocations.map((i) => Math.max(0, i.endS - origin)).sort((a, b) => a - b), 101).map(round),
-    durationsS: sampleOrderStatistics(durations, 101).map(round),
-    meanDurationS: round(mean(durations)),
+    scaleTimeS: roundTime(r.metrics.scalingTime),
+    serviceTimeS: roundTime(r.metrics.serviceTime),
+    startOffsetsS: sampleOrderStatistics(starts.map((s) => Math.max(0, s - origin)), 101).map(roundTime),
+    completionOffsetsS: sampleOrderStatistics(r.invocations.map((i) => Math.max(0, i.endS - origin)).sort((a, b) => a - b), 101).map(roundTime),
+    durationsS: sampleOrderStatistics(durations, 101).map(roundTime),
+    meanDurationS: roundTime(mean(durations)),
     sampledFrom: starts.length,
-    dispatchLatencyS: round(Math.max(0, origin)),
+    dispatchLatencyS: roundTime(Math.max(0, origin)),
   };
 }
 
@@ -88,7 +87,7 @@ export async function measurePacking(
       times.push(...execTimes(r));
       if (times.length >= repetitions.min && coefficientOfVariation(times) <= repetitions.targetCv) break;
     }
-    samples.push({ degree: p, timesS: times.map((t) => Math.round(t * 1e4) / 1e4) });
+    samples.push({ degree: p, timesS: times.map(roundTime) });
   }
   return samples;
 }
@@ -114,7 +113,7 @@ export async function runProfileCampaign(o: CampaignOptions): Promise<Profile> {
     report(`packing under load: p=${p} on ${o.loadedInstances} instances`);
     const r = await run(o.makeTasks(p * o.loadedInstances, round++), p);
     ensureComplete(r, `packing under load p=${p}`);
-    samples.push({ degree: p, concurrency: o.loadedInstances, timesS: [Math.round(median(execTimes(r)) * 1e4) / 1e4] });
+    samples.push({ degree: p, concurrency: o.loadedInstances, timesS: [roundTime(median(execTimes(r)))] });
   }
 
   const runs: ScalingRun[] = [];
