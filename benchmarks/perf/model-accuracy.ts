@@ -1,12 +1,15 @@
 /**
  * `npm run bench:model`: how well each model predicts ProPack's measured end-to-end no-packing runs it
- * was not fitted on (leave one concurrency out), and how fast the optimizer is.
+ * was not fitted on (leave one concurrency out), and how fast the optimizers and the what-if simulation are.
  * Writes benchmarks/perf/results/model-accuracy.json and prints a Markdown table for the README.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CLASSIC_PRICE_PER_S } from '../../src/core/classic-model';
+import { optimizeJoint } from '../../src/core/joint-optimizer';
 import { optimize } from '../../src/core/optimizer';
+import { SCALING_RULES, simulateProvisioning } from '../../src/core/provisioning-sim';
+import { resourceOutlook } from '../../src/core/resource-outlook';
 import { predict } from '../../src/core/predict';
 import { DEFAULT_PRICE } from '../../src/core/pricing';
 import { parseProfile } from '../../src/core/profile';
@@ -58,9 +61,13 @@ function evaluate(app: string): Row[] {
   return rows;
 }
 
-function optimizerSpeed(): { concurrency: number; degrees: number; medianMs: number; medianCpuMs: number } {
-  const file = join(ROOT, 'benchmarks', 'profiles', 'aws-2021-sort.json');
-  const profile = parseProfile(readFileSync(file, 'utf8'), file);
+interface Speed {
+  medianMs: number;
+  medianCpuMs: number;
+}
+
+/** Median wall and CPU time (ms) of `run` over 20 calls after 5 warm-ups; `run` gets a fresh profile copy each time. */
+function timeIt(profile: Profile, run: (p: Profile) => void): Speed {
   const times: number[] = [];
   const cpu: number[] = [];
   for (let i = 0; i < 25; i++) {
@@ -68,14 +75,36 @@ function optimizerSpeed(): { concurrency: number; degrees: number; medianMs: num
     const copy = JSON.parse(JSON.stringify(profile)) as Profile;
     const t0 = process.hrtime.bigint();
     const c0 = process.cpuUsage();
-    optimize(copy, { concurrency: 5000, objective: 'both', metric: 'tail', maxDegree: 1000 });
+    run(copy);
     const c = process.cpuUsage(c0);
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
     cpu.push((c.user + c.system) / 1000);
   }
   // CPU time as well as wall time: on a busy machine the wall clock also counts other processes' turns.
   const r2 = (x: number): number => Math.round(x * 100) / 100;
-  return { concurrency: 5000, degrees: 1000, medianMs: r2(median(times.slice(5))), medianCpuMs: r2(median(cpu.slice(5))) };
+  return { medianMs: r2(median(times.slice(5))), medianCpuMs: r2(median(cpu.slice(5))) };
+}
+
+function loadShipped(app: (typeof APPS)[number]): Profile {
+  const file = join(ROOT, 'benchmarks', 'profiles', `aws-2021-${app}.json`);
+  return parseProfile(readFileSync(file, 'utf8'), file);
+}
+
+/** How fast the optimizers and the what-if simulation answer (what the report page recomputes on every change). */
+function speeds(): Record<string, Speed & { what: string }> {
+  const sort = loadShipped('sort');
+  const video = loadShipped('video');
+  return {
+    optimize: { what: 'optimize(): all p ≤ 1000 at C=5000 (sort, both, tail), model rebuilt', ...timeIt(sort, (p) => optimize(p, { concurrency: 5000, objective: 'both', metric: 'tail', maxDegree: 1000 })) },
+    joint: { what: 'optimizeJoint(): 16 memory sizes × x86_64 × p at C=5000 (video, both, tail)', ...timeIt(video, (p) => optimizeJoint(p, { concurrency: 5000, objective: 'both', metric: 'tail' })) },
+    simulate100k: {
+      what: 'simulateProvisioning(): 100,000 instances, account limit 10,000',
+      ...timeIt(video, () => {
+        simulateProvisioning({ concurrency: 100000, packingDegree: 1, rule: SCALING_RULES['aws-2023'], accountLimit: 10000, coldStartS: 1, executionS: 30, memoryMb: 1024, architecture: 'x86_64' });
+      }),
+    },
+    outlook: { what: "resourceOutlook(): the report's joint heatmaps + what-if to C=100,000 (video, both, net)", ...timeIt(video, (p) => resourceOutlook(p, { concurrency: 1000, objective: 'both', metric: 'net' })) },
+  };
 }
 
 function main(): void {
@@ -91,15 +120,16 @@ function main(): void {
       classicCostErrPct: m((x) => relErr(x.classic.costUsd, x.measured.classicCostUsd)),
     };
   });
-  const speed = optimizerSpeed();
-  const result = { generatedAt: new Date().toISOString(), method: 'leave-one-concurrency-out over ProPack AWS no-packing runs (11 levels, 100..5000)', summary, optimizerSpeed: speed, rows };
+  const speed = speeds();
+  const result = { generatedAt: new Date().toISOString(), method: 'leave-one-concurrency-out over ProPack AWS no-packing runs (11 levels, 100..5000)', summary, speed, rows };
   const outDir = join(ROOT, 'benchmarks', 'perf', 'results');
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'model-accuracy.json'), JSON.stringify(result, null, 2) + '\n');
   console.log('| app | fitted: service-time error | fitted: cost error | classic: service-time error | classic: cost error |');
   console.log('|---|---|---|---|---|');
   for (const s of summary) console.log(`| ${s.app} | ${s.fittedServiceErrPct}% | ${s.fittedCostErrPct}% | ${s.classicServiceErrPct}% | ${s.classicCostErrPct}% |`);
-  console.log(`\noptimize(): all p ≤ ${speed.degrees} at C=${speed.concurrency}, model rebuilt: median ${speed.medianMs} ms wall, ${speed.medianCpuMs} ms CPU`);
+  console.log('');
+  for (const s of Object.values(speed)) console.log(`${s.what}: median ${s.medianMs} ms wall, ${s.medianCpuMs} ms CPU`);
   console.log('wrote benchmarks/perf/results/model-accuracy.json');
 }
 

@@ -16,6 +16,11 @@ export interface ScalingRule {
   burst: number;
   perInterval: number;
   intervalS: number;
+  /**
+   * The rate bounds every start, warm or cold: a rate measured end to end (client dispatch and platform
+   * together) says nothing about how many of those starts were new environments.
+   */
+  limitsEveryStart?: boolean;
 }
 
 /** Lambda's rules, as data (check against AWS's documentation before changing). */
@@ -141,6 +146,7 @@ export function simulateProvisioning(input: SimulationInput): SimulationResult {
   let coldStarts = 0;
   let lastStart = 0;
   for (let i = 0; i < n; i++) {
+    if (input.rule.limitsEveryStart) clock = creationAllowedAt(input.rule, i, clock);
     const attempt = clock;
     // Environments that finished by now are idle and warm.
     while (busy.peek() <= clock) {

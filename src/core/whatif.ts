@@ -6,6 +6,7 @@
 import { buildFittedModel, expectedInstanceS } from './fitted-model';
 import { chooseDegree } from './optimizer';
 import { simulateProvisioning, type ScalingRule, type SimulationResult } from './provisioning-sim';
+import { fitStartCurve, startSpan } from './start-curve';
 import type { Metric, Objective, Prediction, Profile } from './types';
 
 /** Lambda's default account concurrency. */
@@ -43,6 +44,20 @@ export interface WhatIfResult {
   /** True when the cold start was assumed rather than measured. */
   coldStartAssumed: boolean;
   points: WhatIfPoint[];
+}
+
+/**
+ * The start rate the profile measured, as a rule: one start every span(n)/(n − 1) seconds at the widest
+ * measured fan-out n, warm or cold (the rate was measured end to end). Undefined when no run started two or
+ * more instances over a measurable span.
+ */
+export function measuredScalingRule(profile: Profile): ScalingRule | undefined {
+  const widest = Math.max(0, ...profile.scaling.runs.map((r) => r.sampledFrom ?? r.startOffsetsS?.length ?? r.concurrency));
+  if (widest < 2) return undefined;
+  const span = startSpan(fitStartCurve(profile.scaling.runs), widest);
+  if (!(span > 0)) return undefined;
+  const perSecond = (widest - 1) / span;
+  return { name: `profile (${perSecond.toFixed(1)} starts/s measured)`, burst: 1, perInterval: 1, intervalS: 1 / perSecond, limitsEveryStart: true };
 }
 
 const asPrediction = (r: SimulationResult): Prediction => ({ ...r, executionTime: 0 });

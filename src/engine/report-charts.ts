@@ -3,6 +3,7 @@ import { scalingTimeAt } from '../core/predict';
 import { orderStatistic } from '../core/run-metrics';
 import { median } from '../core/stats';
 import type { Metric, Prediction } from '../core/types';
+import type { WhatIfResult } from '../core/whatif';
 import type { ChartPoint, ChartSeries, ChartSpec, SeriesRole } from './report-chart-spec';
 import type { BenchmarkReport, MeasuredRun } from './report-data';
 
@@ -196,6 +197,50 @@ function cdfChart(b: BenchmarkReport, prefix: string): ChartSpec {
   };
 }
 
+/**
+ * (e) What-if at scale: the provisioning simulation's service time without packing and at the best p for
+ * each concurrency up to 100,000, beside every measured service time (profile runs and this job's runs).
+ */
+function whatIfChart(b: BenchmarkReport, prefix: string, w: WhatIfResult): ChartSpec {
+  const profiled = b.profile.scaling.runs.filter((r) => r.serviceTimeS !== undefined).map((r) => ({ x: r.concurrency, y: r.serviceTimeS as number }));
+  const cold = `${w.coldStartS.toFixed(2)} s${w.coldStartAssumed ? ' (assumed)' : ''}`;
+  return {
+    id: `${prefix}-whatif`,
+    title: 'What-if: service time up to C=100,000',
+    caption:
+      `A discrete-event simulation of provisioning (scaling rule ${w.rule.name}; ` +
+      `account limit ${w.accountLimit}; cold start ${cold}) fed with the model's execution times: without packing and at the best p for each C (lines), ` +
+      `next to the measured service times (markers). Beyond the profiled concurrencies the load factor is held at its widest measured level.`,
+    x: { label: 'concurrency C (tasks)', log: true },
+    y: { label: 'service time (s)', log: true },
+    series: [
+      { label: 'simulated, no packing', role: 'noPacking', style: 'line', points: w.points.map((pt) => ({ x: pt.concurrency, y: pt.noPacking.serviceTime })) },
+      { label: 'simulated, best p per C', role: 'propack', style: 'line', points: w.points.map((pt) => ({ x: pt.concurrency, y: pt.packed.serviceTime })) },
+      ...(profiled.length ? [{ label: 'measured, no packing (profile)', role: 'measured' as const, style: 'points' as const, points: profiled }] : []),
+      {
+        label: `measured at C=${b.concurrency} (no packing, ProPack p=${b.propack.packingDegree})`,
+        role: 'measured-alt',
+        style: 'points',
+        points: [b.noPacking, b.propack].map((r) => ({ x: b.concurrency, y: r.serviceTime })),
+      },
+    ],
+    markers: [{ x: b.concurrency, label: `this run: C=${b.concurrency}`, role: 'oracle' }],
+    table: {
+      columns: ['C', 'best p', 'service at p (s)', 'cost at p (USD)', 'instances', 'service at p=1 (s)', 'cost at p=1 (USD)', 'scaling at p=1 (s)'],
+      rows: w.points.map((pt) => [
+        pt.concurrency,
+        pt.packed.packingDegree,
+        pt.packed.serviceTime,
+        pt.packed.cost,
+        pt.packed.instances,
+        pt.noPacking.serviceTime,
+        pt.noPacking.cost,
+        pt.noPacking.scalingTime,
+      ]),
+    },
+  };
+}
+
 const SERVICE_TITLE: Record<Metric, string> = { net: 'Service time', tail: 'Tail (p90) service time', median: 'Median (p50) service time' };
 
 /** Drops points a chart cannot place (a run that measured nothing reports NaN, which JSON turns into null). */
@@ -203,14 +248,18 @@ function finiteOnly(spec: ChartSpec): ChartSpec {
   return { ...spec, series: spec.series.map((s) => ({ ...s, points: s.points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)) })) };
 }
 
-/** Every chart of one benchmark, in reading order; `prefix` makes the chart ids unique in the page. */
-export function buildBenchmarkCharts(b: BenchmarkReport, prefix: string): ChartSpec[] {
+/**
+ * Every chart of one benchmark, in reading order; `prefix` makes the chart ids unique in the page. The
+ * what-if chart is added when its simulation is given.
+ */
+export function buildBenchmarkCharts(b: BenchmarkReport, prefix: string, whatIf?: WhatIfResult): ChartSpec[] {
   const specs = [
     scalingChart(b, prefix),
     packingChart(b, prefix),
     versusDegreeChart(b, prefix, { id: 'service', title: SERVICE_TITLE[b.metric], unit: 's', predicted: (p) => p.serviceTime, measured: (r) => measuredServiceTime(r, b.metric) }),
     versusDegreeChart(b, prefix, { id: 'cost', title: 'Cost', unit: 'USD', predicted: (p) => p.cost, measured: (r) => r.cost }),
     cdfChart(b, prefix),
+    ...(whatIf ? [whatIfChart(b, prefix, whatIf)] : []),
   ];
   return specs.map(finiteOnly);
 }

@@ -3,11 +3,13 @@
  * inlined, a strict CSP, and every number also in HTML tables (readable without scripts or sight).
  */
 import { randomBytes } from 'node:crypto';
+import { resourceOutlook, type ResourceOutlook } from '../core/resource-outlook';
 import type { ChartSpec } from './report-chart-spec';
 import { buildBenchmarkCharts } from './report-charts';
 import type { BenchmarkReport, MeasuredRun, ReportData } from './report-data';
 import { formatNumber } from './report-format';
 import { escapeHtml, jsonForScript, scriptForInline } from './report-html-escape';
+import { HEATMAP_CSS, heatmapTableHtml, jointSummaryHtml } from './report-heatmap';
 import { REPORT_CSS } from './report-style';
 import { formatChange, formatRegret, headline } from './report-summary';
 
@@ -20,6 +22,8 @@ export interface ReportAssets {
 export interface RenderOptions {
   /** CSP nonce; a fresh random one when absent (tests pass a fixed one). */
   nonce?: string;
+  /** Each benchmark's outlook when the caller already computed it (for summary.json too). */
+  outlooks?: readonly (ResourceOutlook | string)[];
 }
 
 /** What the page script reads from `<script id="report-charts">`. */
@@ -112,7 +116,29 @@ function warnings(b: BenchmarkReport): string[] {
   return out;
 }
 
-function benchmarkSection(b: BenchmarkReport, index: number, charts: ChartSpec[]): string {
+/** The outlook of a benchmark, or why there is none (a profile the joint optimizer cannot evaluate). */
+export function outlookOf(b: BenchmarkReport): ResourceOutlook | string {
+  try {
+    return resourceOutlook(b.profile, { concurrency: b.concurrency, objective: b.objective, metric: b.metric });
+  } catch (e) {
+    if (e instanceof RangeError) return e.message;
+    throw e;
+  }
+}
+
+/** Memory × p: the joint choice and its trade-off against ProPack's 10,240 MB, and the heatmaps. */
+function resourceSection(outlook: ResourceOutlook | string, index: number): string {
+  const title = `<h3>Memory size, architecture and packing degree together</h3>`;
+  if (typeof outlook === 'string') return `${title}<p class="note">Not available: ${escapeHtml(outlook)}.</p>`;
+  return (
+    title +
+    `<p class="note">ProPack tunes only p at 10,240 MB; this searches memory × architecture × p for the same objective with the fitted and resource models (predictions, not measurements).</p>` +
+    jointSummaryHtml(outlook.joint) +
+    outlook.heatmaps.map((h) => heatmapTableHtml(h, `heatmap-${index}-${h.architecture}`)).join('')
+  );
+}
+
+function benchmarkSection(b: BenchmarkReport, index: number, charts: ChartSpec[], outlook: ResourceOutlook | string): string {
   const warn = warnings(b);
   return (
     `<section id="bench-${index}" aria-labelledby="bench-${index}-title">` +
@@ -122,6 +148,7 @@ function benchmarkSection(b: BenchmarkReport, index: number, charts: ChartSpec[]
     `<p class="meta">${escapeHtml(profileLine(b))}</p>` +
     `<h3>Results</h3>${resultsTable(b)}` +
     `<h3>Charts</h3><div class="charts">${charts.map(chartFigure).join('')}</div>` +
+    resourceSection(outlook, index) +
     `</section>`
   );
 }
@@ -140,7 +167,11 @@ function overviewTable(data: ReportData): string {
 /** Renders the whole report as one HTML document that works offline from file:// (no external URLs). */
 export function renderReportHtml(data: ReportData, assets: ReportAssets, options: RenderOptions = {}): string {
   const nonce = options.nonce ?? randomBytes(16).toString('base64');
-  const chartsByBenchmark = data.benchmarks.map((b, i) => buildBenchmarkCharts(b, `b${i}`));
+  const outlooks = options.outlooks ?? data.benchmarks.map(outlookOf);
+  const chartsByBenchmark = data.benchmarks.map((b, i) => {
+    const o = outlooks[i];
+    return buildBenchmarkCharts(b, `b${i}`, typeof o === 'string' ? undefined : o.whatIf);
+  });
   const payload: ReportChartsPayload = { charts: chartsByBenchmark.flat() };
   const csp = `default-src 'none'; img-src data:; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; base-uri 'none'; form-action 'none'`;
   const n = `nonce="${escapeHtml(nonce)}"`;
@@ -153,7 +184,7 @@ export function renderReportHtml(data: ReportData, assets: ReportAssets, options
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="color-scheme" content="light dark">',
     `<title>${escapeHtml(data.title)}</title>`,
-    `<style ${n}>${REPORT_CSS}</style>`,
+    `<style ${n}>${REPORT_CSS}${HEATMAP_CSS}</style>`,
     '</head>',
     '<body>',
     '<header>',
@@ -162,7 +193,7 @@ export function renderReportHtml(data: ReportData, assets: ReportAssets, options
     '</header>',
     '<main>',
     data.benchmarks.length > 1 ? overviewTable(data) : '',
-    ...data.benchmarks.map((b, i) => benchmarkSection(b, i, chartsByBenchmark[i])),
+    ...data.benchmarks.map((b, i) => benchmarkSection(b, i, chartsByBenchmark[i], outlooks[i])),
     '</main>',
     '<footer>ProPack report. Charts drawn with Chart.js (MIT licence), bundled in this file.</footer>',
     `<script type="application/json" id="report-data" ${n}>${jsonForScript(data)}</script>`,

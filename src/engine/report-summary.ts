@@ -1,5 +1,6 @@
 /** `summary.json` (the issue's contract) and the one-line headline of each benchmark. */
 import type { Metric, Objective } from '../core/types';
+import type { ResourceOutlook } from '../core/resource-outlook';
 import type { BenchmarkReport, MeasuredRun, ReportData } from './report-data';
 
 /** One measured run in `summary.json`: no completion-time arrays. Times in s, cost in USD. */
@@ -29,6 +30,42 @@ export interface BenchmarkSummary {
   predicted: { serviceTime: number; cost: number };
   /** Relative regret of ProPack's p against the measured oracle (0 = chose the best). */
   regret: number;
+  /** The joint (memory, architecture, p) choice and its trade-off against ProPack's 10,240 MB; null when unavailable. Predicted. */
+  joint: JointChoiceSummary | null;
+}
+
+/** A predicted configuration: MB, p, s, USD. */
+export interface ConfigSummary {
+  memoryMb: number;
+  architecture: string;
+  packingDegree: number;
+  serviceTime: number;
+  cost: number;
+  measured: boolean;
+}
+
+export interface JointChoiceSummary {
+  choice: ConfigSummary;
+  reference: ConfigSummary;
+  memoryOnly: ConfigSummary;
+  /** Fractions against the reference (−0.31 = 31% cheaper) and the sentence. */
+  tradeOff: { cost: number; serviceTime: number; text: string };
+}
+
+const configSummary = (c: ConfigSummary): ConfigSummary => ({
+  memoryMb: c.memoryMb,
+  architecture: c.architecture,
+  packingDegree: c.packingDegree,
+  serviceTime: c.serviceTime,
+  cost: c.cost,
+  measured: c.measured,
+});
+
+/** The joint part of `summary.json` from a benchmark's outlook (a string says why there is none). */
+export function summarizeJoint(outlook: ResourceOutlook | string): JointChoiceSummary | null {
+  if (typeof outlook === 'string') return null;
+  const j = outlook.joint;
+  return { choice: configSummary(j.choice), reference: configSummary(j.reference), memoryOnly: configSummary(j.memoryOnly), tradeOff: j.tradeOff };
 }
 
 export interface ReportSummary {
@@ -52,12 +89,12 @@ export function summarizeRunForReport(r: MeasuredRun): RunSummary {
   };
 }
 
-/** The content of `summary.json`. */
-export function buildSummary(data: ReportData): ReportSummary {
+/** The content of `summary.json`; `outlooks[i]` belongs to benchmark i (absent: no joint part). */
+export function buildSummary(data: ReportData, outlooks: readonly (ResourceOutlook | string)[] = []): ReportSummary {
   return {
     generatedAt: data.generatedAt,
     platform: data.platform,
-    benchmarks: data.benchmarks.map((b) => ({
+    benchmarks: data.benchmarks.map((b, i) => ({
       benchmark: b.benchmark,
       concurrency: b.concurrency,
       objective: b.objective,
@@ -68,6 +105,7 @@ export function buildSummary(data: ReportData): ReportSummary {
       oracle: summarizeRunForReport(b.oracle),
       predicted: { serviceTime: b.recommended.predicted.serviceTime, cost: b.recommended.predicted.cost },
       regret: b.regret,
+      joint: summarizeJoint(outlooks[i] ?? 'not computed'),
     })),
   };
 }

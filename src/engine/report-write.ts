@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from './files';
 import { loadReportAssets } from './report-assets';
 import type { ReportData } from './report-data';
-import { renderReportHtml, type ReportAssets } from './report-html';
+import { outlookOf, renderReportHtml, type ReportAssets } from './report-html';
 import { buildSummary } from './report-summary';
 
 /** Writes `<dir>/report.html` and `<dir>/summary.json` atomically; returns both paths. */
@@ -11,8 +11,9 @@ export function writeReport(dir: string, data: ReportData, assets: ReportAssets 
   const html = join(dir, 'report.html');
   const summary = join(dir, 'summary.json');
   // Render before writing anything, so a missing asset leaves no half-written folder behind.
-  const page = renderReportHtml(data, assets);
-  writeFileAtomic(summary, `${JSON.stringify(buildSummary(data), null, 2)}\n`);
+  const outlooks = data.benchmarks.map(outlookOf);
+  const page = renderReportHtml(data, assets, { outlooks });
+  writeFileAtomic(summary, `${JSON.stringify(buildSummary(data, outlooks), null, 2)}\n`);
   writeFileAtomic(html, page);
   return { html, summary };
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { loadReportAssets } from '../../../src/engine/report-assets';
 import type { ReportData } from '../../../src/engine/report-data';
 import { formatNumber } from '../../../src/engine/report-format';
-import { renderReportHtml, type ReportAssets, type ReportChartsPayload } from '../../../src/engine/report-html';
+import { outlookOf, renderReportHtml, type ReportAssets, type ReportChartsPayload } from '../../../src/engine/report-html';
 import { jsonForScript, scriptForInline } from '../../../src/engine/report-html-escape';
 import { buildSummary, formatChange, headline } from '../../../src/engine/report-summary';
 import { writeReport } from '../../../src/engine/report-write';
@@ -54,7 +54,7 @@ test('a strict CSP with a nonce that every script and style carries', () => {
 test('the embedded data parses back to the input, and every chart has a canvas, caption and table', () => {
   assert.deepEqual(JSON.parse(embedded(html, 'report-data')), JSON.parse(JSON.stringify(data)));
   const { charts } = JSON.parse(embedded(html, 'report-charts')) as ReportChartsPayload;
-  assert.equal(charts.length, 5 * data.benchmarks.length);
+  assert.equal(charts.length, 6 * data.benchmarks.length);
   assert.equal(new Set(charts.map((c) => c.id)).size, charts.length);
   for (const c of charts) {
     assert.ok(html.includes(`<canvas id="chart-${c.id}" role="img"`), c.id);
@@ -106,12 +106,12 @@ test('writeReport writes report.html and a summary.json that follows the contrac
   assert.deepEqual(readdirSync(dir).sort(), ['report.html', 'summary.json']);
   assert.ok(readFileSync(out.html, 'utf8').startsWith('<!DOCTYPE html>'));
   const summary = JSON.parse(readFileSync(out.summary, 'utf8'));
-  assert.deepEqual(summary, JSON.parse(JSON.stringify(buildSummary(data))));
+  assert.deepEqual(summary, JSON.parse(JSON.stringify(buildSummary(data, data.benchmarks.map(outlookOf)))));
   assert.deepEqual(Object.keys(summary), ['generatedAt', 'platform', 'benchmarks']);
   const runKeys = ['packingDegree', 'serviceTime', 'cost', 'p50', 'p90', 'p95', 'tasks', 'throttles', 'retries'];
   summary.benchmarks.forEach((s: Record<string, unknown>, i: number) => {
     const b = data.benchmarks[i];
-    assert.deepEqual(Object.keys(s), ['benchmark', 'concurrency', 'objective', 'metric', 'noPacking', 'pywren', 'propack', 'oracle', 'predicted', 'regret']);
+    assert.deepEqual(Object.keys(s), ['benchmark', 'concurrency', 'objective', 'metric', 'noPacking', 'pywren', 'propack', 'oracle', 'predicted', 'regret', 'joint']);
     for (const name of ['noPacking', 'pywren', 'propack', 'oracle'] as const) {
       const run = s[name] as Record<string, unknown> | null;
       if (name === 'pywren' && !b.pywren) {
@@ -156,4 +156,35 @@ test('a run that failed or measured nothing still renders, with the failure show
   assert.ok(page.includes('✗ record 3 out of order'));
   const { charts } = JSON.parse(embedded(page, 'report-charts')) as ReportChartsPayload;
   for (const c of charts) for (const s of c.series) for (const p of s.points) assert.ok(typeof p.x === 'number' && typeof p.y === 'number', c.id);
+});
+
+test('each benchmark shows the joint choice, a memory × p heatmap with its marks, and the what-if chart', () => {
+  data.benchmarks.forEach((b, i) => {
+    const o = outlookOf(b);
+    assert.ok(typeof o !== 'string', `${b.benchmark}: ${String(o)}`);
+    const section = html.slice(html.indexOf(`<section id="bench-${i}"`), html.indexOf('</section>', html.indexOf(`<section id="bench-${i}"`)));
+    assert.ok(section.includes(`<p class="tradeoff">${o.joint.tradeOff.text}</p>`), b.benchmark);
+    assert.match(o.joint.tradeOff.text, /^[\d,]+ MB (x86_64|arm64), p=\d+: .+ than 10,240 MB x86_64, p=\d+$/);
+    for (const h of o.heatmaps) {
+      const table = section.slice(section.indexOf(`data-architecture="${h.architecture}"`), section.indexOf('</table>', section.indexOf(`data-architecture="${h.architecture}"`)));
+      // One row per memory size, one coloured or empty cell per packing degree.
+      assert.equal((table.match(/<tr>/g) ?? []).length, h.rows.length + 1);
+      assert.equal((table.match(/<td class="heat/g) ?? []).length, h.rows.length * h.degrees.length);
+      const choice = o.joint.choice;
+      if (choice.architecture === h.architecture) {
+        assert.match(table, new RegExp(`class="heat heat-\\d[^"]*mark-(choice|both)" data-value="[^"]+" data-p="${choice.packingDegree}" data-memory="${choice.memoryMb}"`));
+      }
+      // Every measured configuration is marked as such, and only those.
+      const measuredCells = h.rows.flatMap((r) => r.cells.filter((c) => c.measured && c.value !== null)).length;
+      assert.equal((table.match(/class="heat heat-\d measured/g) ?? []).length, measuredCells);
+    }
+  });
+  const { charts } = JSON.parse(embedded(html, 'report-charts')) as ReportChartsPayload;
+  const whatIf = charts.filter((c) => c.id.endsWith('-whatif'));
+  assert.equal(whatIf.length, data.benchmarks.length);
+  for (const c of whatIf) {
+    assert.equal(c.table.rows.at(-1)?.[0], 100000);
+    assert.ok(c.x.log && c.y.log);
+    assert.ok(c.series.some((s) => s.style === 'points' && s.points.length > 0), `${c.id}: measured points beside the simulation`);
+  }
 });

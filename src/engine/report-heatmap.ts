@@ -1,0 +1,114 @@
+/**
+ * HTML for the "memory × packing degree" part of a report: the joint choice with its trade-off and one
+ * heatmap table per architecture. Plain strings built from escaped text, so the HTML report (engine) and the
+ * extension's report page (browser, via innerHTML under its CSP) share it. Cells are coloured by class, not
+ * by inline style, because both pages' CSPs forbid inline styles.
+ */
+import type { Heatmap, HeatmapCell } from '../core/heatmap';
+import { HEAT_LEVELS } from '../core/heatmap';
+import type { JointCandidate } from '../core/joint-optimizer';
+import type { JointSummary } from '../core/resource-outlook';
+import { formatNumber } from './report-format';
+import { escapeHtml } from './report-html-escape';
+
+const MARK_SYMBOL: Record<NonNullable<HeatmapCell['mark']>, string> = { choice: '★', reference: '◆', both: '★◆' };
+const MARK_TEXT: Record<NonNullable<HeatmapCell['mark']>, string> = {
+  choice: 'joint choice',
+  reference: 'ProPack at 10,240 MB',
+  both: 'joint choice = ProPack at 10,240 MB',
+};
+
+const mb = (m: number): string => `${Math.round(m).toLocaleString('en-US')} MB`;
+const usd = (v: number): string => `$${formatNumber(v)}`;
+const seconds = (v: number): string => `${formatNumber(v)} s`;
+
+/** "3,538 MB x86_64, p=6: 19.23 s, $0.18 (predicted)". */
+export function describeCandidate(c: JointCandidate): string {
+  return `${mb(c.memoryMb)} ${c.architecture}, p=${c.packingDegree}: ${seconds(c.serviceTime)}, ${usd(c.cost)} (${c.measured ? 'measured configuration' : 'predicted'})`;
+}
+
+function cellTitle(memoryMb: number, cell: HeatmapCell, valueLabel: string): string {
+  const head = `${mb(memoryMb)}, p=${cell.packingDegree}`;
+  if (cell.value === null) return `${head}: not a candidate (the tasks do not fit in memory, or the run would exceed 900 s)`;
+  const parts = [`${valueLabel} ${formatNumber(cell.value)}`];
+  if (cell.serviceTime !== undefined) parts.push(`service ${seconds(cell.serviceTime)}`);
+  if (cell.cost !== undefined) parts.push(`cost ${usd(cell.cost)}`);
+  parts.push(cell.measured ? 'measured' : 'predicted');
+  if (cell.mark) parts.push(MARK_TEXT[cell.mark]);
+  return `${head}: ${parts.join(', ')}`;
+}
+
+function cellHtml(memoryMb: number, cell: HeatmapCell, valueLabel: string): string {
+  const title = cellTitle(memoryMb, cell, valueLabel);
+  if (cell.value === null || cell.level === null) return `<td class="heat heat-none" title="${escapeHtml(title)}"><span class="sr">${escapeHtml(title)}</span></td>`;
+  const classes = ['heat', `heat-${cell.level}`, ...(cell.measured ? ['measured'] : []), ...(cell.mark ? [`mark-${cell.mark}`] : [])];
+  const symbol = cell.mark ? MARK_SYMBOL[cell.mark] : cell.measured ? '•' : '';
+  return (
+    `<td class="${classes.join(' ')}" data-value="${cell.value}" data-p="${cell.packingDegree}" data-memory="${memoryMb}" title="${escapeHtml(title)}">` +
+    `<span aria-hidden="true">${symbol}</span><span class="sr">${escapeHtml(title)}</span></td>`
+  );
+}
+
+function legendHtml(h: Heatmap): string {
+  const swatches = h.legend.map(
+    (l) => `<li><span class="swatch heat-${l.level}" aria-hidden="true"></span>${escapeHtml(l.from === l.to ? formatNumber(l.from) : `${formatNumber(l.from)}–${formatNumber(l.to)}`)}</li>`,
+  );
+  return (
+    `<ul class="heat-legend" aria-label="${escapeHtml(`Colour scale of ${h.valueLabel}, best first`)}">${swatches.join('')}</ul>` +
+    `<p class="note">★ joint choice · ◆ ProPack's choice at 10,240 MB · • measured configuration; every other cell is predicted by the resource model. ` +
+    `Colours are ${HEAT_LEVELS} rank bands of the ${escapeHtml(h.valueLabel)}, best (bright) to worst (dark); hover a cell for its numbers.</p>`
+  );
+}
+
+/** One architecture's heatmap as a table: memory sizes down, packing degrees across. */
+export function heatmapTableHtml(h: Heatmap, id: string): string {
+  const head = `<th scope="col" class="text">memory \\ p</th>${h.degrees.map((p) => `<th scope="col">${p}</th>`).join('')}`;
+  const rows = h.rows.map(
+    (r) =>
+      `<tr><th scope="row" class="text">${escapeHtml(`${mb(r.memoryMb)} · ${formatNumber(Math.round(r.vcpus * 100) / 100)} vCPU`)}</th>` +
+      `${r.cells.map((c) => cellHtml(r.memoryMb, c, h.valueLabel)).join('')}</tr>`,
+  );
+  const caption = `${h.architecture}: ${h.valueLabel} by memory size and packing degree`;
+  return (
+    `<figure class="heatmap-fig" id="${escapeHtml(id)}"><div class="table-wrap"><table class="heatmap" data-architecture="${h.architecture}">` +
+    `<caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table></div>` +
+    `${legendHtml(h)}</figure>`
+  );
+}
+
+const CPU_WORK_NOTE: Record<JointSummary['cpuWorkFrom'], string> = {
+  'several-vcpu-counts': 'The resource model separated CPU work from fixed time using several measured vCPU counts.',
+  'one-configuration-knee': 'Only one memory size was measured: the model separates CPU work from the knee of its packing curve; other sizes are extrapolated.',
+  'assumed-proportional': 'Only one memory size was measured and its packing curve shows no knee: the model assumes time ∝ 1/vCPUs below it and no gain above it. Profile more sizes to measure the effect.',
+};
+
+/** The joint choice, ProPack's and memory-only tuning, with the trade-off sentence. */
+export function jointSummaryHtml(j: JointSummary): string {
+  const measured = j.measured.map((m) => `${mb(m.memoryMb)} ${m.architecture} (p=${m.degrees.join(', ')})`).join('; ');
+  return (
+    `<p class="tradeoff">${escapeHtml(j.tradeOff.text)}</p>` +
+    `<ul class="joint">` +
+    `<li><strong>Joint choice:</strong> ${escapeHtml(describeCandidate(j.choice))}</li>` +
+    `<li><strong>ProPack (10,240 MB x86_64, p tuned):</strong> ${escapeHtml(describeCandidate(j.reference))}</li>` +
+    `<li><strong>Memory only (p=1):</strong> ${escapeHtml(describeCandidate(j.memoryOnly))}</li></ul>` +
+    `<p class="note">Measured: ${escapeHtml(measured || 'nothing')}. ${escapeHtml(CPU_WORK_NOTE[j.cpuWorkFrom])}` +
+    `${j.constraintsRelaxed ? ' No configuration met the bounds; the least violating one is shown.' : ''}</p>`
+  );
+}
+
+/** Colours of the heatmap levels (viridis, reversed: best is bright) and the marks, for both report pages. */
+export const HEATMAP_CSS = `
+table.heatmap { font-size: 0.75rem; }
+table.heatmap td.heat { min-width: 1.6rem; height: 1.6rem; padding: 0; text-align: center; border: 1px solid var(--bg, transparent); }
+table.heatmap td.mark-choice, table.heatmap td.mark-both { outline: 3px solid var(--fg, currentColor); outline-offset: -3px; font-weight: 700; }
+table.heatmap td.mark-reference { outline: 2px dashed var(--fg, currentColor); outline-offset: -3px; }
+.heat-0 { background: #fde725; color: #111; } .heat-1 { background: #a0da39; color: #111; }
+.heat-2 { background: #4ac16d; color: #111; } .heat-3 { background: #1fa187; color: #111; }
+.heat-4 { background: #277f8e; color: #fff; } .heat-5 { background: #365c8d; color: #fff; }
+.heat-6 { background: #46327e; color: #fff; } .heat-7 { background: #440154; color: #fff; }
+.heat-none { background: transparent; }
+.heat-legend { display: flex; flex-wrap: wrap; gap: 0.25rem 0.9rem; list-style: none; padding: 0; margin: 0.4rem 0; font-size: 0.8rem; }
+.heat-legend .swatch { display: inline-block; width: 0.9rem; height: 0.9rem; margin-right: 0.3rem; vertical-align: -0.1rem; border-radius: 2px; }
+.tradeoff { font-weight: 600; }
+.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+`;
