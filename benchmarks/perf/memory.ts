@@ -71,7 +71,7 @@ async function main(): Promise<void> {
       });
       log(`${w.name}: memory campaign at ${OTHER_MB.join(', ')} MB`);
       const variants = await runMemoryCampaign({
-        session, fn, bundle, deploy, degrees: DEGREES, makeTasks, repetitions,
+        session, fn, configure: (memoryMb: number) => configure(memoryMb), degrees: DEGREES, makeTasks, repetitions,
         configurations: OTHER_MB.map((memoryMb) => ({ memoryMb, architecture: 'x86_64' as const })),
         modeFor: (v) => modeFor(v, w.defaultMode),
       });

@@ -1,5 +1,6 @@
 /** Human-readable numbers for the CLI's tables. */
 import type { Prediction } from '../core/types';
+import { formatChange } from '../engine/report-summary';
 
 /** Seconds with sensible precision. */
 export const seconds = (s: number): string => (s >= 100 ? `${s.toFixed(1)} s` : `${s.toFixed(2)} s`);
@@ -9,9 +10,7 @@ export const usd = (x: number): string => (x >= 1 ? `$${x.toFixed(2)}` : `$${x.t
 
 /** Signed percentage change from a baseline ("−63%"). */
 export function change(value: number, baseline: number): string {
-  if (baseline === 0) return 'n/a';
-  const pct = ((value - baseline) / baseline) * 100;
-  return `${pct <= 0 ? '−' : '+'}${Math.abs(pct).toFixed(0)}%`;
+  return formatChange(baseline, value);
 }
 
 /** One line describing a prediction. */

@@ -1,6 +1,6 @@
 import { startLocalPlatform, isPresetName, parseFaults, parseSeed, PRESETS, type LocalPlatformOptions } from '../local';
 
-const USAGE = 'usage: propack local start [--port N] [--preset instant|aws-2023|aws-2021] [--data-dir DIR] [--account-concurrency N] [--time-scale X] [--faults crash=P,error=P,timeout=P,throttle=P,s3-error=P,slow-cold=P] [--seed N]';
+const USAGE = 'usage: propack local start [--port N] [--preset instant|aws-2023|aws-2021] [--data-dir DIR] [--account-concurrency N] [--time-scale X] [--cpu-share host|lambda] [--faults crash=P,error=P,timeout=P,throttle=P,s3-error=P,slow-cold=P] [--seed N]';
 
 /** `propack local start ...`: prints one JSON line with the endpoints, serves until SIGINT/SIGTERM; returns the exit code. */
 export async function runLocalCommand(args: string[]): Promise<number> {
@@ -52,6 +52,10 @@ export function parseArgs(args: string[]): LocalPlatformOptions | string {
       case '--time-scale':
         if (!(num > 0)) return `--time-scale must be a number above 0, got "${value}"`;
         opts.timeScale = num;
+        break;
+      case '--cpu-share':
+        if (value !== 'host' && value !== 'lambda') return `--cpu-share must be host or lambda, got "${value}"`;
+        opts.enforceCpu = value === 'lambda';
         break;
       case '--faults':
       case '--seed':

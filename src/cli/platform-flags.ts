@@ -6,12 +6,13 @@ import type { LocalTarget, PlatformTarget } from '../platform';
 import { choice, UsageError, type ParsedArgs } from './args';
 
 /** Flags every command that talks to a platform accepts. */
-export const PLATFORM_FLAGS = ['platform', 'aws-profile', 'region', 'data-dir', 'preset', 'time-scale'] as const;
+export const PLATFORM_FLAGS = ['platform', 'aws-profile', 'region', 'data-dir', 'preset', 'time-scale', 'cpu-share'] as const;
 
 export const PLATFORM_HELP = `Platform (default: the embedded local platform, kept in .propack/local so deployed functions persist;
 or the one AWS_ENDPOINT_URL_LAMBDA/AWS_ENDPOINT_URL_S3 point at, e.g. a running "propack local start"):
   --platform local|aws   --aws-profile NAME --region R (credentials from the SDK provider chain: env, SSO, profiles)
-  --data-dir DIR --preset aws-2021|aws-2023|instant --time-scale X (embedded local platform only)`;
+  --data-dir DIR --preset aws-2021|aws-2023|instant --time-scale X (embedded local platform only)
+  --cpu-share host|lambda (embedded: lambda limits an instance of M MB to Lambda's M/1,769 vCPUs)`;
 
 export interface Connection {
   session: Session;
@@ -52,7 +53,8 @@ export async function connect(args: ParsedArgs, command: string): Promise<Connec
     if (!isPresetName(preset)) throw new UsageError(`${command}: --preset must be ${Object.keys(PRESETS).join('|')}, got "${preset}"`);
     const ts = Number(args.flags.get('time-scale') ?? '1');
     if (!(ts > 0)) throw new UsageError(`${command}: --time-scale must be a number above 0`);
-    local = await startLocalPlatform({ preset, timeScale: ts, dataDir: resolve(args.flags.get('data-dir') ?? join('.propack', 'local')) });
+    const enforceCpu = choice(args, command, 'cpu-share', ['host', 'lambda'] as const, 'host') === 'lambda';
+    local = await startLocalPlatform({ preset, timeScale: ts, enforceCpu, dataDir: resolve(args.flags.get('data-dir') ?? join('.propack', 'local')) });
     target = localTargetOf(local);
     label = `local (${preset})`;
   }

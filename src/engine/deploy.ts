@@ -90,3 +90,9 @@ export async function deployFunction(client: LambdaClient, bundle: FunctionBundl
   }
   return { action: changed ? 'updated' : 'unchanged', sha256: bundle.sha256 };
 }
+
+/** Changes only the memory size (MB) of a deployed function, as Lambda Power Tuning does, and waits until it applies. */
+export async function setMemorySize(client: LambdaClient, name: string, memoryMb: number): Promise<void> {
+  await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, MemorySize: memoryMb }));
+  await settled(client, name);
+}

@@ -7,8 +7,6 @@
 import { vcpusForMemory } from '../core/pricing';
 import type { Architecture, FunctionConfig, ProfileVariant } from '../core/types';
 import type { PackedMode } from '../runtime/protocol';
-import type { FunctionBundle } from './bundle';
-import { deployFunction, type DeployOptions } from './deploy';
 import { runPacked, type TaskInput } from './packed-run';
 import { measurePacking, type CampaignOptions } from './profiler';
 import type { Session } from './session';
@@ -17,24 +15,21 @@ export interface MemoryCampaignOptions {
   session: Session;
   /** The function's own configuration (restored at the end). */
   fn: FunctionConfig;
-  bundle: FunctionBundle;
-  /** Deploy settings other than memory and architecture (timeout, role, environment). */
-  deploy: Omit<DeployOptions, 'name' | 'memoryMb' | 'architecture'>;
+  /** Reconfigures the deployed function in place and waits until Lambda applied the change. */
+  configure: (memoryMb: number, architecture: Architecture) => Promise<unknown>;
   configurations: { memoryMb: number; architecture: Architecture }[];
   degrees: number[];
   makeTasks: (count: number, round: number) => TaskInput[];
   repetitions: CampaignOptions['repetitions'];
-  /** Packed mode for a number of vCPUs (one vCPU or less runs best on the event loop). */
-  modeFor: (vcpus: number) => PackedMode;
+  /** Packed mode for a number of vCPUs (one vCPU or less runs best on the event loop); the runtime's default when absent. */
+  modeFor?: (vcpus: number) => PackedMode;
   signal?: AbortSignal;
   onStep?: (step: string) => void;
 }
 
 /** Measures packing at each configuration; returns the variants (the function's own is skipped). */
 export async function runMemoryCampaign(o: MemoryCampaignOptions): Promise<ProfileVariant[]> {
-  const { session, fn } = o;
-  const configure = (memoryMb: number, architecture: Architecture): Promise<unknown> =>
-    deployFunction(session.lambda, o.bundle, { ...o.deploy, name: fn.name, memoryMb, architecture });
+  const { session, fn, configure } = o;
   const degrees = [...new Set([1, ...o.degrees])].sort((a, b) => a - b);
   let round = 10_000;
   const variants: ProfileVariant[] = [];
@@ -45,7 +40,7 @@ export async function runMemoryCampaign(o: MemoryCampaignOptions): Promise<Profi
       await configure(c.memoryMb, c.architecture);
       const vcpus = Math.round(vcpusForMemory(c.memoryMb) * 1000) / 1000;
       const cfg = { ...fn, memoryMb: c.memoryMb, architecture: c.architecture, vcpus };
-      const mode = o.modeFor(vcpus);
+      const mode = o.modeFor?.(vcpus);
       const run = (tasks: TaskInput[], p: number) => runPacked({ invoker: session.invoker, functionName: fn.name, fn: cfg, tasks, packingDegree: p, mode, signal: o.signal });
       // A warm-up so the first sample is not a cold start.
       await run(o.makeTasks(1, round++), 1);

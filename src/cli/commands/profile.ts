@@ -1,25 +1,32 @@
 /** `propack profile --function F (--benchmark NAME | --payloads FILE) ...`: measure a deployed function. */
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { WORKLOADS } from '../../../benchmarks/workloads';
 import type { BenchmarkName } from '../../../benchmarks/types';
+import { optimizeJoint } from '../../core/joint-optimizer';
 import { optimize } from '../../core/optimizer';
+import { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../../core/pricing';
 import type { Architecture, FunctionConfig } from '../../core/types';
+import { setMemorySize } from '../../engine/deploy';
 import { FileError, readText } from '../../engine/files';
+import { runMemoryCampaign } from '../../engine/memory-campaign';
 import { runProfileCampaign } from '../../engine/profiler';
 import { profilePathFor, saveProfile } from '../../engine/profile-store';
+import { ensureBucket } from '../../engine/s3-keys';
 import { parseArgs, positiveInt, required, UsageError } from '../args';
 import { connect, PLATFORM_FLAGS, PLATFORM_HELP } from '../platform-flags';
 
 export const PROFILE_HELP = `Usage: propack profile --function F (--benchmark video|sort|stateless-cost | --payloads tasks.json)
                        [--scaling-levels 8,32] [--degrees 1,2,4,8,16] [--repetitions 3] [--concurrency C]
-                       [--out FILE] [platform flags]
+                       [--memory-sizes 884,1769,3538] [--out FILE] [platform flags]
 
 Measures a deployed function: its packing profile (one warm instance at each degree, repeated until the
 coefficient of variation is at most 5%, and under load) and its scaling profile (cold no-packing
 fan-outs), then stores the profile (default .propack/profiles/<F>.json) with the recommendation for
 --concurrency (default the largest scaling level). --payloads is a JSON array of task events; tasks cycle
-through it. Costs money on AWS: every profiling invocation is billed.
+through it. --memory-sizes measures packing again at each other memory size (MB, 128–10,240): the function
+is reconfigured in place, as Lambda Power Tuning does, and set back to its own size at the end, even on
+failure or Ctrl-C; the profile then records them as variants and the recommendation searches memory too
+(see propack optimize --memory auto). Costs money on AWS: every profiling invocation is billed.
 ${PLATFORM_HELP}`;
 
 /** A comma list of positive integers. */
@@ -33,7 +40,7 @@ function intList(raw: string | undefined, fallback: number[], cmd: string, flag:
 /** Runs the command; returns the exit code. */
 export async function runProfileCommand(argv: string[], out: (s: string) => void): Promise<number> {
   const cmd = 'profile';
-  const args = parseArgs(cmd, argv, { values: ['function', 'benchmark', 'payloads', 'scaling-levels', 'degrees', 'repetitions', 'concurrency', 'out', ...PLATFORM_FLAGS] });
+  const args = parseArgs(cmd, argv, { values: ['function', 'benchmark', 'payloads', 'scaling-levels', 'degrees', 'repetitions', 'concurrency', 'memory-sizes', 'out', ...PLATFORM_FLAGS] });
   const name = required(args, cmd, 'function');
   const benchmark = args.flags.get('benchmark');
   const payloadFile = args.flags.get('payloads');
@@ -43,6 +50,9 @@ export async function runProfileCommand(argv: string[], out: (s: string) => void
   const degrees = intList(args.flags.get('degrees'), [1, 2, 4, 8, 16], cmd, 'degrees');
   const reps = positiveInt(args, cmd, 'repetitions', 50, 3);
   const concurrency = positiveInt(args, cmd, 'concurrency', 1_000_000, Math.max(...scalingLevels));
+  const memorySizes = intList(args.flags.get('memory-sizes'), [], cmd, 'memory-sizes');
+  const badSize = memorySizes.find((m) => m < MIN_MEMORY_MB || m > MAX_MEMORY_MB);
+  if (badSize !== undefined) throw new UsageError(`${cmd}: --memory-sizes: ${badSize} MB is outside Lambda's ${MIN_MEMORY_MB}–${MAX_MEMORY_MB} MB`);
   let payloads: unknown[] = [];
   if (payloadFile) {
     try {
@@ -68,9 +78,7 @@ export async function runProfileCommand(argv: string[], out: (s: string) => void
     }
     if (benchmark) {
       const bucket = `propack-${name}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63);
-      await session.s3.send(new CreateBucketCommand({ Bucket: bucket })).catch((e: Error) => {
-        if (e.name !== 'BucketAlreadyOwnedByYou' && e.name !== 'BucketAlreadyExists') throw e;
-      });
+      await ensureBucket(session.s3, bucket);
       const job = await WORKLOADS[benchmark as BenchmarkName].prepare(session.s3, { bucket, prefix: `profile/${name}`, tasks: Math.max(...scalingLevels), seed: 7 });
       payloads = job.phases[0].payloads;
     }
@@ -81,23 +89,49 @@ export async function runProfileCommand(argv: string[], out: (s: string) => void
       region: session.target.region,
       runtime: cfg.Runtime ?? 'nodejs20.x',
     };
+    const makeTasks = (count: number, round: number) => Array.from({ length: count }, (_, i) => ({ id: `prof-${round}-${i}`, payload: payloads[i % payloads.length] }));
+    const repetitions = { min: Math.min(2, reps), max: reps, targetCv: 0.05 };
     const profile = await runProfileCampaign({
       session,
       fn,
-      makeTasks: (count, round) => Array.from({ length: count }, (_, i) => ({ id: `prof-${round}-${i}`, payload: payloads[i % payloads.length] })),
+      makeTasks,
       scalingLevels,
       degrees,
       loadedInstances: 4,
-      repetitions: { min: Math.min(2, reps), max: reps, targetCv: 0.05 },
+      repetitions,
       source: { kind: session.target.kind === 'aws' ? 'aws' : 'local', tool: 'propack profile', detail: conn.label },
       signal: controller.signal,
       onStep: (step, fraction) => out(`[${(fraction * 100).toFixed(0).padStart(3)}%] ${step}`),
     });
+    const others = memorySizes.filter((m) => m !== fn.memoryMb);
+    if (others.length > 0) {
+      profile.variants = await runMemoryCampaign({
+        session,
+        fn,
+        configure: (memoryMb) => setMemorySize(session.lambda, name, memoryMb),
+        configurations: others.map((memoryMb) => ({ memoryMb, architecture: fn.architecture })),
+        degrees,
+        makeTasks,
+        repetitions,
+        signal: controller.signal,
+        onStep: (step) => out(`[mem ] ${step.trim()}`),
+      });
+    }
     const choice = optimize(profile, { concurrency, objective: 'both', metric: 'net' });
+    const decidedAt = new Date().toISOString();
     profile.recommendations = [
-      { concurrency, objective: 'both', metric: 'net', model: 'fitted', packingDegree: choice.packingDegree, predicted: choice.predicted, baseline: choice.baseline, decidedAt: new Date().toISOString() },
+      { concurrency, objective: 'both', metric: 'net', model: 'fitted', packingDegree: choice.packingDegree, predicted: choice.predicted, baseline: choice.baseline, decidedAt },
     ];
     const path = args.flags.get('out') ?? profilePathFor('.', name);
+    if (profile.variants?.length) {
+      // Only the measured sizes: they are what this profile can vouch for.
+      const joint = optimizeJoint(profile, { concurrency, objective: 'both', metric: 'net', architecture: fn.architecture, memoryStepsMb: [fn.memoryMb, ...others] });
+      const c = joint.choice;
+      profile.recommendations.push({ concurrency, objective: 'both', metric: 'net', model: 'fitted', packingDegree: c.packingDegree, memoryMb: c.memoryMb, architecture: c.architecture, predicted: c, baseline: choice.baseline, decidedAt });
+      saveProfile(path, profile);
+      out(`saved ${path}: recommended p=${choice.packingDegree} at ${fn.memoryMb} MB, C=${concurrency} (both, net); with memory: ${c.memoryMb} MB, p=${c.packingDegree} (${joint.tradeOff.text})`);
+      return 0;
+    }
     saveProfile(path, profile);
     out(`saved ${path}: recommended p=${choice.packingDegree} at C=${concurrency} (both, net)`);
     return 0;

@@ -1,18 +1,19 @@
 /** `propack whatif --profile F --concurrency 1000,10000,100000 --packing-degree p|auto [--rule ...]` */
 import { SCALING_RULES } from '../../core/provisioning-sim';
 import type { SimulationResult } from '../../core/provisioning-sim';
-import { whatIf, type WhatIfRequest } from '../../core/whatif';
+import { measuredScalingRule, whatIf, type WhatIfRequest } from '../../core/whatif';
 import { choice, optionalPositive, parseArgs, positiveInt, required, UsageError } from '../args';
 import { change, seconds, usd } from '../format';
 import { MAX_CONCURRENCY, readProfileFlag } from '../model-flags';
 
 export const WHATIF_HELP = `Usage: propack whatif --profile FILE --concurrency C1,C2,... --packing-degree p|auto
-                      [--rule aws-2023|aws-2021] [--account-limit N] [--cold-start S]
+                      [--rule aws-2023|aws-2021|profile] [--account-limit N] [--cold-start S]
                       [--objective time|cost|both] [--metric net|tail|median] [--max-degree N] [--json]
 
 Simulates instance provisioning for concurrencies far beyond the profiled ones (up to ${MAX_CONCURRENCY.toLocaleString('en-US')}):
 the scaling-rate rule (aws-2023: 1,000 new environments per 10 s; aws-2021: a burst of 3,000, then 500 per
-minute), the account concurrency (default the profile's, else 1,000) with throttled requests retried, warm
+minute; profile: the start rate the profile measured, bounding warm starts too, as the report's what-if
+chart uses), the account concurrency (default the profile's, else 1,000) with throttled requests retried, warm
 reuse, cold starts, and packed execution times from the fitted model. Prints service time and cost at p
 and without packing. auto: the best p for --objective (default time).`;
 
@@ -49,10 +50,16 @@ export function runWhatIf(argv: string[], out: (s: string) => void): number {
   const req: WhatIfRequest = {
     concurrencies,
     packingDegree,
-    rule: SCALING_RULES[choice(args, cmd, 'rule', ['aws-2023', 'aws-2021'] as const, 'aws-2023')],
+    rule: SCALING_RULES['aws-2023'],
     objective: choice(args, cmd, 'objective', ['time', 'cost', 'both'] as const, 'time'),
     metric: choice(args, cmd, 'metric', ['net', 'tail', 'median'] as const, 'net'),
   };
+  const ruleName = choice(args, cmd, 'rule', ['aws-2023', 'aws-2021', 'profile'] as const, 'aws-2023');
+  if (ruleName === 'profile') {
+    const measured = measuredScalingRule(profile);
+    if (!measured) throw new UsageError(`${cmd}: --rule profile needs a profile whose scaling runs started two or more instances`);
+    req.rule = measured;
+  } else req.rule = SCALING_RULES[ruleName];
   if (args.flags.has('account-limit')) req.accountLimit = positiveInt(args, cmd, 'account-limit', 10_000_000);
   req.coldStartS = optionalPositive(args, cmd, 'cold-start');
   if (args.flags.has('max-degree')) req.maxDegree = positiveInt(args, cmd, 'max-degree', 100000);

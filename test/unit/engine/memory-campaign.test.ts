@@ -34,8 +34,7 @@ test('a memory campaign measures packing at each size, yields valid variants and
     const variants = await runMemoryCampaign({
       session,
       fn,
-      bundle,
-      deploy,
+      configure: (memoryMb, architecture) => deployFunction(session.lambda, bundle, { ...deploy, name: fn.name, memoryMb, architecture }),
       configurations: [{ memoryMb: 1769, architecture: 'x86_64' }, { memoryMb: 884, architecture: 'x86_64' }, { memoryMb: 3538, architecture: 'x86_64' }],
       degrees: [2],
       makeTasks: (count, round) => Array.from({ length: count }, (_, i) => ({ id: `m${round}-${i}`, payload: { spins: 20000 } })),
