@@ -24,6 +24,11 @@ export interface JointSummary {
   measured: { memoryMb: number; architecture: JointCandidate['architecture']; degrees: number[] }[];
   /** How the resource model separated CPU work from the rest (see resource-model.ts). */
   cpuWorkFrom: ResourceModel['cpuWorkFrom'];
+  /**
+   * True for a profile measured on the local platform: its load factor is the host's CPU contention, which
+   * grows with the tasks running at once, so sizes with more vCPUs than the host has are predicted slow.
+   */
+  hostContention: boolean;
 }
 
 export interface ResourceOutlook {
@@ -50,6 +55,7 @@ export function jointOutlook(profile: Profile, req: OutlookRequest): Pick<Resour
       constraintsRelaxed: j.constraintsRelaxed,
       measured: j.model.measured,
       cpuWorkFrom: j.model.cpuWorkFrom,
+      hostContention: profile.source.kind === 'local',
     },
     heatmaps: heatmapsOf(j),
   };

@@ -92,6 +92,7 @@ export function jointSummaryHtml(j: JointSummary): string {
     `<li><strong>ProPack (10,240 MB x86_64, p tuned):</strong> ${escapeHtml(describeCandidate(j.reference))}</li>` +
     `<li><strong>Memory only (p=1):</strong> ${escapeHtml(describeCandidate(j.memoryOnly))}</li></ul>` +
     `<p class="note">Measured: ${escapeHtml(measured || 'nothing')}. ${escapeHtml(CPU_WORK_NOTE[j.cpuWorkFrom])}` +
+    `${j.hostContention ? ' This profile was measured on the local platform, where the slowdown under load is this machine’s CPU contention: sizes with more vCPUs run more tasks at once on the same few cores and are predicted slower than Lambda, where each instance has its own vCPUs, would run them.' : ''}` +
     `${j.constraintsRelaxed ? ' No configuration met the bounds; the least violating one is shown.' : ''}</p>`
   );
 }
