@@ -109,6 +109,11 @@ export async function runProfileCampaign(o: CampaignOptions): Promise<Profile> {
   ensureComplete(await run(o.makeTasks(1, round++), 1), 'warm-up');
 
   const samples: PackingSample[] = await measurePacking(run, (count) => o.makeTasks(count, round++), degrees, o.repetitions, (p) => report(`packing profile: p=${p} on one instance`));
+  if (loadDegrees.length > 0) {
+    // Start the loaded instances first: their cold starts would otherwise compete for the same CPU and
+    // network and be counted as the slowdown under load.
+    ensureComplete(await run(o.makeTasks(o.loadedInstances, round++), 1), 'warm-up under load');
+  }
   for (const p of loadDegrees) {
     report(`packing under load: p=${p} on ${o.loadedInstances} instances`);
     const r = await run(o.makeTasks(p * o.loadedInstances, round++), p);
