@@ -1,8 +1,6 @@
-/**
- * The heatmap's stylesheet. No imports: webpack.config.js transpiles this file alone to emit dist/heatmap.css
- * for the extension's report page (whose CSP admits only stylesheet files), while the HTML report inlines it.
- * `--fg` and `--bg` are the page's text and background colours; each page defines them.
- */
+// The heatmap's stylesheet. No imports: webpack.config.js transpiles this file alone to emit dist/heatmap.css
+// for the extension's report page (whose CSP admits only stylesheet files), while the HTML report inlines it.
+// `--fg` and `--bg` are the page's text and background colours; each page defines them.
 /** Colours of the heatmap levels (viridis, reversed: best is bright) and the marks, for both report pages. */
 export const HEATMAP_CSS = `
 table.heatmap { font-size: 0.75rem; }

@@ -4,8 +4,8 @@ import type { Metric, Objective, Profile } from '../../core/types';
 import { optimize } from '../../core/optimizer';
 import { scalingTimeAt } from '../../core/predict';
 import { jointOutlook, whatIfOutlook } from '../../core/resource-outlook';
-import { jointSectionHtml } from '../../engine/report-heatmap';
 import type { WhatIfResult } from '../../core/whatif';
+import { jointSectionHtml } from '../../engine/report-heatmap';
 import type { JointOutlookView, ReportInput, ReportView, RunCurve, XY } from '../protocol';
 
 /** Points on the model's scaling curve: enough for a smooth line up to the largest measured C. */
@@ -44,7 +44,7 @@ function cachedWhatIf(profile: Profile, profileKey: string, objective: Objective
 }
 
 /** The joint outlook for the question, or the reason there is none: a profile the search cannot evaluate is a message, not a broken page. */
-export function jointOutlookView(profile: Profile, input: ReportInput): JointOutlookView {
+function jointOutlookView(profile: Profile, input: ReportInput): JointOutlookView {
   try {
     return { ok: true, ...jointOutlook(profile, { concurrency: input.concurrency, objective: input.objective, metric: input.metric, weights: input.weights, constraints: input.constraints }) };
   } catch (e) {
