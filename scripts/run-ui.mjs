@@ -1,6 +1,6 @@
 // npm run test:ui — Playwright drives the workbench with ProPack loaded, as a person would: opens the
 // ProPack view, reads its rows, runs Optimize from the palette, reads and clicks inside the report
-// webview, and saves test-results/ui/{tree,codelens,report,report-pareto}.png. Exit code 0 pass, 1 fail.
+// webview, and saves test-results/ui/{tree,codelens,report,report-pareto,report-heatmap}.png. Exit code 0 pass, 1 fail.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -46,7 +46,7 @@ async function pick(page, title, filter, row = filter) {
   await quickInputRow(page, row).click({ timeout: T });
 }
 
-/** Checks the report's five canvases hold drawn charts: a drawn chart has many non-transparent pixels. */
+/** Checks the report's six canvases hold drawn charts: a drawn chart has many non-transparent pixels. */
 async function assertChartsDrawn(web) {
   const drawn = await web.locator('canvas').evaluateAll((canvases) =>
     canvases.map((c) => {
@@ -57,7 +57,7 @@ async function assertChartsDrawn(web) {
     }),
   );
   console.log('[ui] canvases:', JSON.stringify(drawn));
-  assert.equal(drawn.length, 5);
+  assert.equal(drawn.length, 6);
   for (const c of drawn) assert.ok(c.width > 100 && c.height > 100 && c.ink > 1000, `${c.id} drawn`);
 }
 
@@ -185,6 +185,31 @@ runHarness(async () => {
       await web.locator('#cdf-note', { hasText: 'no runs yet' }).waitFor({ timeout: T });
     });
     await page.screenshot({ path: join(SHOTS, 'report-pareto.png') });
+    await step('the what-if chart and the memory × p heatmap with the joint choice', async () => {
+      // The heatmap is 40 packing degrees wide: without the side bar it fits the screenshot.
+      await runCommand(page, 'View: Close Primary Side Bar');
+      await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: T });
+      await web.locator('#chart-whatif').scrollIntoViewIfNeeded();
+      const caption = await web.locator('#whatif-caption').innerText();
+      assert.match(caption, /scaling rule .+; account limit \d+; cold start [\d.]+ s.*your C = 2000\.$/, caption);
+      const tradeoff = web.locator('#outlook-body p.tradeoff');
+      await tradeoff.waitFor({ state: 'visible', timeout: T });
+      const sentence = await tradeoff.innerText();
+      // "3,538 MB x86_64, p=6: 31% cheaper, 4% slower than 10,240 MB x86_64, p=20"
+      assert.match(sentence, /^[\d,]+ MB (x86_64|arm64), p=\d+: .+ than 10,240 MB x86_64, p=\d+$/, sentence);
+      const choice = web.locator('#outlook-body table.heatmap td.mark-choice, #outlook-body table.heatmap td.mark-both');
+      assert.equal(await choice.count(), 1, 'one cell marked as the joint choice');
+      await choice.scrollIntoViewIfNeeded();
+      await choice.waitFor({ state: 'visible', timeout: T });
+      assert.match(await choice.getAttribute('title'), /joint choice/);
+      assert.ok((await web.locator('#outlook-body table.heatmap td.heat').count()) > 50, 'a full memory × p grid');
+      await web.locator('#whatif-data summary').click();
+      assert.equal(await web.locator('#whatif-table tbody tr').count(), 16, 'what-if table rows, C = 1 … 100,000');
+      await web.locator('#whatif-data summary').click();
+      // The screenshot shows the chart above the heatmap.
+      await web.locator('#whatif').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    });
+    await page.screenshot({ path: join(SHOTS, 'report-heatmap.png') });
 
     await step('a theme change recolours the report and keeps the charts', async () => {
       const before = await web.locator('body').getAttribute('data-chart-foreground');

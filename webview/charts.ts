@@ -1,9 +1,9 @@
-// The report's three charts (chart.js, bundled). Each is created once and updated in place.
-import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip, type ChartConfiguration, type ChartDataset, type ScaleOptions } from 'chart.js';
+// The report's charts (chart.js, bundled). Each is created once and updated in place.
+import { Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController, Tooltip, type ChartConfiguration, type ChartDataset, type ScaleOptions } from 'chart.js';
 import { savingsText, type ReportView, type XY } from '../src/extension/protocol';
 import type { ChartTheme } from './theme';
 
-Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, Legend, Tooltip);
+Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);
 
 type XYDataset = ChartDataset<'line' | 'scatter', XY[]>;
 
@@ -18,7 +18,20 @@ function axis(theme: ChartTheme, title: string, extra: Partial<ScaleOptions<'lin
   } as ScaleOptions<'linear'>;
 }
 
-function baseConfig(theme: ChartTheme, datasets: XYDataset[], scales: Record<string, ScaleOptions<'linear'>>): ChartConfiguration<'line' | 'scatter', XY[]> {
+/** Whether a log-axis tick is 1, 2 or 5 times a power of ten: the only ones labelled, so labels do not collide. */
+function oneTwoFive(v: number): boolean {
+  if (!(v > 0)) return false;
+  const mantissa = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
+  return [1, 2, 5].some((k) => Math.abs(mantissa - k) < 1e-6);
+}
+
+/** A logarithmic axis, for the what-if chart's C = 1 … 100,000 and its service times spanning decades. */
+function logAxis(theme: ChartTheme, title: string): ScaleOptions<'logarithmic'> {
+  const ticks = { color: theme.muted, callback: (v: number | string) => (oneTwoFive(Number(v)) ? Number(v).toLocaleString('en-US') : '') };
+  return { ...axis(theme, title), type: 'logarithmic', ticks } as ScaleOptions<'logarithmic'>;
+}
+
+function baseConfig(theme: ChartTheme, datasets: XYDataset[], scales: Record<string, ScaleOptions<'linear'> | ScaleOptions<'logarithmic'>>): ChartConfiguration<'line' | 'scatter', XY[]> {
   return {
     type: 'scatter',
     data: { datasets },
@@ -82,6 +95,43 @@ function cdfDatasets(view: ReportView, theme: ChartTheme): XYDataset[] {
   });
 }
 
+/** Points a log-log chart can place: finite and positive. */
+const loggable = (points: XY[]): XY[] => points.filter((p) => p.x > 0 && p.y > 0 && Number.isFinite(p.x) && Number.isFinite(p.y));
+
+const WHATIF_PACKED_LABEL = 'simulated, best p per C';
+
+/**
+ * The what-if simulation without packing and at the best p per C, the profile's measured service times,
+ * and the user's C as a dashed vertical line spanning the other series.
+ */
+function whatIfDatasets(view: ReportView, theme: ChartTheme): XYDataset[] {
+  const w = view.whatIf;
+  const noPacking = loggable(w.points.map((pt) => ({ x: pt.concurrency, y: pt.noPacking.serviceTime })));
+  const packed = loggable(w.points.map((pt) => ({ x: pt.concurrency, y: pt.packed.serviceTime })));
+  const measured = loggable(view.profile.scaling.runs.flatMap((r) => (r.serviceTimeS === undefined ? [] : [{ x: r.concurrency, y: r.serviceTimeS }])));
+  const ys = [...noPacking, ...packed, ...measured].map((p) => p.y);
+  const c = view.input.concurrency;
+  const datasets: XYDataset[] = [
+    { type: 'line', label: 'simulated, no packing', data: noPacking, borderColor: theme.secondary, backgroundColor: theme.secondary, pointRadius: 2, borderWidth: 2 },
+    { type: 'line', label: WHATIF_PACKED_LABEL, data: packed, borderColor: theme.primary, backgroundColor: theme.primary, pointRadius: 2, borderWidth: 2 },
+  ];
+  if (measured.length) datasets.push({ type: 'scatter', label: 'measured, no packing (profile)', data: measured, pointStyle: 'triangle', pointRadius: 4, borderColor: theme.foreground, backgroundColor: theme.foreground });
+  if (ys.length) {
+    const line = [{ x: c, y: Math.min(...ys) }, { x: c, y: Math.max(...ys) }];
+    datasets.push({ type: 'line', label: `your C = ${c}`, data: line, borderColor: theme.accent, backgroundColor: theme.accent, borderDash: [6, 4], pointRadius: 0, borderWidth: 2 });
+  }
+  return datasets;
+}
+
+/** The what-if chart's hover line: the simulated point with the p it packs. */
+function whatIfTooltip(view: ReportView): (item: { raw: unknown; dataset: { label?: string } }) => string {
+  return (item) => {
+    const { x, y } = item.raw as XY;
+    const pt = item.dataset.label === WHATIF_PACKED_LABEL ? view.whatIf.points.find((p) => p.concurrency === x) : undefined;
+    return `${item.dataset.label ?? ''}: C = ${x}, ${y.toFixed(1)} s${pt ? ` at p = ${pt.packed.packingDegree} on ${pt.packed.instances} instances` : ''}`;
+  };
+}
+
 /** The trade-off chart's hover line: the candidate's numbers and what it gains over no packing. */
 function tradeoffTooltip(view: ReportView): (item: { raw: unknown }) => string {
   return (item) => {
@@ -98,9 +148,10 @@ export class ReportCharts {
   private readonly tradeoff: Chart<'line' | 'scatter', XY[]>;
   private readonly pareto: Chart<'line' | 'scatter', XY[]>;
   private readonly cdf: Chart<'line' | 'scatter', XY[]>;
+  private readonly whatIf: Chart<'line' | 'scatter', XY[]>;
 
   constructor(
-    canvases: { scaling: HTMLCanvasElement; packing: HTMLCanvasElement; tradeoff: HTMLCanvasElement; pareto: HTMLCanvasElement; cdf: HTMLCanvasElement },
+    canvases: { scaling: HTMLCanvasElement; packing: HTMLCanvasElement; tradeoff: HTMLCanvasElement; pareto: HTMLCanvasElement; cdf: HTMLCanvasElement; whatIf: HTMLCanvasElement },
     view: ReportView,
     private readonly theme: ChartTheme,
   ) {
@@ -111,18 +162,26 @@ export class ReportCharts {
       time: axis(theme, 'service time (s)', { position: 'left', min: 0 }),
       cost: axis(theme, 'cost (USD)', { position: 'right', min: 0, grid: { drawOnChartArea: false } }),
     }));
-    this.setTooltip(view);
     this.pareto = new Chart(canvases.pareto, baseConfig(theme, paretoDatasets(view, theme), { x: axis(theme, 'service time (s)', { min: 0 }), y: axis(theme, 'cost (USD)', { min: 0 }) }));
     this.cdf = new Chart(canvases.cdf, baseConfig(theme, cdfDatasets(view, theme), { x: axis(theme, 'completion time (s since first dispatch)', { min: 0 }), y: axis(theme, 'fraction of tasks done', { min: 0, max: 1 }) }));
+    this.whatIf = new Chart(canvases.whatIf, baseConfig(theme, whatIfDatasets(view, theme), { x: logAxis(theme, 'concurrency C (tasks)'), y: logAxis(theme, 'service time (s)') }));
+    this.setTooltip(view);
   }
 
   private get all(): Chart<'line' | 'scatter', XY[]>[] {
-    return [this.scaling, this.packing, this.tradeoff, this.pareto, this.cdf];
+    return [this.scaling, this.packing, this.tradeoff, this.pareto, this.cdf, this.whatIf];
+  }
+
+  /** Ids of the canvases that hold a chart with data, for the page's render report. */
+  drawnCanvases(): string[] {
+    return this.all.filter((c) => c.data.datasets.some((d) => d.data.length > 0)).map((c) => c.canvas.id);
   }
 
   private setTooltip(view: ReportView): void {
-    const plugins = this.tradeoff.options.plugins;
-    if (plugins) plugins.tooltip = { callbacks: { label: tradeoffTooltip(view) } };
+    const tradeoff = this.tradeoff.options.plugins;
+    if (tradeoff) tradeoff.tooltip = { callbacks: { label: tradeoffTooltip(view) } };
+    const whatIf = this.whatIf.options.plugins;
+    if (whatIf) whatIf.tooltip = { callbacks: { label: whatIfTooltip(view) } };
   }
 
   /** Releases the canvases (before drawing again in another theme). */
@@ -138,6 +197,7 @@ export class ReportCharts {
     this.setTooltip(view);
     this.pareto.data.datasets = paretoDatasets(view, this.theme);
     this.cdf.data.datasets = cdfDatasets(view, this.theme);
+    this.whatIf.data.datasets = whatIfDatasets(view, this.theme);
     for (const c of this.all) c.update();
   }
 }

@@ -1,7 +1,9 @@
 // The report page: announces `ready`, draws the host's state, re-asks the host when the question changes.
 import { concurrencyError, savingsText, type HostMessage, type MissingProfile, type ReportInput, type ReportView } from '../src/extension/protocol';
 import type { Objective } from '../src/core/types';
-import { buildReportView } from '../src/extension/report/report-view';
+import { whatIfCaption, whatIfTable } from '../src/engine/report-charts';
+import { formatNumber } from '../src/engine/report-format';
+import { buildReportView, outlookHtml } from '../src/extension/report/report-view';
 import { ReportCharts } from './charts';
 import { request, settleResponse } from './rpc';
 import { readTheme } from './theme';
@@ -36,12 +38,29 @@ function showError(message: string | undefined): void {
   errorLine.textContent = message ?? '';
 }
 
-/** Creates the three charts in the page's canvases, coloured by the current theme. */
+/** Creates the charts in the page's canvases, coloured by the current theme. */
 function drawCharts(view: ReportView): ReportCharts {
   const theme = readTheme();
   // Records which text colour the charts were drawn with, so a theme change can be checked from outside.
   document.body.dataset.chartForeground = theme.foreground;
-  return new ReportCharts({ scaling: byId('chart-scaling'), packing: byId('chart-packing'), tradeoff: byId('chart-tradeoff'), pareto: byId('chart-pareto'), cdf: byId('chart-cdf') }, view, theme);
+  return new ReportCharts(
+    { scaling: byId('chart-scaling'), packing: byId('chart-packing'), tradeoff: byId('chart-tradeoff'), pareto: byId('chart-pareto'), cdf: byId('chart-cdf'), whatIf: byId('chart-whatif') },
+    view,
+    theme,
+  );
+}
+
+/** Table rows built with textContent: `header` cells are th (scope col in the head, row in the body's first column). */
+function tableRow(cells: readonly string[], header: 'col' | 'row'): HTMLTableRowElement {
+  const row = document.createElement('tr');
+  cells.forEach((text, i) => {
+    const th = header === 'col' || i === 0;
+    const cell = document.createElement(th ? 'th' : 'td');
+    if (th) cell.setAttribute('scope', header);
+    cell.textContent = text;
+    row.append(cell);
+  });
+  return row;
 }
 
 /** The table a screen reader (or anyone) can read instead of the charts: one row per candidate p. */
@@ -51,19 +70,48 @@ function renderTable(view: ReportView): void {
   byId('data-caption').textContent = `Predicted service time and cost per packing degree at C = ${view.input.concurrency} (recommended p = ${view.recommended.packingDegree})`;
   body.replaceChildren(
     ...view.candidates.map((c) => {
-      const row = document.createElement('tr');
+      const row = tableRow([String(c.packingDegree), c.serviceTime.toFixed(2), c.scalingTime.toFixed(2), c.cost.toFixed(4), String(c.instances), savingsText(c, view.baseline)], 'row');
       if (c.packingDegree === view.recommended.packingDegree) row.className = 'recommended';
-      const cells = [String(c.packingDegree), c.serviceTime.toFixed(2), c.scalingTime.toFixed(2), c.cost.toFixed(4), String(c.instances), savingsText(c, view.baseline)];
-      cells.forEach((text, i) => {
-        const cell = document.createElement(i === 0 ? 'th' : 'td');
-        if (i === 0) cell.setAttribute('scope', 'row');
-        cell.textContent = text;
-        row.append(cell);
-      });
       return row;
     }),
   );
   byId('cdf-note').textContent = view.runs.length ? '' : '(no runs yet: ProPack: Run Packed saves a packed and an unpacked run)';
+}
+
+/** The what-if caption and its data table; redrawn only when the simulation changed (objective, metric or profile). */
+let shownWhatIf: ReportView['whatIf'] | undefined;
+function renderWhatIf(view: ReportView): void {
+  byId('whatif-caption').textContent = `${whatIfCaption(view.whatIf)} The dashed line is your C = ${view.input.concurrency}.`;
+  if (view.whatIf === shownWhatIf) return;
+  shownWhatIf = view.whatIf;
+  const { columns, rows } = whatIfTable(view.whatIf);
+  byId('whatif-table-caption').textContent = `Simulated service time and cost per concurrency (${view.input.objective}, ${view.input.metric}; scaling rule ${view.whatIf.rule.name})`;
+  document.querySelector('#whatif-table thead')?.replaceChildren(tableRow(columns, 'col'));
+  document.querySelector('#whatif-table tbody')?.replaceChildren(...rows.map((r) => tableRow(r.map((v) => (typeof v === 'number' ? formatNumber(v) : v)), 'row')));
+}
+
+/** Memory × p: the joint choice, its trade-off and the heatmaps, or why there are none. */
+function renderOutlook(view: ReportView): void {
+  // Every text in it is escaped by the engine's builders, which is what makes innerHTML safe here.
+  byId('outlook-body').innerHTML = outlookHtml(view.outlook);
+}
+
+/** Tells the host what the page drew, so the panel knows its page and not only the data it sent. */
+function reportRendered(view: ReportView): void {
+  vscodeApi.postMessage({
+    kind: 'rendered',
+    report: {
+      profileKey: view.profileKey,
+      concurrency: view.input.concurrency,
+      objective: view.input.objective,
+      metric: view.input.metric,
+      charts: charts?.drawnCanvases() ?? [],
+      heatmapTables: document.querySelectorAll('#outlook-body table.heatmap').length,
+      choiceCells: document.querySelectorAll('#outlook-body td.mark-choice, #outlook-body td.mark-both').length,
+      ...(view.outlook.ok ? {} : { outlookError: view.outlook.reason }),
+      whatIfRows: document.querySelectorAll('#whatif-table tbody tr').length,
+    },
+  });
 }
 
 /** Shows either the report or the missing-profile notice (the host decides which). */
@@ -102,10 +150,13 @@ function render(view: ReportView): void {
   for (const b of objectiveButtons) b.setAttribute('aria-pressed', String(b.dataset.objective === input.objective));
   document.body.dataset.objective = input.objective;
   renderTable(view);
+  renderWhatIf(view);
+  renderOutlook(view);
   if (charts) charts.update(view);
   else charts = drawCharts(view);
   vscodeApi.setState({ profileKey: view.profileKey, input: view.input });
   showError(undefined);
+  reportRendered(view);
 }
 
 /**

@@ -197,20 +197,43 @@ function cdfChart(b: BenchmarkReport, prefix: string): ChartSpec {
   };
 }
 
+/** The what-if chart's caption: how the simulation was set up, for both report pages. */
+export function whatIfCaption(w: WhatIfResult): string {
+  const cold = `${w.coldStartS.toFixed(2)} s${w.coldStartAssumed ? ' (assumed)' : ''}`;
+  return (
+    `A discrete-event simulation of provisioning (scaling rule ${w.rule.name}; ` +
+    `account limit ${w.accountLimit}; cold start ${cold}) fed with the model's execution times: without packing and at the best p for each C (lines), ` +
+    `next to the measured service times (markers). Beyond the profiled concurrencies the load factor is held at its widest measured level.`
+  );
+}
+
+/** The what-if simulation as a table, one row per simulated C, for both report pages. */
+export function whatIfTable(w: WhatIfResult): ChartSpec['table'] {
+  return {
+    columns: ['C', 'best p', 'service at p (s)', 'cost at p (USD)', 'instances', 'service at p=1 (s)', 'cost at p=1 (USD)', 'scaling at p=1 (s)'],
+    rows: w.points.map((pt) => [
+      pt.concurrency,
+      pt.packed.packingDegree,
+      pt.packed.serviceTime,
+      pt.packed.cost,
+      pt.packed.instances,
+      pt.noPacking.serviceTime,
+      pt.noPacking.cost,
+      pt.noPacking.scalingTime,
+    ]),
+  };
+}
+
 /**
  * (e) What-if at scale: the provisioning simulation's service time without packing and at the best p for
  * each concurrency up to 100,000, beside every measured service time (profile runs and this job's runs).
  */
 function whatIfChart(b: BenchmarkReport, prefix: string, w: WhatIfResult): ChartSpec {
   const profiled = b.profile.scaling.runs.filter((r) => r.serviceTimeS !== undefined).map((r) => ({ x: r.concurrency, y: r.serviceTimeS as number }));
-  const cold = `${w.coldStartS.toFixed(2)} s${w.coldStartAssumed ? ' (assumed)' : ''}`;
   return {
     id: `${prefix}-whatif`,
     title: 'What-if: service time up to C=100,000',
-    caption:
-      `A discrete-event simulation of provisioning (scaling rule ${w.rule.name}; ` +
-      `account limit ${w.accountLimit}; cold start ${cold}) fed with the model's execution times: without packing and at the best p for each C (lines), ` +
-      `next to the measured service times (markers). Beyond the profiled concurrencies the load factor is held at its widest measured level.`,
+    caption: whatIfCaption(w),
     x: { label: 'concurrency C (tasks)', log: true },
     y: { label: 'service time (s)', log: true },
     series: [
@@ -225,19 +248,7 @@ function whatIfChart(b: BenchmarkReport, prefix: string, w: WhatIfResult): Chart
       },
     ],
     markers: [{ x: b.concurrency, label: `this run: C=${b.concurrency}`, role: 'oracle' }],
-    table: {
-      columns: ['C', 'best p', 'service at p (s)', 'cost at p (USD)', 'instances', 'service at p=1 (s)', 'cost at p=1 (USD)', 'scaling at p=1 (s)'],
-      rows: w.points.map((pt) => [
-        pt.concurrency,
-        pt.packed.packingDegree,
-        pt.packed.serviceTime,
-        pt.packed.cost,
-        pt.packed.instances,
-        pt.noPacking.serviceTime,
-        pt.noPacking.cost,
-        pt.noPacking.scalingTime,
-      ]),
-    },
+    table: whatIfTable(w),
   };
 }
 

@@ -9,7 +9,7 @@ import { buildBenchmarkCharts } from './report-charts';
 import type { BenchmarkReport, MeasuredRun, ReportData } from './report-data';
 import { formatNumber } from './report-format';
 import { escapeHtml, jsonForScript, scriptForInline } from './report-html-escape';
-import { HEATMAP_CSS, heatmapTableHtml, jointSummaryHtml } from './report-heatmap';
+import { HEATMAP_CSS, jointSectionHtml } from './report-heatmap';
 import { REPORT_CSS } from './report-style';
 import { formatChange, formatRegret, headline } from './report-summary';
 
@@ -128,14 +128,7 @@ export function outlookOf(b: BenchmarkReport): ResourceOutlook | string {
 
 /** Memory × p: the joint choice and its trade-off against ProPack's 10,240 MB, and the heatmaps. */
 function resourceSection(outlook: ResourceOutlook | string, index: number): string {
-  const title = `<h3>Memory size, architecture and packing degree together</h3>`;
-  if (typeof outlook === 'string') return `${title}<p class="note">Not available: ${escapeHtml(outlook)}.</p>`;
-  return (
-    title +
-    `<p class="note">ProPack tunes only p at 10,240 MB; this searches memory × architecture × p for the same objective with the fitted and resource models (predictions, not measurements).</p>` +
-    jointSummaryHtml(outlook.joint) +
-    outlook.heatmaps.map((h) => heatmapTableHtml(h, `heatmap-${index}-${h.architecture}`)).join('')
-  );
+  return `<h3>Memory size, architecture and packing degree together</h3>${jointSectionHtml(outlook, `heatmap-${index}`)}`;
 }
 
 function benchmarkSection(b: BenchmarkReport, index: number, charts: ChartSpec[], outlook: ResourceOutlook | string): string {

@@ -1,6 +1,8 @@
 // The typed messages between the report page (webview/) and the extension host. Both sides import this
 // module and nothing else from each other. Pure types: no `vscode`, no DOM.
+import type { ResourceOutlook } from '../core/resource-outlook';
 import type { Constraints, Metric, ModelKind, Objective, Prediction, Profile, Weights } from '../core/types';
+import type { WhatIfResult } from '../core/whatif';
 
 /** What the user chose in the report: the question the optimizer answers. */
 export interface ReportInput {
@@ -43,9 +45,16 @@ export interface ReportView {
   runs: RunCurve[];
   /** True when no p met the constraints and the unconstrained choice is shown. */
   constraintsRelaxed: boolean;
+  /** Memory × architecture × p at the chosen C, objective, weights and bounds: the joint choice and the heatmaps. */
+  outlook: JointOutlookView;
+  /** Service time simulated for C = 1 … 100,000 at the profile's measured start rate, without packing and at the best p per C. */
+  whatIf: WhatIfResult;
   /** The profile itself, so the page re-optimizes on its own as controls change (the core is bundled in). */
   profile: Profile;
 }
+
+/** The joint outlook, or why the profile cannot be searched (the joint optimizer's RangeError message). */
+export type JointOutlookView = ({ ok: true } & Pick<ResourceOutlook, 'joint' | 'heatmaps'>) | { ok: false; reason: string };
 
 /** One saved run as the CDF chart draws it. */
 export interface RunCurve {
@@ -87,10 +96,28 @@ export interface MissingProfile {
   exportName: string;
 }
 
+/** What the page drew for a view; it says so after each render, so the host (and tests) know the page, not only the data. */
+export interface RenderedReport {
+  profileKey: string;
+  concurrency: number;
+  objective: Objective;
+  metric: Metric;
+  /** Ids of the canvases whose chart has data. */
+  charts: string[];
+  /** Heatmap tables in the memory × p section, and their cells marked as the joint choice (★). */
+  heatmapTables: number;
+  choiceCells: number;
+  /** The memory × p section's message when there is no joint outlook. */
+  outlookError?: string;
+  /** Rows of the what-if data table. */
+  whatIfRows: number;
+}
+
 /** Page → host. `profileFunction` asks to profile the function named by the `missing` state. */
 export type PageMessage =
   | { kind: 'ready' }
   | { kind: 'profileFunction' }
+  | { kind: 'rendered'; report: RenderedReport }
   | { [M in ReportMethod]: { kind: 'request'; id: number; method: M; params: ReportRequests[M]['params'] } }[ReportMethod];
 
 /** Host → page: the initial state, or a reply to the request with the same id. */
@@ -140,12 +167,38 @@ export function asReportInput(value: unknown): ReportInput | undefined {
   };
 }
 
+/** Checks a page's render report field by field (the page is trusted code, but messages are still data). */
+function asRenderedReport(value: unknown): RenderedReport | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  const counts = [v.concurrency, v.heatmapTables, v.choiceCells, v.whatIfRows];
+  if (typeof v.profileKey !== 'string' || !counts.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0)) return undefined;
+  if (!objectives.includes(v.objective as Objective) || !metrics.includes(v.metric as Metric)) return undefined;
+  if (!Array.isArray(v.charts) || !v.charts.every((c) => typeof c === 'string')) return undefined;
+  if (v.outlookError !== undefined && typeof v.outlookError !== 'string') return undefined;
+  return {
+    profileKey: v.profileKey,
+    concurrency: v.concurrency as number,
+    objective: v.objective as Objective,
+    metric: v.metric as Metric,
+    charts: [...(v.charts as string[])],
+    heatmapTables: v.heatmapTables as number,
+    choiceCells: v.choiceCells as number,
+    ...(v.outlookError !== undefined ? { outlookError: v.outlookError } : {}),
+    whatIfRows: v.whatIfRows as number,
+  };
+}
+
 /** Checks a message from the page. */
 export function asPageMessage(value: unknown): PageMessage | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
   if (v.kind === 'ready') return { kind: 'ready' };
   if (v.kind === 'profileFunction') return { kind: 'profileFunction' };
+  if (v.kind === 'rendered') {
+    const report = asRenderedReport(v.report);
+    return report ? { kind: 'rendered', report } : undefined;
+  }
   if (v.kind === 'request' && typeof v.id === 'number' && v.method === 'optimize') {
     const params = asReportInput(v.params);
     return params ? { kind: 'request', id: v.id, method: 'optimize', params } : undefined;

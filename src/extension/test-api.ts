@@ -1,6 +1,6 @@
 // What `activate` returns: a small read-only window for the integration tests (and nothing else).
 import type * as vscode from 'vscode';
-import type { MissingProfile, ReportView } from './protocol';
+import type { MissingProfile, RenderedReport, ReportView } from './protocol';
 import { localAwsProfiles } from './commands/select-platform';
 import type { AwsProfileInfo } from './platform/aws-config';
 import type { PlatformManager } from './platform/platform-manager';
@@ -19,6 +19,8 @@ export interface ProPackApi {
   reportView(): Promise<ReportView | undefined>;
   /** The open report's state after every cursor move so far has been applied; undefined when none is open. */
   reportState(): Promise<ReportState | undefined>;
+  /** What the open report's page last said it drew; undefined when no report is open or it has not drawn yet. */
+  reportRendered(): Promise<RenderedReport | undefined>;
   /** The platform status bar item's text. */
   statusText(): string;
   /** Whether the embedded local platform is running. */
@@ -46,6 +48,12 @@ export function createApi(parts: { tree: ProPackTreeProvider; follower: CursorFo
       if (!panel) return undefined;
       await panel.pageReady;
       return panel.currentState;
+    },
+    async reportRendered() {
+      const panel = ReportPanel.open;
+      if (!panel) return undefined;
+      await panel.pageReady;
+      return panel.lastRendered;
     },
     statusText: () => parts.status.text,
     localRunning: () => parts.platforms.localRunning,

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { optimize } from '../../src/core/optimizer';
 import { parseProfile } from '../../src/core/profile';
 import type { ReportView } from '../../src/extension/protocol';
-import { propackApi, workspaceRoot } from './extension-api';
+import { propackApi, waitFor, workspaceRoot } from './extension-api';
 
 function profileUri(name: string): vscode.Uri {
   return vscode.Uri.joinPath(workspaceRoot(), '.propack', 'profiles', name);
@@ -50,6 +50,25 @@ describe('report panel', () => {
       assert.strictEqual((await (await propackApi()).reportView())?.profileKey, `.propack/profiles/${file}`);
     }
     assert.strictEqual(reportTabs().length, 1);
+  });
+
+  it('draws the memory × p heatmap with the joint choice marked and the what-if chart in the page', async () => {
+    const view = await vscode.commands.executeCommand<ReportView>('propack.optimize', { profile: profileUri('aws-2021-video.json'), concurrency: 3000, objective: 'cost', metric: 'tail' });
+    assert.ok(view?.outlook.ok, 'the host sent the joint outlook');
+    assert.ok(view.outlook.heatmaps.length > 0);
+    assert.strictEqual(view.whatIf.points.at(-1)?.concurrency, 100_000, 'the host sent the what-if up to C = 100,000');
+    const api = await propackApi();
+    // The page reports what it drew after each render; wait for the render of this question.
+    const drawn = await waitFor('the page to draw C = 3000 (cost, tail)', async () => {
+      const r = await api.reportRendered();
+      return r?.concurrency === 3000 && r.objective === 'cost' && r.metric === 'tail' ? r : undefined;
+    });
+    assert.strictEqual(drawn.profileKey, '.propack/profiles/aws-2021-video.json');
+    assert.strictEqual(drawn.outlookError, undefined);
+    assert.strictEqual(drawn.heatmapTables, view.outlook.heatmaps.length, 'one heatmap table per architecture');
+    assert.strictEqual(drawn.choiceCells, 1, 'exactly one cell marked ★');
+    assert.ok(drawn.charts.includes('chart-whatif'), `what-if chart drawn (${drawn.charts.join(', ')})`);
+    assert.strictEqual(drawn.whatIfRows, view.whatIf.points.length, 'what-if data table, one row per simulated C');
   });
 
   it('refuses a broken profile with its reason and opens nothing new', async () => {

@@ -12,6 +12,8 @@ export function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri): s
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'report.css'));
+  // Built from the HTML report's HEATMAP_CSS (webpack.config.js), so both reports colour heatmaps alike.
+  const heatmapStyle = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'heatmap.css'));
   const csp = [`default-src 'none'`, `img-src ${webview.cspSource} data:`, `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -20,6 +22,7 @@ export function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri): s
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style}">
+<link rel="stylesheet" href="${heatmapStyle}">
 <title>ProPack Report</title>
 </head>
 <body>
@@ -54,12 +57,25 @@ export function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri): s
   <figure class="wide"><figcaption id="tradeoff-caption">Service time and cost vs packing degree</figcaption><div class="chart-box"><canvas id="chart-tradeoff" role="img" aria-label="Service time and cost vs packing degree; hover a point for its gain over no packing"></canvas></div></figure>
   <figure><figcaption>Cost vs service time: the Pareto front</figcaption><div class="chart-box"><canvas id="chart-pareto" role="img" aria-label="Cost against service time of every packing degree, with the Pareto front"></canvas></div></figure>
   <figure><figcaption>Completion time CDF of saved runs <span id="cdf-note" class="muted"></span></figcaption><div class="chart-box"><canvas id="chart-cdf" role="img" aria-label="Fraction of tasks done over time for each saved run"></canvas></div></figure>
+  <figure class="wide" id="whatif"><figcaption>What-if: service time up to C = 100,000</figcaption><div class="chart-box"><canvas id="chart-whatif" role="img" aria-label="Simulated service time without packing and at the best p for each concurrency from 1 to 100,000, log-log, with the measured points and your C; the what-if data table lists the numbers"></canvas></div><p id="whatif-caption" class="muted"></p></figure>
+</section>
+<section id="outlook" aria-labelledby="outlook-title">
+  <h2 id="outlook-title">Memory size, architecture and packing degree together</h2>
+  <div id="outlook-body" aria-live="polite"></div>
 </section>
 <details id="data">
   <summary>Data table (every packing degree)</summary>
-  <table id="data-table">
+  <table id="data-table" class="data">
     <caption id="data-caption">Predicted service time and cost per packing degree</caption>
     <thead><tr><th scope="col">p</th><th scope="col">service time (s)</th><th scope="col">scaling time (s)</th><th scope="col">cost (USD)</th><th scope="col">instances</th><th scope="col">against no packing</th></tr></thead>
+    <tbody></tbody>
+  </table>
+</details>
+<details id="whatif-data">
+  <summary>Data table (what-if, C = 1 to 100,000)</summary>
+  <table id="whatif-table" class="data">
+    <caption id="whatif-table-caption">Simulated service time and cost per concurrency</caption>
+    <thead><tr></tr></thead>
     <tbody></tbody>
   </table>
 </details>

@@ -1,7 +1,7 @@
 // The report webview panel: one instance, revealed when open, restored after a restart by the serializer.
 import * as vscode from 'vscode';
 import type { Profile } from '../../core/types';
-import { asPageMessage, asReportInput, type HostMessage, type MissingProfile, type ReportInput, type ReportPageState, type ReportView } from '../protocol';
+import { asPageMessage, asReportInput, type HostMessage, type MissingProfile, type RenderedReport, type ReportInput, type ReportPageState, type ReportView } from '../protocol';
 import { profileUriForKey, readProfileEntry } from '../workspace-files';
 import { reportHtml, reportResourceRoots } from './report-html';
 import { buildReportView } from './report-view';
@@ -31,6 +31,8 @@ export class ReportPanel implements vscode.Disposable {
   private missing: MissingProfile | undefined;
   /** Called when the page's "Profile" button is pressed in the missing state. */
   static onProfileRequest: ((missing: MissingProfile) => void) | undefined;
+  /** What the page last said it drew. */
+  private rendered: RenderedReport | undefined;
   private markReady: () => void = () => undefined;
   /** Settles when the page has loaded its script and asked for its state. */
   readonly pageReady = new Promise<void>((resolve) => (this.markReady = resolve));
@@ -92,6 +94,11 @@ export class ReportPanel implements vscode.Disposable {
     return this.view;
   }
 
+  /** What the page last reported drawing (charts, heatmaps, what-if rows); undefined before its first render. */
+  get lastRendered(): RenderedReport | undefined {
+    return this.rendered;
+  }
+
   /** What the page shows now: a profile's report, or the missing-profile notice. */
   get currentState(): { kind: 'profile'; view: ReportView } | { kind: 'missing'; missing: MissingProfile } {
     return this.missing ? { kind: 'missing', missing: this.missing } : { kind: 'profile', view: this.view };
@@ -144,6 +151,10 @@ export class ReportPanel implements vscode.Disposable {
     }
     if (message.kind === 'profileFunction') {
       if (this.missing) ReportPanel.onProfileRequest?.(this.missing);
+      return;
+    }
+    if (message.kind === 'rendered') {
+      this.rendered = message.report;
       return;
     }
     try {

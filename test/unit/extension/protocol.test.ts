@@ -18,6 +18,16 @@ describe('report protocol guards', () => {
     }
   });
 
+  it('passes a page\'s render report and drops one with a wrong field', () => {
+    const report = { profileKey: '.propack/profiles/v.json', concurrency: 1000, objective: 'both', metric: 'net', charts: ['chart-whatif'], heatmapTables: 1, choiceCells: 1, whatIfRows: 16 };
+    assert.deepEqual(asPageMessage({ kind: 'rendered', report }), { kind: 'rendered', report });
+    assert.deepEqual(asPageMessage({ kind: 'rendered', report: { ...report, outlookError: 'no candidates' } }), { kind: 'rendered', report: { ...report, outlookError: 'no candidates' } });
+    for (const bad of [{ heatmapTables: -1 }, { choiceCells: 0.5 }, { charts: [1] }, { objective: 'fast' }, { profileKey: 3 }, { outlookError: 42 }]) {
+      assert.equal(asPageMessage({ kind: 'rendered', report: { ...report, ...bad } }), undefined, JSON.stringify(bad));
+    }
+    assert.equal(asPageMessage({ kind: 'rendered' }), undefined);
+  });
+
   it('restores a saved input without unknown fields and ignores an unknown model', () => {
     assert.deepEqual(asReportInput({ concurrency: 100, objective: 'both', metric: 'median', model: 'magic', extra: 1 }), { concurrency: 100, objective: 'both', metric: 'median' });
     assert.equal(asReportInput({ concurrency: 2.5, objective: 'both', metric: 'median' }), undefined);

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { optimize } from '../../../src/core/optimizer';
 import { parseProfile } from '../../../src/core/profile';
-import { buildReportView } from '../../../src/extension/report/report-view';
+import { jointOutlook, WHATIF_CONCURRENCIES, whatIfOutlook } from '../../../src/core/resource-outlook';
+import type { Profile } from '../../../src/core/types';
+import { escapeHtml } from '../../../src/engine/report-html-escape';
+import { buildReportView, outlookHtml } from '../../../src/extension/report/report-view';
 
 const PROFILE_FILE = join(__dirname, '..', '..', '..', '..', 'benchmarks', 'profiles', 'aws-2021-video.json');
 const profile = parseProfile(readFileSync(PROFILE_FILE, 'utf8'), 'aws-2021-video.json');
@@ -35,3 +38,74 @@ describe('report view', () => {
     assert.equal(view.functionName, 'video');
   });
 });
+
+describe('report view: memory × p and the what-if', () => {
+  const input = { concurrency: 2000, objective: 'both', metric: 'net' } as const;
+  const key = '.propack/profiles/outlook.json';
+  const view = buildReportView(profile, key, input);
+
+  it('carries the joint outlook of its own question, so C, weights and bounds change it', () => {
+    const other = { ...input, concurrency: 500, weights: { cost: 0.9, time: 0.1 }, constraints: { maxServiceTimeS: 120 } };
+    const changed = buildReportView(profile, key, other);
+    assert.deepEqual(view.outlook, { ok: true, ...jointOutlook(profile, input) });
+    assert.deepEqual(changed.outlook, { ok: true, ...jointOutlook(profile, other) });
+    assert.notDeepEqual(changed.outlook, view.outlook);
+  });
+
+  it('marks the joint choice in exactly one heatmap cell, and the section HTML shows that cell marked', () => {
+    assert.ok(view.outlook.ok);
+    const { choice } = view.outlook.joint;
+    const marked = view.outlook.heatmaps.flatMap((h) =>
+      h.rows.flatMap((r) => r.cells.filter((c) => c.mark === 'choice' || c.mark === 'both').map((c) => ({ architecture: h.architecture, memoryMb: r.memoryMb, p: c.packingDegree }))),
+    );
+    assert.deepEqual(marked, [{ architecture: choice.architecture, memoryMb: choice.memoryMb, p: choice.packingDegree }]);
+
+    const html = outlookHtml(view.outlook);
+    const cells = [...html.matchAll(/<td class="[^"]*\bmark-(?:choice|both)\b[^"]*"[^>]*data-p="(\d+)" data-memory="(\d+)"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    assert.deepEqual(cells, [[choice.packingDegree, choice.memoryMb]]);
+    assert.ok(html.includes(escapeHtml(view.outlook.joint.tradeOff.text)), 'the trade-off sentence');
+    assert.equal((html.match(/<table class="heatmap"/g) ?? []).length, view.outlook.heatmaps.length);
+  });
+
+  it('simulates C = 1 … 100,000 for its objective and metric, and reuses the simulation while only C, weights or bounds change', () => {
+    assert.deepEqual(view.whatIf, whatIfOutlook(profile, 'both', 'net'));
+    assert.deepEqual(view.whatIf.points.map((p) => p.concurrency), WHATIF_CONCURRENCIES);
+    const sameQuestion = buildReportView(profile, key, { ...input, concurrency: 7, weights: { cost: 0.2, time: 0.8 }, constraints: { maxCostUsd: 1 } });
+    assert.equal(sameQuestion.whatIf, view.whatIf, 'the cached simulation, not a new one');
+    // The page re-optimizes with the copy of the profile each host reply carries: equal, so still cached.
+    assert.equal(buildReportView(JSON.parse(JSON.stringify(profile)) as Profile, key, input).whatIf, view.whatIf);
+
+    const time = buildReportView(profile, key, { ...input, objective: 'time' });
+    assert.notEqual(time.whatIf, view.whatIf);
+    assert.deepEqual(time.whatIf, whatIfOutlook(profile, 'time', 'net'));
+    const tail = buildReportView(profile, key, { ...input, metric: 'tail' });
+    assert.deepEqual(tail.whatIf, whatIfOutlook(profile, 'both', 'tail'));
+  });
+
+  it('does not serve the simulation of an older profile stored under the same key', () => {
+    const slower = slowedDown(profile, 3);
+    const fresh = buildReportView(slower, key, input);
+    assert.notEqual(fresh.whatIf, view.whatIf);
+    assert.deepEqual(fresh.whatIf, whatIfOutlook(slower, 'both', 'net'));
+  });
+
+  it('shows why there is no joint outlook instead of failing when the search cannot evaluate the profile', () => {
+    // Tasks of about 9 hours: over Lambda's 900 s cap at every memory size, yet the classic model (no cap) still answers.
+    const hopeless = slowedDown(profile, 10_000);
+    assert.throws(() => jointOutlook(hopeless, input), RangeError);
+    const v = buildReportView(hopeless, '.propack/profiles/hopeless.json', { ...input, model: 'classic' });
+    assert.ok(v.recommended.packingDegree >= 1, 'the rest of the report is there');
+    assert.deepEqual(v.outlook, { ok: false, reason: 'no (memory, architecture, packing degree) can be evaluated for this profile and concurrency' });
+    const html = outlookHtml(v.outlook);
+    assert.match(html, /Not available: no \(memory, architecture, packing degree\) can be evaluated/);
+    assert.doesNotMatch(html, /<table/);
+    assert.equal(v.whatIf.points.length, WHATIF_CONCURRENCIES.length);
+  });
+});
+
+/** A copy of `p` whose every packing sample took `factor` times as long. */
+function slowedDown(p: Profile, factor: number): Profile {
+  const copy = JSON.parse(JSON.stringify(p)) as Profile;
+  for (const s of copy.packing.samples) s.timesS = s.timesS.map((t) => t * factor);
+  return copy;
+}
