@@ -85,9 +85,23 @@ const CPU_WORK_NOTE: Record<JointSummary['cpuWorkFrom'], string> = {
   'assumed-proportional': 'Only one memory size was measured and its packing curve shows no knee: the model assumes time ∝ 1/vCPUs below it and no gain above it. Profile more sizes to measure the effect.',
 };
 
+/** "1–8, 12, 16": ascending whole numbers with runs of three or more shortened. */
+export function degreeRanges(degrees: readonly number[]): string {
+  const sorted = [...new Set(degrees)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    if (j - i >= 2) parts.push(`${sorted[i]}–${sorted[j]}`);
+    else for (let k = i; k <= j; k++) parts.push(String(sorted[k]));
+    i = j + 1;
+  }
+  return parts.join(', ');
+}
+
 /** The joint choice, ProPack's and memory-only tuning, with the trade-off sentence. */
 export function jointSummaryHtml(j: JointSummary): string {
-  const measured = j.measured.map((m) => `${mb(m.memoryMb)} ${m.architecture} (p=${m.degrees.join(', ')})`).join('; ');
+  const measured = j.measured.map((m) => `${mb(m.memoryMb)} ${m.architecture} (p=${degreeRanges(m.degrees)})`).join('; ');
   return (
     `<p class="tradeoff">${escapeHtml(j.tradeOff.text)}</p>` +
     `<ul class="joint">` +

@@ -6,6 +6,7 @@ import { resourceOutlook, WHATIF_CONCURRENCIES } from '../../../src/core/resourc
 import type { Profile } from '../../../src/core/types';
 import { measuredScalingRule } from '../../../src/core/whatif';
 import { loadProfile } from '../../../src/engine/profile-store';
+import { degreeRanges } from '../../../src/engine/report-heatmap';
 import { shippedProfile } from '../fixtures';
 
 const video = loadProfile(shippedProfile('video'));
@@ -83,4 +84,10 @@ test("the what-if view continues the profile's measured start rate and the simul
 test('a profile without a measurable start rate falls back to the published 2023 rule', () => {
   const single: Profile = { ...video, scaling: { runs: [{ concurrency: 1, scaleTimeS: 0 }] } };
   assert.equal(measuredScalingRule(single), undefined);
+});
+
+test('measured degrees read as ranges', () => {
+  assert.equal(degreeRanges([1, 2, 3, 4, 8, 16, 17]), '1–4, 8, 16, 17');
+  assert.equal(degreeRanges([40, 1, 2]), '1, 2, 40');
+  assert.equal(degreeRanges([]), '');
 });
