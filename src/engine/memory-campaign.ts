@@ -27,10 +27,25 @@ export interface MemoryCampaignOptions {
   onStep?: (step: string) => void;
 }
 
+/** What measuring packing at one configuration needs: the campaign's options without the reconfiguration. */
+export type VariantOptions = Pick<MemoryCampaignOptions, 'session' | 'fn' | 'degrees' | 'makeTasks' | 'repetitions' | 'modeFor' | 'signal' | 'onStep'>;
+
+/** Measures packing of the function as deployed now at (memory, architecture); `round` numbers its tasks. */
+export async function measureVariant(o: VariantOptions, memoryMb: number, architecture: Architecture, round: number): Promise<ProfileVariant> {
+  const degrees = [...new Set([1, ...o.degrees])].sort((a, b) => a - b);
+  const vcpus = Math.round(vcpusForMemory(memoryMb) * 1000) / 1000;
+  const cfg = { ...o.fn, memoryMb, architecture, vcpus };
+  const mode = o.modeFor?.(vcpus);
+  const run = (tasks: TaskInput[], p: number) => runPacked({ invoker: o.session.invoker, functionName: o.fn.name, fn: cfg, tasks, packingDegree: p, mode, signal: o.signal });
+  // A warm-up so the first sample is not a cold start.
+  await run(o.makeTasks(1, round++), 1);
+  const samples = await measurePacking(run, (count) => o.makeTasks(count, round++), degrees, o.repetitions, (p) => o.onStep?.(`  p=${p} at ${memoryMb} MB`));
+  return { memoryMb, architecture, vcpus, packing: { samples, clientOverheadS: 0 } };
+}
+
 /** Measures packing at each configuration; returns the variants (the function's own is skipped). */
 export async function runMemoryCampaign(o: MemoryCampaignOptions): Promise<ProfileVariant[]> {
-  const { session, fn, configure } = o;
-  const degrees = [...new Set([1, ...o.degrees])].sort((a, b) => a - b);
+  const { fn, configure } = o;
   let round = 10_000;
   const variants: ProfileVariant[] = [];
   try {
@@ -38,14 +53,8 @@ export async function runMemoryCampaign(o: MemoryCampaignOptions): Promise<Profi
       if (c.memoryMb === fn.memoryMb && c.architecture === fn.architecture) continue;
       o.onStep?.(`memory campaign: ${c.memoryMb} MB ${c.architecture}`);
       await configure(c.memoryMb, c.architecture);
-      const vcpus = Math.round(vcpusForMemory(c.memoryMb) * 1000) / 1000;
-      const cfg = { ...fn, memoryMb: c.memoryMb, architecture: c.architecture, vcpus };
-      const mode = o.modeFor?.(vcpus);
-      const run = (tasks: TaskInput[], p: number) => runPacked({ invoker: session.invoker, functionName: fn.name, fn: cfg, tasks, packingDegree: p, mode, signal: o.signal });
-      // A warm-up so the first sample is not a cold start.
-      await run(o.makeTasks(1, round++), 1);
-      const samples = await measurePacking(run, (count) => o.makeTasks(count, round++), degrees, o.repetitions, (p) => o.onStep?.(`  p=${p} at ${c.memoryMb} MB`));
-      variants.push({ memoryMb: c.memoryMb, architecture: c.architecture, vcpus, packing: { samples, clientOverheadS: 0 } });
+      variants.push(await measureVariant(o, c.memoryMb, c.architecture, round));
+      round += 1000;
     }
   } finally {
     await configure(fn.memoryMb, fn.architecture);

@@ -5,12 +5,12 @@ import type { BenchmarkName } from '../../../benchmarks/types';
 import { optimizeJoint } from '../../core/joint-optimizer';
 import { optimize } from '../../core/optimizer';
 import { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../../core/pricing';
-import type { Architecture, FunctionConfig } from '../../core/types';
+import type { Architecture, FunctionConfig, Profile } from '../../core/types';
 import { setMemorySize } from '../../engine/deploy';
 import { FileError, readText } from '../../engine/files';
-import { runMemoryCampaign } from '../../engine/memory-campaign';
+import { measureVariant, runMemoryCampaign } from '../../engine/memory-campaign';
 import { runProfileCampaign } from '../../engine/profiler';
-import { profilePathFor, saveProfile } from '../../engine/profile-store';
+import { loadProfile, profilePathFor, saveProfile } from '../../engine/profile-store';
 import { ensureBucket } from '../../engine/s3-keys';
 import { parseArgs, positiveInt, required, UsageError } from '../args';
 import { connect, PLATFORM_FLAGS, PLATFORM_HELP } from '../platform-flags';
@@ -18,6 +18,7 @@ import { connect, PLATFORM_FLAGS, PLATFORM_HELP } from '../platform-flags';
 export const PROFILE_HELP = `Usage: propack profile --function F (--benchmark video|sort|stateless-cost | --payloads tasks.json)
                        [--scaling-levels 8,32] [--degrees 1,2,4,8,16] [--repetitions 3] [--concurrency C]
                        [--memory-sizes 884,1769,3538] [--out FILE] [platform flags]
+       propack profile --function F-arm (--benchmark NAME | --payloads tasks.json) --add-variant-to F.json
 
 Measures a deployed function: its packing profile (one warm instance at each degree, repeated until the
 coefficient of variation is at most 5%, and under load) and its scaling profile (cold no-packing
@@ -26,7 +27,10 @@ fan-outs), then stores the profile (default .propack/profiles/<F>.json) with the
 through it. --memory-sizes measures packing again at each other memory size (MB, 128–10,240): the function
 is reconfigured in place, as Lambda Power Tuning does, and set back to its own size at the end, even on
 failure or Ctrl-C; the profile then records them as variants and the recommendation searches memory too
-(see propack optimize --memory auto). Costs money on AWS: every profiling invocation is billed.
+(see propack optimize --memory auto). --add-variant-to measures only the packing of F as deployed (say an
+arm64 copy: propack deploy --arch arm64 --name F-arm) and adds it to an existing profile as a variant, so
+the joint search weighs arm64 on measurements; arm64 needs AWS (the local platform runs x86_64 code).
+Costs money on AWS: every profiling invocation is billed.
 ${PLATFORM_HELP}`;
 
 /** A comma list of positive integers. */
@@ -40,7 +44,7 @@ function intList(raw: string | undefined, fallback: number[], cmd: string, flag:
 /** Runs the command; returns the exit code. */
 export async function runProfileCommand(argv: string[], out: (s: string) => void): Promise<number> {
   const cmd = 'profile';
-  const args = parseArgs(cmd, argv, { values: ['function', 'benchmark', 'payloads', 'scaling-levels', 'degrees', 'repetitions', 'concurrency', 'memory-sizes', 'out', ...PLATFORM_FLAGS] });
+  const args = parseArgs(cmd, argv, { values: ['function', 'benchmark', 'payloads', 'scaling-levels', 'degrees', 'repetitions', 'concurrency', 'memory-sizes', 'add-variant-to', 'out', ...PLATFORM_FLAGS] });
   const name = required(args, cmd, 'function');
   const benchmark = args.flags.get('benchmark');
   const payloadFile = args.flags.get('payloads');
@@ -62,6 +66,16 @@ export async function runProfileCommand(argv: string[], out: (s: string) => void
     } catch (e) {
       if (e instanceof UsageError) throw e;
       throw new UsageError(`${cmd}: ${e instanceof FileError ? e.message : `${payloadFile} is not valid JSON: ${(e as Error).message}`}`);
+    }
+  }
+  const variantOf = args.flags.get('add-variant-to');
+  let base: Profile | undefined;
+  if (variantOf !== undefined) {
+    if (memorySizes.length > 0) throw new UsageError(`${cmd}: --add-variant-to measures F as deployed; --memory-sizes cannot be combined with it`);
+    try {
+      base = loadProfile(variantOf);
+    } catch (e) {
+      throw new UsageError(`${cmd}: --add-variant-to: ${(e as Error).message}`);
     }
   }
   const conn = await connect(args, cmd);
@@ -91,6 +105,18 @@ export async function runProfileCommand(argv: string[], out: (s: string) => void
     };
     const makeTasks = (count: number, round: number) => Array.from({ length: count }, (_, i) => ({ id: `prof-${round}-${i}`, payload: payloads[i % payloads.length] }));
     const repetitions = { min: Math.min(2, reps), max: reps, targetCv: 0.05 };
+    if (base && variantOf) {
+      if (fn.architecture === 'arm64' && session.target.kind !== 'aws') throw new UsageError(`${cmd}: ${name} is arm64, but the local platform runs x86_64 code; measure arm64 on AWS (--platform aws)`);
+      const same = (v: { memoryMb: number; architecture: Architecture }): boolean => v.memoryMb === fn.memoryMb && v.architecture === fn.architecture;
+      if (same(base.function)) throw new UsageError(`${cmd}: ${variantOf} was itself measured at ${fn.memoryMb} MB ${fn.architecture}; a variant must differ in memory or architecture`);
+      out(`measuring packing of ${name} (${fn.memoryMb} MB, ${fn.architecture}) as a variant of ${base.function.name}`);
+      const variant = await measureVariant({ session, fn, degrees, makeTasks, repetitions, signal: controller.signal, onStep: (step) => out(`[var ] ${step.trim()}`) }, fn.memoryMb, fn.architecture, 0);
+      base.variants = [...(base.variants ?? []).filter((v) => !same(v)), variant];
+      const path = args.flags.get('out') ?? variantOf;
+      saveProfile(path, base);
+      out(`saved ${path}: ${base.variants.length} variant(s); propack optimize --profile ${path} --memory auto --arch auto weighs them`);
+      return 0;
+    }
     const profile = await runProfileCampaign({
       session,
       fn,

@@ -64,3 +64,41 @@ test('profile --memory-sizes refuses sizes Lambda does not offer, before touchin
   const bad = await run('local', 'start', '--cpu-share', 'half');
   assert.equal(bad.code, 2);
 });
+
+test('profile --add-variant-to adds a separately deployed configuration to a profile, and refuses what it cannot measure honestly', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'propack-profile-var-'));
+  const handler = join(dir, 'handler.js');
+  writeFileSync(handler, HANDLER);
+  const payloads = join(dir, 'tasks.json');
+  writeFileSync(payloads, JSON.stringify([{ spins: 100000 }]));
+  const platform = ['--data-dir', join(dir, 'local'), '--preset', 'instant'];
+  const base = join(dir, 'base.json');
+  for (const [name, memory] of [['basefn', '1769'], ['bigfn', '3538']]) {
+    const d = await run('deploy', handler, '--name', name, '--memory', memory, ...platform);
+    assert.equal(d.code, 0, d.err.join('\n'));
+  }
+  const p = await run('profile', '--function', 'basefn', '--payloads', payloads, '--scaling-levels', '2', '--degrees', '1,2', '--repetitions', '1', '--out', base, ...platform);
+  assert.equal(p.code, 0, p.err.join('\n'));
+  const v = await run('profile', '--function', 'bigfn', '--payloads', payloads, '--degrees', '1,2', '--repetitions', '1', '--add-variant-to', base, ...platform);
+  assert.equal(v.code, 0, v.err.join('\n'));
+  const profile = parseProfile(readFileSync(base, 'utf8'), base);
+  assert.equal(profile.function.name, 'basefn');
+  assert.deepEqual(profile.variants?.map((x) => [x.memoryMb, x.architecture, x.vcpus]), [[3538, 'x86_64', 2]]);
+  assert.deepEqual(profile.variants?.[0].packing.samples.map((s) => s.degree), [1, 2]);
+  // Measured again: replaced, not duplicated.
+  const again = await run('profile', '--function', 'bigfn', '--payloads', payloads, '--degrees', '1', '--repetitions', '1', '--add-variant-to', base, ...platform);
+  assert.equal(again.code, 0, again.err.join('\n'));
+  assert.equal(parseProfile(readFileSync(base, 'utf8'), base).variants?.length, 1);
+
+  const self = await run('profile', '--function', 'basefn', '--payloads', payloads, '--add-variant-to', base, ...platform);
+  assert.equal(self.code, 2);
+  assert.match(self.err.join('\n'), /was itself measured at 1769 MB x86_64; a variant must differ/);
+  const arm = await run('deploy', handler, '--name', 'armfn', '--memory', '1769', '--arch', 'arm64', ...platform);
+  assert.equal(arm.code, 0, arm.err.join('\n'));
+  const armV = await run('profile', '--function', 'armfn', '--payloads', payloads, '--add-variant-to', base, ...platform);
+  assert.equal(armV.code, 2);
+  assert.match(armV.err.join('\n'), /armfn is arm64, but the local platform runs x86_64 code/);
+  const missing = await run('profile', '--function', 'bigfn', '--payloads', payloads, '--add-variant-to', join(dir, 'nope.json'));
+  assert.equal(missing.code, 2);
+  assert.match(missing.err.join('\n'), /--add-variant-to: .*nope\.json/);
+});
