@@ -16,6 +16,8 @@ export interface ProPackSettings {
   defaultConcurrency: number;
   maxPackingDegree: number | undefined;
   confirmAboveUSD: number;
+  /** Other memory sizes (MB) Profile Function measures packing at, for the memory × p search; empty: none. */
+  profileMemorySizes: number[];
 }
 
 export const DEFAULT_SETTINGS: ProPackSettings = {
@@ -29,12 +31,13 @@ export const DEFAULT_SETTINGS: ProPackSettings = {
   defaultConcurrency: 1000,
   maxPackingDegree: undefined,
   confirmAboveUSD: 1,
+  profileMemorySizes: [],
 };
 
 /** Settings and one message per rejected value, naming the setting, what was wrong and what is used. */
 export function readSettings(get: (key: string) => unknown): { settings: ProPackSettings; problems: string[] } {
   const problems: string[] = [];
-  const s: ProPackSettings = { ...DEFAULT_SETTINGS, weights: { ...DEFAULT_SETTINGS.weights } };
+  const s: ProPackSettings = { ...DEFAULT_SETTINGS, weights: { ...DEFAULT_SETTINGS.weights }, profileMemorySizes: [] };
   const reject = (key: string, why: string, using: unknown): void => {
     problems.push(`propack.${key}: ${why}; using ${JSON.stringify(using)}.`);
   };
@@ -71,6 +74,14 @@ export function readSettings(get: (key: string) => unknown): { settings: ProPack
   const maxDegree = num('maxPackingDegree', (n) => Number.isInteger(n) && n >= 0 && n <= 1000, 'a whole number from 0 (no limit) to 1000', 0);
   s.maxPackingDegree = maxDegree > 0 ? maxDegree : undefined;
   s.confirmAboveUSD = num('confirmAboveUSD', (n) => n >= 0, 'a number of US dollars, 0 or more', s.confirmAboveUSD);
+  const sizes = get('profileMemorySizes');
+  if (sizes !== undefined && sizes !== null) {
+    if (Array.isArray(sizes) && sizes.length <= 8 && sizes.every((m) => typeof m === 'number' && Number.isInteger(m) && m >= 128 && m <= 10240)) {
+      s.profileMemorySizes = [...new Set(sizes as number[])].sort((a, b) => a - b);
+    } else {
+      reject('profileMemorySizes', `must be a list of at most 8 whole numbers of MB from 128 to 10240, got ${JSON.stringify(sizes)}`, s.profileMemorySizes);
+    }
+  }
   const w = get('weights');
   if (w !== undefined && w !== null) {
     const o = w as Partial<Record<string, unknown>>;

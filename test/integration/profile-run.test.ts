@@ -113,6 +113,27 @@ describe('profiling and running a workspace function on the local platform', fun
     assert.ok(await exists(vscode.Uri.joinPath(exportsDir(), 'html', 'summary.json')));
   });
 
+  it('with propack.profileMemorySizes set, Profile Function measures packing at those sizes too and the report searches them', async () => {
+    const config = vscode.workspace.getConfiguration('propack');
+    await config.update('profileMemorySizes', [884], vscode.ConfigurationTarget.Workspace);
+    try {
+      profileUri = await vscode.commands.executeCommand<vscode.Uri>('propack.profileFunction', echo());
+      assert.ok(profileUri, 'profile written');
+      const profile = parseProfile(await readText(profileUri), 'echo.json');
+      assert.deepStrictEqual(profile.variants?.map((v) => [v.memoryMb, v.architecture, v.vcpus]), [[884, 'x86_64', 0.5]]);
+      assert.deepStrictEqual(profile.variants?.[0].packing.samples.map((x) => x.degree), [1, 2, 4, 8]);
+      await vscode.commands.executeCommand('propack.openReport', profileUri);
+      const api = await propackApi();
+      const view = await waitFor('the report with the measured 884 MB row', async () => {
+        const v = await api.reportView();
+        return v?.functionName === 'echo' && v.outlook.ok && v.outlook.joint.measured.some((m) => m.memoryMb === 884) ? v : undefined;
+      });
+      assert.ok(view.outlook.ok && view.outlook.joint.cpuWorkFrom === 'several-vcpu-counts', 'two vCPU counts measured separate CPU work from the rest');
+    } finally {
+      await config.update('profileMemorySizes', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('Delete Profile removes it and the CodeLens offers profiling again', async () => {
     assert.ok(profileUri);
     assert.strictEqual(await vscode.commands.executeCommand('propack.deleteProfile', profileUri, true), true);

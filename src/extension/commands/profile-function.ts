@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import { optimize } from '../../core/optimizer';
 import type { Profile } from '../../core/types';
+import { setMemorySize } from '../../engine/deploy';
+import { runMemoryCampaign } from '../../engine/memory-campaign';
 import { runProfileCampaign } from '../../engine/profiler';
 import { profilePathFor, saveProfile } from '../../engine/profile-store';
 import type { WorkspaceHandlers } from '../handlers/workspace-handlers';
@@ -43,17 +45,38 @@ export async function profileFunctionCommand(arg: unknown, handlers: WorkspaceHa
         step(`deploying ${handler.exportName} from ${vscode.workspace.asRelativePath(handler.uri, false)}`, 0.05);
         const { fn, result } = await deployHandler(conn.session, handler, currentSettings().awsExecutionRole);
         log.info(`${result.action} ${fn.name} on ${conn.label}`);
+        const makeTasks = (count: number, round: number) => Array.from({ length: count }, (_, i) => ({ id: `prof-${round}-${i}`, payload: { propackProfile: true, round, task: i } }));
+        const otherSizes = settings.profileMemorySizes.filter((m) => m !== fn.memoryMb);
+        // The memory campaign gets a share of the bar in proportion to its work (one packing profile per size).
+        const share = otherSizes.length > 0 ? 0.9 * (1 / (1 + 0.5 * otherSizes.length)) : 0.9;
         const profile: Profile = await runProfileCampaign({
           session: conn.session,
           fn,
-          makeTasks: (count, round) => Array.from({ length: count }, (_, i) => ({ id: `prof-${round}-${i}`, payload: { propackProfile: true, round, task: i } })),
+          makeTasks,
           ...EDITOR_CAMPAIGN,
           scalingLevels: [...EDITOR_CAMPAIGN.scalingLevels],
           degrees: [...EDITOR_CAMPAIGN.degrees],
           source: { kind: conn.kind, tool: 'propack-vscode', detail: conn.label },
           signal,
-          onStep: (name, fraction) => step(name, 0.05 + 0.9 * fraction),
+          onStep: (name, fraction) => step(name, 0.05 + share * fraction),
         });
+        if (otherSizes.length > 0) {
+          let done = 0;
+          profile.variants = await runMemoryCampaign({
+            session: conn.session,
+            fn,
+            configure: (memoryMb) => setMemorySize(conn.session.lambda, fn.name, memoryMb),
+            configurations: otherSizes.map((memoryMb) => ({ memoryMb, architecture: fn.architecture })),
+            degrees: [...EDITOR_CAMPAIGN.degrees],
+            makeTasks,
+            repetitions: EDITOR_CAMPAIGN.repetitions,
+            signal,
+            onStep: (name) => {
+              if (name.startsWith('memory campaign')) done++;
+              step(name.trim(), 0.05 + share + (0.9 - share) * ((done - 0.5) / otherSizes.length));
+            },
+          });
+        }
         // Profiles are looked up by the workspace function's name; the Lambda name may differ.
         profile.function.name = handler.functionName;
         const choice = optimize(profile, { concurrency: settings.defaultConcurrency, objective: settings.objective, metric: settings.metric, weights: settings.weights, maxDegree: settings.maxPackingDegree });

@@ -25,6 +25,15 @@ describe('propack.* settings', () => {
     }
   });
 
+  it('reads the memory sizes Profile Function also measures, sorted and without repeats; rejects sizes Lambda does not offer', () => {
+    assert.deepEqual(from({ profileMemorySizes: [3538, 884, 3538] }).settings.profileMemorySizes, [884, 3538]);
+    for (const bad of [[64], [1769.5], '884', Array.from({ length: 9 }, (_, i) => 128 * (i + 1))]) {
+      const { settings, problems } = from({ profileMemorySizes: bad });
+      assert.deepEqual(settings.profileMemorySizes, []);
+      assert.match(problems[0], /^propack\.profileMemorySizes: must be a list of at most 8 whole numbers of MB from 128 to 10240, got .+; using \[\]\.$/);
+    }
+  });
+
   it('treats max packing degree 0 as no limit', () => {
     assert.equal(from({ maxPackingDegree: 0 }).settings.maxPackingDegree, undefined);
   });
