@@ -23,6 +23,10 @@ export interface RunSpec {
   concurrency: number;
   dispatch: 'sync' | 'async';
   memoryMb: number;
+  /** x86_64 when absent (runs journaled before the field existed). */
+  architecture?: 'x86_64' | 'arm64';
+  /** Where the run goes; the embedded (or env-named) local platform when absent. A resume goes to the same place. */
+  platform?: { kind: 'aws'; region: string; profile?: string; resultBucket?: string };
   tasks: TaskInput[];
 }
 

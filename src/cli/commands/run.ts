@@ -1,5 +1,6 @@
 /** `propack run`: C tasks packed p per invocation, journaled so a killed client resumes where it stopped. */
 import { resolve } from 'node:path';
+import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { summarizeRun, type TaskOutcome } from '../../core/run-metrics';
 import { buildBundle } from '../../engine/bundle';
 import { deployFunction, LOCAL_ROLE } from '../../engine/deploy';
@@ -7,17 +8,19 @@ import { readText } from '../../engine/files';
 import { runPacked, type TaskInput } from '../../engine/packed-run';
 import { RUN_SPEC_SCHEMA, RunJournal, type RunSpec } from '../../engine/run-journal';
 import { newRunId } from '../../engine/run-store';
-import { openSession } from '../../engine/session';
+import { openSession, type Session } from '../../engine/session';
 import { ensureBucket } from '../../engine/s3-keys';
 import { startLocalPlatform, type LocalPlatform } from '../../local';
 import { envLocalTarget, localTargetOf } from '../platform-flags';
+import type { PlatformTarget } from '../../platform';
 import { AsyncS3Invoker } from '../../platform/async-invoker';
 import { choice, parseArgs, positiveInt, UsageError, type ParsedArgs } from '../args';
 import { faultFlags } from '../fault-flags';
 
 export const RUN_HELP = `Usage: propack run --function F --payloads tasks.json [--concurrency C] [--packing-degree p] [--async]
-                   [--handler FILE] [--memory MB] [--platform local] [--workspace DIR] [--json]
-                   [--faults SPEC] [--seed N]
+                   [--handler FILE] [--memory MB] [--workspace DIR] [--json] [--faults SPEC] [--seed N]
+       propack run --platform aws --region R [--aws-profile P] --function F --payloads tasks.json
+                   [--concurrency C] [--packing-degree p] [--async --result-bucket B] [--handler FILE --role ARN]
        propack run --resume ID [--workspace DIR] [--json]
 
 Runs one task per element of the JSON array in tasks.json, p per invocation, C tasks in flight (default
@@ -26,6 +29,10 @@ WORKSPACE/.propack/runs/<id>/ (spec.json, journal.ndjson fsync'd per task, summa
 killed run continues with --resume <id> and runs only the tasks not yet final. Ctrl-C stops dispatch at
 once and keeps what finished. The embedded platform keeps functions in WORKSPACE/.propack/local; with
 AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_S3 set it uses that running platform instead.
+--platform aws runs against the deployed function F in your account (credentials from the SDK's provider
+chain; --handler deploys FILE first and then needs --role); memory and architecture are read from F, so the
+cost is F's; --async needs a bucket you own for the results (--result-bucket). A resume goes to the
+platform, region and profile the run started on. Every invocation is billed.
 Exit 0 when every task succeeded, 1 when some failed, 130 when cancelled.`;
 
 /** Lambda's synchronous and asynchronous request limits (bytes). */
@@ -38,11 +45,10 @@ const RESULT_BUCKET = 'propack-runs';
 export async function runRunCommand(argv: string[], out: (s: string) => void): Promise<number> {
   const cmd = 'run';
   const args = parseArgs(cmd, argv, {
-    values: ['function', 'payloads', 'concurrency', 'packing-degree', 'handler', 'memory', 'platform', 'workspace', 'resume', 'faults', 'seed', 'max-attempts'],
+    values: ['function', 'payloads', 'concurrency', 'packing-degree', 'handler', 'memory', 'platform', 'workspace', 'resume', 'faults', 'seed', 'max-attempts', 'region', 'aws-profile', 'result-bucket', 'role'],
     booleans: ['async', 'json'],
   });
   const workspace = resolve(args.flags.get('workspace') ?? '.');
-  choice(args, cmd, 'platform', ['local'] as const, 'local');
   const faults = faultFlags(args, cmd);
   if (envLocalTarget() && (faults.faults || faults.seed !== undefined)) throw new UsageError(`${cmd}: --faults/--seed apply to the embedded platform; start the running one with them (propack local start --faults ...)`);
   const maxAttempts = positiveInt(args, cmd, 'max-attempts', 20, 3);
@@ -60,21 +66,29 @@ export async function runRunCommand(argv: string[], out: (s: string) => void): P
   process.once('SIGINT', onSigint);
   let platform: LocalPlatform | undefined;
   try {
-    const target = envLocalTarget() ?? (platform = await startLocalPlatform({ dataDir: resolve(workspace, '.propack', 'local'), ...faults }), localTargetOf(platform));
+    const aws = spec.platform;
+    if (aws && (faults.faults || faults.seed !== undefined)) throw new UsageError(`${cmd}: --faults/--seed inject faults into the embedded platform, not into AWS`);
+    const target: PlatformTarget = aws
+      ? { kind: 'aws', region: aws.region, ...(aws.profile ? { profile: aws.profile } : {}) }
+      : (envLocalTarget() ?? (platform = await startLocalPlatform({ dataDir: resolve(workspace, '.propack', 'local'), ...faults }), localTargetOf(platform)));
     const session = openSession(target);
     try {
       const handler = args.flags.get('handler');
       if (handler) {
         const bundle = await buildBundle({ kind: 'file', file: resolve(handler) });
-        await deployFunction(session.lambda, bundle, { name: spec.functionName, memoryMb: spec.memoryMb, architecture: 'x86_64', timeoutS: DEPLOY_TIMEOUT_S, role: LOCAL_ROLE, environment: { AWS_ENDPOINT_URL_S3: target.s3Endpoint } });
+        const role = target.kind === 'aws' ? args.flags.get('role') : LOCAL_ROLE;
+        const environment = target.kind === 'local' ? { AWS_ENDPOINT_URL_S3: target.s3Endpoint } : undefined;
+        await deployFunction(session.lambda, bundle, { name: spec.functionName, memoryMb: spec.memoryMb, architecture: 'x86_64', timeoutS: DEPLOY_TIMEOUT_S, ...(role ? { role } : {}), ...(environment ? { environment } : {}) });
       }
+      const config = aws ? await functionConfig(session, spec.functionName, cmd) : { memoryMb: spec.memoryMb, architecture: spec.architecture ?? 'x86_64' };
       const remaining = journal.remaining();
-      log(`run ${spec.id}: ${spec.tasks.length - remaining.length} of ${spec.tasks.length} tasks already final, running ${remaining.length} at p=${spec.packingDegree}`);
-      if (spec.dispatch === 'async') await ensureBucket(session.s3, RESULT_BUCKET);
+      log(`run ${spec.id}: ${spec.tasks.length - remaining.length} of ${spec.tasks.length} tasks already final, running ${remaining.length} at p=${spec.packingDegree}${aws ? ` on aws:${aws.profile ?? 'default'}@${aws.region}` : ''}`);
+      const bucket = aws?.resultBucket ?? RESULT_BUCKET;
+      if (spec.dispatch === 'async' && !aws) await ensureBucket(session.s3, bucket);
       const invoker = spec.dispatch === 'async'
-        ? new AsyncS3Invoker(session.lambda, session.s3, { bucket: RESULT_BUCKET, prefix: `propack-results/${spec.id}/${Date.now()}/`, resultTimeoutS: DEPLOY_TIMEOUT_S * 3 })
+        ? new AsyncS3Invoker(session.lambda, session.s3, { bucket, prefix: `propack-results/${spec.id}/${Date.now()}/`, resultTimeoutS: DEPLOY_TIMEOUT_S * 3 })
         : session.invoker;
-      const fn = { memoryMb: spec.memoryMb, architecture: 'x86_64' as const, region: target.region };
+      const fn = { ...config, region: target.region };
       const r = await runPacked({
         invoker, functionName: spec.functionName, fn, tasks: remaining, packingDegree: spec.packingDegree, maxAttempts,
         maxInFlight: Math.ceil(spec.concurrency / spec.packingDegree), signal: controller.signal,
@@ -86,6 +100,7 @@ export async function runRunCommand(argv: string[], out: (s: string) => void): P
       const metrics = summarizeRun(all, r.invocations, fn, { throttles: r.metrics.throttles });
       const summary = {
         id: spec.id, functionName: spec.functionName, packingDegree: spec.packingDegree, concurrency: spec.concurrency, dispatch: spec.dispatch,
+        platform: aws ? `aws:${aws.profile ?? 'default'}@${aws.region}` : 'local', memoryMb: fn.memoryMb, architecture: fn.architecture,
         cancelled: r.cancelled, resumed: resumeId !== undefined,
         tasks: metrics.tasks, ranNow: remaining.length, throttles: r.metrics.throttles, retries: r.metrics.retries, failures: r.failures,
         lateResultsIgnored: r.duplicates, serviceTime: r.metrics.serviceTime, costUsd: r.metrics.costUsd,
@@ -106,7 +121,7 @@ export async function runRunCommand(argv: string[], out: (s: string) => void): P
 }
 
 function resumeRun(args: ParsedArgs, cmd: string, workspace: string, id: string): RunJournal {
-  for (const f of ['function', 'payloads', 'concurrency', 'packing-degree', 'memory']) {
+  for (const f of ['function', 'payloads', 'concurrency', 'packing-degree', 'memory', 'platform', 'region', 'aws-profile', 'result-bucket']) {
     if (args.flags.has(f)) throw new UsageError(`${cmd}: --${f} cannot change on --resume (the run's spec.json fixes it)`);
   }
   if (args.booleans.has('async')) throw new UsageError(`${cmd}: --async cannot change on --resume`);
@@ -115,6 +130,32 @@ function resumeRun(args: ParsedArgs, cmd: string, workspace: string, id: string)
   } catch (e) {
     throw new UsageError(`${cmd}: ${(e as Error).message}`);
   }
+}
+
+/** Memory and architecture of a deployed function, so the run's cost is what AWS bills; a missing function is a UsageError. */
+async function functionConfig(session: Session, name: string, cmd: string): Promise<{ memoryMb: number; architecture: 'x86_64' | 'arm64' }> {
+  try {
+    const c = await session.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
+    return { memoryMb: c.MemorySize ?? 128, architecture: c.Architectures?.[0] === 'arm64' ? 'arm64' : 'x86_64' };
+  } catch (e) {
+    throw new UsageError(`${cmd}: cannot read function ${name}: ${(e as Error).message.split('\n')[0]} (deploy it with propack deploy --platform aws, or pass --handler FILE --role ARN)`);
+  }
+}
+
+/** Where a new run goes: undefined for the local platform, the AWS region, profile and result bucket otherwise. */
+function platformOf(args: ParsedArgs, cmd: string): RunSpec['platform'] {
+  const kind = choice(args, cmd, 'platform', ['local', 'aws'] as const, 'local');
+  if (kind === 'local') {
+    for (const f of ['region', 'aws-profile', 'result-bucket', 'role']) if (args.flags.has(f)) throw new UsageError(`${cmd}: --${f} applies to --platform aws`);
+    return undefined;
+  }
+  const region = args.flags.get('region') ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  if (!region) throw new UsageError(`${cmd}: --region is required with --platform aws (or set AWS_REGION)`);
+  if (args.flags.has('handler') && !args.flags.has('role')) throw new UsageError(`${cmd}: --handler on AWS creates or updates the function and needs --role arn:aws:iam::<account>:role/<name>`);
+  const resultBucket = args.flags.get('result-bucket');
+  if (args.booleans.has('async') && !resultBucket) throw new UsageError(`${cmd}: --async on AWS needs --result-bucket NAME, a bucket you own in ${region} where the packed runtime writes results`);
+  const profile = args.flags.get('aws-profile') ?? process.env.AWS_PROFILE;
+  return { kind: 'aws', region, ...(profile ? { profile } : {}), ...(resultBucket ? { resultBucket } : {}) };
 }
 
 function newSpec(args: ParsedArgs, cmd: string): RunSpec {
@@ -129,7 +170,8 @@ function newSpec(args: ParsedArgs, cmd: string): RunSpec {
   const memoryMb = positiveInt(args, cmd, 'memory', 10_240, 512);
   if (memoryMb < 128) throw new UsageError(`${cmd}: --memory must be from 128 to 10240 MB`);
   const tasks: TaskInput[] = payloads.map((payload, i) => ({ id: `task-${i}`, payload }));
-  return { schema: RUN_SPEC_SCHEMA, id: newRunId(functionName), createdAt: new Date().toISOString(), functionName, packingDegree, concurrency, dispatch, memoryMb, tasks };
+  const platform = platformOf(args, cmd);
+  return { schema: RUN_SPEC_SCHEMA, id: newRunId(functionName), createdAt: new Date().toISOString(), functionName, packingDegree, concurrency, dispatch, memoryMb, ...(platform ? { platform } : {}), tasks };
 }
 
 /** The payload array; a file that is not a non-empty JSON array, or a payload over Lambda's limit, is a UsageError. */

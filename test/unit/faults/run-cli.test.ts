@@ -11,6 +11,10 @@ import { join, resolve } from 'node:path';
 import { main } from '../../../src/cli/main';
 import { parseArgs as parseLocalArgs } from '../../../src/cli/local-command';
 import { readJournal } from '../../../src/engine/run-journal';
+import { buildBundle } from '../../../src/engine/bundle';
+import { deployFunction, LOCAL_ROLE } from '../../../src/engine/deploy';
+import { openSession } from '../../../src/engine/session';
+import { startLocalPlatform } from '../../../src/local';
 
 const CLI = resolve(__dirname, '../../../../dist/cli.js');
 const SECRET = `PROPACK-FAKE-SECRET-${process.pid}-${Date.now()}`;
@@ -152,6 +156,10 @@ test('bad input is a one-line error with exit 2, and writes nothing', async () =
     [['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--seed', '-1'], /--seed must be a whole number/],
     [['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--packing-degree', '0'], /--packing-degree must be a whole number/],
     [['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--platform', 'mars'], /--platform must be local/],
+    [['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--platform', 'aws', '--region', ''], /--region is required with --platform aws/],
+    [['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--platform', 'aws', '--region', 'us-east-1', '--async'], /--async on AWS needs --result-bucket NAME/],
+    [['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--platform', 'aws', '--region', 'us-east-1', '--handler', 'h.js'], /--handler on AWS .* needs --role/],
+    [['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--region', 'us-east-1'], /--region applies to --platform aws/],
     [['run', '--resume', '../../etc', '--workspace', ws], /is not a run id/],
     [['run', '--resume', 'nope', '--workspace', ws], /no run "nope" to resume/],
     [['run', '--resume', 'nope', '--function', 'g'], /cannot change on --resume/],
@@ -170,4 +178,38 @@ test('bad input is a one-line error with exit 2, and writes nothing', async () =
   assert.match(String(parseLocalArgs(['start', '--seed', '1.5'])), /--seed must be a whole number/);
   assert.deepEqual(parseLocalArgs(['start', '--faults', 'crash=0.05,slow-cold=0.1', '--seed', '7']), { faults: { crash: 0.05, error: 0, timeout: 0, throttle: 0, s3Error: 0, slowCold: 0.1 }, seed: 7 });
   assert.equal(readdirSync(ws).includes('.propack'), false, 'bad input wrote nothing');
+});
+
+test('--platform aws goes through the SDK default chain to the endpoint the SDK is configured with, and a resume goes back there', async () => {
+  // A real server standing in for AWS: the SDK's own AWS_ENDPOINT_URL_LAMBDA variable points the AWS path at
+  // the local platform, the way LocalStack users do; credentials come from the environment (dummy values).
+  const platform = await startLocalPlatform({ preset: 'instant', dataDir: join(dir, 'aws-standin') });
+  const session = openSession({ kind: 'local', lambdaEndpoint: platform.lambdaEndpoint, s3Endpoint: platform.s3Endpoint, region: platform.region });
+  try {
+    const bundle = await buildBundle({ kind: 'file', file: join(dir, 'handler.js') });
+    await deployFunction(session.lambda, bundle, { name: 'onaws', memoryMb: 3008, architecture: 'arm64', timeoutS: 30, role: LOCAL_ROLE });
+    const ws = join(dir, 'aws');
+    mkdirSync(ws, { recursive: true });
+    const file = payloads(ws, 12, 20);
+    const env = { AWS_ENDPOINT_URL_LAMBDA: platform.lambdaEndpoint, AWS_ACCESS_KEY_ID: 'AKIAPROPACKFAKEKEY', AWS_SECRET_ACCESS_KEY: SECRET, AWS_EC2_METADATA_DISABLED: 'true' };
+    const r = await cli(['run', '--platform', 'aws', '--region', 'us-east-1', '--function', 'onaws', '--payloads', file, '--packing-degree', '3', '--workspace', ws, '--json'], env).done;
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { id: string; tasks: { total: number; succeeded: number }; costUsd: number; platform: string; memoryMb: number; architecture: string };
+    assert.deepEqual([out.tasks.total, out.tasks.succeeded], [12, 12]);
+    assert.deepEqual([out.platform, out.memoryMb, out.architecture], ['aws:default@us-east-1', 3008, 'arm64']);
+    const spec = JSON.parse(readFileSync(join(ws, '.propack', 'runs', out.id, 'spec.json'), 'utf8')) as { platform: unknown };
+    assert.deepEqual(spec.platform, { kind: 'aws', region: 'us-east-1' });
+    assert.ok(out.costUsd > 0);
+    // A resume of the finished run reconnects to the same place and has nothing left to do.
+    const again = await cli(['run', '--resume', out.id, '--workspace', ws, '--json'], env).done;
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal((JSON.parse(again.stdout) as { ranNow: number }).ranNow, 0);
+    const missing = await cli(['run', '--platform', 'aws', '--region', 'us-east-1', '--function', 'nosuch', '--payloads', file, '--workspace', ws], env).done;
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /^propack run: cannot read function nosuch: .*\(deploy it with propack deploy --platform aws/);
+    for (const text of [r.stdout, r.stderr, again.stdout, missing.stderr]) assert.ok(!text.includes(SECRET));
+  } finally {
+    session.close();
+    await platform.stop();
+  }
 });
