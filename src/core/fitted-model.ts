@@ -28,8 +28,13 @@ export interface FittedModel {
   vcpus: number;
   /** Load factor points: simultaneous tasks → median task duration / f(1). */
   load: { concurrency: number[]; factor: number[] };
-  /** Sorted excess of task durations over their median (s), by the concurrency it was measured at. */
-  shapes: { concurrency: number; excessS: number[]; meanExcessS: number; sampleMeanExcessS: number }[];
+  /**
+   * Sorted excess of task durations over their median (s), by the concurrency it was measured at, with that
+   * median (s) and the simultaneous tasks of the run (the load it was measured under).
+   */
+  shapes: { concurrency: number; load: number; medianS: number; excessS: number[]; meanExcessS: number; sampleMeanExcessS: number }[];
+  /** Median time of one task alone (s): what the load factor multiplies. */
+  taskAloneS: number;
   /** Dispatch plus return overhead added to every completion (s). */
   overheadS: number;
   /** Dispatch until the first instance starts (s), part of the scaling time. */
@@ -86,7 +91,14 @@ export function buildFittedModel(profile: Profile): FittedModel {
     list.push(med / f1);
     loadPts.set(r.concurrency, list);
     const excessS = d.map((x) => x - med);
-    shapes.push({ concurrency: r.concurrency, excessS, meanExcessS: (r.meanDurationS ?? mean(d)) - med, sampleMeanExcessS: new MaxOfDrawsCdf(excessS, 1).expectedMax() });
+    shapes.push({
+      concurrency: r.concurrency,
+      load: simultaneousTasks(r.concurrency, 1, vcpus),
+      medianS: med,
+      excessS,
+      meanExcessS: (r.meanDurationS ?? mean(d)) - med,
+      sampleMeanExcessS: new MaxOfDrawsCdf(excessS, 1).expectedMax(),
+    });
   }
   for (const s of profile.packing.samples) {
     const c = s.concurrency ?? 1;
@@ -113,7 +125,8 @@ export function buildFittedModel(profile: Profile): FittedModel {
     packing,
     vcpus,
     load: { concurrency: loadC, factor: loadC.map((c) => median(loadPts.get(c) ?? [1])) },
-    shapes: shapes.length > 0 ? shapes : [{ concurrency: 1, excessS: [0], meanExcessS: 0, sampleMeanExcessS: 0 }],
+    shapes: shapes.length > 0 ? shapes : [{ concurrency: 1, load: 1, medianS: f1, excessS: [0], meanExcessS: 0, sampleMeanExcessS: 0 }],
+    taskAloneS: f1,
     overheadS: overheads.length > 0 ? Math.max(0, median(overheads)) : 0,
     dispatchLatencyS: dispatch.length > 0 ? median(dispatch) : 0,
     concurrencyLimit: profile.concurrencyLimit ?? Infinity,
@@ -135,30 +148,46 @@ export function simultaneousTasks(instances: number, q: number, vcpus: number): 
   return instances * Math.min(q, Math.max(1, Math.round(vcpus)));
 }
 
+/** The slowdown of a task while `tasks` run at once: the measured factors interpolated, held at the ends. */
+function loadFactor(model: FittedModel, tasks: number): number {
+  const { concurrency: cs, factor } = model.load;
+  if (cs.length === 0) return 1;
+  const x = Math.min(cs[cs.length - 1], Math.max(cs[0], tasks));
+  return Math.max(0.05, interpolate(cs, factor, x));
+}
+
 /** Median in-function time of an instance packing q tasks while C tasks run packed q per instance (s). */
 export function fittedExecutionTime(model: FittedModel, q: number, concurrency: number): number {
   const [a, b, c] = model.packing;
   const base = Math.max(0.001, a + b * q + c * Math.max(0, q - model.vcpus));
-  const { concurrency: cs, factor } = model.load;
-  if (cs.length === 0) return base;
+  return base * loadFactor(model, simultaneousTasks(Math.ceil(concurrency / q), q, model.vcpus));
+}
+
+/** The spread of task durations at (C, q), and how much to stretch it (see `spreadFor`). */
+interface Spread {
+  shape: FittedModel['shapes'][number];
+  /** Multiplies the shape's excess: the task median under this load over the median the shape was measured at. */
+  scale: number;
+}
+
+/**
+ * The measured spread nearest in simultaneous tasks to (C, q), stretched to the load there. Durations
+ * spread in proportion to their median: a run measured with 32 tasks contending for two cores spreads by
+ * seconds, two tasks on the same cores by milliseconds. At a measured no-packing run the scale is 1.
+ */
+function spreadFor(model: FittedModel, q: number, concurrency: number): Spread {
   const load = simultaneousTasks(Math.ceil(concurrency / q), q, model.vcpus);
-  const x = Math.min(cs[cs.length - 1], Math.max(cs[0], load));
-  return base * Math.max(0.05, interpolate(cs, factor, x));
+  let shape = model.shapes[0];
+  for (const s of model.shapes) if (Math.abs(Math.log(s.load / load)) < Math.abs(Math.log(shape.load / load))) shape = s;
+  const scale = shape.medianS > 0 ? (model.taskAloneS * loadFactor(model, load)) / shape.medianS : 1;
+  return { shape, scale: Number.isFinite(scale) && scale > 0 ? scale : 1 };
 }
 
 /** Expected billed in-function time of an instance packing q tasks while C run: median plus slowest excess (s). */
 export function expectedInstanceS(model: FittedModel, q: number, concurrency: number): number {
-  const shape = shapeFor(model, concurrency);
-  const tailCorrection = shape.meanExcessS - shape.sampleMeanExcessS;
-  return Math.max(0.001, fittedExecutionTime(model, q, concurrency) + new MaxOfDrawsCdf(shape.excessS, q).expectedMax() + tailCorrection);
-}
-
-function shapeFor(model: FittedModel, concurrency: number): FittedModel['shapes'][number] {
-  let best = model.shapes[0];
-  for (const s of model.shapes) {
-    if (Math.abs(Math.log(s.concurrency / concurrency)) < Math.abs(Math.log(best.concurrency / concurrency))) best = s;
-  }
-  return best;
+  const { shape, scale } = spreadFor(model, q, concurrency);
+  const tailCorrection = (shape.meanExcessS - shape.sampleMeanExcessS) * scale;
+  return Math.max(0.001, fittedExecutionTime(model, q, concurrency) + new MaxOfDrawsCdf(shape.excessS, q, scale).expectedMax() + tailCorrection);
 }
 
 /** Cells of the lookup grid over an excess sample: constant-time CDF lookups keep the optimizer fast. */
@@ -199,6 +228,7 @@ function logTable(k: number): Float64Array {
 /**
  * The CDF of the slowest of q excess draws, F_X(x)^q, where F_X is linear between the sample's order
  * statistics (F(e_j) = j/k): the power is taken once per order statistic and interpolated between them.
+ * With `scale` the draws are the sample's values times it (the sample itself is shared, not copied).
  */
 export class MaxOfDrawsCdf {
   private readonly pow: Float64Array;
@@ -210,6 +240,7 @@ export class MaxOfDrawsCdf {
   constructor(
     private readonly excess: readonly number[],
     private readonly q: number,
+    private readonly scale = 1,
   ) {
     const k = excess.length - 1;
     this.min = excess[0];
@@ -225,11 +256,20 @@ export class MaxOfDrawsCdf {
     }
   }
 
+  /** The smallest and largest possible draw (s). */
+  get lowest(): number {
+    return this.min * this.scale;
+  }
+
+  get highest(): number {
+    return this.max * this.scale;
+  }
+
   /** E[slowest excess] (s): e_k − ∫ F^q dx, integrated exactly over each linear piece. */
   expectedMax(): number {
     const e = this.excess;
     const k = e.length - 1;
-    if (k === 0) return e[0];
+    if (k === 0) return e[0] * this.scale;
     let integral = 0;
     for (let j = k - 1; j >= 0; j--) {
       const a = j / k;
@@ -239,11 +279,12 @@ export class MaxOfDrawsCdf {
       integral += (e[j + 1] - e[j]) * piece;
       if (this.pow[j] === 0) break;
     }
-    return e[k] - integral;
+    return (e[k] - integral) * this.scale;
   }
 
   /** P(slowest excess ≤ x). */
-  at(x: number): number {
+  at(scaledX: number): number {
+    const x = scaledX / this.scale;
     if (x < this.min) return 0;
     if (x >= this.max) return 1;
     const e = this.excess;
@@ -338,10 +379,10 @@ type Statistic = 'max' | number;
  * Completion-time statistics of a layout (s from the first start): the median of the last completion and
  * task-weighted quantiles. Instance i with q tasks is done by t with probability F_X(t − s_i − e_i)^q.
  */
-function completionStats(l: Layout, excess: readonly number[], fullCdf: MaxOfDrawsCdf, lastCdf: MaxOfDrawsCdf, wanted: Statistic[]): number[] {
+function completionStats(l: Layout, fullCdf: MaxOfDrawsCdf, lastCdf: MaxOfDrawsCdf, wanted: Statistic[]): number[] {
   const { n, starts, e0, q0, eLast, qLast } = l;
-  const xMin = excess[0];
-  const xMax = excess[excess.length - 1];
+  const xMin = fullCdf.lowest;
+  const xMax = fullCdf.highest;
   // Starts ascend, so the first and the last two instances bound every completion.
   const lastEnd = starts[n - 1] + eLast;
   const lo = Math.min(starts[0] + e0, lastEnd) + xMin;
@@ -405,8 +446,8 @@ export function fittedPredict(
   tailPercentile: TailPercentile = 90,
   percentiles = true,
 ): Prediction | undefined {
-  const shape = shapeFor(model, concurrency);
-  const fullCdf = new MaxOfDrawsCdf(shape.excessS, p);
+  const { shape, scale } = spreadFor(model, p, concurrency);
+  const fullCdf = new MaxOfDrawsCdf(shape.excessS, p, scale);
   const l = layout(model, concurrency, p);
   if (l.e0 + fullCdf.expectedMax() > MAX_TIMEOUT_S) return undefined;
   const n = l.n;
@@ -414,10 +455,10 @@ export function fittedPredict(
   const level = metricLevel(metric, tailPercentile);
   const own: Statistic = level === 1 ? 'max' : level;
   const all: Statistic[] = percentiles ? [0.5, 0.9, 0.95, 'max'] : [own];
-  const lastCdf = l.qLast === p ? fullCdf : new MaxOfDrawsCdf(shape.excessS, l.qLast);
-  const stats = completionStats(l, shape.excessS, fullCdf, lastCdf, all).map((x) => x + o);
+  const lastCdf = l.qLast === p ? fullCdf : new MaxOfDrawsCdf(shape.excessS, l.qLast, scale);
+  const stats = completionStats(l, fullCdf, lastCdf, all).map((x) => x + o);
   // The sampled order statistics miss part of a heavy tail: correct the expected excess by the exact mean.
-  const tailCorrection = shape.meanExcessS - shape.sampleMeanExcessS;
+  const tailCorrection = (shape.meanExcessS - shape.sampleMeanExcessS) * scale;
   const bill = (e: number, cdfOfInstance: MaxOfDrawsCdf): number =>
     invocationCostUsd(
       { durationS: Math.max(0.001, e + cdfOfInstance.expectedMax() + tailCorrection), initDurationS: model.initDurationS },

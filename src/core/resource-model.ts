@@ -187,8 +187,11 @@ export function fittedModelAt(base: FittedModel, rm: ResourceModel, memoryMb: nu
     const s = (architecture === 'arm64' ? rm.armSpeedFactor : 1) * sizeFactor(rm, vcpus);
     packing = [s * (rm.fixedS + rm.cpuWorkS), s * rm.perTaskS, (s * rm.cpuWorkS) / vcpus];
   }
+  // One task alone runs as much slower or faster here as the packing curves say at q = 1.
+  const one = (c: FittedModel['packing']): number => Math.max(0.001, c[0] + c[1] + c[2] * Math.max(0, 1 - vcpus));
   return {
     ...base,
+    taskAloneS: base.taskAloneS * (one(packing) / Math.max(0.001, base.packing[0] + base.packing[1] + base.packing[2] * Math.max(0, 1 - base.vcpus))),
     packing,
     vcpus,
     memoryMb,

@@ -36,14 +36,17 @@ test('cold starts under aws-2021 are spaced on the platform as the preset says',
       exports.handler = async (e) => { const t = Date.now(); while (!fs.existsSync(e.gate)) await new Promise((r) => setTimeout(r, 5)); return t; };`);
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const gate = `${mkdtempSync('/tmp/propack-gate-')}/open`;
-    const n = 6;
+    const n = 10;
     const calls = Array.from({ length: n }, () => env.lambda.send(new InvokeCommand({ FunctionName: 'spaced', Payload: JSON.stringify({ gate }) })));
     // All n must be held open at once (n distinct instances) before the gate opens.
     while (env.platform.counts().instances < n) await new Promise((r) => setImmediate(r));
     writeFileSync(gate, '');
     const starts = (await Promise.all(calls)).map((r) => JSON.parse(Buffer.from(r.Payload!).toString()) as number).sort((a, b) => a - b);
     const spacing = (starts[n - 1] - starts[0]) / (n - 1);
-    assert.ok(spacing >= 40 && spacing < 150, `mean spacing ${spacing} ms`);
+    // The preset's 45.9 ms apart, give or take the jitter of starting worker processes on a busy host (the
+    // first fork is the slowest, which shortens the mean); instant would be a few ms.
+    const preset = 1000 / PRESETS['aws-2021'].startsPerSecond;
+    assert.ok(spacing >= 0.75 * preset && spacing < 3 * preset, `mean spacing ${spacing} ms, preset ${preset} ms`);
   } finally {
     await env.close();
   }
