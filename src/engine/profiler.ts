@@ -21,7 +21,11 @@ export interface CampaignOptions {
   scalingLevels: number[];
   /** Packing degrees measured on one instance (1 is always included; the fitted curve fills the gaps). */
   degrees: number[];
-  /** Instances for the packing-under-load samples (0 skips them). */
+  /**
+   * Instances for the packing-under-load samples (0 skips them). Above two, two instances are measured as
+   * well: the load factor is interpolated between measured loads, and light ones (a few packed instances)
+   * are where ProPack's choices usually land.
+   */
   loadedInstances: number;
   repetitions: { min: number; max: number; targetCv: number };
   source: Omit<ProfileSource, 'createdAt'>;
@@ -101,7 +105,8 @@ export async function runProfileCampaign(o: CampaignOptions): Promise<Profile> {
   const degrees = [...new Set([1, ...o.degrees])].filter((p) => Number.isInteger(p) && p >= 1).sort((a, b) => a - b);
   const maxDegree = degrees[degrees.length - 1];
   const loadDegrees = o.loadedInstances > 0 ? [...new Set([1, maxDegree])] : [];
-  const totalSteps = degrees.length + loadDegrees.length + o.scalingLevels.length + 1;
+  const loadLevels = o.loadedInstances > 2 ? [2, o.loadedInstances] : o.loadedInstances > 0 ? [o.loadedInstances] : [];
+  const totalSteps = degrees.length + loadDegrees.length * loadLevels.length + o.scalingLevels.length + 1;
   let step = 0;
   const report = (name: string): void => o.onStep?.(name, step++ / totalSteps);
 
@@ -114,11 +119,13 @@ export async function runProfileCampaign(o: CampaignOptions): Promise<Profile> {
     // network and be counted as the slowdown under load.
     ensureComplete(await run(o.makeTasks(o.loadedInstances, round++), 1), 'warm-up under load');
   }
-  for (const p of loadDegrees) {
-    report(`packing under load: p=${p} on ${o.loadedInstances} instances`);
-    const r = await run(o.makeTasks(p * o.loadedInstances, round++), p);
-    ensureComplete(r, `packing under load p=${p}`);
-    samples.push({ degree: p, concurrency: o.loadedInstances, timesS: [roundTime(median(execTimes(r)))] });
+  for (const instances of loadLevels) {
+    for (const p of loadDegrees) {
+      report(`packing under load: p=${p} on ${instances} instances`);
+      const r = await run(o.makeTasks(p * instances, round++), p);
+      ensureComplete(r, `packing under load p=${p}`);
+      samples.push({ degree: p, concurrency: instances, timesS: [roundTime(median(execTimes(r)))] });
+    }
   }
 
   const runs: ScalingRun[] = [];

@@ -38,6 +38,8 @@ test('profile --memory-sizes measures packing at other sizes, restores the funct
   assert.equal(r.code, 0, r.err.join('\n'));
   const profile = parseProfile(readFileSync(out, 'utf8'), out);
   assert.equal(profile.function.memoryMb, 1769);
+  // Packing under load at two instances as well as four, degrees 1 and the largest.
+  assert.deepEqual(profile.packing.samples.filter((x) => (x.concurrency ?? 1) > 1).map((x) => [x.concurrency, x.degree]), [[2, 1], [2, 2], [4, 1], [4, 2]]);
   // The function's own size is not measured twice.
   assert.deepEqual(profile.variants?.map((v) => [v.memoryMb, v.vcpus]), [[884, 0.5], [3538, 2]]);
   for (const v of profile.variants ?? []) assert.deepEqual(v.packing.samples.map((s) => s.degree), [1, 2]);
