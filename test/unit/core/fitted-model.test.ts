@@ -85,3 +85,27 @@ test('fitted model on ProPack’s video data predicts its own no-packing runs wi
   }
   assert.ok(scalingTimeAt(profile, 5000) > scalingTimeAt(profile, 1000));
 });
+
+test('a scaled excess sample stretches the slowest-draw distribution without copying it', () => {
+  const cdf = new MaxOfDrawsCdf([0, 0.25, 0.5, 0.75, 1], 9, 3);
+  assert.ok(Math.abs(cdf.expectedMax() - 2.7) < 1e-12);
+  assert.ok(Math.abs(cdf.at(1.5) - new MaxOfDrawsCdf([0, 0.25, 0.5, 0.75, 1], 9).at(0.5)) < 1e-12);
+  assert.deepEqual([cdf.lowest, cdf.highest], [0, 3]);
+});
+
+test('a packed instance under light load does not borrow the spread of a heavily loaded run', () => {
+  // One task alone takes 1 s; 100 tasks at once took 4 s each, spread over ±2 s; two at once 1.2 s.
+  const profile = syntheticProfile({ spacingS: 0, taskS: 1, slopeS: 1, memoryMb: 1769 });
+  profile.scaling.runs = profile.scaling.runs.slice(0, 1).map((r) => ({ ...r, durationsS: r.durationsS?.map((_, i, a) => 2 + (4 * i) / (a.length - 1)), meanDurationS: 4 }));
+  profile.packing.samples.push({ degree: 10, concurrency: 2, timesS: [12] });
+  const m = buildFittedModel(profile);
+  // p = 10 at C = 20: two instances, two tasks at once: 10 s × 1.2 plus the slowest of 10 draws from a
+  // spread shrunk to the 1.2 s median there (±0.6 s), not the ±2 s measured at 100.
+  const p = fittedPredict(m, 20, 10, 'net');
+  assert.ok(p);
+  const excess = p.serviceTime - p.scalingTime - 12;
+  assert.ok(excess > 0.3 && excess < 0.7, `slowest-task excess ${excess} s`);
+  // The loaded run itself is unchanged: p = 1 at C = 100 keeps its measured spread (up to +2 s).
+  const loaded = fittedPredict(m, 100, 1, 'net');
+  assert.ok(loaded && loaded.serviceTime - loaded.scalingTime > 5.5, String(loaded?.serviceTime));
+});
