@@ -6,7 +6,7 @@ import { ProfileError } from '../../core/profile';
 import { FileError } from '../../engine/files';
 import { oracleAndRegret } from '../../engine/objective';
 import { loadProfile } from '../../engine/profile-store';
-import type { MeasuredRun } from '../../engine/report-data';
+import { recommendedOf, type MeasuredRun } from '../../engine/report-data';
 import { listRuns, RUNS_DIR, type RunRecord } from '../../engine/run-store';
 import { writeReport } from '../../engine/report-write';
 import { choice, parseArgs, required, UsageError } from '../args';
@@ -64,13 +64,8 @@ export function runReportCommand(argv: string[], out: (s: string) => void): numb
         objective,
         metric,
         profile,
-        recommended: { packingDegree: result.packingDegree, predicted: result.predicted, candidates: result.candidates },
-        noPacking: noPackingRun.measured,
-        pywren: latest('pywren')?.measured,
-        propack: propackRun.measured,
-        grid,
-        oracle,
-        regret,
+        recommended: recommendedOf(result),
+        measured: { noPacking: noPackingRun.measured, pywren: latest('pywren')?.measured, propack: propackRun.measured, grid, oracle, regret },
       },
     ],
   });

@@ -3,7 +3,7 @@
 import { optimize } from '../../core/optimizer';
 import type { Profile } from '../../core/types';
 import { oracleAndRegret } from '../../engine/objective';
-import type { ReportData } from '../../engine/report-data';
+import { recommendedOf, type ReportData } from '../../engine/report-data';
 import type { RunRecord } from '../../engine/run-store';
 import type { ReportView } from '../protocol';
 
@@ -48,12 +48,8 @@ export function reportDataFromRuns(profile: Profile, view: ReportView, runs: rea
         metric,
         profile,
         model: view.input.model,
-        recommended: { packingDegree: choice.packingDegree, predicted: choice.predicted, candidates: choice.candidates },
-        noPacking: noPacking.measured,
-        propack: propack.measured,
-        grid,
-        oracle,
-        regret,
+        recommended: recommendedOf(choice),
+        measured: { noPacking: noPacking.measured, propack: propack.measured, grid, oracle, regret },
       },
     ],
   };
