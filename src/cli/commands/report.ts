@@ -59,24 +59,24 @@ export function runReportCommand(argv: string[], out: (s: string) => void): numb
   const runs: RunRecord[] = listRuns(workspace)
     .map((f) => JSON.parse(readFileSync(join(workspace, RUNS_DIR, f), 'utf8')) as RunRecord)
     .filter((r) => r.functionName === profile.function.name);
-  const measured = measuredRuns(runs, objective, metric);
-  if (measured && given !== undefined && given !== measured.run.concurrency) {
-    throw new UsageError(`${cmd}: --concurrency ${given} differs from the measured runs' C=${measured.run.concurrency}; omit it, or measure at C=${given} first`);
+  const found = measuredRuns(runs, objective, metric);
+  if (found && given !== undefined && given !== found.run.concurrency) {
+    throw new UsageError(`${cmd}: --concurrency ${given} differs from the measured runs' C=${found.run.concurrency}; omit it, or measure at C=${given} first`);
   }
-  const concurrency = measured?.run.concurrency ?? given ?? defaultConcurrency(profile);
+  const concurrency = found?.run.concurrency ?? given ?? defaultConcurrency(profile);
   const result = modelCall(cmd, () => optimize(profile, { concurrency, objective, metric }));
   const name = profile.function.name;
   const data: ReportData = {
-    title: measured ? `ProPack report: ${name}` : `ProPack report (model only): ${name}`,
+    title: found ? `ProPack report: ${name}` : `ProPack report (model only): ${name}`,
     generatedAt: new Date().toISOString(),
-    platform: measured?.run.platform ?? modelOnlyPlatform(profile),
-    benchmarks: [{ benchmark: name, title: name, concurrency, objective, metric, profile, recommended: recommendedOf(result), ...(measured ? { measured: measured.measured } : {}) }],
+    platform: found?.run.platform ?? modelOnlyPlatform(profile),
+    benchmarks: [{ benchmark: name, title: name, concurrency, objective, metric, profile, recommended: recommendedOf(result), measured: found?.measured }],
   };
   const outDir = resolve(args.flags.get('out') ?? 'propack-report');
   writeReport(outDir, data);
   out(
-    measured
-      ? `wrote ${join(outDir, 'report.html')} and summary.json: measured runs at C=${concurrency} on ${measured.run.platform}`
+    found
+      ? `wrote ${join(outDir, 'report.html')} and summary.json: measured runs at C=${concurrency} on ${found.run.platform}`
       : `wrote ${join(outDir, 'report.html')} and summary.json: model only (no measured runs of ${name} in ${join(workspace, RUNS_DIR)}), predictions at C=${concurrency}`,
   );
   return 0;
