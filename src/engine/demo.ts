@@ -14,7 +14,7 @@ import { deleteKeysExcept, ensureBucket, listKeys } from './s3-keys';
 import { oracleAndRegret } from './objective';
 import { runProfileCampaign, type CampaignOptions } from './profiler';
 import { profilePathFor, saveProfile } from './profile-store';
-import type { BenchmarkReport, MeasuredRun } from './report-data';
+import { recommendedOf, type MeasuredBenchmarkReport, type MeasuredRun } from './report-data';
 import { newRunId, saveRun } from './run-store';
 import type { Session } from './session';
 
@@ -62,7 +62,7 @@ function cycle(payloads: unknown[], count: number): unknown[] {
 }
 
 /** Runs the pipeline for one workload. */
-export async function demoWorkload<J extends JobInput>(o: DemoOptions<J>, w: DemoWorkload<J>): Promise<BenchmarkReport> {
+export async function demoWorkload<J extends JobInput>(o: DemoOptions<J>, w: DemoWorkload<J>): Promise<MeasuredBenchmarkReport> {
   const { session } = o;
   const fn: FunctionConfig = {
     name: `propack-${w.name}`,
@@ -178,20 +178,15 @@ export async function demoWorkload<J extends JobInput>(o: DemoOptions<J>, w: Dem
     objective: o.objective,
     metric: o.metric,
     profile,
-    recommended: { packingDegree: choice.packingDegree, predicted: choice.predicted, candidates: choice.candidates },
-    noPacking,
-    pywren,
-    propack,
-    grid,
-    oracle,
-    regret,
+    recommended: recommendedOf(choice),
+    measured: { noPacking, pywren, propack, grid, oracle, regret },
   };
 }
 
 /** Runs every workload in turn. */
-export async function runDemo<J extends JobInput>(o: DemoOptions<J>): Promise<BenchmarkReport[]> {
+export async function runDemo<J extends JobInput>(o: DemoOptions<J>): Promise<MeasuredBenchmarkReport[]> {
   await ensureBucket(o.session.s3, o.bucket);
-  const out: BenchmarkReport[] = [];
+  const out: MeasuredBenchmarkReport[] = [];
   for (const w of o.workloads) out.push(await demoWorkload(o, w));
   return out;
 }

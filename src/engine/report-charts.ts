@@ -5,7 +5,7 @@ import { median } from '../core/stats';
 import type { Metric, Prediction } from '../core/types';
 import type { WhatIfResult } from '../core/whatif';
 import type { ChartPoint, ChartSeries, ChartSpec, SeriesRole } from './report-chart-spec';
-import type { BenchmarkReport, MeasuredRun } from './report-data';
+import type { BenchmarkReport, MeasuredResults, MeasuredRun } from './report-data';
 
 /** Points of a model curve across the x range: enough for a smooth line, few enough for a small page. */
 const CURVE_POINTS = 120;
@@ -23,9 +23,9 @@ export function measuredServiceTime(run: MeasuredRun, metric: Metric): number {
 }
 
 /** Every measured run of a benchmark, one per packing degree (grid first, then the named runs), ascending p. */
-export function measuredByDegree(b: BenchmarkReport): MeasuredRun[] {
+export function measuredByDegree(m: MeasuredResults): MeasuredRun[] {
   const byP = new Map<number, MeasuredRun>();
-  for (const r of [...b.grid, b.noPacking, b.propack, b.oracle]) if (!byP.has(r.packingDegree)) byP.set(r.packingDegree, r);
+  for (const r of [...m.grid, m.noPacking, m.propack, m.oracle]) if (!byP.has(r.packingDegree)) byP.set(r.packingDegree, r);
   return [...byP.values()].sort((a, c) => a.packingDegree - c.packingDegree);
 }
 
@@ -40,9 +40,11 @@ function thin<T>(sorted: readonly T[], max: number): { value: T; index: number }
   return out;
 }
 
+/** ProPack's p, and the measured oracle's p when there are runs. */
 function pMarkers(b: BenchmarkReport): ChartSpec['markers'] {
   const p = b.recommended.packingDegree;
-  const o = b.oracle.packingDegree;
+  if (!b.measured) return [{ x: p, label: `ProPack p=${p}`, role: 'propack' }];
+  const o = b.measured.oracle.packingDegree;
   if (p === o) return [{ x: p, label: `ProPack = oracle p=${p}`, role: 'propack' }];
   return [
     { x: p, label: `ProPack p=${p}`, role: 'propack' },
@@ -129,29 +131,41 @@ function packingChart(b: BenchmarkReport, prefix: string): ChartSpec {
   };
 }
 
-/** (c) One objective (service time or cost) vs p: model line over candidates, measured grid as markers. */
+/**
+ * (c) One objective (service time or cost) vs p: model line over candidates, measured grid as markers. A
+ * model-only report has the line and ProPack's p alone.
+ */
 function versusDegreeChart(
   b: BenchmarkReport,
   prefix: string,
   what: { id: string; title: string; unit: string; predicted: (p: Prediction) => number; measured: (r: MeasuredRun) => number },
 ): ChartSpec {
-  const runs = measuredByDegree(b);
+  const modelLine: ChartSeries = { label: 'model prediction', role: 'model', style: 'line', points: b.recommended.candidates.map((c) => ({ x: c.packingDegree, y: what.predicted(c) })) };
+  const base = {
+    id: `${prefix}-${what.id}`,
+    title: `${what.title} vs packing degree at C=${b.concurrency}`,
+    x: { label: 'packing degree p', fromZero: true },
+    y: { label: `${what.title.toLowerCase()} (${what.unit})`, fromZero: true },
+    markers: pMarkers(b),
+  };
+  if (!b.measured) {
+    return {
+      ...base,
+      caption: `The model's prediction for every candidate p (line), with ProPack's choice marked; no measured runs yet.`,
+      series: [modelLine],
+      table: { columns: ['p', `predicted (${what.unit})`], rows: b.recommended.candidates.map((c) => [c.packingDegree, what.predicted(c)]) },
+    };
+  }
+  const runs = measuredByDegree(b.measured);
   const predictedAt = new Map(b.recommended.candidates.map((c) => [c.packingDegree, what.predicted(c)]));
   const degrees = [...new Set([...predictedAt.keys(), ...runs.map((r) => r.packingDegree)])].sort((x, y) => x - y);
   const measuredAt = new Map(runs.map((r) => [r.packingDegree, what.measured(r)]));
   return {
-    id: `${prefix}-${what.id}`,
-    title: `${what.title} vs packing degree at C=${b.concurrency}`,
+    ...base,
     caption:
       `The model's prediction for every candidate p (line) and the measured runs of the grid (markers), ` +
       `with ProPack's choice and the measured oracle marked.`,
-    x: { label: 'packing degree p', fromZero: true },
-    y: { label: `${what.title.toLowerCase()} (${what.unit})`, fromZero: true },
-    series: [
-      { label: 'model prediction', role: 'model', style: 'line', points: b.recommended.candidates.map((c) => ({ x: c.packingDegree, y: what.predicted(c) })) },
-      { label: 'measured', role: 'measured', style: 'points', points: runs.map((r) => ({ x: r.packingDegree, y: what.measured(r) })) },
-    ],
-    markers: pMarkers(b),
+    series: [modelLine, { label: 'measured', role: 'measured', style: 'points', points: runs.map((r) => ({ x: r.packingDegree, y: what.measured(r) })) }],
     table: {
       columns: ['p', `predicted (${what.unit})`, `measured (${what.unit})`, 'prediction error'],
       rows: degrees.map((p) => {
@@ -176,11 +190,11 @@ function completionPercentile(sorted: readonly number[], pct: number): number | 
 }
 
 /** (d) Completion-time CDFs of no packing, PyWren-style (when run) and ProPack. */
-function cdfChart(b: BenchmarkReport, prefix: string): ChartSpec {
+function cdfChart(b: BenchmarkReport, m: MeasuredResults, prefix: string): ChartSpec {
   const runs: { label: string; role: SeriesRole; run: MeasuredRun }[] = [
-    { label: 'no packing', role: 'noPacking', run: b.noPacking },
-    ...(b.pywren ? [{ label: 'PyWren-style', role: 'pywren' as const, run: b.pywren }] : []),
-    { label: `ProPack p=${b.propack.packingDegree}`, role: 'propack', run: b.propack },
+    { label: 'no packing', role: 'noPacking', run: m.noPacking },
+    ...(m.pywren ? [{ label: 'PyWren-style', role: 'pywren' as const, run: m.pywren }] : []),
+    { label: `ProPack p=${m.propack.packingDegree}`, role: 'propack', run: m.propack },
   ];
   return {
     id: `${prefix}-cdf`,
@@ -226,10 +240,22 @@ export function whatIfTable(w: WhatIfResult): ChartSpec['table'] {
 
 /**
  * (e) What-if at scale: the provisioning simulation's service time without packing and at the best p for
- * each concurrency up to 100,000, beside every measured service time (profile runs and this job's runs).
+ * each concurrency up to 100,000, beside every measured service time (profile runs and this job's runs; the
+ * profile's alone in a model-only report).
  */
 function whatIfChart(b: BenchmarkReport, prefix: string, w: WhatIfResult): ChartSpec {
   const profiled = b.profile.scaling.runs.filter((r) => r.serviceTimeS !== undefined).map((r) => ({ x: r.concurrency, y: r.serviceTimeS as number }));
+  const m = b.measured;
+  const runs: ChartSeries[] = m
+    ? [
+        {
+          label: `measured at C=${b.concurrency} (no packing, ProPack p=${m.propack.packingDegree})`,
+          role: 'measured-alt',
+          style: 'points',
+          points: [m.noPacking, m.propack].map((r) => ({ x: b.concurrency, y: r.serviceTime })),
+        },
+      ]
+    : [];
   return {
     id: `${prefix}-whatif`,
     title: 'What-if: service time up to C=100,000',
@@ -240,14 +266,9 @@ function whatIfChart(b: BenchmarkReport, prefix: string, w: WhatIfResult): Chart
       { label: 'simulated, no packing', role: 'noPacking', style: 'line', points: w.points.map((pt) => ({ x: pt.concurrency, y: pt.noPacking.serviceTime })) },
       { label: 'simulated, best p per C', role: 'propack', style: 'line', points: w.points.map((pt) => ({ x: pt.concurrency, y: pt.packed.serviceTime })) },
       ...(profiled.length ? [{ label: 'measured, no packing (profile)', role: 'measured' as const, style: 'points' as const, points: profiled }] : []),
-      {
-        label: `measured at C=${b.concurrency} (no packing, ProPack p=${b.propack.packingDegree})`,
-        role: 'measured-alt',
-        style: 'points',
-        points: [b.noPacking, b.propack].map((r) => ({ x: b.concurrency, y: r.serviceTime })),
-      },
+      ...runs,
     ],
-    markers: [{ x: b.concurrency, label: `this run: C=${b.concurrency}`, role: 'oracle' }],
+    markers: [m ? { x: b.concurrency, label: `this run: C=${b.concurrency}`, role: 'oracle' } : { x: b.concurrency, label: `report's C=${b.concurrency}`, role: 'propack' }],
     table: whatIfTable(w),
   };
 }
@@ -261,7 +282,7 @@ function finiteOnly(spec: ChartSpec): ChartSpec {
 
 /**
  * Every chart of one benchmark, in reading order; `prefix` makes the chart ids unique in the page. The
- * what-if chart is added when its simulation is given.
+ * completion-time CDFs need measured runs; the what-if chart is added when its simulation is given.
  */
 export function buildBenchmarkCharts(b: BenchmarkReport, prefix: string, whatIf?: WhatIfResult): ChartSpec[] {
   const specs = [
@@ -269,7 +290,7 @@ export function buildBenchmarkCharts(b: BenchmarkReport, prefix: string, whatIf?
     packingChart(b, prefix),
     versusDegreeChart(b, prefix, { id: 'service', title: SERVICE_TITLE[b.metric], unit: 's', predicted: (p) => p.serviceTime, measured: (r) => measuredServiceTime(r, b.metric) }),
     versusDegreeChart(b, prefix, { id: 'cost', title: 'Cost', unit: 'USD', predicted: (p) => p.cost, measured: (r) => r.cost }),
-    cdfChart(b, prefix),
+    ...(b.measured ? [cdfChart(b, b.measured, prefix)] : []),
     ...(whatIf ? [whatIfChart(b, prefix, whatIf)] : []),
   ];
   return specs.map(finiteOnly);

@@ -1,5 +1,5 @@
 /** What the HTML report and `summary.json` show for each benchmark or function. */
-import type { Metric, ModelKind, Objective, Prediction, Profile } from '../core/types';
+import type { Metric, ModelKind, Objective, OptimizeResult, Prediction, Profile } from '../core/types';
 
 /** One measured packed execution at one packing degree. */
 export interface MeasuredRun {
@@ -21,6 +21,22 @@ export interface MeasuredRun {
   check?: { ok: boolean; checked: number; failures: string[] };
 }
 
+/**
+ * What was measured at the report's concurrency. A report has all of it or none of it: a model-only report
+ * (a profile whose function has not run yet) leaves it out, so every reader must handle its absence.
+ */
+export interface MeasuredResults {
+  noPacking: MeasuredRun;
+  /** PyWren-style baseline: no packing, asynchronous Event invocations, results collected from S3. */
+  pywren?: MeasuredRun;
+  propack: MeasuredRun;
+  /** Measured grid of packing degrees at the same concurrency; `oracle` is its best run for the objective. */
+  grid: MeasuredRun[];
+  oracle: MeasuredRun;
+  /** Relative regret of ProPack's choice against the oracle on the objective (0 = chose the best). */
+  regret: number;
+}
+
 /** Everything the report shows for one benchmark. */
 export interface BenchmarkReport {
   benchmark: string;
@@ -32,18 +48,27 @@ export interface BenchmarkReport {
   profile: Profile;
   /** The model that chose p and whose curves the report draws; fitted when absent. */
   model?: ModelKind;
-  /** ProPack's choice and the model's prediction for every candidate p at this concurrency. */
-  recommended: { packingDegree: number; predicted: Prediction; candidates: Prediction[] };
-  noPacking: MeasuredRun;
-  /** PyWren-style baseline: no packing, asynchronous Event invocations, results collected from S3. */
-  pywren?: MeasuredRun;
-  propack: MeasuredRun;
-  /** Measured grid of packing degrees at the same concurrency; `oracle` is its best run for the objective. */
-  grid: MeasuredRun[];
-  oracle: MeasuredRun;
-  /** Relative regret of ProPack's choice against the oracle on the objective (0 = chose the best). */
-  regret: number;
+  /**
+   * ProPack's choice and the model's prediction for every candidate p at this concurrency; `baseline` is the
+   * model's no-packing (p = 1) prediction.
+   */
+  recommended: { packingDegree: number; predicted: Prediction; baseline: Prediction; candidates: Prediction[] };
+  /** Absent in a model-only report: every number shown is then the model's prediction. */
+  measured?: MeasuredResults;
 }
+
+/** The report's `recommended` part from the optimizer's answer at the report's concurrency. */
+export function recommendedOf(r: OptimizeResult): BenchmarkReport['recommended'] {
+  return { packingDegree: r.packingDegree, predicted: r.predicted, baseline: r.baseline, candidates: r.candidates };
+}
+
+/** ReportData.platform of a report without runs: nothing ran, so it names where the profile came from. */
+export function modelOnlyPlatform(profile: Profile): string {
+  return `model only (profile from ${profile.source.kind})`;
+}
+
+/** A benchmark whose runs were measured (the demo always measures them). */
+export type MeasuredBenchmarkReport = BenchmarkReport & { measured: MeasuredResults };
 
 export interface ReportData {
   title: string;

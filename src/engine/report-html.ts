@@ -4,14 +4,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { resourceOutlook, type ResourceOutlook } from '../core/resource-outlook';
+import type { Prediction } from '../core/types';
 import type { ChartSpec } from './report-chart-spec';
 import { buildBenchmarkCharts } from './report-charts';
-import type { BenchmarkReport, MeasuredRun, ReportData } from './report-data';
+import type { BenchmarkReport, MeasuredResults, MeasuredRun, ReportData } from './report-data';
 import { formatNumber } from './report-format';
 import { escapeHtml, jsonForScript, scriptForInline } from './report-html-escape';
 import { HEATMAP_CSS, jointSectionHtml } from './report-heatmap';
 import { REPORT_CSS } from './report-style';
-import { formatChange, formatRegret, headline } from './report-summary';
+import { formatChange, formatRegret, headline, predictedChanges } from './report-summary';
 
 /** The scripts the page inlines: chart.js's UMD build and the bundled page script (`dist/report-page.js`). */
 export interface ReportAssets {
@@ -63,22 +64,34 @@ function runRow(name: string, cls: string, r: MeasuredRun): string {
   );
 }
 
-/** Measured runs beside the model's prediction at ProPack's p ("measured vs predicted"). */
-function resultsTable(b: BenchmarkReport): string {
-  const pred = b.recommended.predicted;
+/** The model's numbers for one p: p, service, scaling, p50/p90/p95 (fitted model only), cost. */
+function predictionCells(pred: Prediction): string {
   const pc = pred.percentiles;
-  const predictedRow =
-    `<tr class="predicted">${cell('ProPack, model prediction', 'th', ' scope="row"')}` +
-    [pred.packingDegree, pred.serviceTime, pred.scalingTime, pc?.p50 ?? '—', pc?.p90 ?? '—', pc?.p95 ?? '—', pred.cost].map((v) => cell(v)).join('') +
-    `${cell('—').repeat(5)}</tr>`;
+  return [pred.packingDegree, pred.serviceTime, pred.scalingTime, pc?.p50 ?? '—', pc?.p90 ?? '—', pc?.p95 ?? '—', pred.cost].map((v) => cell(v)).join('');
+}
+
+/** Measured runs beside the model's prediction at ProPack's p ("measured vs predicted"). */
+function resultsTable(b: BenchmarkReport, m: MeasuredResults): string {
+  const predictedRow = `<tr class="predicted">${cell('ProPack, model prediction', 'th', ' scope="row"')}${predictionCells(b.recommended.predicted)}${cell('—').repeat(5)}</tr>`;
   const rows = [
-    runRow('no packing', 'no-packing', b.noPacking),
-    ...(b.pywren ? [runRow('PyWren-style (async, S3)', 'pywren', b.pywren)] : []),
-    runRow('ProPack', 'propack', b.propack),
+    runRow('no packing', 'no-packing', m.noPacking),
+    ...(m.pywren ? [runRow('PyWren-style (async, S3)', 'pywren', m.pywren)] : []),
+    runRow('ProPack', 'propack', m.propack),
     predictedRow,
-    runRow('oracle (best measured)', 'oracle', b.oracle),
+    runRow('oracle (best measured)', 'oracle', m.oracle),
   ];
   return table(RESULT_COLUMNS, rows, `Measured runs at C=${b.concurrency}; service time is the net time from the first dispatch until the last task ended.`);
+}
+
+/** A model-only report's table: the model's no-packing and ProPack predictions, nothing measured. */
+function predictionsTable(b: BenchmarkReport): string {
+  const row = (name: string, cls: string, pred: Prediction): string =>
+    `<tr class="predicted ${cls}">${cell(name, 'th', ' scope="row"')}${predictionCells(pred)}${cell(pred.instances)}</tr>`;
+  return table(
+    ['prediction', 'p', 'service (s)', 'scaling (s)', 'p50 (s)', 'p90 (s)', 'p95 (s)', 'cost (USD)', 'instances'],
+    [row('no packing, model prediction', 'no-packing', b.recommended.baseline), row('ProPack, model prediction', 'propack', b.recommended.predicted)],
+    `Predicted by the ${b.model ?? 'fitted'} model at C=${b.concurrency} (no measured runs yet); service time is the ${b.metric} service time.`,
+  );
 }
 
 function chartFigure(spec: ChartSpec): string {
@@ -104,9 +117,10 @@ function profileLine(b: BenchmarkReport): string {
   );
 }
 
-/** Warnings a reader must not miss: failed tasks or failed output checks. */
-function warnings(b: BenchmarkReport): string[] {
-  const named: [string, MeasuredRun | undefined][] = [['no packing', b.noPacking], ['PyWren-style', b.pywren], ['ProPack', b.propack], ['oracle', b.oracle]];
+/** Warnings a reader must not miss: failed tasks or failed output checks (none without runs). */
+function warnings(m: MeasuredResults | undefined): string[] {
+  if (!m) return [];
+  const named: [string, MeasuredRun | undefined][] = [['no packing', m.noPacking], ['PyWren-style', m.pywren], ['ProPack', m.propack], ['oracle', m.oracle]];
   const out: string[] = [];
   for (const [name, r] of named) {
     if (!r) continue;
@@ -131,15 +145,22 @@ function resourceSection(outlook: ResourceOutlook | string, index: number): stri
   return `<h3>Memory size, architecture and packing degree together</h3>${jointSectionHtml(outlook, `heatmap-${index}`)}`;
 }
 
+/** Says plainly that nothing in a model-only section was measured at C, and how to measure it. */
+const MODEL_ONLY_NOTE =
+  'Model-only report: the function has no measured runs yet, so every result below is a prediction from the profile. ' +
+  'Only the profile’s own measurements appear as markers. Run propack run (or ProPack: Run Packed) to measure it.';
+
 function benchmarkSection(b: BenchmarkReport, index: number, charts: ChartSpec[], outlook: ResourceOutlook | string): string {
-  const warn = warnings(b);
+  const warn = warnings(b.measured);
+  const headClass = warn.length ? ' warn' : b.measured ? '' : ' predicted';
   return (
     `<section id="bench-${index}" aria-labelledby="bench-${index}-title">` +
     `<h2 id="bench-${index}-title">${escapeHtml(b.title)}</h2>` +
-    `<p class="headline${warn.length ? ' warn' : ''}">${escapeHtml(headline(b))}</p>` +
+    `<p class="headline${headClass}">${escapeHtml(headline(b))}</p>` +
     (warn.length ? `<p class="fail">${escapeHtml(warn.join('; '))}</p>` : '') +
+    (b.measured ? '' : `<p class="note model-only">${escapeHtml(MODEL_ONLY_NOTE)}</p>`) +
     `<p class="meta">${escapeHtml(profileLine(b))}</p>` +
-    `<h3>Results</h3>${resultsTable(b)}` +
+    (b.measured ? `<h3>Results</h3>${resultsTable(b, b.measured)}` : `<h3>Predictions</h3>${predictionsTable(b)}`) +
     `<h3>Charts</h3><div class="charts">${charts.map(chartFigure).join('')}</div>` +
     resourceSection(outlook, index) +
     `</section>`
@@ -148,12 +169,18 @@ function benchmarkSection(b: BenchmarkReport, index: number, charts: ChartSpec[]
 
 /** One row per benchmark: the whole job at a glance, linked to its section. */
 function overviewTable(data: ReportData): string {
-  const rows = data.benchmarks.map(
-    (b, i) =>
+  const rows = data.benchmarks.map((b, i) => {
+    const m = b.measured;
+    const predicted = predictedChanges(b);
+    // A model-only row says so in every cell that would otherwise read as measured.
+    const changes = m
+      ? [formatChange(m.noPacking.serviceTime, m.propack.serviceTime), formatChange(m.noPacking.cost, m.propack.cost), m.oracle.packingDegree, formatRegret(m.regret)]
+      : [`${predicted.time} (predicted)`, `${predicted.cost} (predicted)`, '—', '—'];
+    return (
       `<tr><th scope="row" class="text"><a href="#bench-${i}">${escapeHtml(b.title)}</a></th>${cell(b.concurrency)}${cell(b.objective)}` +
-      `${cell(b.propack.packingDegree)}${cell(formatChange(b.noPacking.serviceTime, b.propack.serviceTime))}` +
-      `${cell(formatChange(b.noPacking.cost, b.propack.cost))}${cell(b.oracle.packingDegree)}${cell(formatRegret(b.regret))}</tr>`,
-  );
+      `${cell(m ? m.propack.packingDegree : b.recommended.packingDegree)}${changes.map((c) => cell(c)).join('')}</tr>`
+    );
+  });
   return table(['benchmark', 'C', 'objective', 'ProPack p', 'service time vs no packing', 'cost vs no packing', 'oracle p', 'regret'], rows, 'Overview');
 }
 

@@ -32,6 +32,8 @@ p { margin: 0.4rem 0; }
 .headline { font-size: 1.1rem; font-weight: 600; background: var(--surface); border-left: 4px solid var(--c-propack);
   padding: 0.6rem 0.9rem; border-radius: 4px; }
 .headline.warn { border-left-color: var(--bad); }
+/* A predicted headline (model-only report) must not read as a measured one: dashed, in the model colour. */
+.headline.predicted { border-left-style: dashed; border-left-color: var(--c-model); }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; font-size: 0.875rem; font-variant-numeric: tabular-nums; margin: 0.5rem 0; }
 caption { text-align: left; color: var(--muted); font-size: 0.85rem; padding-bottom: 0.3rem; }

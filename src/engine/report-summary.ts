@@ -21,15 +21,20 @@ export interface BenchmarkSummary {
   concurrency: number;
   objective: Objective;
   metric: Metric;
-  noPacking: RunSummary;
+  /** false for a model-only report: the function had no measured runs, so the run fields below are null. */
+  measured: boolean;
+  /** null in a model-only report. */
+  noPacking: RunSummary | null;
   /** null when the PyWren-style baseline was not run. */
   pywren: RunSummary | null;
-  propack: RunSummary;
-  oracle: RunSummary;
-  /** The model's prediction at ProPack's p (s, USD). */
-  predicted: { serviceTime: number; cost: number };
-  /** Relative regret of ProPack's p against the measured oracle (0 = chose the best). */
-  regret: number;
+  /** null in a model-only report. */
+  propack: RunSummary | null;
+  /** null in a model-only report. */
+  oracle: RunSummary | null;
+  /** The model's prediction at ProPack's p and without packing (s, USD). */
+  predicted: { packingDegree: number; serviceTime: number; cost: number; noPacking: { serviceTime: number; cost: number } };
+  /** Relative regret of ProPack's p against the measured oracle (0 = chose the best); null in a model-only report. */
+  regret: number | null;
   /** The joint (memory, architecture, p) choice and its trade-off against ProPack's 10,240 MB; null when unavailable. Predicted. */
   joint: JointChoiceSummary | null;
 }
@@ -94,19 +99,29 @@ export function buildSummary(data: ReportData, outlooks: readonly (ResourceOutlo
   return {
     generatedAt: data.generatedAt,
     platform: data.platform,
-    benchmarks: data.benchmarks.map((b, i) => ({
-      benchmark: b.benchmark,
-      concurrency: b.concurrency,
-      objective: b.objective,
-      metric: b.metric,
-      noPacking: summarizeRunForReport(b.noPacking),
-      pywren: b.pywren ? summarizeRunForReport(b.pywren) : null,
-      propack: summarizeRunForReport(b.propack),
-      oracle: summarizeRunForReport(b.oracle),
-      predicted: { serviceTime: b.recommended.predicted.serviceTime, cost: b.recommended.predicted.cost },
-      regret: b.regret,
-      joint: summarizeJoint(outlooks[i] ?? 'not computed'),
-    })),
+    benchmarks: data.benchmarks.map((b, i) => {
+      const m = b.measured;
+      const { predicted, baseline } = b.recommended;
+      return {
+        benchmark: b.benchmark,
+        concurrency: b.concurrency,
+        objective: b.objective,
+        metric: b.metric,
+        measured: m !== undefined,
+        noPacking: m ? summarizeRunForReport(m.noPacking) : null,
+        pywren: m?.pywren ? summarizeRunForReport(m.pywren) : null,
+        propack: m ? summarizeRunForReport(m.propack) : null,
+        oracle: m ? summarizeRunForReport(m.oracle) : null,
+        predicted: {
+          packingDegree: predicted.packingDegree,
+          serviceTime: predicted.serviceTime,
+          cost: predicted.cost,
+          noPacking: { serviceTime: baseline.serviceTime, cost: baseline.cost },
+        },
+        regret: m ? m.regret : null,
+        joint: summarizeJoint(outlooks[i] ?? 'not computed'),
+      };
+    }),
   };
 }
 
@@ -125,9 +140,26 @@ export function formatRegret(regret: number): string {
   return `${Math.abs(pct) < 10 ? pct.toFixed(1) : Math.round(pct)}%`;
 }
 
-/** "ProPack chose p=8 at C=64: −63% service time, −41% cost vs no packing; oracle p=6, regret 2%". */
+/** How the report names the model's service time under a metric (the measured headline always uses net). */
+const PREDICTED_SERVICE: Record<Metric, string> = { net: 'service time', tail: 'tail (p90) service time', median: 'median service time' };
+
+/** The model's change at ProPack's p against its no-packing prediction, as signed percentages (service, cost). */
+export function predictedChanges(b: BenchmarkReport): { time: string; cost: string } {
+  const { predicted, baseline } = b.recommended;
+  return { time: formatChange(baseline.serviceTime, predicted.serviceTime), cost: formatChange(baseline.cost, predicted.cost) };
+}
+
+/**
+ * Measured: "ProPack chose p=8 at C=64: −63% service time, −41% cost vs no packing; oracle p=6, regret 2%".
+ * Model-only: "Predicted: ProPack would pack p=14 at C=2000: −80% service time, −71% cost vs no packing (model, no measured runs yet)".
+ */
 export function headline(b: BenchmarkReport): string {
-  const time = formatChange(b.noPacking.serviceTime, b.propack.serviceTime);
-  const cost = formatChange(b.noPacking.cost, b.propack.cost);
-  return `ProPack chose p=${b.propack.packingDegree} at C=${b.concurrency}: ${time} service time, ${cost} cost vs no packing; oracle p=${b.oracle.packingDegree}, regret ${formatRegret(b.regret)}`;
+  const m = b.measured;
+  if (!m) {
+    const { time, cost } = predictedChanges(b);
+    return `Predicted: ProPack would pack p=${b.recommended.packingDegree} at C=${b.concurrency}: ${time} ${PREDICTED_SERVICE[b.metric]}, ${cost} cost vs no packing (model, no measured runs yet)`;
+  }
+  const time = formatChange(m.noPacking.serviceTime, m.propack.serviceTime);
+  const cost = formatChange(m.noPacking.cost, m.propack.cost);
+  return `ProPack chose p=${m.propack.packingDegree} at C=${b.concurrency}: ${time} service time, ${cost} cost vs no packing; oracle p=${m.oracle.packingDegree}, regret ${formatRegret(m.regret)}`;
 }

@@ -1,4 +1,7 @@
 import * as assert from 'assert';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { optimize } from '../../src/core/optimizer';
 import { parseProfile } from '../../src/core/profile';
@@ -69,6 +72,16 @@ describe('report panel', () => {
     assert.strictEqual(drawn.choiceCells, 1, 'exactly one cell marked ★');
     assert.ok(drawn.charts.includes('chart-whatif'), `what-if chart drawn (${drawn.charts.join(', ')})`);
     assert.strictEqual(drawn.whatIfRows, view.whatIf.points.length, 'what-if data table, one row per simulated C');
+  });
+
+  it('Export Report writes a model-only HTML report for a profile whose function has not run', async () => {
+    const dir = vscode.Uri.file(mkdtempSync(join(tmpdir(), 'propack-model-only-')));
+    const html = await vscode.commands.executeCommand<vscode.Uri | undefined>('propack.exportReport', { format: 'html', profile: profileUri('aws-2021-sort.json'), target: dir });
+    assert.ok(html, 'exported');
+    assert.ok(html.fsPath.endsWith('report.html'), html.fsPath);
+    assert.match(readFileSync(html.fsPath, 'utf8'), /Predicted: ProPack would pack p=\d+ at C=\d+/);
+    const summary = JSON.parse(readFileSync(join(dir.fsPath, 'summary.json'), 'utf8')) as { benchmarks: { measured: boolean; propack: unknown }[] };
+    assert.deepStrictEqual([summary.benchmarks[0].measured, summary.benchmarks[0].propack], [false, null]);
   });
 
   it('refuses a broken profile with its reason and opens nothing new', async () => {

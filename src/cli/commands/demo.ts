@@ -84,7 +84,9 @@ export async function runDemoCommand(argv: string[], out: (s: string) => void): 
     out('| benchmark | C | no packing | PyWren | ProPack | oracle | regret |');
     out('|---|---|---|---|---|---|---|');
     const cell = (r: { packingDegree: number; serviceTime: number; cost: number }): string => `p=${r.packingDegree} ${r.serviceTime.toFixed(2)} s $${r.cost.toPrecision(3)}`;
-    for (const b of benchmarks) out(`| ${b.benchmark} | ${b.concurrency} | ${cell(b.noPacking)} | ${b.pywren ? cell(b.pywren) : '-'} | ${cell(b.propack)} | ${cell(b.oracle)} | ${(b.regret * 100).toFixed(1)}% |`);
+    for (const { benchmark, concurrency, measured: m } of benchmarks) {
+      out(`| ${benchmark} | ${concurrency} | ${cell(m.noPacking)} | ${m.pywren ? cell(m.pywren) : '-'} | ${cell(m.propack)} | ${cell(m.oracle)} | ${(m.regret * 100).toFixed(1)}% |`);
+    }
     out(`\nreport: ${join(outDir, 'report.html')} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
     return controller.signal.aborted ? 1 : 0;
   } finally {

@@ -1,5 +1,5 @@
-// ProPack: Export Report — the open (or picked) profile's report as HTML (with its measured runs,
-// through the engine's writeReport), CSV (every candidate p) or JSON.
+// ProPack: Export Report — the open (or picked) profile's report as HTML (through the engine's writeReport:
+// with its measured runs, or model-only predictions before the function has run), CSV (every candidate p) or JSON.
 import * as vscode from 'vscode';
 import { writeReport } from '../../engine/report-write';
 import { DEFAULT_REPORT_INPUT, ReportPanel } from '../report/report-panel';
@@ -30,7 +30,7 @@ export async function exportReportCommand(arg: unknown, tree: ProPackTreeProvide
     given.format ??
     (await vscode.window.showQuickPick(
       [
-        { label: 'html', description: 'self-contained report with the measured runs' },
+        { label: 'html', description: 'self-contained report: measured runs, or the model’s predictions before any run' },
         { label: 'csv', description: 'every candidate packing degree' },
         { label: 'json', description: 'the report data' },
       ],
@@ -40,11 +40,11 @@ export async function exportReportCommand(arg: unknown, tree: ProPackTreeProvide
   const root = vscode.workspace.workspaceFolders?.[0]?.uri;
   if (format === 'html') {
     const profile = picked?.profile ?? (await tree.profileEntries()).flatMap((e) => (e.ok && e.key === view.profileKey ? [e.profile] : []))[0];
-    const data = profile && reportDataFromRuns(profile, view, await readRunRecords());
-    if (!data) {
-      void vscode.window.showWarningMessage(`ProPack: the HTML report compares measured runs; run ${view.functionName} first (ProPack: Run Packed), or export CSV or JSON.`);
+    if (!profile) {
+      void vscode.window.showWarningMessage(`ProPack: the profile of ${view.functionName} is no longer in the workspace; export CSV or JSON.`);
       return undefined;
     }
+    const data = reportDataFromRuns(profile, view, await readRunRecords());
     const dir = given.target ?? (await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, title: 'ProPack: folder for report.html', ...(root ? { defaultUri: root } : {}) }))?.[0];
     if (!dir) return undefined;
     const written = writeReport(dir.fsPath, data);

@@ -1,9 +1,9 @@
 // What Export Report writes besides the HTML report: the candidates as CSV and the report view as JSON,
-// and the ReportData `writeReport` needs from a profile and its saved runs. Pure (no `vscode`).
+// and the ReportData `writeReport` needs from a profile and its saved runs (if any). Pure (no `vscode`).
 import { optimize } from '../../core/optimizer';
 import type { Profile } from '../../core/types';
 import { oracleAndRegret } from '../../engine/objective';
-import type { ReportData } from '../../engine/report-data';
+import { modelOnlyPlatform, recommendedOf, type ReportData } from '../../engine/report-data';
 import type { RunRecord } from '../../engine/run-store';
 import type { ReportView } from '../protocol';
 
@@ -22,39 +22,29 @@ export function reportJson(view: ReportView): string {
 }
 
 /**
- * ReportData for `writeReport` from a profile and the function's latest no-packing and packed runs at
- * one concurrency; undefined when there is no such pair (the HTML report compares measured runs).
+ * ReportData for `writeReport` from a profile and the function's latest no-packing and packed runs at one
+ * concurrency; without such a pair, a model-only report at the view's concurrency (predictions only).
  */
-export function reportDataFromRuns(profile: Profile, view: ReportView, runs: readonly RunRecord[]): ReportData | undefined {
+export function reportDataFromRuns(profile: Profile, view: ReportView, runs: readonly RunRecord[]): ReportData {
   const mine = runs.filter((r) => r.functionName === profile.function.name).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const propack = mine.find((r) => r.label === 'propack');
   const noPacking = propack && mine.find((r) => r.label === 'no-packing' && r.concurrency === propack.concurrency);
-  if (!propack || !noPacking) return undefined;
+  const { objective, metric, model } = view.input;
+  const name = profile.function.name;
+  // With runs, the model answers at the runs' concurrency (the report's C may differ).
+  const concurrency = noPacking ? noPacking.concurrency : view.input.concurrency;
+  const choice = optimize(profile, { concurrency, objective, metric, model });
+  const base = { benchmark: name, title: name, concurrency, objective, metric, profile, model, recommended: recommendedOf(choice) };
+  const generatedAt = new Date().toISOString();
+  if (!propack || !noPacking) {
+    return { title: `ProPack report (model only) — ${name}`, generatedAt, platform: modelOnlyPlatform(profile), benchmarks: [base] };
+  }
   const grid = [noPacking.measured, propack.measured].sort((a, b) => a.packingDegree - b.packingDegree);
-  const { objective, metric } = view.input;
   const { oracle, regret } = oracleAndRegret(grid, propack.measured, objective, metric);
-  // The model's answer at the runs' concurrency (the report's C may differ).
-  const choice = optimize(profile, { concurrency: propack.concurrency, objective, metric, model: view.input.model });
   return {
-    title: `ProPack report — ${profile.function.name}`,
-    generatedAt: new Date().toISOString(),
+    title: `ProPack report — ${name}`,
+    generatedAt,
     platform: propack.platform,
-    benchmarks: [
-      {
-        benchmark: profile.function.name,
-        title: profile.function.name,
-        concurrency: propack.concurrency,
-        objective,
-        metric,
-        profile,
-        model: view.input.model,
-        recommended: { packingDegree: choice.packingDegree, predicted: choice.predicted, candidates: choice.candidates },
-        noPacking: noPacking.measured,
-        propack: propack.measured,
-        grid,
-        oracle,
-        regret,
-      },
-    ],
+    benchmarks: [{ ...base, measured: { noPacking: noPacking.measured, propack: propack.measured, grid, oracle, regret } }],
   };
 }

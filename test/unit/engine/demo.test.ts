@@ -35,7 +35,7 @@ test('the demo pipeline end to end on a tiny job: profile, choose, measure, chec
       source: { kind: 'local', tool: 'test' },
       log: (l) => lines.push(l),
     });
-    const b = benchmarks[0];
+    const b = benchmarks[0].measured;
     for (const run of [b.noPacking, b.propack, b.pywren, b.oracle]) {
       assert.ok(run);
       assert.equal(run.tasks.total, 4);

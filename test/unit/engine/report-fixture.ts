@@ -2,13 +2,13 @@
  * A realistic ReportData for tests and the sample report: shipped AWS profiles, the model's real choice,
  * and measured runs synthesized deterministically from the model (start spread, per-instance jitter).
  */
-import { bothScore, optimize } from '../../../src/core/optimizer';
+import { bothScore, DEFAULT_WEIGHTS, optimize } from '../../../src/core/optimizer';
 import { seededRandom } from '../../../src/core/plan';
 import { predict } from '../../../src/core/predict';
 import { orderStatistic } from '../../../src/core/run-metrics';
 import type { Metric, Objective, Profile } from '../../../src/core/types';
 import { loadProfile } from '../../../src/engine/profile-store';
-import type { BenchmarkReport, MeasuredRun, ReportData } from '../../../src/engine/report-data';
+import { recommendedOf, type BenchmarkReport, type MeasuredBenchmarkReport, type MeasuredRun, type ReportData } from '../../../src/engine/report-data';
 import { shippedProfile } from '../fixtures';
 
 /** One synthetic measured run of C tasks at p: instances start spread over the model's scaling time. */
@@ -43,52 +43,46 @@ export function syntheticRun(profile: Profile, concurrency: number, p: number, s
   };
 }
 
-/** One benchmark section: the model's choice, a measured grid, the oracle and its regret. */
-export function syntheticBenchmark(opts: {
+interface BenchmarkOptions {
   app: 'video' | 'sort' | 'statelesscost';
   title: string;
   concurrency: number;
   objective: Objective;
   metric: Metric;
-  grid: number[];
-  pywren: boolean;
-}): BenchmarkReport {
+}
+
+/** A model-only benchmark section: a shipped profile and the model's choice, no measured runs. */
+export function modelOnlyBenchmark(opts: BenchmarkOptions): BenchmarkReport {
   const profile = loadProfile(shippedProfile(opts.app));
-  const C = opts.concurrency;
-  const opt = optimize(profile, { concurrency: C, objective: opts.objective, metric: opts.metric });
-  const p = opt.packingDegree;
+  const opt = optimize(profile, { concurrency: opts.concurrency, objective: opts.objective, metric: opts.metric });
+  return { benchmark: opts.app, title: opts.title, concurrency: opts.concurrency, objective: opts.objective, metric: opts.metric, model: 'fitted', profile, recommended: recommendedOf(opt) };
+}
+
+/** One benchmark section: the model's choice, a measured grid, the oracle and its regret. */
+export function syntheticBenchmark(opts: BenchmarkOptions & { grid: number[]; pywren: boolean }): MeasuredBenchmarkReport {
+  const modelOnly = modelOnlyBenchmark(opts);
+  const { profile, concurrency: C, recommended } = modelOnly;
+  const p = recommended.packingDegree;
   const degrees = [...new Set([1, ...opts.grid, p])].sort((a, b) => a - b);
   const grid = degrees.map((d) => syntheticRun(profile, C, d, 1000 + d));
   const value = (r: MeasuredRun): number => (opts.metric === 'net' ? r.serviceTime : opts.metric === 'tail' ? r.p90 : r.p50);
   const minCost = Math.min(...grid.map((r) => r.cost));
   const minTime = Math.min(...grid.map(value));
   const score = (r: MeasuredRun): number =>
-    opts.objective === 'time' ? value(r) : opts.objective === 'cost' ? r.cost : bothScore({ ...opt.predicted, cost: r.cost, serviceTime: value(r) }, minCost, minTime, opt.weights);
+    opts.objective === 'time' ? value(r) : opts.objective === 'cost' ? r.cost : bothScore({ ...recommended.predicted, cost: r.cost, serviceTime: value(r) }, minCost, minTime, DEFAULT_WEIGHTS);
   const oracle = grid.reduce((best, r) => (score(r) < score(best) ? r : best));
   const propack = grid.find((r) => r.packingDegree === p) as MeasuredRun;
   // For `both` the oracle scores 0, so regret is the score difference itself; otherwise relative excess.
   const regret = opts.objective === 'both' ? score(propack) - score(oracle) : score(propack) / score(oracle) - 1;
   const noPacking = grid[0];
-  return {
-    benchmark: opts.app,
-    title: opts.title,
-    concurrency: C,
-    objective: opts.objective,
-    metric: opts.metric,
-    model: 'fitted',
-    profile,
-    recommended: { packingDegree: p, predicted: opt.predicted, candidates: opt.candidates },
-    noPacking,
-    pywren: opts.pywren ? syntheticRun(profile, C, 1, 7) : undefined,
-    propack,
-    grid,
-    oracle,
-    regret,
-  };
+  return { ...modelOnly, measured: { noPacking, pywren: opts.pywren ? syntheticRun(profile, C, 1, 7) : undefined, propack, grid, oracle, regret } };
 }
 
+/** ReportData whose every benchmark has measured runs. */
+export type MeasuredReportData = Omit<ReportData, 'benchmarks'> & { benchmarks: MeasuredBenchmarkReport[] };
+
 /** Two benchmarks: video (with the PyWren-style baseline) and sort (time objective, tail metric). */
-export function sampleReportData(): ReportData {
+export function sampleReportData(): MeasuredReportData {
   return {
     title: 'ProPack demo report',
     generatedAt: '2026-11-27T00:00:00.000Z',

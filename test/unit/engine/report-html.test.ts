@@ -12,6 +12,7 @@ import { buildSummary, formatChange, headline } from '../../../src/engine/report
 import { writeReport } from '../../../src/engine/report-write';
 import { REPO_ROOT } from '../fixtures';
 import { sampleReportData } from './report-fixture';
+import { assertSelfContained, assertStrictCsp, embedded } from './report-page-checks';
 
 const NONCE = 'dGVzdC1ub25jZQ==';
 const chartJs = readFileSync(join(REPO_ROOT, 'node_modules', 'chart.js', 'dist', 'chart.umd.js'), 'utf8');
@@ -19,32 +20,12 @@ const assets: ReportAssets = { chartJs, pageScript: 'window.reportPage = true;\n
 const data = sampleReportData();
 const html = renderReportHtml(data, assets, { nonce: NONCE });
 
-/** The text of `<script ... id="<id>">…</script>`. */
-function embedded(page: string, id: string): string {
-  const m = new RegExp(`<script type="application/json" id="${id}"[^>]*>([\\s\\S]*?)</script>`).exec(page);
-  assert.ok(m, `no #${id} block`);
-  return m[1];
-}
-
 test('the page references nothing outside itself', () => {
-  // chart.js's licence header names its home page; that is text, not a reference. Nothing else may.
-  const withoutChartJs = html.replace(scriptForInline(chartJs, 'chart.js'), '');
-  assert.doesNotMatch(withoutChartJs, /https?:\/\//);
-  assert.doesNotMatch(html, /\ssrc\s*=/i);
-  assert.doesNotMatch(withoutChartJs, /\burl\(|@import/i);
-  assert.doesNotMatch(html, /sourceMappingURL/);
-  for (const m of html.matchAll(/\shref="([^"]*)"/g)) assert.match(m[1], /^#/, `href ${m[1]}`);
+  assertSelfContained(html, chartJs);
 });
 
 test('a strict CSP with a nonce that every script and style carries', () => {
-  const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
-  assert.match(csp, /default-src 'none'/);
-  assert.match(csp, /img-src data:/);
-  assert.ok(csp.includes(`style-src 'nonce-${NONCE}'`) && csp.includes(`script-src 'nonce-${NONCE}'`), csp);
-  const tags = [...html.matchAll(/<(script|style)\b[^>]*>/g)].map((m) => m[0]);
-  assert.equal(tags.filter((t) => t.startsWith('<script')).length, 4);
-  for (const t of tags) assert.ok(t.includes(`nonce="${NONCE}"`), t);
-  assert.doesNotMatch(html, /\sstyle="|\son\w+="/, 'no inline style or event attributes (the CSP would block them)');
+  assertStrictCsp(html, NONCE);
   // A fresh random nonce per render when none is given.
   const a = renderReportHtml(data, assets);
   const b = renderReportHtml(data, assets);
@@ -80,7 +61,7 @@ test('a title with </script> and <!-- cannot break out of the page', () => {
 
 test('the results tables show the measured and predicted numbers, and the headline says what changed', () => {
   for (const b of data.benchmarks) {
-    const runs = [b.noPacking, b.propack, b.oracle, ...(b.pywren ? [b.pywren] : [])];
+    const runs = [b.measured.noPacking, b.measured.propack, b.measured.oracle, ...(b.measured.pywren ? [b.measured.pywren] : [])];
     for (const r of runs) {
       for (const v of [r.serviceTime, r.p50, r.p90, r.p95, r.cost]) {
         assert.ok(html.includes(`<td data-value="${v}">${formatNumber(v)}</td>`), `${b.benchmark} p=${r.packingDegree}: ${v}`);
@@ -90,7 +71,7 @@ test('the results tables show the measured and predicted numbers, and the headli
     assert.ok(html.includes(`data-value="${b.recommended.predicted.serviceTime}"`));
     assert.ok(html.includes(`data-value="${b.recommended.predicted.cost}"`));
     assert.ok(html.includes(headline(b)));
-    assert.match(headline(b), new RegExp(`^ProPack chose p=${b.propack.packingDegree} at C=${b.concurrency}: [−+±]\\d+% service time, [−+±]\\d+% cost vs no packing; oracle p=\\d+, regret \\d`));
+    assert.match(headline(b), new RegExp(`^ProPack chose p=${b.measured.propack.packingDegree} at C=${b.concurrency}: [−+±]\\d+% service time, [−+±]\\d+% cost vs no packing; oracle p=\\d+, regret \\d`));
   }
   assert.ok(html.includes('PyWren-style (async, S3)'));
   assert.equal(formatChange(100, 37), '−63%');
@@ -111,10 +92,11 @@ test('writeReport writes report.html and a summary.json that follows the contrac
   const runKeys = ['packingDegree', 'serviceTime', 'cost', 'p50', 'p90', 'p95', 'tasks', 'throttles', 'retries'];
   summary.benchmarks.forEach((s: Record<string, unknown>, i: number) => {
     const b = data.benchmarks[i];
-    assert.deepEqual(Object.keys(s), ['benchmark', 'concurrency', 'objective', 'metric', 'noPacking', 'pywren', 'propack', 'oracle', 'predicted', 'regret', 'joint']);
+    assert.deepEqual(Object.keys(s), ['benchmark', 'concurrency', 'objective', 'metric', 'measured', 'noPacking', 'pywren', 'propack', 'oracle', 'predicted', 'regret', 'joint']);
+    assert.equal(s.measured, true);
     for (const name of ['noPacking', 'pywren', 'propack', 'oracle'] as const) {
       const run = s[name] as Record<string, unknown> | null;
-      if (name === 'pywren' && !b.pywren) {
+      if (name === 'pywren' && !b.measured.pywren) {
         assert.equal(run, null);
         continue;
       }
@@ -122,9 +104,10 @@ test('writeReport writes report.html and a summary.json that follows the contrac
       assert.deepEqual(Object.keys(run), runKeys);
       assert.deepEqual(Object.keys(run.tasks as object), ['total', 'succeeded', 'failed']);
     }
-    assert.equal((s.propack as { packingDegree: number }).packingDegree, b.propack.packingDegree);
-    assert.deepEqual(s.predicted, { serviceTime: b.recommended.predicted.serviceTime, cost: b.recommended.predicted.cost });
-    assert.equal(s.regret, b.regret);
+    assert.equal((s.propack as { packingDegree: number }).packingDegree, b.measured.propack.packingDegree);
+    const { predicted, baseline } = b.recommended;
+    assert.deepEqual(s.predicted, { packingDegree: predicted.packingDegree, serviceTime: predicted.serviceTime, cost: predicted.cost, noPacking: { serviceTime: baseline.serviceTime, cost: baseline.cost } });
+    assert.equal(s.regret, b.measured.regret);
   });
   assert.ok(!readFileSync(out.summary, 'utf8').includes('completionTimes'));
 });
@@ -148,8 +131,9 @@ test('the built assets: chart.js copied verbatim (licence kept), the page script
 
 test('a run that failed or measured nothing still renders, with the failure shown and no unplottable points', () => {
   const b = data.benchmarks[1];
-  const empty = { ...b.propack, serviceTime: NaN, p50: NaN, p90: NaN, p95: NaN, completionTimes: [], tasks: { total: 1000, succeeded: 0, failed: 1000 } };
-  const broken = { ...b, grid: [], propack: empty, oracle: { ...b.oracle, check: { ok: false, checked: 10, failures: ['record 3 out of order'] } } };
+  const m = b.measured;
+  const empty = { ...m.propack, serviceTime: NaN, p50: NaN, p90: NaN, p95: NaN, completionTimes: [], tasks: { total: 1000, succeeded: 0, failed: 1000 } };
+  const broken = { ...b, measured: { ...m, grid: [], propack: empty, oracle: { ...m.oracle, check: { ok: false, checked: 10, failures: ['record 3 out of order'] } } } };
   const page = renderReportHtml({ ...data, benchmarks: [broken] }, assets, { nonce: NONCE });
   assert.ok(page.includes('<p class="headline warn">'));
   assert.ok(page.includes('ProPack: 1000 of 1000 tasks failed; oracle: output check failed'));

@@ -28,12 +28,15 @@ describe('report export', () => {
     assert.equal(parsed.recommended.packingDegree, view.recommended.packingDegree);
   });
 
-  it('builds the HTML report data from the latest no-packing and packed runs, or none without both', () => {
-    assert.equal(reportDataFromRuns(profile, view, [run('no-packing', 1, 10, '2026-01-01')]), undefined);
+  it('builds the HTML report data from the latest no-packing and packed runs, or a model-only report without both', () => {
+    const modelOnly = reportDataFromRuns(profile, view, [run('no-packing', 1, 10, '2026-01-01')]).benchmarks[0];
+    assert.equal(modelOnly.measured, undefined);
+    assert.equal(modelOnly.concurrency, 1000, 'the view\'s concurrency');
+    assert.equal(modelOnly.recommended.packingDegree, view.recommended.packingDegree);
     const data = reportDataFromRuns(profile, view, [run('no-packing', 1, 10, '2026-01-01'), run('propack', 5, 4, '2026-01-01'), run('propack', 6, 3, '2026-01-02'), run('no-packing', 1, 9, '2026-01-02')]);
-    assert.ok(data);
     const b = data.benchmarks[0];
-    assert.deepEqual([b.noPacking.serviceTime, b.propack.serviceTime, b.concurrency], [9, 3, 100]);
+    assert.ok(b.measured);
+    assert.deepEqual([b.measured.noPacking.serviceTime, b.measured.propack.serviceTime, b.concurrency], [9, 3, 100]);
     assert.equal(b.recommended.candidates[0].concurrency, 100, 'the model answers at the runs\' concurrency');
   });
 });
