@@ -131,6 +131,10 @@ export async function runProfileCommand(argv: string[], out: (s: string) => void
     });
     const others = memorySizes.filter((m) => m !== fn.memoryMb);
     if (others.length > 0) {
+      if (session.target.kind === 'local' && args.flags.get('cpu-share') !== 'lambda') {
+        // Without the share every size gets the whole machine: the variants would measure no CPU effect at all.
+        out(`note: the local platform gives every memory size this machine's whole CPU unless it runs with --cpu-share lambda; sizes will differ only in price`);
+      }
       profile.variants = await runMemoryCampaign({
         session,
         fn,

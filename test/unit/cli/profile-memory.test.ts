@@ -47,6 +47,7 @@ test('profile --memory-sizes measures packing at other sizes, restores the funct
   assert.ok(withMemory && [884, 1769, 3538].includes(withMemory.memoryMb as number), JSON.stringify(profile.recommendations));
   assert.match(r.out.at(-1) ?? '', /with memory: \d+ MB, p=\d+ \(.+ than 10,240 MB x86_64, p=\d+\)/);
   assert.ok(r.out.some((l) => l.includes('memory campaign: 884 MB')));
+  assert.ok(!r.out.some((l) => l.startsWith('note: the local platform gives every memory size')), 'no warning with --cpu-share lambda');
   // Set back to its own size (the platform's data persisted in --data-dir): later runs bill what the profile says.
   const local = await startLocalPlatform({ dataDir: join(dir, 'local'), preset: 'instant' });
   const session = openSession(targetOf(local));
@@ -103,4 +104,17 @@ test('profile --add-variant-to adds a separately deployed configuration to a pro
   const missing = await run('profile', '--function', 'bigfn', '--payloads', payloads, '--add-variant-to', join(dir, 'nope.json'));
   assert.equal(missing.code, 2);
   assert.match(missing.err.join('\n'), /--add-variant-to: .*nope\.json/);
+});
+
+test('profile --memory-sizes on the local platform without --cpu-share lambda says the sizes will differ only in price', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'propack-profile-share-'));
+  const handler = join(dir, 'handler.js');
+  writeFileSync(handler, HANDLER);
+  const payloads = join(dir, 'tasks.json');
+  writeFileSync(payloads, JSON.stringify([{ spins: 1000 }]));
+  const platform = ['--data-dir', join(dir, 'local'), '--preset', 'instant'];
+  assert.equal((await run('deploy', handler, '--name', 'sharefn', ...platform)).code, 0);
+  const r = await run('profile', '--function', 'sharefn', '--payloads', payloads, '--scaling-levels', '2', '--degrees', '1', '--repetitions', '1', '--memory-sizes', '884', '--out', join(dir, 'p.json'), ...platform);
+  assert.equal(r.code, 0, r.err.join('\n'));
+  assert.ok(r.out.some((l) => l.startsWith('note: the local platform gives every memory size')), r.out.join('\n'));
 });
