@@ -122,12 +122,22 @@ export function fitResourceModel(profile: Profile): ResourceModel {
   let b: number;
   let w: number;
   let from: ResourceModel['cpuWorkFrom'];
-  if (new Set(pts.map((p) => p.v)).size >= 2) {
-    [a, b, w] = nonNegativeFit(pts.map((p) => [1, p.q, Math.max(1, p.q / p.v)]), pts.map((p) => p.t));
+  const cpuColumn = (p: Point): number => Math.max(1, p.q / p.v);
+  // W shows only where the CPU column varies: several vCPU counts with a task count above one of them.
+  if (new Set(pts.map((p) => p.v)).size >= 2 && new Set(pts.map(cpuColumn)).size >= 2) {
+    if (new Set(pts.map((p) => p.q)).size >= 2 && pts.length >= 3) {
+      [a, b, w] = nonNegativeFit(pts.map((p) => [1, p.q, cpuColumn(p)]), pts.map((p) => p.t));
+    } else {
+      // One packing degree everywhere: the per-task time cannot be told from the fixed time, so it is folded in.
+      [a, w] = nonNegativeFit(pts.map((p) => [1, cpuColumn(p)]), pts.map((p) => p.t));
+      b = 0;
+    }
     from = 'several-vcpu-counts';
   } else {
-    const v = pts[0].v;
-    const [a1, b1, c1] = fitPackingCurve(pts, v);
+    // The primary configuration's own curve; other sizes measured only where they cannot show CPU work add nothing.
+    const own = pointsOf(base[0]);
+    const v = own[0].v;
+    const [a1, b1, c1] = fitPackingCurve(own, v);
     if (c1 > 0) {
       // The knee's slope is W/v: the curve at this configuration stays exactly the fitted model's.
       w = c1 * v;

@@ -153,16 +153,23 @@ export async function runProfileCommand(argv: string[], out: (s: string) => void
       { concurrency, objective: 'both', metric: 'net', model: 'fitted', packingDegree: choice.packingDegree, predicted: choice.predicted, baseline: choice.baseline, decidedAt },
     ];
     const path = args.flags.get('out') ?? profilePathFor('.', name);
+    // The measurements are saved before anything else can fail.
+    saveProfile(path, profile);
     if (profile.variants?.length) {
-      // Only the measured sizes: they are what this profile can vouch for.
-      const joint = optimizeJoint(profile, { concurrency, objective: 'both', metric: 'net', architecture: fn.architecture, memoryStepsMb: [fn.memoryMb, ...others] });
+      let joint;
+      try {
+        // Only the measured sizes: they are what this profile can vouch for.
+        joint = optimizeJoint(profile, { concurrency, objective: 'both', metric: 'net', architecture: fn.architecture, memoryStepsMb: [fn.memoryMb, ...others] });
+      } catch (e) {
+        out(`saved ${path}: recommended p=${choice.packingDegree} at C=${concurrency} (both, net); no memory recommendation: ${(e as Error).message}`);
+        return 0;
+      }
       const c = joint.choice;
       profile.recommendations.push({ concurrency, objective: 'both', metric: 'net', model: 'fitted', packingDegree: c.packingDegree, memoryMb: c.memoryMb, architecture: c.architecture, predicted: c, baseline: choice.baseline, decidedAt });
       saveProfile(path, profile);
       out(`saved ${path}: recommended p=${choice.packingDegree} at ${fn.memoryMb} MB, C=${concurrency} (both, net); with memory: ${c.memoryMb} MB, p=${c.packingDegree} (${joint.tradeOff.text})`);
       return 0;
     }
-    saveProfile(path, profile);
     out(`saved ${path}: recommended p=${choice.packingDegree} at C=${concurrency} (both, net)`);
     return 0;
   } finally {
