@@ -13,6 +13,7 @@ export const DEPLOY_HELP = `Usage: propack deploy <handler.js> --name F [--expor
 Bundles the handler with the ProPack runtime (a zip) and creates or updates the function. The handler
 file must be CommonJS (.js/.cjs). --mode threads runs packed CPU-bound tasks in a worker-thread pool
 sized to the instance's vCPUs. --role is required to create a function on AWS.
+
 ${PLATFORM_HELP}`;
 
 /** Runs the command; returns the exit code. */

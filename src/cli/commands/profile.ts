@@ -31,6 +31,7 @@ failure or Ctrl-C; the profile then records them as variants and the recommendat
 arm64 copy: propack deploy --arch arm64 --name F-arm) and adds it to an existing profile as a variant, so
 the joint search weighs arm64 on measurements; arm64 needs AWS (the local platform runs x86_64 code).
 Costs money on AWS: every profiling invocation is billed.
+
 ${PLATFORM_HELP}`;
 
 /** A comma list of positive integers. */
