@@ -151,6 +151,7 @@ function platformOf(args: ParsedArgs, cmd: string): RunSpec['platform'] {
   }
   const region = args.flags.get('region') ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (!region) throw new UsageError(`${cmd}: --region is required with --platform aws (or set AWS_REGION)`);
+  if (args.flags.has('memory') && !args.flags.has('handler')) throw new UsageError(`${cmd}: --memory on AWS applies only with --handler (a deployed function runs, and is billed, at its own memory size)`);
   if (args.flags.has('handler') && !args.flags.has('role')) throw new UsageError(`${cmd}: --handler on AWS creates or updates the function and needs --role arn:aws:iam::<account>:role/<name>`);
   const resultBucket = args.flags.get('result-bucket');
   if (args.booleans.has('async') && !resultBucket) throw new UsageError(`${cmd}: --async on AWS needs --result-bucket NAME, a bucket you own in ${region} where the packed runtime writes results`);

@@ -160,6 +160,7 @@ test('bad input is a one-line error with exit 2, and writes nothing', async () =
     [['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--platform', 'aws', '--region', 'us-east-1', '--async'], /--async on AWS needs --result-bucket NAME/],
     [['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--platform', 'aws', '--region', 'us-east-1', '--handler', 'h.js'], /--handler on AWS .* needs --role/],
     [['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--region', 'us-east-1'], /--region applies to --platform aws/],
+    [['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--platform', 'aws', '--region', 'us-east-1', '--memory', '2048'], /--memory on AWS applies only with --handler/],
     [['run', '--resume', '../../etc', '--workspace', ws], /is not a run id/],
     [['run', '--resume', 'nope', '--workspace', ws], /no run "nope" to resume/],
     [['run', '--resume', 'nope', '--function', 'g'], /cannot change on --resume/],
