@@ -17,7 +17,15 @@ export interface AsyncInvokerOptions {
   resultTimeoutS: number;
   /** Poll interval (ms). */
   pollMs?: number;
+  /**
+   * Longest one request of the invoker may take (ms; default REQUEST_TIMEOUT_MS). A server that accepts a
+   * request and never answers would otherwise stall the poller, and with it every deadline.
+   */
+  requestTimeoutMs?: number;
 }
+
+/** Default bound of one Event send, listing or result fetch (ms): far above a healthy S3 or Lambda answer. */
+export const REQUEST_TIMEOUT_MS = 15_000;
 
 interface Wait {
   key: string;
@@ -46,7 +54,7 @@ export class AsyncS3Invoker implements PackedInvoker {
     try {
       await this.lambda.send(
         new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify(withSink)) }),
-        { abortSignal: signal },
+        { abortSignal: this.bounded(signal) },
       );
     } catch (e) {
       return outcomeOfError(e);
@@ -57,6 +65,12 @@ export class AsyncS3Invoker implements PackedInvoker {
       signal?.addEventListener('abort', () => this.settle(key, { kind: 'error', message: 'cancelled', retryable: false }), { once: true });
       this.schedule();
     });
+  }
+
+  /** An abort signal that fires on `signal` or after the request timeout, whichever comes first. */
+  private bounded(signal?: AbortSignal): AbortSignal {
+    const timeout = AbortSignal.timeout(this.opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
+    return signal ? AbortSignal.any([signal, timeout]) : timeout;
   }
 
   private settle(key: string, outcome: InvokeOutcome): void {
@@ -80,7 +94,7 @@ export class AsyncS3Invoker implements PackedInvoker {
       const found = new Set<string>();
       let token: string | undefined;
       do {
-        const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.opts.bucket, Prefix: this.opts.prefix, ContinuationToken: token }));
+        const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.opts.bucket, Prefix: this.opts.prefix, ContinuationToken: token }), { abortSignal: this.bounded() });
         for (const o of page.Contents ?? []) if (o.Key && this.waits.has(o.Key)) found.add(o.Key);
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
@@ -100,7 +114,8 @@ export class AsyncS3Invoker implements PackedInvoker {
   private async fetch(key: string): Promise<void> {
     const w = this.waits.get(key);
     if (!w) return;
-    const res = await this.s3.send(new GetObjectCommand({ Bucket: this.opts.bucket, Key: key }));
+    const abortSignal = this.bounded();
+    const res = await this.s3.send(new GetObjectCommand({ Bucket: this.opts.bucket, Key: key }), { abortSignal });
     const text = (await res.Body?.transformToString()) ?? '';
     const receivedAt = Date.now() / 1000;
     let body: unknown;

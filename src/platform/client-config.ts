@@ -11,13 +11,14 @@ export interface SharedClientConfig {
   profile?: string;
   credentials?: { accessKeyId: string; secretAccessKey: string };
   maxAttempts?: number;
-  requestHandler: { httpAgent: { keepAlive: boolean; maxSockets: number }; httpsAgent: { keepAlive: boolean; maxSockets: number } };
+  requestHandler: { httpAgent: { keepAlive: boolean; maxSockets: number }; httpsAgent: { keepAlive: boolean; maxSockets: number }; socketTimeout?: number };
 }
 
 /** Builds the shared client config; `endpoint` is the local service URL (ignored for AWS). */
 export function sharedClientConfig(target: PlatformTarget, endpoint: string | undefined, opts: ClientOptions): SharedClientConfig {
   const agent = { keepAlive: true, maxSockets: opts.maxSockets ?? DEFAULT_MAX_SOCKETS };
-  const base = { region: target.region, requestHandler: { httpAgent: agent, httpsAgent: agent }, ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}) };
+  const requestHandler = { httpAgent: agent, httpsAgent: agent, ...(opts.idleTimeoutMs ? { socketTimeout: opts.idleTimeoutMs } : {}) };
+  const base = { region: target.region, requestHandler, ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}) };
   if (target.kind === 'local') return { ...base, endpoint, credentials: LOCAL_CREDENTIALS };
   // AWS: the SDK's default provider chain resolves credentials for the named profile (env, ini, SSO, IMDS...).
   return target.profile ? { ...base, profile: target.profile } : base;

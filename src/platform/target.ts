@@ -22,6 +22,8 @@ export interface ClientOptions {
   maxSockets?: number;
   /** Total attempts per request including the first (the SDK retries 429s itself). */
   maxAttempts?: number;
+  /** A request whose socket stays silent this long fails (ms); each factory has a default that fits its service. */
+  idleTimeoutMs?: number;
 }
 
 /** Default sockets per client: enough for 5,000 invocations in flight. */

@@ -95,3 +95,62 @@ test('a local platform port already in use is one clear error naming the port', 
     await new Promise<void>((r) => taken.close(() => r()));
   }
 });
+
+// A bound, not a performance target: without the fix this test hangs forever, and a hang must fail, not stall CI.
+test('a server that accepts requests and never answers cannot stall async dispatch: every task ends with a reason', { timeout: 60_000 }, async () => {
+  // A real server that reads every request and never writes a byte back (a hung S3 or Lambda front end).
+  const held: import('node:net').Socket[] = [];
+  const blackHole = createServer((socket) => {
+    held.push(socket);
+    socket.resume();
+  });
+  await new Promise<void>((r) => blackHole.listen(0, '127.0.0.1', () => r()));
+  const hole = `http://127.0.0.1:${(blackHole.address() as AddressInfo).port}`;
+  const platform = await startLocalPlatform({ preset: 'instant' });
+  const { createLambdaClient } = await import('../../../src/platform');
+  const { AsyncS3Invoker } = await import('../../../src/platform/async-invoker');
+  const working = openSession({ kind: 'local', lambdaEndpoint: platform.lambdaEndpoint, s3Endpoint: platform.s3Endpoint, region: platform.region });
+  const hungTarget = { kind: 'local' as const, lambdaEndpoint: hole, s3Endpoint: hole, region: 'us-east-1' };
+  const hungS3 = createS3Client(hungTarget, { maxAttempts: 1 });
+  const hungLambda = createLambdaClient(hungTarget, { maxAttempts: 1 });
+  try {
+    const { buildBundle } = await import('../../../src/engine/bundle');
+    const { deployFunction, LOCAL_ROLE } = await import('../../../src/engine/deploy');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const dir = mkdtempSync(join(tmpdir(), 'propack-hole-'));
+    writeFileSync(join(dir, 'h.js'), 'exports.handler = async (e) => e;');
+    await deployFunction(working.lambda, await buildBundle({ kind: 'file', file: join(dir, 'h.js') }), { name: 'echo', memoryMb: 128, architecture: 'x86_64', timeoutS: 10, role: LOCAL_ROLE });
+    // A plain request gives up once the socket has been silent for the client's idle timeout.
+    const quick = createS3Client(hungTarget, { maxAttempts: 1, idleTimeoutMs: 300 });
+    try {
+      await assert.rejects(quick.send(new GetObjectCommand({ Bucket: 'b', Key: 'k' })));
+    } finally {
+      quick.destroy();
+    }
+    const fn = { memoryMb: 128, architecture: 'x86_64' as const, region: 'us-east-1' };
+    const tasks = Array.from({ length: 4 }, (_, i) => ({ id: `t${i}`, payload: i }));
+    // S3 hangs: the Event invocations go out, the result polls never answer; the deadline still ends each wait.
+    const s3Hangs = new AsyncS3Invoker(working.lambda, hungS3, { bucket: 'results', prefix: 'r/', resultTimeoutS: 1, pollMs: 20, requestTimeoutMs: 300 });
+    // Lambda hangs: the Event sends themselves never answer.
+    const lambdaHangs = new AsyncS3Invoker(hungLambda, hungS3, { bucket: 'results', prefix: 'r/', resultTimeoutS: 1, pollMs: 20, requestTimeoutMs: 300 });
+    for (const [name, invoker] of [['S3', s3Hangs], ['Lambda', lambdaHangs]] as const) {
+      try {
+        const r = await runPacked({ invoker, functionName: 'echo', fn, tasks, packingDegree: 2, maxAttempts: 2, backoff: { baseMs: 5, capMs: 10 } });
+        assert.equal(r.outcomes.length, 4, name);
+        for (const o of r.outcomes) {
+          assert.equal(o.status, 'failed', `${name}: ${o.id}`);
+          assert.ok(o.reason && o.reason.length > 0, `${name}: ${o.id} has a reason`);
+        }
+      } finally {
+        invoker.close();
+      }
+    }
+  } finally {
+    hungS3.destroy();
+    hungLambda.destroy();
+    working.close();
+    await platform.stop();
+    for (const s of held) s.destroy();
+    blackHole.close();
+  }
+});
