@@ -105,7 +105,8 @@ function describeChange(x: number, less: string, more: string, same: string): st
   return `${pct}% ${x < 0 ? less : more}`;
 }
 
-const mb = (m: number): string => `${m.toLocaleString('en-US')} MB`;
+/** "3,538 MB": a memory size (MB) as the trade-off and the reports write it. */
+export const formatMb = (m: number): string => `${m.toLocaleString('en-US')} MB`;
 
 /** Fractional change of `value` against `reference`. */
 function change(value: number, reference: number): number {
@@ -117,9 +118,9 @@ export function tradeOff(choice: JointCandidate, reference: JointCandidate): Tra
   const cost = change(choice.cost, reference.cost);
   const serviceTime = change(choice.serviceTime, reference.serviceTime);
   const text =
-    `${mb(choice.memoryMb)} ${choice.architecture}, p=${choice.packingDegree}: ` +
+    `${formatMb(choice.memoryMb)} ${choice.architecture}, p=${choice.packingDegree}: ` +
     `${describeChange(cost, 'cheaper', 'more expensive', 'same cost')}, ${describeChange(serviceTime, 'faster', 'slower', 'same time')} ` +
-    `than ${mb(reference.memoryMb)} ${reference.architecture}, p=${reference.packingDegree}`;
+    `than ${formatMb(reference.memoryMb)} ${reference.architecture}, p=${reference.packingDegree}`;
   return { cost, serviceTime, text };
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Heatmap, HeatmapCell } from '../core/heatmap';
 import { HEAT_LEVELS } from '../core/heatmap';
-import type { JointCandidate } from '../core/joint-optimizer';
+import { formatMb as mb, type JointCandidate } from '../core/joint-optimizer';
 import type { JointSummary, ResourceOutlook } from '../core/resource-outlook';
 import { formatNumber } from './report-format';
 import { escapeHtml } from './report-html-escape';
@@ -21,7 +21,6 @@ const MARK_TEXT: Record<NonNullable<HeatmapCell['mark']>, string> = {
   both: 'joint choice = ProPack at 10,240 MB',
 };
 
-const mb = (m: number): string => `${Math.round(m).toLocaleString('en-US')} MB`;
 const usd = (v: number): string => `$${formatNumber(v)}`;
 const seconds = (v: number): string => `${formatNumber(v)} s`;
 

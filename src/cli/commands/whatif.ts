@@ -1,8 +1,9 @@
 /** `propack whatif --profile F --concurrency 1000,10000,100000 --packing-degree p|auto [--rule ...]` */
 import { SCALING_RULES } from '../../core/provisioning-sim';
-import type { SimulationResult } from '../../core/provisioning-sim';
+import type { ScalingRule, SimulationResult } from '../../core/provisioning-sim';
+import type { Profile } from '../../core/types';
 import { measuredScalingRule, whatIf, type WhatIfRequest } from '../../core/whatif';
-import { choice, optionalPositive, parseArgs, positiveInt, required, UsageError } from '../args';
+import { choice, optionalPositive, parseArgs, positiveInt, required, UsageError, type ParsedArgs } from '../args';
 import { change, seconds, usd } from '../format';
 import { MAX_CONCURRENCY, readProfileFlag } from '../model-flags';
 
@@ -36,6 +37,15 @@ function readConcurrencies(raw: string, cmd: string): number[] {
   return list.map(Number);
 }
 
+/** The --rule: a published one, or the start rate the profile measured (a UsageError when it measured none). */
+function scalingRule(args: ParsedArgs, cmd: string, profile: Profile): ScalingRule {
+  const name = choice(args, cmd, 'rule', ['aws-2023', 'aws-2021', 'profile'] as const, 'aws-2023');
+  if (name !== 'profile') return SCALING_RULES[name];
+  const measured = measuredScalingRule(profile);
+  if (!measured) throw new UsageError(`${cmd}: --rule profile needs a profile whose scaling runs started two or more instances`);
+  return measured;
+}
+
 /** Runs the command; returns the exit code. */
 export function runWhatIf(argv: string[], out: (s: string) => void): number {
   const cmd = 'whatif';
@@ -50,16 +60,10 @@ export function runWhatIf(argv: string[], out: (s: string) => void): number {
   const req: WhatIfRequest = {
     concurrencies,
     packingDegree,
-    rule: SCALING_RULES['aws-2023'],
     objective: choice(args, cmd, 'objective', ['time', 'cost', 'both'] as const, 'time'),
     metric: choice(args, cmd, 'metric', ['net', 'tail', 'median'] as const, 'net'),
+    rule: scalingRule(args, cmd, profile),
   };
-  const ruleName = choice(args, cmd, 'rule', ['aws-2023', 'aws-2021', 'profile'] as const, 'aws-2023');
-  if (ruleName === 'profile') {
-    const measured = measuredScalingRule(profile);
-    if (!measured) throw new UsageError(`${cmd}: --rule profile needs a profile whose scaling runs started two or more instances`);
-    req.rule = measured;
-  } else req.rule = SCALING_RULES[ruleName];
   if (args.flags.has('account-limit')) req.accountLimit = positiveInt(args, cmd, 'account-limit', 10_000_000);
   req.coldStartS = optionalPositive(args, cmd, 'cold-start');
   if (args.flags.has('max-degree')) req.maxDegree = positiveInt(args, cmd, 'max-degree', 100000);

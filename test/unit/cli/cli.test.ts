@@ -3,16 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/cli/main';
+import { runCli as run } from '../helpers/cli';
 import { parseProfile } from '../../../src/core/profile';
 import { artifactDir, shippedProfile } from '../fixtures';
 
-async function run(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, (s) => out.push(s), (s) => err.push(s));
-  return { code, out, err };
-}
 
 async function expectBadInput(pattern: RegExp, ...argv: string[]): Promise<void> {
   const r = await run(...argv);

@@ -1,14 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { main } from '../../../src/cli/main';
+import { runCli as run } from '../helpers/cli';
 import { shippedProfile } from '../fixtures';
 
-async function run(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, (s) => out.push(s), (s) => err.push(s));
-  return { code, out, err };
-}
 
 const video = shippedProfile('video');
 const base = ['optimize', '--profile', video, '--concurrency', '2000', '--objective', 'both', '--metric', 'net', '--json'];

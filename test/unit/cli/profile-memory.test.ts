@@ -9,28 +9,26 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
-import { main } from '../../../src/cli/main';
+import { runCli as run } from '../helpers/cli';
 import { parseProfile } from '../../../src/core/profile';
 import { openSession } from '../../../src/engine/session';
 import { startLocalPlatform } from '../../../src/local';
 import { targetOf } from '../local/helpers';
 
-async function run(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, (s) => out.push(s), (s) => err.push(s));
-  return { code, out, err };
-}
-
 const HANDLER = `exports.handler = async (event) => { let x = 0; for (let i = 0; i < event.spins; i++) x += Math.sqrt(i); return { x }; };`;
 
-test('profile --memory-sizes measures packing at other sizes, restores the function and recommends memory too', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'propack-profile-mem-'));
+/** A fresh folder with the handler and a one-task payload file spinning `spins` times, and flags for its own embedded platform. */
+function workspace(name: string, spins: number, ...extraPlatformFlags: string[]): { dir: string; handler: string; payloads: string; platform: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), `propack-profile-${name}-`));
   const handler = join(dir, 'handler.js');
   writeFileSync(handler, HANDLER);
   const payloads = join(dir, 'tasks.json');
-  writeFileSync(payloads, JSON.stringify([{ spins: 200000 }]));
-  const platform = ['--data-dir', join(dir, 'local'), '--preset', 'instant', '--cpu-share', 'lambda'];
+  writeFileSync(payloads, JSON.stringify([{ spins }]));
+  return { dir, handler, payloads, platform: ['--data-dir', join(dir, 'local'), '--preset', 'instant', ...extraPlatformFlags] };
+}
+
+test('profile --memory-sizes measures packing at other sizes, restores the function and recommends memory too', async () => {
+  const { dir, handler, payloads, platform } = workspace('mem', 200000, '--cpu-share', 'lambda');
   const deployed = await run('deploy', handler, '--name', 'memfn', '--memory', '1769', ...platform);
   assert.equal(deployed.code, 0, deployed.err.join('\n'));
   const out = join(dir, 'memfn.json');
@@ -69,12 +67,7 @@ test('profile --memory-sizes refuses sizes Lambda does not offer, before touchin
 });
 
 test('profile --add-variant-to adds a separately deployed configuration to a profile, and refuses what it cannot measure honestly', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'propack-profile-var-'));
-  const handler = join(dir, 'handler.js');
-  writeFileSync(handler, HANDLER);
-  const payloads = join(dir, 'tasks.json');
-  writeFileSync(payloads, JSON.stringify([{ spins: 100000 }]));
-  const platform = ['--data-dir', join(dir, 'local'), '--preset', 'instant'];
+  const { dir, handler, payloads, platform } = workspace('var', 100000);
   const base = join(dir, 'base.json');
   for (const [name, memory] of [['basefn', '1769'], ['bigfn', '3538']]) {
     const d = await run('deploy', handler, '--name', name, '--memory', memory, ...platform);
@@ -107,12 +100,7 @@ test('profile --add-variant-to adds a separately deployed configuration to a pro
 });
 
 test('profile --memory-sizes on the local platform without --cpu-share lambda says the sizes will differ only in price', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'propack-profile-share-'));
-  const handler = join(dir, 'handler.js');
-  writeFileSync(handler, HANDLER);
-  const payloads = join(dir, 'tasks.json');
-  writeFileSync(payloads, JSON.stringify([{ spins: 1000 }]));
-  const platform = ['--data-dir', join(dir, 'local'), '--preset', 'instant'];
+  const { dir, handler, payloads, platform } = workspace('share', 1000);
   assert.equal((await run('deploy', handler, '--name', 'sharefn', ...platform)).code, 0);
   const r = await run('profile', '--function', 'sharefn', '--payloads', payloads, '--scaling-levels', '2', '--degrees', '1', '--repetitions', '1', '--memory-sizes', '884', '--out', join(dir, 'p.json'), ...platform);
   assert.equal(r.code, 0, r.err.join('\n'));

@@ -3,17 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/cli/main';
+import { runCli as run } from '../helpers/cli';
 import type { MeasuredRun } from '../../../src/engine/report-data';
 import { saveRun } from '../../../src/engine/run-store';
 import { shippedProfile } from '../fixtures';
 
-async function run(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, (s) => out.push(s), (s) => err.push(s));
-  return { code, out, err };
-}
 
 const video = shippedProfile('video');
 const tmp = (name: string): string => mkdtempSync(join(tmpdir(), `propack-report-${name}-`));
