@@ -1,5 +1,5 @@
 /** Human-readable numbers for the CLI's tables. */
-import type { Prediction } from '../core/types';
+import type { DegreeEdge, Prediction } from '../core/types';
 import { formatChange } from '../engine/report-summary';
 
 /** Seconds with sensible precision. */
@@ -35,4 +35,9 @@ export function predictionJson(p: Prediction): Record<string, unknown> {
     out.percentiles = Object.fromEntries(Object.entries(p.percentiles).map(([k, v]) => [k, r(v, 6)]));
   }
   return out;
+}
+
+/** The edge note with the flag that measures the suggested degrees: "…; profile degrees up to 32 to find out (propack profile … --degrees 1,2,4,8,16,32)". */
+export function edgeAdvice(edge: DegreeEdge, command = 'propack profile …'): string {
+  return `${edge.message} (${command} --degrees ${edge.suggestedDegrees.join(',')})`;
 }

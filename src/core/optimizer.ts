@@ -1,4 +1,5 @@
 /** Chooses the packing degree p for an objective and metric, with optional constraints. */
+import { degreeEdge } from './degree-edge';
 import { defaultMaxDegree, modelFor, predictOrUndefined } from './predict';
 import type { OptimizeRequest, OptimizeResult, Prediction, Profile, Weights } from './types';
 
@@ -75,6 +76,7 @@ export function optimize(profile: Profile, req: OptimizeRequest): OptimizeResult
   const model = modelFor(profile, req.model ?? 'fitted');
   const full = (p: Prediction): Prediction =>
     predictOrUndefined(model, { concurrency: req.concurrency, packingDegree: p.packingDegree, metric: req.metric, tailPercentile: req.tailPercentile }) ?? p;
+  const edge = degreeEdge(profile, choice.packingDegree, req.concurrency, req.maxDegree);
   return {
     packingDegree: choice.packingDegree,
     predicted: full(choice),
@@ -87,5 +89,6 @@ export function optimize(profile: Profile, req: OptimizeRequest): OptimizeResult
     concurrency: req.concurrency,
     weights: req.weights ?? DEFAULT_WEIGHTS,
     constraintsRelaxed: relaxed,
+    ...(edge ? { edge } : {}),
   };
 }

@@ -154,6 +154,20 @@ export interface OptimizeRequest {
   constraints?: Constraints;
 }
 
+/** A choice at the edge of the measured degrees, and which degrees to profile to know more. */
+export interface DegreeEdge {
+  /** largest/smallest: the choice is the largest/smallest measured degree; beyond/below: it is outside them. */
+  side: 'largest' | 'smallest' | 'beyond' | 'below';
+  /** The chosen packing degree. */
+  degree: number;
+  /** Distinct measured packing degrees, ascending. */
+  measured: number[];
+  /** Degrees a new profile should measure: the measured ones plus the next ones on the open side. */
+  suggestedDegrees: number[];
+  /** One line for people: what is at the edge and what to do. */
+  message: string;
+}
+
 export interface OptimizeResult {
   packingDegree: number;
   predicted: Prediction;
@@ -170,4 +184,6 @@ export interface OptimizeResult {
   weights: Weights;
   /** True when no candidate met the constraints and the unconstrained choice was returned. */
   constraintsRelaxed: boolean;
+  /** Set when p is at (or past) the largest or smallest measured packing degree: the best p may lie outside what was profiled. */
+  edge?: DegreeEdge;
 }

@@ -3,7 +3,7 @@ import { optimize } from '../../core/optimizer';
 import type { OptimizeRequest, Recommendation } from '../../core/types';
 import { saveProfile } from '../../engine/profile-store';
 import { choice, optionalPositive, parseArgs, positiveInt, UsageError } from '../args';
-import { change, describePrediction, predictionJson } from '../format';
+import { change, describePrediction, edgeAdvice, predictionJson } from '../format';
 import { modelCall, parseWeights, readModelFlags } from '../model-flags';
 import { jointRequest, runJointOptimize, wantsJoint } from './optimize-joint';
 
@@ -85,6 +85,7 @@ export function runOptimize(argv: string[], out: (s: string) => void): number {
       weights: result.weights,
       constraintsRelaxed: result.constraintsRelaxed,
       pareto: result.pareto.map((p) => p.packingDegree),
+      ...(result.edge ? { edge: result.edge } : {}),
     };
     if (args.booleans.has('candidates')) json.candidates = result.candidates.map(predictionJson);
     out(JSON.stringify(json));
@@ -96,6 +97,7 @@ export function runOptimize(argv: string[], out: (s: string) => void): number {
     out(`  no packing: ${describePrediction(b)}`);
     out(`  change:     service time ${change(p.serviceTime, b.serviceTime)}, cost ${change(p.cost, b.cost)}`);
     if (result.constraintsRelaxed) out('  note: no degree met the constraints; showing the unconstrained choice');
+    if (result.edge) out(`  note: ${edgeAdvice(result.edge)}`);
   }
   return 0;
 }

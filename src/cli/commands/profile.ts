@@ -13,6 +13,7 @@ import { runProfileCampaign } from '../../engine/profiler';
 import { loadProfile, profilePathFor, saveProfile } from '../../engine/profile-store';
 import { ensureBucket } from '../../engine/s3-keys';
 import { parseArgs, positiveInt, required, UsageError } from '../args';
+import { edgeAdvice } from '../format';
 import { connect, PLATFORM_FLAGS, PLATFORM_HELP } from '../platform-flags';
 
 export const PROFILE_HELP = `Usage: propack profile --function F (--benchmark video|sort|stateless-cost | --payloads tasks.json)
@@ -154,6 +155,9 @@ export async function runProfileCommand(argv: string[], out: (s: string) => void
       { concurrency, objective: 'both', metric: 'net', model: 'fitted', packingDegree: choice.packingDegree, predicted: choice.predicted, baseline: choice.baseline, decidedAt },
     ];
     const path = args.flags.get('out') ?? profilePathFor('.', name);
+    const edgeNote = (): void => {
+      if (choice.edge) out(`note: ${edgeAdvice(choice.edge, `propack profile --function ${name} …`)}`);
+    };
     // The measurements are saved before anything else can fail.
     saveProfile(path, profile);
     if (profile.variants?.length) {
@@ -163,15 +167,18 @@ export async function runProfileCommand(argv: string[], out: (s: string) => void
         joint = optimizeJoint(profile, { concurrency, objective: 'both', metric: 'net', architecture: fn.architecture, memoryStepsMb: [fn.memoryMb, ...others] });
       } catch (e) {
         out(`saved ${path}: recommended p=${choice.packingDegree} at C=${concurrency} (both, net); no memory recommendation: ${(e as Error).message}`);
+        edgeNote();
         return 0;
       }
       const c = joint.choice;
       profile.recommendations.push({ concurrency, objective: 'both', metric: 'net', model: 'fitted', packingDegree: c.packingDegree, memoryMb: c.memoryMb, architecture: c.architecture, predicted: c, baseline: choice.baseline, decidedAt });
       saveProfile(path, profile);
       out(`saved ${path}: recommended p=${choice.packingDegree} at ${fn.memoryMb} MB, C=${concurrency} (both, net); with memory: ${c.memoryMb} MB, p=${c.packingDegree} (${joint.tradeOff.text})`);
+      edgeNote();
       return 0;
     }
     out(`saved ${path}: recommended p=${choice.packingDegree} at C=${concurrency} (both, net)`);
+    edgeNote();
     return 0;
   } finally {
     process.off('SIGINT', onSigint);

@@ -55,6 +55,18 @@ test('predict prints the contract fields; optimize --save stores the recommendat
   assert.equal(saved.recommendations?.[0].concurrency, 1000);
 });
 
+test('optimize says when p is the largest profiled degree, in text and JSON, and not otherwise', async () => {
+  const video = shippedProfile('video');
+  const args = ['optimize', '--profile', video, '--concurrency', '5000', '--metric', 'net'];
+  const atEdge = await run(...args, '--objective', 'cost');
+  assert.equal(atEdge.code, 0, atEdge.err.join());
+  assert.match(atEdge.out.join('\n'), /note: p=40 is the largest packing degree profiled \(1, 2, …, 40: 40 degrees\): the best p may be higher.*--degrees 1,2,4,8,16,32,40,80,160/);
+  const json = JSON.parse((await run(...args, '--objective', 'cost', '--json')).out[0]) as { edge?: { side: string; suggestedDegrees: number[] } };
+  assert.equal(json.edge?.side, 'largest');
+  const inside = await run(...args, '--objective', 'time', '--json');
+  assert.equal((JSON.parse(inside.out[0]) as { edge?: unknown }).edge, undefined);
+});
+
 test('every bad input is one line on stderr and exit code 2', async () => {
   const good = shippedProfile('video');
   const broken = join(tmp, 'broken.json');
