@@ -110,6 +110,7 @@ function reportRendered(view: ReportView): void {
       choiceCells: document.querySelectorAll('#outlook-body td.mark-choice, #outlook-body td.mark-both').length,
       ...(view.outlook.ok ? {} : { outlookError: view.outlook.reason }),
       whatIfRows: document.querySelectorAll('#whatif-table tbody tr').length,
+      ...(byId('edge').hidden ? {} : { edgeNote: byId('edge').textContent ?? '' }),
     },
   });
 }
@@ -147,6 +148,9 @@ function render(view: ReportView): void {
   if (document.activeElement !== maxTime) maxTime.value = input.constraints?.maxServiceTimeS?.toString() ?? '';
   if (document.activeElement !== maxCost) maxCost.value = input.constraints?.maxCostUsd?.toString() ?? '';
   byId('relaxed').hidden = !view.constraintsRelaxed;
+  byId('edge').hidden = !view.edge;
+  byId('edge-text').textContent = view.edge ? `${view.edge.message}.` : '';
+  byId('profile-more').textContent = view.edge ? `Profile p = ${view.edge.suggestedDegrees.join(', ')}` : '';
   for (const b of objectiveButtons) b.setAttribute('aria-pressed', String(b.dataset.objective === input.objective));
   document.body.dataset.objective = input.objective;
   renderTable(view);
@@ -211,6 +215,7 @@ costWeight.addEventListener('input', () => {
 maxTime.addEventListener('change', () => void reoptimize(constraintsChange()));
 maxCost.addEventListener('change', () => void reoptimize(constraintsChange()));
 byId('profile-function').addEventListener('click', () => vscodeApi.postMessage({ kind: 'profileFunction' }));
+byId('profile-more').addEventListener('click', () => vscodeApi.postMessage({ kind: 'profileMore' }));
 
 // VS Code swaps the body's theme class (vscode-light, vscode-dark, ...) when the user changes theme.
 new MutationObserver(() => {

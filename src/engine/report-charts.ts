@@ -5,7 +5,7 @@ import { median } from '../core/stats';
 import type { Metric, Prediction } from '../core/types';
 import type { WhatIfResult } from '../core/whatif';
 import type { ChartPoint, ChartSeries, ChartSpec, SeriesRole } from './report-chart-spec';
-import type { BenchmarkReport, MeasuredResults, MeasuredRun } from './report-data';
+import { hasOracle, type BenchmarkReport, type MeasuredResults, type MeasuredRun } from './report-data';
 
 /** Points of a model curve across the x range: enough for a smooth line, few enough for a small page. */
 const CURVE_POINTS = 120;
@@ -45,10 +45,11 @@ function pMarkers(b: BenchmarkReport): ChartSpec['markers'] {
   const p = b.recommended.packingDegree;
   if (!b.measured) return [{ x: p, label: `ProPack p=${p}`, role: 'propack' }];
   const o = b.measured.oracle.packingDegree;
-  if (p === o) return [{ x: p, label: `ProPack = oracle p=${p}`, role: 'propack' }];
+  const name = hasOracle(b.measured) ? 'oracle' : 'best measured';
+  if (p === o) return [{ x: p, label: `ProPack = ${name} p=${p}`, role: 'propack' }];
   return [
     { x: p, label: `ProPack p=${p}`, role: 'propack' },
-    { x: o, label: `oracle p=${o}`, role: 'oracle' },
+    { x: o, label: `${name} p=${o}`, role: 'oracle' },
   ];
 }
 

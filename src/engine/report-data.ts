@@ -1,5 +1,5 @@
 /** What the HTML report and `summary.json` show for each benchmark or function. */
-import type { Metric, ModelKind, Objective, OptimizeResult, Prediction, Profile } from '../core/types';
+import type { DegreeEdge, Metric, ModelKind, Objective, OptimizeResult, Prediction, Profile } from '../core/types';
 
 /** One measured packed execution at one packing degree. */
 export interface MeasuredRun {
@@ -52,14 +52,35 @@ export interface BenchmarkReport {
    * ProPack's choice and the model's prediction for every candidate p at this concurrency; `baseline` is the
    * model's no-packing (p = 1) prediction.
    */
-  recommended: { packingDegree: number; predicted: Prediction; baseline: Prediction; candidates: Prediction[] };
+  recommended: { packingDegree: number; predicted: Prediction; baseline: Prediction; candidates: Prediction[]; edge?: DegreeEdge };
   /** Absent in a model-only report: every number shown is then the model's prediction. */
   measured?: MeasuredResults;
 }
 
 /** The report's `recommended` part from the optimizer's answer at the report's concurrency. */
 export function recommendedOf(r: OptimizeResult): BenchmarkReport['recommended'] {
-  return { packingDegree: r.packingDegree, predicted: r.predicted, baseline: r.baseline, candidates: r.candidates };
+  return { packingDegree: r.packingDegree, predicted: r.predicted, baseline: r.baseline, candidates: r.candidates, ...(r.edge ? { edge: r.edge } : {}) };
+}
+
+/** Fewest distinct packing degrees a measured grid needs before its best run may be called an oracle. */
+export const ORACLE_MIN_DEGREES = 3;
+
+/** The grid's distinct measured packing degrees, ascending. */
+export function gridDegrees(m: MeasuredResults): number[] {
+  return [...new Set(m.grid.map((r) => r.packingDegree))].sort((a, b) => a - b);
+}
+
+/**
+ * Whether the grid's best run is an oracle: only a grid of several degrees can show that ProPack missed a
+ * better p. The best of no packing and ProPack's own p is a comparison, not an oracle.
+ */
+export function hasOracle(m: MeasuredResults): boolean {
+  return gridDegrees(m).length >= ORACLE_MIN_DEGREES;
+}
+
+/** How a report names the grid's best run: "oracle (best measured)", or "best measured (only p=1, 8 run)". */
+export function bestMeasuredLabel(m: MeasuredResults): string {
+  return hasOracle(m) ? 'oracle (best measured)' : `best measured (only p=${gridDegrees(m).join(', ')} run; not an oracle)`;
 }
 
 /** ReportData.platform of a report without runs: nothing ran, so it names where the profile came from. */

@@ -7,7 +7,7 @@ import { resourceOutlook, type ResourceOutlook } from '../core/resource-outlook'
 import type { Prediction } from '../core/types';
 import type { ChartSpec } from './report-chart-spec';
 import { buildBenchmarkCharts } from './report-charts';
-import type { BenchmarkReport, MeasuredResults, MeasuredRun, ReportData } from './report-data';
+import { bestMeasuredLabel, hasOracle, type BenchmarkReport, type MeasuredResults, type MeasuredRun, type ReportData } from './report-data';
 import { formatNumber } from './report-format';
 import { escapeHtml, jsonForScript, scriptForInline } from './report-html-escape';
 import { HEATMAP_CSS, jointSectionHtml } from './report-heatmap';
@@ -78,7 +78,7 @@ function resultsTable(b: BenchmarkReport, m: MeasuredResults): string {
     ...(m.pywren ? [runRow('PyWren-style (async, S3)', 'pywren', m.pywren)] : []),
     runRow('ProPack', 'propack', m.propack),
     predictedRow,
-    runRow('oracle (best measured)', 'oracle', m.oracle),
+    runRow(bestMeasuredLabel(m), 'oracle', m.oracle),
   ];
   return table(RESULT_COLUMNS, rows, `Measured runs at C=${b.concurrency}; service time is the net time from the first dispatch until the last task ended.`);
 }
@@ -159,6 +159,7 @@ function benchmarkSection(b: BenchmarkReport, index: number, charts: ChartSpec[]
     `<p class="headline${headClass}">${escapeHtml(headline(b))}</p>` +
     (warn.length ? `<p class="fail">${escapeHtml(warn.join('; '))}</p>` : '') +
     (b.measured ? '' : `<p class="note model-only">${escapeHtml(MODEL_ONLY_NOTE)}</p>`) +
+    (b.recommended.edge ? `<p class="note edge">${escapeHtml(`Note: ${b.recommended.edge.message} (propack profile … --degrees ${b.recommended.edge.suggestedDegrees.join(',')}).`)}</p>` : '') +
     `<p class="meta">${escapeHtml(profileLine(b))}</p>` +
     (b.measured ? `<h3>Results</h3>${resultsTable(b, b.measured)}` : `<h3>Predictions</h3>${predictionsTable(b)}`) +
     `<h3>Charts</h3><div class="charts">${charts.map(chartFigure).join('')}</div>` +
@@ -174,7 +175,7 @@ function overviewTable(data: ReportData): string {
     const predicted = predictedChanges(b);
     // A model-only row says so in every cell that would otherwise read as measured.
     const changes = m
-      ? [formatChange(m.noPacking.serviceTime, m.propack.serviceTime), formatChange(m.noPacking.cost, m.propack.cost), m.oracle.packingDegree, formatRegret(m.regret)]
+      ? [formatChange(m.noPacking.serviceTime, m.propack.serviceTime), formatChange(m.noPacking.cost, m.propack.cost), ...(hasOracle(m) ? [m.oracle.packingDegree, formatRegret(m.regret)] : ['— (too few p run)', '—'])]
       : [`${predicted.time} (predicted)`, `${predicted.cost} (predicted)`, '—', '—'];
     return (
       `<tr><th scope="row" class="text"><a href="#bench-${i}">${escapeHtml(b.title)}</a></th>${cell(b.concurrency)}${cell(b.objective)}` +

@@ -1,7 +1,7 @@
 /** `summary.json` (the issue's contract) and the one-line headline of each benchmark. */
 import type { Metric, Objective } from '../core/types';
 import type { ResourceOutlook } from '../core/resource-outlook';
-import type { BenchmarkReport, MeasuredRun, ReportData } from './report-data';
+import { gridDegrees, hasOracle, type BenchmarkReport, type MeasuredRun, type ReportData } from './report-data';
 
 /** One measured run in `summary.json`: no completion-time arrays. Times in s, cost in USD. */
 export interface RunSummary {
@@ -33,10 +33,17 @@ export interface BenchmarkSummary {
   oracle: RunSummary | null;
   /** The model's prediction at ProPack's p and without packing (s, USD). */
   predicted: { packingDegree: number; serviceTime: number; cost: number; noPacking: { serviceTime: number; cost: number } };
-  /** Relative regret of ProPack's p against the measured oracle (0 = chose the best); null in a model-only report. */
+  /**
+   * Relative regret of ProPack's p against the measured oracle (0 = chose the best); null in a model-only report
+   * and when fewer than ORACLE_MIN_DEGREES degrees were measured (then `oracle` is only the better of the runs).
+   */
   regret: number | null;
   /** The joint (memory, architecture, p) choice and its trade-off against ProPack's 10,240 MB; null when unavailable. Predicted. */
   joint: JointChoiceSummary | null;
+  /** Distinct packing degrees measured at this C; an oracle needs at least three. Empty in a model-only report. */
+  measuredDegrees: number[];
+  /** When ProPack's p is at (or past) the largest or smallest profiled degree: what to profile next. */
+  edge: { side: string; message: string; suggestedDegrees: number[] } | null;
 }
 
 /** A predicted configuration: MB, p, s, USD. */
@@ -118,8 +125,10 @@ export function buildSummary(data: ReportData, outlooks: readonly (ResourceOutlo
           cost: predicted.cost,
           noPacking: { serviceTime: baseline.serviceTime, cost: baseline.cost },
         },
-        regret: m ? m.regret : null,
+        regret: m && hasOracle(m) ? m.regret : null,
         joint: summarizeJoint(outlooks[i] ?? 'not computed'),
+        measuredDegrees: m ? gridDegrees(m) : [],
+        edge: b.recommended.edge ? { side: b.recommended.edge.side, message: b.recommended.edge.message, suggestedDegrees: b.recommended.edge.suggestedDegrees } : null,
       };
     }),
   };
@@ -161,5 +170,8 @@ export function headline(b: BenchmarkReport): string {
   }
   const time = formatChange(m.noPacking.serviceTime, m.propack.serviceTime);
   const cost = formatChange(m.noPacking.cost, m.propack.cost);
-  return `ProPack chose p=${m.propack.packingDegree} at C=${b.concurrency}: ${time} service time, ${cost} cost vs no packing; oracle p=${m.oracle.packingDegree}, regret ${formatRegret(m.regret)}`;
+  const versus = hasOracle(m)
+    ? `oracle p=${m.oracle.packingDegree}, regret ${formatRegret(m.regret)}`
+    : `no oracle (only p=${gridDegrees(m).join(', ')} measured)`;
+  return `ProPack chose p=${m.propack.packingDegree} at C=${b.concurrency}: ${time} service time, ${cost} cost vs no packing; ${versus}`;
 }

@@ -41,6 +41,8 @@ export function activate(context: vscode.ExtensionContext): ProPackApi {
     tree.refresh();
     lenses.refresh();
     follower.reset();
+    // A profile re-measured or a run saved (here or by the CLI): the open report redraws with it.
+    void ReportPanel.open?.reload();
   };
   const watcher = vscode.workspace.createFileSystemWatcher(`**/${PROPACK_GLOB}`);
   const deployFiles = vscode.workspace.createFileSystemWatcher('**/{template.yaml,template.yml,serverless.yml,serverless.yaml}');
@@ -52,6 +54,13 @@ export function activate(context: vscode.ExtensionContext): ProPackApi {
   ReportPanel.onProfileRequest = (missing) => {
     const h = follower.followed;
     void vscode.commands.executeCommand('propack.profileFunction', h && h.functionName === missing.functionName ? h : undefined);
+  };
+  ReportPanel.onProfileMoreRequest = (functionName, degrees) => {
+    void handlers.inWorkspace().then((found) => {
+      const handler = found.find((h) => h.functionName === functionName);
+      if (handler) void vscode.commands.executeCommand('propack.profileFunction', { handler, degrees });
+      else void vscode.window.showWarningMessage(`ProPack: no handler of ${functionName} in this workspace to profile again; from its project run: propack profile --function ${functionName} … --degrees ${degrees.join(',')}`);
+    });
   };
   context.subscriptions.push(
     log,
@@ -82,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): ProPackApi {
     {
       dispose: () => {
         ReportPanel.onProfileRequest = undefined;
+        ReportPanel.onProfileMoreRequest = undefined;
         ReportPanel.loadRuns = undefined;
       },
     },

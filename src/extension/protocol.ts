@@ -1,7 +1,7 @@
 // The typed messages between the report page (webview/) and the extension host. Both sides import this
 // module and nothing else from each other. Pure types: no `vscode`, no DOM.
 import type { ResourceOutlook } from '../core/resource-outlook';
-import type { Constraints, Metric, ModelKind, Objective, Prediction, Profile, Weights } from '../core/types';
+import type { Constraints, DegreeEdge, Metric, ModelKind, Objective, Prediction, Profile, Weights } from '../core/types';
 import type { WhatIfResult } from '../core/whatif';
 
 /** What the user chose in the report: the question the optimizer answers. */
@@ -45,6 +45,8 @@ export interface ReportView {
   runs: RunCurve[];
   /** True when no p met the constraints and the unconstrained choice is shown. */
   constraintsRelaxed: boolean;
+  /** Set when the recommended p is at (or past) the largest or smallest profiled degree. */
+  edge?: DegreeEdge;
   /** Memory × architecture × p at the chosen C, objective, weights and bounds: the joint choice and the heatmaps. */
   outlook: JointOutlookView;
   /** Service time simulated for C = 1 … 100,000 at the profile's measured start rate, without packing and at the best p per C. */
@@ -111,12 +113,18 @@ export interface RenderedReport {
   outlookError?: string;
   /** Rows of the what-if data table. */
   whatIfRows: number;
+  /** The edge note the page shows (recommended p at the largest or smallest profiled degree), if any. */
+  edgeNote?: string;
 }
 
-/** Page → host. `profileFunction` asks to profile the function named by the `missing` state. */
+/**
+ * Page → host. `profileFunction` asks to profile the function named by the `missing` state; `profileMore`
+ * asks to profile the shown function again at the degrees its edge note suggests (the host holds them).
+ */
 export type PageMessage =
   | { kind: 'ready' }
   | { kind: 'profileFunction' }
+  | { kind: 'profileMore' }
   | { kind: 'rendered'; report: RenderedReport }
   | { [M in ReportMethod]: { kind: 'request'; id: number; method: M; params: ReportRequests[M]['params'] } }[ReportMethod];
 
@@ -176,6 +184,7 @@ function asRenderedReport(value: unknown): RenderedReport | undefined {
   if (!objectives.includes(v.objective as Objective) || !metrics.includes(v.metric as Metric)) return undefined;
   if (!Array.isArray(v.charts) || !v.charts.every((c) => typeof c === 'string')) return undefined;
   if (v.outlookError !== undefined && typeof v.outlookError !== 'string') return undefined;
+  if (v.edgeNote !== undefined && typeof v.edgeNote !== 'string') return undefined;
   return {
     profileKey: v.profileKey,
     concurrency: v.concurrency as number,
@@ -186,6 +195,7 @@ function asRenderedReport(value: unknown): RenderedReport | undefined {
     choiceCells: v.choiceCells as number,
     ...(v.outlookError !== undefined ? { outlookError: v.outlookError } : {}),
     whatIfRows: v.whatIfRows as number,
+    ...(v.edgeNote !== undefined ? { edgeNote: v.edgeNote } : {}),
   };
 }
 
@@ -195,6 +205,7 @@ export function asPageMessage(value: unknown): PageMessage | undefined {
   const v = value as Record<string, unknown>;
   if (v.kind === 'ready') return { kind: 'ready' };
   if (v.kind === 'profileFunction') return { kind: 'profileFunction' };
+  if (v.kind === 'profileMore') return { kind: 'profileMore' };
   if (v.kind === 'rendered') {
     const report = asRenderedReport(v.report);
     return report ? { kind: 'rendered', report } : undefined;

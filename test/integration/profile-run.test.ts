@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { parseProfile } from '../../src/core/profile';
 import type { RunRecord } from '../../src/engine/run-store';
+import type { ReportView } from '../../src/extension/protocol';
 import { lensesOn } from './codelens.test';
 import { propackApi, waitFor, workspaceRoot } from './extension-api';
 
@@ -65,31 +66,35 @@ describe('profiling and running a workspace function on the local platform', fun
     assert.match(row.description ?? '', /^p=\d+ at C=1000/);
   });
 
-  it('Run Packed runs unpacked and packed, saves both and shows them under Runs', async () => {
+  it('Run Packed runs at the open report\'s C, saves both runs, shows them under Runs and in the report at once', async () => {
     assert.ok(profileUri);
-    runs = await vscode.commands.executeCommand<{ packed: RunRecord; noPacking: RunRecord }>('propack.runPacked', { profile: profileUri, concurrency: 8 });
+    // A report opened at C = 8 (from the setting), which then changes: the report keeps its own question.
+    const config = vscode.workspace.getConfiguration('propack');
+    await config.update('defaultConcurrency', 8, vscode.ConfigurationTarget.Workspace);
+    const opened = await vscode.commands.executeCommand<ReportView>('propack.openReport', profileUri);
+    await config.update('defaultConcurrency', undefined, vscode.ConfigurationTarget.Workspace);
+    assert.strictEqual(opened?.input.concurrency, 8);
+    assert.strictEqual(opened.runs.length, 0, 'no runs yet');
+    runs = await vscode.commands.executeCommand<{ packed: RunRecord; noPacking: RunRecord }>('propack.runPacked', profileUri);
     assert.ok(runs, 'both runs done');
+    assert.deepStrictEqual([runs.noPacking.concurrency, runs.packed.concurrency], [8, 8], 'the report\'s C, not the setting\'s 1000');
+    assert.strictEqual(runs.packed.measured.packingDegree, opened.recommended.packingDegree, 'the report\'s recommended p');
+    const api = await propackApi();
+    // No waiting: the command returns after the open report took the new runs (its CDFs draw them).
+    const shown = await api.reportView();
+    assert.deepStrictEqual(shown?.runs.map((r) => [r.label, r.completionTimes.length]), [['no-packing', 8], ['propack', 8]]);
     assert.strictEqual(runs.noPacking.measured.packingDegree, 1);
     assert.ok(runs.packed.measured.packingDegree >= 1 && runs.packed.predicted, 'the packed run carries its prediction');
     for (const r of [runs.noPacking, runs.packed]) {
       assert.deepStrictEqual(r.measured.tasks, { total: 8, succeeded: 8, failed: 0 }, r.label);
       assert.ok(await exists(vscode.Uri.joinPath(runsDir(), `${r.id}.json`)), `${r.id} saved`);
     }
-    const api = await propackApi();
     const rows = await waitFor('two runs in the tree', async () => {
       const r = (await api.treeSnapshot(true)).Runs;
       return r.length === 2 ? r : undefined;
     });
     assert.deepStrictEqual(rows.map((r) => r.label).sort(), ['echo · no-packing', 'echo · propack']);
     for (const r of rows) assert.match(r.description ?? '', /^p=\d+ · C=8 · [\d.]+ s · \$/);
-    // The report of echo draws both runs' completion-time CDFs.
-    await vscode.commands.executeCommand('propack.openReport', profileUri);
-    const view = await waitFor('the report with both runs', async () => {
-      const v = await api.reportView();
-      return v?.functionName === 'echo' && v.runs.length === 2 ? v : undefined;
-    });
-    assert.deepStrictEqual(view.runs.map((r) => [r.label, r.completionTimes.length]), [['no-packing', 8], ['propack', 8]]);
-    assert.ok(view.pareto.length >= 1);
   });
 
   it('Compare Runs puts the two side by side', async () => {
@@ -110,7 +115,8 @@ describe('profiling and running a workspace function on the local platform', fun
     assert.ok(html?.fsPath.endsWith('report.html'));
     const page = await readText(html);
     assert.ok(page.includes('echo') && page.startsWith('<!DOCTYPE html>'), 'a self-contained report naming the function');
-    assert.ok(await exists(vscode.Uri.joinPath(exportsDir(), 'html', 'summary.json')));
+    const summary = JSON.parse(await readText(vscode.Uri.joinPath(exportsDir(), 'html', 'summary.json'))) as { benchmarks: { concurrency: number; measured: boolean }[] };
+    assert.deepStrictEqual(summary.benchmarks.map((b) => [b.concurrency, b.measured]), [[8, true]], 'at the open report\'s C, with the runs made there');
   });
 
   it('with propack.profileMemorySizes set, Profile Function measures packing at those sizes too and the report searches them', async () => {

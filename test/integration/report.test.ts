@@ -74,6 +74,25 @@ describe('report panel', () => {
     assert.strictEqual(drawn.whatIfRows, view.whatIf.points.length, 'what-if data table, one row per simulated C');
   });
 
+  it('says when the recommended p is the largest profiled degree and offers to profile higher ones', async () => {
+    // Video's cost choice at C = 5000 is p = 40, the largest degree its artifact measured.
+    const view = await vscode.commands.executeCommand<ReportView>('propack.optimize', { profile: profileUri('aws-2021-video.json'), concurrency: 5000, objective: 'cost', metric: 'net' });
+    assert.strictEqual(view?.edge?.side, 'largest');
+    const api = await propackApi();
+    const drawn = await waitFor('the page to draw C = 5000 (cost)', async () => {
+      const r = await api.reportRendered();
+      return r?.concurrency === 5000 && r.objective === 'cost' ? r : undefined;
+    });
+    assert.match(drawn.edgeNote ?? '', /^p=40 is the largest packing degree profiled .*Profile p = 1, 2, 4, 8, 16, 32, 40, 80, 160$/);
+    const inside = await vscode.commands.executeCommand<ReportView>('propack.optimize', { profile: profileUri('aws-2021-video.json'), concurrency: 5000, objective: 'time', metric: 'net' });
+    assert.strictEqual(inside?.edge, undefined);
+    const redrawn = await waitFor('the page to draw C = 5000 (time)', async () => {
+      const r = await api.reportRendered();
+      return r?.concurrency === 5000 && r.objective === 'time' ? r : undefined;
+    });
+    assert.strictEqual(redrawn.edgeNote, undefined, 'the note goes away with the edge');
+  });
+
   it('Export Report writes a model-only HTML report for a profile whose function has not run', async () => {
     const dir = vscode.Uri.file(mkdtempSync(join(tmpdir(), 'propack-model-only-')));
     const html = await vscode.commands.executeCommand<vscode.Uri | undefined>('propack.exportReport', { format: 'html', profile: profileUri('aws-2021-sort.json'), target: dir });

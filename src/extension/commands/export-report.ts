@@ -2,7 +2,9 @@
 // with its measured runs, or model-only predictions before the function has run), CSV (every candidate p) or JSON.
 import * as vscode from 'vscode';
 import { writeReport } from '../../engine/report-write';
-import { DEFAULT_REPORT_INPUT, ReportPanel } from '../report/report-panel';
+import { ReportPanel } from '../report/report-panel';
+import { concurrencyOrigin, questionFor, type QuestionSource } from '../report/report-question';
+import type { ReportView } from '../protocol';
 import { candidatesCsv, reportDataFromRuns, reportJson } from '../report/report-export';
 import { buildReportView } from '../report/report-view';
 import { readRunRecords } from '../runs/read-runs';
@@ -24,8 +26,16 @@ export async function exportReportCommand(arg: unknown, tree: ProPackTreeProvide
   const given: ExportArgs = typeof arg === 'object' && arg !== null && 'format' in arg ? (arg as ExportArgs) : { profile: arg };
   const open = ReportPanel.open?.currentState;
   const picked = given.profile === undefined && open?.kind === 'profile' ? undefined : await pickProfile(given.profile, tree);
-  const view = picked ? buildReportView(picked.profile, picked.key, open?.kind === 'profile' ? open.view.input : DEFAULT_REPORT_INPUT) : open?.kind === 'profile' ? open.view : undefined;
+  // The open report's question when it shows this function, else the settings' (as Run Packed does).
+  let view: ReportView | undefined;
+  let from: QuestionSource = 'the open report';
+  if (picked) {
+    const question = questionFor(picked.profile.function.name);
+    view = buildReportView(picked.profile, picked.key, question.input);
+    from = question.from;
+  } else if (open?.kind === 'profile') view = open.view;
   if (!view) return undefined;
+  const at = concurrencyOrigin(view.input.concurrency, from);
   const format =
     given.format ??
     (await vscode.window.showQuickPick(
@@ -44,12 +54,17 @@ export async function exportReportCommand(arg: unknown, tree: ProPackTreeProvide
       void vscode.window.showWarningMessage(`ProPack: the profile of ${view.functionName} is no longer in the workspace; export CSV or JSON.`);
       return undefined;
     }
-    const data = reportDataFromRuns(profile, view, await readRunRecords());
-    const dir = given.target ?? (await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, title: 'ProPack: folder for report.html', ...(root ? { defaultUri: root } : {}) }))?.[0];
+    const { data, otherRunsAt } = reportDataFromRuns(profile, view, await readRunRecords());
+    const dir = given.target ?? (await pickReportFolder(root, view.functionName));
     if (!dir) return undefined;
     const written = writeReport(dir.fsPath, data);
     log.info(`exported ${written.html} and ${written.summary}`);
-    return vscode.Uri.file(written.html);
+    const measured = data.benchmarks[0]?.measured
+      ? 'with its runs'
+      : `model only${otherRunsAt.length ? ` (its runs at C = ${otherRunsAt.join(', ')} are not at this C)` : ' (no runs yet)'}`;
+    const html = vscode.Uri.file(written.html);
+    announce(`ProPack: exported the report of ${view.functionName} at ${at}, ${measured}, to ${vscode.workspace.asRelativePath(html, false)} (and summary.json).`, html, true);
+    return html;
   }
   const text = format === 'csv' ? candidatesCsv(view) : reportJson(view);
   const suggested = root ? vscode.Uri.joinPath(root, `${view.functionName}-propack.${format}`) : undefined;
@@ -57,5 +72,23 @@ export async function exportReportCommand(arg: unknown, tree: ProPackTreeProvide
   if (!file) return undefined;
   await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
   log.info(`exported ${file.fsPath}`);
+  announce(`ProPack: exported ${view.functionName} at ${at} as ${format.toUpperCase()} to ${vscode.workspace.asRelativePath(file, false)}.`, file, false);
   return file;
+}
+
+/** Where report.html goes: the folder the user picks, offered `.propack/reports/<function>/` (created) first. */
+async function pickReportFolder(root: vscode.Uri | undefined, functionName: string): Promise<vscode.Uri | undefined> {
+  const suggested = root ? vscode.Uri.joinPath(root, '.propack', 'reports', functionName.replace(/[^A-Za-z0-9._-]/g, '-')) : undefined;
+  if (suggested) await vscode.workspace.fs.createDirectory(suggested);
+  const picked = await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, openLabel: 'Export Here', title: 'ProPack: folder for report.html and summary.json', ...(suggested ? { defaultUri: suggested } : {}) });
+  return picked?.[0];
+}
+
+/** Says where an export went and offers to open it (HTML in the browser, other files in the editor) or show it. */
+function announce(message: string, file: vscode.Uri, html: boolean): void {
+  const open = html ? 'Open in Browser' : 'Open';
+  void vscode.window.showInformationMessage(message, open, 'Reveal in Explorer').then((pick) => {
+    if (pick === open) void (html ? vscode.env.openExternal(file) : vscode.window.showTextDocument(file));
+    else if (pick === 'Reveal in Explorer') void vscode.commands.executeCommand('revealInExplorer', file);
+  });
 }

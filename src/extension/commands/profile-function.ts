@@ -26,6 +26,17 @@ export const EDITOR_CAMPAIGN = {
   repetitions: { min: 2, max: 3, targetCv: 0.1 },
 } as const;
 
+/** Largest packing degree Profile Function measures when asked for more (the report's edge suggestion). */
+const MAX_PROFILED_DEGREE = 1000;
+
+/** The packing degrees a caller asked for (`{ handler, degrees }`), or undefined for the editor campaign's. */
+export function degreesFromArg(arg: unknown): number[] | undefined {
+  if (typeof arg !== 'object' || arg === null || !('degrees' in arg)) return undefined;
+  const d = (arg as { degrees: unknown }).degrees;
+  if (!Array.isArray(d) || d.length === 0 || !d.every((x) => Number.isInteger(x) && x >= 1 && x <= MAX_PROFILED_DEGREE)) return undefined;
+  return [...new Set(d as number[])].sort((a, b) => a - b);
+}
+
 /** Profiles the handler; returns the saved profile's Uri, or undefined when cancelled or failed. */
 export async function profileFunctionCommand(arg: unknown, handlers: WorkspaceHandlers, platforms: PlatformManager, log: vscode.LogOutputChannel): Promise<vscode.Uri | undefined> {
   if (!requireTrust('profiling')) return undefined;
@@ -37,6 +48,7 @@ export async function profileFunctionCommand(arg: unknown, handlers: WorkspaceHa
     return undefined;
   }
   const settings = currentSettings();
+  const degrees = degreesFromArg(arg) ?? [...EDITOR_CAMPAIGN.degrees];
   try {
     return await withSteps(`ProPack: profiling ${handler.functionName}`, log, async ({ step, signal }) => {
       step(`connecting to ${settings.platform === 'aws' ? `AWS (${settings.awsProfile}@${settings.region})` : 'the local platform'}`, 0.02);
@@ -55,7 +67,7 @@ export async function profileFunctionCommand(arg: unknown, handlers: WorkspaceHa
           makeTasks,
           ...EDITOR_CAMPAIGN,
           scalingLevels: [...EDITOR_CAMPAIGN.scalingLevels],
-          degrees: [...EDITOR_CAMPAIGN.degrees],
+          degrees,
           source: { kind: conn.kind, tool: 'propack-vscode', detail: conn.label },
           signal,
           onStep: (name, fraction) => step(name, 0.05 + share * fraction),
@@ -67,7 +79,7 @@ export async function profileFunctionCommand(arg: unknown, handlers: WorkspaceHa
             fn,
             configure: (memoryMb) => setMemorySize(conn.session.lambda, fn.name, memoryMb),
             configurations: otherSizes.map((memoryMb) => ({ memoryMb, architecture: fn.architecture })),
-            degrees: [...EDITOR_CAMPAIGN.degrees],
+            degrees,
             makeTasks,
             repetitions: EDITOR_CAMPAIGN.repetitions,
             signal,

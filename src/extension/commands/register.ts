@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import type { WorkspaceHandlers } from '../handlers/workspace-handlers';
 import type { PlatformManager } from '../platform/platform-manager';
 import type { ProPackTreeProvider } from '../tree/propack-tree';
-import { DEFAULT_REPORT_INPUT, ReportPanel } from '../report/report-panel';
+import { ReportPanel } from '../report/report-panel';
+import { questionFor } from '../report/report-question';
 import type { ReportView } from '../protocol';
 import { importArtifactCommand } from './import-artifact';
 import { optimizeCommand } from './optimize';
@@ -51,9 +52,10 @@ export function registerCommands(context: vscode.ExtensionContext, tree: ProPack
   const openReport = async (arg: unknown): Promise<ReportView | undefined> => {
     const picked = await pickProfile(arg, tree);
     if (!picked) return undefined;
-    // Reopening the same profile keeps the question the user last asked in the report.
+    // Reopening the same profile keeps the question the user last asked in the report; a new one starts
+    // from the settings' question, the one the CodeLens, the tree and Run Packed answer.
     const current = ReportPanel.open?.currentView;
-    const input = current && current.profileKey === picked.key ? current.input : DEFAULT_REPORT_INPUT;
+    const input = current && current.profileKey === picked.key ? current.input : questionFor(picked.profile.function.name).input;
     return ReportPanel.show(extensionUri, picked, input, log).currentView;
   };
   context.subscriptions.push(

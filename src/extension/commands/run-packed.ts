@@ -12,6 +12,8 @@ import { needsCostConfirmation, runSummary } from '../runs/run-summary';
 import { currentSettings } from '../settings-access';
 import type { ProPackTreeProvider } from '../tree/propack-tree';
 import { lambdaNameFor } from './deploy-handler';
+import { ReportPanel } from '../report/report-panel';
+import { concurrencyOrigin, questionFor, type QuestionSource } from '../report/report-question';
 import { pickProfile } from './pick-profile';
 import { withSteps } from './progress';
 import { requireTrust } from './trust';
@@ -37,13 +39,18 @@ export async function runPackedCommand(arg: unknown, tree: ProPackTreeProvider, 
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) return undefined;
   const s = currentSettings();
-  let concurrency = given.concurrency ?? s.defaultConcurrency;
+  // The open report's question when it shows this function, so the run is the one the report recommends.
+  const question = questionFor(picked.profile.function.name);
+  let concurrency = given.concurrency ?? question.input.concurrency;
+  let from: QuestionSource | 'the command' = given.concurrency !== undefined ? 'the command' : question.from;
   if (concurrencyError(String(concurrency))) {
-    const typed = await vscode.window.showInputBox({ title: 'ProPack: concurrency', value: String(s.defaultConcurrency), validateInput: concurrencyError });
+    const typed = await vscode.window.showInputBox({ title: 'ProPack: concurrency', value: String(question.input.concurrency), validateInput: concurrencyError });
     if (typed === undefined) return undefined;
     concurrency = Number(typed.trim());
+    from = 'the command';
   }
-  const choice = optimize(picked.profile, { concurrency, objective: s.objective, metric: s.metric, weights: s.weights, maxDegree: s.maxPackingDegree });
+  const where = concurrencyOrigin(concurrency, from);
+  const choice = optimize(picked.profile, { ...question.input, concurrency, ...(question.maxDegree !== undefined ? { maxDegree: question.maxDegree } : {}) });
   const p = given.packingDegree ?? choice.packingDegree;
   const predicted = choice.candidates.find((c) => c.packingDegree === p) ?? choice.predicted;
   const estimate = predicted.cost + choice.baseline.cost;
@@ -57,7 +64,7 @@ export async function runPackedCommand(arg: unknown, tree: ProPackTreeProvider, 
   }
   const functionName = picked.profile.function.name;
   try {
-    return await withSteps(`ProPack: running ${functionName} at C = ${concurrency}`, log, async ({ step, signal }) => {
+    return await withSteps(`ProPack: running ${functionName} at ${where}`, log, async ({ step, signal }) => {
       const conn = await platforms.connect();
       try {
         const fn: FunctionConfig = { ...picked.profile.function, name: lambdaNameFor(functionName), region: conn.session.target.region };
@@ -80,10 +87,12 @@ export async function runPackedCommand(arg: unknown, tree: ProPackTreeProvider, 
         };
         const noPacking = await run('no-packing', 1, 0.05, 0.5);
         const packed = await run('propack', p, 0.5, 0.98);
-        const summary = `${functionName} at C = ${concurrency} on ${conn.label}: ${runSummary(packed.measured, predicted, noPacking.measured)}`;
+        const summary = `${functionName} at ${where} on ${conn.label}: ${runSummary(packed.measured, predicted, noPacking.measured)}`;
         log.info(summary);
         void vscode.window.showInformationMessage(`ProPack: ${summary}`);
         tree.refresh();
+        // The open report draws the new runs now, not at its next reopening.
+        await ReportPanel.open?.reload();
         return { packed, noPacking };
       } finally {
         conn.session.close();

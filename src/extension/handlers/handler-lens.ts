@@ -42,7 +42,7 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
         const r = optimize(entry.profile, { concurrency: s.defaultConcurrency, objective: s.objective, metric: s.metric, weights: s.weights, maxDegree: s.maxPackingDegree });
         return new vscode.CodeLens(range, {
           title: profiledLensTitle(r.predicted, r.baseline, s.defaultConcurrency),
-          tooltip: `${h.functionName}: recommended packing degree for ${s.objective}/${s.metric} at C = ${s.defaultConcurrency} (from ${entry.key}). Click for the report.`,
+          tooltip: `${h.functionName}: recommended packing degree for ${s.objective}/${s.metric} at C = ${s.defaultConcurrency} (from ${entry.key}).${r.edge ? ` Note: ${r.edge.message}; the report offers to profile them.` : ''} Click for the report.`,
           command: 'propack.openReport',
           arguments: [entry.uri],
         });

@@ -22,29 +22,32 @@ export function reportJson(view: ReportView): string {
 }
 
 /**
- * ReportData for `writeReport` from a profile and the function's latest no-packing and packed runs at one
- * concurrency; without such a pair, a model-only report at the view's concurrency (predictions only).
+ * ReportData for `writeReport` at the view's question (C, objective, metric, weights, bounds), with the
+ * function's latest no-packing and packed runs at that C; without such a pair, a model-only report.
+ * `otherRunsAt` lists the concurrencies of runs left out because they were at another C (newest first).
  */
-export function reportDataFromRuns(profile: Profile, view: ReportView, runs: readonly RunRecord[]): ReportData {
-  const mine = runs.filter((r) => r.functionName === profile.function.name).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  const propack = mine.find((r) => r.label === 'propack');
-  const noPacking = propack && mine.find((r) => r.label === 'no-packing' && r.concurrency === propack.concurrency);
-  const { objective, metric, model } = view.input;
+export function reportDataFromRuns(profile: Profile, view: ReportView, runs: readonly RunRecord[]): { data: ReportData; otherRunsAt: number[] } {
   const name = profile.function.name;
-  // With runs, the model answers at the runs' concurrency (the report's C may differ).
-  const concurrency = noPacking ? noPacking.concurrency : view.input.concurrency;
-  const choice = optimize(profile, { concurrency, objective, metric, model });
+  const { concurrency } = view.input;
+  const mine = runs.filter((r) => r.functionName === name).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const atC = mine.filter((r) => r.concurrency === concurrency);
+  const propack = atC.find((r) => r.label === 'propack');
+  const noPacking = atC.find((r) => r.label === 'no-packing');
+  const otherRunsAt = [...new Set(mine.filter((r) => r.concurrency !== concurrency && (r.label === 'propack' || r.label === 'no-packing')).map((r) => r.concurrency))];
+  const { objective, metric, model, weights, constraints } = view.input;
+  const choice = optimize(profile, { concurrency, objective, metric, model, weights, constraints });
   const base = { benchmark: name, title: name, concurrency, objective, metric, profile, model, recommended: recommendedOf(choice) };
   const generatedAt = new Date().toISOString();
   if (!propack || !noPacking) {
-    return { title: `ProPack report (model only) — ${name}`, generatedAt, platform: modelOnlyPlatform(profile), benchmarks: [base] };
+    return { data: { title: `ProPack report (model only) — ${name}`, generatedAt, platform: modelOnlyPlatform(profile), benchmarks: [base] }, otherRunsAt };
   }
   const grid = [noPacking.measured, propack.measured].sort((a, b) => a.packingDegree - b.packingDegree);
   const { oracle, regret } = oracleAndRegret(grid, propack.measured, objective, metric);
-  return {
+  const data: ReportData = {
     title: `ProPack report — ${name}`,
     generatedAt,
     platform: propack.platform,
     benchmarks: [{ ...base, measured: { noPacking: noPacking.measured, propack: propack.measured, grid, oracle, regret } }],
   };
+  return { data, otherRunsAt };
 }

@@ -31,6 +31,8 @@ export class ReportPanel implements vscode.Disposable {
   private missing: MissingProfile | undefined;
   /** Called when the page's "Profile" button is pressed in the missing state. */
   static onProfileRequest: ((missing: MissingProfile) => void) | undefined;
+  /** Called when the page's "Profile more degrees" button is pressed: the function and the degrees to measure. */
+  static onProfileMoreRequest: ((functionName: string, degrees: number[]) => void) | undefined;
   /** What the page last said it drew. */
   private rendered: RenderedReport | undefined;
   private markReady: () => void = () => undefined;
@@ -39,7 +41,7 @@ export class ReportPanel implements vscode.Disposable {
 
   private constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private loaded: LoadedProfile, input: ReportInput, private readonly log: vscode.LogOutputChannel) {
     this.view = buildReportView(loaded.profile, loaded.key, input);
-    this.refreshRuns();
+    void this.refreshRuns();
     panel.webview.options = { enableScripts: true, localResourceRoots: reportResourceRoots(extensionUri) };
     panel.webview.html = reportHtml(panel.webview, extensionUri);
     this.disposables.push(
@@ -123,18 +125,34 @@ export class ReportPanel implements vscode.Disposable {
     this.runs = [];
     this.view = buildReportView(loaded.profile, loaded.key, input);
     this.post({ kind: 'state', view: this.view });
-    this.refreshRuns();
+    void this.refreshRuns();
+  }
+
+  /**
+   * Re-reads the shown profile and its runs (a run ended, the profile was re-measured) and redraws, keeping
+   * the user's question; resolves once the page has been sent the new view. A profile gone or broken keeps
+   * the last good view.
+   */
+  async reload(): Promise<void> {
+    const uri = profileUriForKey(this.loaded.key);
+    if (this.missing || !uri) return;
+    const entry = await readProfileEntry(uri);
+    if (entry.ok && !this.missing) {
+      this.loaded = { key: entry.key, profile: entry.profile };
+      this.view = buildReportView(entry.profile, entry.key, this.view.input, this.runs);
+      this.post({ kind: 'state', view: this.view });
+    }
+    await this.refreshRuns();
   }
 
   /** Loads the shown function's runs and redraws with them; a later profile change wins. */
-  private refreshRuns(): void {
+  private async refreshRuns(): Promise<void> {
     const loaded = this.loaded;
-    void ReportPanel.loadRuns?.(loaded.profile.function.name).then((runs) => {
-      if (this.loaded !== loaded || runs.length === 0) return;
-      this.runs = runs;
-      this.view = buildReportView(loaded.profile, loaded.key, this.view.input, runs);
-      if (!this.missing) this.post({ kind: 'state', view: this.view });
-    });
+    const runs = (await ReportPanel.loadRuns?.(loaded.profile.function.name)) ?? [];
+    if (this.loaded !== loaded || (runs.length === 0 && this.runs.length === 0)) return;
+    this.runs = runs;
+    this.view = buildReportView(loaded.profile, loaded.key, this.view.input, runs);
+    if (!this.missing) this.post({ kind: 'state', view: this.view });
   }
 
   private onMessage(raw: unknown): void {
@@ -151,6 +169,10 @@ export class ReportPanel implements vscode.Disposable {
     }
     if (message.kind === 'profileFunction') {
       if (this.missing) ReportPanel.onProfileRequest?.(this.missing);
+      return;
+    }
+    if (message.kind === 'profileMore') {
+      if (!this.missing && this.view.edge) ReportPanel.onProfileMoreRequest?.(this.view.functionName, this.view.edge.suggestedDegrees);
       return;
     }
     if (message.kind === 'rendered') {

@@ -83,6 +83,7 @@ export function buildReportView(profile: Profile, profileKey: string, input: Rep
     pareto: result.pareto,
     runs: [...runs],
     constraintsRelaxed: result.constraintsRelaxed,
+    ...(result.edge ? { edge: result.edge } : {}),
     outlook: jointOutlookView(profile, input),
     whatIf: cachedWhatIf(profile, profileKey, input.objective, input.metric),
     profile,

@@ -92,7 +92,7 @@ test('writeReport writes report.html and a summary.json that follows the contrac
   const runKeys = ['packingDegree', 'serviceTime', 'cost', 'p50', 'p90', 'p95', 'tasks', 'throttles', 'retries'];
   summary.benchmarks.forEach((s: Record<string, unknown>, i: number) => {
     const b = data.benchmarks[i];
-    assert.deepEqual(Object.keys(s), ['benchmark', 'concurrency', 'objective', 'metric', 'measured', 'noPacking', 'pywren', 'propack', 'oracle', 'predicted', 'regret', 'joint']);
+    assert.deepEqual(Object.keys(s), ['benchmark', 'concurrency', 'objective', 'metric', 'measured', 'noPacking', 'pywren', 'propack', 'oracle', 'predicted', 'regret', 'joint', 'measuredDegrees', 'edge']);
     assert.equal(s.measured, true);
     for (const name of ['noPacking', 'pywren', 'propack', 'oracle'] as const) {
       const run = s[name] as Record<string, unknown> | null;
@@ -171,4 +171,31 @@ test('each benchmark shows the joint choice, a memory × p heatmap with its mark
     assert.ok(c.x.log && c.y.log);
     assert.ok(c.series.some((s) => s.style === 'points' && s.points.length > 0), `${c.id}: measured points beside the simulation`);
   }
+});
+
+test('a grid of fewer than three measured degrees has no oracle: named "best measured", no regret', () => {
+  const b = data.benchmarks[0];
+  assert.ok(b.measured);
+  const two = { ...b.measured, grid: [b.measured.noPacking, b.measured.propack], oracle: b.measured.propack, regret: 0 };
+  const d: ReportData = { ...data, benchmarks: [{ ...b, measured: two }] };
+  const p = b.measured.propack.packingDegree;
+  assert.match(headline(d.benchmarks[0]), new RegExp(`; no oracle \\(only p=1, ${p} measured\\)$`));
+  const page = renderReportHtml(d, assets, { nonce: NONCE });
+  assert.ok(page.includes(`best measured (only p=1, ${p} run; not an oracle)`));
+  assert.ok(!page.includes('oracle (best measured)'));
+  const s = buildSummary(d).benchmarks[0];
+  assert.equal(s.regret, null);
+  assert.deepEqual(s.measuredDegrees, [1, p]);
+  // The sample's full grid keeps its oracle.
+  assert.match(headline(b), /; oracle p=\d+, regret /);
+  assert.ok(buildSummary(data).benchmarks[0].measuredDegrees.length >= 3);
+});
+
+test('a recommendation at the largest profiled degree is noted in the page and in summary.json', () => {
+  const b = data.benchmarks[0];
+  const edge = { side: 'largest' as const, degree: 16, measured: [1, 4, 16], suggestedDegrees: [1, 4, 16, 32, 64], message: 'p=16 is the largest packing degree profiled (1, 4, 16): the best p may be higher; profile degrees up to 64 to find out' };
+  const d: ReportData = { ...data, benchmarks: [{ ...b, recommended: { ...b.recommended, edge } }] };
+  const page = renderReportHtml(d, assets, { nonce: NONCE });
+  assert.ok(page.includes('<p class="note edge">Note: p=16 is the largest packing degree profiled (1, 4, 16): the best p may be higher; profile degrees up to 64 to find out (propack profile … --degrees 1,4,16,32,64).</p>'));
+  assert.deepEqual(buildSummary(d).benchmarks[0].edge, { side: 'largest', message: edge.message, suggestedDegrees: edge.suggestedDegrees });
 });

@@ -76,7 +76,7 @@ test('model-only charts: no CDF, no series or marker from runs, ProPack\'s p mar
 test('summary.json of a model-only report: measured false, the run fields and regret null, the predictions kept', () => {
   const dir = mkdtempSync(join(tmpdir(), 'propack-model-only-'));
   const s = JSON.parse(readFileSync(writeReport(dir, data, assets).summary, 'utf8')).benchmarks[0];
-  assert.deepEqual(Object.keys(s), ['benchmark', 'concurrency', 'objective', 'metric', 'measured', 'noPacking', 'pywren', 'propack', 'oracle', 'predicted', 'regret', 'joint']);
+  assert.deepEqual(Object.keys(s), ['benchmark', 'concurrency', 'objective', 'metric', 'measured', 'noPacking', 'pywren', 'propack', 'oracle', 'predicted', 'regret', 'joint', 'measuredDegrees', 'edge']);
   assert.equal(s.measured, false);
   for (const k of ['noPacking', 'pywren', 'propack', 'oracle', 'regret']) assert.equal(s[k], null, k);
   const { predicted, baseline } = bench.recommended;
