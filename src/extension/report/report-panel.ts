@@ -36,6 +36,7 @@ export class ReportPanel implements vscode.Disposable {
   /** What the page last said it drew. */
   private rendered: RenderedReport | undefined;
   private markReady: () => void = () => undefined;
+  private reloading: Promise<void> = Promise.resolve();
   /** Settles when the page has loaded its script and asked for its state. */
   readonly pageReady = new Promise<void>((resolve) => (this.markReady = resolve));
 
@@ -133,7 +134,12 @@ export class ReportPanel implements vscode.Disposable {
    * the user's question; resolves once the page has been sent the new view. A profile gone or broken keeps
    * the last good view.
    */
-  async reload(): Promise<void> {
+  reload(): Promise<void> {
+    // One at a time: an earlier reload (a file watcher's) finishing late must not draw older runs over newer ones.
+    return (this.reloading = this.reloading.then(() => this.reloadNow()));
+  }
+
+  private async reloadNow(): Promise<void> {
     const uri = profileUriForKey(this.loaded.key);
     if (this.missing || !uri) return;
     const entry = await readProfileEntry(uri);
