@@ -9,6 +9,7 @@ import {
   type ProfileVariant,
   type Recommendation,
   type ScalingRun,
+  type SettingsSource,
 } from './types';
 
 /** A profile file that cannot be used; the message says which file and field, and why. */
@@ -107,6 +108,15 @@ export function validateProfile(raw: Json, fileLabel: string): Profile {
   if (fn.runtime !== undefined) fnOut.runtime = r.string(fn.runtime, 'function.runtime');
   const vcpus = r.optionalNumber(fn.vcpus, 'function.vcpus', 0.05, 64);
   if (vcpus !== undefined) fnOut.vcpus = vcpus;
+  // Deployment settings: optional (older profiles have none), read only when present.
+  const timeoutS = r.optionalNumber(fn.timeoutS, 'function.timeoutS', 1, 900, true);
+  if (timeoutS !== undefined) fnOut.timeoutS = timeoutS;
+  if (fn.environmentNames !== undefined) fnOut.environmentNames = r.array(fn.environmentNames, 'function.environmentNames').map((x, i) => r.string(x, `function.environmentNames[${i}]`));
+  if (fn.settingsSource !== undefined) {
+    const ss = r.object(fn.settingsSource, 'function.settingsSource');
+    const read = (k: keyof SettingsSource): string => r.string(ss[k], `function.settingsSource.${k}`);
+    fnOut.settingsSource = { memoryMb: read('memoryMb'), timeoutS: read('timeoutS'), architecture: read('architecture'), environment: read('environment') };
+  }
 
   const src = r.object(o.source, 'source');
   const source: Profile['source'] = {

@@ -17,6 +17,24 @@ export interface FunctionConfig {
   runtime?: string;
   /** vCPUs of one instance; derived from memory when absent. */
   vcpus?: number;
+  /** Function timeout (s) it was deployed with, when ProPack deployed it. */
+  timeoutS?: number;
+  /** Names of the environment variables it was deployed with; never their values (they may be secrets). */
+  environmentNames?: string[];
+  /** Where each deployed setting came from, when ProPack deployed the function (Profile Function). */
+  settingsSource?: SettingsSource;
+}
+
+/**
+ * Where a deployed function's settings came from, one line each for people: a deployment file and the
+ * path in it (`template.yaml (Globals.Function.MemorySize)`), or `default` (ProPack's own choice).
+ */
+export interface SettingsSource {
+  memoryMb: string;
+  timeoutS: string;
+  architecture: string;
+  /** The files and maps the variables came from, by name; `none` when there are none. */
+  environment: string;
 }
 
 /** Where the measurements came from. */

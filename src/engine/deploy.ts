@@ -18,6 +18,7 @@ export interface DeployOptions {
   timeoutS: number;
   /** Execution role ARN; required to create a function on AWS, any string locally. */
   role?: string;
+  /** The function's variables, all of them (an update replaces the map); absent keeps an existing function's. */
   environment?: Record<string, string>;
 }
 
@@ -52,6 +53,12 @@ async function settled(client: LambdaClient, name: string, timeoutMs = 120_000):
   }
 }
 
+/** Whether two variable maps hold the same names and values (in any order). */
+function sameVariables(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k]);
+}
+
 /** Deploys the bundle: creates the function, or updates code and configuration only where they changed. */
 export async function deployFunction(client: LambdaClient, bundle: FunctionBundle, opts: DeployOptions): Promise<DeployResult> {
   const config = {
@@ -82,7 +89,7 @@ export async function deployFunction(client: LambdaClient, bundle: FunctionBundl
     await settled(client, opts.name);
     changed = true;
   }
-  const envSame = JSON.stringify(existing.Environment?.Variables ?? {}) === JSON.stringify(opts.environment ?? existing.Environment?.Variables ?? {});
+  const envSame = opts.environment === undefined || sameVariables(existing.Environment?.Variables ?? {}, opts.environment);
   if (existing.MemorySize !== opts.memoryMb || existing.Timeout !== opts.timeoutS || !envSame || existing.Handler !== bundle.handler) {
     await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: opts.name, Handler: bundle.handler, ...config }));
     await settled(client, opts.name);

@@ -19,7 +19,7 @@ export const TREE_VIEW_ID = 'propack.explorer';
 export function activate(context: vscode.ExtensionContext): ProPackApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('ProPack', { log: true });
-  const handlers = new WorkspaceHandlers();
+  const handlers = new WorkspaceHandlers((p) => log.warn(`${p.reason} (its functions are not listed)`));
   const platforms = new PlatformManager(log);
   // Deployed functions are listed from the local platform only while it runs: listing AWS on every
   // refresh would resolve credentials (and maybe prompt SSO) just to draw the tree.
@@ -50,6 +50,8 @@ export function activate(context: vscode.ExtensionContext): ProPackApi {
     handlers.invalidate();
     profilesChanged();
   };
+  // A deleted folder is reported as the folder alone: it may have held a template.yaml.
+  const deletions = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
   ReportPanel.loadRuns = runCurvesOf;
   ReportPanel.onProfileRequest = (missing) => {
     const h = follower.followed;
@@ -77,6 +79,10 @@ export function activate(context: vscode.ExtensionContext): ProPackApi {
     deployFiles.onDidCreate(deployFilesChanged),
     deployFiles.onDidChange(deployFilesChanged),
     deployFiles.onDidDelete(deployFilesChanged),
+    deletions,
+    deletions.onDidDelete((u) => {
+      if (handlers.invalidateUnder(u)) profilesChanged();
+    }),
     platforms.onDidChange(() => tree.refresh()),
     watchSettings(log, () => {
       status.update();

@@ -43,7 +43,10 @@ async function route(svc: LambdaService, req: IncomingMessage, res: ServerRespon
     }
     case 'GET configuration': return send(res, 200, svc.get(name).config);
     case 'DELETE ': svc.delete(name); return send(res, 204);
-    case 'PUT code': return send(res, 200, svc.updateCode(name, (await json(req, API_BODY_LIMIT) as { ZipFile?: unknown }).ZipFile));
+    case 'PUT code': {
+      const body = await json(req, API_BODY_LIMIT) as { ZipFile?: unknown; Architectures?: unknown };
+      return send(res, 200, svc.updateCode(name, body.ZipFile, body.Architectures));
+    }
     case 'PUT configuration': return send(res, 200, svc.updateConfig(name, await json(req, API_BODY_LIMIT)));
     case 'PUT concurrency': {
       const n = (await json(req, API_BODY_LIMIT) as { ReservedConcurrentExecutions?: number }).ReservedConcurrentExecutions;

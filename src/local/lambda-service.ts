@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { architecturesProblem, environmentProblem, memorySizeProblem, RESERVED_ENV_KEYS, timeoutProblem } from '../core/lambda-config';
 import { ConcurrencyLimits } from './concurrency';
 import { EventQueue, type QueuedEvent } from './event-queue';
 import { FunctionStore, functionArn, lambdaTimestamp, type FunctionConfiguration, type StoredFunction } from './function-store';
@@ -56,7 +57,7 @@ export class LambdaService {
       FunctionName: name, FunctionArn: functionArn(name), Runtime: input.Runtime, Role: typeof input.Role === 'string' ? input.Role : '',
       Handler: input.Handler, CodeSize: code.size, CodeSha256: code.sha, Description: typeof input.Description === 'string' ? input.Description : '',
       Timeout: 3, MemorySize: 128, LastModified: lambdaTimestamp(), Version: '$LATEST', State: 'Active', LastUpdateStatus: 'Successful',
-      PackageType: 'Zip', Architectures: Array.isArray(input.Architectures) ? (input.Architectures as string[]) : ['x86_64'], RevisionId: randomUUID(),
+      PackageType: 'Zip', Architectures: architectures(input.Architectures) ?? ['x86_64'], RevisionId: randomUUID(),
     };
     applyConfig(config, input);
     this.store.save({ config, codeDir: code.codeDir, generation: 0 });
@@ -79,11 +80,12 @@ export class LambdaService {
     return { Functions: page.map((n) => this.get(n).config), ...(more ? { NextMarker: page[page.length - 1] } : {}) };
   }
 
-  /** UpdateFunctionCode: new code for new instances; running invocations finish on the old code. */
-  updateCode(name: string, zip: unknown): FunctionConfiguration {
+  /** UpdateFunctionCode (zip, optionally Architectures): new code for new instances; running invocations finish on the old code. */
+  updateCode(name: string, zip: unknown, architecturesInput?: unknown): FunctionConfiguration {
     const fn = this.get(name);
+    const arch = architectures(architecturesInput);
     const code = this.store.writeCode(name, zipBytes(zip));
-    Object.assign(fn.config, { CodeSha256: code.sha, CodeSize: code.size, LastModified: lambdaTimestamp(), RevisionId: randomUUID() });
+    Object.assign(fn.config, { CodeSha256: code.sha, CodeSize: code.size, LastModified: lambdaTimestamp(), RevisionId: randomUUID() }, arch ? { Architectures: arch } : {});
     return this.changed({ ...fn, codeDir: code.codeDir });
   }
 
@@ -208,16 +210,31 @@ function zipBytes(zip: unknown): Buffer {
   return Buffer.from(zip, 'base64');
 }
 
-/** Applies and validates the configurable fields Lambda bounds: timeout 1–900 s, memory 128–10,240 MB. */
+/** A valid Architectures list, undefined when absent; Lambda's 400 when it is not [x86_64] or [arm64]. */
+function architectures(input: unknown): string[] | undefined {
+  if (input === undefined) return undefined;
+  const problem = architecturesProblem(input);
+  if (problem) throw new LambdaApiError(400, 'ValidationException', `Architectures ${problem}`);
+  return input as string[];
+}
+
+/**
+ * Applies and validates the configurable fields Lambda bounds (timeout 1–900 s, memory 128–10,240 MB,
+ * environment variables: string values, no reserved keys, 4 KB), all checked before any is applied.
+ */
 function applyConfig(config: FunctionConfiguration, input: FunctionInput): void {
-  if (input.Timeout !== undefined) {
-    if (!Number.isInteger(input.Timeout) || (input.Timeout as number) < 1 || (input.Timeout as number) > 900) throw invalidParameter('Timeout must be an integer from 1 to 900 seconds');
-    config.Timeout = input.Timeout as number;
+  if (input.Timeout !== undefined && timeoutProblem(input.Timeout)) throw invalidParameter(`Timeout ${timeoutProblem(input.Timeout)}`);
+  if (input.MemorySize !== undefined && memorySizeProblem(input.MemorySize)) throw invalidParameter(`MemorySize ${memorySizeProblem(input.MemorySize)}`);
+  const vars = input.Environment?.Variables;
+  if (vars !== undefined) {
+    const reserved = Object.keys(vars).filter((k) => RESERVED_ENV_KEYS.has(k));
+    // Lambda's own wording for the most common mistake.
+    if (reserved.length > 0) throw invalidParameter(`Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`);
+    const problem = environmentProblem(vars);
+    if (problem) throw invalidParameter(`Environment.Variables ${problem}`);
   }
-  if (input.MemorySize !== undefined) {
-    if (!Number.isInteger(input.MemorySize) || (input.MemorySize as number) < 128 || (input.MemorySize as number) > 10240) throw invalidParameter('MemorySize must be an integer from 128 to 10240 MB');
-    config.MemorySize = input.MemorySize as number;
-  }
-  if (input.Environment?.Variables) config.Environment = { Variables: input.Environment.Variables };
+  if (input.Timeout !== undefined) config.Timeout = input.Timeout as number;
+  if (input.MemorySize !== undefined) config.MemorySize = input.MemorySize as number;
+  if (vars !== undefined) config.Environment = { Variables: vars };
   if (typeof input.Description === 'string') config.Description = input.Description;
 }

@@ -1,36 +1,53 @@
-// Deploys a workspace handler file (wrapped in ProPack's packed runtime) to the selected platform.
+// Deploys a workspace handler file (wrapped in ProPack's packed runtime) to the selected platform, with
+// the settings its template.yaml / serverless.yml declares (else ProPack's defaults).
+import { vcpusForMemory } from '../../core/pricing';
 import type { FunctionConfig } from '../../core/types';
 import { buildBundle } from '../../engine/bundle';
 import { deployFunction, LOCAL_ROLE, type DeployResult } from '../../engine/deploy';
 import type { Session } from '../../engine/session';
+import { deployEnvironment, functionSettings, type FunctionSettings } from '../handlers/function-settings';
 import type { HandlerRef } from '../handlers/workspace-handlers';
-
-/** Memory of functions deployed from the editor: one full vCPU (Lambda gives one per 1,769 MB). */
-export const DEFAULT_MEMORY_MB = 1769;
 
 /** The Lambda function name for a workspace function (Lambda allows [A-Za-z0-9-_], 64 characters). */
 export function lambdaNameFor(functionName: string): string {
   return functionName.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64) || 'propack-function';
 }
 
-/** The configuration a handler is deployed and profiled with. */
-export function functionConfigFor(handler: HandlerRef, region: string): FunctionConfig {
-  return { name: lambdaNameFor(handler.functionName), memoryMb: DEFAULT_MEMORY_MB, architecture: 'x86_64', region, runtime: 'nodejs20.x', vcpus: 1 };
+/**
+ * The configuration a handler is deployed and profiled with: its declared settings (validated; throws a
+ * one-line SettingsError naming the file, function and field) and where each came from. `own` are the
+ * variables ProPack adds (the local S3 endpoint); they take their keys from the file's.
+ */
+export function functionConfigFor(handler: Pick<HandlerRef, 'functionName' | 'declared'>, region: string, own: Record<string, string> = {}): { fn: FunctionConfig; settings: FunctionSettings; environment: Record<string, string> } {
+  const settings = functionSettings(handler.declared);
+  const env = deployEnvironment(settings, own);
+  const fn: FunctionConfig = {
+    name: lambdaNameFor(handler.functionName),
+    memoryMb: settings.memoryMb,
+    architecture: settings.architecture,
+    region,
+    runtime: 'nodejs20.x',
+    vcpus: vcpusForMemory(settings.memoryMb),
+    timeoutS: settings.timeoutS,
+    environmentNames: Object.keys(env.variables).sort(),
+    settingsSource: { ...settings.sources, environment: env.source || 'none' },
+  };
+  return { fn, settings, environment: env.variables };
 }
 
-/** Bundles and deploys `handler`; throws with a one-line reason (e.g. a Python or TypeScript file). */
+/** Bundles and deploys `handler`; throws with a one-line reason (e.g. a Python or TypeScript file, a bad MemorySize). */
 export async function deployHandler(session: Session, handler: HandlerRef, awsRole?: string): Promise<{ fn: FunctionConfig; result: DeployResult }> {
   if (/\.py$/.test(handler.uri.fsPath)) throw new Error(`${handler.functionName}: Python handlers cannot be packed yet (the packed runtime is Node.js)`);
-  const bundle = await buildBundle({ kind: 'file', file: handler.uri.fsPath, exportName: handler.exportName });
-  const fn = functionConfigFor(handler, session.target.region);
   const local = session.target.kind === 'local';
+  const { fn, settings, environment } = functionConfigFor(handler, session.target.region, session.target.kind === 'local' ? { AWS_ENDPOINT_URL_S3: session.target.s3Endpoint } : {});
+  const bundle = await buildBundle({ kind: 'file', file: handler.uri.fsPath, exportName: handler.exportName });
   const result = await deployFunction(session.lambda, bundle, {
     name: fn.name,
     memoryMb: fn.memoryMb,
     architecture: fn.architecture,
-    timeoutS: 300,
+    timeoutS: settings.timeoutS,
     ...(local ? { role: LOCAL_ROLE } : awsRole ? { role: awsRole } : {}),
-    ...(session.target.kind === 'local' ? { environment: { AWS_ENDPOINT_URL_S3: session.target.s3Endpoint } } : {}),
+    environment,
   });
   return { fn, result };
 }

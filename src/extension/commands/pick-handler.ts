@@ -7,7 +7,11 @@ import { handlerRefFromArg, type HandlerRef, type WorkspaceHandlers } from '../h
 /** The handler for a command, or undefined (with a message) when there is none or the user cancels. */
 export async function pickHandler(arg: unknown, handlers: WorkspaceHandlers, purpose: string): Promise<HandlerRef | undefined> {
   const given = handlerRefFromArg(arg);
-  if (given) return given;
+  // The settings are read afresh: an argument (a tree item, a test) may predate an edit of the template.
+  if (given) {
+    const declared = await handlers.declaredFunction(given.uri, given.exportName);
+    return declared ? { ...given, declared } : given;
+  }
   const editor = vscode.window.activeTextEditor;
   if (editor) {
     const here = handlerAtLine(await handlers.inDocument(editor.document), editor.selection.active.line);

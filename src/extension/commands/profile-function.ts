@@ -7,6 +7,7 @@ import { setMemorySize } from '../../engine/deploy';
 import { runMemoryCampaign } from '../../engine/memory-campaign';
 import { runProfileCampaign } from '../../engine/profiler';
 import { profilePathFor, saveProfile } from '../../engine/profile-store';
+import { settingsSummary } from '../handlers/function-settings';
 import type { WorkspaceHandlers } from '../handlers/workspace-handlers';
 import { explainAwsError, type PlatformManager } from '../platform/platform-manager';
 import { currentSettings } from '../settings-access';
@@ -56,7 +57,7 @@ export async function profileFunctionCommand(arg: unknown, handlers: WorkspaceHa
       try {
         step(`deploying ${handler.exportName} from ${vscode.workspace.asRelativePath(handler.uri, false)}`, 0.05);
         const { fn, result } = await deployHandler(conn.session, handler, currentSettings().awsExecutionRole);
-        log.info(`${result.action} ${fn.name} on ${conn.label}`);
+        log.info(`${result.action} ${fn.name} on ${conn.label}; ${settingsSummary(fn).join('; ')}`);
         const makeTasks = (count: number, round: number) => Array.from({ length: count }, (_, i) => ({ id: `prof-${round}-${i}`, payload: { propackProfile: true, round, task: i } }));
         const otherSizes = settings.profileMemorySizes.filter((m) => m !== fn.memoryMb);
         // The memory campaign gets a share of the bar in proportion to its work (one packing profile per size).

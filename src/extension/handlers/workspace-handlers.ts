@@ -1,9 +1,10 @@
 // Lambda handlers of the workspace's documents: found with the document symbol provider where one
-// answers (and by pattern otherwise), named by template.yaml / serverless.yml when those declare them.
+// answers (and by pattern otherwise), named by template.yaml / serverless.yml when those declare them,
+// with the settings those files give them.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { detectHandlers, handlerLanguage, type DetectedHandler, type HandlerLanguage } from './detect-handlers';
-import { functionNameFor, parseSamTemplate, parseServerlessYml, type DeclaredFunction } from './serverless-config';
+import { functionNameFor, parseDeploymentFile, type DeclaredFunction } from './serverless-config';
 
 /** A handler in a file, with the function name its profile is stored under. */
 export interface HandlerRef {
@@ -11,6 +12,14 @@ export interface HandlerRef {
   exportName: string;
   functionName: string;
   line: number;
+  /** The template.yaml / serverless.yml function that declares this handler, with its settings. */
+  declared?: DeclaredFunction;
+}
+
+/** A deployment file that could not be read, and why (one line naming the file). */
+export interface DeployFileProblem {
+  file: string;
+  reason: string;
 }
 
 const DEPLOY_FILES = '**/{template.yaml,template.yml,serverless.yml,serverless.yaml}';
@@ -22,28 +31,70 @@ const SYMBOL_TIMEOUT_MS = 1500;
 interface DeployFile {
   dir: string;
   functions: DeclaredFunction[];
+  problem?: DeployFileProblem;
 }
 
 /** Finds handlers; caches the deployment files until `invalidate()`. */
 export class WorkspaceHandlers {
   private deployFiles: Promise<DeployFile[]> | undefined;
 
+  /** `onProblem` hears of each deployment file that cannot be read, once per reading. */
+  constructor(private readonly onProblem: (p: DeployFileProblem) => void = () => undefined) {}
+
+  /** Paths of the deployment files last read (to notice a deleted folder that held one). */
+  private deployPaths: string[] = [];
+
   /** Forgets the cached template.yaml / serverless.yml contents. */
   invalidate(): void {
     this.deployFiles = undefined;
   }
 
+  /**
+   * Forgets the cache when `deleted` (a file or folder) held a deployment file read before; true then.
+   * Deleting a folder reports the folder only, not the template.yaml inside it.
+   */
+  invalidateUnder(deleted: vscode.Uri): boolean {
+    const prefix = deleted.fsPath.endsWith(path.sep) ? deleted.fsPath : deleted.fsPath + path.sep;
+    if (!this.deployPaths.some((p) => p === deleted.fsPath || p.startsWith(prefix))) return false;
+    this.invalidate();
+    return true;
+  }
+
   private readDeployFiles(): Promise<DeployFile[]> {
     return (this.deployFiles ??= (async () => {
       const uris = await vscode.workspace.findFiles(DEPLOY_FILES, EXCLUDE, 50);
+      this.deployPaths = uris.map((u) => u.fsPath);
       const out: DeployFile[] = [];
-      for (const uri of uris) {
-        const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-        const functions = /serverless\.ya?ml$/.test(uri.path) ? parseServerlessYml(text) : parseSamTemplate(text);
-        out.push({ dir: path.dirname(uri.fsPath), functions });
+      for (const uri of uris.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
+        const file = vscode.workspace.asRelativePath(uri, false);
+        const dir = path.dirname(uri.fsPath);
+        try {
+          const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+          out.push({ dir, functions: parseDeploymentFile(file, text) });
+        } catch (e) {
+          // One unreadable file must not hide the others' functions; it is reported instead.
+          const message = e instanceof Error ? e.message : String(e);
+          const problem = { file, reason: message.startsWith(file) ? message : `${file}: ${message}` };
+          this.onProblem(problem);
+          out.push({ dir, functions: [], problem });
+        }
       }
       return out;
     })());
+  }
+
+  /** The deployment files that could not be read (bad YAML, unreadable), with the reason. */
+  async problems(): Promise<DeployFileProblem[]> {
+    return (await this.readDeployFiles()).flatMap((d) => (d.problem ? [d.problem] : []));
+  }
+
+  /** The declared function whose handler is `exportName` in `uri`, if a deployment file declares one. */
+  async declaredFunction(uri: vscode.Uri, exportName: string): Promise<DeclaredFunction | undefined> {
+    for (const d of await this.declaredFor(uri)) {
+      const hit = d.functions.find((f) => f.modulePath === d.relativeModule && f.exportName === exportName);
+      if (hit) return hit;
+    }
+    return undefined;
   }
 
   /** Declared functions and the module path of `uri` relative to each deployment file's folder. */
@@ -73,7 +124,8 @@ export class WorkspaceHandlers {
       .sort((a, b) => a.line - b.line)
       .map((h) => {
         const d = declared.find((x) => x.functions.some((f) => f.modulePath === x.relativeModule && f.exportName === h.exportName));
-        return { uri, exportName: h.exportName, line: h.line, functionName: d ? functionNameFor(d.relativeModule, h.exportName, d.functions) : fallbackName };
+        const fn = d?.functions.find((f) => f.modulePath === d.relativeModule && f.exportName === h.exportName);
+        return { uri, exportName: h.exportName, line: h.line, functionName: d ? functionNameFor(d.relativeModule, h.exportName, d.functions) : fallbackName, ...(fn ? { declared: fn } : {}) };
       });
   }
 

@@ -93,6 +93,8 @@ export class PlatformManager implements vscode.Disposable {
 export function explainAwsError(e: unknown, profile: string): string {
   const message = e instanceof Error ? e.message : String(e);
   const name = e instanceof Error ? e.name : '';
+  // A template's own one-line reason ("...ImageProcessor..." would match /sso/ below) is not an AWS error.
+  if (name === 'SettingsError' || name === 'DeploymentFileError') return message;
   if (/sso|token.*(expired|invalid)|refresh/i.test(message) || /TokenProviderError|SSOTokenProviderFailure/.test(name)) {
     return `the AWS SSO session for profile "${profile}" has expired or is missing: run "aws sso login --profile ${profile}" and try again.`;
   }

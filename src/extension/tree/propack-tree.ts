@@ -5,6 +5,7 @@ import { BENCHMARKS } from '../../../benchmarks/catalog';
 import type { BenchmarkInfo } from '../../../benchmarks/types';
 import { optimize } from '../../core/optimizer';
 import type { RunRecord } from '../../engine/run-store';
+import { settingsSummary } from '../handlers/function-settings';
 import { percentChange } from '../handlers/lens-title';
 import type { HandlerRef, WorkspaceHandlers } from '../handlers/workspace-handlers';
 import { parseRunRecord, runDescription } from '../runs/run-files';
@@ -57,7 +58,8 @@ export class ProfileItem extends vscode.TreeItem {
     this.tooltip = new vscode.MarkdownString().appendText(
       `${entry.key}\nmeasured: ${entry.profile.source.kind}${entry.profile.source.detail ? ` (${entry.profile.source.detail})` : ''}, ${entry.profile.source.createdAt}\n` +
         `${entry.profile.scaling.runs.length} scaling runs, packing degrees up to ${Math.max(...entry.profile.packing.samples.map((x) => x.degree))}` +
-        (hint ? `\nrecommended: ${hint} against no packing` : ''),
+        (hint ? `\nrecommended: ${hint} against no packing` : '') +
+        settingsSummary(entry.profile.function).map((l) => `\n${l}`).join(''),
     );
     this.resourceUri = entry.uri;
     this.contextValue = ItemKind.profile;
@@ -202,6 +204,7 @@ export class ProPackTreeProvider implements vscode.TreeDataProvider<ProPackTreeI
   private async functionItems(): Promise<ProPackTreeItem[]> {
     const profiles = await this.profileEntries();
     const items: ProPackTreeItem[] = (await (this.handlers?.inWorkspace() ?? Promise.resolve([]))).map((h) => new HandlerItem(h, profileForFunction(profiles, h.functionName)));
+    for (const p of (await this.handlers?.problems()) ?? []) items.push(new InfoItem(`${p.file} not read`, p.reason));
     try {
       const deployed = await this.deployed?.();
       for (const name of deployed?.names ?? []) items.push(new DeployedFunctionItem(name, deployed?.platform ?? ''));

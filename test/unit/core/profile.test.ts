@@ -94,3 +94,20 @@ test('variants: valid ones round-trip; every bad field is named by its path', ()
   expectFault((p) => (p.variants = [v(), v()]), 'variants[1]');
   expectFault((p) => (p.variants = [{ ...v(), memoryMb: 2048, architecture: 'x86_64' }]), 'variants[0]');
 });
+
+test('deployment settings (timeout, variable names, sources) are optional and round-trip', () => {
+  const p = syntheticProfile();
+  assert.equal(p.function.settingsSource, undefined, 'the fixture is an older profile without them, and loads');
+  p.function.timeoutS = 60;
+  p.function.environmentNames = ['AWS_ENDPOINT_URL_S3', 'GREETING'];
+  p.function.settingsSource = { memoryMb: 'template.yaml (Globals.Function.MemorySize)', timeoutS: 'default', architecture: 'default', environment: 'template.yaml (Resources.Echo.Properties.Environment.Variables: GREETING); ProPack: AWS_ENDPOINT_URL_S3' };
+  assert.deepEqual(parseProfile(serializeProfile(p), 'p.json'), p);
+});
+
+test('malformed deployment settings name their field', () => {
+  expectFault((p) => (p.function.timeoutS = 901), 'function.timeoutS');
+  expectFault((p) => (p.function.environmentNames = 'GREETING'), 'function.environmentNames');
+  expectFault((p) => (p.function.environmentNames = ['']), 'function.environmentNames[0]');
+  expectFault((p) => (p.function.settingsSource = 'template.yaml'), 'function.settingsSource');
+  expectFault((p) => (p.function.settingsSource = { memoryMb: 'default', timeoutS: 'default', architecture: 'default' }), 'function.settingsSource.environment');
+});

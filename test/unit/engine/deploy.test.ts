@@ -1,0 +1,28 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetFunctionCommand } from '@aws-sdk/client-lambda';
+import { buildBundle, type FunctionBundle } from '../../../src/engine/bundle';
+import { deployFunction, LOCAL_ROLE } from '../../../src/engine/deploy';
+import { withPlatform } from '../local/helpers';
+
+let env: Awaited<ReturnType<typeof withPlatform>>;
+let bundle: FunctionBundle;
+before(async () => {
+  env = await withPlatform({ preset: 'instant' }, { maxAttempts: 1 });
+  const dir = mkdtempSync(join(tmpdir(), 'propack-deploy-'));
+  writeFileSync(join(dir, 'h.js'), 'exports.handler = async () => process.env.GREETING;\n');
+  bundle = await buildBundle({ kind: 'file', file: join(dir, 'h.js') });
+});
+after(async () => { await env.close(); });
+
+test('a redeploy applies a changed memory size, timeout, architecture and environment; an unchanged one changes nothing', async () => {
+  const base = { name: 'redeploy', memoryMb: 1769, architecture: 'x86_64' as const, timeoutS: 300, role: LOCAL_ROLE, environment: { A: '1', B: '2' } };
+  assert.equal((await deployFunction(env.lambda, bundle, base)).action, 'created');
+  assert.equal((await deployFunction(env.lambda, bundle, { ...base, environment: { B: '2', A: '1' } })).action, 'unchanged', 'the same variables in another order');
+  assert.equal((await deployFunction(env.lambda, bundle, { ...base, memoryMb: 1024, timeoutS: 60, architecture: 'arm64', environment: { A: '1' } })).action, 'updated');
+  const c = (await env.lambda.send(new GetFunctionCommand({ FunctionName: 'redeploy' }))).Configuration;
+  assert.deepEqual([c?.MemorySize, c?.Timeout, c?.Architectures, c?.Environment?.Variables], [1024, 60, ['arm64'], { A: '1' }]);
+});
