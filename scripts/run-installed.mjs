@@ -11,7 +11,8 @@
 //    signatures). Local platform: activation, Profile Function, Open Report, Export. AWS: Profile Function and
 //    Run Packed through the SDK's provider chain.
 //  - no-credentials: an empty HOME, no AWS_* variables, a profile that exists nowhere: Profile Function and
-//    Run Packed must each fail with one line that says how to configure credentials.
+//    Run Packed must each fail with one line that says how to configure credentials. The suite then opens
+//    ProPack's details page and this runner checks the README's images load there.
 // Exit code: 0 pass, 1 fail, 2 timeout, 130 signal.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -64,19 +65,50 @@ function packageVsix(dir) {
   return out;
 }
 
-/** Lists the .vsix (without unpacking it) and checks it carries what it needs and nothing it does not. */
+/** Lists the .vsix (unpacking only its README) and checks it carries what it needs and nothing it does not. */
 function checkVsix(vsix) {
   const names = [];
-  unzipSync(readFileSync(vsix), { filter: (f) => (names.push(f.name), false) });
+  const unpacked = unzipSync(readFileSync(vsix), { filter: (f) => (names.push(f.name), f.name === 'extension/readme.md') });
   const files = names.filter((n) => n.startsWith('extension/')).map((n) => n.slice('extension/'.length));
   const problems = [];
   for (const f of REQUIRED) if (!files.includes(f)) problems.push(`missing ${f}`);
-  // README.md's images are linked relatively: the details page shows them from the installed folder.
-  const images = [...readFileSync(join(REPO, 'README.md'), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((l) => !/^\w+:/.test(l));
-  for (const img of images) if (!files.includes(img)) problems.push(`missing README image ${img}`);
   for (const f of files) for (const [re, what] of FORBIDDEN) if (re.test(f)) problems.push(`${f}: ${what}`);
-  console.log(`[harness] ${vsix}: ${files.length} files, ${(statSync(vsix).size / 1e6).toFixed(2)} MB\n${files.map((f) => `[vsix]   ${f}`).join('\n')}`);
+  // The details page resolves relative links against its webview and admits https: and data: images only.
+  const readme = unpacked['extension/readme.md'] ? Buffer.from(unpacked['extension/readme.md']).toString('utf8') : '';
+  const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+  for (const img of images) if (!/^(data:image\/(png|jpeg|gif|webp);base64,|https:\/\/)/.test(img)) problems.push(`readme.md image ${img.slice(0, 60)} will be broken in the details page`);
+  const expected = [...readFileSync(join(REPO, 'README.md'), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].length;
+  if (images.length !== expected) problems.push(`readme.md has ${images.length} images, README.md ${expected}`);
+  console.log(`[harness] ${vsix}: ${files.length} files, ${(statSync(vsix).size / 1e6).toFixed(2)} MB; readme.md ${images.length} images inlined\n${files.map((f) => `[vsix]   ${f}`).join('\n')}`);
   if (problems.length) throw new Error(`the .vsix is wrong:\n  ${problems.join('\n  ')}`);
+  return { images: images.length };
+}
+
+/**
+ * After the suite opened ProPack's details page: waits until the page shows its README with every image
+ * loaded (the webview admits https: and data: images only, and resolves relative links against itself).
+ * Returns an exit code: 0, or 1 with the images' state.
+ */
+async function checkReadmeImages(page, expected, timeoutMs = 30_000) {
+  const end = Date.now() + timeoutMs;
+  let last = 'no README frame';
+  while (Date.now() < end) {
+    for (const frame of page.frames()) {
+      const state = await frame.evaluate(() => {
+        if (!document.querySelector('h1')?.textContent?.includes('ProPack for VS Code')) return undefined;
+        return [...document.querySelectorAll('img')].map((i) => ({ src: i.getAttribute('src')?.slice(0, 40), loaded: i.complete && i.naturalWidth > 0 }));
+      }).catch(() => undefined);
+      if (!state) continue;
+      last = JSON.stringify(state);
+      if (state.length === expected && state.every((i) => i.loaded)) {
+        console.log(`[harness] the details page shows README.md with its ${expected} images loaded`);
+        return 0;
+      }
+    }
+    await new Promise((r) => setTimeout(r, 250)); // poll interval of the condition above, not a wait for it
+  }
+  console.error(`[harness] FAILED: the details page did not show README.md's ${expected} images within ${timeoutMs} ms: ${last}`);
+  return 1;
 }
 
 /** The development extension the workbench needs to run the suites: no code, no contributions. */
@@ -113,7 +145,7 @@ runHarness(async () => {
   const work = mkdtempSync(join(tmpdir(), 'propack-installed-'));
   onCleanup(() => rmSync(work, { recursive: true, force: true }));
   const vsix = process.env.PROPACK_VSIX || packageVsix(work);
-  checkVsix(vsix);
+  const { images } = checkVsix(vsix);
   const driver = makeDriver(work);
   mkdirSync(join(work, 'aws'), { recursive: true });
   const aws = await startAwsStandIn(join(work, 'aws'));
@@ -147,6 +179,7 @@ runHarness(async () => {
   const noCredentials = await runSuiteSession({
     ...common,
     name: 'installed-nocreds',
+    afterSuite: ({ page }) => checkReadmeImages(page, images),
     prepare: (tmp) => {
       const home = join(tmp, 'home');
       mkdirSync(home, { recursive: true });

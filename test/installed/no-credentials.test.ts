@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import { existsSync } from 'fs';
 import { join } from 'path';
 import * as vscode from 'vscode';
-import { workspaceRoot } from '../integration/extension-api';
+import { EXTENSION_ID, workspaceRoot } from '../integration/extension-api';
 import { echo, harnessEnv, installedPropack, logLine } from './installed-extension';
 
 describe('the installed extension on AWS without credentials', function () {
@@ -35,5 +35,12 @@ describe('the installed extension on AWS without credentials', function () {
     assert.strictEqual(runs, undefined);
     const [, reason] = await logLine('the run failure in the log', /\[error\] run of video failed: ([^\n]*)\n?/);
     assert.strictEqual(reason, advice());
+  });
+
+  it('opens the installed extension\'s details page (scripts/run-installed.mjs then checks its README images load)', async () => {
+    await vscode.commands.executeCommand('extension.open', EXTENSION_ID);
+    // The page is a workbench editor, not a text editor or a webview panel of ours: the tab says it is open.
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.match(tab?.label ?? '', /ProPack/, `active tab: ${tab?.label}`);
   });
 });
