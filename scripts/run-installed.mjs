@@ -79,7 +79,7 @@ function checkVsix(vsix) {
   for (const img of images) if (!/^(data:image\/(png|jpeg|gif|webp);base64,|https:\/\/)/.test(img)) problems.push(`readme.md image ${img.slice(0, 60)} will be broken in the details page`);
   const expected = [...readFileSync(join(REPO, 'README.md'), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].length;
   if (images.length !== expected) problems.push(`readme.md has ${images.length} images, README.md ${expected}`);
-  console.log(`[harness] ${vsix}: ${files.length} files, ${(statSync(vsix).size / 1e6).toFixed(2)} MB; readme.md ${images.length} images inlined\n${files.map((f) => `[vsix]   ${f}`).join('\n')}`);
+  console.log(`[harness] ${vsix}: ${files.length} files, ${(statSync(vsix).size / 2 ** 20).toFixed(2)} MiB; readme.md ${images.length} images inlined\n${files.map((f) => `[vsix]   ${f}`).join('\n')}`);
   if (problems.length) throw new Error(`the .vsix is wrong:\n  ${problems.join('\n  ')}`);
   return { images: images.length };
 }
