@@ -3,23 +3,35 @@
 const fs = require('fs');
 const path = require('path');
 const webpack = require('webpack');
+const { UniqueOutputFiles } = require('./scripts/unique-output-files');
+
+/** One instance shared by every configuration below: the build fails if two of them write the same file. */
+const uniqueOutputs = new UniqueOutputFiles();
 
 /** Shared TypeScript rule: transpile only; `npm run typecheck` does the type checking once. */
 const tsRule = { test: /\.ts$/, exclude: /node_modules/, use: [{ loader: 'ts-loader', options: { transpileOnly: true } }] };
 
-/** @type {(entry: Record<string,string>, extra?: object) => import('webpack').Configuration} */
-const nodeBundle = (entry, extra = {}) => ({
+/**
+ * A node bundle named `name`. Every configuration writes into dist/, so nothing may be named by a bare chunk
+ * id: dynamic imports (the AWS SDK's lazy credential providers) are made eager, so no side chunk is emitted
+ * (the modules are inside the file, still evaluated only when first imported), and should a chunk appear
+ * anyway its file name carries the configuration's name. `uniqueOutputs` fails the build on any collision.
+ * @type {(name: string, entry: Record<string,string>, extra?: { plugins?: import('webpack').WebpackPluginInstance[], devtool?: false }) => import('webpack').Configuration}
+ */
+const nodeBundle = (name, entry, { plugins = [], ...extra } = {}) => ({
+  name,
   target: 'node20',
   entry,
-  output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js', libraryTarget: 'commonjs2' },
+  output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js', chunkFilename: `${name}.[id].js`, libraryTarget: 'commonjs2' },
   resolve: { extensions: ['.ts', '.js'] },
-  module: { rules: [tsRule] },
+  module: { rules: [tsRule], parser: { javascript: { dynamicImportMode: 'eager' } } },
   devtool: 'nosources-source-map',
   node: { __dirname: false, __filename: false },
   externals: { vscode: 'commonjs vscode' },
   performance: { hints: false },
   // Node bundles are loaded from disk, never downloaded: minifying them only slows the build (and stack traces).
   optimization: { minimize: false },
+  plugins: [uniqueOutputs, ...plugins],
   ...extra,
 });
 
@@ -68,8 +80,8 @@ class EmitHeatmapCss {
 }
 
 module.exports = [
-  nodeBundle({ extension: './src/extension/extension.ts' }),
-  nodeBundle({
+  nodeBundle('extension', { extension: './src/extension/extension.ts' }),
+  nodeBundle('cli', {
     cli: './src/cli/main.ts',
     'bench-model': './benchmarks/perf/model-accuracy.ts',
     'bench-platform': './benchmarks/perf/platform.ts',
@@ -80,16 +92,14 @@ module.exports = [
     plugins: [new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true, include: /^cli\.js$/ })],
   }),
   // Function bundles: self-contained single files (runtime + handler + jpeg-js + S3 client) that Lambda
-  // loads as index.js. Dynamic imports (the SDK's lazy credential providers) are made eager so no side
-  // chunk is emitted: the modules are inside the file but still evaluated only when first imported.
-  nodeBundle({
+  // loads as index.js (no side chunk: nodeBundle makes dynamic imports eager).
+  nodeBundle('functions', {
     runtime: './src/runtime/shim.ts',
     'functions/video/index': './benchmarks/video/function.ts',
     'functions/sort/index': './benchmarks/sort/function.ts',
     'functions/stateless-cost/index': './benchmarks/stateless-cost/function.ts',
   }, {
     devtool: false,
-    module: { rules: [tsRule], parser: { javascript: { dynamicImportMode: 'eager' } } },
   }),
   {
     // Named so `webpack --config-name web` rebuilds the browser bundles alone (seconds, not minutes).
@@ -97,11 +107,11 @@ module.exports = [
     target: 'web',
     // report-page: the HTML report's script; it uses the inlined chart.js UMD global, not a bundled copy.
     entry: { webview: './webview/main.ts', 'report-page': './webview/report-page.ts' },
-    output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js' },
+    output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js', chunkFilename: 'web.[id].js' },
     resolve: { extensions: ['.ts', '.js'] },
     module: { rules: [tsRule] },
     devtool: false,
     performance: { hints: false },
-    plugins: [new EmitChartJsUmd(), new EmitHeatmapCss()],
+    plugins: [uniqueOutputs, new EmitChartJsUmd(), new EmitHeatmapCss()],
   },
 ];

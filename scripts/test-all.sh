@@ -14,13 +14,16 @@ part typecheck npm run --silent typecheck
 part lint npm run --silent lint
 part build npm run --silent build
 part unit npm run --silent test:unit
-# integration and ui reuse the build above and the tests compiled by the unit part.
+# integration and ui reuse the build above and the tests compiled by the unit part; installed packages the
+# .vsix itself (npm run package builds again) and installs it into a clean code-server.
 if [[ " ${failed[*]} " == *" tools "* || " ${failed[*]} " == *" build "* ]]; then
   echo "=== [test:integration] not run: needs the tools and the build"; failed+=(integration)
   echo "=== [test:ui] not run: needs the tools and the build"; failed+=(ui)
+  echo "=== [test:installed] not run: needs the tools and the build"; failed+=(installed)
 else
   part integration node scripts/run-integration.mjs
   part ui node scripts/run-ui.mjs
+  part installed node scripts/run-installed.mjs
 fi
 if [ ${#failed[@]} -eq 0 ]; then
   echo "PROPACK TESTS PASSED"

@@ -2,8 +2,8 @@
 import { CHROMIUM, loadPlaywright } from './tools.mjs';
 import { onCleanup } from './cleanup.mjs';
 
-/** Launches headless Chromium; its closing is registered as a cleanup. */
-export async function launchBrowser() {
+/** Launches headless Chromium; its closing is registered with `cleanup` (default: the global cleanup). */
+export async function launchBrowser({ cleanup = onCleanup } = {}) {
   const { chromium } = loadPlaywright();
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -14,7 +14,7 @@ export async function launchBrowser() {
     handleSIGHUP: false,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
   });
-  onCleanup(() => Promise.race([browser.close(), new Promise((r) => setTimeout(r, 5000))]));
+  cleanup(() => Promise.race([browser.close(), new Promise((r) => setTimeout(r, 5000))]));
   return browser;
 }
 

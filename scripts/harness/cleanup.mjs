@@ -7,6 +7,26 @@ export function onCleanup(task) {
   tasks.push(task);
 }
 
+/**
+ * A group of cleanups that can run before the process ends (one code-server session of several): `close()`
+ * runs them in reverse order, once; if it never gets called they run with the global cleanup.
+ */
+export function cleanupScope() {
+  const mine = [];
+  let closing;
+  const close = () => (closing ??= (async () => {
+    for (const task of mine.reverse()) {
+      try {
+        await task();
+      } catch (e) {
+        console.error('[harness] cleanup step failed:', e?.message ?? e);
+      }
+    }
+  })());
+  onCleanup(close);
+  return { onCleanup: (task) => mine.push(task), close };
+}
+
 /** Runs every cleanup once; later calls wait for the same run. */
 export function cleanup() {
   running ??= (async () => {

@@ -1,5 +1,5 @@
 // Starts code-server on 127.0.0.1 and a free port in its own process group, and stops the whole group.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -57,10 +57,26 @@ function killGroup(pid, signal) {
 }
 
 /**
- * Starts code-server with a fresh user-data and extensions folder under `tmp` and quiet settings.
- * Returns its base URL; registers the group's termination as a cleanup.
+ * Installs a .vsix into the extensions folder a later `startCodeServer(tmp)` uses, the way a user does
+ * (`code-server --install-extension`); returns code-server's output. Throws when the install fails.
  */
-export async function startCodeServer(tmp, { settings = {}, verbose = false } = {}) {
+export function installExtension(tmp, vsix, { env = process.env } = {}) {
+  const r = spawnSync(CODE_SERVER, ['--install-extension', vsix, '--force', '--extensions-dir', join(tmp, 'extensions'), '--user-data-dir', join(tmp, 'user-data')], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...env, EXTENSIONS_GALLERY: '{"serviceUrl":""}' },
+  });
+  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
+  if (r.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed (${r.error?.message ?? `exit ${r.status}`}): ${out}`);
+  return out;
+}
+
+/**
+ * Starts code-server with a fresh user-data and extensions folder under `tmp` and quiet settings.
+ * `env` is the server's whole environment (the extension host inherits it; default: this process's).
+ * Returns its base URL; registers the group's termination with `cleanup` (default: the global cleanup).
+ */
+export async function startCodeServer(tmp, { settings = {}, verbose = false, env = process.env, cleanup = onCleanup } = {}) {
   const userData = join(tmp, 'user-data');
   mkdirSync(join(userData, 'User'), { recursive: true });
   writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({
@@ -86,9 +102,9 @@ export async function startCodeServer(tmp, { settings = {}, verbose = false } = 
   const child = spawn(CODE_SERVER, args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, EXTENSIONS_GALLERY: '{"serviceUrl":""}' },
+    env: { ...env, EXTENSIONS_GALLERY: '{"serviceUrl":""}' },
   });
-  onCleanup(async () => {
+  cleanup(async () => {
     killGroup(child.pid, 'SIGTERM');
     if (!(await waitForExit(child, 5000))) killGroup(child.pid, 'SIGKILL');
     // Children that ignore SIGTERM may outlive the leader: make sure the group is empty.

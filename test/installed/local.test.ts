@@ -1,0 +1,70 @@
+// The installed .vsix on the embedded local platform: it activates from the extensions folder, profiles a
+// small CommonJS handler, opens the report on it, and exports the HTML report (the page scripts it inlines
+// must be in the package).
+import * as assert from 'assert';
+import { existsSync } from 'fs';
+import { join } from 'path';
+import * as vscode from 'vscode';
+import { parseProfile } from '../../src/core/profile';
+import { waitFor, workspaceRoot } from '../integration/extension-api';
+import { echo, installedPropack, readText } from './installed-extension';
+
+describe('the installed .vsix on the local platform', function () {
+  this.timeout(120_000);
+  let profileUri: vscode.Uri | undefined;
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('is the installed copy, not the repository, carries no sources or maps, and activates', async () => {
+    const { ext, api } = await installedPropack();
+    for (const absent of ['src', 'test', 'out', 'node_modules', join('dist', 'extension.js.map'), join('dist', 'cli.js')]) {
+      assert.ok(!existsSync(join(ext.extensionPath, absent)), `${absent} is in the installed extension`);
+    }
+    assert.strictEqual(ext.packageJSON.main, './dist/extension.js');
+    await waitFor('the status bar item', () => (/ProPack: local$/.test(api.statusText()) ? true : undefined));
+    const commands = await vscode.commands.getCommands(true);
+    for (const c of ['propack.profileFunction', 'propack.runPacked', 'propack.openReport']) assert.ok(commands.includes(c), `${c} registered`);
+  });
+
+  it('Profile Function measures echo.js on the local platform and saves its profile', async () => {
+    profileUri = await vscode.commands.executeCommand<vscode.Uri>('propack.profileFunction', echo());
+    assert.ok(profileUri, 'profile written (see the ProPack channel below for the reason if not)');
+    assert.strictEqual(vscode.workspace.asRelativePath(profileUri, false), '.propack/profiles/echo.json');
+    const profile = parseProfile(await readText(profileUri), 'echo.json');
+    assert.strictEqual(profile.function.name, 'echo');
+    assert.strictEqual(profile.source.kind, 'local');
+    assert.deepStrictEqual(profile.scaling.runs.map((r) => r.concurrency), [2, 4, 8]);
+    assert.ok(profile.packing.samples.some((s) => s.degree === 8));
+  });
+
+  it('Open Report shows the profile: the panel loads and draws it', async () => {
+    assert.ok(profileUri);
+    const { api } = await installedPropack();
+    await vscode.commands.executeCommand('propack.openReport', profileUri);
+    const view = await waitFor('the report on echo', async () => {
+      const v = await api.reportView();
+      return v?.functionName === 'echo' ? v : undefined;
+    }, 30_000);
+    assert.ok(view.pareto.length >= 1);
+    // What the page itself says it drew: its script (dist/webview.js) and styles came from the package.
+    const drawn = await waitFor('the page to draw the echo report', async () => {
+      const r = await api.reportRendered();
+      return r?.profileKey === '.propack/profiles/echo.json' ? r : undefined;
+    }, 30_000);
+    assert.ok(drawn.charts.length >= 3, `charts drawn: ${drawn.charts.join(', ')}`);
+  });
+
+  it('Export Report writes the self-contained HTML report (its scripts are in the package)', async () => {
+    assert.ok(profileUri);
+    const target = vscode.Uri.joinPath(workspaceRoot(), 'exports', 'html');
+    const html = await vscode.commands.executeCommand<vscode.Uri>('propack.exportReport', { format: 'html', profile: profileUri, target });
+    assert.ok(html?.fsPath.endsWith('report.html'), `exported ${html?.fsPath}`);
+    const page = await readText(html);
+    assert.ok(page.startsWith('<!DOCTYPE html>') && page.includes('echo'));
+    // chart.js's UMD build is inlined, not linked: the report opens without the extension.
+    assert.match(page, /Chart\.js v\d/);
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceRoot(), 'exports'), { recursive: true });
+  });
+});
