@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { BENCHMARKS } from '../../../benchmarks/catalog';
 import type { BenchmarkInfo } from '../../../benchmarks/types';
 import { optimize } from '../../core/optimizer';
+import { describeSource } from '../../core/profile';
 import type { RunRecord } from '../../engine/run-store';
 import { percentChange } from '../handlers/lens-title';
 import type { HandlerRef, WorkspaceHandlers } from '../handlers/workspace-handlers';
@@ -55,7 +56,7 @@ export class ProfileItem extends vscode.TreeItem {
     const hint = recommendationHint(entry);
     this.description = hint ? `${file} · ${hint}` : file;
     this.tooltip = new vscode.MarkdownString().appendText(
-      `${entry.key}\nmeasured: ${entry.profile.source.kind}${entry.profile.source.detail ? ` (${entry.profile.source.detail})` : ''}, ${entry.profile.source.createdAt}\n` +
+      `${entry.key}\nmeasured: ${describeSource(entry.profile.source)}, ${entry.profile.source.createdAt}\n` +
         `${entry.profile.scaling.runs.length} scaling runs, packing degrees up to ${Math.max(...entry.profile.packing.samples.map((x) => x.degree))}` +
         (hint ? `\nrecommended: ${hint} against no packing` : ''),
     );

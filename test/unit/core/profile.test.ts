@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseProfile, ProfileError, serializeProfile, validateProfile } from '../../../src/core/profile';
+import { describeSource, parseProfile, ProfileError, serializeProfile, validateProfile } from '../../../src/core/profile';
 import { syntheticProfile } from '../fixtures';
 
 const good = (): Record<string, unknown> => JSON.parse(JSON.stringify(syntheticProfile())) as Record<string, unknown>;
@@ -93,4 +93,15 @@ test('variants: valid ones round-trip; every bad field is named by its path', ()
   expectFault((p) => (p.variants = [{ ...v(), packing: { clientOverheadS: 0, samples: [{ degree: 1, timesS: ['x'] }] } }]), 'variants[0].packing.samples[0].timesS[0]');
   expectFault((p) => (p.variants = [v(), v()]), 'variants[1]');
   expectFault((p) => (p.variants = [{ ...v(), memoryMb: 2048, architecture: 'x86_64' }]), 'variants[0]');
+});
+
+test('describeSource names where a profile came from without repeating the kind', () => {
+  assert.equal(describeSource({ kind: 'local', detail: 'local' }), 'local');
+  assert.equal(describeSource({ kind: 'local' }), 'local');
+  assert.equal(describeSource({ kind: 'local', detail: ' ' }), 'local');
+  assert.equal(describeSource({ kind: 'local', detail: 'local (aws-2021)' }), 'local (aws-2021)');
+  assert.equal(describeSource({ kind: 'local', detail: 'local platform, preset aws-2021, time scale 1' }), 'local platform, preset aws-2021, time scale 1');
+  assert.equal(describeSource({ kind: 'aws', detail: 'aws:default@us-east-1' }), 'aws:default@us-east-1');
+  assert.equal(describeSource({ kind: 'aws', detail: 'awsome-account' }), 'aws (awsome-account)');
+  assert.equal(describeSource({ kind: 'artifact', detail: 'video, ProPack AWS 2021' }), 'artifact (video, ProPack AWS 2021)');
 });
