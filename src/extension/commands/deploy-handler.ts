@@ -20,7 +20,6 @@ export function functionConfigFor(handler: HandlerRef, region: string): Function
 
 /** Bundles and deploys `handler`; throws with a one-line reason (e.g. a Python or TypeScript file). */
 export async function deployHandler(session: Session, handler: HandlerRef, awsRole?: string): Promise<{ fn: FunctionConfig; result: DeployResult }> {
-  if (/\.py$/.test(handler.uri.fsPath)) throw new Error(`${handler.functionName}: Python handlers cannot be packed yet (the packed runtime is Node.js)`);
   const bundle = await buildBundle({ kind: 'file', file: handler.uri.fsPath, exportName: handler.exportName });
   const fn = functionConfigFor(handler, session.target.region);
   const local = session.target.kind === 'local';
