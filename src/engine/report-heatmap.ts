@@ -37,8 +37,8 @@ export function cellBasis(pointMeasured: boolean, sizeMeasured: boolean): CellBa
 
 export const BASIS_TEXT: Record<CellBasis, string> = {
   'measured-point': 'predicted from packing measured at this size and p',
-  'measured-size': 'predicted at a measured size (this p was not measured)',
-  model: 'predicted by the resource model (this size was not measured)',
+  'measured-size': 'predicted at a measured size; this p was not measured',
+  model: 'predicted by the resource model; this size was not measured',
 };
 
 /** "3,538 MB x86_64, p=6: 19.23 s, $0.18 (predicted by the resource model …)"; `measured` is what the profile measured. */

@@ -14,8 +14,8 @@ const measured = [{ memoryMb: 1769, architecture: 'x86_64' as const, degrees: [1
 
 test('a candidate is "measured" only where that memory, architecture and p were measured', () => {
   assert.equal(describeCandidate(cand(1769, 4, true), measured), '1,769 MB x86_64, p=4: 2 s, $0.5 (predicted from packing measured at this size and p)');
-  assert.equal(describeCandidate(cand(1769, 5, false), measured), '1,769 MB x86_64, p=5: 2 s, $0.5 (predicted at a measured size (this p was not measured))');
-  assert.equal(describeCandidate(cand(3538, 4, false), measured), '3,538 MB x86_64, p=4: 2 s, $0.5 (predicted by the resource model (this size was not measured))');
+  assert.equal(describeCandidate(cand(1769, 5, false), measured), '1,769 MB x86_64, p=5: 2 s, $0.5 (predicted at a measured size; this p was not measured)');
+  assert.equal(describeCandidate(cand(3538, 4, false), measured), '3,538 MB x86_64, p=4: 2 s, $0.5 (predicted by the resource model; this size was not measured)');
   for (const c of [cand(1769, 4, true), cand(1769, 5, false), cand(3538, 4, false)]) assert.ok(!describeCandidate(c, measured).includes('measured configuration'));
 });
 
