@@ -6,7 +6,7 @@ import { format } from 'node:util';
 import { openSession, runHarness } from './harness/session.mjs';
 import { REPO } from './harness/tools.mjs';
 
-const TIMEOUT_MS = Number(process.env.PROPACK_TEST_TIMEOUT_MS ?? 150_000);
+const TIMEOUT_MS = Number(process.env.PROPACK_TEST_TIMEOUT_MS ?? 240_000);
 /** Mocha's closing line (test/integration/index.ts), printed bare so CI logs can grep it. */
 const SUMMARY = /^\d+ passed, \d+ failed$/;
 

@@ -120,11 +120,11 @@ describe('ProPack tree before the first profile', function () {
       assert.ok(actions.some((a) => a.command === 'propack.profileFunction' && a.group.startsWith('navigation')), `${r.label}: Profile in the context menu`);
     }
     // The rows say before the click what Profile would refuse, and why.
-    assert.strictEqual(tree.Functions.find((r) => r.label === 'resize')?.description, 'resize.py · Python: cannot be packed yet');
-    assert.strictEqual(tree.Functions.find((r) => r.label === 'convert')?.description, 'lib/convert.ts · TypeScript: compile to .js to profile');
+    assert.strictEqual(tree.Functions.find((r) => r.label === 'resize')?.description, 'resize.py · Python, not packable yet');
+    assert.strictEqual(tree.Functions.find((r) => r.label === 'convert')?.description, 'lib/convert.ts · TypeScript: compile to .js');
     assert.strictEqual(tree.Functions.find((r) => r.label === 'echo')?.description, 'echo.js · not profiled');
     // Empty groups say what fills them and offer it.
-    assert.deepStrictEqual(tree.Profiles, [{ label: 'no profile yet', description: 'profile a function to get one', contextValue: 'info', command: 'propack.profileFunction' }]);
+    assert.deepStrictEqual(tree.Profiles, [{ label: 'no profile yet', description: 'profile a function', contextValue: 'info', command: 'propack.profileFunction' }]);
     assert.deepStrictEqual(tree.Runs, [{ label: 'no run yet', description: 'profile a function first', contextValue: 'info', command: 'propack.profileFunction' }]);
     assert.deepStrictEqual(tree.Benchmarks.map((r) => `${r.label} ${r.description}`), ['video cpu-bound · try it', 'sort storage-bound · try it', 'stateless-cost cpu-bound · try it']);
     for (const r of tree.Benchmarks) assert.ok(rowActions(r.contextValue ?? '').some((a) => a.command === 'propack.tryBenchmarks' && a.group.startsWith('inline')), `${r.label}: inline Try action`);

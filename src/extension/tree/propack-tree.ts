@@ -122,7 +122,7 @@ export class HandlerItem extends vscode.TreeItem {
   }
 }
 
-const UNPACKABLE_SHORT = { python: 'Python: cannot be packed yet', typescript: 'TypeScript: compile to .js to profile', other: 'not CommonJS: cannot be packed yet' } as const;
+const UNPACKABLE_SHORT = { python: 'Python, not packable yet', typescript: 'TypeScript: compile to .js', other: 'not CommonJS, not packable' } as const;
 const languageOf = (file: string): keyof typeof UNPACKABLE_SHORT => (/\.py$/i.test(file) ? 'python' : /\.[mc]?tsx?$/i.test(file) ? 'typescript' : 'other');
 
 export class DeployedFunctionItem extends vscode.TreeItem {
@@ -143,6 +143,8 @@ export class InfoItem extends vscode.TreeItem {
     this.tooltip = tooltip;
     if (options.description) this.description = options.description;
     if (options.command) this.command = options.command;
+    // Read what the row shows (the tooltip, a paragraph, would otherwise be the row's accessible name).
+    this.accessibilityInformation = { label: options.description ? `${label}: ${options.description}` : label };
     this.contextValue = ItemKind.info;
     this.iconPath = new vscode.ThemeIcon('info');
   }
@@ -232,7 +234,7 @@ export class ProPackTreeProvider implements vscode.TreeDataProvider<ProPackTreeI
         if (profiles.length > 0) return profiles.map((e) => (e.ok ? new ProfileItem(e) : new ProfileErrorItem(e)));
         return [
           new InfoItem('no profile yet', 'A profile holds a function\'s measured scaling and packing behaviour; ProPack picks the packing degree from it. Profile a function (the beaker on its row under Functions) or try a benchmark. Profiles are saved in .propack/profiles/*.json, plain JSON meant to be committed.', {
-            description: 'profile a function to get one',
+            description: 'profile a function',
             command: { command: 'propack.profileFunction', title: 'Profile Function' },
           }),
         ];
