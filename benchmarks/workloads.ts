@@ -13,3 +13,10 @@ export const WORKLOADS: Readonly<Record<BenchmarkName, Workload>> = {
   sort: { ...benchmarkInfo('sort'), prepare: prepareSort, check: checkSort },
   'stateless-cost': { ...benchmarkInfo('stateless-cost'), prepare: prepareImages, check: checkImages },
 };
+
+/** Input sizes of the demo (`propack demo`, the extension's Try the Built-in Benchmarks): small enough for minutes on two cores; tasks still take ~50–150 ms each. */
+export const DEMO_SIZES: Readonly<Record<BenchmarkName, Record<string, number>>> = {
+  video: { framesPerTask: 4 },
+  sort: { recordsPerTask: 10_000 },
+  'stateless-cost': { width: 640, height: 480 },
+};

@@ -5,6 +5,6 @@ import { runHarness } from './harness/session.mjs';
 import { runSuiteSession } from './harness/suite.mjs';
 import { REPO } from './harness/tools.mjs';
 
-const TIMEOUT_MS = Number(process.env.PROPACK_TEST_TIMEOUT_MS ?? 150_000);
+const TIMEOUT_MS = Number(process.env.PROPACK_TEST_TIMEOUT_MS ?? 240_000);
 
 runHarness(() => runSuiteSession({ name: 'integration', extensionTestsPath: join(REPO, 'out', 'test', 'integration', 'index.js'), timeoutMs: TIMEOUT_MS }));

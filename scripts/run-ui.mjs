@@ -1,9 +1,11 @@
 // npm run test:ui — Playwright drives the workbench with ProPack loaded, as a person would: opens the
 // ProPack view, reads its rows, runs Optimize from the palette, reads and clicks inside the report
-// webview, and saves test-results/ui/{tree,codelens,report,report-pareto,report-heatmap}.png. Exit code 0 pass, 1 fail.
+// webview, then takes the profiles (and then every handler) away to check the first-run tree and the welcome
+// view, and saves test-results/ui/{tree,codelens,report,report-pareto,report-heatmap,first-run,welcome}.png.
+// Exit code 0 pass, 1 fail.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { openSession, runHarness } from './harness/session.mjs';
 import { REPO } from './harness/tools.mjs';
@@ -196,7 +198,7 @@ runHarness(async () => {
       await tradeoff.waitFor({ state: 'visible', timeout: T });
       const sentence = await tradeoff.innerText();
       // "3,538 MB x86_64, p=6: 31% cheaper, 4% slower than 10,240 MB x86_64, p=20"
-      assert.match(sentence, /^[\d,]+ MB (x86_64|arm64), p=\d+: .+ than 10,240 MB x86_64, p=\d+$/, sentence);
+      assert.match(sentence, /^[\d,]+ MB (x86_64|arm64), p=\d+: (.+ than 10,240 MB x86_64, p=\d+( in the same time| at the same cost)?|same cost and time as 10,240 MB x86_64, p=\d+)$/, sentence);
       const choice = web.locator('#outlook-body table.heatmap td.mark-choice, #outlook-body table.heatmap td.mark-both');
       assert.equal(await choice.count(), 1, 'one cell marked as the joint choice');
       await choice.scrollIntoViewIfNeeded();
@@ -230,6 +232,52 @@ runHarness(async () => {
       await web.locator('body[data-objective="cost"] #recommended-p').waitFor({ timeout: STARTUP });
       assert.equal(await web.locator('#concurrency').inputValue(), '2000');
     });
+    const sidebarRows = () =>
+      page.locator('.part.sidebar .monaco-list-row').evaluateAll((els) =>
+        els.map((el) => ({ label: el.querySelector('.label-name')?.textContent?.trim() ?? '', description: el.querySelector('.label-description')?.textContent?.trim() ?? '' })),
+      );
+    const dot = join(workspace, '.propack');
+    await step('before the first profile the tree lists the handlers with their Profile action and says what fills Profiles and Runs', async () => {
+      renameSync(join(dot, 'profiles'), join(dot, 'profiles.parked'));
+      await page.locator('.part.activitybar .action-item a[aria-label^="ProPack"]').click({ timeout: T });
+      await runCommand(page, 'ProPack: Refresh');
+      const sidebar = page.locator('.part.sidebar');
+      await sidebar.getByRole('treeitem', { name: /no profile yet/ }).waitFor({ timeout: T });
+      const r = await sidebarRows();
+      console.log('[ui] first-run rows:', JSON.stringify(r));
+      const labels = r.map((x) => x.label);
+      for (const expected of ['Benchmarks', 'Functions', 'echo', 'Thumbs', 'resize', 'Profiles', 'no profile yet', 'Runs', 'no run yet']) assert.ok(labels.includes(expected), `row "${expected}" in ${JSON.stringify(labels)}`);
+      assert.equal(r.find((x) => x.label === 'resize')?.description, 'resize.py · Python, not packable yet');
+      // Hovering a handler shows its inline actions: Profile Function first.
+      const echo = sidebar.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^echo$/ }) });
+      await echo.hover();
+      await echo.locator('.actions .action-label').first().waitFor({ timeout: T }).catch(async (e) => {
+        console.log('[ui] echo row:', await echo.evaluate((el) => el.outerHTML).catch(() => 'no row'));
+        throw e;
+      });
+      const actions = await echo.locator('.actions .action-label').evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') || el.getAttribute('title') || ''));
+      console.log('[ui] inline actions on echo:', JSON.stringify(actions));
+      assert.match(actions[0] ?? '', /Profile Function/);
+    });
+    await page.screenshot({ path: join(SHOTS, 'first-run.png') });
+    const parked = join(dot, 'parked-src');
+    try {
+      await step('a folder with nothing to show gets the welcome view: Profile a Function and Try the Built-in Benchmarks first, Import last', async () => {
+        mkdirSync(parked);
+        for (const name of readdirSync(workspace)) if (!name.startsWith('.')) renameSync(join(workspace, name), join(parked, name));
+        await runCommand(page, 'ProPack: Refresh');
+        const welcome = page.locator('.part.sidebar .welcome-view-content');
+        await welcome.getByRole('button', { name: 'Try the Built-in Benchmarks' }).waitFor({ timeout: T });
+        const buttons = await welcome.locator('.monaco-button').evaluateAll((els) => els.map((el) => el.textContent?.trim()));
+        assert.deepEqual(buttons, ['Profile a Function', 'Try the Built-in Benchmarks', 'Import ProPack Artifact']);
+        assert.match(await welcome.innerText(), /artifact is the folder of measurements ProPack published/);
+      });
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: join(SHOTS, 'welcome.png') });
+    } finally {
+      if (existsSync(parked)) for (const name of readdirSync(parked)) renameSync(join(parked, name), join(workspace, name));
+      renameSync(join(dot, 'profiles.parked'), join(dot, 'profiles'));
+    }
     console.log(`[ui] passed in ${Date.now() - t0} ms; screenshots in ${SHOTS}`);
     return 0;
   } catch (e) {

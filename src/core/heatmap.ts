@@ -29,6 +29,8 @@ export interface HeatmapCell {
 export interface HeatmapRow {
   memoryMb: number;
   vcpus: number;
+  /** True when packing was measured at this (memory, architecture), at some degree. */
+  configurationMeasured: boolean;
   cells: HeatmapCell[];
 }
 
@@ -71,13 +73,14 @@ function levelsByRank(values: readonly number[]): Map<number, number> {
 }
 
 /** The heatmap of one grid of a joint result. */
-export function heatmapOf(grid: JointGrid, result: Pick<JointResult, 'choice' | 'reference' | 'candidates' | 'objective'>): Heatmap {
+export function heatmapOf(grid: JointGrid, result: Pick<JointResult, 'choice' | 'reference' | 'candidates' | 'objective'> & Partial<Pick<JointResult, 'model'>>): Heatmap {
   const values = grid.objective.flat().filter((v): v is number => v !== null);
   const level = levelsByRank(values);
   const byKey = new Map(result.candidates.filter((c) => c.architecture === grid.architecture).map((c) => [`${c.memoryMb}/${c.packingDegree}`, c]));
   const rows = grid.memoriesMb.map((memoryMb, i) => ({
     memoryMb,
     vcpus: vcpusForMemory(memoryMb),
+    configurationMeasured: grid.measured[i].some(Boolean) || (result.model?.measured.some((c) => c.memoryMb === memoryMb && c.architecture === grid.architecture) ?? false),
     cells: grid.degrees.map((p, j): HeatmapCell => {
       const value = grid.objective[i][j];
       const c = byKey.get(`${memoryMb}/${p}`);

@@ -3,6 +3,7 @@
  * x86_64 and tunes p; memory tuners fix p = 1. Searching all three finds, for example, a 3.5 GB instance
  * packing 6 tasks that costs less than 10 GB packing 20 at nearly the same service time.
  */
+import { comparisonText } from './compare-text';
 import { buildFittedModel, fittedPredict, type FittedModel } from './fitted-model';
 import { bothScore, chooseDegree, DEFAULT_WEIGHTS, paretoFront } from './optimizer';
 import { MAX_MEMORY_MB, MB_PER_VCPU, MIN_MEMORY_MB } from './pricing';
@@ -98,13 +99,6 @@ function candidatesAt(model: FittedModel, req: JointRequest, maxP: number): Join
   return out;
 }
 
-/** "31% cheaper", "4% slower", "same cost". */
-function describeChange(x: number, less: string, more: string, same: string): string {
-  const pct = Math.round(Math.abs(x) * 100);
-  if (pct === 0) return same;
-  return `${pct}% ${x < 0 ? less : more}`;
-}
-
 /** "3,538 MB": a memory size (MB) as the trade-off and the reports write it. */
 export const formatMb = (m: number): string => `${m.toLocaleString('en-US')} MB`;
 
@@ -119,8 +113,7 @@ export function tradeOff(choice: JointCandidate, reference: JointCandidate): Tra
   const serviceTime = change(choice.serviceTime, reference.serviceTime);
   const text =
     `${formatMb(choice.memoryMb)} ${choice.architecture}, p=${choice.packingDegree}: ` +
-    `${describeChange(cost, 'cheaper', 'more expensive', 'same cost')}, ${describeChange(serviceTime, 'faster', 'slower', 'same time')} ` +
-    `than ${formatMb(reference.memoryMb)} ${reference.architecture}, p=${reference.packingDegree}`;
+    comparisonText([{ quantity: 'cost', change: cost }, { quantity: 'time', change: serviceTime }], `${formatMb(reference.memoryMb)} ${reference.architecture}, p=${reference.packingDegree}`);
   return { cost, serviceTime, text };
 }
 

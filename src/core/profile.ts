@@ -6,6 +6,7 @@ import {
   type PackingProfile,
   type PackingSample,
   type Profile,
+  type ProfileSource,
   type ProfileVariant,
   type Recommendation,
   type ScalingRun,
@@ -225,4 +226,16 @@ export function serializeProfile(profile: Profile): string {
   const text = JSON.stringify(profile, null, 2);
   // Keep long number arrays (order statistics) on one line so the file stays readable and diffs stay small.
   return text.replace(/\[\s*\n\s*(-?[\d.e+-]+(?:,\s*\n\s*-?[\d.e+-]+)*)\s*\n\s*\]/g, (_, body: string) => `[${body.split(/,\s*/).join(', ')}]`) + '\n';
+}
+
+/**
+ * Where a profile was measured, for people: "local", "artifact (video)", "aws:default@us-east-1". The
+ * detail is shown alone when it already starts with the kind ("local (aws-2021)") and dropped when it
+ * only repeats it, so no report says "local: local".
+ */
+export function describeSource(source: Pick<ProfileSource, 'kind' | 'detail'>): string {
+  const detail = source.detail?.trim();
+  if (!detail || detail.toLowerCase() === source.kind) return source.kind;
+  if (new RegExp(`^${source.kind}\\b`, 'i').test(detail)) return detail;
+  return `${source.kind} (${detail})`;
 }

@@ -52,11 +52,27 @@ export function findDistDir(from: string = __dirname): string {
   }
 }
 
-function userModuleName(file: string): string {
-  const ext = extname(file);
-  if (ext !== '.js' && ext !== '.cjs') {
-    throw new Error(`${file}: the handler must be a CommonJS .js or .cjs file (compile TypeScript or ESM first)`);
+/** A handler file the packed runtime cannot load; `reason` says why without naming the file. */
+export class HandlerFileError extends Error {
+  constructor(readonly file: string, readonly reason: string) {
+    super(`${file}: ${reason}`);
+    this.name = 'HandlerFileError';
   }
+}
+
+/** Why a handler file cannot be packed, or undefined when it can: the packed runtime loads one CommonJS module. */
+export function unpackableReason(file: string): string | undefined {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.js' || ext === '.cjs') return undefined;
+  if (ext === '.py') return 'Python handlers cannot be packed yet (the packed runtime is Node.js)';
+  if (['.ts', '.mts', '.cts', '.tsx'].includes(ext)) return 'TypeScript handlers cannot be packed directly: compile it to a CommonJS .js or .cjs file and profile that';
+  if (ext === '.mjs') return 'ES module handlers cannot be packed yet: the packed runtime loads a CommonJS .js or .cjs file';
+  return 'the handler must be a CommonJS .js or .cjs file';
+}
+
+function userModuleName(file: string): string {
+  const reason = unpackableReason(file);
+  if (reason) throw new HandlerFileError(file, reason);
   const name = basename(file);
   // index.js is the runtime shim's name in the zip; keep the user's module beside it under another name.
   return name === 'index.js' || name === SHIM_CONFIG_FILE ? `user-${name}` : name;

@@ -54,6 +54,17 @@ export interface DemoOptions<J extends JobInput = JobInput> {
   concurrencyLimit?: number;
   signal?: AbortSignal;
   log: (line: string) => void;
+  /** How far the whole demo is (0–1), after each step. */
+  onProgress?: (fraction: number) => void;
+}
+
+/** What `propack demo` and the extension's "Try the Built-in Benchmarks" measure at concurrency C. */
+export function demoPlan(concurrency: number): Pick<DemoOptions, 'grid' | 'profiling' | 'bucket'> {
+  return {
+    grid: [1, 4, 16],
+    bucket: 'propack-demo',
+    profiling: { scalingLevels: [...new Set([Math.min(8, concurrency), concurrency])], degrees: [1, 2, 4, 8, 16], loadedInstances: 4, repetitions: { min: 2, max: 2, targetCv: 0.05 } },
+  };
 }
 
 /** Cycles a phase's payloads to `count` tasks (profiling reuses inputs; outputs are not checked there). */
@@ -61,9 +72,13 @@ function cycle(payloads: unknown[], count: number): unknown[] {
   return Array.from({ length: count }, (_, i) => payloads[i % payloads.length]);
 }
 
-/** Runs the pipeline for one workload. */
-export async function demoWorkload<J extends JobInput>(o: DemoOptions<J>, w: DemoWorkload<J>): Promise<MeasuredBenchmarkReport> {
+/** Runs the pipeline for one workload; `progress` gets how far it is (0–1). */
+export async function demoWorkload<J extends JobInput>(o: DemoOptions<J>, w: DemoWorkload<J>, progress: (fraction: number) => void = () => undefined): Promise<MeasuredBenchmarkReport> {
   const { session } = o;
+  const gridDegrees = [...new Set(o.grid)].filter((p) => p > 1 && p <= o.concurrency).sort((a, b) => a - b);
+  // Profiling takes about half the time; the measured runs (no packing, ProPack, PyWren, the grid) the rest.
+  let runsPlanned = 3 + gridDegrees.length;
+  let runsDone = 0;
   const fn: FunctionConfig = {
     name: `propack-${w.name}`,
     memoryMb: o.memoryMb,
@@ -77,6 +92,7 @@ export async function demoWorkload<J extends JobInput>(o: DemoOptions<J>, w: Dem
   const t0 = Date.now();
   const elapsed = (): string => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
   o.log(`[${w.name}] deploying ${fn.name} (${fn.memoryMb} MB, ${fn.architecture})`);
+  progress(0);
   const env = session.target.kind === 'local' ? { AWS_ENDPOINT_URL_S3: session.target.s3Endpoint } : undefined;
   await deployFunction(session.lambda, await o.bundle(w.name), {
     name: fn.name,
@@ -88,6 +104,7 @@ export async function demoWorkload<J extends JobInput>(o: DemoOptions<J>, w: Dem
   });
   const prefix = `demo/${w.name}`;
   o.log(`[${w.name}] generating input (${o.concurrency} tasks) in s3://${o.bucket}/${prefix}/ (${elapsed()})`);
+  progress(0.03);
   const job = await w.prepare(session.s3, { bucket: o.bucket, prefix, tasks: o.concurrency, seed: 7, sizes: o.sizes?.[w.name] });
   // Everything under the prefix now is input; anything that appears later is some run's output.
   const inputs = new Set(await listKeys(session.s3, o.bucket, `${prefix}/`));
@@ -103,9 +120,14 @@ export async function demoWorkload<J extends JobInput>(o: DemoOptions<J>, w: Dem
     source: o.source,
     concurrencyLimit: o.concurrencyLimit,
     signal: o.signal,
-    onStep: (step) => o.log(`[${w.name}]   ${step}`),
+    onStep: (step, fraction) => {
+      o.log(`[${w.name}]   ${step}`);
+      progress(0.08 + 0.47 * fraction);
+    },
   });
   const choice = optimize(profile, { concurrency: o.concurrency, objective: o.objective, metric: o.metric });
+  const gridOthers = gridDegrees.filter((p) => p !== choice.packingDegree);
+  runsPlanned = 3 + gridOthers.length;
   profile.recommendations = [
     {
       concurrency: o.concurrency,
@@ -149,6 +171,7 @@ export async function demoWorkload<J extends JobInput>(o: DemoOptions<J>, w: Dem
     const m = r.measured;
     o.log(`[${w.name}]   ${label.padEnd(10)} p=${String(p).padEnd(3)} service ${m.serviceTime.toFixed(2)} s, cost $${m.cost.toPrecision(3)}, ${m.tasks.succeeded}/${m.tasks.total} ok (${elapsed()})`);
     if (r.cancelled) throw new Error('cancelled');
+    progress(0.55 + 0.45 * (++runsDone / runsPlanned));
     return m;
   };
   /** A measured run whose outputs are verified: earlier outputs are deleted first so none can stand in. */
@@ -165,7 +188,7 @@ export async function demoWorkload<J extends JobInput>(o: DemoOptions<J>, w: Dem
   const propack = await checked('propack', choice.packingDegree);
   const pywren = await measure('pywren', 1, 'async', job);
   const grid: MeasuredRun[] = [noPacking];
-  for (const p of [...new Set(o.grid)].filter((p) => p > 1 && p <= o.concurrency && p !== choice.packingDegree).sort((a, b) => a - b)) {
+  for (const p of gridOthers) {
     grid.push(await measure(`grid-p${p}`, p, 'sync', job));
   }
   grid.push(propack);
@@ -187,6 +210,7 @@ export async function demoWorkload<J extends JobInput>(o: DemoOptions<J>, w: Dem
 export async function runDemo<J extends JobInput>(o: DemoOptions<J>): Promise<MeasuredBenchmarkReport[]> {
   await ensureBucket(o.session.s3, o.bucket);
   const out: MeasuredBenchmarkReport[] = [];
-  for (const w of o.workloads) out.push(await demoWorkload(o, w));
+  for (const [i, w] of o.workloads.entries()) out.push(await demoWorkload(o, w, (f) => o.onProgress?.((i + f) / o.workloads.length)));
+  o.onProgress?.(1);
   return out;
 }

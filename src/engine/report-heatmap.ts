@@ -4,7 +4,7 @@
  * extension's report page (browser, via innerHTML under its CSP) share it. Cells are coloured by class, not
  * by inline style, because both pages' CSPs forbid inline styles.
  */
-import type { Heatmap, HeatmapCell } from '../core/heatmap';
+import type { Heatmap, HeatmapCell, HeatmapRow } from '../core/heatmap';
 import { HEAT_LEVELS } from '../core/heatmap';
 import { formatMb as mb, type JointCandidate } from '../core/joint-optimizer';
 import type { JointSummary, ResourceOutlook } from '../core/resource-outlook';
@@ -24,24 +24,44 @@ const MARK_TEXT: Record<NonNullable<HeatmapCell['mark']>, string> = {
 const usd = (v: number): string => `$${formatNumber(v)}`;
 const seconds = (v: number): string => `${formatNumber(v)} s`;
 
-/** "3,538 MB x86_64, p=6: 19.23 s, $0.18 (predicted)". */
-export function describeCandidate(c: JointCandidate): string {
-  return `${mb(c.memoryMb)} ${c.architecture}, p=${c.packingDegree}: ${seconds(c.serviceTime)}, ${usd(c.cost)} (${c.measured ? 'measured configuration' : 'predicted'})`;
+/**
+ * Where a cell's numbers come from. Every number is a prediction at the report's concurrency; what differs
+ * is what was measured under it: packing at this very (memory, architecture, p), at this memory size but
+ * other degrees, or nothing at this size (the resource model carries it over from the measured sizes).
+ */
+export type CellBasis = 'measured-point' | 'measured-size' | 'model';
+
+export function cellBasis(pointMeasured: boolean, sizeMeasured: boolean): CellBasis {
+  return pointMeasured ? 'measured-point' : sizeMeasured ? 'measured-size' : 'model';
 }
 
-function cellTitle(memoryMb: number, cell: HeatmapCell, valueLabel: string): string {
-  const head = `${mb(memoryMb)}, p=${cell.packingDegree}`;
+export const BASIS_TEXT: Record<CellBasis, string> = {
+  'measured-point': 'predicted from packing measured at this size and p',
+  'measured-size': 'predicted at a measured size; this p was not measured',
+  model: 'predicted by the resource model; this size was not measured',
+};
+
+/** "3,538 MB x86_64, p=6: 19.23 s, $0.18 (predicted by the resource model …)"; `measured` is what the profile measured. */
+export function describeCandidate(c: JointCandidate, measured: JointSummary['measured']): string {
+  const sizeMeasured = measured.some((m) => m.memoryMb === c.memoryMb && m.architecture === c.architecture);
+  const pointMeasured = c.measured || measured.some((m) => m.memoryMb === c.memoryMb && m.architecture === c.architecture && m.degrees.includes(c.packingDegree));
+  return `${mb(c.memoryMb)} ${c.architecture}, p=${c.packingDegree}: ${seconds(c.serviceTime)}, ${usd(c.cost)} (${BASIS_TEXT[cellBasis(pointMeasured, sizeMeasured)]})`;
+}
+
+function cellTitle(row: HeatmapRow, cell: HeatmapCell, valueLabel: string): string {
+  const head = `${mb(row.memoryMb)}, p=${cell.packingDegree}`;
   if (cell.value === null) return `${head}: not a candidate (the tasks do not fit in memory, or the run would exceed 900 s)`;
   const parts = [`${valueLabel} ${formatNumber(cell.value)}`];
   if (cell.serviceTime !== undefined) parts.push(`service ${seconds(cell.serviceTime)}`);
   if (cell.cost !== undefined) parts.push(`cost ${usd(cell.cost)}`);
-  parts.push(cell.measured ? 'measured' : 'predicted');
+  parts.push(BASIS_TEXT[cellBasis(cell.measured, row.configurationMeasured)]);
   if (cell.mark) parts.push(MARK_TEXT[cell.mark]);
   return `${head}: ${parts.join(', ')}`;
 }
 
-function cellHtml(memoryMb: number, cell: HeatmapCell, valueLabel: string): string {
-  const title = cellTitle(memoryMb, cell, valueLabel);
+function cellHtml(row: HeatmapRow, cell: HeatmapCell, valueLabel: string): string {
+  const memoryMb = row.memoryMb;
+  const title = cellTitle(row, cell, valueLabel);
   if (cell.value === null || cell.level === null) return `<td class="heat heat-none" title="${escapeHtml(title)}"><span class="sr">${escapeHtml(title)}</span></td>`;
   const classes = ['heat', `heat-${cell.level}`, ...(cell.measured ? ['measured'] : []), ...(cell.mark ? [`mark-${cell.mark}`] : [])];
   const symbol = cell.mark ? MARK_SYMBOL[cell.mark] : cell.measured ? '•' : '';
@@ -57,7 +77,8 @@ function legendHtml(h: Heatmap): string {
   );
   return (
     `<ul class="heat-legend" aria-label="${escapeHtml(`Colour scale of ${h.valueLabel}, best first`)}">${swatches.join('')}</ul>` +
-    `<p class="note">★ joint choice · ◆ ProPack's choice at 10,240 MB · • measured configuration; every other cell is predicted by the resource model. ` +
+    `<p class="note">★ joint choice · ◆ ProPack's choice at 10,240 MB · • packing measured at that memory size and p. ` +
+    `Every number is predicted at this concurrency: from the measurements at • cells and their sizes, and by the resource model at sizes not measured. ` +
     `Colours are ${HEAT_LEVELS} rank bands of the ${escapeHtml(h.valueLabel)}, best (bright) to worst (dark); hover a cell for its numbers.</p>`
   );
 }
@@ -68,7 +89,7 @@ export function heatmapTableHtml(h: Heatmap, id: string): string {
   const rows = h.rows.map(
     (r) =>
       `<tr><th scope="row" class="text">${escapeHtml(`${mb(r.memoryMb)} · ${formatNumber(Math.round(r.vcpus * 100) / 100)} vCPU`)}</th>` +
-      `${r.cells.map((c) => cellHtml(r.memoryMb, c, h.valueLabel)).join('')}</tr>`,
+      `${r.cells.map((c) => cellHtml(r, c, h.valueLabel)).join('')}</tr>`,
   );
   const caption = `${h.architecture}: ${h.valueLabel} by memory size and packing degree`;
   return (
@@ -104,9 +125,9 @@ export function jointSummaryHtml(j: JointSummary): string {
   return (
     `<p class="tradeoff">${escapeHtml(j.tradeOff.text)}</p>` +
     `<ul class="joint">` +
-    `<li><strong>Joint choice:</strong> ${escapeHtml(describeCandidate(j.choice))}</li>` +
-    `<li><strong>ProPack (10,240 MB x86_64, p tuned):</strong> ${escapeHtml(describeCandidate(j.reference))}</li>` +
-    `<li><strong>Memory only (p=1):</strong> ${escapeHtml(describeCandidate(j.memoryOnly))}</li></ul>` +
+    `<li><strong>Joint choice:</strong> ${escapeHtml(describeCandidate(j.choice, j.measured))}</li>` +
+    `<li><strong>ProPack (10,240 MB x86_64, p tuned):</strong> ${escapeHtml(describeCandidate(j.reference, j.measured))}</li>` +
+    `<li><strong>Memory only (p=1):</strong> ${escapeHtml(describeCandidate(j.memoryOnly, j.measured))}</li></ul>` +
     `<p class="note">Measured: ${escapeHtml(measured || 'nothing')}. ${escapeHtml(CPU_WORK_NOTE[j.cpuWorkFrom])}` +
     `${j.hostContention ? ' This profile was measured on the local platform, where the slowdown under load is this machine’s CPU contention: sizes with more vCPUs run more tasks at once on the same few cores and are predicted slower than Lambda, where each instance has its own vCPUs, would run them.' : ''}` +
     `${j.constraintsRelaxed ? ' No configuration met the bounds; the least violating one is shown.' : ''}</p>`

@@ -3,6 +3,7 @@
  * inlined, a strict CSP, and every number also in HTML tables (readable without scripts or sight).
  */
 import { randomBytes } from 'node:crypto';
+import { describeSource } from '../core/profile';
 import { resourceOutlook, type ResourceOutlook } from '../core/resource-outlook';
 import type { Prediction } from '../core/types';
 import type { ChartSpec } from './report-chart-spec';
@@ -112,7 +113,7 @@ function profileLine(b: BenchmarkReport): string {
   const s = b.profile.source;
   return (
     `Function ${f.name}: ${f.memoryMb} MB, ${f.architecture}${f.vcpus ? `, ${f.vcpus} vCPUs` : ''}, ${f.region}. ` +
-    `Profile from ${s.kind}${s.detail ? ` (${s.detail})` : ''}, ${s.createdAt}. ` +
+    `Profile from ${describeSource(s)}, ${s.createdAt}. ` +
     `Objective ${b.objective}, metric ${b.metric}, ${b.model ?? 'fitted'} model.`
   );
 }

@@ -14,6 +14,9 @@ import { ProPackTreeProvider, type DeployedLister } from './tree/propack-tree';
 import { PROPACK_GLOB } from './workspace-files';
 
 export const TREE_VIEW_ID = 'propack.explorer';
+/** Files the tree's Functions group reads handlers from, and the folders it skips (as WorkspaceHandlers does). */
+const SOURCE_GLOB = '**/*.{js,cjs,mjs,ts,py}';
+const IGNORED_SOURCE_DIRS = /\/(node_modules|\.propack|dist|out)\//;
 
 /** Activates the extension: tree, lenses, commands, status bar, report serializer, file watchers. */
 export function activate(context: vscode.ExtensionContext): ProPackApi {
@@ -52,6 +55,15 @@ export function activate(context: vscode.ExtensionContext): ProPackApi {
   };
   // A deleted folder is reported as the folder alone: it may have held a template.yaml.
   const deletions = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
+  // A handler written (or deleted) in the workspace shows up under Functions, and turns the welcome view
+  // into the tree, without a manual refresh; saves come in bursts, so wait for a quiet half second.
+  const sources = vscode.workspace.createFileSystemWatcher(SOURCE_GLOB);
+  let sourcesTimer: NodeJS.Timeout | undefined;
+  const sourcesChanged = (uri: vscode.Uri): void => {
+    if (IGNORED_SOURCE_DIRS.test(uri.path)) return;
+    clearTimeout(sourcesTimer);
+    sourcesTimer = setTimeout(() => tree.refreshHandlers(), 500);
+  };
   ReportPanel.loadRuns = runCurvesOf;
   ReportPanel.onProfileRequest = (missing) => {
     const h = follower.followed;
@@ -83,6 +95,11 @@ export function activate(context: vscode.ExtensionContext): ProPackApi {
     deletions.onDidDelete((u) => {
       if (handlers.invalidateUnder(u)) profilesChanged();
     }),
+    sources,
+    sources.onDidCreate(sourcesChanged),
+    sources.onDidChange(sourcesChanged),
+    sources.onDidDelete(sourcesChanged),
+    { dispose: () => clearTimeout(sourcesTimer) },
     platforms.onDidChange(() => tree.refresh()),
     watchSettings(log, () => {
       status.update();

@@ -1,5 +1,6 @@
 // The typed messages between the report page (webview/) and the extension host. Both sides import this
 // module and nothing else from each other. Pure types: no `vscode`, no DOM.
+import { comparisonText, fractionalChange } from '../core/compare-text';
 import type { ResourceOutlook } from '../core/resource-outlook';
 import type { Constraints, DegreeEdge, Metric, ModelKind, Objective, Prediction, Profile, Weights } from '../core/types';
 import type { WhatIfResult } from '../core/whatif';
@@ -66,16 +67,15 @@ export interface RunCurve {
   completionTimes: number[];
 }
 
-/** "38% faster, 41% cheaper than no packing" (or "slower"/"more expensive"), for hovers and the data table. */
+/** "38% faster, 41% cheaper than no packing" (or "slower"/"more expensive", "in the same time"), for hovers and the data table. */
 export function savingsText(candidate: Prediction, baseline: Prediction): string {
-  const part = (v: number, b: number, less: string, more: string): string => {
-    if (!(b > 0)) return `no ${less} baseline`;
-    const pct = Math.round((1 - v / b) * 100);
-    return pct === 0 ? `same ${less === 'faster' ? 'time' : 'cost'}` : pct > 0 ? `${pct}% ${less}` : `${-pct}% ${more}`;
-  };
-  const time = part(candidate.serviceTime, baseline.serviceTime, 'faster', 'slower');
-  const cost = part(candidate.cost, baseline.cost, 'cheaper', 'more expensive');
-  return time === 'same time' && cost === 'same cost' ? 'same time and cost as no packing' : `${time}, ${cost} than no packing`;
+  return comparisonText(
+    [
+      { quantity: 'time', change: fractionalChange(candidate.serviceTime, baseline.serviceTime) },
+      { quantity: 'cost', change: fractionalChange(candidate.cost, baseline.cost) },
+    ],
+    'no packing',
+  );
 }
 
 /** What the page keeps with `setState` and the serializer restores the panel from. */

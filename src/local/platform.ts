@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { entryFile } from './entry-files';
@@ -58,6 +58,24 @@ export interface LocalPlatform {
   stop(): Promise<void>;
 }
 
+/** What the platform keeps in its data folder (besides the `.gitignore` it writes there). */
+const DATA_ENTRIES = new Set(['lambda', 's3', '.gitignore']);
+
+/**
+ * Creates a persistent data folder and marks it as generated: a `.gitignore` of `*` keeps the copies of
+ * deployed code and the S3 objects out of the repository the folder sits in (`.propack/local` is inside
+ * the user's workspace). Written only where nothing but platform data is, never over a file of the user's;
+ * returns whether the folder has it.
+ */
+export function prepareDataDir(dir: string): boolean {
+  mkdirSync(dir, { recursive: true });
+  const ignore = join(dir, '.gitignore');
+  if (existsSync(ignore)) return true;
+  if (!readdirSync(dir).every((name) => DATA_ENTRIES.has(name))) return false;
+  writeFileSync(ignore, '# ProPack local platform data (deployed function code, S3 objects): generated, not for version control\n*\n');
+  return true;
+}
+
 /** Starts Lambda (own REST server) and S3 (s3rver child) on 127.0.0.1. */
 export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promise<LocalPlatform> {
   const presetName = opts.preset ?? 'instant';
@@ -66,6 +84,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   const timeScale = opts.timeScale ?? 1;
   if (!(timeScale > 0)) throw new Error('timeScale must be a number above 0');
   const tempDir = opts.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'propack-local-'));
+  if (opts.dataDir) prepareDataDir(opts.dataDir);
   const dataDir = opts.dataDir ?? (tempDir as string);
   const faults = new FaultInjector({ ...NO_FAULTS, ...opts.faults }, opts.seed ?? 1);
   const spares = new SpareProcesses(entryFile('worker-bootstrap'), opts.spareProcesses ?? 4);

@@ -5,7 +5,7 @@ import { EXTENSION_ID, propackApi, waitFor } from './extension-api';
 const COMMANDS = [
   'propack.openReport', 'propack.refresh', 'propack.importArtifact', 'propack.optimize', 'propack.openProfileFile',
   'propack.profileFunction', 'propack.runPacked', 'propack.deploy', 'propack.selectPlatform', 'propack.startLocalPlatform',
-  'propack.stopLocalPlatform', 'propack.exportReport', 'propack.compareRuns', 'propack.deleteProfile', 'propack.showLog',
+  'propack.stopLocalPlatform', 'propack.exportReport', 'propack.compareRuns', 'propack.deleteProfile', 'propack.showLog', 'propack.tryBenchmarks',
 ];
 
 describe('activation and contributions', () => {
@@ -31,7 +31,7 @@ describe('activation and contributions', () => {
     const palette = pkg.contributes.menus.commandPalette;
     assert.deepStrictEqual(palette.filter((m) => m.when === 'false').map((m) => m.command).sort(), ['propack.deleteProfile', 'propack.openProfileFile']);
     // Commands that run the workspace's code are offered only in a trusted workspace.
-    assert.deepStrictEqual(palette.filter((m) => m.when === 'isWorkspaceTrusted').map((m) => m.command).sort(), ['propack.deploy', 'propack.profileFunction', 'propack.runPacked', 'propack.startLocalPlatform']);
+    assert.deepStrictEqual(palette.filter((m) => m.when === 'isWorkspaceTrusted').map((m) => m.command).sort(), ['propack.deploy', 'propack.profileFunction', 'propack.runPacked', 'propack.startLocalPlatform', 'propack.tryBenchmarks']);
   });
 
   it('declares limited support for untrusted workspaces and validated settings', () => {

@@ -33,6 +33,22 @@ describe('profiling and running a workspace function on the local platform', fun
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('Profile Function and Deploy refuse a Python or TypeScript handler at once, before starting a platform', async () => {
+    const api = await propackApi();
+    const ts = vscode.Uri.joinPath(workspaceRoot(), 'lib', 'thumbs.ts');
+    await vscode.workspace.fs.writeFile(ts, new TextEncoder().encode('export const handler = async () => ({ ok: true });\n'));
+    try {
+      assert.ok(!api.localRunning(), 'no platform running before');
+      for (const h of [{ uri: vscode.Uri.joinPath(workspaceRoot(), 'resize.py'), exportName: 'lambda_handler', functionName: 'resize', line: 3 }, { uri: ts, exportName: 'handler', functionName: 'thumbs', line: 0 }]) {
+        assert.strictEqual(await vscode.commands.executeCommand('propack.profileFunction', h), undefined, h.functionName);
+        assert.strictEqual(await vscode.commands.executeCommand('propack.deploy', h), undefined, h.functionName);
+      }
+      assert.ok(!api.localRunning(), 'refused before connecting: the local platform was not started');
+    } finally {
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceRoot(), 'lib'), { recursive: true });
+    }
+  });
+
   it('Start Local Platform starts it once and the status bar says so', async () => {
     const api = await propackApi();
     const endpoints = await vscode.commands.executeCommand<{ lambda: string; s3: string }>('propack.startLocalPlatform');

@@ -1,11 +1,11 @@
 /** `propack demo`: the whole pipeline on the embedded local platform, ending in a report. */
 import { join, resolve } from 'node:path';
 import { BENCHMARKS } from '../../../benchmarks/catalog';
-import { WORKLOADS } from '../../../benchmarks/workloads';
+import { DEMO_SIZES, WORKLOADS } from '../../../benchmarks/workloads';
 import type { BenchmarkName } from '../../../benchmarks/types';
 import { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../../core/pricing';
 import { buildBundle, type BenchmarkFunction } from '../../engine/bundle';
-import { runDemo } from '../../engine/demo';
+import { demoPlan, runDemo } from '../../engine/demo';
 import type { ReportData } from '../../engine/report-data';
 import { writeReport } from '../../engine/report-write';
 import { openSession } from '../../engine/session';
@@ -66,13 +66,10 @@ export async function runDemoCommand(argv: string[], out: (s: string) => void): 
       metric,
       memoryMb,
       architecture: 'x86_64',
-      grid: [1, 4, 16],
-      // Small inputs keep the whole demo within minutes on two cores; tasks still take ~50–150 ms each.
-      sizes: { video: { framesPerTask: 4 }, sort: { recordsPerTask: 10_000 }, 'stateless-cost': { width: 640, height: 480 } },
-      bucket: 'propack-demo',
+      ...demoPlan(concurrency),
+      sizes: DEMO_SIZES,
       workspace,
       platformLabel: `local (${preset})`,
-      profiling: { scalingLevels: [...new Set([Math.min(8, concurrency), concurrency])], degrees: [1, 2, 4, 8, 16], loadedInstances: 4, repetitions: { min: 2, max: 2, targetCv: 0.05 } },
       source: { kind: 'local', tool: 'propack demo', detail: `local platform, preset ${preset}, time scale ${timeScale}` },
       concurrencyLimit: PRESETS[preset].accountConcurrency,
       signal: controller.signal,

@@ -37,7 +37,6 @@ export function functionConfigFor(handler: Pick<HandlerRef, 'functionName' | 'de
 
 /** Bundles and deploys `handler`; throws with a one-line reason (e.g. a Python or TypeScript file, a bad MemorySize). */
 export async function deployHandler(session: Session, handler: HandlerRef, awsRole?: string): Promise<{ fn: FunctionConfig; result: DeployResult }> {
-  if (/\.py$/.test(handler.uri.fsPath)) throw new Error(`${handler.functionName}: Python handlers cannot be packed yet (the packed runtime is Node.js)`);
   const local = session.target.kind === 'local';
   const { fn, settings, environment } = functionConfigFor(handler, session.target.region, session.target.kind === 'local' ? { AWS_ENDPOINT_URL_S3: session.target.s3Endpoint } : {});
   const bundle = await buildBundle({ kind: 'file', file: handler.uri.fsPath, exportName: handler.exportName });

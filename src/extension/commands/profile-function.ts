@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { optimize } from '../../core/optimizer';
 import type { Profile } from '../../core/types';
+import { HandlerFileError } from '../../engine/bundle';
 import { setMemorySize } from '../../engine/deploy';
 import { runMemoryCampaign } from '../../engine/memory-campaign';
 import { runProfileCampaign } from '../../engine/profiler';
@@ -12,6 +13,7 @@ import type { WorkspaceHandlers } from '../handlers/workspace-handlers';
 import { explainAwsError, type PlatformManager } from '../platform/platform-manager';
 import { currentSettings } from '../settings-access';
 import { deployHandler } from './deploy-handler';
+import { checkPackable, failureReason } from './handler-errors';
 import { pickHandler } from './pick-handler';
 import { withSteps } from './progress';
 import { requireTrust } from './trust';
@@ -38,6 +40,8 @@ export function degreesFromArg(arg: unknown): number[] | undefined {
   return [...new Set(d as number[])].sort((a, b) => a - b);
 }
 
+const relativePath = (file: string): string => vscode.workspace.asRelativePath(file, false);
+
 /** Profiles the handler; returns the saved profile's Uri, or undefined when cancelled or failed. */
 export async function profileFunctionCommand(arg: unknown, handlers: WorkspaceHandlers, platforms: PlatformManager, log: vscode.LogOutputChannel): Promise<vscode.Uri | undefined> {
   if (!requireTrust('profiling')) return undefined;
@@ -46,6 +50,13 @@ export async function profileFunctionCommand(arg: unknown, handlers: WorkspaceHa
   const folder = vscode.workspace.getWorkspaceFolder(handler.uri) ?? vscode.workspace.workspaceFolders?.[0];
   if (!folder) {
     void vscode.window.showErrorMessage('ProPack: open a folder first; profiles are saved in its .propack/profiles/.');
+    return undefined;
+  }
+  // A file the packed runtime cannot load fails here, before a platform is started or a credential asked for.
+  const unpackable = checkPackable('profile', handler.functionName, handler.uri.fsPath, relativePath);
+  if (unpackable) {
+    log.error(unpackable);
+    void vscode.window.showErrorMessage(`ProPack: ${unpackable}`);
     return undefined;
   }
   const settings = currentSettings();
@@ -108,7 +119,7 @@ export async function profileFunctionCommand(arg: unknown, handlers: WorkspaceHa
       }
     });
   } catch (e) {
-    const reason = settings.platform === 'aws' ? explainAwsError(e, settings.awsProfile) : e instanceof Error ? e.message : String(e);
+    const reason = settings.platform === 'aws' && !(e instanceof HandlerFileError) ? explainAwsError(e, settings.awsProfile) : failureReason(e, relativePath);
     log.error(`profiling ${handler.functionName} failed: ${reason}`);
     void vscode.window.showErrorMessage(`ProPack: profiling ${handler.functionName} failed: ${reason}`, 'Show Log').then((pick) => pick && log.show());
     return undefined;

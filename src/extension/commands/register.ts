@@ -16,6 +16,7 @@ import { exportReportCommand } from './export-report';
 import { profileFunctionCommand } from './profile-function';
 import { runPackedCommand } from './run-packed';
 import { selectPlatformCommand } from './select-platform';
+import { tryBenchmarksCommand } from './try-benchmarks';
 import { requireTrust } from './trust';
 
 /** Command ids; package.json contributes the same ids. */
@@ -35,6 +36,7 @@ export const Commands = {
   compareRuns: 'propack.compareRuns',
   deleteProfile: 'propack.deleteProfile',
   showLog: 'propack.showLog',
+  tryBenchmarks: 'propack.tryBenchmarks',
 } as const;
 
 /** What the commands work with besides the tree and the log. */
@@ -96,5 +98,10 @@ export function registerCommands(context: vscode.ExtensionContext, tree: ProPack
     vscode.commands.registerCommand(Commands.compareRuns, (a: unknown, b: unknown) => compareRunsCommand(a, b)),
     vscode.commands.registerCommand(Commands.deleteProfile, (arg: unknown, confirmed: unknown) => deleteProfileCommand(arg, confirmed, log, profilesChanged)),
     vscode.commands.registerCommand(Commands.showLog, () => log.show(true)),
+    vscode.commands.registerCommand(Commands.tryBenchmarks, async (arg: unknown) => {
+      const tried = await tryBenchmarksCommand(arg, platforms, context.globalStorageUri, extensionUri, log);
+      if (tried) profilesChanged();
+      return tried;
+    }),
   );
 }

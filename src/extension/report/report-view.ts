@@ -1,6 +1,7 @@
 // Turns a profile and the user's question into the data the report page charts. Pure (no `vscode`),
 // so it is unit-tested with Node's runner and bundled into the report page, which re-optimizes with it.
 import type { Metric, Objective, Profile } from '../../core/types';
+import { describeSource } from '../../core/profile';
 import { optimize } from '../../core/optimizer';
 import { scalingTimeAt } from '../../core/predict';
 import { jointOutlook, whatIfOutlook } from '../../core/resource-outlook';
@@ -72,7 +73,7 @@ export function buildReportView(profile: Profile, profileKey: string, input: Rep
   return {
     profileKey,
     functionName: profile.function.name,
-    sourceDetail: [profile.source.kind, profile.source.detail].filter(Boolean).join(': '),
+    sourceDetail: describeSource(profile.source),
     input: { ...input, model: result.model },
     scalingMeasured,
     scalingModel,

@@ -1,10 +1,14 @@
 // The ProPack sidebar: Benchmarks, Functions (workspace handlers and deployed functions), Profiles
-// (valid and broken), Runs.
+// (valid and broken), Runs. Shown as soon as a folder has anything ProPack can work with (a handler, a
+// profile or a run): a group with nothing in it says what would fill it. Only a window with no folder, or a
+// folder with none of these, gets the view's welcome content instead.
 import * as vscode from 'vscode';
 import { BENCHMARKS } from '../../../benchmarks/catalog';
 import type { BenchmarkInfo } from '../../../benchmarks/types';
 import { optimize } from '../../core/optimizer';
+import { describeSource } from '../../core/profile';
 import type { RunRecord } from '../../engine/run-store';
+import { unpackableReason } from '../../engine/bundle';
 import { settingsSummary } from '../handlers/function-settings';
 import { percentChange } from '../handlers/lens-title';
 import type { HandlerRef, WorkspaceHandlers } from '../handlers/workspace-handlers';
@@ -37,14 +41,24 @@ export class GroupItem extends vscode.TreeItem {
   }
 }
 
+/** The name the built-in benchmark's function (and profile) has once tried (see engine/demo.ts). */
+export const benchmarkFunctionName = (benchmark: string): string => `propack-${benchmark}`;
+
 export class BenchmarkItem extends vscode.TreeItem {
-  constructor(readonly benchmark: BenchmarkInfo) {
+  constructor(readonly benchmark: BenchmarkInfo, tried: Extract<ProfileEntry, { ok: true }> | undefined) {
     super(benchmark.name, vscode.TreeItemCollapsibleState.None);
     this.id = `propack.benchmark.${benchmark.name}`;
-    this.description = `${benchmark.bound}-bound`;
-    this.tooltip = `${benchmark.title}\n${benchmark.taskDescription}`;
+    const hint = tried ? recommendationHint(tried) : undefined;
+    this.description = tried ? `${benchmark.bound}-bound · ${hint ?? 'profiled'}` : `${benchmark.bound}-bound · try it`;
+    this.tooltip = new vscode.MarkdownString().appendText(
+      `${benchmark.title}\n${benchmark.taskDescription}\n` +
+        (tried
+          ? `Profile: ${tried.key} (click to open its report). Try it again with the ▷ action.`
+          : 'Try it (▷): deploys it on the embedded local platform, profiles it, runs it unpacked, PyWren-style and packed, and opens the report. No account needed; about a minute.'),
+    );
     this.contextValue = ItemKind.benchmark;
     this.iconPath = new vscode.ThemeIcon('beaker');
+    if (tried) this.command = { command: 'propack.openReport', title: 'Open Report', arguments: [tried.uri] };
   }
 }
 
@@ -56,7 +70,7 @@ export class ProfileItem extends vscode.TreeItem {
     const hint = recommendationHint(entry);
     this.description = hint ? `${file} · ${hint}` : file;
     this.tooltip = new vscode.MarkdownString().appendText(
-      `${entry.key}\nmeasured: ${entry.profile.source.kind}${entry.profile.source.detail ? ` (${entry.profile.source.detail})` : ''}, ${entry.profile.source.createdAt}\n` +
+      `${entry.key}\nmeasured: ${describeSource(entry.profile.source)}, ${entry.profile.source.createdAt}\n` +
         `${entry.profile.scaling.runs.length} scaling runs, packing degrees up to ${Math.max(...entry.profile.packing.samples.map((x) => x.degree))}` +
         (hint ? `\nrecommended: ${hint} against no packing` : '') +
         settingsSummary(entry.profile.function).map((l) => `\n${l}`).join(''),
@@ -98,13 +112,20 @@ export class HandlerItem extends vscode.TreeItem {
     const file = vscode.workspace.asRelativePath(handler.uri, false);
     this.id = `propack.handler.${file}#${handler.exportName}`;
     const hint = profiled ? recommendationHint(profiled) : undefined;
-    this.description = profiled ? (hint ?? 'profiled') : `${file} · not profiled`;
-    this.tooltip = new vscode.MarkdownString().appendText(`${file}, export ${handler.exportName}\n${profiled ? `profile: ${profiled.key}` : 'no profile yet: profile it to get a packing degree'}`);
+    // Say before the click that Profile would refuse the file (Python, TypeScript) and why.
+    const unpackable = unpackableReason(handler.uri.fsPath);
+    this.description = profiled ? (hint ?? 'profiled') : `${file} · ${unpackable ? UNPACKABLE_SHORT[languageOf(file)] : 'not profiled'}`;
+    this.tooltip = new vscode.MarkdownString().appendText(
+      `${file}, export ${handler.exportName}\n` + (profiled ? `profile: ${profiled.key}` : unpackable ? `cannot be profiled as it is: ${unpackable}` : 'no profile yet: profile it (the beaker action) to get a packing degree'),
+    );
     this.contextValue = profiled ? ItemKind.handlerProfiled : ItemKind.handler;
     this.iconPath = new vscode.ThemeIcon(profiled ? 'symbol-function' : 'symbol-method');
     this.command = { command: 'vscode.open', title: 'Open Handler', arguments: [handler.uri, { selection: new vscode.Range(handler.line, 0, handler.line, 0) }] };
   }
 }
+
+const UNPACKABLE_SHORT = { python: 'Python, not packable yet', typescript: 'TypeScript: compile to .js', other: 'not CommonJS, not packable' } as const;
+const languageOf = (file: string): keyof typeof UNPACKABLE_SHORT => (/\.py$/i.test(file) ? 'python' : /\.[mc]?tsx?$/i.test(file) ? 'typescript' : 'other');
 
 export class DeployedFunctionItem extends vscode.TreeItem {
   constructor(readonly functionName: string, platform: string) {
@@ -117,10 +138,15 @@ export class DeployedFunctionItem extends vscode.TreeItem {
   }
 }
 
+/** A row that explains (and, with `command`, offers) what would fill an empty group. */
 export class InfoItem extends vscode.TreeItem {
-  constructor(label: string, tooltip: string) {
+  constructor(label: string, tooltip: string, options: { description?: string; command?: vscode.Command } = {}) {
     super(label, vscode.TreeItemCollapsibleState.None);
     this.tooltip = tooltip;
+    if (options.description) this.description = options.description;
+    if (options.command) this.command = options.command;
+    // Read what the row shows (the tooltip, a paragraph, would otherwise be the row's accessible name).
+    this.accessibilityInformation = { label: options.description ? `${label}: ${options.description}` : label };
     this.contextValue = ItemKind.info;
     this.iconPath = new vscode.ThemeIcon('info');
   }
@@ -147,7 +173,7 @@ export type ProPackTreeItem = GroupItem | BenchmarkItem | HandlerItem | Deployed
 export type DeployedLister = () => Promise<{ platform: string; names: string[] } | undefined>;
 
 /** A plain copy of the tree for tests and logs: group label → row labels (with descriptions). */
-export type TreeSnapshot = Record<string, { label: string; description?: string; contextValue?: string }[]>;
+export type TreeSnapshot = Record<string, { label: string; description?: string; contextValue?: string; command?: string }[]>;
 
 /** Tree data for the `propack.explorer` view; `refresh()` re-reads the workspace. */
 export class ProPackTreeProvider implements vscode.TreeDataProvider<ProPackTreeItem>, vscode.Disposable {
@@ -155,6 +181,7 @@ export class ProPackTreeProvider implements vscode.TreeDataProvider<ProPackTreeI
   readonly onDidChangeTreeData = this.changed.event;
   private profiles: Promise<ProfileEntry[]> | undefined;
   private runs: Promise<RunEntry[]> | undefined;
+  private handlerRefs: Promise<HandlerRef[]> | undefined;
 
   constructor(private readonly handlers?: WorkspaceHandlers, private readonly deployed?: DeployedLister) {}
 
@@ -162,7 +189,18 @@ export class ProPackTreeProvider implements vscode.TreeDataProvider<ProPackTreeI
   refresh(): void {
     this.profiles = undefined;
     this.runs = undefined;
+    this.handlerRefs = undefined;
     this.changed.fire(undefined);
+  }
+
+  /** Re-reads only the workspace's handlers (a source file changed), keeping the other listings. */
+  refreshHandlers(): void {
+    this.handlerRefs = undefined;
+    this.changed.fire(undefined);
+  }
+
+  private handlerEntries(): Promise<HandlerRef[]> {
+    return (this.handlerRefs ??= this.handlers?.inWorkspace() ?? Promise.resolve([]));
   }
 
   /** The current profile listing (cached until the next refresh). */
@@ -180,30 +218,54 @@ export class ProPackTreeProvider implements vscode.TreeDataProvider<ProPackTreeI
 
   async getChildren(element?: ProPackTreeItem): Promise<ProPackTreeItem[]> {
     if (!element) {
-      const profiles = await this.profileEntries();
-      // An empty tree lets the view's welcome content explain how to get a first profile.
-      if (profiles.length === 0) return [];
+      // No folder, or a folder with no handler, profile or run: an empty tree lets the view's welcome
+      // content offer the ways in (profile a function, try the benchmarks, import an artifact).
+      if (!vscode.workspace.workspaceFolders?.length) return [];
+      const [profiles, runs, handlers] = await Promise.all([this.profileEntries(), this.runEntries(), this.handlerEntries()]);
+      if (profiles.length === 0 && runs.length === 0 && handlers.length === 0) return [];
       return [new GroupItem('benchmarks', 'Benchmarks', 'package'), new GroupItem('functions', 'Functions', 'symbol-function'), new GroupItem('profiles', 'Profiles', 'graph'), new GroupItem('runs', 'Runs', 'history')];
     }
     if (!(element instanceof GroupItem)) return [];
     switch (element.group) {
-      case 'benchmarks':
-        return BENCHMARKS.map((b) => new BenchmarkItem(b));
-      case 'profiles':
-        return (await this.profileEntries()).map((e) => (e.ok ? new ProfileItem(e) : new ProfileErrorItem(e)));
+      case 'benchmarks': {
+        const profiles = await this.profileEntries();
+        return BENCHMARKS.map((b) => new BenchmarkItem(b, profileForFunction(profiles, benchmarkFunctionName(b.name))));
+      }
+      case 'profiles': {
+        const profiles = await this.profileEntries();
+        if (profiles.length > 0) return profiles.map((e) => (e.ok ? new ProfileItem(e) : new ProfileErrorItem(e)));
+        return [
+          new InfoItem('no profile yet', 'A profile holds a function\'s measured scaling and packing behaviour; ProPack picks the packing degree from it. Profile a function (the beaker on its row under Functions) or try a benchmark. Profiles are saved in .propack/profiles/*.json, plain JSON meant to be committed.', {
+            description: 'profile a function',
+            command: { command: 'propack.profileFunction', title: 'Profile Function' },
+          }),
+        ];
+      }
       case 'functions':
         return this.functionItems();
-      case 'runs':
+      case 'runs': {
+        const runs = await this.runEntries();
+        if (runs.length === 0) return [await this.noRunItem()];
         return Promise.all(
           // A run deleted between listing and reading is shown by name rather than failing the whole group.
-          (await this.runEntries()).map(async (e) => new RunItem(e, await vscode.workspace.fs.readFile(e.uri).then((b) => parseRunRecord(new TextDecoder().decode(b)), () => undefined))),
+          runs.map(async (e) => new RunItem(e, await vscode.workspace.fs.readFile(e.uri).then((b) => parseRunRecord(new TextDecoder().decode(b)), () => undefined))),
         );
+      }
     }
+  }
+
+  /** The Runs group's row when nothing has run: Run Packed needs a profile, so it offers profiling first when there is none. */
+  private async noRunItem(): Promise<InfoItem> {
+    const profiled = (await this.profileEntries()).some((e) => e.ok);
+    const tooltip = 'Run Packed executes C invocations at the recommended packing degree and, for comparison, without packing; each run is saved in .propack/runs/ with its measured service time and cost.';
+    return profiled
+      ? new InfoItem('no run yet', tooltip, { description: 'Run Packed on a profile', command: { command: 'propack.runPacked', title: 'Run Packed' } })
+      : new InfoItem('no run yet', tooltip, { description: 'profile a function first', command: { command: 'propack.profileFunction', title: 'Profile Function' } });
   }
 
   private async functionItems(): Promise<ProPackTreeItem[]> {
     const profiles = await this.profileEntries();
-    const items: ProPackTreeItem[] = (await (this.handlers?.inWorkspace() ?? Promise.resolve([]))).map((h) => new HandlerItem(h, profileForFunction(profiles, h.functionName)));
+    const items: ProPackTreeItem[] = (await this.handlerEntries()).map((h) => new HandlerItem(h, profileForFunction(profiles, h.functionName)));
     for (const p of (await this.handlers?.problems()) ?? []) items.push(new InfoItem(`${p.file} not read`, p.reason));
     try {
       const deployed = await this.deployed?.();
@@ -211,7 +273,14 @@ export class ProPackTreeProvider implements vscode.TreeDataProvider<ProPackTreeI
     } catch (e) {
       items.push(new InfoItem('deployed functions unavailable', e instanceof Error ? e.message : String(e)));
     }
-    if (items.length === 0) items.push(new InfoItem('no handler found', 'ProPack looks for exported "handler" / "lambda_handler" functions in .js, .ts and .py files, and for the handlers template.yaml or serverless.yml name.'));
+    if (items.length === 0) {
+      items.push(
+        new InfoItem('no handler found', 'ProPack looks for exported "handler" / "lambda_handler" functions in .js, .ts and .py files, and for the handlers template.yaml or serverless.yml name.', {
+          description: 'write one, or try a benchmark',
+          command: { command: 'propack.tryBenchmarks', title: 'Try the Built-in Benchmarks' },
+        }),
+      );
+    }
     return items;
   }
 
@@ -223,6 +292,7 @@ export class ProPackTreeProvider implements vscode.TreeDataProvider<ProPackTreeI
         label: String(item.label),
         ...(typeof item.description === 'string' ? { description: item.description } : {}),
         ...(item.contextValue ? { contextValue: item.contextValue } : {}),
+        ...(item.command ? { command: item.command.command } : {}),
       }));
     }
     return out;

@@ -15,7 +15,8 @@ test('the trade-off reads as the issue asks', () => {
   const t = tradeOff(cand(3538, 6, 10.4, 0.69), cand(10240, 20, 10, 1));
   assert.equal(t.text, '3,538 MB x86_64, p=6: 31% cheaper, 4% slower than 10,240 MB x86_64, p=20');
   assert.ok(Math.abs(t.cost + 0.31) < 1e-9);
-  assert.equal(tradeOff(cand(10240, 20, 10, 1), cand(10240, 20, 10, 1)).text, '10,240 MB x86_64, p=20: same cost, same time than 10,240 MB x86_64, p=20');
+  assert.equal(tradeOff(cand(3538, 6, 10, 0.69), cand(10240, 20, 10, 1)).text, '3,538 MB x86_64, p=6: 31% cheaper than 10,240 MB x86_64, p=20 in the same time');
+  assert.equal(tradeOff(cand(10240, 20, 10, 1), cand(10240, 20, 10, 1)).text, '10,240 MB x86_64, p=20: same cost and time as 10,240 MB x86_64, p=20');
 });
 
 test('the default memory steps include every whole vCPU and 10,240 MB', () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseProfile, ProfileError, serializeProfile, validateProfile } from '../../../src/core/profile';
+import { describeSource, parseProfile, ProfileError, serializeProfile, validateProfile } from '../../../src/core/profile';
 import { syntheticProfile } from '../fixtures';
 
 const good = (): Record<string, unknown> => JSON.parse(JSON.stringify(syntheticProfile())) as Record<string, unknown>;
@@ -110,4 +110,15 @@ test('malformed deployment settings name their field', () => {
   expectFault((p) => (p.function.environmentNames = ['']), 'function.environmentNames[0]');
   expectFault((p) => (p.function.settingsSource = 'template.yaml'), 'function.settingsSource');
   expectFault((p) => (p.function.settingsSource = { memoryMb: 'default', timeoutS: 'default', architecture: 'default' }), 'function.settingsSource.environment');
+});
+
+test('describeSource names where a profile came from without repeating the kind', () => {
+  assert.equal(describeSource({ kind: 'local', detail: 'local' }), 'local');
+  assert.equal(describeSource({ kind: 'local' }), 'local');
+  assert.equal(describeSource({ kind: 'local', detail: ' ' }), 'local');
+  assert.equal(describeSource({ kind: 'local', detail: 'local (aws-2021)' }), 'local (aws-2021)');
+  assert.equal(describeSource({ kind: 'local', detail: 'local platform, preset aws-2021, time scale 1' }), 'local platform, preset aws-2021, time scale 1');
+  assert.equal(describeSource({ kind: 'aws', detail: 'aws:default@us-east-1' }), 'aws:default@us-east-1');
+  assert.equal(describeSource({ kind: 'aws', detail: 'awsome-account' }), 'aws (awsome-account)');
+  assert.equal(describeSource({ kind: 'artifact', detail: 'video, ProPack AWS 2021' }), 'artifact (video, ProPack AWS 2021)');
 });

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { buildBundle, findDistDir, type FunctionBundle } from '../../../src/engine/bundle';
+import { buildBundle, findDistDir, HandlerFileError, unpackableReason, type FunctionBundle } from '../../../src/engine/bundle';
 import { packEvent, type PackedHandler, type PackedResponse } from '../../../src/runtime';
 import { createS3Client, getObjectJson } from '../../../src/runtime/s3';
 import { WORKLOADS } from '../../../benchmarks/workloads';
@@ -94,7 +94,12 @@ test('a user handler file is zipped beside the runtime shim, which wraps its exp
 test('bundling refuses what Lambda could not load, with a reason', async () => {
   const ts = join(work, 'h.ts');
   writeFileSync(ts, 'export const handler = 1;');
-  await assert.rejects(buildBundle({ kind: 'file', file: ts }), /CommonJS \.js or \.cjs/);
+  await assert.rejects(buildBundle({ kind: 'file', file: ts }), (e: unknown) => e instanceof HandlerFileError && e.file === ts && /^TypeScript handlers cannot be packed directly: compile it to a CommonJS \.js or \.cjs file/.test(e.reason) && e.message === `${ts}: ${e.reason}`);
+  const py = join(work, 'h.py');
+  writeFileSync(py, 'def handler(e, c):\n    return 1\n');
+  await assert.rejects(buildBundle({ kind: 'file', file: py }), (e: unknown) => e instanceof HandlerFileError && e.reason === 'Python handlers cannot be packed yet (the packed runtime is Node.js)');
+  for (const f of ['a.js', 'b.cjs', 'C.JS']) assert.equal(unpackableReason(f), undefined, f);
+  for (const f of ['a.mjs', 'a.mts', 'a.tsx', 'a.rb']) assert.match(unpackableReason(f) ?? '', /CommonJS \.js or \.cjs/, f);
   await assert.rejects(buildBundle({ kind: 'file', file: join(work, 'absent.js') }), /ENOENT/);
   await assert.rejects(buildBundle({ kind: 'benchmark', name: 'nope' as 'video' }), /unknown benchmark/);
   assert.throws(() => findDistDir(tmpdir()), /npm run build/);

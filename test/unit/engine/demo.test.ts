@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { WORKLOADS } from '../../../benchmarks/workloads';
 import { parseProfile } from '../../../src/core/profile';
 import { buildBundle } from '../../../src/engine/bundle';
-import { runDemo } from '../../../src/engine/demo';
+import { demoPlan, runDemo } from '../../../src/engine/demo';
 import { writeReport } from '../../../src/engine/report-write';
 import { openSession } from '../../../src/engine/session';
 import { startLocalPlatform } from '../../../src/local';
@@ -18,6 +18,7 @@ test('the demo pipeline end to end on a tiny job: profile, choose, measure, chec
   const session = openSession(targetOf(platform));
   try {
     const lines: string[] = [];
+    const progress: number[] = [];
     const benchmarks = await runDemo({
       session,
       workloads: [WORKLOADS['stateless-cost']],
@@ -34,7 +35,13 @@ test('the demo pipeline end to end on a tiny job: profile, choose, measure, chec
       profiling: { scalingLevels: [2, 4], degrees: [1, 2], loadedInstances: 2, repetitions: { min: 1, max: 2, targetCv: 0.5 } },
       source: { kind: 'local', tool: 'test' },
       log: (l) => lines.push(l),
+      onProgress: (f) => progress.push(f),
     });
+    // The progress a front end shows: from 0, never backwards, ending at 1.
+    assert.equal(progress[0], 0);
+    assert.equal(progress.at(-1), 1);
+    for (let i = 1; i < progress.length; i++) assert.ok(progress[i] >= progress[i - 1], `progress ${progress.join(', ')}`);
+    assert.ok(progress.filter((f) => f > 0.55 && f < 1).length >= 2, 'the measured runs move the bar');
     const b = benchmarks[0].measured;
     for (const run of [b.noPacking, b.propack, b.pywren, b.oracle]) {
       assert.ok(run);
@@ -62,4 +69,11 @@ test('the demo pipeline end to end on a tiny job: profile, choose, measure, chec
     session.close();
     await platform.stop();
   }
+});
+
+test('demoPlan: what propack demo and the extension measure at C', () => {
+  assert.deepEqual(demoPlan(32).profiling.scalingLevels, [8, 32]);
+  assert.deepEqual(demoPlan(4).profiling.scalingLevels, [4]);
+  assert.deepEqual(demoPlan(32).grid, [1, 4, 16]);
+  assert.deepEqual(demoPlan(32).profiling.degrees, [1, 2, 4, 8, 16]);
 });

@@ -40,6 +40,9 @@ describe('savings against no packing', () => {
     assert.equal(savingsText(p(37, 0.59), p(100, 1)), '63% faster, 41% cheaper than no packing');
     assert.equal(savingsText(p(50, 1.2), p(100, 1)), '50% faster, 20% more expensive than no packing');
     assert.equal(savingsText(p(100, 1), p(100, 1)), 'same time and cost as no packing');
+    assert.equal(savingsText(p(100, 0.6), p(100, 1)), '40% cheaper than no packing in the same time');
+    assert.equal(savingsText(p(120, 1), p(100, 1)), '20% slower than no packing at the same cost');
+    assert.equal(savingsText(p(50, 1), p(0, 1)), 'same cost as no packing (time not comparable)');
   });
 });
 

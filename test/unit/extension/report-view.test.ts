@@ -37,6 +37,11 @@ describe('report view', () => {
     assert.equal(view.input.concurrency, 2000);
     assert.equal(view.functionName, 'video');
   });
+
+  it('names the source once: a profile measured with the editor on the local platform is "local", not "local: local"', () => {
+    assert.equal(buildReportView({ ...profile, source: { ...profile.source, kind: 'local', detail: 'local' } }, 'k', input).sourceDetail, 'local');
+    assert.equal(buildReportView({ ...profile, source: { ...profile.source, kind: 'aws', detail: 'aws:dev@eu-west-1' } }, 'k', input).sourceDetail, 'aws:dev@eu-west-1');
+  });
 });
 
 describe('report view: memory × p and the what-if', () => {
