@@ -156,6 +156,20 @@ describe('profiling and running a workspace function on the local platform', fun
     }
   });
 
+  it('Profile Function at the degrees an edge note suggests measures them, and the open report redraws with them', async () => {
+    // What the report's "Profile p = …" button asks for: { handler, degrees }.
+    await vscode.commands.executeCommand('propack.openReport', profileUri);
+    profileUri = await vscode.commands.executeCommand<vscode.Uri>('propack.profileFunction', { handler: echo(), degrees: [1, 2, 4, 8, 16] });
+    assert.ok(profileUri, 'profile written');
+    const profile = parseProfile(await readText(profileUri), 'echo.json');
+    assert.deepStrictEqual([...new Set(profile.packing.samples.map((x) => x.degree))], [1, 2, 4, 8, 16]);
+    const api = await propackApi();
+    await waitFor('the open report to show the re-measured profile', async () => {
+      const v = await api.reportView();
+      return v?.functionName === 'echo' && v.packing.some((pt) => pt.x === 16) ? v : undefined;
+    });
+  });
+
   it('Delete Profile removes it and the CodeLens offers profiling again', async () => {
     assert.ok(profileUri);
     assert.strictEqual(await vscode.commands.executeCommand('propack.deleteProfile', profileUri, true), true);
