@@ -5,14 +5,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import { join, relative, isAbsolute } from 'path';
 import * as vscode from 'vscode';
 import type { ProPackApi } from '../../src/extension/test-api';
-import { EXTENSION_ID, waitFor, workspaceRoot } from '../integration/extension-api';
+import { EXTENSION_ID, waitFor } from '../integration/extension-api';
 
-/** The small CommonJS handler of the test workspace (scripts/harness/workspace.mjs), as the commands take it. */
-export const echo = (): { uri: vscode.Uri; exportName: string; functionName: string; line: number } => ({ uri: vscode.Uri.joinPath(workspaceRoot(), 'echo.js'), exportName: 'handler', functionName: 'echo', line: 1 });
-
-export async function readText(uri: vscode.Uri): Promise<string> {
-  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-}
+export { echo, readText } from '../integration/extension-api';
 
 /** A variable the harness (scripts/run-installed.mjs) sets for the extension host. */
 export function harnessEnv(name: string): string {

@@ -4,18 +4,13 @@ import { parseProfile } from '../../src/core/profile';
 import type { RunRecord } from '../../src/engine/run-store';
 import type { ReportView } from '../../src/extension/protocol';
 import { lensesOn } from './codelens.test';
-import { propackApi, waitFor, workspaceRoot } from './extension-api';
+import { echo, echoProfile, propackApi, readText, waitFor, workspaceRoot } from './extension-api';
 
-const echo = (): { uri: vscode.Uri; exportName: string; functionName: string; line: number } => ({ uri: vscode.Uri.joinPath(workspaceRoot(), 'echo.js'), exportName: 'handler', functionName: 'echo', line: 1 });
 const runsDir = (): vscode.Uri => vscode.Uri.joinPath(workspaceRoot(), '.propack', 'runs');
 const exportsDir = (): vscode.Uri => vscode.Uri.joinPath(workspaceRoot(), 'exports');
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
   return vscode.workspace.fs.stat(uri).then(() => true, () => false);
-}
-
-async function readText(uri: vscode.Uri): Promise<string> {
-  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
 }
 
 /** Deploy → profile → run packed → compare → export → delete, on the embedded local platform. */
@@ -68,13 +63,7 @@ describe('profiling and running a workspace function on the local platform', fun
   it('Profile Function measures echo, saves its profile and the CodeLens turns into a recommendation', async () => {
     assert.deepStrictEqual((await lensesOn('echo.js', 1))[0].title, 'ProPack: profile');
     profileUri = await vscode.commands.executeCommand<vscode.Uri>('propack.profileFunction', echo());
-    assert.ok(profileUri, 'profile written');
-    assert.strictEqual(vscode.workspace.asRelativePath(profileUri, false), '.propack/profiles/echo.json');
-    const profile = parseProfile(await readText(profileUri), 'echo.json');
-    assert.strictEqual(profile.function.name, 'echo');
-    assert.strictEqual(profile.source.kind, 'local');
-    assert.deepStrictEqual(profile.scaling.runs.map((r) => r.concurrency), [2, 4, 8]);
-    assert.ok(profile.packing.samples.some((s) => s.degree === 8));
+    const profile = await echoProfile(profileUri);
     assert.strictEqual(profile.recommendations?.[0].concurrency, 1000);
     await lensesOn('echo.js', 1, /^ProPack: p=\d+ at C=1000 · /);
     const api = await propackApi();

@@ -325,17 +325,9 @@ export function parseSamTemplate(text: string, file = 'template.yaml'): Declared
       const split = splitHandler(handler, code);
       if (!split) continue;
       const name = resolve(props.FunctionName);
-      const settings: DeclaredSettings = { environment: {} };
       const setting = (key: string): DeclaredValue | undefined =>
         props[key] !== undefined ? declared(props[key], `Resources.${id}.Properties.${key}`, resolve, isExpression) : sam ? declared(globals[key], `Globals.Function.${key}`, resolve, isExpression) : undefined;
-      const memory = setting('MemorySize');
-      const timeout = setting('Timeout');
-      const architecture = setting('Architectures');
-      const runtime = setting('Runtime');
-      if (memory) settings.memoryMb = memory;
-      if (timeout) settings.timeoutS = timeout;
-      if (architecture) settings.architecture = architecture;
-      if (runtime) settings.runtime = runtime;
+      const settings = scalarSettings(setting, ['MemorySize', 'Timeout', 'Architectures', 'Runtime']);
       const variables = (environment: unknown, path: string): void => {
         const env = resolve(environment);
         if (env === undefined || env === null || env === NO_VALUE) return;
@@ -428,6 +420,17 @@ function slsResolve(v: unknown, root: Obj, depth = 0): unknown {
   return text + v.slice(last);
 }
 
+/** Memory, timeout, architecture and runtime as `setting` reads them under a format's key names (in that order); no variables yet. */
+function scalarSettings(setting: (key: string) => DeclaredValue | undefined, keys: readonly [string, string, string, string]): DeclaredSettings {
+  const settings: DeclaredSettings = { environment: {} };
+  const [memoryMb, timeoutS, architecture, runtime] = keys.map(setting);
+  if (memoryMb) settings.memoryMb = memoryMb;
+  if (timeoutS) settings.timeoutS = timeoutS;
+  if (architecture) settings.architecture = architecture;
+  if (runtime) settings.runtime = runtime;
+  return settings;
+}
+
 /**
  * Functions of a Serverless Framework file: `functions.<name>.handler`, with `provider.memorySize`,
  * `timeout`, `architecture`, `runtime` and `environment` as defaults under each function's own.
@@ -446,17 +449,9 @@ export function parseServerlessYml(text: string, file = 'serverless.yml'): Decla
       const handler = resolve(fn.handler);
       const split = typeof handler === 'string' ? splitHandler(handler) : undefined;
       if (!split) continue;
-      const settings: DeclaredSettings = { environment: {} };
       const setting = (field: string): DeclaredValue | undefined =>
         fn[field] !== undefined ? declared(fn[field], `functions.${key}.${field}`, resolve, isExpression) : declared(provider[field], `provider.${field}`, resolve, isExpression);
-      const memory = setting('memorySize');
-      const timeout = setting('timeout');
-      const architecture = setting('architecture');
-      const runtime = setting('runtime');
-      if (memory) settings.memoryMb = memory;
-      if (timeout) settings.timeoutS = timeout;
-      if (architecture) settings.architecture = architecture;
-      if (runtime) settings.runtime = runtime;
+      const settings = scalarSettings(setting, ['memorySize', 'timeout', 'architecture', 'runtime']);
       addEnvironment(settings, provider.environment, 'provider.environment', resolve, isExpression);
       addEnvironment(settings, fn.environment, `functions.${key}.environment`, resolve, isExpression);
       out.push({ functionName: key, ...split, file, key, settings });
