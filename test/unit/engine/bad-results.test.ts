@@ -8,11 +8,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { buildBundle } from '../../../src/engine/bundle';
 import { deployFunction, LOCAL_ROLE } from '../../../src/engine/deploy';
 import { runPacked, type TaskInput } from '../../../src/engine/packed-run';
 import { openSession, type Session } from '../../../src/engine/session';
 import { startLocalPlatform, type LocalPlatform } from '../../../src/local';
+import { AsyncS3Invoker } from '../../../src/platform/async-invoker';
 import type { InvokeOutcome, PackedInvoker } from '../../../src/platform/packed-invoker';
 import { PACKED_MARKER, type PackedEvent } from '../../../src/runtime/protocol';
 import { targetOf } from '../local/helpers';
@@ -38,7 +40,7 @@ before(async () => {
   session = openSession(targetOf(platform));
   writeFileSync(join(dir, 'handler.js'), HANDLER);
   const bundle = await buildBundle({ kind: 'file', file: join(dir, 'handler.js') });
-  await deployFunction(session.lambda, bundle, { name: 'bad', memoryMb: 1024, architecture: 'x86_64', timeoutS: 30, role: LOCAL_ROLE });
+  await deployFunction(session.lambda, bundle, { name: 'bad', memoryMb: 1024, architecture: 'x86_64', timeoutS: 30, role: LOCAL_ROLE, environment: { AWS_ENDPOINT_URL_S3: platform.s3Endpoint } });
 });
 
 after(async () => {
@@ -100,6 +102,20 @@ test('a result over 6 MB on its own fails its task with the reason, without retr
   assert.deepEqual(r.outcomes.map((o) => o.status), ['succeeded', 'failed']);
   assert.match(r.outcomes[1].reason ?? '', /^Propack\.ResultTooLarge: task "t1" returned 7340034 bytes of JSON, over Lambda's 6291456-byte response limit on its own/);
   assert.equal(r.outcomes[1].attempts, 1);
+});
+
+test('async (Event, 1 MB with the result sink): two 600 KB payloads at p=2 go as two invocations and both succeed; 1.1 MB fails unsent', async () => {
+  await session.s3.send(new CreateBucketCommand({ Bucket: 'bad-results' }));
+  const invoker = new AsyncS3Invoker(session.lambda, session.s3, { bucket: 'bad-results', prefix: 'r/', resultTimeoutS: 5, pollMs: 20 });
+  try {
+    const kb = (n: number): string => 'q'.repeat(n * 1024);
+    const r = await runPacked({ invoker, functionName: 'bad', fn, tasks: tasks([{ pad: kb(600) }, { pad: kb(600) }, { pad: kb(1100) }]), packingDegree: 2 });
+    assert.deepEqual(r.outcomes.map((o) => o.status), ['succeeded', 'succeeded', 'failed'], JSON.stringify(r.outcomes.map((o) => o.reason)));
+    assert.match(r.outcomes[2].reason ?? '', /over the 1048576-byte payload limit of an asynchronous \(Event\) invocation/);
+    assert.deepEqual(r.invocations.map((i) => i.tasks), [1, 1]);
+  } finally {
+    invoker.close();
+  }
 });
 
 /** Records the bytes of every event it is asked to send and answers each task ok. */
