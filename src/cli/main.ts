@@ -11,7 +11,7 @@ import { runWhatIf, WHATIF_HELP } from './commands/whatif';
 import { RUN_HELP, runRunCommand } from './commands/run';
 import { runLocalCommand } from './local-command';
 
-type Command = { help: string; summary: string; run: (argv: string[], out: (s: string) => void) => number | Promise<number> };
+type Command = { help: string; summary: string; run: (argv: string[], out: (s: string) => void, err: (s: string) => void) => number | Promise<number> };
 
 const COMMANDS: Record<string, Command> = {
   'import-artifact': { help: IMPORT_HELP, summary: "turn ProPack's AWS measurements into a profile", run: runImportArtifact },
@@ -68,7 +68,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     return 0;
   }
   try {
-    return await cmd.run(rest, out);
+    return await cmd.run(rest, out, err);
   } catch (e) {
     if (e instanceof UsageError) {
       err(`propack ${e.message}`);

@@ -10,7 +10,7 @@ import { estimateClockOffset } from '../core/clock';
 import { backoffMs, planBatches } from '../core/plan';
 import { summarizeRun, type InvocationRecord, type RunMetrics, type TaskOutcome } from '../core/run-metrics';
 import type { Architecture } from '../core/types';
-import type { InvokeOutcome, PackedInvoker } from '../platform/packed-invoker';
+import { SYNC_PAYLOAD_LIMIT_BYTES, type InvokeOutcome, type PackedInvoker, type PayloadLimit } from '../platform/packed-invoker';
 import { packEvent, type PackedMode } from '../runtime/protocol';
 
 export interface TaskInput {
@@ -76,6 +76,8 @@ interface TaskState {
   attempts: number;
   /** Every dispatch, given back or not: bounds a task that is never reached before the deadline. */
   dispatches: number;
+  /** Its instance crashed while it ran beside others: from then on it runs alone, so it cannot take others down. */
+  solo?: boolean;
   final?: TaskOutcome;
 }
 
@@ -87,6 +89,14 @@ interface RawInvocation {
   receivedAt: number;
   startedAt?: number;
   endedAt?: number;
+}
+
+/** Function errors after which the instance is gone with every task it ran (Lambda's names). */
+const INSTANCE_LOST = new Set(['Runtime.ExitError', 'Runtime.OutOfMemory']);
+
+/** The invoker's request payload limit; Lambda's synchronous 6 MB when it names none. */
+function payloadLimitOf(invoker: PackedInvoker): PayloadLimit {
+  return invoker.payloadLimit ?? { maxBytes: SYNC_PAYLOAD_LIMIT_BYTES, extraBytes: 0, label: 'a synchronous invocation' };
 }
 
 /** Abortable sleep; resolves early (not rejects) when the signal fires. */
@@ -114,7 +124,15 @@ export async function runPacked(opts: PackedRunOptions): Promise<PackedRunResult
     if (states.has(t.id)) throw new RangeError(`task id "${t.id}" appears twice: every task needs its own id`);
     states.set(t.id, { input: t, attempts: 0, dispatches: 0 });
   }
-  const queue: { tasks: TaskState[]; throttles: number }[] = planBatches([...states.values()], opts.packingDegree).map((tasks) => ({ tasks, throttles: 0 }));
+  const queue: { tasks: TaskState[]; throttles: number }[] = [];
+  const limit = payloadLimitOf(opts.invoker);
+  const envelope = Buffer.byteLength(JSON.stringify(packEvent([], opts.mode ? { mode: opts.mode } : {}))) + limit.extraBytes;
+  const sizes = new Map<string, number>();
+  const sizeOf = (s: TaskState): number => {
+    let n = sizes.get(s.input.id);
+    if (n === undefined) sizes.set(s.input.id, (n = Buffer.byteLength(JSON.stringify(s.input))));
+    return n;
+  };
   const raw: RawInvocation[] = [];
   let throttles = 0;
   let duplicates = 0;
@@ -142,12 +160,44 @@ export async function runPacked(opts: PackedRunOptions): Promise<PackedRunResult
     opts.onTaskFinal?.(s.final);
   };
   const now = (): number => Date.now() / 1000 - t0;
+  /**
+   * Queues tasks in batches of p (solo tasks alone), each batch split further so its packed event fits the
+   * invoker's payload limit; a task that cannot fit even alone fails at once with the reason.
+   */
+  const enqueue = (tasks: TaskState[]): void => {
+    const sendable: TaskState[] = [];
+    for (const s of tasks) {
+      const bytes = envelope + sizeOf(s);
+      if (bytes > limit.maxBytes) finish(s, { status: 'failed', reason: `its packed event would be ${bytes} bytes, over the ${limit.maxBytes}-byte payload limit of ${limit.label}; pass large inputs through S3`, completedS: now() });
+      else sendable.push(s);
+    }
+    const batches = [
+      ...planBatches(sendable.filter((s) => !s.solo), opts.packingDegree),
+      ...sendable.filter((s) => s.solo).map((s) => [s]),
+    ];
+    for (const b of batches) {
+      let cur: TaskState[] = [];
+      let bytes = envelope;
+      for (const s of b) {
+        const add = sizeOf(s) + (cur.length > 0 ? 1 : 0);
+        if (cur.length > 0 && bytes + add > limit.maxBytes) {
+          queue.push({ tasks: cur, throttles: 0 });
+          cur = [];
+          bytes = envelope;
+        }
+        bytes += sizeOf(s) + (cur.length > 0 ? 1 : 0);
+        cur.push(s);
+      }
+      if (cur.length > 0) queue.push({ tasks: cur, throttles: 0 });
+    }
+  };
+  enqueue([...states.values()]);
   /** Requeues tasks that may run again, in batches of p; fails those out of attempts. */
   const retry = (tasks: TaskState[], reason: string): void => {
     const spent = (s: TaskState): boolean => s.attempts >= maxAttempts || s.dispatches >= maxAttempts * 3;
     const again = tasks.filter((s) => !s.final && !spent(s));
     for (const s of tasks) if (!s.final && spent(s)) finish(s, { status: 'failed', reason: `${reason} (after ${s.dispatches} dispatches)`, completedS: now() });
-    for (const b of planBatches(again, opts.packingDegree)) queue.push({ tasks: b, throttles: 0 });
+    enqueue(again);
   };
 
   const handle = (batch: { tasks: TaskState[]; throttles: number }, out: InvokeOutcome): number => {
@@ -180,6 +230,9 @@ export async function runPacked(opts: PackedRunOptions): Promise<PackedRunResult
       else if (out.errorType === 'Sandbox.Timedout') failures.timeouts++;
       else failures.functionErrors++;
       raw.push({ instanceId: `unknown-${raw.length}`, cold: false, tasks: batch.tasks.length, sentAt: out.sentAt, receivedAt: out.receivedAt });
+      // One task may have killed the instance (process.exit, out of memory): which one is unknown, so each
+      // runs alone from now on; the culprit then fails by itself and the others succeed.
+      if (INSTANCE_LOST.has(out.errorType) && batch.tasks.length > 1) for (const s of batch.tasks) s.solo = true;
       retry(batch.tasks, `${out.errorType}: ${out.message}`);
       return 0;
     }
@@ -192,7 +245,8 @@ export async function runPacked(opts: PackedRunOptions): Promise<PackedRunResult
       const r = byId.get(s.input.id);
       if (r?.status === 'ok') finish(s, { status: 'succeeded', completedS, instanceId: body.instance.id, result: r.result });
       else if (r?.status === 'error') {
-        if (s.attempts >= maxAttempts) finish(s, { status: 'failed', reason: `${r.error?.type ?? 'Error'}: ${r.error?.message ?? 'unknown'} (after ${s.attempts} attempts)`, completedS, instanceId: body.instance.id });
+        if (r.error?.retryable === false) finish(s, { status: 'failed', reason: `${r.error.type}: ${r.error.message}`, completedS, instanceId: body.instance.id });
+        else if (s.attempts >= maxAttempts) finish(s, { status: 'failed', reason: `${r.error?.type ?? 'Error'}: ${r.error?.message ?? 'unknown'} (after ${s.attempts} attempts)`, completedS, instanceId: body.instance.id });
         else again.push(s);
       } else {
         // Not run before the deadline, or missing from the response: it never ran here, so run it again.

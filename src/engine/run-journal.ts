@@ -3,7 +3,7 @@
  * the first dispatch) and `journal.ndjson` (one line per task that became final, appended and fsync'd), so
  * a client killed mid-run can resume without running finished tasks again.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TaskOutcome } from '../core/run-metrics';
 import { FileError, readText, writeFileAtomic } from './files';
@@ -35,34 +35,97 @@ export function runDir(workspace: string, id: string): string {
   return join(workspace, RUNS_DIR, id);
 }
 
-/** Reads the final outcomes journaled so far; a torn last line (a crash mid-append) is ignored. */
-export function readJournal(path: string): TaskOutcome[] {
-  let text: string;
+/** What a journal file holds: its valid records, why any line was skipped, and where a torn tail begins. */
+export interface JournalScan {
+  outcomes: TaskOutcome[];
+  /** One per skipped line, naming the line number (1-based). */
+  warnings: string[];
+  /** Byte length of the file's complete lines; the rest is a torn tail (a crash mid-append). */
+  completeBytes: number;
+  /** Byte length of the file. */
+  totalBytes: number;
+  /** The file's last line is a whole record that only lacks its newline. */
+  tailIsRecord: boolean;
+  /** Number (1-based) of the file's last line, the one a torn tail is on. */
+  lastLine: number;
+}
+
+function isOutcome(v: unknown): v is TaskOutcome {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const o = v as Record<string, unknown>;
+  return typeof o.id === 'string' && o.id !== '' && (o.status === 'succeeded' || o.status === 'failed');
+}
+
+/**
+ * Reads a journal. Lines that are not JSON objects with a task id and a final status are skipped with a
+ * warning naming the line (their tasks run again); a torn last line (a crash mid-append) is reported as
+ * such: `RunJournal.resume` cuts it off before appending, so the next record is never glued onto it.
+ */
+export function scanJournal(path: string): JournalScan {
+  let buf: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    buf = readFileSync(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { outcomes: [], warnings: [], completeBytes: 0, totalBytes: 0, tailIsRecord: false, lastLine: 1 };
     throw new FileError(`cannot read ${path}: ${(e as Error).message}`);
   }
-  const out: TaskOutcome[] = [];
-  for (const line of text.split('\n')) {
-    if (!line) continue;
+  const lastNewline = buf.lastIndexOf(0x0a);
+  const completeBytes = lastNewline + 1;
+  const lines = buf.toString('utf8').split('\n');
+  const outcomes: TaskOutcome[] = [];
+  const warnings: string[] = [];
+  let tailIsRecord = false;
+  lines.forEach((line, i) => {
+    const torn = i === lines.length - 1; // after the last newline: empty, or a tail without its newline
+    if (line.trim() === '') return;
+    let value: unknown;
     try {
-      out.push(JSON.parse(line) as TaskOutcome);
+      value = JSON.parse(line);
     } catch {
-      // Only the last line can be torn (appends are sequential); its task simply runs again.
+      if (!torn) warnings.push(`${path}:${i + 1}: skipped: not a JSON record`);
+      return; // a torn tail: its task simply runs again
     }
-  }
-  return out;
+    if (!isOutcome(value)) {
+      warnings.push(`${path}:${i + 1}: skipped: not a task outcome (an object with an "id" and a "status" of succeeded or failed)`);
+      return;
+    }
+    if (torn) tailIsRecord = true;
+    outcomes.push(value);
+  });
+  return { outcomes, warnings, completeBytes, totalBytes: buf.length, tailIsRecord, lastLine: lines.length };
+}
+
+/** Reads the final outcomes journaled so far (see `scanJournal`; warnings are dropped). */
+export function readJournal(path: string): TaskOutcome[] {
+  return scanJournal(path).outcomes;
 }
 
 /** An open run journal: appends final outcomes durably. */
 export class RunJournal {
   private fd: number | undefined;
 
-  private constructor(readonly dir: string, readonly spec: RunSpec, readonly finished: Map<string, TaskOutcome>) {
+  private constructor(
+    readonly dir: string,
+    readonly spec: RunSpec,
+    readonly finished: Map<string, TaskOutcome>,
+    /** Lines of the journal skipped on resume, each naming its line number. */
+    readonly warnings: string[] = [],
+    scan?: JournalScan,
+  ) {
     mkdirSync(dir, { recursive: true });
-    this.fd = openSync(join(dir, 'journal.ndjson'), 'a');
+    const path = join(dir, 'journal.ndjson');
+    this.fd = openSync(path, 'a');
+    if (scan && scan.completeBytes < scan.totalBytes) {
+      if (scan.tailIsRecord) {
+        // A whole record that lost only its newline: end its line so the next record starts a new one.
+        writeSync(this.fd, '\n');
+      } else {
+        // A torn tail: cut the file back to its last complete record before anything is appended after it.
+        ftruncateSync(this.fd, scan.completeBytes);
+        this.warnings.push(`${path}:${scan.lastLine}: cut a torn last line (${scan.totalBytes - scan.completeBytes} bytes); its task runs again`);
+      }
+      fsyncSync(this.fd);
+    }
   }
 
   /** Starts a new run: writes its spec atomically, then opens an empty journal. */
@@ -83,8 +146,10 @@ export class RunJournal {
       throw new FileError(e instanceof FileError ? `no run "${id}" to resume (${e.message})` : `run "${id}" has a damaged spec.json`);
     }
     if (spec.schema !== RUN_SPEC_SCHEMA || !Array.isArray(spec.tasks)) throw new FileError(`run "${id}": spec.json is not a ${RUN_SPEC_SCHEMA} file`);
-    const finished = new Map(readJournal(join(dir, 'journal.ndjson')).map((o) => [o.id, o]));
-    return new RunJournal(dir, spec, finished);
+    const scan = scanJournal(join(dir, 'journal.ndjson'));
+    const known = new Set(spec.tasks.map((t) => t.id));
+    const finished = new Map(scan.outcomes.filter((o) => known.has(o.id)).map((o) => [o.id, o]));
+    return new RunJournal(dir, spec, finished, [...scan.warnings], scan);
   }
 
   /** Tasks not final yet, in spec order. */

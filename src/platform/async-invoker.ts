@@ -7,7 +7,7 @@ import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { isPackedResponse, PACKED_MARKER, type PackedEvent } from '../runtime/protocol';
 import { outcomeOfError } from './lambda-invoker';
-import type { InvokeOutcome, PackedInvoker } from './packed-invoker';
+import { ASYNC_PAYLOAD_LIMIT_BYTES, type InvokeOutcome, type PackedInvoker, type PayloadLimit } from './packed-invoker';
 
 export interface AsyncInvokerOptions {
   bucket: string;
@@ -39,12 +39,17 @@ export class AsyncS3Invoker implements PackedInvoker {
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
   private seq = 0;
+  readonly payloadLimit: PayloadLimit;
 
   constructor(
     private readonly lambda: LambdaClient,
     private readonly s3: S3Client,
     private readonly opts: AsyncInvokerOptions,
-  ) {}
+  ) {
+    // The result sink each event carries, with the longest key `invoke` makes (13-digit ms, 16-digit seq).
+    const sink = { resultSink: { bucket: opts.bucket, key: `${opts.prefix}${'9'.repeat(13)}-${'9'.repeat(16)}.json` } };
+    this.payloadLimit = { maxBytes: ASYNC_PAYLOAD_LIMIT_BYTES, extraBytes: Buffer.byteLength(JSON.stringify(sink)), label: 'an asynchronous (Event) invocation' };
+  }
 
   /** Sends an Event invocation whose response goes to S3, and waits for that object. Never throws. */
   async invoke(functionName: string, event: PackedEvent, signal?: AbortSignal): Promise<InvokeOutcome> {

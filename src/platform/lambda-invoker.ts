@@ -1,7 +1,7 @@
 /** PackedInvoker over the real `@aws-sdk/client-lambda` client (AWS or the local endpoint alike). */
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { isPackedResponse, PACKED_MARKER, type PackedEvent } from '../runtime/protocol';
-import type { InvokeOutcome, PackedInvoker } from './packed-invoker';
+import { SYNC_PAYLOAD_LIMIT_BYTES, type InvokeOutcome, type PackedInvoker, type PayloadLimit } from './packed-invoker';
 
 const decoder = new TextDecoder();
 
@@ -22,6 +22,8 @@ export function outcomeOfError(e: unknown): InvokeOutcome {
 
 /** Invokes functions synchronously; the client should have maxAttempts 1 so throttles reach the engine. */
 export class LambdaInvoker implements PackedInvoker {
+  readonly payloadLimit: PayloadLimit = { maxBytes: SYNC_PAYLOAD_LIMIT_BYTES, extraBytes: 0, label: 'a synchronous invocation' };
+
   constructor(private readonly client: LambdaClient) {}
 
   /** Sends one packed event; never throws. */

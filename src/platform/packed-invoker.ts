@@ -11,7 +11,23 @@ export type InvokeOutcome =
   /** The request failed before or without running the function (network, 5xx, bad request). */
   | { kind: 'error'; message: string; retryable: boolean };
 
+/** Lambda's request payload limits (bytes): 6 MB synchronous (RequestResponse), 1 MB asynchronous (Event). */
+export const SYNC_PAYLOAD_LIMIT_BYTES = 6 * 1024 * 1024;
+export const ASYNC_PAYLOAD_LIMIT_BYTES = 1024 * 1024;
+
+/** How large a packed event an invoker may send. */
+export interface PayloadLimit {
+  /** Largest request payload (bytes of JSON). */
+  maxBytes: number;
+  /** Bytes the invoker adds to each event it sends (at most), e.g. the async result sink. */
+  extraBytes: number;
+  /** Names the limit in failure reasons, e.g. "a synchronous invocation". */
+  label: string;
+}
+
 export interface PackedInvoker {
+  /** Default: Lambda's synchronous limit, nothing added. */
+  readonly payloadLimit?: PayloadLimit;
   /** Invokes `functionName` synchronously with one packed event. Never throws: failures are outcomes. */
   invoke(functionName: string, event: PackedEvent, signal?: AbortSignal): Promise<InvokeOutcome>;
 }

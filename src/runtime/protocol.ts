@@ -43,6 +43,8 @@ export interface PackedEvent {
 export interface TaskError {
   type: string;
   message: string;
+  /** false: running the task again cannot help (e.g. its result is not JSON); the engine fails it at once. */
+  retryable?: false;
 }
 
 export type TaskStatus = 'ok' | 'error' | 'not-run';

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { PortableContext } from './context';
 import { toTaskError } from './errors';
 import { epochSeconds, type PackedTask, type PackedTaskResult, type TaskError } from './protocol';
+import { notSerializable, taskSubject } from './result-check';
 import { WORKER_SOURCE } from './worker-source';
 
 /** Where a worker finds the task handler: an absolute module path and the export to call. */
@@ -13,7 +14,10 @@ export interface HandlerModule {
 interface WorkerReply {
   seq: number;
   ok: boolean;
-  result?: unknown;
+  /** The result as JSON text (undefined: no result). */
+  json?: string;
+  /** Set instead of `error` when the result was not JSON: what it was ("a BigInt"). */
+  notJson?: string;
   error?: TaskError;
   startedAt: number;
   endedAt: number;
@@ -40,10 +44,11 @@ class Slot {
     worker.on('message', (reply: WorkerReply) => {
       const job = this.job;
       if (!job || reply.seq !== job.seq) return;
+      const error = reply.notJson !== undefined ? notSerializable(taskSubject(job.task.id), reply.notJson) : reply.error;
       this.settle({
         id: job.task.id,
         status: reply.ok ? 'ok' : 'error',
-        ...(reply.ok ? (reply.result === undefined ? {} : { result: reply.result }) : { error: reply.error }),
+        ...(reply.ok ? (reply.json === undefined ? {} : { result: JSON.parse(reply.json) as unknown }) : { error }),
         startedAt: epochSeconds(reply.startedAt),
         endedAt: epochSeconds(reply.endedAt),
       });

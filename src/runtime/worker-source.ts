@@ -2,7 +2,8 @@
  * Source of a pool worker, run with `new Worker(source, { eval: true })`. It is a string on purpose:
  * the worker then needs no file of its own, so the same code works from a webpack single-file bundle
  * and from a plain directory. It loads the user's module itself (absolute path + export name) and
- * answers one `{ seq, payload, context }` message at a time. Times are epoch ms.
+ * answers one `{ seq, payload, context }` message at a time with `{ json }` (the result as JSON text),
+ * `{ notJson }` (what JSON cannot carry) or `{ error }`. Times are epoch ms.
  */
 export const WORKER_SOURCE = `
 'use strict';
@@ -31,7 +32,19 @@ parentPort.on('message', async (msg) => {
   try {
     if (loadError) throw loadError;
     const result = await handler(msg.payload, context);
-    reply = { seq: msg.seq, ok: true, result, startedAt, endedAt: Date.now() };
+    // The result crosses as JSON text, checked here as Lambda will serialize it (see result-check.ts).
+    let json;
+    let notJson;
+    try {
+      json = result === undefined ? undefined : JSON.stringify(result);
+      if (result !== undefined && json === undefined) notJson = typeof result === 'function' ? 'a function' : typeof result === 'symbol' ? 'a symbol' : 'a ' + typeof result;
+    } catch (e) {
+      const m = e instanceof Error ? e.message : String(e);
+      notJson = /BigInt/i.test(m) ? 'a BigInt' : /circular/i.test(m) ? 'a circular structure' : 'a value JSON.stringify rejects (' + m.split(String.fromCharCode(10))[0] + ')';
+    }
+    reply = notJson === undefined
+      ? { seq: msg.seq, ok: true, json, startedAt, endedAt: Date.now() }
+      : { seq: msg.seq, ok: false, notJson, startedAt, endedAt: Date.now() };
   } catch (e) {
     reply = { seq: msg.seq, ok: false, error: toError(e), startedAt, endedAt: Date.now() };
   }

@@ -5,6 +5,7 @@ import {
   epochSeconds, isPackedEvent, PACKED_MARKER, parsePackedRequest, PROTOCOL_VERSION,
   type PackedMode, type PackedRequest, type PackedResponse, type PackedTask, type PackedTaskResult,
 } from './protocol';
+import { fitResponse, serializeResult, SYNC_RESPONSE_LIMIT_BYTES, taskSubject } from './result-check';
 import { runScheduled, type TaskExecutor } from './scheduler';
 import { ThreadPool, type HandlerModule } from './thread-pool';
 
@@ -19,6 +20,8 @@ export interface WrapOptions {
   startMarginMs?: number;
   /** With this many ms left the runtime returns what it has (default 250). */
   returnMarginMs?: number;
+  /** Largest packed response without a result sink, in bytes of JSON (default Lambda's 6 MB). */
+  responseLimitBytes?: number;
   /** Environment to read instance facts from (default `process.env`). */
   env?: NodeJS.ProcessEnv;
 }
@@ -39,6 +42,9 @@ function asyncExecutor(userHandler: TaskHandler, context: LambdaContext): TaskEx
     const started = Date.now();
     try {
       const result = await userHandler(task.payload, context);
+      // Checked per task: one result JSON cannot carry must not fail the whole packed response.
+      const checked = serializeResult(result, taskSubject(task.id));
+      if ('error' in checked) return { id: task.id, status: 'error', error: checked.error, startedAt: epochSeconds(started), endedAt: epochSeconds() };
       return { id: task.id, status: 'ok', ...(result === undefined ? {} : { result }), startedAt: epochSeconds(started), endedAt: epochSeconds() };
     } catch (err) {
       return { id: task.id, status: 'error', error: toTaskError(err), startedAt: epochSeconds(started), endedAt: epochSeconds() };
@@ -95,14 +101,25 @@ export function wrapHandler(userHandler: TaskHandler, options: WrapOptions = {})
       execute: executor,
       onAbandon,
     });
-    return {
-      [PACKED_MARKER]: { v: PROTOCOL_VERSION, instance: describeInstance(cold, env), startedAt, endedAt: epochSeconds(), tasks },
-    };
+    const body = { v: PROTOCOL_VERSION, instance: describeInstance(cold, env), startedAt, endedAt: epochSeconds(), tasks } as const;
+    // A synchronous response over Lambda's limit would fail every task: shed the largest results instead.
+    // With a result sink the response goes to S3 (an Event invocation's own response is discarded).
+    if (!req.resultSink) {
+      const envelope = Buffer.byteLength(JSON.stringify({ [PACKED_MARKER]: { ...body, tasks: [] } })) + 64; // + sinkError room
+      fitResponse(tasks, envelope, options.responseLimitBytes ?? SYNC_RESPONSE_LIMIT_BYTES);
+    }
+    return { [PACKED_MARKER]: body };
   };
 
   const handler = async (event: unknown, context?: LambdaContext): Promise<unknown> => {
     const cold = recordInvocation();
-    if (!isPackedEvent(event)) return userHandler(event, context ?? {});
+    if (!isPackedEvent(event)) {
+      const result = await userHandler(event, context ?? {});
+      // Lambda would fail to marshal it: make that a function error that says why, not a platform failure.
+      const checked = serializeResult(result, 'the handler');
+      if ('error' in checked) throw Object.assign(new Error(checked.error.message), { name: checked.error.type });
+      return result;
+    }
     const req = parsePackedRequest(event);
     const response = await runPacked(req, context, cold);
     if (req.resultSink) {

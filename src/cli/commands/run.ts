@@ -42,7 +42,7 @@ const DEPLOY_TIMEOUT_S = 60;
 const RESULT_BUCKET = 'propack-runs';
 
 /** Runs the command; returns the exit code. */
-export async function runRunCommand(argv: string[], out: (s: string) => void): Promise<number> {
+export async function runRunCommand(argv: string[], out: (s: string) => void, err: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {
   const cmd = 'run';
   const args = parseArgs(cmd, argv, {
     values: ['function', 'payloads', 'concurrency', 'packing-degree', 'handler', 'memory', 'platform', 'workspace', 'resume', 'faults', 'seed', 'max-attempts', 'region', 'aws-profile', 'result-bucket', 'role'],
@@ -57,6 +57,8 @@ export async function runRunCommand(argv: string[], out: (s: string) => void): P
   const spec = journal.spec;
   const json = args.booleans.has('json');
   const log = (s: string): void => { if (!json) out(s); };
+  // Skipped or cut journal lines: on stderr even with --json, so the JSON on stdout stays one object.
+  for (const w of journal.warnings) err(`propack run: warning: ${w}`);
 
   const controller = new AbortController();
   const onSigint = (): void => {
