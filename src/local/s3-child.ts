@@ -8,6 +8,7 @@ import AWSAccount from 's3rver/lib/models/account';
 import S3Error from 's3rver/lib/models/error';
 import FilesystemStore from 's3rver/lib/stores/filesystem';
 import { guardedResourcePath } from './s3-key-guard';
+import { guardFilesystemStore } from './s3-store-guard';
 
 // Accept any access key (as other local AWS stand-ins do): s3rver knows only S3RVER/S3RVER and does not
 // check SigV4 signatures, so every key maps to its one dummy account.
@@ -20,6 +21,7 @@ const resourcePath = FilesystemStore.prototype.getResourcePath;
 FilesystemStore.prototype.getResourcePath = function (this: FilesystemStore, bucket: string, key = '', resource?: string): string {
   return guardedResourcePath(bucket, key, (b, k) => resourcePath.call(this, b, k, resource), (m) => new S3Error('InvalidArgument', m, { ArgumentName: 'key' }));
 };
+guardFilesystemStore(); // upload ids, part numbers, buckets: every store path stays inside the data folder
 
 const [port, directory] = process.argv.slice(2);
 const server = new S3rver({ address: '127.0.0.1', port: Number(port), directory, silent: true });
