@@ -85,7 +85,16 @@ export class FunctionStore {
   private load(name: string): void {
     const file = join(this.root, name, 'function.json');
     if (!isValidFunctionName(name) || !existsSync(file)) return;
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as Omit<StoredFunction, 'generation'>;
+    let saved: Omit<StoredFunction, 'generation'>;
+    try {
+      saved = JSON.parse(readFileSync(file, 'utf8')) as Omit<StoredFunction, 'generation'>;
+    } catch (e) {
+      throw new Error(`${file} is not a readable function record (${e instanceof Error ? e.message : String(e)}); fix or delete it`, { cause: e });
+    }
+    const c = saved as Partial<StoredFunction> | null;
+    if (!c || typeof c !== 'object' || typeof c.codeDir !== 'string' || !c.config || typeof c.config !== 'object' || c.config.FunctionName !== name) {
+      throw new Error(`${file} is not a function record of "${name}" (expected {"config": {...}, "codeDir": "..."}); fix or delete it`);
+    }
     if (!existsSync(saved.codeDir)) return;
     this.functions.set(name, { ...saved, generation: 0 });
     // Old code dirs (replaced by UpdateFunctionCode while instances still ran them) are cleaned here.

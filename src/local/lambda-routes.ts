@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, send, sendError } from './http-util';
-import { LambdaApiError } from './lambda-error';
+import { invalidParameter, LambdaApiError } from './lambda-error';
 import type { FunctionInput, LambdaService } from './lambda-service';
 import { parseFunctionRef } from './names';
 
@@ -49,8 +49,11 @@ async function route(svc: LambdaService, req: IncomingMessage, res: ServerRespon
     }
     case 'PUT configuration': return send(res, 200, svc.updateConfig(name, await json(req, API_BODY_LIMIT)));
     case 'PUT concurrency': {
-      const n = (await json(req, API_BODY_LIMIT) as { ReservedConcurrentExecutions?: number }).ReservedConcurrentExecutions;
-      svc.setReserved(name, n ?? 0);
+      const n = (await json(req, API_BODY_LIMIT) as { ReservedConcurrentExecutions?: unknown }).ReservedConcurrentExecutions;
+      // Lambda requires the field: a body of {} must not silently reserve 0 (which stops the function).
+      if (n === undefined || n === null) throw invalidParameter('ReservedConcurrentExecutions is required: an integer from 0 to the account\'s concurrency limit.');
+      if (typeof n !== 'number') throw invalidParameter(`ReservedConcurrentExecutions must be an integer, got ${JSON.stringify(n).slice(0, 100)}`);
+      svc.setReserved(name, n);
       return send(res, 200, { ReservedConcurrentExecutions: n });
     }
     case 'DELETE concurrency': svc.setReserved(name, undefined); return send(res, 204);

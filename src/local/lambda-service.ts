@@ -37,6 +37,8 @@ export class LambdaService {
   private readonly reclaimTimer: NodeJS.Timeout;
   private syncInflight = 0;
   private syncWaiters: (() => void)[] = [];
+  /** Set when a drain gave up waiting: nothing starts any more. */
+  private stopped = false;
 
   constructor(readonly store: FunctionStore, private readonly settings: ServiceSettings) {
     this.limits = new ConcurrencyLimits(settings.accountConcurrency, store.functions);
@@ -152,13 +154,26 @@ export class LambdaService {
     return this.events.drained();
   }
 
-  /** Waits for running synchronous invocations and the event queue, then stops every worker process. */
-  async drain(): Promise<void> {
+  /**
+   * Waits for running synchronous invocations and the event queue, then stops every worker process. After
+   * `deadlineMs` it stops waiting: queued events are dropped (returned: how many) and running invocations end
+   * with their worker (a function with reserved concurrency 0 would otherwise hold its events forever).
+   */
+  async drain(deadlineMs = Infinity): Promise<{ droppedEvents: number }> {
     clearInterval(this.reclaimTimer);
-    if (this.syncInflight > 0) await new Promise<void>((r) => this.syncWaiters.push(r));
-    await this.events.drained();
+    const settled = (async () => {
+      if (this.syncInflight > 0) await new Promise<void>((r) => this.syncWaiters.push(r));
+      await this.events.drained();
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const late = Number.isFinite(deadlineMs) ? new Promise<'late'>((r) => { timer = setTimeout(() => r('late'), deadlineMs); }) : new Promise<'late'>(() => undefined);
+    const outcome = await Promise.race([settled.then(() => 'done' as const), late]);
+    clearTimeout(timer);
+    if (outcome === 'late') this.stopped = true;
+    const droppedEvents = outcome === 'late' ? this.events.clear() : 0;
     for (const p of this.pools.values()) p.close();
     this.pools.clear();
+    return { droppedEvents };
   }
 
   private changed(fn: StoredFunction): FunctionConfiguration {
@@ -169,6 +184,7 @@ export class LambdaService {
   }
 
   private async execute(fn: StoredFunction, payload: string, requestId: string): Promise<InvokeOutcome> {
+    if (this.stopped) throw new LambdaApiError(503, 'ServiceException', 'The local platform is stopping.');
     const reserved = fn.reserved !== undefined;
     this.limits.enter(fn);
     try {
@@ -181,7 +197,7 @@ export class LambdaService {
 
   private startEvent(e: QueuedEvent): { started: Promise<boolean> } | 'throttled' | 'gone' {
     const fn = this.store.functions.get(e.functionName);
-    if (!fn) return 'gone';
+    if (!fn || this.stopped) return 'gone';
     if (this.limits.check(fn)) return 'throttled';
     return { started: this.execute(fn, e.payload, e.requestId).then((o) => o.ok) };
   }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { entryFile } from './entry-files';
@@ -54,8 +54,12 @@ export interface LocalPlatform {
   faultCounts(): FaultCounts;
   /** Resolves when no Event invocation is queued, running or waiting for a retry. */
   drainEvents(): Promise<void>;
-  /** Stops accepting requests, waits for in-flight invocations and queued events, stops everything. */
-  stop(): Promise<void>;
+  /**
+   * Stops accepting requests, waits for in-flight invocations and queued events, stops everything. With
+   * `deadlineMs`, waits at most that long: then queued events are dropped (their count is returned) and
+   * running invocations end with their workers.
+   */
+  stop(deadlineMs?: number): Promise<{ droppedEvents: number }>;
 }
 
 /** What the platform keeps in its data folder (besides the `.gitignore` it writes there). */
@@ -68,7 +72,12 @@ const DATA_ENTRIES = new Set(['lambda', 's3', '.gitignore']);
  * returns whether the folder has it.
  */
 export function prepareDataDir(dir: string): boolean {
-  mkdirSync(dir, { recursive: true });
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new Error(`data folder ${dir} is a file, not a folder; choose a folder with --data-dir`);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new Error(`cannot create the data folder ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { cause: e });
+  }
   const ignore = join(dir, '.gitignore');
   if (existsSync(ignore)) return true;
   if (!readdirSync(dir).every((name) => DATA_ENTRIES.has(name))) return false;
@@ -87,8 +96,16 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   if (opts.dataDir) prepareDataDir(opts.dataDir);
   const dataDir = opts.dataDir ?? (tempDir as string);
   const faults = new FaultInjector({ ...NO_FAULTS, ...opts.faults }, opts.seed ?? 1);
+  // The store loads (and may refuse) the saved functions before any worker process exists to hold the process open.
+  let store: FunctionStore;
+  try {
+    store = new FunctionStore(join(dataDir, 'lambda'));
+  } catch (e) {
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    throw e;
+  }
   const spares = new SpareProcesses(entryFile('worker-bootstrap'), opts.spareProcesses ?? 4);
-  const svc = new LambdaService(new FunctionStore(join(dataDir, 'lambda')), {
+  const svc = new LambdaService(store, {
     spares,
     region: REGION,
     preset,
@@ -116,7 +133,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
     spares.close();
     throw e;
   }
-  let stopping: Promise<void> | undefined;
+  let stopping: Promise<{ droppedEvents: number }> | undefined;
   return {
     lambdaEndpoint: lambda.endpoint,
     s3Endpoint: s3.endpoint,
@@ -125,15 +142,16 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
     counts: () => svc.counts(),
     faultCounts: () => ({ ...faults.counts }),
     drainEvents: () => svc.eventsDrained(),
-    stop: () => (stopping ??= (async () => {
+    stop: (deadlineMs?: number) => (stopping ??= (async () => {
       const closed = new Promise<void>((r) => lambda.server.close(() => r()));
-      await svc.drain(); // in-flight requests finish before the idle sockets are closed
+      const drained = await svc.drain(deadlineMs); // in-flight requests finish before the idle sockets are closed
       spares.close();
       lambda.server.closeIdleConnections();
       lambda.server.closeAllConnections();
       await closed;
       await s3.stop();
       if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+      return drained;
     })()),
   };
 }

@@ -41,6 +41,7 @@ process.on('message', (batch: ToWorker[]) => {
   }
 });
 outbox.push({ t: 'ready' });
+process.on('disconnect', () => process.exit(0)); // the platform is gone (e.g. killed): do not linger
 // A handler's stray rejection must not take down other instances sharing this process (Lambda would log it).
 process.on('unhandledRejection', (e) => process.stderr.write(`Unhandled rejection: ${String(e)}\n`));
 
