@@ -7,8 +7,8 @@ import { parseFunctionRef } from './names';
 /** Lambda's request limits (bytes): 6 MB synchronous, 1 MB asynchronous (since 2025; 256 KB before). */
 export const SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
 export const ASYNC_PAYLOAD_LIMIT = 1024 * 1024;
-/** Largest control-plane body (a base64 50 MB zip). */
-const API_BODY_LIMIT = 70 * 1024 * 1024;
+/** Largest control-plane body: Lambda's 69,905,067 bytes (a base64 50 MB zip). */
+const API_BODY_LIMIT = 69_905_067;
 
 const ROUTE = /^\/(?:2015-03-31|2017-10-31|2019-09-30)\/functions(?:\/([^/]+))?(?:\/([a-z-]+))?\/?$/;
 
@@ -29,7 +29,7 @@ async function route(svc: LambdaService, req: IncomingMessage, res: ServerRespon
   const [, rawRef, sub = ''] = m;
   const method = req.method ?? 'GET';
   if (!rawRef) {
-    if (method === 'POST') return send(res, 201, svc.create(await json(req, API_BODY_LIMIT)));
+    if (method === 'POST') return send(res, 201, await svc.create(await json(req, API_BODY_LIMIT)));
     if (method === 'GET') return send(res, 200, svc.list(url.searchParams.get('Marker') ?? undefined, clampMaxItems(url.searchParams.get('MaxItems'))));
     throw unknown(method, url.pathname);
   }
@@ -45,7 +45,7 @@ async function route(svc: LambdaService, req: IncomingMessage, res: ServerRespon
     case 'DELETE ': svc.delete(name); return send(res, 204);
     case 'PUT code': {
       const body = await json(req, API_BODY_LIMIT) as { ZipFile?: unknown; Architectures?: unknown };
-      return send(res, 200, svc.updateCode(name, body.ZipFile, body.Architectures));
+      return send(res, 200, await svc.updateCode(name, body.ZipFile, body.Architectures));
     }
     case 'PUT configuration': return send(res, 200, svc.updateConfig(name, await json(req, API_BODY_LIMIT)));
     case 'PUT concurrency': {

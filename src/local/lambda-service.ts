@@ -37,6 +37,8 @@ export class LambdaService {
   private readonly reclaimTimer: NodeJS.Timeout;
   private syncInflight = 0;
   private syncWaiters: (() => void)[] = [];
+  /** Names whose CreateFunction is unzipping now (the unzip is asynchronous). */
+  private readonly creating = new Set<string>();
   /** Set when a drain gave up waiting: nothing starts any more. */
   private stopped = false;
 
@@ -47,14 +49,21 @@ export class LambdaService {
     this.reclaimTimer.unref();
   }
 
-  /** CreateFunction: validates, unzips and persists; 409 when the name exists. */
-  create(input: FunctionInput): FunctionConfiguration {
+  /** CreateFunction: validates, unzips (asynchronously) and persists; 409 when the name exists or is being created. */
+  async create(input: FunctionInput): Promise<FunctionConfiguration> {
     const name = input.FunctionName;
     if (!isValidFunctionName(name)) throw validationName(name);
-    if (this.store.functions.has(name)) throw new LambdaApiError(409, 'ResourceConflictException', `Function already exist: ${name}`);
+    if (this.store.functions.has(name) || this.creating.has(name)) throw new LambdaApiError(409, 'ResourceConflictException', `Function already exist: ${name}`);
     if (typeof input.Runtime !== 'string' || !input.Runtime.startsWith('nodejs')) throw invalidParameter(`Runtime ${String(input.Runtime)} is not supported locally; use nodejs20.x.`);
     if (typeof input.Handler !== 'string' || !/^[^\s]+\.[^\s.]+$/.test(input.Handler)) throw invalidParameter('Handler must look like file.export');
-    const code = this.store.writeCode(name, zipBytes(input.Code?.ZipFile));
+    const zip = zipBytes(input.Code?.ZipFile);
+    this.creating.add(name);
+    let code: Awaited<ReturnType<FunctionStore['writeCode']>>;
+    try {
+      code = await this.store.writeCode(name, zip);
+    } finally {
+      this.creating.delete(name);
+    }
     const config: FunctionConfiguration = {
       FunctionName: name, FunctionArn: functionArn(name), Runtime: input.Runtime, Role: typeof input.Role === 'string' ? input.Role : '',
       Handler: input.Handler, CodeSize: code.size, CodeSha256: code.sha, Description: typeof input.Description === 'string' ? input.Description : '',
@@ -83,10 +92,11 @@ export class LambdaService {
   }
 
   /** UpdateFunctionCode (zip, optionally Architectures): new code for new instances; running invocations finish on the old code. */
-  updateCode(name: string, zip: unknown, architecturesInput?: unknown): FunctionConfiguration {
-    const fn = this.get(name);
+  async updateCode(name: string, zip: unknown, architecturesInput?: unknown): Promise<FunctionConfiguration> {
+    this.get(name);
     const arch = architectures(architecturesInput);
-    const code = this.store.writeCode(name, zipBytes(zip));
+    const code = await this.store.writeCode(name, zipBytes(zip));
+    const fn = this.get(name); // deleted while unzipping: 404, and the new code goes with the function's folder
     Object.assign(fn.config, { CodeSha256: code.sha, CodeSize: code.size, LastModified: lambdaTimestamp(), RevisionId: randomUUID() }, arch ? { Architectures: arch } : {});
     return this.changed({ ...fn, codeDir: code.codeDir });
   }
@@ -221,9 +231,14 @@ function validationName(name: unknown): LambdaApiError {
   return new LambdaApiError(400, 'ValidationException', `1 validation error detected: Value '${String(name)}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_]{1,64}`);
 }
 
+/** Lambda's limit on a zip uploaded directly (50 MB; its base64 in the request: 69,905,067 bytes). */
+export const ZIP_UPLOAD_LIMIT = 50 * 1024 * 1024;
+
 function zipBytes(zip: unknown): Buffer {
   if (typeof zip !== 'string' || zip.length === 0) throw invalidParameter('Code.ZipFile (base64 zip) is required; S3 code locations are not supported locally.');
-  return Buffer.from(zip, 'base64');
+  const bytes = Buffer.from(zip, 'base64');
+  if (bytes.length > ZIP_UPLOAD_LIMIT) throw new LambdaApiError(413, 'RequestEntityTooLargeException', `Zipped size must be smaller than ${ZIP_UPLOAD_LIMIT} bytes`);
+  return bytes;
 }
 
 /** A valid Architectures list, undefined when absent; Lambda's 400 when it is not [x86_64] or [arm64]. */
