@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ConnectionLimits } from './connection-guard';
 import { entryFile } from './entry-files';
 import { FaultInjector, NO_FAULTS, type FaultCounts, type FaultRates } from './faults';
 import { FunctionStore, REGION } from './function-store';
@@ -40,6 +41,8 @@ export interface LocalPlatformOptions {
   faults?: Partial<FaultRates>;
   /** Seed of the fault streams (default 1): the same seed gives the same sequence of decisions per kind. */
   seed?: number;
+  /** Header timeout and half-open connection cap of both servers (defaults: 20 s, 1,000). */
+  connectionLimits?: ConnectionLimits;
 }
 
 /** A running platform: endpoints for the SDK clients and a draining stop. */
@@ -120,13 +123,13 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   // The first cold starts must not wait for a fork, or emulated start spacing collapses into one burst.
   await spares.ready();
   const port = opts.port ?? 0;
-  const lambda = await startLambdaServer(svc, port).catch((e: unknown) => {
+  const lambda = await startLambdaServer(svc, port, opts.connectionLimits).catch((e: unknown) => {
     spares.close();
     throw e;
   });
   let s3: S3Server;
   try {
-    s3 = await startS3WithFaults(port === 0 ? 0 : port + 1, join(dataDir, 's3'), faults);
+    s3 = await startS3WithFaults(port === 0 ? 0 : port + 1, join(dataDir, 's3'), faults, opts.connectionLimits);
   } catch (e) {
     lambda.server.close();
     await svc.drain();
@@ -157,11 +160,11 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
 }
 
 /** s3rver, behind the fault proxy (on the requested port) when S3 errors are injected. */
-async function startS3WithFaults(port: number, directory: string, faults: FaultInjector): Promise<S3Server> {
-  if (faults.rates.s3Error <= 0) return startS3Server(port, directory);
-  const store = await startS3Server(0, directory);
+async function startS3WithFaults(port: number, directory: string, faults: FaultInjector, limits: ConnectionLimits = {}): Promise<S3Server> {
+  if (faults.rates.s3Error <= 0) return startS3Server(port, directory, limits);
+  const store = await startS3Server(0, directory, limits);
   try {
-    const proxy = await startS3FaultProxy(port, store.endpoint, faults);
+    const proxy = await startS3FaultProxy(port, store.endpoint, faults, limits);
     return {
       endpoint: proxy.endpoint,
       stop: async () => {
