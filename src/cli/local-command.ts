@@ -9,7 +9,7 @@ export async function runLocalCommand(args: string[]): Promise<number> {
     process.stderr.write(`propack local: ${parsed}\n`);
     return 2;
   }
-  const { drainSeconds, ...opts } = parsed;
+  const { drainSeconds = 10, ...opts } = parsed;
   let platform;
   try {
     platform = await startLocalPlatform(opts);
@@ -49,9 +49,9 @@ export async function runLocalCommand(args: string[]): Promise<number> {
 }
 
 /** Parses the flags of `local start`; a string is the one-line reason they are wrong. */
-export function parseArgs(args: string[]): (LocalPlatformOptions & { drainSeconds: number }) | string {
+export function parseArgs(args: string[]): (LocalPlatformOptions & { drainSeconds?: number }) | string {
   if (args[0] !== 'start') return `unknown subcommand "${args[0] ?? ''}"; ${USAGE}`;
-  const opts: LocalPlatformOptions & { drainSeconds: number } = { drainSeconds: 10 };
+  const opts: LocalPlatformOptions & { drainSeconds?: number } = {};
   for (let i = 1; i < args.length; i += 2) {
     const flag = args[i], value = args[i + 1];
     if (value === undefined) return `${flag} needs a value; ${USAGE}`;

@@ -5,7 +5,7 @@ import { sharedClientConfig } from '../../../src/platform/client-config';
 
 test('local start flags parse; bad ones give one line', () => {
   assert.deepEqual(parseArgs(['start', '--port', '0', '--preset', 'aws-2021', '--data-dir', '/tmp/x', '--account-concurrency', '50', '--time-scale', '0.1']),
-    { port: 0, preset: 'aws-2021', dataDir: '/tmp/x', accountConcurrency: 50, timeScale: 0.1, drainSeconds: 10 });
+    { port: 0, preset: 'aws-2021', dataDir: '/tmp/x', accountConcurrency: 50, timeScale: 0.1 });
   for (const bad of [['stop'], ['start', '--port', '-1'], ['start', '--port'], ['start', '--preset', 'aws-2099'], ['start', '--account-concurrency', '0'], ['start', '--nope', '1']]) {
     const r = parseArgs(bad);
     assert.equal(typeof r, 'string', bad.join(' '));
