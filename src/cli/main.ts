@@ -26,10 +26,12 @@ const COMMANDS: Record<string, Command> = {
   local: {
     help: `Usage: propack local start [--port N] [--preset instant|aws-2023|aws-2021] [--data-dir DIR]
                           [--account-concurrency N] [--time-scale X] [--cpu-share host|lambda]
-                          [--faults SPEC] [--seed N]
+                          [--faults SPEC] [--seed N] [--drain-timeout S]
 
 Starts the embedded Lambda + S3 platform on 127.0.0.1, prints one JSON line with its endpoints and serves
-until SIGINT/SIGTERM, then drains in-flight invocations and exits 0. --port 0 picks free ports.
+until SIGINT/SIGTERM, then drains in-flight invocations and queued events for at most --drain-timeout
+seconds (default 10; what is still queued then is dropped) and exits 0; a second signal exits at once.
+--port 0 picks free ports.
 --cpu-share lambda gives an instance of M MB the CPU share Lambda would (M/1,769 vCPUs, at most the
 host's cores); host (the default) lets every instance use the whole machine.
 --faults injects seeded faults, each a probability: crash (process killed mid-task), error (Unhandled

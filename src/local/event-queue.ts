@@ -18,12 +18,14 @@ export class EventQueue {
   private readonly queue: QueuedEvent[] = [];
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private running = 0;
+  private stopped = false;
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly run: EventRunner, private readonly retryDelaysMs: number[]) {}
 
   /** Adds an event and starts whatever may run. */
   push(e: QueuedEvent): void {
+    if (this.stopped) return;
     this.queue.push(e);
     this.pump();
   }
@@ -40,7 +42,7 @@ export class EventQueue {
       e.attempts++;
       void r.started.then((ok) => {
         this.running--;
-        if (!ok && e.attempts <= this.retryDelaysMs.length) {
+        if (!ok && !this.stopped && e.attempts <= this.retryDelaysMs.length) {
           const t = setTimeout(() => { this.retryTimers.delete(t); this.push(e); }, this.retryDelaysMs[e.attempts - 1]);
           this.retryTimers.add(t);
         }
@@ -56,12 +58,15 @@ export class EventQueue {
     return new Promise((r) => this.idleWaiters.push(r));
   }
 
-  /** Drops pending retries and queued events (used after drain timeouts). */
-  clear(): void {
+  /** Drops pending retries and queued events (used after drain timeouts); returns how many were dropped. */
+  clear(): number {
+    const dropped = this.queue.length + this.retryTimers.size;
+    this.stopped = true; // no retries or new events after this
     for (const t of this.retryTimers) clearTimeout(t);
     this.retryTimers.clear();
     this.queue.length = 0;
     this.settleIdle();
+    return dropped;
   }
 
   private isIdle(): boolean {

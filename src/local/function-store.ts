@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isValidFunctionName } from './names';
 import { unzipTo } from './unzip';
@@ -52,19 +53,30 @@ export function lambdaTimestamp(): string {
 /** Persists functions under `<root>/<name>/` (function.json + code-<sha>/); loads them back on restart. */
 export class FunctionStore {
   readonly functions = new Map<string, StoredFunction>();
+  private codeSeq = 0;
 
   constructor(private readonly root: string) {
     mkdirSync(root, { recursive: true });
     for (const name of readdirSync(root)) this.load(name);
   }
 
-  /** Unzips `zip` into a fresh code dir of `name`; returns its path, SHA-256 (base64) and size. */
-  writeCode(name: string, zip: Uint8Array): { codeDir: string; sha: string; size: number } {
+  /**
+   * Unzips `zip` into a fresh code dir of `name` (asynchronously, within Lambda's 250 MB unzipped); returns its
+   * path, SHA-256 (base64) and size. On any failure the temporary folder (and a new function's empty folder) is removed.
+   */
+  async writeCode(name: string, zip: Buffer): Promise<{ codeDir: string; sha: string; size: number }> {
     const sha = createHash('sha256').update(zip).digest('base64');
-    const dir = join(this.root, name, `code-${createHash('sha256').update(zip).digest('hex').slice(0, 16)}-${Date.now()}`);
+    const fnDir = join(this.root, name);
+    const isNew = !existsSync(fnDir);
+    const dir = join(fnDir, `code-${createHash('sha256').update(zip).digest('hex').slice(0, 16)}-${Date.now()}-${++this.codeSeq}`);
     const tmp = dir + '.tmp';
-    unzipTo(zip, tmp);
-    renameSync(tmp, dir); // a half-unzipped package never becomes a function's code
+    try {
+      await unzipTo(zip, tmp);
+      renameSync(tmp, dir); // a half-unzipped package never becomes a function's code
+    } catch (e) {
+      await rm(isNew && !this.functions.has(name) ? fnDir : tmp, { recursive: true, force: true });
+      throw e;
+    }
     return { codeDir: dir, sha, size: zip.length };
   }
 
@@ -84,8 +96,23 @@ export class FunctionStore {
 
   private load(name: string): void {
     const file = join(this.root, name, 'function.json');
-    if (!isValidFunctionName(name) || !existsSync(file)) return;
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as Omit<StoredFunction, 'generation'>;
+    if (!isValidFunctionName(name)) return;
+    if (!existsSync(file)) {
+      // A CreateFunction interrupted while unzipping leaves only code-*.tmp folders: remove them.
+      const dir = join(this.root, name);
+      if (statSync(dir).isDirectory() && readdirSync(dir).every((d) => d.startsWith('code-'))) rmSync(dir, { recursive: true, force: true });
+      return;
+    }
+    let saved: Omit<StoredFunction, 'generation'>;
+    try {
+      saved = JSON.parse(readFileSync(file, 'utf8')) as Omit<StoredFunction, 'generation'>;
+    } catch (e) {
+      throw new Error(`${file} is not a readable function record (${e instanceof Error ? e.message : String(e)}); fix or delete it`, { cause: e });
+    }
+    const c = saved as Partial<StoredFunction> | null;
+    if (!c || typeof c !== 'object' || typeof c.codeDir !== 'string' || !c.config || typeof c.config !== 'object' || c.config.FunctionName !== name) {
+      throw new Error(`${file} is not a function record of "${name}" (expected {"config": {...}, "codeDir": "..."}); fix or delete it`);
+    }
     if (!existsSync(saved.codeDir)) return;
     this.functions.set(name, { ...saved, generation: 0 });
     // Old code dirs (replaced by UpdateFunctionCode while instances still ran them) are cleaned here.

@@ -144,6 +144,7 @@ export class InstancePool {
         const proc = this.settings.spares.take();
         proc.assign(this.env(), this.fn.codeDir, (p) => this.died(p));
         if (this.settings.enforceCpu) proc.limitCpu(cpuShareFor(this.fn.config.MemorySize).duty);
+        proc.limitMemory(this.fn.config.MemorySize);
         this.procs.add(proc);
         continue;
       }

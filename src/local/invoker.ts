@@ -69,7 +69,7 @@ async function crashMidTask(inst: Instance, run: Promise<ResultMessage>, request
 }
 
 function isExitError(r: ResultMessage): boolean {
-  return !r.ok && r.body.includes('"Runtime.ExitError"');
+  return !r.ok && (r.body.includes('"Runtime.ExitError"') || r.body.includes('"Runtime.OutOfMemory"'));
 }
 
 function isInitError(r: ResultMessage): boolean {

@@ -1,14 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, send, sendError } from './http-util';
-import { LambdaApiError } from './lambda-error';
+import { invalidParameter, LambdaApiError } from './lambda-error';
 import type { FunctionInput, LambdaService } from './lambda-service';
 import { parseFunctionRef } from './names';
 
 /** Lambda's request limits (bytes): 6 MB synchronous, 1 MB asynchronous (since 2025; 256 KB before). */
 export const SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
 export const ASYNC_PAYLOAD_LIMIT = 1024 * 1024;
-/** Largest control-plane body (a base64 50 MB zip). */
-const API_BODY_LIMIT = 70 * 1024 * 1024;
+/** Largest control-plane body: Lambda's 69,905,067 bytes (a base64 50 MB zip). */
+const API_BODY_LIMIT = 69_905_067;
 
 const ROUTE = /^\/(?:2015-03-31|2017-10-31|2019-09-30)\/functions(?:\/([^/]+))?(?:\/([a-z-]+))?\/?$/;
 
@@ -29,7 +29,7 @@ async function route(svc: LambdaService, req: IncomingMessage, res: ServerRespon
   const [, rawRef, sub = ''] = m;
   const method = req.method ?? 'GET';
   if (!rawRef) {
-    if (method === 'POST') return send(res, 201, svc.create(await json(req, API_BODY_LIMIT)));
+    if (method === 'POST') return send(res, 201, await svc.create(await json(req, API_BODY_LIMIT)));
     if (method === 'GET') return send(res, 200, svc.list(url.searchParams.get('Marker') ?? undefined, clampMaxItems(url.searchParams.get('MaxItems'))));
     throw unknown(method, url.pathname);
   }
@@ -45,12 +45,15 @@ async function route(svc: LambdaService, req: IncomingMessage, res: ServerRespon
     case 'DELETE ': svc.delete(name); return send(res, 204);
     case 'PUT code': {
       const body = await json(req, API_BODY_LIMIT) as { ZipFile?: unknown; Architectures?: unknown };
-      return send(res, 200, svc.updateCode(name, body.ZipFile, body.Architectures));
+      return send(res, 200, await svc.updateCode(name, body.ZipFile, body.Architectures));
     }
     case 'PUT configuration': return send(res, 200, svc.updateConfig(name, await json(req, API_BODY_LIMIT)));
     case 'PUT concurrency': {
-      const n = (await json(req, API_BODY_LIMIT) as { ReservedConcurrentExecutions?: number }).ReservedConcurrentExecutions;
-      svc.setReserved(name, n ?? 0);
+      const n = (await json(req, API_BODY_LIMIT) as { ReservedConcurrentExecutions?: unknown }).ReservedConcurrentExecutions;
+      // Lambda requires the field: a body of {} must not silently reserve 0 (which stops the function).
+      if (n === undefined || n === null) throw invalidParameter('ReservedConcurrentExecutions is required: an integer from 0 to the account\'s concurrency limit.');
+      if (typeof n !== 'number') throw invalidParameter(`ReservedConcurrentExecutions must be an integer, got ${JSON.stringify(n).slice(0, 100)}`);
+      svc.setReserved(name, n);
       return send(res, 200, { ReservedConcurrentExecutions: n });
     }
     case 'DELETE concurrency': svc.setReserved(name, undefined); return send(res, 204);

@@ -1,14 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { guardConnections, type ConnectionLimits } from './connection-guard';
 import { handleLambdaRequest } from './lambda-routes';
 import type { LambdaService } from './lambda-service';
 
 /** Listens on 127.0.0.1:`port` (0 = free); rejects with one clear line when the port is taken. */
-export function startLambdaServer(svc: LambdaService, port: number): Promise<{ server: Server; endpoint: string }> {
+export function startLambdaServer(svc: LambdaService, port: number, limits: ConnectionLimits = {}): Promise<{ server: Server; endpoint: string }> {
   const server = createServer({ keepAlive: true }, (req, res) => void handleLambdaRequest(svc, req, res));
   server.keepAliveTimeout = 60_000; // clients keep sockets open between bursts of invocations
-  server.headersTimeout = 0;
-  server.requestTimeout = 0; // invocations may run up to 900 s
+  // Receiving a request (up to a 70 MB CreateFunction) is bounded; the answer (an invocation: up to 900 s) is not.
+  guardConnections(server, limits, 120_000);
   return new Promise((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
       reject(new Error(e.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port (0 picks a free one)` : e.message)));

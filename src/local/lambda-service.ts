@@ -37,6 +37,10 @@ export class LambdaService {
   private readonly reclaimTimer: NodeJS.Timeout;
   private syncInflight = 0;
   private syncWaiters: (() => void)[] = [];
+  /** Names whose CreateFunction is unzipping now (the unzip is asynchronous). */
+  private readonly creating = new Set<string>();
+  /** Set when a drain gave up waiting: nothing starts any more. */
+  private stopped = false;
 
   constructor(readonly store: FunctionStore, private readonly settings: ServiceSettings) {
     this.limits = new ConcurrencyLimits(settings.accountConcurrency, store.functions);
@@ -45,14 +49,21 @@ export class LambdaService {
     this.reclaimTimer.unref();
   }
 
-  /** CreateFunction: validates, unzips and persists; 409 when the name exists. */
-  create(input: FunctionInput): FunctionConfiguration {
+  /** CreateFunction: validates, unzips (asynchronously) and persists; 409 when the name exists or is being created. */
+  async create(input: FunctionInput): Promise<FunctionConfiguration> {
     const name = input.FunctionName;
     if (!isValidFunctionName(name)) throw validationName(name);
-    if (this.store.functions.has(name)) throw new LambdaApiError(409, 'ResourceConflictException', `Function already exist: ${name}`);
+    if (this.store.functions.has(name) || this.creating.has(name)) throw new LambdaApiError(409, 'ResourceConflictException', `Function already exist: ${name}`);
     if (typeof input.Runtime !== 'string' || !input.Runtime.startsWith('nodejs')) throw invalidParameter(`Runtime ${String(input.Runtime)} is not supported locally; use nodejs20.x.`);
     if (typeof input.Handler !== 'string' || !/^[^\s]+\.[^\s.]+$/.test(input.Handler)) throw invalidParameter('Handler must look like file.export');
-    const code = this.store.writeCode(name, zipBytes(input.Code?.ZipFile));
+    const zip = zipBytes(input.Code?.ZipFile);
+    this.creating.add(name);
+    let code: Awaited<ReturnType<FunctionStore['writeCode']>>;
+    try {
+      code = await this.store.writeCode(name, zip);
+    } finally {
+      this.creating.delete(name);
+    }
     const config: FunctionConfiguration = {
       FunctionName: name, FunctionArn: functionArn(name), Runtime: input.Runtime, Role: typeof input.Role === 'string' ? input.Role : '',
       Handler: input.Handler, CodeSize: code.size, CodeSha256: code.sha, Description: typeof input.Description === 'string' ? input.Description : '',
@@ -81,10 +92,11 @@ export class LambdaService {
   }
 
   /** UpdateFunctionCode (zip, optionally Architectures): new code for new instances; running invocations finish on the old code. */
-  updateCode(name: string, zip: unknown, architecturesInput?: unknown): FunctionConfiguration {
-    const fn = this.get(name);
+  async updateCode(name: string, zip: unknown, architecturesInput?: unknown): Promise<FunctionConfiguration> {
+    this.get(name);
     const arch = architectures(architecturesInput);
-    const code = this.store.writeCode(name, zipBytes(zip));
+    const code = await this.store.writeCode(name, zipBytes(zip));
+    const fn = this.get(name); // deleted while unzipping: 404, and the new code goes with the function's folder
     Object.assign(fn.config, { CodeSha256: code.sha, CodeSize: code.size, LastModified: lambdaTimestamp(), RevisionId: randomUUID() }, arch ? { Architectures: arch } : {});
     return this.changed({ ...fn, codeDir: code.codeDir });
   }
@@ -152,13 +164,26 @@ export class LambdaService {
     return this.events.drained();
   }
 
-  /** Waits for running synchronous invocations and the event queue, then stops every worker process. */
-  async drain(): Promise<void> {
+  /**
+   * Waits for running synchronous invocations and the event queue, then stops every worker process. After
+   * `deadlineMs` it stops waiting: queued events are dropped (returned: how many) and running invocations end
+   * with their worker (a function with reserved concurrency 0 would otherwise hold its events forever).
+   */
+  async drain(deadlineMs = Infinity): Promise<{ droppedEvents: number }> {
     clearInterval(this.reclaimTimer);
-    if (this.syncInflight > 0) await new Promise<void>((r) => this.syncWaiters.push(r));
-    await this.events.drained();
+    const settled = (async () => {
+      if (this.syncInflight > 0) await new Promise<void>((r) => this.syncWaiters.push(r));
+      await this.events.drained();
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const late = Number.isFinite(deadlineMs) ? new Promise<'late'>((r) => { timer = setTimeout(() => r('late'), deadlineMs); }) : new Promise<'late'>(() => undefined);
+    const outcome = await Promise.race([settled.then(() => 'done' as const), late]);
+    clearTimeout(timer);
+    if (outcome === 'late') this.stopped = true;
+    const droppedEvents = outcome === 'late' ? this.events.clear() : 0;
     for (const p of this.pools.values()) p.close();
     this.pools.clear();
+    return { droppedEvents };
   }
 
   private changed(fn: StoredFunction): FunctionConfiguration {
@@ -169,6 +194,7 @@ export class LambdaService {
   }
 
   private async execute(fn: StoredFunction, payload: string, requestId: string): Promise<InvokeOutcome> {
+    if (this.stopped) throw new LambdaApiError(503, 'ServiceException', 'The local platform is stopping.');
     const reserved = fn.reserved !== undefined;
     this.limits.enter(fn);
     try {
@@ -181,7 +207,7 @@ export class LambdaService {
 
   private startEvent(e: QueuedEvent): { started: Promise<boolean> } | 'throttled' | 'gone' {
     const fn = this.store.functions.get(e.functionName);
-    if (!fn) return 'gone';
+    if (!fn || this.stopped) return 'gone';
     if (this.limits.check(fn)) return 'throttled';
     return { started: this.execute(fn, e.payload, e.requestId).then((o) => o.ok) };
   }
@@ -205,9 +231,14 @@ function validationName(name: unknown): LambdaApiError {
   return new LambdaApiError(400, 'ValidationException', `1 validation error detected: Value '${String(name)}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_]{1,64}`);
 }
 
+/** Lambda's limit on a zip uploaded directly (50 MB; its base64 in the request: 69,905,067 bytes). */
+export const ZIP_UPLOAD_LIMIT = 50 * 1024 * 1024;
+
 function zipBytes(zip: unknown): Buffer {
   if (typeof zip !== 'string' || zip.length === 0) throw invalidParameter('Code.ZipFile (base64 zip) is required; S3 code locations are not supported locally.');
-  return Buffer.from(zip, 'base64');
+  const bytes = Buffer.from(zip, 'base64');
+  if (bytes.length > ZIP_UPLOAD_LIMIT) throw new LambdaApiError(413, 'RequestEntityTooLargeException', `Zipped size must be smaller than ${ZIP_UPLOAD_LIMIT} bytes`);
+  return bytes;
 }
 
 /** A valid Architectures list, undefined when absent; Lambda's 400 when it is not [x86_64] or [arm64]. */

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ConnectionLimits } from './connection-guard';
 import { entryFile } from './entry-files';
 import { FaultInjector, NO_FAULTS, type FaultCounts, type FaultRates } from './faults';
 import { FunctionStore, REGION } from './function-store';
@@ -40,6 +41,8 @@ export interface LocalPlatformOptions {
   faults?: Partial<FaultRates>;
   /** Seed of the fault streams (default 1): the same seed gives the same sequence of decisions per kind. */
   seed?: number;
+  /** Header timeout and half-open connection cap of both servers (defaults: 20 s, 1,000). */
+  connectionLimits?: ConnectionLimits;
 }
 
 /** A running platform: endpoints for the SDK clients and a draining stop. */
@@ -54,8 +57,12 @@ export interface LocalPlatform {
   faultCounts(): FaultCounts;
   /** Resolves when no Event invocation is queued, running or waiting for a retry. */
   drainEvents(): Promise<void>;
-  /** Stops accepting requests, waits for in-flight invocations and queued events, stops everything. */
-  stop(): Promise<void>;
+  /**
+   * Stops accepting requests, waits for in-flight invocations and queued events, stops everything. With
+   * `deadlineMs`, waits at most that long: then queued events are dropped (their count is returned) and
+   * running invocations end with their workers.
+   */
+  stop(deadlineMs?: number): Promise<{ droppedEvents: number }>;
 }
 
 /** What the platform keeps in its data folder (besides the `.gitignore` it writes there). */
@@ -68,7 +75,12 @@ const DATA_ENTRIES = new Set(['lambda', 's3', '.gitignore']);
  * returns whether the folder has it.
  */
 export function prepareDataDir(dir: string): boolean {
-  mkdirSync(dir, { recursive: true });
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new Error(`data folder ${dir} is a file, not a folder; choose a folder with --data-dir`);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new Error(`cannot create the data folder ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { cause: e });
+  }
   const ignore = join(dir, '.gitignore');
   if (existsSync(ignore)) return true;
   if (!readdirSync(dir).every((name) => DATA_ENTRIES.has(name))) return false;
@@ -87,8 +99,16 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   if (opts.dataDir) prepareDataDir(opts.dataDir);
   const dataDir = opts.dataDir ?? (tempDir as string);
   const faults = new FaultInjector({ ...NO_FAULTS, ...opts.faults }, opts.seed ?? 1);
+  // The store loads (and may refuse) the saved functions before any worker process exists to hold the process open.
+  let store: FunctionStore;
+  try {
+    store = new FunctionStore(join(dataDir, 'lambda'));
+  } catch (e) {
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    throw e;
+  }
   const spares = new SpareProcesses(entryFile('worker-bootstrap'), opts.spareProcesses ?? 4);
-  const svc = new LambdaService(new FunctionStore(join(dataDir, 'lambda')), {
+  const svc = new LambdaService(store, {
     spares,
     region: REGION,
     preset,
@@ -103,20 +123,20 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   // The first cold starts must not wait for a fork, or emulated start spacing collapses into one burst.
   await spares.ready();
   const port = opts.port ?? 0;
-  const lambda = await startLambdaServer(svc, port).catch((e: unknown) => {
+  const lambda = await startLambdaServer(svc, port, opts.connectionLimits).catch((e: unknown) => {
     spares.close();
     throw e;
   });
   let s3: S3Server;
   try {
-    s3 = await startS3WithFaults(port === 0 ? 0 : port + 1, join(dataDir, 's3'), faults);
+    s3 = await startS3WithFaults(port === 0 ? 0 : port + 1, join(dataDir, 's3'), faults, opts.connectionLimits);
   } catch (e) {
     lambda.server.close();
     await svc.drain();
     spares.close();
     throw e;
   }
-  let stopping: Promise<void> | undefined;
+  let stopping: Promise<{ droppedEvents: number }> | undefined;
   return {
     lambdaEndpoint: lambda.endpoint,
     s3Endpoint: s3.endpoint,
@@ -125,25 +145,26 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
     counts: () => svc.counts(),
     faultCounts: () => ({ ...faults.counts }),
     drainEvents: () => svc.eventsDrained(),
-    stop: () => (stopping ??= (async () => {
+    stop: (deadlineMs?: number) => (stopping ??= (async () => {
       const closed = new Promise<void>((r) => lambda.server.close(() => r()));
-      await svc.drain(); // in-flight requests finish before the idle sockets are closed
+      const drained = await svc.drain(deadlineMs); // in-flight requests finish before the idle sockets are closed
       spares.close();
       lambda.server.closeIdleConnections();
       lambda.server.closeAllConnections();
       await closed;
       await s3.stop();
       if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+      return drained;
     })()),
   };
 }
 
 /** s3rver, behind the fault proxy (on the requested port) when S3 errors are injected. */
-async function startS3WithFaults(port: number, directory: string, faults: FaultInjector): Promise<S3Server> {
-  if (faults.rates.s3Error <= 0) return startS3Server(port, directory);
-  const store = await startS3Server(0, directory);
+async function startS3WithFaults(port: number, directory: string, faults: FaultInjector, limits: ConnectionLimits = {}): Promise<S3Server> {
+  if (faults.rates.s3Error <= 0) return startS3Server(port, directory, limits);
+  const store = await startS3Server(0, directory, limits);
   try {
-    const proxy = await startS3FaultProxy(port, store.endpoint, faults);
+    const proxy = await startS3FaultProxy(port, store.endpoint, faults, limits);
     return {
       endpoint: proxy.endpoint,
       stop: async () => {

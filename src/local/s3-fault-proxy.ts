@@ -5,9 +5,10 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FaultInjector } from './faults';
+import { guardConnections, type ConnectionLimits } from './connection-guard';
 
 /** Listens on 127.0.0.1:`port` (0 = free) and forwards to `upstream` (http://127.0.0.1:N). */
-export function startS3FaultProxy(port: number, upstream: string, faults: FaultInjector): Promise<{ server: Server; endpoint: string }> {
+export function startS3FaultProxy(port: number, upstream: string, faults: FaultInjector, limits: ConnectionLimits = {}): Promise<{ server: Server; endpoint: string }> {
   const target = new URL(upstream);
   const server = createServer((req, res) => {
     if (faults.draw('s3Error')) {
@@ -31,6 +32,7 @@ export function startS3FaultProxy(port: number, upstream: string, faults: FaultI
     });
     req.pipe(up);
   });
+  guardConnections(server, limits);
   return new Promise((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => reject(new Error(e.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port (0 picks a free one)` : e.message)));
     server.listen(port, '127.0.0.1', () => resolve({ server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));

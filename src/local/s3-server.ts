@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import type { ConnectionLimits } from './connection-guard';
 import { entryFile } from './entry-files';
 
 /** A running S3 stand-in (s3rver in a child process). */
@@ -10,9 +11,9 @@ export interface S3Server {
 }
 
 /** Starts s3rver on 127.0.0.1:`port` (0 = free) with objects persisted under `directory`. */
-export function startS3Server(port: number, directory: string): Promise<S3Server> {
+export function startS3Server(port: number, directory: string, limits: ConnectionLimits = {}): Promise<S3Server> {
   mkdirSync(directory, { recursive: true });
-  const child = fork(entryFile('s3-child'), [String(port), directory], {
+  const child = fork(entryFile('s3-child'), [String(port), directory, JSON.stringify(limits)], {
     execArgv: ['--openssl-legacy-provider'],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });

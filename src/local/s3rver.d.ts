@@ -29,6 +29,7 @@ declare module 's3rver/lib/stores/filesystem' {
   class FilesystemStore {
     rootDirectory: string;
     getResourcePath(bucket: string, key?: string, resource?: string): string;
+    getBucketPath(bucket: string): string;
   }
   export = FilesystemStore;
 }

@@ -41,6 +41,7 @@ process.on('message', (batch: ToWorker[]) => {
   }
 });
 outbox.push({ t: 'ready' });
+process.on('disconnect', () => process.exit(0)); // the platform is gone (e.g. killed): do not linger
 // A handler's stray rejection must not take down other instances sharing this process (Lambda would log it).
 process.on('unhandledRejection', (e) => process.stderr.write(`Unhandled rejection: ${String(e)}\n`));
 
@@ -74,7 +75,7 @@ function captureOutput(): void {
 async function invoke(m: InvokeMessage): Promise<void> {
   const store = { lines: [] as string[], requestId: m.requestId };
   const reply = (r: Omit<ResultMessage, 't' | 'requestId' | 'log' | 'maxMemoryMb'>) =>
-    outbox.push({ t: 'result', requestId: m.requestId, log: store.lines.join(''), maxMemoryMb: Math.round(process.memoryUsage.rss() / 1048576), ...r } satisfies ResultMessage);
+    outbox.push({ t: 'result', requestId: m.requestId, log: store.lines.join(''), maxMemoryMb: peakMemoryMb(), ...r } satisfies ResultMessage);
   await logs.run(store, async () => {
     let initMs: number | undefined;
     let loaded = instances.get(m.instanceId);
@@ -94,6 +95,11 @@ async function invoke(m: InvokeMessage): Promise<void> {
       reply({ ok: false, body: JSON.stringify(errorBody(e)), initMs });
     }
   });
+}
+
+/** The process's peak resident memory (MB, getrusage ru_maxrss): Lambda's "Max Memory Used" of the environment. */
+function peakMemoryMb(): number {
+  return Math.round(Math.max(process.resourceUsage().maxRSS * 1024, process.memoryUsage.rss()) / 1048576);
 }
 
 function context(m: InvokeMessage): LambdaContext {

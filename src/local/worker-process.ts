@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { BatchedSender } from './batched-sender';
 import { DutyCycle } from './cpu-limit';
 import type { FromWorker, InvokeMessage, ResultMessage, ToWorker } from './worker-protocol';
@@ -28,6 +29,14 @@ export class WorkerProcess {
   private cpuCycle: DutyCycle | undefined;
 
   private onExit: (p: WorkerProcess) => void = () => undefined;
+  /** MemorySize of the function the process hosts (MB); 0 = no limit yet (a spare). */
+  private memoryLimitMb = 0;
+  /** Most logical instances hosted at once: a process shared by k instances may use k × MemorySize. */
+  private peakInstances = 1;
+  /** Highest resident memory seen (MB), by polling or as the worker reported its peak. */
+  private peakRssMb = 0;
+  /** Set when the process was killed for passing its memory limit. */
+  private outOfMemory = false;
 
   /** Forks the bootstrap with only the platform's basic environment (PATH, HOME, ...). */
   constructor(bootstrap: string) {
@@ -51,9 +60,47 @@ export class WorkerProcess {
       this.isReady = true;
       return this.markReady();
     }
+    // The worker reports its peak resident memory: a spike between two polls still counts (Lambda kills it).
+    this.peakRssMb = Math.max(this.peakRssMb, m.maxMemoryMb);
+    if (this.overMemory()) return this.killForMemory();
     const done = this.pending.get(m.requestId);
     this.pending.delete(m.requestId);
     done?.(m);
+  }
+
+  /**
+   * Enforces the function's MemorySize (MB) on this process, as Lambda does: while invocations run, its
+   * resident memory is polled (Linux /proc/<pid>/status VmRSS, every 100 ms), and every result carries the
+   * worker's peak; past the limit the process is killed and its invocations fail with `Runtime.OutOfMemory`.
+   */
+  limitMemory(memorySizeMb: number): void {
+    this.memoryLimitMb = memorySizeMb;
+    MemoryWatch.add(this);
+  }
+
+  /** Samples the process's resident memory now (MB); undefined when it cannot be read (not Linux, exited). */
+  pollMemory(): void {
+    if (this.exited || this.pending.size === 0 || this.child.pid === undefined) return;
+    const mb = residentMb(this.child.pid);
+    if (mb === undefined) return;
+    this.peakRssMb = Math.max(this.peakRssMb, mb);
+    if (this.overMemory()) this.killForMemory();
+  }
+
+  /** True once the process has exited (no more polling). */
+  get gone(): boolean {
+    return this.exited;
+  }
+
+  private overMemory(): boolean {
+    if (this.memoryLimitMb <= 0) return false;
+    this.peakInstances = Math.max(this.peakInstances, this.instances.size);
+    return this.peakRssMb > this.memoryLimitMb * this.peakInstances;
+  }
+
+  private killForMemory(): void {
+    this.outOfMemory = true;
+    this.kill();
   }
 
   /** Assigns the process to a function: its environment and code dir (cwd); `onExit` runs if it dies. */
@@ -112,17 +159,47 @@ export class WorkerProcess {
     this.exited = true;
     this.cpuCycle?.stop();
     const why = signal ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}` : `exit status ${code ?? 'unknown'}`;
-    for (const [id, done] of this.pending) done(exitResult(id, `Runtime exited with error: ${why}`));
+    MemoryWatch.remove(this);
+    for (const [id, done] of this.pending) {
+      done(this.outOfMemory ? { ...exitResult(id, `Runtime exited with error: ${why}`, 'Runtime.OutOfMemory'), maxMemoryMb: this.peakRssMb } : exitResult(id, `Runtime exited with error: ${why}`));
+    }
     this.pending.clear();
     this.markReady();
     this.onExit(this);
   }
 }
 
-/** Lambda's answer when the runtime process dies during an invocation. */
-function exitResult(requestId: string, message: string): ResultMessage {
+/** Lambda's answer when the runtime process dies during an invocation (killed past its memory: Runtime.OutOfMemory). */
+function exitResult(requestId: string, message: string, errorType = 'Runtime.ExitError'): ResultMessage {
   return {
     t: 'result', requestId, ok: false, log: '', maxMemoryMb: 0,
-    body: JSON.stringify({ errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: ${message}` }),
+    body: JSON.stringify({ errorType, errorMessage: `RequestId: ${requestId} Error: ${message}` }),
   };
 }
+
+/** Resident memory (MB) of process `pid` from /proc (Linux); undefined elsewhere or when it has gone. */
+function residentMb(pid: number): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'latin1');
+    const i = status.indexOf('VmRSS:');
+    return i < 0 ? undefined : Math.round(parseInt(status.slice(i + 6), 10) / 1024);
+  } catch {
+    return undefined;
+  }
+}
+
+/** One timer polls the memory of every limited worker that is running an invocation. */
+const MemoryWatch = {
+  procs: new Set<WorkerProcess>(),
+  timer: undefined as NodeJS.Timeout | undefined,
+  add(p: WorkerProcess): void {
+    this.procs.add(p);
+    if (this.timer || process.platform !== 'linux') return;
+    this.timer = setInterval(() => { for (const w of this.procs) w.pollMemory(); }, 100);
+    this.timer.unref();
+  },
+  remove(p: WorkerProcess): void {
+    this.procs.delete(p);
+    if (this.procs.size === 0 && this.timer) { clearInterval(this.timer); this.timer = undefined; }
+  },
+};

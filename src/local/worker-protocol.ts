@@ -41,7 +41,7 @@ export interface ResultMessage {
   log: string;
   /** Module load time (ms) when this invocation initialized the instance, else undefined. */
   initMs?: number;
-  /** Resident memory of the worker process (MB). */
+  /** Peak resident memory of the worker process so far (MB). */
   maxMemoryMb: number;
 }
 
