@@ -89,7 +89,8 @@ async function invoke(m: InvokeMessage): Promise<void> {
       const fn = await loaded;
       process.env.PROPACK_INSTANCE_ID = m.instanceId; // set synchronously before the call: read it at handler start
       const result = await callHandler(fn, JSON.parse(m.payload) as unknown, context(m));
-      reply({ ok: true, body: result === undefined ? 'null' : JSON.stringify(result), initMs });
+      // JSON has no value for undefined or a function: Lambda's Node runtime answers null for both.
+      reply({ ok: true, body: JSON.stringify(result) ?? 'null', initMs });
     } catch (e) {
       console.error(e instanceof Error ? e.stack ?? e.message : String(e));
       reply({ ok: false, body: JSON.stringify(errorBody(e)), initMs });

@@ -137,3 +137,14 @@ test('ListFunctions pages with Marker / NextMarker', async () => {
   assert.equal(new Set(names).size, names.length, 'no function listed twice');
   assert.ok(pages >= 3);
 });
+
+test('a handler returning a function or nothing answers null, as Lambda does; a BigInt is a function error', async () => {
+  await deploy(env.lambda, 'odd-results', `exports.handler = async (e) => (e.kind === 'fn' ? () => 1 : e.kind === 'big' ? 1n : undefined);`);
+  for (const kind of ['fn', 'none']) {
+    const r = await env.lambda.send(new InvokeCommand({ FunctionName: 'odd-results', Payload: JSON.stringify({ kind }) }));
+    assert.deepEqual([r.StatusCode, r.FunctionError, payloadJson(r.Payload)], [200, undefined, null], kind);
+  }
+  const big = await env.lambda.send(new InvokeCommand({ FunctionName: 'odd-results', Payload: JSON.stringify({ kind: 'big' }) }));
+  assert.equal(big.FunctionError, 'Unhandled');
+  assert.match(String((payloadJson(big.Payload) as { errorMessage?: string }).errorMessage), /BigInt/);
+});
