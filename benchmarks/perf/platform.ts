@@ -11,7 +11,7 @@ import { cpus, tmpdir } from 'node:os';
 import { zipSync, strToU8 } from 'fflate';
 import { CreateFunctionCommand, InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { startLocalPlatform, type LocalPlatform } from '../../src/local';
-import { createLambdaClient } from '../../src/platform';
+import { createLambdaClient, localTarget } from '../../src/platform';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const LEVELS = [1, 64, 1000];
@@ -117,7 +117,7 @@ async function inFlightRun(client: LambdaClient, platform: LocalPlatform, n: num
 
 async function main(): Promise<void> {
   const platform = await startLocalPlatform({ preset: 'instant', accountConcurrency: 10_000 });
-  const target = { kind: 'local' as const, lambdaEndpoint: platform.lambdaEndpoint, s3Endpoint: platform.s3Endpoint, region: platform.region };
+  const target = localTarget(platform);
   const client = createLambdaClient(target, { maxAttempts: 1, maxSockets: 6000 });
   const bare = await bareServer();
   const bareEndpoint = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;

@@ -15,6 +15,7 @@ import { buildBundle } from '../../../src/engine/bundle';
 import { deployFunction, LOCAL_ROLE } from '../../../src/engine/deploy';
 import { openSession } from '../../../src/engine/session';
 import { startLocalPlatform } from '../../../src/local';
+import { localTarget } from '../../../src/platform';
 
 const CLI = resolve(__dirname, '../../../../dist/cli.js');
 const SECRET = `PROPACK-FAKE-SECRET-${process.pid}-${Date.now()}`;
@@ -185,7 +186,7 @@ test('--platform aws goes through the SDK default chain to the endpoint the SDK 
   // A real server standing in for AWS: the SDK's own AWS_ENDPOINT_URL_LAMBDA variable points the AWS path at
   // the local platform, the way LocalStack users do; credentials come from the environment (dummy values).
   const platform = await startLocalPlatform({ preset: 'instant', dataDir: join(dir, 'aws-standin') });
-  const session = openSession({ kind: 'local', lambdaEndpoint: platform.lambdaEndpoint, s3Endpoint: platform.s3Endpoint, region: platform.region });
+  const session = openSession(localTarget(platform));
   try {
     const bundle = await buildBundle({ kind: 'file', file: join(dir, 'handler.js') });
     await deployFunction(session.lambda, bundle, { name: 'onaws', memoryMb: 3008, architecture: 'arm64', timeoutS: 30, role: LOCAL_ROLE });

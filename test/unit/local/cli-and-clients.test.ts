@@ -13,10 +13,12 @@ test('local start flags parse; bad ones give one line', () => {
   }
 });
 
-test('client config: local gets endpoint and dummy keys, AWS gets the profile and no endpoint', () => {
-  const local = sharedClientConfig({ kind: 'local', lambdaEndpoint: 'http://127.0.0.1:1', s3Endpoint: 'http://127.0.0.1:2', region: 'us-east-1' }, 'http://127.0.0.1:1', { maxSockets: 7, maxAttempts: 1 });
+test("client config: local gets endpoint and the platform's own key as static credentials (no profile), AWS gets the profile and no endpoint", () => {
+  const credentials = { accessKeyId: 'AKIATESTKEY', secretAccessKey: 'secret' };
+  const local = sharedClientConfig({ kind: 'local', lambdaEndpoint: 'http://127.0.0.1:1', s3Endpoint: 'http://127.0.0.1:2', region: 'us-east-1', credentials }, 'http://127.0.0.1:1', { maxSockets: 7, maxAttempts: 1 });
   assert.equal(local.endpoint, 'http://127.0.0.1:1');
-  assert.ok(local.credentials);
+  assert.deepStrictEqual(local.credentials, credentials);
+  assert.equal(local.profile, undefined);
   assert.equal(local.maxAttempts, 1);
   assert.equal(local.requestHandler.httpAgent.maxSockets, 7);
   const aws = sharedClientConfig({ kind: 'aws', profile: 'work', region: 'eu-west-1' }, undefined, {});
