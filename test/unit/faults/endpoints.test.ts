@@ -73,7 +73,7 @@ test('S3 object keys with ../ segments are refused (400) and write nothing outsi
       assert.equal(e?.$metadata?.httpStatusCode, 400);
     }
     assert.deepEqual(readdirSync(tmpdir()).filter((f) => f.startsWith(`propack-escape-${process.pid}`)), []);
-    assert.deepEqual(readdirSync(platform.dataDir).sort(), ['lambda', 's3'], 'nothing landed beside the stores');
+    assert.deepEqual(readdirSync(platform.dataDir).sort(), ['endpoint.json', 'lambda', 's3', 'sandbox'], 'nothing landed beside the stores (endpoint.json and the functions\' sandbox are the platform\'s own)');
     await s3.send(new PutObjectCommand({ Bucket: 'trav', Key: 'ok/..dots../name', Body: 'fine' }));
     const got = await s3.send(new GetObjectCommand({ Bucket: 'trav', Key: 'ok/..dots../name' }));
     assert.equal(await got.Body?.transformToString(), 'fine', 'dots inside a segment are ordinary key characters');
