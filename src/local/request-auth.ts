@@ -49,7 +49,7 @@ const AUTH = /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([a-z0-9-]+)\/([
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
 /** node:crypto behind the signer's hash interface (the SDK's own hash-node does the same). */
-class NodeSha256 {
+export class NodeSha256 {
   private h: Hash | Hmac;
   constructor(private readonly secret?: string | ArrayBuffer | ArrayBufferView) {
     this.h = this.fresh();
