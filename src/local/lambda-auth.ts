@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AccessKey } from './credentials';
 import { expectBodyHash, readBody, send, sendError, setVerifiedBody } from './http-util';
 import { LambdaApiError } from './lambda-error';
-import { browserOrHostProblem, SigV4Verifier, type AuthFailureKind } from './request-auth';
+import { browserOrHostProblem, discardBody, SigV4Verifier, type AuthFailureKind } from './request-auth';
 
 /** Largest body read to hash it when a request declares no x-amz-content-sha256 (the control-plane limit). */
 const HASHED_BODY_LIMIT = 70 * 1024 * 1024;
@@ -34,7 +34,7 @@ export class LambdaAuth {
   /** True when the request may go on; otherwise it has been answered with Lambda's 403. */
   async admit(req: IncomingMessage, res: ServerResponse, port: number): Promise<boolean> {
     const gate = browserOrHostProblem(req, port);
-    if (gate) return refuse(res, gate.kind, gate.message);
+    if (gate) return refuse(res, false, gate.kind, gate.message);
     let r;
     try {
       r = await this.verifier.verify(req, async () => {
@@ -46,18 +46,19 @@ export class LambdaAuth {
       sendError(res, e instanceof LambdaApiError ? e : new LambdaApiError(400, 'InvalidRequestContentException', String(e)));
       return false;
     }
-    if (!r.ok) return refuse(res, r.kind, r.message);
+    if (!r.ok) return refuse(res, await discardBody(req), r.kind, r.message);
     if (r.key !== this.admin) {
-      return refuse(res, 'forbidden', `User: arn:aws:sts::123456789012:assumed-role/propack-local-function/${r.key.accessKeyId} is not authorized to perform this Lambda API call: the function role may use S3 only.`);
+      return refuse(res, await discardBody(req), 'forbidden', `User: arn:aws:sts::123456789012:assumed-role/propack-local-function/${r.key.accessKeyId} is not authorized to perform this Lambda API call: the function role may use S3 only.`);
     }
-    if (!/^[0-9a-f]{64}$/.test(r.payloadHash)) return refuse(res, 'signature', 'The Lambda API needs a signed payload (x-amz-content-sha256 must be the hex SHA-256 of the body).');
+    if (!/^[0-9a-f]{64}$/.test(r.payloadHash)) return refuse(res, await discardBody(req), 'signature', 'The Lambda API needs a signed payload (x-amz-content-sha256 must be the hex SHA-256 of the body).');
     expectBodyHash(req, r.payloadHash);
     return true;
   }
 }
 
-function refuse(res: ServerResponse, kind: AuthFailureKind, message: string): false {
-  // Connection: close, so an unread body is not read (and drained) on behalf of a refused client.
-  send(res, 403, { message }, { 'x-amzn-ErrorType': LAMBDA_ERROR[kind], Connection: 'close' });
+/** Answers Lambda's 403; `keepAlive` only when the request's body has been read to its end. */
+function refuse(res: ServerResponse, keepAlive: boolean, kind: AuthFailureKind, message: string): false {
+  // Connection: close unless the body was read, so a large unread body is not drained for a refused client.
+  send(res, 403, { message }, { 'x-amzn-ErrorType': LAMBDA_ERROR[kind], ...(keepAlive ? {} : { Connection: 'close' }) });
   return false;
 }

@@ -214,3 +214,34 @@ const signatureMismatch = 'The request signature we calculated does not match th
 function fail(kind: AuthFailureKind, message: string, accessKeyId?: string): AuthFailure {
   return { ok: false, kind, message, ...(accessKeyId ? { accessKeyId } : {}) };
 }
+
+/** Largest body read (and discarded) so a refused client sees its 403 rather than a reset mid-upload. */
+export const DISCARD_LIMIT = 1024 * 1024;
+
+/**
+ * Before answering a refusal: reads and discards the request body up to `limit` bytes, so a client still
+ * uploading sees the 403 instead of a reset socket. True when the body ended (the connection can stay
+ * open); false when it was larger or absent-but-streaming past the limit (answer with Connection: close).
+ * Browser and foreign-Host refusals skip this: their bodies are never read.
+ */
+export function discardBody(req: IncomingMessage, limit = DISCARD_LIMIT): Promise<boolean> {
+  if (req.complete) return Promise.resolve(true);
+  const length = Number(req.headers['content-length'] ?? NaN);
+  if (Number.isFinite(length) && length > limit) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    let size = 0;
+    const done = (ok: boolean) => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      if (!ok) req.pause();
+      resolve(ok);
+    };
+    const onData = (c: Buffer) => { size += c.length; if (size > limit) done(false); };
+    const onEnd = () => done(true);
+    const onError = () => done(false);
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}

@@ -239,6 +239,26 @@ test('signed SDK requests pass: CreateFunction/Invoke, S3 put/get, a streamed up
   assert.deepEqual(keys, [0, 1, 2, 3, 4].map((i) => `page/k ${i}+=&?.txt`));
 });
 
+test('an aws-chunked streaming upload (STREAMING-* content-sha256) passes on its seed signature; a forged seed does not', async () => {
+  // The SDK's default checksum mode streams PutObject as aws-chunked with a trailing checksum.
+  const chunked = new S3Client({ endpoint: env.platform.s3Endpoint, region: 'us-east-1', forcePathStyle: true, maxAttempts: 1, credentials: env.platform.credentials, requestChecksumCalculation: 'WHEN_SUPPORTED' });
+  const forged = new S3Client({ endpoint: env.platform.s3Endpoint, region: 'us-east-1', forcePathStyle: true, maxAttempts: 1, credentials: wrongSecret(env.platform.credentials), requestChecksumCalculation: 'WHEN_SUPPORTED' });
+  let seen = '';
+  // The deserialize step sees the request as signed and sent.
+  chunked.middlewareStack.add((next) => async (args) => {
+    seen = String((args.request as { headers: Record<string, string> }).headers['x-amz-content-sha256']);
+    return next(args);
+  }, { step: 'deserialize', name: 'seeSha' });
+  try {
+    const body = randomBytes(70_000);
+    await chunked.send(new PutObjectCommand({ Bucket: 'auth', Key: 'chunked.bin', Body: Readable.from([body]), ContentLength: body.length }));
+    assert.match(seen, /^STREAMING-/);
+    assert.equal((await rejection(forged.send(new PutObjectCommand({ Bucket: 'auth', Key: 'chunked2.bin', Body: Readable.from([body]), ContentLength: body.length })))).name, 'SignatureDoesNotMatch');
+  } finally {
+    chunked.destroy(); forged.destroy();
+  }
+});
+
 test("function code sees neither the user's AWS settings nor the platform's key: HOME is its sandbox, it holds the function role's key", async () => {
   const src = `const os = require('os'), fs = require('fs'), path = require('path');
     const { S3Client, PutObjectCommand } = require(${JSON.stringify(require.resolve('@aws-sdk/client-s3'))});
