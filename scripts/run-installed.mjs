@@ -6,7 +6,7 @@
 // ProPack they drive lives in the session's extensions folder.
 //
 // Two sessions:
-//  - with-credentials: HOME holds ~/.aws/{credentials,config} with a named profile (fake keys);
+//  - with-credentials: HOME holds ~/.aws/{credentials,config} with a named profile (the platform's generated key);
 //    AWS_ENDPOINT_URL_LAMBDA/S3 point at the embedded platform (behind a proxy that records request
 //    signatures). Local platform: activation, Profile Function, Open Report, Export. AWS: Profile Function and
 //    Run Packed through the SDK's provider chain.
@@ -19,7 +19,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { startAwsStandIn, SIGNATURES_PATH } from './harness/aws-standin.mjs';
+import { startAwsStandIn, PLATFORM_PATH, SIGNATURES_PATH } from './harness/aws-standin.mjs';
 import { onCleanup } from './harness/cleanup.mjs';
 import { runHarness } from './harness/session.mjs';
 import { runSuiteSession } from './harness/suite.mjs';
@@ -33,8 +33,6 @@ const AWS_PROFILE = 'propack-test';
 const MISSING_PROFILE = 'propack-missing';
 const REGION = 'eu-west-1';
 const ROLE = 'arn:aws:iam::123456789012:role/propack-test';
-/** Fake keys of the test profile: the proxy checks every request was signed with this key id. */
-const ACCESS_KEY_ID = 'AKIAPROPACKTESTFAKE01';
 
 /** Files the installed extension loads at run time (besides package.json): a .vsix without one is broken. */
 const REQUIRED = [
@@ -158,7 +156,8 @@ runHarness(async () => {
     prepare: (tmp) => {
       const home = join(tmp, 'home');
       mkdirSync(join(home, '.aws'), { recursive: true });
-      writeFileSync(join(home, '.aws', 'credentials'), `[${AWS_PROFILE}]\naws_access_key_id = ${ACCESS_KEY_ID}\naws_secret_access_key = propack-test-fake-secret\n`);
+      // The platform verifies signatures: the profile holds its generated key of this start (from endpoint.json).
+      writeFileSync(join(home, '.aws', 'credentials'), `[${AWS_PROFILE}]\naws_access_key_id = ${aws.key.accessKeyId}\naws_secret_access_key = ${aws.key.secretAccessKey}\n`, { mode: 0o600 });
       // A region in the profile that the setting must override.
       writeFileSync(join(home, '.aws', 'config'), `[profile ${AWS_PROFILE}]\nregion = us-west-2\noutput = json\n`);
       return {
@@ -166,9 +165,9 @@ runHarness(async () => {
           ...sessionEnv(tmp, 'with-credentials', home),
           AWS_ENDPOINT_URL_LAMBDA: aws.lambda,
           AWS_ENDPOINT_URL_S3: aws.s3,
-          PROPACK_STANDIN_LAMBDA: aws.platform.lambda,
+          PROPACK_STANDIN_LAMBDA: `${aws.lambda}${PLATFORM_PATH}`,
           PROPACK_STANDIN_SIGNATURES: `${aws.lambda}${SIGNATURES_PATH}`,
-          PROPACK_TEST_ACCESS_KEY_ID: ACCESS_KEY_ID,
+          PROPACK_TEST_ACCESS_KEY_ID: aws.key.accessKeyId,
         },
         // The local tests run first on the default platform; the AWS suite switches propack.platform.
         settings: { 'propack.awsProfile': AWS_PROFILE, 'propack.region': REGION, 'propack.awsExecutionRole': ROLE },

@@ -15,6 +15,7 @@ import { runPacked, type PackedRunResult, type TaskInput } from '../../src/engin
 import { openSession } from '../../src/engine/session';
 import { parseFaults, startLocalPlatform, type FaultRates } from '../../src/local';
 import { AsyncS3Invoker } from '../../src/platform/async-invoker';
+import { localTarget } from '../../src/platform';
 
 const TASKS = 200;
 const PACKING = 4;
@@ -60,7 +61,7 @@ function account(tasks: readonly TaskInput[], r: PackedRunResult): { succeeded: 
 async function runMix(bundle: FunctionBundle, dir: string, mix: (typeof MIXES)[number]): Promise<Row> {
   const faults: FaultRates | undefined = mix.spec ? parseFaults(mix.spec) : undefined;
   const platform = await startLocalPlatform({ preset: 'instant', eventRetryDelaysMs: [50, 100], ...(faults ? { faults, seed: SEED } : {}) });
-  const session = openSession({ kind: 'local', lambdaEndpoint: platform.lambdaEndpoint, s3Endpoint: platform.s3Endpoint, region: platform.region });
+  const session = openSession(localTarget(platform));
   const log = join(dir, `${mix.name.replace(/\W+/g, '-')}.log`);
   try {
     await deployFunction(session.lambda, bundle, { name: 'bench-faults', memoryMb: 1769, architecture: 'x86_64', timeoutS: 30, role: LOCAL_ROLE, environment: { AWS_ENDPOINT_URL_S3: platform.s3Endpoint } });
@@ -89,7 +90,7 @@ async function runMix(bundle: FunctionBundle, dir: string, mix: (typeof MIXES)[n
 /** 5,000 tasks at p=1 against account concurrency 1,000: everything completes, 429s absorbed, peak RSS sampled. */
 async function runLoad(bundle: FunctionBundle): Promise<Record<string, number>> {
   const platform = await startLocalPlatform({ preset: 'aws-2023', timeScale: 0.02, accountConcurrency: 1000, maxProcessesPerFunction: 4 });
-  const session = openSession({ kind: 'local', lambdaEndpoint: platform.lambdaEndpoint, s3Endpoint: platform.s3Endpoint, region: platform.region });
+  const session = openSession(localTarget(platform));
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 50);
   try {

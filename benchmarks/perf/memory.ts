@@ -25,6 +25,7 @@ import { startLocalPlatform } from '../../src/local';
 import { cpuShareFor } from '../../src/local/cpu-limit';
 import type { PackedMode } from '../../src/runtime/protocol';
 import { WORKLOADS } from '../workloads';
+import { localTarget } from '../../src/platform';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const OBJECTIVE: Objective = 'both';
@@ -47,7 +48,7 @@ interface Measured {
 
 async function main(): Promise<void> {
   const platform = await startLocalPlatform({ preset: 'instant', enforceCpu: true, maxProcessesPerFunction: 4 });
-  const session = openSession({ kind: 'local', lambdaEndpoint: platform.lambdaEndpoint, s3Endpoint: platform.s3Endpoint, region: platform.region });
+  const session = openSession(localTarget(platform));
   const started = Date.now();
   const log = (s: string): void => console.log(`[${((Date.now() - started) / 1000).toFixed(0)} s] ${s}`);
   const results = [];

@@ -10,8 +10,10 @@ import { join } from 'node:path';
 import { cpus, tmpdir } from 'node:os';
 import { zipSync, strToU8 } from 'fflate';
 import { CreateFunctionCommand, InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { startLocalPlatform, type LocalPlatform } from '../../src/local';
-import { createLambdaClient } from '../../src/platform';
+import { NodeSha256 } from '../../src/local/request-auth';
+import { createLambdaClient, localTarget } from '../../src/platform';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const LEVELS = [1, 64, 1000];
@@ -22,14 +24,19 @@ const IN_FLIGHT = 5000;
  * node:http client, not the SDK: the SDK costs about 3 ms of CPU per request on this machine and would
  * measure itself rather than the servers.
  */
-async function throughput(endpoint: string, fn: string, inFlight: number, seconds: number): Promise<{ perSecond: number; errors: number }> {
+async function throughput(endpoint: string, fn: string, inFlight: number, seconds: number, key: { accessKeyId: string; secretAccessKey: string }): Promise<{ perSecond: number; errors: number }> {
   const url = new URL(`/2015-03-31/functions/${fn}/invocations`, endpoint);
   const agent = new Agent({ keepAlive: true, maxSockets: inFlight });
+  // Signed once (the platform verifies SigV4): the signature stays valid for its 15-minute window, so the
+  // loop measures the servers (verification included), not the client's signing.
+  const signer = new SignatureV4({ credentials: key, region: 'us-east-1', service: 'lambda', sha256: NodeSha256 });
+  const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query: {}, headers: { host: url.host, 'content-type': 'application/json' }, body: '{}' });
+  const headers = signed.headers;
   let done = 0, errors = 0;
   const end = performance.now() + seconds * 1000;
   const t0 = performance.now();
   const once = () => new Promise<boolean>((resolve) => {
-    const req = request(url, { method: 'POST', agent, headers: { 'Content-Type': 'application/json' } }, (res) => {
+    const req = request(url, { method: 'POST', agent, headers }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode === 200 && !res.headers['x-amz-function-error']));
     });
@@ -117,7 +124,7 @@ async function inFlightRun(client: LambdaClient, platform: LocalPlatform, n: num
 
 async function main(): Promise<void> {
   const platform = await startLocalPlatform({ preset: 'instant', accountConcurrency: 10_000 });
-  const target = { kind: 'local' as const, lambdaEndpoint: platform.lambdaEndpoint, s3Endpoint: platform.s3Endpoint, region: platform.region };
+  const target = localTarget(platform);
   const client = createLambdaClient(target, { maxAttempts: 1, maxSockets: 6000 });
   const bare = await bareServer();
   const bareEndpoint = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
@@ -125,10 +132,11 @@ async function main(): Promise<void> {
 
   const rows: Record<string, number>[] = [];
   for (const level of LEVELS) {
-    await throughput(platform.lambdaEndpoint, 'noop', level, 0.5); // warm-up: instances exist before measuring
-    await throughput(bareEndpoint, 'noop', level, 0.5);
-    const local = await throughput(platform.lambdaEndpoint, 'noop', level, SECONDS);
-    const base = await throughput(bareEndpoint, 'noop', level, SECONDS);
+    const key = platform.credentials;
+    await throughput(platform.lambdaEndpoint, 'noop', level, 0.5, key); // warm-up: instances exist before measuring
+    await throughput(bareEndpoint, 'noop', level, 0.5, key);
+    const local = await throughput(platform.lambdaEndpoint, 'noop', level, SECONDS, key);
+    const base = await throughput(bareEndpoint, 'noop', level, SECONDS, key);
     rows.push({ inFlight: level, localPerSecond: Math.round(local.perSecond), barePerSecond: Math.round(base.perSecond), ratio: +(local.perSecond / base.perSecond).toFixed(3), localErrors: local.errors, bareErrors: base.errors });
   }
   const at1000 = await inFlightRun(client, platform, 1000);

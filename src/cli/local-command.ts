@@ -2,7 +2,11 @@ import { startLocalPlatform, isPresetName, parseFaults, parseSeed, PRESETS, type
 
 const USAGE = 'usage: propack local start [--port N] [--preset instant|aws-2023|aws-2021] [--data-dir DIR] [--account-concurrency N] [--time-scale X] [--cpu-share host|lambda] [--faults crash=P,error=P,timeout=P,throttle=P,s3-error=P,slow-cold=P] [--seed N] [--drain-timeout S]';
 
-/** `propack local start ...`: prints one JSON line with the endpoints, serves until SIGINT/SIGTERM; returns the exit code. */
+/**
+ * `propack local start ...`: prints one JSON line with the endpoints and the path of endpoint.json (the key
+ * of this start; clients read it, e.g. PROPACK_ENDPOINT_FILE=<path> propack run ...), serves until
+ * SIGINT/SIGTERM; returns the exit code.
+ */
 export async function runLocalCommand(args: string[]): Promise<number> {
   const parsed = parseArgs(args);
   if (typeof parsed === 'string') {
@@ -17,7 +21,8 @@ export async function runLocalCommand(args: string[]): Promise<number> {
     process.stderr.write(`propack local: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }
-  process.stdout.write(JSON.stringify({ lambda: platform.lambdaEndpoint, s3: platform.s3Endpoint, region: platform.region }) + '\n');
+  // Endpoints and the path of endpoint.json (mode 0600, holds the key): never the secret itself.
+  process.stdout.write(JSON.stringify({ lambda: platform.lambdaEndpoint, s3: platform.s3Endpoint, region: platform.region, endpointFile: platform.endpointFile }) + '\n');
   await new Promise<void>((resolve) => {
     const first = () => {
       process.off('SIGINT', first);

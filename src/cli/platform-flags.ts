@@ -1,15 +1,17 @@
 /** `--platform local|aws` and friends: one place that turns flags into a connected engine session. */
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openSession, type Session } from '../engine/session';
 import { isPresetName, PRESETS, startLocalPlatform, type LocalPlatform } from '../local';
-import type { LocalTarget, PlatformTarget } from '../platform';
+import { localTarget, type LocalTarget, type PlatformTarget } from '../platform';
 import { choice, UsageError, type ParsedArgs } from './args';
 
 /** Flags every command that talks to a platform accepts. */
 export const PLATFORM_FLAGS = ['platform', 'aws-profile', 'region', 'data-dir', 'preset', 'time-scale', 'cpu-share'] as const;
 
 export const PLATFORM_HELP = `Platform (default: the embedded local platform, kept in .propack/local so deployed functions persist;
-or the one AWS_ENDPOINT_URL_LAMBDA/AWS_ENDPOINT_URL_S3 point at, e.g. a running "propack local start"):
+or a running "propack local start": PROPACK_ENDPOINT_FILE=<the endpoint.json it printed> (endpoints and key),
+or AWS_ENDPOINT_URL_LAMBDA/AWS_ENDPOINT_URL_S3 with its key in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY):
   --platform local|aws   --aws-profile NAME --region R (credentials from the SDK provider chain: env, SSO, profiles)
   --data-dir DIR --preset aws-2021|aws-2023|instant --time-scale X (embedded local platform only)
   --cpu-share host|lambda (embedded: lambda limits an instance of M MB to Lambda's M/1,769 vCPUs)`;
@@ -21,16 +23,41 @@ export interface Connection {
   close(): Promise<void>;
 }
 
-/** A running platform named by the SDK's standard endpoint variables, if both are set. */
+/**
+ * The running platform the environment names, if any: PROPACK_ENDPOINT_FILE (the endpoint.json `local start`
+ * printed: endpoints and key), else the SDK's standard endpoint variables (both set) with the platform's key
+ * in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY. Never a profile: the local platform has keys of its own.
+ */
 export function envLocalTarget(region?: string): LocalTarget | undefined {
+  const file = process.env.PROPACK_ENDPOINT_FILE;
+  if (file) return readEndpointFile(file, region);
   const lambda = process.env.AWS_ENDPOINT_URL_LAMBDA;
   const s3 = process.env.AWS_ENDPOINT_URL_S3;
-  return lambda && s3 ? { kind: 'local', lambdaEndpoint: lambda, s3Endpoint: s3, region: region ?? process.env.AWS_REGION ?? 'us-east-1' } : undefined;
+  if (!lambda || !s3) return undefined;
+  const accessKeyId = process.env.AWS_ACCESS_KEY_ID, secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;
+  if (!accessKeyId || !secretAccessKey) {
+    throw new UsageError('AWS_ENDPOINT_URL_LAMBDA/AWS_ENDPOINT_URL_S3 name a running platform but no key is set: set PROPACK_ENDPOINT_FILE to the endpoint.json "propack local start" printed (or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY to its key)');
+  }
+  return { kind: 'local', lambdaEndpoint: lambda, s3Endpoint: s3, region: region ?? process.env.AWS_REGION ?? 'us-east-1', credentials: { accessKeyId, secretAccessKey } };
+}
+
+/** The target in a running platform's endpoint.json; a missing or malformed file is a one-line UsageError. */
+export function readEndpointFile(file: string, region?: string): LocalTarget {
+  let e: Partial<Record<'lambda' | 's3' | 'region' | 'accessKeyId' | 'secretAccessKey', unknown>>;
+  try {
+    e = JSON.parse(readFileSync(file, 'utf8')) as typeof e;
+  } catch (err) {
+    throw new UsageError(`cannot read the local platform's endpoint file ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file (is "propack local start" running?)' : (err as Error).message}`);
+  }
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  const [lambda, s3, accessKeyId, secretAccessKey] = [str(e?.lambda), str(e?.s3), str(e?.accessKeyId), str(e?.secretAccessKey)];
+  if (!lambda || !s3 || !accessKeyId || !secretAccessKey) throw new UsageError(`${file} is not a ProPack endpoint file (lambda, s3, accessKeyId, secretAccessKey)`);
+  return { kind: 'local', lambdaEndpoint: lambda, s3Endpoint: s3, region: region ?? str(e.region) ?? 'us-east-1', credentials: { accessKeyId, secretAccessKey } };
 }
 
 /** The SDK target of an embedded platform. */
 export function localTargetOf(p: LocalPlatform): LocalTarget {
-  return { kind: 'local', lambdaEndpoint: p.lambdaEndpoint, s3Endpoint: p.s3Endpoint, region: p.region };
+  return localTarget(p);
 }
 
 /** Connects to the platform the flags name; starts the embedded one when needed. */

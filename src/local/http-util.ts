@@ -1,9 +1,31 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { LambdaApiError } from './lambda-error';
+
+/** Bodies the authentication layer already read (to hash them), and hashes a body must match. */
+const preRead = new WeakMap<IncomingMessage, Buffer>();
+const expectedHash = new WeakMap<IncomingMessage, string>();
+
+/** Hands `readBody` a body the authentication layer has read and verified. */
+export function setVerifiedBody(req: IncomingMessage, body: Buffer): void {
+  preRead.set(req, body);
+}
+
+/** Makes `readBody` refuse a body whose SHA-256 (hex) is not the one the request's signature covers. */
+export function expectBodyHash(req: IncomingMessage, hex: string): void {
+  expectedHash.set(req, hex);
+}
 
 /** Reads a request body up to `limit` bytes; larger bodies reject with Lambda's 413 before buffering more. */
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const tooLarge = () => new LambdaApiError(413, 'RequestTooLargeException', `Request must be smaller than ${limit} bytes for the operation`);
+  const ready = preRead.get(req);
+  if (ready) {
+    if (ready.length > limit) throw tooLarge();
+    return ready;
+  }
+  const want = expectedHash.get(req);
+  const hash = want === undefined ? undefined : createHash('sha256');
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req) {
@@ -11,9 +33,13 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
     size += chunk.length;
     if (size > limit) {
       req.resume(); // drain the rest so the keep-alive connection stays usable
-      throw new LambdaApiError(413, 'RequestTooLargeException', `Request must be smaller than ${limit} bytes for the operation`);
+      throw tooLarge();
     }
+    hash?.update(chunk);
     chunks.push(chunk);
+  }
+  if (hash && hash.digest('hex') !== want) {
+    throw new LambdaApiError(403, 'InvalidSignatureException', 'The request body does not match the x-amz-content-sha256 its signature covers.');
   }
   return Buffer.concat(chunks);
 }

@@ -1,4 +1,7 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { cpuShareFor } from './cpu-limit';
+import type { AccessKey } from './credentials';
 import { Provisioner } from './provisioner';
 import type { StoredFunction } from './function-store';
 import type { ProvisioningPreset } from './presets';
@@ -31,6 +34,10 @@ export interface PoolSettings {
   enforceCpu?: boolean;
   /** Injected faults (slow cold starts here; the others in the service and invoker). */
   faults?: FaultInjector;
+  /** The function role's key (S3 accepts it), handed to every function as Lambda hands out role credentials. */
+  functionCredentials?: AccessKey;
+  /** Folder holding each function's HOME/TMPDIR (`<root>/<name>/tmp`, Lambda's /tmp); default none. */
+  sandboxRoot?: string;
 }
 
 let nextInstance = 0;
@@ -158,10 +165,20 @@ export class InstancePool {
     for (let i = this.idle.length - 1; i >= 0; i--) if (this.idle[i].proc === p) this.idle.splice(i, 1);
   }
 
+  /** The function's HOME and TMPDIR (its /tmp): inside the platform's sandbox folder, never the user's HOME. */
+  private sandbox(): Record<string, string> {
+    if (!this.settings.sandboxRoot) return {};
+    const tmp = join(this.settings.sandboxRoot, this.fn.config.FunctionName, 'tmp');
+    mkdirSync(tmp, { recursive: true, mode: 0o700 });
+    return { HOME: tmp, TMPDIR: tmp };
+  }
+
   private env(): Record<string, string> {
     const c = this.fn.config;
+    const role = this.settings.functionCredentials;
     return {
       ...(c.Environment?.Variables ?? {}),
+      ...this.sandbox(),
       AWS_LAMBDA_FUNCTION_NAME: c.FunctionName,
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(c.MemorySize),
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
@@ -174,9 +191,9 @@ export class InstancePool {
       PROPACK_VCPU_SHARE: vcpuShare(c.MemorySize).toFixed(3),
       PROPACK_CPU_ENFORCED: this.settings.enforceCpu ? '1' : '0',
       PROPACK_LOCAL: '1',
-      // Lambda hands every function credentials in its environment; the local S3 accepts any, so these are fixed dummies.
-      AWS_ACCESS_KEY_ID: 'propack-local',
-      AWS_SECRET_ACCESS_KEY: 'propack-local',
+      // Lambda hands every function its role's temporary credentials in its environment: here the
+      // platform's function-role key, which the local S3 accepts and the Lambda API refuses.
+      ...(role ? { AWS_ACCESS_KEY_ID: role.accessKeyId, AWS_SECRET_ACCESS_KEY: role.secretAccessKey, ...(role.sessionToken ? { AWS_SESSION_TOKEN: role.sessionToken } : {}) } : {}),
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
   }

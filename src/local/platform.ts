@@ -1,10 +1,12 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { ConnectionLimits } from './connection-guard';
+import { generateKeys, writePrivateFile, type AccessKey, type EndpointFile } from './credentials';
 import { entryFile } from './entry-files';
 import { FaultInjector, NO_FAULTS, type FaultCounts, type FaultRates } from './faults';
 import { FunctionStore, REGION } from './function-store';
+import { LambdaAuth } from './lambda-auth';
 import { LambdaService } from './lambda-service';
 import { startLambdaServer } from './lambda-server';
 import { PRESETS, isPresetName } from './presets';
@@ -51,6 +53,13 @@ export interface LocalPlatform {
   s3Endpoint: string;
   region: string;
   dataDir: string;
+  /**
+   * The admin key of this start (fresh random each start): both servers accept it. Hand it to SDK clients
+   * as static credentials; never log the secret.
+   */
+  credentials: AccessKey;
+  /** `<dataDir>/endpoint.json` (mode 0600): endpoints and admin key, for clients of a running platform. */
+  endpointFile: string;
   /** Live logical instances, real worker processes, and executions in flight. */
   counts(): { instances: number; processes: number; inflight: number };
   /** Faults injected so far, per kind. */
@@ -66,7 +75,7 @@ export interface LocalPlatform {
 }
 
 /** What the platform keeps in its data folder (besides the `.gitignore` it writes there). */
-const DATA_ENTRIES = new Set(['lambda', 's3', '.gitignore']);
+const DATA_ENTRIES = new Set(['lambda', 's3', '.gitignore', 'endpoint.json', 'sandbox']);
 
 /**
  * Creates a persistent data folder and marks it as generated: a `.gitignore` of `*` keeps the copies of
@@ -107,6 +116,11 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
     throw e;
   }
+  const keys = generateKeys();
+  // Function workers get HOME/TMPDIR here (one folder per function), never the user's.
+  const sandboxRoot = resolve(dataDir, 'sandbox');
+  rmSync(sandboxRoot, { recursive: true, force: true });
+  mkdirSync(sandboxRoot, { recursive: true, mode: 0o700 });
   const spares = new SpareProcesses(entryFile('worker-bootstrap'), opts.spareProcesses ?? 4);
   const svc = new LambdaService(store, {
     spares,
@@ -118,30 +132,40 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
     accountConcurrency: opts.accountConcurrency ?? preset.accountConcurrency,
     idleReclaimMs: opts.idleReclaimMs ?? 300_000,
     eventRetryDelaysMs: opts.eventRetryDelaysMs ?? [1000, 2000],
+    functionCredentials: keys.function,
+    sandboxRoot,
     ...(faults.active ? { faults } : {}),
   });
   // The first cold starts must not wait for a fork, or emulated start spacing collapses into one burst.
   await spares.ready();
   const port = opts.port ?? 0;
-  const lambda = await startLambdaServer(svc, port, opts.connectionLimits).catch((e: unknown) => {
+  const lambda = await startLambdaServer(svc, port, new LambdaAuth(keys.admin, keys.function), opts.connectionLimits).catch((e: unknown) => {
     spares.close();
     throw e;
   });
   let s3: S3Server;
   try {
-    s3 = await startS3WithFaults(port === 0 ? 0 : port + 1, join(dataDir, 's3'), faults, opts.connectionLimits);
+    s3 = await startS3WithFaults(port === 0 ? 0 : port + 1, join(dataDir, 's3'), faults, [keys.admin, keys.function], opts.connectionLimits);
   } catch (e) {
     lambda.server.close();
     await svc.drain();
     spares.close();
     throw e;
   }
+  const endpointFile = join(dataDir, 'endpoint.json');
+  const endpoint: EndpointFile = {
+    schema: 'propack.local-endpoint/v1', lambda: lambda.endpoint, s3: s3.endpoint, region: REGION,
+    accessKeyId: keys.admin.accessKeyId, secretAccessKey: keys.admin.secretAccessKey, pid: process.pid,
+  };
+  writePrivateFile(endpointFile, JSON.stringify(endpoint, null, 2) + '\n');
   let stopping: Promise<{ droppedEvents: number }> | undefined;
   return {
     lambdaEndpoint: lambda.endpoint,
     s3Endpoint: s3.endpoint,
     region: REGION,
     dataDir,
+    credentials: { ...keys.admin },
+    endpointFile,
     counts: () => svc.counts(),
     faultCounts: () => ({ ...faults.counts }),
     drainEvents: () => svc.eventsDrained(),
@@ -153,6 +177,8 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
       lambda.server.closeAllConnections();
       await closed;
       await s3.stop();
+      rmSync(endpointFile, { force: true });
+      rmSync(sandboxRoot, { recursive: true, force: true });
       if (tempDir) rmSync(tempDir, { recursive: true, force: true });
       return drained;
     })()),
@@ -160,21 +186,23 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
 }
 
 /** s3rver, behind the fault proxy (on the requested port) when S3 errors are injected. */
-async function startS3WithFaults(port: number, directory: string, faults: FaultInjector, limits: ConnectionLimits = {}): Promise<S3Server> {
-  if (faults.rates.s3Error <= 0) return startS3Server(port, directory, limits);
-  const store = await startS3Server(0, directory, limits);
+async function startS3WithFaults(port: number, directory: string, faults: FaultInjector, keys: AccessKey[], limits: ConnectionLimits = {}): Promise<S3Server> {
+  if (faults.rates.s3Error <= 0) return startS3Server(port, directory, keys, undefined, limits);
+  const proxy = await startS3FaultProxy(port, faults, limits);
+  const closeProxy = () => new Promise<void>((r) => { proxy.server.closeAllConnections(); proxy.server.close(() => r()); });
+  let store: S3Server;
   try {
-    const proxy = await startS3FaultProxy(port, store.endpoint, faults, limits);
-    return {
-      endpoint: proxy.endpoint,
-      stop: async () => {
-        proxy.server.closeAllConnections();
-        await new Promise<void>((r) => proxy.server.close(() => r()));
-        await store.stop();
-      },
-    };
+    store = await startS3Server(0, directory, keys, Number(new URL(proxy.endpoint).port), limits);
   } catch (e) {
-    await store.stop();
+    await closeProxy();
     throw e;
   }
+  proxy.setUpstream(store.endpoint);
+  return {
+    endpoint: proxy.endpoint,
+    stop: async () => {
+      await closeProxy();
+      await store.stop();
+    },
+  };
 }

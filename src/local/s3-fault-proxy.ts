@@ -7,9 +7,12 @@ import type { AddressInfo } from 'node:net';
 import type { FaultInjector } from './faults';
 import { guardConnections, type ConnectionLimits } from './connection-guard';
 
-/** Listens on 127.0.0.1:`port` (0 = free) and forwards to `upstream` (http://127.0.0.1:N). */
-export function startS3FaultProxy(port: number, upstream: string, faults: FaultInjector, limits: ConnectionLimits = {}): Promise<{ server: Server; endpoint: string }> {
-  const target = new URL(upstream);
+/**
+ * Listens on 127.0.0.1:`port` (0 = free) and forwards to the store set later with `setUpstream`
+ * (http://127.0.0.1:N): the store is started knowing the proxy's port, the one its clients sign for.
+ */
+export function startS3FaultProxy(port: number, faults: FaultInjector, limits: ConnectionLimits = {}): Promise<{ server: Server; endpoint: string; setUpstream(url: string): void }> {
+  let target = new URL('http://127.0.0.1:9');
   const server = createServer((req, res) => {
     if (faults.draw('s3Error')) {
       // Read the body first so the client sees the error, not a reset socket mid-upload.
@@ -35,6 +38,10 @@ export function startS3FaultProxy(port: number, upstream: string, faults: FaultI
   guardConnections(server, limits);
   return new Promise((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => reject(new Error(e.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port (0 picks a free one)` : e.message)));
-    server.listen(port, '127.0.0.1', () => resolve({ server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+    server.listen(port, '127.0.0.1', () => resolve({
+      server,
+      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      setUpstream: (url) => { target = new URL(url); },
+    }));
   });
 }

@@ -10,6 +10,8 @@ declare module 's3rver' {
   class S3rver {
     constructor(options: S3rverOptions);
     run(): Promise<{ address: string; port: number }>;
+    /** The listening server once `run()` has resolved. */
+    httpServer: import('node:http').Server;
     close(): Promise<void>;
   }
   export = S3rver;

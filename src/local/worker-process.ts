@@ -4,8 +4,12 @@ import { BatchedSender } from './batched-sender';
 import { DutyCycle } from './cpu-limit';
 import type { FromWorker, InvokeMessage, ResultMessage, ToWorker } from './worker-protocol';
 
-/** Environment variables a worker inherits from the platform; everything else comes from the function. */
-const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'];
+/**
+ * Environment variables a worker inherits from the platform (an allowlist); everything else comes from the
+ * function (its variables, Lambda's, HOME/TMPDIR in its sandbox, the function role's key). Never HOME,
+ * AWS_* (profiles, config files, the user's or the platform's keys) or anything else of the user's.
+ */
+export const INHERITED = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'SYSTEMROOT'];
 
 /**
  * One real worker process. It boots generic (so spares can be booted ahead of demand: a Node process
@@ -38,7 +42,7 @@ export class WorkerProcess {
   /** Set when the process was killed for passing its memory limit. */
   private outOfMemory = false;
 
-  /** Forks the bootstrap with only the platform's basic environment (PATH, HOME, ...). */
+  /** Forks the bootstrap with only the platform's basic environment (PATH, LANG, TZ, ...). */
   constructor(bootstrap: string) {
     this.ready = new Promise((r) => { this.markReady = r; });
     const env = Object.fromEntries(INHERITED.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k] as string]));

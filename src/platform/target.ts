@@ -7,6 +7,11 @@ export interface LocalTarget {
   lambdaEndpoint: string;
   s3Endpoint: string;
   region: string;
+  /**
+   * The platform's key of this start (it verifies SigV4 on every request): the clients sign with these
+   * static credentials, never with the user's AWS profile or environment.
+   */
+  credentials: { accessKeyId: string; secretAccessKey: string };
 }
 
 /** A real AWS account; credentials come from the SDK's provider chain for `profile` (or the default chain). */
@@ -28,3 +33,8 @@ export interface ClientOptions {
 
 /** Default sockets per client: enough for 5,000 invocations in flight. */
 export const DEFAULT_MAX_SOCKETS = 5000;
+
+/** The target of a started embedded platform (`startLocalPlatform`'s result has these fields). */
+export function localTarget(p: { lambdaEndpoint: string; s3Endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } }): LocalTarget {
+  return { kind: 'local', lambdaEndpoint: p.lambdaEndpoint, s3Endpoint: p.s3Endpoint, region: p.region, credentials: { accessKeyId: p.credentials.accessKeyId, secretAccessKey: p.credentials.secretAccessKey } };
+}

@@ -1,5 +1,5 @@
 // The installed extension's AWS path in the real extension host: propack.platform "aws" with a named profile
-// whose (fake) keys are in $HOME/.aws/credentials, and AWS_ENDPOINT_URL_LAMBDA/S3 pointing at the embedded
+// whose keys (the platform's generated key of this start, from its endpoint.json) are in $HOME/.aws/credentials, and AWS_ENDPOINT_URL_LAMBDA/S3 pointing at the embedded
 // platform (scripts/run-installed.mjs). Profile Function and Run Packed must succeed through the SDK's
 // provider chain; the proxy in front of the platform shows which key, region and service signed each request.
 import * as assert from 'assert';
@@ -9,7 +9,7 @@ import type { RunRecord } from '../../src/engine/run-store';
 import { waitFor } from '../integration/extension-api';
 import { echo, harnessEnv, installedPropack, propackLog, readText } from './installed-extension';
 
-interface Signatures { signed: number; unsigned: number; scopes: string[] }
+interface Signatures { signed: number; unsigned: number; badSignatures: number; scopes: string[] }
 
 async function getJson<T>(url: string): Promise<T> {
   const r = await fetch(url);
@@ -73,6 +73,7 @@ describe('the installed extension on "AWS" (the SDK provider chain, endpoints fr
     const seen = await getJson<Signatures>(harnessEnv('PROPACK_STANDIN_SIGNATURES'));
     assert.ok(seen.signed > 20, `${seen.signed} signed requests`);
     assert.strictEqual(seen.unsigned, 0);
+    assert.strictEqual(seen.badSignatures, 0, 'every signature verified with the platform key the profile holds');
     // The profile's config says us-west-2; propack.region must win. Only Lambda is needed for a sync run.
     assert.deepStrictEqual(seen.scopes, [`${harnessEnv('PROPACK_TEST_ACCESS_KEY_ID')}/${region()}/lambda`]);
   });

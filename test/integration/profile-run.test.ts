@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { parseProfile } from '../../src/core/profile';
 import type { RunRecord } from '../../src/engine/run-store';
@@ -46,8 +47,10 @@ describe('profiling and running a workspace function on the local platform', fun
 
   it('Start Local Platform starts it once and the status bar says so', async () => {
     const api = await propackApi();
-    const endpoints = await vscode.commands.executeCommand<{ lambda: string; s3: string }>('propack.startLocalPlatform');
+    const endpoints = await vscode.commands.executeCommand<{ lambda: string; s3: string; endpointFile: string }>('propack.startLocalPlatform');
     assert.match(endpoints.lambda, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.ok(!Object.values(endpoints).some((v) => /secret/i.test(String(v))) && !('secretAccessKey' in endpoints), 'the answer names the endpoint file, not the key');
+    assert.strictEqual(statSync(endpoints.endpointFile).mode & 0o777, 0o600, 'endpoint.json is readable by the user only');
     assert.ok(api.localRunning());
     await waitFor('status bar shows the running local platform', () => (api.statusText() === '$(vm-running) ProPack: local' ? true : undefined));
   });

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { GetFunctionCommand, InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { parseProfile } from '../../src/core/profile';
@@ -64,8 +65,10 @@ describe('a template-declared function on the local platform', function () {
     await vscode.workspace.fs.createDirectory(uri(DIR));
     await write(`${DIR}/greet.js`, GREET);
     await write(`${DIR}/template.yaml`, template(1024));
-    const endpoints = await vscode.commands.executeCommand<{ lambda: string; s3: string }>('propack.startLocalPlatform');
-    lambda = createLambdaClient({ kind: 'local', lambdaEndpoint: endpoints.lambda, s3Endpoint: endpoints.s3, region: 'us-east-1' }, { maxAttempts: 1 });
+    const endpoints = await vscode.commands.executeCommand<{ lambda: string; s3: string; endpointFile: string }>('propack.startLocalPlatform');
+    // The platform verifies signatures: its key is in endpoint.json, never in the command's answer.
+    const file = JSON.parse(readFileSync(endpoints.endpointFile, 'utf8')) as { accessKeyId: string; secretAccessKey: string };
+    lambda = createLambdaClient({ kind: 'local', lambdaEndpoint: endpoints.lambda, s3Endpoint: endpoints.s3, region: 'us-east-1', credentials: { accessKeyId: file.accessKeyId, secretAccessKey: file.secretAccessKey } }, { maxAttempts: 1 });
   });
 
   after(async () => {

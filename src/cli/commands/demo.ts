@@ -12,6 +12,7 @@ import { openSession } from '../../engine/session';
 import { isPresetName, PRESETS, startLocalPlatform } from '../../local';
 import { choice, parseArgs, positiveInt, UsageError } from '../args';
 import { faultFlags } from '../fault-flags';
+import { localTarget } from '../../platform';
 
 export const DEMO_HELP = `Usage: propack demo [--benchmarks video,sort,stateless-cost] [--concurrency C] [--preset aws-2021|aws-2023|instant]
                     [--time-scale X] [--objective time|cost|both] [--metric net|tail|median] [--memory MB]
@@ -55,7 +56,7 @@ export async function runDemoCommand(argv: string[], out: (s: string) => void): 
   const started = Date.now();
   out(`starting the local platform (preset ${preset}, time scale ${timeScale})`);
   const platform = await startLocalPlatform({ preset, timeScale, ...faults });
-  const session = openSession({ kind: 'local', lambdaEndpoint: platform.lambdaEndpoint, s3Endpoint: platform.s3Endpoint, region: platform.region });
+  const session = openSession(localTarget(platform));
   try {
     const benchmarks = await runDemo({
       session,

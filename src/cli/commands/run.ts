@@ -28,7 +28,8 @@ all). --handler deploys FILE (CommonJS) as F first. Progress is journaled under
 WORKSPACE/.propack/runs/<id>/ (spec.json, journal.ndjson fsync'd per task, summary.json at the end): a
 killed run continues with --resume <id> and runs only the tasks not yet final. Ctrl-C stops dispatch at
 once and keeps what finished. The embedded platform keeps functions in WORKSPACE/.propack/local; with
-AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_S3 set it uses that running platform instead.
+PROPACK_ENDPOINT_FILE=<the endpoint.json "propack local start" printed> (or AWS_ENDPOINT_URL_LAMBDA and
+AWS_ENDPOINT_URL_S3 plus its key in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) it uses that running platform.
 --platform aws runs against the deployed function F in your account (credentials from the SDK's provider
 chain; --handler deploys FILE first and then needs --role); memory and architecture are read from F, so the
 cost is F's; --async needs a bucket you own for the results (--result-bucket). A resume goes to the

@@ -86,7 +86,8 @@ export function registerCommands(context: vscode.ExtensionContext, tree: ProPack
       const p = await platforms.startLocal();
       void vscode.window.showInformationMessage(`ProPack: local platform running (Lambda ${p.lambdaEndpoint}, S3 ${p.s3Endpoint}).`);
       tree.refresh();
-      return { lambda: p.lambdaEndpoint, s3: p.s3Endpoint };
+      // The endpoints and the file holding the platform's key (mode 0600), never the secret itself.
+      return { lambda: p.lambdaEndpoint, s3: p.s3Endpoint, endpointFile: p.endpointFile };
     }),
     vscode.commands.registerCommand(Commands.stopLocalPlatform, async () => {
       const stopped = await platforms.stopLocal();

@@ -19,6 +19,7 @@ import { ReportPanel } from '../report/report-panel';
 import { currentSettings } from '../settings-access';
 import { withSteps } from './progress';
 import { requireTrust } from './trust';
+import { localTarget } from '../../platform';
 
 /** Concurrency of a try: `propack demo`'s default, a few seconds per run on the local platform. */
 export const TRY_CONCURRENCY = 32;
@@ -91,7 +92,7 @@ export async function tryBenchmarksCommand(arg: unknown, platforms: PlatformMana
       signal.addEventListener('abort', () => (cancelled = true));
       step('starting the local platform', 0);
       const local = await platforms.startLocal();
-      const session = openSession({ kind: 'local', lambdaEndpoint: local.lambdaEndpoint, s3Endpoint: local.s3Endpoint, region: local.region });
+      const session = openSession(localTarget(local));
       try {
         let last = 'deploying';
         const benchmarks = await runDemo({

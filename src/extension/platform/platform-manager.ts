@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { openSession, type Session } from '../../engine/session';
 import { startLocalPlatform, type LocalPlatform } from '../../local';
-import type { PlatformTarget } from '../../platform';
+import { localTarget, type PlatformTarget } from '../../platform';
 import { currentSettings } from '../settings-access';
 
 /** Local provisioning preset: ProPack's measured AWS 2021 start rate, so local profiles look like AWS. */
@@ -78,7 +78,7 @@ export class PlatformManager implements vscode.Disposable {
       target = { kind: 'aws', profile: s.awsProfile, region: s.region };
     } else {
       const p = await this.startLocal();
-      target = { kind: 'local', lambdaEndpoint: p.lambdaEndpoint, s3Endpoint: p.s3Endpoint, region: p.region };
+      target = localTarget(p);
     }
     return { session: openSession(target), label: platformLabel(), kind: s.platform };
   }

@@ -9,7 +9,7 @@ import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sd
 import { runPacked } from '../../../src/engine/packed-run';
 import { openSession } from '../../../src/engine/session';
 import { startLocalPlatform } from '../../../src/local';
-import { createS3Client } from '../../../src/platform';
+import { createS3Client, localTarget } from '../../../src/platform';
 
 /** Resolves with the connect error code, or 'connected'. */
 function tryConnect(host: string, port: number): Promise<string> {
@@ -44,7 +44,7 @@ test('a dead endpoint fails every task with a clear reason after bounded retries
       srv.close(() => resolve(p));
     });
   });
-  const session = openSession({ kind: 'local', lambdaEndpoint: `http://127.0.0.1:${port}`, s3Endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1' });
+  const session = openSession({ kind: 'local', lambdaEndpoint: `http://127.0.0.1:${port}`, s3Endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'AKIAUNUSED', secretAccessKey: 'unused' } });
   try {
     const tasks = Array.from({ length: 5 }, (_, i) => ({ id: `t${i}`, payload: i }));
     const r = await runPacked({ invoker: session.invoker, functionName: 'gone', fn: { memoryMb: 512, architecture: 'x86_64', region: 'us-east-1' }, tasks, packingDegree: 2, maxAttempts: 3, backoff: { baseMs: 5, capMs: 20 } });
@@ -62,7 +62,7 @@ test('a dead endpoint fails every task with a clear reason after bounded retries
 
 test('S3 object keys with ../ segments are refused (400) and write nothing outside the data folder', async () => {
   const platform = await startLocalPlatform({});
-  const s3 = createS3Client({ kind: 'local', lambdaEndpoint: platform.lambdaEndpoint, s3Endpoint: platform.s3Endpoint, region: platform.region }, { maxAttempts: 1 });
+  const s3 = createS3Client(localTarget(platform), { maxAttempts: 1 });
   const outside = join(tmpdir(), `propack-escape-${process.pid}`);
   try {
     await s3.send(new CreateBucketCommand({ Bucket: 'trav' }));
@@ -73,7 +73,7 @@ test('S3 object keys with ../ segments are refused (400) and write nothing outsi
       assert.equal(e?.$metadata?.httpStatusCode, 400);
     }
     assert.deepEqual(readdirSync(tmpdir()).filter((f) => f.startsWith(`propack-escape-${process.pid}`)), []);
-    assert.deepEqual(readdirSync(platform.dataDir).sort(), ['lambda', 's3'], 'nothing landed beside the stores');
+    assert.deepEqual(readdirSync(platform.dataDir).sort(), ['endpoint.json', 'lambda', 's3', 'sandbox'], 'nothing landed beside the stores (endpoint.json and the functions\' sandbox are the platform\'s own)');
     await s3.send(new PutObjectCommand({ Bucket: 'trav', Key: 'ok/..dots../name', Body: 'fine' }));
     const got = await s3.send(new GetObjectCommand({ Bucket: 'trav', Key: 'ok/..dots../name' }));
     assert.equal(await got.Body?.transformToString(), 'fine', 'dots inside a segment are ordinary key characters');
@@ -109,8 +109,8 @@ test('a server that accepts requests and never answers cannot stall async dispat
   const platform = await startLocalPlatform({ preset: 'instant' });
   const { createLambdaClient } = await import('../../../src/platform');
   const { AsyncS3Invoker } = await import('../../../src/platform/async-invoker');
-  const working = openSession({ kind: 'local', lambdaEndpoint: platform.lambdaEndpoint, s3Endpoint: platform.s3Endpoint, region: platform.region });
-  const hungTarget = { kind: 'local' as const, lambdaEndpoint: hole, s3Endpoint: hole, region: 'us-east-1' };
+  const working = openSession(localTarget(platform));
+  const hungTarget = { kind: 'local' as const, lambdaEndpoint: hole, s3Endpoint: hole, region: 'us-east-1', credentials: { accessKeyId: 'AKIAUNUSED', secretAccessKey: 'unused' } };
   const hungS3 = createS3Client(hungTarget, { maxAttempts: 1 });
   const hungLambda = createLambdaClient(hungTarget, { maxAttempts: 1 });
   try {

@@ -15,6 +15,7 @@ import { buildBundle } from '../../../src/engine/bundle';
 import { deployFunction, LOCAL_ROLE } from '../../../src/engine/deploy';
 import { openSession } from '../../../src/engine/session';
 import { startLocalPlatform } from '../../../src/local';
+import { localTarget } from '../../../src/platform';
 
 const CLI = resolve(__dirname, '../../../../dist/cli.js');
 const SECRET = `PROPACK-FAKE-SECRET-${process.pid}-${Date.now()}`;
@@ -185,14 +186,16 @@ test('--platform aws goes through the SDK default chain to the endpoint the SDK 
   // A real server standing in for AWS: the SDK's own AWS_ENDPOINT_URL_LAMBDA variable points the AWS path at
   // the local platform, the way LocalStack users do; credentials come from the environment (dummy values).
   const platform = await startLocalPlatform({ preset: 'instant', dataDir: join(dir, 'aws-standin') });
-  const session = openSession({ kind: 'local', lambdaEndpoint: platform.lambdaEndpoint, s3Endpoint: platform.s3Endpoint, region: platform.region });
+  const session = openSession(localTarget(platform));
   try {
     const bundle = await buildBundle({ kind: 'file', file: join(dir, 'handler.js') });
     await deployFunction(session.lambda, bundle, { name: 'onaws', memoryMb: 3008, architecture: 'arm64', timeoutS: 30, role: LOCAL_ROLE });
     const ws = join(dir, 'aws');
     mkdirSync(ws, { recursive: true });
     const file = payloads(ws, 12, 20);
-    const env = { AWS_ENDPOINT_URL_LAMBDA: platform.lambdaEndpoint, AWS_ACCESS_KEY_ID: 'AKIAPROPACKFAKEKEY', AWS_SECRET_ACCESS_KEY: SECRET, AWS_EC2_METADATA_DISABLED: 'true' };
+    // The platform verifies signatures: the environment holds its key (as a user would export it from endpoint.json).
+    const key = platform.credentials;
+    const env = { AWS_ENDPOINT_URL_LAMBDA: platform.lambdaEndpoint, AWS_ACCESS_KEY_ID: key.accessKeyId, AWS_SECRET_ACCESS_KEY: key.secretAccessKey, AWS_EC2_METADATA_DISABLED: 'true' };
     const r = await cli(['run', '--platform', 'aws', '--region', 'us-east-1', '--function', 'onaws', '--payloads', file, '--packing-degree', '3', '--workspace', ws, '--json'], env).done;
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { id: string; tasks: { total: number; succeeded: number }; costUsd: number; platform: string; memoryMb: number; architecture: string };
@@ -208,7 +211,7 @@ test('--platform aws goes through the SDK default chain to the endpoint the SDK 
     const missing = await cli(['run', '--platform', 'aws', '--region', 'us-east-1', '--function', 'nosuch', '--payloads', file, '--workspace', ws], env).done;
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /^propack run: cannot read function nosuch: .*\(deploy it with propack deploy --platform aws/);
-    for (const text of [r.stdout, r.stderr, again.stdout, missing.stderr]) assert.ok(!text.includes(SECRET));
+    for (const text of [r.stdout, r.stderr, again.stdout, missing.stderr]) assert.ok(!text.includes(SECRET) && !text.includes(key.secretAccessKey));
   } finally {
     session.close();
     await platform.stop();

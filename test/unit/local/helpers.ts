@@ -1,7 +1,7 @@
 import { zipSync, strToU8 } from 'fflate';
 import { CreateFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { startLocalPlatform, type LocalPlatform, type LocalPlatformOptions } from '../../../src/local';
-import { createLambdaClient, createS3Client, type LocalTarget, type ClientOptions } from '../../../src/platform';
+import { createLambdaClient, createS3Client, localTarget, type LocalTarget, type ClientOptions } from '../../../src/platform';
 
 /** A zip (fflate) holding the given files, as the deployment package of a test handler. */
 export function zipFiles(files: Record<string, string>): Uint8Array {
@@ -10,7 +10,7 @@ export function zipFiles(files: Record<string, string>): Uint8Array {
 
 /** The local target of a running platform. */
 export function targetOf(p: LocalPlatform): LocalTarget {
-  return { kind: 'local', lambdaEndpoint: p.lambdaEndpoint, s3Endpoint: p.s3Endpoint, region: p.region };
+  return localTarget(p);
 }
 
 /** A started platform plus real SDK clients pointed at it. */
