@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { GetFunctionConcurrencyCommand, InvokeCommand, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { createLambdaClient } from '../../../src/platform';
 import { deploy, rejection, withPlatform } from './helpers';
+import { readEndpointFile } from '../../../src/cli/platform-flags';
 
 const CLI = resolve(__dirname, '../../../src/cli/main.js');
 
@@ -74,8 +75,9 @@ test('a corrupt function.json or a data folder that is a file: one line naming i
 async function startWithStuckEvents(args: string[], events: number): Promise<Started> {
   const s = start(['--port', '0', ...args]);
   const line = await printed(s, 'stdout', /\{.*\}\n/);
-  const ep = JSON.parse(line) as { lambda: string; s3: string; region: string };
-  const lambda = createLambdaClient({ kind: 'local', lambdaEndpoint: ep.lambda, s3Endpoint: ep.s3, region: ep.region }, { maxAttempts: 1 });
+  // The platform's key is in the endpoint file it names, as for any of its clients.
+  const ep = JSON.parse(line) as { endpointFile: string };
+  const lambda = createLambdaClient(readEndpointFile(ep.endpointFile), { maxAttempts: 1 });
   try {
     await deploy(lambda, 'stuck', 'exports.handler = async () => 1;');
     await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'stuck', ReservedConcurrentExecutions: 0 }));
