@@ -4,20 +4,17 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { buildBundle } from '../../../src/engine/bundle';
-import { deployFunction, LOCAL_ROLE } from '../../../src/engine/deploy';
 import { runPacked, type TaskInput } from '../../../src/engine/packed-run';
-import { openSession, type Session } from '../../../src/engine/session';
-import { startLocalPlatform, type LocalPlatform } from '../../../src/local';
+import type { Session } from '../../../src/engine/session';
 import { AsyncS3Invoker } from '../../../src/platform/async-invoker';
 import type { InvokeOutcome, PackedInvoker } from '../../../src/platform/packed-invoker';
 import { PACKED_MARKER, type PackedEvent } from '../../../src/runtime/protocol';
-import { targetOf } from '../local/helpers';
+import { platformWithHandler } from '../helpers/handler-platform';
 
 const dir = mkdtempSync(join(tmpdir(), 'propack-bad-'));
 const HANDLER = `
@@ -32,21 +29,15 @@ exports.handler = async (event) => {
 };`;
 const fn = { memoryMb: 1024, architecture: 'x86_64' as const, region: 'us-east-1' };
 const MB = 1024 * 1024;
-let platform: LocalPlatform;
 let session: Session;
 
+let close: () => Promise<void>;
+
 before(async () => {
-  platform = await startLocalPlatform({ preset: 'instant' });
-  session = openSession(targetOf(platform));
-  writeFileSync(join(dir, 'handler.js'), HANDLER);
-  const bundle = await buildBundle({ kind: 'file', file: join(dir, 'handler.js') });
-  await deployFunction(session.lambda, bundle, { name: 'bad', memoryMb: 1024, architecture: 'x86_64', timeoutS: 30, role: LOCAL_ROLE, environment: { AWS_ENDPOINT_URL_S3: platform.s3Endpoint } });
+  ({ session, close } = await platformWithHandler(dir, HANDLER, ['bad'], 1024, true));
 });
 
-after(async () => {
-  session.close();
-  await platform.stop();
-});
+after(() => close());
 
 const tasks = (kinds: (Record<string, unknown> | undefined)[]): TaskInput[] => kinds.map((k, i) => ({ id: `t${i}`, payload: { n: i, ...k } }));
 

@@ -1,17 +1,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
-import { buildBundle } from '../../../src/engine/bundle';
-import { deployFunction, LOCAL_ROLE } from '../../../src/engine/deploy';
 import { runPacked, type TaskInput } from '../../../src/engine/packed-run';
-import { openSession, type Session } from '../../../src/engine/session';
-import { startLocalPlatform, type LocalPlatform } from '../../../src/local';
+import type { Session } from '../../../src/engine/session';
 import type { InvokeOutcome, PackedInvoker } from '../../../src/platform/packed-invoker';
 import { PACKED_MARKER, type PackedEvent } from '../../../src/runtime/protocol';
-import { targetOf } from '../local/helpers';
+import { platformWithHandler } from '../helpers/handler-platform';
 
 const dir = mkdtempSync(join(tmpdir(), 'propack-run-'));
 const HANDLER = `
@@ -23,23 +20,15 @@ exports.handler = async (event) => {
   return { doubled: event.n * 2 };
 };`;
 const fn = { memoryMb: 512, architecture: 'x86_64' as const, region: 'us-east-1' };
-let platform: LocalPlatform;
 let session: Session;
 
+let close: () => Promise<void>;
+
 before(async () => {
-  platform = await startLocalPlatform({ preset: 'instant' });
-  session = openSession(targetOf(platform));
-  writeFileSync(join(dir, 'handler.js'), HANDLER);
-  const bundle = await buildBundle({ kind: 'file', file: join(dir, 'handler.js') });
-  for (const name of ['runs', 'throttled']) {
-    await deployFunction(session.lambda, bundle, { name, memoryMb: 512, architecture: 'x86_64', timeoutS: 30, role: LOCAL_ROLE });
-  }
+  ({ session, close } = await platformWithHandler(dir, HANDLER, ['runs', 'throttled'], 512));
 });
 
-after(async () => {
-  session.close();
-  await platform.stop();
-});
+after(() => close());
 
 const tasks = (n: number, extra: (i: number) => Record<string, unknown> = () => ({})): TaskInput[] =>
   Array.from({ length: n }, (_, i) => ({ id: `t${i}`, payload: { n: i, ...extra(i) } }));
