@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { registerCommands } from './commands/register';
 import { HANDLER_DOCUMENTS, HandlerLensProvider } from './handlers/handler-lens';
-import { WorkspaceHandlers } from './handlers/workspace-handlers';
+import { DEPLOY_FILES, isExcludedPath, SOURCE_FILES, WorkspaceHandlers } from './handlers/workspace-handlers';
 import { PlatformManager } from './platform/platform-manager';
 import { createPlatformStatus } from './platform/status-bar';
 import { CursorFollower } from './report/follow-cursor';
@@ -14,9 +14,6 @@ import { ProPackTreeProvider, type DeployedLister } from './tree/propack-tree';
 import { PROPACK_GLOB } from './workspace-files';
 
 export const TREE_VIEW_ID = 'propack.explorer';
-/** Files the tree's Functions group reads handlers from, and the folders it skips (as WorkspaceHandlers does). */
-const SOURCE_GLOB = '**/*.{js,cjs,mjs,ts,py}';
-const IGNORED_SOURCE_DIRS = /\/(node_modules|\.propack|dist|out)\//;
 
 /** Activates the extension: tree, lenses, commands, status bar, report serializer, file watchers. */
 export function activate(context: vscode.ExtensionContext): ProPackApi {
@@ -48,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): ProPackApi {
     void ReportPanel.open?.reload();
   };
   const watcher = vscode.workspace.createFileSystemWatcher(`**/${PROPACK_GLOB}`);
-  const deployFiles = vscode.workspace.createFileSystemWatcher('**/{template.yaml,template.yml,serverless.yml,serverless.yaml}');
+  const deployFiles = vscode.workspace.createFileSystemWatcher(DEPLOY_FILES);
   const deployFilesChanged = (): void => {
     handlers.invalidate();
     profilesChanged();
@@ -57,10 +54,10 @@ export function activate(context: vscode.ExtensionContext): ProPackApi {
   const deletions = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
   // A handler written (or deleted) in the workspace shows up under Functions, and turns the welcome view
   // into the tree, without a manual refresh; saves come in bursts, so wait for a quiet half second.
-  const sources = vscode.workspace.createFileSystemWatcher(SOURCE_GLOB);
+  const sources = vscode.workspace.createFileSystemWatcher(SOURCE_FILES);
   let sourcesTimer: NodeJS.Timeout | undefined;
   const sourcesChanged = (uri: vscode.Uri): void => {
-    if (IGNORED_SOURCE_DIRS.test(uri.path)) return;
+    if (isExcludedPath(uri.path)) return;
     clearTimeout(sourcesTimer);
     sourcesTimer = setTimeout(() => tree.refreshHandlers(), 500);
   };

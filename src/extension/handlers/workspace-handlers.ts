@@ -22,9 +22,19 @@ export interface DeployFileProblem {
   reason: string;
 }
 
-const DEPLOY_FILES = '**/{template.yaml,template.yml,serverless.yml,serverless.yaml}';
-const SOURCE_FILES = '**/*.{js,cjs,mjs,ts,py}';
-const EXCLUDE = '{**/node_modules/**,**/.propack/**,**/dist/**,**/out/**}';
+/** The deployment files (SAM, Serverless) that declare functions. */
+export const DEPLOY_FILES = '**/{template.yaml,template.yml,serverless.yml,serverless.yaml}';
+/** The source files handlers are looked for in. */
+export const SOURCE_FILES = '**/*.{js,cjs,mjs,ts,py}';
+/** Folders never searched: dependencies, ProPack's own data, build output. */
+const EXCLUDED_DIRS = ['node_modules', '.propack', 'dist', 'out'];
+const EXCLUDE = `{${EXCLUDED_DIRS.map((d) => `**/${d}/**`).join(',')}}`;
+const EXCLUDED_PATH = new RegExp(`/(${EXCLUDED_DIRS.map((d) => d.replace('.', '\\.')).join('|')})/`);
+
+/** Whether a file (a Uri path) lies in a folder the handler search skips. */
+export function isExcludedPath(uriPath: string): boolean {
+  return EXCLUDED_PATH.test(uriPath);
+}
 /** The symbol provider may be starting (the TypeScript server takes seconds): do not hold a CodeLens longer. */
 const SYMBOL_TIMEOUT_MS = 1500;
 
