@@ -60,14 +60,19 @@ export class HandlerFileError extends Error {
   }
 }
 
-/** Why a handler file cannot be packed, or undefined when it can: the packed runtime loads one CommonJS module. */
-export function unpackableReason(file: string): string | undefined {
+/** Why a handler file cannot be packed (`reason`, and `short` for a list row), or undefined when it can: the packed runtime loads one CommonJS module. */
+export function unpackable(file: string): { reason: string; short: string } | undefined {
   const ext = extname(file).toLowerCase();
   if (ext === '.js' || ext === '.cjs') return undefined;
-  if (ext === '.py') return 'Python handlers cannot be packed yet (the packed runtime is Node.js)';
-  if (['.ts', '.mts', '.cts', '.tsx'].includes(ext)) return 'TypeScript handlers cannot be packed directly: compile it to a CommonJS .js or .cjs file and profile that';
-  if (ext === '.mjs') return 'ES module handlers cannot be packed yet: the packed runtime loads a CommonJS .js or .cjs file';
-  return 'the handler must be a CommonJS .js or .cjs file';
+  if (ext === '.py') return { reason: 'Python handlers cannot be packed yet (the packed runtime is Node.js)', short: 'Python, not packable yet' };
+  if (['.ts', '.mts', '.cts', '.tsx'].includes(ext)) return { reason: 'TypeScript handlers cannot be packed directly: compile it to a CommonJS .js or .cjs file and profile that', short: 'TypeScript: compile to .js' };
+  if (ext === '.mjs') return { reason: 'ES module handlers cannot be packed yet: the packed runtime loads a CommonJS .js or .cjs file', short: 'not CommonJS, not packable' };
+  return { reason: 'the handler must be a CommonJS .js or .cjs file', short: 'not CommonJS, not packable' };
+}
+
+/** Why a handler file cannot be packed, or undefined when it can. */
+export function unpackableReason(file: string): string | undefined {
+  return unpackable(file)?.reason;
 }
 
 function userModuleName(file: string): string {

@@ -8,7 +8,7 @@ import type { BenchmarkInfo } from '../../../benchmarks/types';
 import { optimize } from '../../core/optimizer';
 import { describeSource } from '../../core/profile';
 import type { RunRecord } from '../../engine/run-store';
-import { unpackableReason } from '../../engine/bundle';
+import { unpackable } from '../../engine/bundle';
 import { settingsSummary } from '../handlers/function-settings';
 import { percentChange } from '../handlers/lens-title';
 import type { HandlerRef, WorkspaceHandlers } from '../handlers/workspace-handlers';
@@ -113,19 +113,16 @@ export class HandlerItem extends vscode.TreeItem {
     this.id = `propack.handler.${file}#${handler.exportName}`;
     const hint = profiled ? recommendationHint(profiled) : undefined;
     // Say before the click that Profile would refuse the file (Python, TypeScript) and why.
-    const unpackable = unpackableReason(handler.uri.fsPath);
-    this.description = profiled ? (hint ?? 'profiled') : `${file} · ${unpackable ? UNPACKABLE_SHORT[languageOf(file)] : 'not profiled'}`;
+    const refused = unpackable(handler.uri.fsPath);
+    this.description = profiled ? (hint ?? 'profiled') : `${file} · ${refused ? refused.short : 'not profiled'}`;
     this.tooltip = new vscode.MarkdownString().appendText(
-      `${file}, export ${handler.exportName}\n` + (profiled ? `profile: ${profiled.key}` : unpackable ? `cannot be profiled as it is: ${unpackable}` : 'no profile yet: profile it (the beaker action) to get a packing degree'),
+      `${file}, export ${handler.exportName}\n` + (profiled ? `profile: ${profiled.key}` : refused ? `cannot be profiled as it is: ${refused.reason}` : 'no profile yet: profile it (the beaker action) to get a packing degree'),
     );
     this.contextValue = profiled ? ItemKind.handlerProfiled : ItemKind.handler;
     this.iconPath = new vscode.ThemeIcon(profiled ? 'symbol-function' : 'symbol-method');
     this.command = { command: 'vscode.open', title: 'Open Handler', arguments: [handler.uri, { selection: new vscode.Range(handler.line, 0, handler.line, 0) }] };
   }
 }
-
-const UNPACKABLE_SHORT = { python: 'Python, not packable yet', typescript: 'TypeScript: compile to .js', other: 'not CommonJS, not packable' } as const;
-const languageOf = (file: string): keyof typeof UNPACKABLE_SHORT => (/\.py$/i.test(file) ? 'python' : /\.[mc]?tsx?$/i.test(file) ? 'typescript' : 'other');
 
 export class DeployedFunctionItem extends vscode.TreeItem {
   constructor(readonly functionName: string, platform: string) {
