@@ -140,15 +140,16 @@ export class ReportPanel implements vscode.Disposable {
   }
 
   private async reloadNow(): Promise<void> {
-    const uri = profileUriForKey(this.loaded.key);
+    const before = this.loaded;
+    const uri = profileUriForKey(before.key);
     if (this.missing || !uri) return;
-    const entry = await readProfileEntry(uri);
-    if (entry.ok && !this.missing) {
-      this.loaded = { key: entry.key, profile: entry.profile };
-      this.view = buildReportView(entry.profile, entry.key, this.view.input, this.runs);
-      this.post({ kind: 'state', view: this.view });
-    }
-    await this.refreshRuns();
+    const [entry, runs] = await Promise.all([readProfileEntry(uri), ReportPanel.loadRuns?.(before.profile.function.name) ?? []]);
+    // Another profile shown meanwhile (the cursor moved): its own update drew it.
+    if (this.missing || this.loaded !== before) return;
+    if (entry.ok) this.loaded = { key: entry.key, profile: entry.profile };
+    this.runs = runs;
+    this.view = buildReportView(this.loaded.profile, this.loaded.key, this.view.input, runs);
+    this.post({ kind: 'state', view: this.view });
   }
 
   /** Loads the shown function's runs and redraws with them; a later profile change wins. */
