@@ -27,7 +27,9 @@ const nodeBundle = (name, entry, { plugins = [], ...extra } = {}) => ({
   module: { rules: [tsRule], parser: { javascript: { dynamicImportMode: 'eager' } } },
   devtool: 'nosources-source-map',
   node: { __dirname: false, __filename: false },
-  externals: { vscode: 'commonjs vscode' },
+  // esbuild's API refuses to be bundled (it spawns its platform binary): it stays a run-time require, served
+  // from dist/node_modules (CopyEsbuild below).
+  externals: { vscode: 'commonjs vscode', esbuild: 'commonjs esbuild' },
   performance: { hints: false },
   // Node bundles are loaded from disk, never downloaded: minifying them only slows the build (and stack traces).
   optimization: { minimize: false },
@@ -79,8 +81,65 @@ class EmitHeatmapCss {
   }
 }
 
+/**
+ * Builds the modules the embedded platform provides to functions as Lambda's Node.js runtime does
+ * (/var/runtime/node_modules): `@aws-sdk/client-s3` and `@aws-sdk/client-lambda`, the clients ProPack ships,
+ * each one CommonJS file in dist/lambda-runtime/node_modules/<name>/index.js with a package.json. Built with
+ * esbuild from their ES module entry, so the output carries esbuild's export-name annotation and an ES module
+ * handler's `import { S3Client } from '@aws-sdk/client-s3'` finds the named exports too.
+ */
+class EmitRuntimeSdk {
+  /** @param {string[]} packages */
+  constructor(packages) {
+    this.packages = packages;
+  }
+
+  /** @param {import('webpack').Compiler} compiler */
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap('EmitRuntimeSdk', (compilation) => {
+      compilation.hooks.processAssets.tapPromise({ name: 'EmitRuntimeSdk', stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, async () => {
+        const esbuild = require('esbuild');
+        for (const name of this.packages) {
+          const pkgFile = require.resolve(`${name}/package.json`);
+          const { version } = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
+          const out = await esbuild.build({
+            stdin: { contents: `export * from '${name}';`, resolveDir: __dirname, loader: 'js' },
+            bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'silent',
+            mainFields: ['module', 'main'], legalComments: 'none',
+          });
+          const dir = `lambda-runtime/node_modules/${name}`;
+          compilation.fileDependencies.add(pkgFile);
+          compilation.emitAsset(`${dir}/index.js`, new webpack.sources.RawSource(Buffer.from(out.outputFiles[0].contents)), { minimized: true });
+          compilation.emitAsset(`${dir}/package.json`, new webpack.sources.RawSource(`${JSON.stringify({ name, version, main: 'index.js' }, null, 2)}\n`), { minimized: true });
+        }
+      });
+    });
+  }
+}
+
+/**
+ * Copies esbuild's JavaScript API and this machine's binary package (e.g. @esbuild/linux-x64) into
+ * dist/node_modules after the build: the bundles in dist/ `require('esbuild')` from there, and the .vsix ships
+ * dist/ (vsce --no-dependencies packages no node_modules). A plain file copy keeps the binary executable.
+ */
+class CopyEsbuild {
+  /** @param {import('webpack').Compiler} compiler */
+  apply(compiler) {
+    compiler.hooks.afterEmit.tap('CopyEsbuild', () => {
+      const target = path.resolve(__dirname, 'dist', 'node_modules');
+      const platformPkg = `@esbuild/${process.platform}-${process.arch}`;
+      for (const name of ['esbuild', platformPkg]) {
+        const from = path.dirname(require.resolve(`${name}/package.json`));
+        const to = path.join(target, name);
+        fs.rmSync(to, { recursive: true, force: true });
+        fs.cpSync(from, to, { recursive: true, filter: (src) => !/[\\/](install\.js|README\.md)$/.test(src) });
+      }
+    });
+  }
+}
+
 module.exports = [
-  nodeBundle('extension', { extension: './src/extension/extension.ts' }),
+  nodeBundle('extension', { extension: './src/extension/extension.ts' }, { plugins: [new CopyEsbuild()] }),
   nodeBundle('cli', {
     cli: './src/cli/main.ts',
     'bench-model': './benchmarks/perf/model-accuracy.ts',
@@ -100,6 +159,7 @@ module.exports = [
     'functions/stateless-cost/index': './benchmarks/stateless-cost/function.ts',
   }, {
     devtool: false,
+    plugins: [new EmitRuntimeSdk(['@aws-sdk/client-s3', '@aws-sdk/client-lambda'])],
   }),
   {
     // Named so `webpack --config-name web` rebuilds the browser bundles alone (seconds, not minutes).

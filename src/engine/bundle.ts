@@ -3,24 +3,31 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
+import type { NodeBuildProperties } from '../core/build-properties';
 import type { PackedMode } from '../runtime/protocol';
-import { SHIM_CONFIG_FILE, type ShimConfig } from '../runtime/shim-config';
+import { ESM_RUNTIME_FILE, SHIM_CONFIG_FILE, type ShimConfig } from '../runtime/shim-config';
+import { bundleEntry } from './bundle-esbuild';
+import { esmIndexSource } from './bundle-esm-index';
 
 /** Names of the built-in benchmark functions (`dist/functions/<name>/index.js`). */
 export const BENCHMARK_FUNCTIONS = ['video', 'sort', 'stateless-cost'] as const;
 export type BenchmarkFunction = (typeof BENCHMARK_FUNCTIONS)[number];
 
-/** What to bundle: a built-in benchmark, or a user's CommonJS handler file. */
+/** What to bundle: a built-in benchmark, or a user's Node handler file (bundled with esbuild). */
 export type BundleSource =
   | { kind: 'benchmark'; name: BenchmarkFunction }
   | {
       kind: 'file';
-      /** Path of the user's handler module (.js or .cjs, CommonJS). */
+      /** Path of the user's handler module: TypeScript, ES module or CommonJS (.ts .mts .cts .tsx .js .mjs .cjs .jsx). */
       file: string;
       /** Export holding the handler (default `handler`). */
       exportName?: string;
       /** Mode for packed requests that name none: `threads` for CPU-bound handlers (default `async`). */
       mode?: PackedMode;
+      /** esbuild settings (from a template or flags); absent fields take the bundler's defaults. */
+      build?: NodeBuildProperties;
+      /** Folder `build.entryPoints` are relative to (SAM's CodeUri); the handler file's folder when absent. */
+      codeDir?: string;
     };
 
 export interface BundleOptions {
@@ -37,6 +44,8 @@ export interface FunctionBundle {
   sha256: string;
   /** Paths inside the zip. */
   files: string[];
+  /** Variables the function needs for this package (NODE_OPTIONS=--enable-source-maps with a source map); deploy merges them under the user's. */
+  environment?: Record<string, string>;
 }
 
 // Fixed timestamp and Unix mode: the same inputs always give the same zip (and the same sha256),
@@ -60,14 +69,18 @@ export class HandlerFileError extends Error {
   }
 }
 
-/** Why a handler file cannot be packed (`reason`, and `short` for a list row), or undefined when it can: the packed runtime loads one CommonJS module. */
+/** Extensions of the handler files esbuild bundles for the packed runtime. */
+export const NODE_HANDLER_EXTENSIONS = ['.js', '.cjs', '.mjs', '.jsx', '.ts', '.cts', '.mts', '.tsx'] as const;
+
+/**
+ * Why a handler file cannot be packed (`reason`, and `short` for a list row), or undefined when it can: every
+ * Node.js module esbuild bundles can. Whether its imports resolve shows only when it is bundled.
+ */
 export function unpackable(file: string): { reason: string; short: string } | undefined {
   const ext = extname(file).toLowerCase();
-  if (ext === '.js' || ext === '.cjs') return undefined;
+  if ((NODE_HANDLER_EXTENSIONS as readonly string[]).includes(ext)) return undefined;
   if (ext === '.py') return { reason: 'Python handlers cannot be packed yet (the packed runtime is Node.js)', short: 'Python, not packable yet' };
-  if (['.ts', '.mts', '.cts', '.tsx'].includes(ext)) return { reason: 'TypeScript handlers cannot be packed directly: compile it to a CommonJS .js or .cjs file and profile that', short: 'TypeScript: compile to .js' };
-  if (ext === '.mjs') return { reason: 'ES module handlers cannot be packed yet: the packed runtime loads a CommonJS .js or .cjs file', short: 'not CommonJS, not packable' };
-  return { reason: 'the handler must be a CommonJS .js or .cjs file', short: 'not CommonJS, not packable' };
+  return { reason: `the handler must be a Node.js module (${NODE_HANDLER_EXTENSIONS.join(' ')})`, short: 'not Node.js, not packable' };
 }
 
 /** Why a handler file cannot be packed, or undefined when it can. */
@@ -75,12 +88,13 @@ export function unpackableReason(file: string): string | undefined {
   return unpackable(file)?.reason;
 }
 
-function userModuleName(file: string): string {
+/** The user's module name in the zip without its extension: the handler file's, clear of the shim's own names. */
+function userModuleBase(file: string): string {
   const reason = unpackableReason(file);
   if (reason) throw new HandlerFileError(file, reason);
-  const name = basename(file);
-  // index.js is the runtime shim's name in the zip; keep the user's module beside it under another name.
-  return name === 'index.js' || name === SHIM_CONFIG_FILE ? `user-${name}` : name;
+  const base = basename(file, extname(file));
+  // index.js/index.mjs is the runtime shim's name in the zip; keep the user's module beside it under another name.
+  return ['index', 'propack', 'propack-runtime'].includes(base.toLowerCase()) ? `user-${base}` : base;
 }
 
 async function zipEntries(entries: Record<string, Uint8Array>): Promise<FunctionBundle> {
@@ -90,9 +104,14 @@ async function zipEntries(entries: Record<string, Uint8Array>): Promise<Function
   return { zip, handler: 'index.handler', sha256: createHash('sha256').update(zip).digest('base64'), files: Object.keys(entries) };
 }
 
+/** The variable that makes Node map stack traces through the bundle's source map (Lambda reads NODE_OPTIONS at start). */
+export const SOURCE_MAP_ENVIRONMENT = { NODE_OPTIONS: '--enable-source-maps' } as const;
+
 /**
  * Builds a Lambda deployment zip with handler `index.handler`: a benchmark's self-contained bundle, or a
- * user's handler file beside the prebuilt runtime shim that wraps its export.
+ * user's handler bundled by esbuild beside the prebuilt runtime shim that wraps its export. A CommonJS
+ * bundle sits beside `index.js` (the shim); an ES module bundle beside `index.mjs`, which imports it (so its
+ * top-level await runs during Lambda's init) and hands it to the shim (`propack-runtime.cjs`).
  */
 export async function buildBundle(source: BundleSource, options: BundleOptions = {}): Promise<FunctionBundle> {
   const dist = options.distDir ?? findDistDir();
@@ -100,11 +119,21 @@ export async function buildBundle(source: BundleSource, options: BundleOptions =
     if (!BENCHMARK_FUNCTIONS.includes(source.name)) throw new Error(`unknown benchmark "${String(source.name)}"`);
     return zipEntries({ 'index.js': await readFile(join(dist, 'functions', source.name, 'index.js')) });
   }
-  const moduleName = userModuleName(source.file);
-  const config: ShimConfig = { module: `./${moduleName}`, exportName: source.exportName ?? 'handler', ...(source.mode ? { mode: source.mode } : {}) };
-  return zipEntries({
-    'index.js': await readFile(join(dist, 'runtime.js')),
-    [moduleName]: await readFile(source.file),
-    [SHIM_CONFIG_FILE]: Buffer.from(`${JSON.stringify(config, null, 2)}\n`),
-  });
+  const base = userModuleBase(source.file);
+  const entryPoint = source.build?.entryPoints?.[0];
+  const entry = entryPoint ? resolve(source.codeDir ?? dirname(source.file), entryPoint) : source.file;
+  if (!existsSync(entry)) throw new HandlerFileError(entry, 'no such file (ENOENT): check the handler path' + (entryPoint ? ' and the build\'s EntryPoints' : ''));
+  const out = await bundleEntry(entry, base, source.build);
+  const config: ShimConfig = {
+    module: `./${out.moduleFile}`,
+    exportName: source.exportName ?? 'handler',
+    ...(source.mode ? { mode: source.mode } : {}),
+    ...(out.format === 'esm' ? { format: 'esm' as const } : {}),
+  };
+  const runtime = await readFile(join(dist, 'runtime.js'));
+  const shim: Record<string, Uint8Array> = out.format === 'esm'
+    ? { 'index.mjs': Buffer.from(esmIndexSource(out.moduleFile)), [ESM_RUNTIME_FILE]: runtime }
+    : { 'index.js': runtime };
+  const bundle = await zipEntries({ ...shim, ...out.files, [SHIM_CONFIG_FILE]: Buffer.from(`${JSON.stringify(config, null, 2)}\n`) });
+  return out.sourcemap ? { ...bundle, environment: { ...SOURCE_MAP_ENVIRONMENT } } : bundle;
 }

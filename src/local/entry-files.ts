@@ -12,3 +12,13 @@ export function entryFile(name: 'worker-bootstrap' | 's3-child'): string {
   if (!found) throw new Error(`local platform file missing: ${candidates.join(' or ')}; run "npm run build" (or compile-tests).`);
   return found;
 }
+
+/**
+ * The folder of the modules the embedded platform provides to functions as Lambda's runtime does
+ * (`<dir>/node_modules/@aws-sdk/client-s3`, ...): `lambda-runtime` next to the webpack bundle (dist/), or in the
+ * repository's dist/ when compiled by tsc (out/src/local). Undefined when the build has not made it.
+ */
+export function runtimeModulesDir(): string | undefined {
+  const candidates = [join(__dirname, 'lambda-runtime'), join(__dirname, '..', '..', '..', 'dist', 'lambda-runtime')];
+  return candidates.find((p) => existsSync(join(p, 'node_modules')));
+}

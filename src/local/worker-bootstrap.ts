@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import { BatchedSender } from './batched-sender';
+import { runtimeModulesDir } from './entry-files';
+import { confineModules } from './worker-sandbox';
 import type { FromWorker, InvokeMessage, ResultMessage, ToWorker } from './worker-protocol';
 
 type Handler = (event: unknown, context: LambdaContext, callback: (err: unknown, result?: unknown) => void) => unknown;
@@ -45,10 +47,19 @@ process.on('disconnect', () => process.exit(0)); // the platform is gone (e.g. k
 // A handler's stray rejection must not take down other instances sharing this process (Lambda would log it).
 process.on('unhandledRejection', (e) => process.stderr.write(`Unhandled rejection: ${String(e)}\n`));
 
-/** Becomes an environment of one function: its variables, and its code dir as cwd (Lambda's /var/task). */
+/** The runtime-provided modules (Lambda's /var/runtime/node_modules), found once per worker. */
+const runtimeDir = runtimeModulesDir();
+
+/**
+ * Becomes an environment of one function: its variables, its code dir as cwd (Lambda's /var/task), module
+ * resolution confined to that dir and the runtime's modules, and source-mapped stacks when its NODE_OPTIONS
+ * asks (the process was started before the function was known, so the flag is applied here).
+ */
 function configure(env: Record<string, string>, codeDir: string): void {
   Object.assign(process.env, env);
   process.chdir(codeDir);
+  confineModules({ codeDir, ...(runtimeDir ? { runtimeDir } : {}) });
+  if (/(^|\s)--enable-source-maps(\s|$)/.test(env.NODE_OPTIONS ?? '')) process.setSourceMapsEnabled(true);
 }
 
 /** Routes console and stdout/stderr output of an invocation into its log (Lambda's line format). */
@@ -139,16 +150,33 @@ async function loadHandler(codeDir: string, handler: string, instanceId: string)
   const path = ['.js', '.mjs', '.cjs'].map((ext) => join(codeDir, file + ext)).find((p) => existsSync(p));
   if (dot <= 0 || !path) throw Object.assign(new Error(`Cannot find module '${file}'`), { name: 'Runtime.ImportModuleError' });
   let mod: Record<string, unknown>;
-  if (isEsm(codeDir, path)) mod = await importModule(`${pathToFileURL(path).href}?instance=${instanceId}`);
-  else {
-    const load = createRequire(join(codeDir, 'index.js'));
-    delete load.cache[path]; // a fresh CommonJS instance for this logical instance
-    mod = load(path) as Record<string, unknown>;
-    delete load.cache[path];
+  try {
+    if (isEsm(codeDir, path)) mod = await importModule(`${pathToFileURL(path).href}?instance=${instanceId}`);
+    else {
+      const load = createRequire(join(codeDir, 'index.js'));
+      delete load.cache[path]; // a fresh CommonJS instance for this logical instance
+      mod = load(path) as Record<string, unknown>;
+      delete load.cache[path];
+    }
+  } catch (e) {
+    throw initError(e);
   }
   const fn = mod[exportName] ?? (mod.default as Record<string, unknown> | undefined)?.[exportName];
   if (typeof fn !== 'function') throw Object.assign(new Error(`${handler} is undefined or not exported`), { name: 'Runtime.HandlerNotFound' });
   return fn as Handler;
+}
+
+/**
+ * A handler module that failed to load, as Lambda's Node.js runtime reports it: a missing module is
+ * `Runtime.ImportModuleError` and a syntax error `Runtime.UserCodeSyntaxError`, with the error's text
+ * ("Error: Cannot find module 'x'...") as the message; anything else thrown at init passes unchanged.
+ */
+function initError(e: unknown): unknown {
+  const code = (e as { code?: unknown } | null)?.code;
+  const wrap = (name: string) => Object.assign(new Error(String(e)), { name, stack: `${name}: ${String(e)}\n${(e as Error).stack?.split('\n').slice(1).join('\n') ?? ''}` });
+  if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') return wrap('Runtime.ImportModuleError');
+  if (e instanceof SyntaxError) return wrap('Runtime.UserCodeSyntaxError');
+  return e;
 }
 
 /** Lambda's Node.js error payload. */

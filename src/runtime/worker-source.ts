@@ -1,7 +1,7 @@
 /**
  * Source of a pool worker, run with `new Worker(source, { eval: true })`. It is a string on purpose:
  * the worker then needs no file of its own, so the same code works from a webpack single-file bundle
- * and from a plain directory. It loads the user's module itself (absolute path + export name) and
+ * and from a plain directory. It loads the user's module itself (absolute path + export name; import() for .mjs) and
  * answers one `{ seq, payload, context }` message at a time with `{ json }` (the result as JSON text),
  * `{ notJson }` (what JSON cannot carry) or `{ error }`. Times are epoch ms.
  */
@@ -11,18 +11,26 @@ const { parentPort, workerData } = require('node:worker_threads');
 const toError = (e) => e instanceof Error
   ? { type: e.name || 'Error', message: e.message }
   : { type: 'Error', message: String(e && typeof e === 'object' && 'message' in e ? e.message : e) };
-let handler;
-let loadError;
-try {
-  const mod = require(workerData.modulePath);
-  handler = mod[workerData.exportName];
+// An ES module (.mjs) is imported (a real import(): this string is not rewritten by a bundler), CommonJS required.
+const loading = (async () => {
+  const path = workerData.modulePath;
+  const mod = /\.mjs$/.test(path) ? await import(require('node:url').pathToFileURL(path).href) : require(path);
+  let handler = mod[workerData.exportName];
+  if (typeof handler !== 'function' && mod.default) handler = mod.default[workerData.exportName];
   if (typeof handler !== 'function') {
-    throw new TypeError('export "' + workerData.exportName + '" of ' + workerData.modulePath + ' is not a function');
+    throw new TypeError('export "' + workerData.exportName + '" of ' + path + ' is not a function');
   }
-} catch (e) {
-  loadError = e;
-}
+  return handler;
+})();
+loading.catch(() => undefined); // reported to each task below, not as an unhandled rejection
 parentPort.on('message', async (msg) => {
+  let handler;
+  let loadError;
+  try {
+    handler = await loading;
+  } catch (e) {
+    loadError = e;
+  }
   const startedAt = Date.now();
   const deadline = msg.context.deadlineMs;
   const context = Object.assign({}, msg.context, {

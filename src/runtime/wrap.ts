@@ -37,7 +37,13 @@ export interface PackedHandler extends LambdaHandler {
 const DEFAULT_START_MARGIN_MS = 1000;
 const DEFAULT_RETURN_MARGIN_MS = 250;
 
-function asyncExecutor(userHandler: TaskHandler, context: LambdaContext): TaskExecutor {
+/** Inside a function (Lambda or the local platform) a failed task's stack goes to the function's log, as Lambda logs an invocation's error. */
+function logTaskFailure(taskId: string, err: unknown, env: NodeJS.ProcessEnv): void {
+  if (!env.AWS_LAMBDA_FUNCTION_NAME) return;
+  console.error(`ProPack task ${taskId} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+}
+
+function asyncExecutor(userHandler: TaskHandler, context: LambdaContext, env: NodeJS.ProcessEnv): TaskExecutor {
   return async (task: PackedTask): Promise<PackedTaskResult> => {
     const started = Date.now();
     try {
@@ -47,6 +53,7 @@ function asyncExecutor(userHandler: TaskHandler, context: LambdaContext): TaskEx
       if ('error' in checked) return { id: task.id, status: 'error', error: checked.error, startedAt: epochSeconds(started), endedAt: epochSeconds() };
       return { id: task.id, status: 'ok', ...(result === undefined ? {} : { result }), startedAt: epochSeconds(started), endedAt: epochSeconds() };
     } catch (err) {
+      logTaskFailure(task.id, err, env);
       return { id: task.id, status: 'error', error: toTaskError(err), startedAt: epochSeconds(started), endedAt: epochSeconds() };
     }
   };
@@ -90,7 +97,7 @@ export function wrapHandler(userHandler: TaskHandler, options: WrapOptions = {})
         void p.close();
       };
     } else {
-      executor = asyncExecutor(userHandler, ctx);
+      executor = asyncExecutor(userHandler, ctx, env);
       concurrency = req.poolSize ?? options.poolSize ?? Math.max(1, req.tasks.length);
     }
     const tasks = await runScheduled(req.tasks, {
