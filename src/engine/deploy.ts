@@ -59,14 +59,28 @@ function sameVariables(a: Record<string, string>, b: Record<string, string>): bo
   return keys.length === Object.keys(b).length && keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k]);
 }
 
+/**
+ * The function's variables with the package's own (bundle.environment, e.g. NODE_OPTIONS=--enable-source-maps)
+ * added: the user's value of a name wins, except that a user's NODE_OPTIONS keeps the package's flags too.
+ */
+export function withBundleEnvironment(user: Record<string, string> | undefined, bundle: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!bundle) return user;
+  const merged = { ...bundle, ...user };
+  const flags = bundle.NODE_OPTIONS?.split(/\s+/).filter((f) => f && !(user?.NODE_OPTIONS ?? '').split(/\s+/).includes(f)) ?? [];
+  if (user?.NODE_OPTIONS !== undefined && flags.length > 0) merged.NODE_OPTIONS = [user.NODE_OPTIONS, ...flags].join(' ').trim();
+  return merged;
+}
+
 /** Deploys the bundle: creates the function, or updates code and configuration only where they changed. */
 export async function deployFunction(client: LambdaClient, bundle: FunctionBundle, opts: DeployOptions): Promise<DeployResult> {
+  const existing = await current(client, opts.name);
+  // Without variables of the user's, an existing function keeps its own, with the package's added.
+  const environment = withBundleEnvironment(opts.environment ?? (bundle.environment ? existing?.Environment?.Variables : undefined), bundle.environment);
   const config = {
     MemorySize: opts.memoryMb,
     Timeout: opts.timeoutS,
-    ...(opts.environment ? { Environment: { Variables: opts.environment } } : {}),
+    ...(environment ? { Environment: { Variables: environment } } : {}),
   };
-  const existing = await current(client, opts.name);
   if (!existing) {
     if (!opts.role) throw new Error(`creating ${opts.name} on AWS needs an execution role: pass --role arn:aws:iam::<account>:role/<name>`);
     await client.send(
@@ -89,7 +103,7 @@ export async function deployFunction(client: LambdaClient, bundle: FunctionBundl
     await settled(client, opts.name);
     changed = true;
   }
-  const envSame = opts.environment === undefined || sameVariables(existing.Environment?.Variables ?? {}, opts.environment);
+  const envSame = environment === undefined || sameVariables(existing.Environment?.Variables ?? {}, environment);
   if (existing.MemorySize !== opts.memoryMb || existing.Timeout !== opts.timeoutS || !envSame || existing.Handler !== bundle.handler) {
     await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: opts.name, Handler: bundle.handler, ...config }));
     await settled(client, opts.name);

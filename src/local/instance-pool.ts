@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpuShareFor } from './cpu-limit';
+import { runtimeModulesDir } from './entry-files';
 import type { AccessKey } from './credentials';
 import { Provisioner } from './provisioner';
 import type { StoredFunction } from './function-store';
@@ -41,6 +42,8 @@ export interface PoolSettings {
 }
 
 let nextInstance = 0;
+let nextSandbox = 0;
+const RUNTIME_DIR = runtimeModulesDir();
 
 /** vCPU share Lambda gives a memory size: 1 vCPU per 1,769 MB, at most 6 (10,240 MB). */
 export function vcpuShare(memoryMb: number): number {
@@ -165,10 +168,13 @@ export class InstancePool {
     for (let i = this.idle.length - 1; i >= 0; i--) if (this.idle[i].proc === p) this.idle.splice(i, 1);
   }
 
-  /** The function's HOME and TMPDIR (its /tmp): inside the platform's sandbox folder, never the user's HOME. */
+  /**
+   * HOME and TMPDIR (Lambda's /tmp) of one worker process: a fresh folder per process inside the platform's
+   * sandbox folder, never the user's HOME. Logical instances sharing a process (past maxProcessesPerFunction) share it.
+   */
   private sandbox(): Record<string, string> {
     if (!this.settings.sandboxRoot) return {};
-    const tmp = join(this.settings.sandboxRoot, this.fn.config.FunctionName, 'tmp');
+    const tmp = join(this.settings.sandboxRoot, this.fn.config.FunctionName, `tmp-${++nextSandbox}`);
     mkdirSync(tmp, { recursive: true, mode: 0o700 });
     return { HOME: tmp, TMPDIR: tmp };
   }
@@ -187,6 +193,13 @@ export class InstancePool {
       AWS_DEFAULT_REGION: this.settings.region,
       AWS_EXECUTION_ENV: `AWS_Lambda_${c.Runtime}`,
       LAMBDA_TASK_ROOT: this.fn.codeDir,
+      _HANDLER: c.Handler,
+      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${c.FunctionName}`,
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      // Lambda's runtime folder and NODE_PATH (layers aside); the worker applies the same search order itself
+      // (worker-sandbox.ts), as its process was started before the function was known.
+      ...(RUNTIME_DIR ? { LAMBDA_RUNTIME_DIR: RUNTIME_DIR } : {}),
+      NODE_PATH: [...(RUNTIME_DIR ? [join(RUNTIME_DIR, 'node_modules')] : []), this.fn.codeDir].join(':'),
       // The vCPU share Lambda would give this memory size; enforced only with the platform's enforceCpu.
       PROPACK_VCPU_SHARE: vcpuShare(c.MemorySize).toFixed(3),
       PROPACK_CPU_ENFORCED: this.settings.enforceCpu ? '1' : '0',

@@ -1,5 +1,5 @@
 /**
- * Confines a worker's module resolution to what a Lambda function can load: its own code folder (Lambda's
+ * Confines a function's module resolution to what a Lambda function can load: its own code folder (Lambda's
  * /var/task) and the modules the runtime provides (Lambda's /var/runtime/node_modules, the AWS SDK v3).
  *
  * A function's code folder sits inside the platform's data folder, often `.propack/local` in the user's
@@ -15,10 +15,13 @@
  *   that resolved elsewhere, and otherwise fails as Node does (ERR_MODULE_NOT_FOUND).
  * Relative paths that leave the code folder are refused the same way. Code outside the code folder (this
  * bootstrap, the runtime's modules) resolves as usual.
+ *
+ * Worker threads (the packed runtime's `threads` mode) have loaders of their own and inherit neither
+ * change, so `worker_threads.Worker` is replaced by one that runs the same source first in each thread.
+ * The source is one string for that reason.
  */
-import { isBuiltin, register } from 'node:module';
-import Module from 'node:module';
-import { dirname, join, sep } from 'node:path';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
+import workerThreads, { type WorkerOptions } from 'node:worker_threads';
 
 /** Where a function's modules may come from. */
 export interface ModuleSandbox {
@@ -28,56 +31,7 @@ export interface ModuleSandbox {
   runtimeDir?: string;
 }
 
-/** Node's internal CommonJS loader members the sandbox replaces (present since Node 0.x; not in its typings). */
-interface CjsLoader {
-  _resolveLookupPaths(request: string, parent: { filename?: string | null; paths?: string[] } | null | undefined): string[] | null;
-  _resolveFilename(request: string, parent: { filename?: string | null } | null | undefined, isMain: boolean, options?: unknown): string;
-  _nodeModulePaths(from: string): string[];
-}
-
-/** Whether `path` is `dir` or inside it. */
-export function inside(path: string, dir: string): boolean {
-  return path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
-}
-
-/** A package name rather than a path (`lodash`, `@aws-sdk/client-s3/x`), excluding Node built-ins. */
-export function isBareSpecifier(request: string): boolean {
-  return !/^(\.{1,2}(\/|\\|$)|\/|\\|[A-Za-z]:[\\/]|file:|data:|node:|#)/.test(request) && !isBuiltin(request);
-}
-
-/** Node's "Cannot find module" error, as Lambda's runtime reports it for CommonJS. */
-function notFound(request: string, parent: string): Error {
-  return Object.assign(new Error(`Cannot find module '${request}'\nRequire stack:\n- ${parent}`), { code: 'MODULE_NOT_FOUND', requireStack: [parent] });
-}
-
-/** Lambda's NODE_PATH as it applies here: the runtime's node_modules, then the code folder. */
-export function providedPaths(sandbox: ModuleSandbox): string[] {
-  return [...(sandbox.runtimeDir ? [join(sandbox.runtimeDir, 'node_modules')] : []), sandbox.codeDir];
-}
-
-let installed: ModuleSandbox | undefined;
-
-/** Confines CommonJS resolution (see the module comment). Once per process: a worker hosts one function. */
-function confineRequire(sandbox: ModuleSandbox): void {
-  const loader = Module as unknown as CjsLoader;
-  const lookup = loader._resolveLookupPaths.bind(loader);
-  const resolveFilename = loader._resolveFilename.bind(loader);
-  const allowed = [sandbox.codeDir, ...(sandbox.runtimeDir ? [sandbox.runtimeDir] : [])];
-  loader._resolveLookupPaths = (request, parent) => {
-    const from = parent?.filename;
-    if (!from || !inside(from, sandbox.codeDir) || !isBareSpecifier(request)) return lookup(request, parent);
-    const own = loader._nodeModulePaths(dirname(from)).filter((p) => inside(p, sandbox.codeDir));
-    return [...own, ...providedPaths(sandbox)];
-  };
-  loader._resolveFilename = (request, parent, isMain, options) => {
-    const resolved = resolveFilename(request, parent, isMain, options);
-    const from = parent?.filename;
-    if (from && inside(from, sandbox.codeDir) && !isBuiltin(resolved) && !allowed.some((d) => inside(resolved, d))) throw notFound(request, from);
-    return resolved;
-  };
-}
-
-/** The ES module resolve hook, as a module of its own (data: URL, so no file has to ship beside the bundle). */
+/** The ES module resolve hook, registered from a data: URL so no file has to ship for it. */
 const ESM_HOOK_SOURCE = `
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join, sep } from 'node:path';
@@ -85,9 +39,9 @@ let allowed = [];
 let runtimeParent;
 let codeDir;
 export function initialize(data) {
+  codeDir = data.codeDir;
   allowed = [data.codeDir, ...(data.runtimeDir ? [data.runtimeDir] : [])];
   runtimeParent = data.runtimeDir ? pathToFileURL(join(data.runtimeDir, 'provided.mjs')).href : undefined;
-  codeDir = data.codeDir;
 }
 const inside = (p, d) => p === d || p.startsWith(d.endsWith(sep) ? d : d + sep);
 const fileOf = (url) => (typeof url === 'string' && url.startsWith('file:') ? fileURLToPath(url) : undefined);
@@ -112,8 +66,61 @@ export async function resolve(specifier, context, next) {
 `;
 
 /**
- * Confines this process's `require` and `import` to the function's code folder and the runtime's modules.
- * Throws if the process already hosts another function's code (a worker is assigned once).
+ * Source that confines the thread it runs in; expects `sandbox` ({ codeDir, runtimeDir? }) and `require` in
+ * scope. The CommonJS patch uses Node's internal loader members (`_resolveLookupPaths`, `_resolveFilename`,
+ * `_nodeModulePaths`: present since Node 0.x, not in its typings).
+ */
+const SANDBOX_SOURCE = `
+const Module = require('node:module');
+const { dirname, join, sep } = require('node:path');
+const inside = (p, d) => p === d || p.startsWith(d.endsWith(sep) ? d : d + sep);
+const bare = (r) => !/^(\\.{1,2}(\\/|\\\\|$)|\\/|\\\\|[A-Za-z]:[\\\\/]|file:|data:|node:|#)/.test(r) && !Module.isBuiltin(r);
+const allowed = [sandbox.codeDir].concat(sandbox.runtimeDir ? [sandbox.runtimeDir] : []);
+const provided = (sandbox.runtimeDir ? [join(sandbox.runtimeDir, 'node_modules')] : []).concat([sandbox.codeDir]);
+const lookup = Module._resolveLookupPaths;
+const resolveFilename = Module._resolveFilename;
+Module._resolveLookupPaths = function (request, parent) {
+  const from = parent && parent.filename;
+  if (!from || !inside(from, sandbox.codeDir) || !bare(request)) return lookup.call(this, request, parent);
+  return Module._nodeModulePaths(dirname(from)).filter((p) => inside(p, sandbox.codeDir)).concat(provided);
+};
+Module._resolveFilename = function (request, parent, isMain, options) {
+  const resolved = resolveFilename.call(this, request, parent, isMain, options);
+  const from = parent && parent.filename;
+  if (from && inside(from, sandbox.codeDir) && !Module.isBuiltin(resolved) && !allowed.some((d) => inside(resolved, d))) {
+    throw Object.assign(new Error("Cannot find module '" + request + "'\\nRequire stack:\\n- " + from), { code: 'MODULE_NOT_FOUND', requireStack: [from] });
+  }
+  return resolved;
+};
+Module.register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(ESM_HOOK_SOURCE)}), { data: sandbox });
+`;
+
+let installed: ModuleSandbox | undefined;
+
+/** The sandbox source with its settings, to run first in a worker thread (eval'd, CommonJS scope). */
+function threadPreamble(sandbox: ModuleSandbox): string {
+  return `{ const sandbox = ${JSON.stringify(sandbox)}; ${SANDBOX_SOURCE} }\n`;
+}
+
+/** A Worker that confines its thread like the process: eval'd source gets the preamble; a file is loaded after it. */
+function sandboxedWorker(sandbox: ModuleSandbox): typeof workerThreads.Worker {
+  const Base = workerThreads.Worker;
+  return class SandboxedWorker extends Base {
+    constructor(filename: string | URL, options: WorkerOptions = {}) {
+      if (options.eval && typeof filename === 'string') {
+        super(threadPreamble(sandbox) + filename, options);
+        return;
+      }
+      const path = typeof filename === 'string' ? filename : filename.href;
+      const load = /\.mjs$/.test(path) || path.startsWith('file:') ? `import(${JSON.stringify(path.startsWith('file:') ? path : `file://${path}`)});` : `require(${JSON.stringify(path)});`;
+      super(threadPreamble(sandbox) + load, { ...options, eval: true });
+    }
+  };
+}
+
+/**
+ * Confines this process's `require` and `import`, and those of the worker threads it starts, to the
+ * function's code folder and the runtime's modules. Once per process: a worker is assigned one function.
  */
 export function confineModules(sandbox: ModuleSandbox): void {
   if (installed) {
@@ -121,6 +128,8 @@ export function confineModules(sandbox: ModuleSandbox): void {
     throw new Error(`this worker already runs code from ${installed.codeDir}`);
   }
   installed = sandbox;
-  confineRequire(sandbox);
-  register(`data:text/javascript,${encodeURIComponent(ESM_HOOK_SOURCE)}`, { data: { codeDir: sandbox.codeDir, runtimeDir: sandbox.runtimeDir } });
+  // A real require of this file (webpack's own would not have Node's loader behind it).
+  new Function('require', 'sandbox', SANDBOX_SOURCE)(createRequire(__filename), sandbox);
+  workerThreads.Worker = sandboxedWorker(sandbox);
+  syncBuiltinESMExports(); // ES modules importing { Worker } see the replacement too
 }

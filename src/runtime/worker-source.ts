@@ -14,7 +14,7 @@ const toError = (e) => e instanceof Error
 // An ES module (.mjs) is imported (a real import(): this string is not rewritten by a bundler), CommonJS required.
 const loading = (async () => {
   const path = workerData.modulePath;
-  const mod = /\.mjs$/.test(path) ? await import(require('node:url').pathToFileURL(path).href) : require(path);
+  const mod = /\\.mjs$/.test(path) ? await import(require('node:url').pathToFileURL(path).href) : require(path);
   let handler = mod[workerData.exportName];
   if (typeof handler !== 'function' && mod.default) handler = mod.default[workerData.exportName];
   if (typeof handler !== 'function') {

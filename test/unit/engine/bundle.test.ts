@@ -74,7 +74,7 @@ test('a user handler file is zipped beside the runtime shim, which wraps its exp
     '};',
   ].join('\n'));
   const bundle = await buildBundle({ kind: 'file', file, exportName: 'main', mode: 'threads' });
-  assert.deepEqual(bundle.files.sort(), ['index.js', 'propack.json', 'user-index.js']);
+  assert.deepEqual(bundle.files.sort(), ['index.js', 'propack.json', 'user-index.js', 'user-index.js.map']);
   const { handler } = deploy(bundle, 'user');
   assert.deepEqual(await handler({ n: 10 }), { x: 285, threadId: 0 }, 'an unpacked event runs in place');
   const threads = await invoke(handler, [{ n: 10 }, { fail: true }, { n: 4 }]);
@@ -92,14 +92,15 @@ test('a user handler file is zipped beside the runtime shim, which wraps its exp
 });
 
 test('bundling refuses what Lambda could not load, with a reason', async () => {
-  const ts = join(work, 'h.ts');
-  writeFileSync(ts, 'export const handler = 1;');
-  await assert.rejects(buildBundle({ kind: 'file', file: ts }), (e: unknown) => e instanceof HandlerFileError && e.file === ts && /^TypeScript handlers cannot be packed directly: compile it to a CommonJS \.js or \.cjs file/.test(e.reason) && e.message === `${ts}: ${e.reason}`);
+  const rb = join(work, 'h.rb');
+  writeFileSync(rb, 'def handler; end');
+  await assert.rejects(buildBundle({ kind: 'file', file: rb }), (e: unknown) => e instanceof HandlerFileError && e.file === rb && /^the handler must be a Node\.js module \(\.js .*\.ts/.test(e.reason) && e.message === `${rb}: ${e.reason}`);
   const py = join(work, 'h.py');
   writeFileSync(py, 'def handler(e, c):\n    return 1\n');
   await assert.rejects(buildBundle({ kind: 'file', file: py }), (e: unknown) => e instanceof HandlerFileError && e.reason === 'Python handlers cannot be packed yet (the packed runtime is Node.js)');
   for (const f of ['a.js', 'b.cjs', 'C.JS']) assert.equal(unpackableReason(f), undefined, f);
-  for (const f of ['a.mjs', 'a.mts', 'a.tsx', 'a.rb']) assert.match(unpackableReason(f) ?? '', /CommonJS \.js or \.cjs/, f);
+  for (const f of ['a.mjs', 'a.mts', 'a.tsx', 'a.ts']) assert.equal(unpackableReason(f), undefined, f);
+  for (const f of ['a.rb', 'a.go']) assert.match(unpackableReason(f) ?? '', /must be a Node\.js module/, f);
   await assert.rejects(buildBundle({ kind: 'file', file: join(work, 'absent.js') }), /ENOENT/);
   await assert.rejects(buildBundle({ kind: 'benchmark', name: 'nope' as 'video' }), /unknown benchmark/);
   assert.throws(() => findDistDir(tmpdir()), /npm run build/);

@@ -24,5 +24,5 @@ test('a redeploy applies a changed memory size, timeout, architecture and enviro
   assert.equal((await deployFunction(env.lambda, bundle, { ...base, environment: { B: '2', A: '1' } })).action, 'unchanged', 'the same variables in another order');
   assert.equal((await deployFunction(env.lambda, bundle, { ...base, memoryMb: 1024, timeoutS: 60, architecture: 'arm64', environment: { A: '1' } })).action, 'updated');
   const c = (await env.lambda.send(new GetFunctionCommand({ FunctionName: 'redeploy' }))).Configuration;
-  assert.deepEqual([c?.MemorySize, c?.Timeout, c?.Architectures, c?.Environment?.Variables], [1024, 60, ['arm64'], { A: '1' }]);
+  assert.deepEqual([c?.MemorySize, c?.Timeout, c?.Architectures, c?.Environment?.Variables], [1024, 60, ['arm64'], { A: '1', ...bundle.environment }], "the user's variables, with the package's own (NODE_OPTIONS for its source map)");
 });
