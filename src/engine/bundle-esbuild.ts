@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import type { BuildFailure, BuildOptions, Message } from 'esbuild';
 import type { NodeBuildProperties } from '../core/build-properties';
+import { HandlerFileError } from './bundle-errors';
 import { loadEsbuild } from './bundle-esbuild-load';
 
 /** Output module format of a bundle. */
@@ -25,9 +26,9 @@ export interface EsbuildOutput {
 }
 
 /** A handler esbuild could not bundle; `reason` is one line saying what to do, without the handler's path. */
-export class BundleError extends Error {
-  constructor(readonly file: string, readonly reason: string) {
-    super(`${file}: ${reason}`);
+export class BundleError extends HandlerFileError {
+  constructor(file: string, reason: string) {
+    super(file, reason);
     this.name = 'BundleError';
   }
 }

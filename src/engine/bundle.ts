@@ -6,6 +6,7 @@ import { zipSync, type Zippable } from 'fflate';
 import type { NodeBuildProperties } from '../core/build-properties';
 import type { PackedMode } from '../runtime/protocol';
 import { ESM_RUNTIME_FILE, SHIM_CONFIG_FILE, type ShimConfig } from '../runtime/shim-config';
+import { HandlerFileError } from './bundle-errors';
 import { bundleEntry } from './bundle-esbuild';
 import { esmIndexSource } from './bundle-esm-index';
 
@@ -61,13 +62,7 @@ export function findDistDir(from: string = __dirname): string {
   }
 }
 
-/** A handler file the packed runtime cannot load; `reason` says why without naming the file. */
-export class HandlerFileError extends Error {
-  constructor(readonly file: string, readonly reason: string) {
-    super(`${file}: ${reason}`);
-    this.name = 'HandlerFileError';
-  }
-}
+export { HandlerFileError } from './bundle-errors';
 
 /** Extensions of the handler files esbuild bundles for the packed runtime. */
 export const NODE_HANDLER_EXTENSIONS = ['.js', '.cjs', '.mjs', '.jsx', '.ts', '.cts', '.mts', '.tsx'] as const;

@@ -10,8 +10,9 @@ export const DEPLOY_HELP = `Usage: propack deploy <handler.js> --name F [--expor
                       [--arch x86_64|arm64] [--timeout S] [--role ARN] [platform flags]
        propack deploy --benchmark video|sort|stateless-cost --name F [...]
 
-Bundles the handler with the ProPack runtime (a zip) and creates or updates the function. The handler
-file must be CommonJS (.js/.cjs). --mode threads runs packed CPU-bound tasks in a worker-thread pool
+Bundles the handler with esbuild (TypeScript, ESM or CommonJS; npm dependencies from its project,
+@aws-sdk/* left to the Lambda runtime) beside the ProPack runtime (a zip) and creates or updates the
+function; see docs/functions.md. --mode threads runs packed CPU-bound tasks in a worker-thread pool
 sized to the instance's vCPUs. --role is required to create a function on AWS.
 
 ${PLATFORM_HELP}`;

@@ -24,7 +24,7 @@ export const RUN_HELP = `Usage: propack run --function F --payloads tasks.json [
        propack run --resume ID [--workspace DIR] [--json]
 
 Runs one task per element of the JSON array in tasks.json, p per invocation, C tasks in flight (default
-all). --handler deploys FILE (CommonJS) as F first. Progress is journaled under
+all). --handler deploys FILE (TypeScript, ESM or CommonJS, bundled with esbuild) as F first. Progress is journaled under
 WORKSPACE/.propack/runs/<id>/ (spec.json, journal.ndjson fsync'd per task, summary.json at the end): a
 killed run continues with --resume <id> and runs only the tasks not yet final. Ctrl-C stops dispatch at
 once and keeps what finished. The embedded platform keeps functions in WORKSPACE/.propack/local; with
