@@ -8,17 +8,18 @@ const root = '/home/me/project';
 const relative = (file: string): string => (file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file);
 
 describe('handler error messages', () => {
-  it('a Python or TypeScript handler gets one line: the function named once, the file workspace-relative', () => {
+  it('a Python or non-Node handler gets one line: the function named once, the file workspace-relative', () => {
     const py = checkPackable('profile', 'resize', join(root, 'resize.py'), relative);
     assert.equal(py, 'cannot profile resize (resize.py): Python handlers cannot be packed yet (the packed runtime is Node.js)');
-    const ts = checkPackable('deploy', 'thumbs', join(root, 'src', 'thumbs.ts'), relative);
-    assert.equal(ts, 'cannot deploy thumbs (src/thumbs.ts): TypeScript handlers cannot be packed directly: compile it to a CommonJS .js or .cjs file and profile that');
+    const ts = checkPackable('deploy', 'thumbs', join(root, 'src', 'thumbs.rb'), relative);
+    assert.equal(ts, 'cannot deploy thumbs (src/thumbs.rb): the handler must be a Node.js module (.js .cjs .mjs .jsx .ts .cts .mts .tsx)');
     for (const m of [py, ts]) {
       assert.ok(m && !m.includes('\n') && !m.includes(root), m);
       // The function's name once (the file name may contain it too).
       assert.equal(m?.match(/\b(resize|thumbs)\b(?!\.)/g)?.length, 1, `the name once: ${m}`);
     }
     assert.equal(checkPackable('profile', 'echo', join(root, 'echo.js'), relative), undefined);
+    assert.equal(checkPackable('profile', 'thumbs', join(root, 'src', 'thumbs.ts'), relative), undefined, 'TypeScript is bundled with esbuild');
   });
 
   it('a bundling error names the file relative to the workspace; other errors keep their first line', () => {
