@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { summarizeRun, type TaskOutcome } from '../../core/run-metrics';
-import { buildBundle } from '../../engine/bundle';
+import { buildBundle, HandlerFileError } from '../../engine/bundle';
 import { deployFunction, LOCAL_ROLE } from '../../engine/deploy';
 import { readText } from '../../engine/files';
 import { runPacked, type TaskInput } from '../../engine/packed-run';
@@ -78,7 +78,10 @@ export async function runRunCommand(argv: string[], out: (s: string) => void, er
     try {
       const handler = args.flags.get('handler');
       if (handler) {
-        const bundle = await buildBundle({ kind: 'file', file: resolve(handler) });
+        // A handler that cannot be bundled is bad input (exit 2, one line), as for propack deploy.
+        const bundle = await buildBundle({ kind: 'file', file: resolve(handler) }).catch((e: unknown) => {
+          throw e instanceof HandlerFileError ? new UsageError(`${cmd}: ${e.message}`) : e;
+        });
         const role = target.kind === 'aws' ? args.flags.get('role') : LOCAL_ROLE;
         const environment = target.kind === 'local' ? { AWS_ENDPOINT_URL_S3: target.s3Endpoint } : undefined;
         await deployFunction(session.lambda, bundle, { name: spec.functionName, memoryMb: spec.memoryMb, architecture: 'x86_64', timeoutS: DEPLOY_TIMEOUT_S, ...(role ? { role } : {}), ...(environment ? { environment } : {}) });
