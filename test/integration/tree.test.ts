@@ -121,7 +121,7 @@ describe('ProPack tree before the first profile', function () {
     }
     // The rows say before the click what Profile would refuse, and why.
     assert.strictEqual(tree.Functions.find((r) => r.label === 'resize')?.description, 'resize.py · Python, not packable yet');
-    assert.strictEqual(tree.Functions.find((r) => r.label === 'convert')?.description, 'lib/convert.ts · TypeScript: compile to .js');
+    assert.strictEqual(tree.Functions.find((r) => r.label === 'convert')?.description, 'lib/convert.ts · not profiled', 'TypeScript is bundled with esbuild: nothing to refuse');
     assert.strictEqual(tree.Functions.find((r) => r.label === 'echo')?.description, 'echo.js · not profiled');
     // Empty groups say what fills them and offer it.
     assert.deepStrictEqual(tree.Profiles, [{ label: 'no profile yet', description: 'profile a function', contextValue: 'info', command: 'propack.profileFunction' }]);
