@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli as run } from '../helpers/cli';
-import type { MeasuredRun } from '../../../src/engine/report-data';
+import type { MeasuredRun } from '../../../src/core/run-record';
 import { saveRun } from '../../../src/engine/run-store';
 import { shippedProfile } from '../fixtures';
 

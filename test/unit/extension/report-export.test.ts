@@ -2,9 +2,10 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parseProfile } from '../../../src/core/profile';
-import type { MeasuredRun } from '../../../src/engine/report-data';
-import type { RunRecord } from '../../../src/engine/run-store';
-import { candidatesCsv, reportDataFromRuns, reportJson } from '../../../src/extension/report/report-export';
+import type { MeasuredRun } from '../../../src/core/run-record';
+import type { RunRecord } from '../../../src/core/run-record';
+import { reportInputs } from '../../../src/engine/report-inputs';
+import { candidatesCsv, reportJson } from '../../../src/extension/report/report-export';
 import { buildReportView } from '../../../src/extension/report/report-view';
 import { shippedProfile } from '../fixtures';
 
@@ -30,12 +31,12 @@ describe('report export', () => {
 
   it('builds the HTML report data at the report\'s C from the latest runs there, or a model-only report without both', () => {
     const at100 = buildReportView(profile, '.propack/profiles/video.json', { concurrency: 100, objective: 'both', metric: 'net' });
-    const modelOnly = reportDataFromRuns(profile, at100, [run('no-packing', 1, 10, '2026-01-01')]).data.benchmarks[0];
+    const modelOnly = reportInputs(profile, [run('no-packing', 1, 10, '2026-01-01')], at100.input).data.benchmarks[0];
     assert.equal(modelOnly.measured, undefined);
     assert.equal(modelOnly.concurrency, 100, 'the view\'s concurrency');
     assert.equal(modelOnly.recommended.packingDegree, at100.recommended.packingDegree);
     const runs = [run('no-packing', 1, 10, '2026-01-01'), run('propack', 5, 4, '2026-01-01'), run('propack', 6, 3, '2026-01-02'), run('no-packing', 1, 9, '2026-01-02')];
-    const { data, otherRunsAt } = reportDataFromRuns(profile, at100, runs);
+    const { data, otherRunsAt } = reportInputs(profile, runs, at100.input);
     const b = data.benchmarks[0];
     assert.ok(b.measured);
     assert.deepEqual([b.measured.noPacking.serviceTime, b.measured.propack.serviceTime, b.concurrency], [9, 3, 100]);
@@ -45,7 +46,7 @@ describe('report export', () => {
 
   it('keeps the report\'s C when the runs are at another one: model only, and it names the runs left out', () => {
     const runs = [run('no-packing', 1, 10, '2026-01-01'), run('propack', 5, 4, '2026-01-01')];
-    const { data, otherRunsAt } = reportDataFromRuns(profile, view, runs);
+    const { data, otherRunsAt } = reportInputs(profile, runs, view.input);
     assert.equal(data.benchmarks[0].measured, undefined);
     assert.equal(data.benchmarks[0].concurrency, 1000, 'the report asked C = 1000, the runs were at 100');
     assert.deepEqual(otherRunsAt, [100]);
@@ -53,7 +54,7 @@ describe('report export', () => {
 
   it('answers the report\'s whole question: weights change the exported choice as they change the panel\'s', () => {
     const costly = buildReportView(profile, 'k', { concurrency: 1000, objective: 'both', metric: 'net', weights: { cost: 1, time: 0 } });
-    const { data } = reportDataFromRuns(profile, costly, []);
+    const { data } = reportInputs(profile, [], costly.input);
     assert.equal(data.benchmarks[0].recommended.packingDegree, costly.recommended.packingDegree);
   });
 });
