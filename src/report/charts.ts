@@ -175,8 +175,8 @@ function versusDegreeChart(
   };
 }
 
-/** The what-if chart's caption: how the simulation was set up, for both report pages. */
-export function whatIfCaption(w: WhatIfResult): string {
+/** The what-if chart's caption: how the simulation was set up. */
+function whatIfCaption(w: WhatIfResult): string {
   const cold = `${w.coldStartS.toFixed(2)} s${w.coldStartAssumed ? ' (assumed)' : ''}`;
   return (
     `A discrete-event simulation of provisioning (scaling rule ${w.rule.name}; ` +
@@ -185,8 +185,8 @@ export function whatIfCaption(w: WhatIfResult): string {
   );
 }
 
-/** The what-if simulation as a table, one row per simulated C, for both report pages. */
-export function whatIfTable(w: WhatIfResult): ChartSpec['table'] {
+/** The what-if simulation as a table, one row per simulated C (the panel shows it as its what-if table). */
+function whatIfTable(w: WhatIfResult): ChartSpec['table'] {
   return {
     columns: ['C', 'best p', 'service at p (s)', 'cost at p (USD)', 'instances', 'service at p=1 (s)', 'cost at p=1 (USD)', 'scaling at p=1 (s)'],
     rows: w.points.map((pt) => [

@@ -82,7 +82,7 @@ describe('report view: memory × p and the what-if', () => {
     assert.deepEqual(view.whatIf.points.map((p) => p.concurrency), WHATIF_CONCURRENCIES);
     const sameQuestion = buildReportView(profile, key, { ...input, concurrency: 7, weights: { cost: 0.2, time: 0.8 }, constraints: { maxCostUsd: 1 } });
     assert.equal(sameQuestion.whatIf, view.whatIf, 'the cached simulation, not a new one');
-    // The page re-optimizes with the copy of the profile each host reply carries: equal, so still cached.
+    // A profile read again from its file is an equal copy: still the same simulation.
     assert.equal(buildReportView(JSON.parse(JSON.stringify(profile)) as Profile, key, input).whatIf, view.whatIf);
 
     const time = buildReportView(profile, key, { ...input, objective: 'time' });
