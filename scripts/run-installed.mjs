@@ -38,7 +38,7 @@ const ROLE = 'arn:aws:iam::123456789012:role/propack-test';
 const REQUIRED = [
   'dist/extension.js', 'dist/local-worker.js', 'dist/local-s3.js', 'dist/runtime.js',
   'dist/functions/video/index.js', 'dist/functions/sort/index.js', 'dist/functions/stateless-cost/index.js',
-  'dist/webview.js', 'dist/heatmap.css', 'dist/chart.umd.js', 'dist/report-page.js',
+  'dist/webview.js', 'dist/heatmap.css', 'dist/report-page.css', 'dist/chart.umd.js', 'dist/report-page.js',
   'media/propack.svg', 'media/report.css', 'readme.md', 'LICENSE.txt',
 ];
 /** What a .vsix must not carry: source maps, sources and tests, the perf benchmarks, the CLI, lazy chunks. */

@@ -14,7 +14,8 @@ import { deleteKeysExcept, ensureBucket, listKeys } from './s3-keys';
 import { oracleAndRegret } from './objective';
 import { runProfileCampaign, type CampaignOptions } from './profiler';
 import { profilePathFor, saveProfile } from './profile-store';
-import { recommendedOf, type MeasuredBenchmarkReport, type MeasuredRun } from './report-data';
+import type { MeasuredRun } from '../core/run-record';
+import { recommendedOf, type MeasuredBenchmarkReport } from '../report/report-data';
 import { newRunId, saveRun } from './run-store';
 import type { Session } from './session';
 

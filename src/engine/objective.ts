@@ -1,7 +1,7 @@
 /** Scoring measured runs by the objective the user chose, for oracles and regret. */
 import type { Metric, Objective, Weights } from '../core/types';
 import { DEFAULT_WEIGHTS } from '../core/optimizer';
-import type { MeasuredRun } from './report-data';
+import type { MeasuredRun } from '../core/run-record';
 
 /** The service-time statistic a metric targets (s). */
 export function metricValue(run: MeasuredRun, metric: Metric): number {

@@ -1,9 +1,11 @@
 // The typed messages between the report page (webview/) and the extension host. Both sides import this
-// module and nothing else from each other. Pure types: no `vscode`, no DOM.
-import { comparisonText, fractionalChange } from '../core/compare-text';
+// module and nothing else from each other. Browser-safe: it imports only core and the report room (no
+// `vscode`, no node:*, no DOM), which webview/tsconfig.json and the lint rules check.
 import type { ResourceOutlook } from '../core/resource-outlook';
-import type { Constraints, DegreeEdge, Metric, ModelKind, Objective, Prediction, Profile, Weights } from '../core/types';
+import type { Constraints, DegreeEdge, Metric, ModelKind, Objective, Prediction, Weights } from '../core/types';
 import type { WhatIfResult } from '../core/whatif';
+import type { CompletionCurve } from '../report/cdf-chart';
+import type { ChartSpec } from '../report/chart-spec';
 
 /** What the user chose in the report: the question the optimizer answers. */
 export interface ReportInput {
@@ -17,12 +19,6 @@ export interface ReportInput {
   constraints?: Constraints;
 }
 
-/** One chart point: x and y in the units of the chart's axes. */
-export interface XY {
-  x: number;
-  y: number;
-}
-
 /** Everything the page needs to draw one profile's report. */
 export interface ReportView {
   /** Workspace-relative path of the profile file, the key the panel is restored from. */
@@ -30,12 +26,11 @@ export interface ReportView {
   functionName: string;
   sourceDetail: string;
   input: ReportInput;
-  /** Measured scaling time (s) vs concurrency, one point per run. */
-  scalingMeasured: XY[];
-  /** Model scaling time (s) vs instances started. */
-  scalingModel: XY[];
-  /** Measured execution time (s) of one instance vs packing degree, one point per repetition. */
-  packing: XY[];
+  /**
+   * The charts in page order (canvas `chart-<id>`), built by the report room's builders, the HTML report's
+   * too: scaling, packing, service, cost, pareto, cdf, whatif.
+   */
+  charts: ChartSpec[];
   /** Predicted service time (s) and cost (USD) for every candidate packing degree at the chosen C. */
   candidates: Prediction[];
   recommended: Prediction;
@@ -52,31 +47,13 @@ export interface ReportView {
   outlook: JointOutlookView;
   /** Service time simulated for C = 1 … 100,000 at the profile's measured start rate, without packing and at the best p per C. */
   whatIf: WhatIfResult;
-  /** The profile itself, so the page re-optimizes on its own as controls change (the core is bundled in). */
-  profile: Profile;
 }
 
 /** The joint outlook, or why the profile cannot be searched (the joint optimizer's RangeError message). */
 export type JointOutlookView = ({ ok: true } & Pick<ResourceOutlook, 'joint' | 'heatmaps'>) | { ok: false; reason: string };
 
 /** One saved run as the CDF chart draws it. */
-export interface RunCurve {
-  label: string;
-  packingDegree: number;
-  concurrency: number;
-  completionTimes: number[];
-}
-
-/** "38% faster, 41% cheaper than no packing" (or "slower"/"more expensive", "in the same time"), for hovers and the data table. */
-export function savingsText(candidate: Prediction, baseline: Prediction): string {
-  return comparisonText(
-    [
-      { quantity: 'time', change: fractionalChange(candidate.serviceTime, baseline.serviceTime) },
-      { quantity: 'cost', change: fractionalChange(candidate.cost, baseline.cost) },
-    ],
-    'no packing',
-  );
-}
+export type RunCurve = CompletionCurve;
 
 /** What the page keeps with `setState` and the serializer restores the panel from. */
 export interface ReportPageState {

@@ -6,7 +6,7 @@ import type { BenchmarkName } from '../../../benchmarks/types';
 import { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../../core/pricing';
 import { buildBundle, type BenchmarkFunction } from '../../engine/bundle';
 import { demoPlan, runDemo } from '../../engine/demo';
-import type { ReportData } from '../../engine/report-data';
+import type { ReportData } from '../../report/report-data';
 import { writeReport } from '../../engine/report-write';
 import { openSession } from '../../engine/session';
 import { isPresetName, PRESETS, startLocalPlatform } from '../../local';

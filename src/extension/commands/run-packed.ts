@@ -5,7 +5,8 @@ import { GetFunctionCommand, ResourceNotFoundException } from '@aws-sdk/client-l
 import { optimize } from '../../core/optimizer';
 import type { FunctionConfig } from '../../core/types';
 import { runJob } from '../../engine/job';
-import { newRunId, saveRun, type RunRecord } from '../../engine/run-store';
+import type { RunRecord } from '../../core/run-record';
+import { newRunId, saveRun } from '../../engine/run-store';
 import { explainAwsError, type PlatformManager } from '../platform/platform-manager';
 import { concurrencyError } from '../protocol';
 import { needsCostConfirmation, runSummary } from '../runs/run-summary';

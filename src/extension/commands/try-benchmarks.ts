@@ -10,7 +10,7 @@ import { comparisonText, fractionalChange } from '../../core/compare-text';
 import { buildBundle, type BenchmarkFunction } from '../../engine/bundle';
 import { demoPlan, runDemo } from '../../engine/demo';
 import { profilePathFor } from '../../engine/profile-store';
-import type { MeasuredBenchmarkReport, ReportData } from '../../engine/report-data';
+import type { MeasuredBenchmarkReport, ReportData } from '../../report/report-data';
 import { writeReport } from '../../engine/report-write';
 import { openSession } from '../../engine/session';
 import { PRESETS } from '../../local';

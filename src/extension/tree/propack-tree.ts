@@ -7,10 +7,10 @@ import { BENCHMARKS } from '../../../benchmarks/catalog';
 import type { BenchmarkInfo } from '../../../benchmarks/types';
 import { optimize } from '../../core/optimizer';
 import { describeSource } from '../../core/profile';
-import type { RunRecord } from '../../engine/run-store';
+import type { RunRecord } from '../../core/run-record';
 import { unpackable } from '../../engine/bundle';
 import { settingsSummary } from '../handlers/function-settings';
-import { percentChange } from '../handlers/lens-title';
+import { formatChange } from '../../report/format';
 import type { HandlerRef, WorkspaceHandlers } from '../handlers/workspace-handlers';
 import { parseRunRecord, runDescription } from '../runs/run-files';
 import { currentSettings } from '../settings-access';
@@ -100,7 +100,7 @@ function recommendationHint(entry: Extract<ProfileEntry, { ok: true }>): string 
   const s = currentSettings();
   try {
     const r = optimize(entry.profile, { concurrency: s.defaultConcurrency, objective: s.objective, metric: s.metric, weights: s.weights, maxDegree: s.maxPackingDegree });
-    return `p=${r.packingDegree} at C=${s.defaultConcurrency} · ${percentChange(r.predicted.serviceTime, r.baseline.serviceTime)} time · ${percentChange(r.predicted.cost, r.baseline.cost)} cost`;
+    return `p=${r.packingDegree} at C=${s.defaultConcurrency} · ${formatChange(r.baseline.serviceTime, r.predicted.serviceTime)} time · ${formatChange(r.baseline.cost, r.predicted.cost)} cost`;
   } catch {
     return undefined;
   }

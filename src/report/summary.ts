@@ -1,7 +1,9 @@
 /** `summary.json` (the issue's contract) and the one-line headline of each benchmark. */
 import type { Metric, Objective } from '../core/types';
 import type { ResourceOutlook } from '../core/resource-outlook';
-import { gridDegrees, hasOracle, type BenchmarkReport, type MeasuredRun, type ReportData } from './report-data';
+import type { MeasuredRun } from '../core/run-record';
+import { formatChange, formatRegret } from './format';
+import { gridDegrees, hasOracle, type BenchmarkReport, type ReportData } from './report-data';
 
 /** One measured run in `summary.json`: no completion-time arrays. Times in s, cost in USD. */
 export interface RunSummary {
@@ -132,21 +134,6 @@ export function buildSummary(data: ReportData, outlooks: readonly (ResourceOutlo
       };
     }),
   };
-}
-
-/** Relative change from `before` to `after` as a signed percentage ("−63%", "+4%"); "n/a" without a base. */
-export function formatChange(before: number, after: number): string {
-  if (!(before > 0) || !Number.isFinite(after)) return 'n/a';
-  const pct = Math.round(((after - before) / before) * 100);
-  // A typographic minus reads better than a hyphen next to digits.
-  return pct < 0 ? `−${-pct}%` : pct > 0 ? `+${pct}%` : '±0%';
-}
-
-/** A regret (fraction) as a percentage: one decimal below 10% (where the targets are), whole above. */
-export function formatRegret(regret: number): string {
-  if (!Number.isFinite(regret)) return 'n/a';
-  const pct = regret * 100;
-  return `${Math.abs(pct) < 10 ? pct.toFixed(1) : Math.round(pct)}%`;
 }
 
 /** How the report names the model's service time under a metric (the measured headline always uses net). */

@@ -1,6 +1,6 @@
 /**
  * HTML for the "memory × packing degree" part of a report: the joint choice with its trade-off and one
- * heatmap table per architecture. Plain strings built from escaped text, so the HTML report (engine) and the
+ * heatmap table per architecture. Plain strings built from escaped text, so the HTML report and the
  * extension's report page (browser, via innerHTML under its CSP) share it. Cells are coloured by class, not
  * by inline style, because both pages' CSPs forbid inline styles.
  */
@@ -8,11 +8,8 @@ import type { Heatmap, HeatmapCell, HeatmapRow } from '../core/heatmap';
 import { HEAT_LEVELS } from '../core/heatmap';
 import { formatMb as mb, type JointCandidate } from '../core/joint-optimizer';
 import type { JointSummary, ResourceOutlook } from '../core/resource-outlook';
-import { formatNumber } from './report-format';
-import { escapeHtml } from './report-html-escape';
-
-// The stylesheet lives in its own import-free module so the build can turn it into the extension page's dist/heatmap.css.
-export { HEATMAP_CSS } from './report-heatmap-style';
+import { formatNumber } from './format';
+import { escapeHtml } from './html-escape';
 
 const MARK_SYMBOL: Record<NonNullable<HeatmapCell['mark']>, string> = { choice: '★', reference: '◆', both: '★◆' };
 const MARK_TEXT: Record<NonNullable<HeatmapCell['mark']>, string> = {

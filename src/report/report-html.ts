@@ -1,24 +1,29 @@
 /**
  * Renders the self-contained HTML report: one file with chart.js, the page script, the data and the styles
- * inlined, a strict CSP, and every number also in HTML tables (readable without scripts or sight).
+ * inlined, a strict CSP, and every number also in HTML tables (readable without scripts or sight). Pure: the
+ * assets (read from dist/ by engine/report-assets.ts) come in as strings.
  */
-import { randomBytes } from 'node:crypto';
 import { describeSource } from '../core/profile';
 import { resourceOutlook, type ResourceOutlook } from '../core/resource-outlook';
 import type { Prediction } from '../core/types';
-import type { ChartSpec } from './report-chart-spec';
-import { buildBenchmarkCharts } from './report-charts';
-import { bestMeasuredLabel, hasOracle, type BenchmarkReport, type MeasuredResults, type MeasuredRun, type ReportData } from './report-data';
-import { formatNumber } from './report-format';
-import { escapeHtml, jsonForScript, scriptForInline } from './report-html-escape';
-import { HEATMAP_CSS, jointSectionHtml } from './report-heatmap';
-import { REPORT_CSS } from './report-style';
-import { formatChange, formatRegret, headline, predictedChanges } from './report-summary';
+import type { ChartSpec } from './chart-spec';
+import { buildBenchmarkCharts } from './charts';
+import { bestMeasuredLabel, hasOracle, type BenchmarkReport, type MeasuredResults, type ReportData } from './report-data';
+import type { MeasuredRun } from '../core/run-record';
+import { formatNumber } from './format';
+import { escapeHtml, jsonForScript, scriptForInline, styleForInline } from './html-escape';
+import { jointSectionHtml } from './heatmap';
+import { formatChange, formatRegret } from './format';
+import { headline, predictedChanges } from './summary';
 
-/** The scripts the page inlines: chart.js's UMD build and the bundled page script (`dist/report-page.js`). */
+/**
+ * What the page inlines: chart.js's UMD build, the bundled page script (`dist/report-page.js`) and the
+ * stylesheets (`dist/report-page.css` then `dist/heatmap.css`, the files the editor's panel links too).
+ */
 export interface ReportAssets {
   chartJs: string;
   pageScript: string;
+  styles: string;
 }
 
 export interface RenderOptions {
@@ -186,9 +191,15 @@ function overviewTable(data: ReportData): string {
   return table(['benchmark', 'C', 'objective', 'ProPack p', 'service time vs no packing', 'cost vs no packing', 'oracle p', 'regret'], rows, 'Overview');
 }
 
+/** 16 random bytes in base64: Web Crypto, present in Node 20 and in browsers, keeps this module free of node:*. */
+function freshNonce(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes));
+}
+
 /** Renders the whole report as one HTML document that works offline from file:// (no external URLs). */
 export function renderReportHtml(data: ReportData, assets: ReportAssets, options: RenderOptions = {}): string {
-  const nonce = options.nonce ?? randomBytes(16).toString('base64');
+  const nonce = options.nonce ?? freshNonce();
   const outlooks = options.outlooks ?? data.benchmarks.map(outlookOf);
   const chartsByBenchmark = data.benchmarks.map((b, i) => {
     const o = outlooks[i];
@@ -206,7 +217,7 @@ export function renderReportHtml(data: ReportData, assets: ReportAssets, options
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="color-scheme" content="light dark">',
     `<title>${escapeHtml(data.title)}</title>`,
-    `<style ${n}>${REPORT_CSS}${HEATMAP_CSS}</style>`,
+    `<style ${n}>${styleForInline(assets.styles)}</style>`,
     '</head>',
     '<body>',
     '<header>',

@@ -31,3 +31,9 @@ export function scriptForInline(source: string, name: string): string {
   if (/<\/script|<!--/i.test(code)) throw new Error(`${name} contains "</script" or "<!--" and cannot be inlined in the report`);
   return code;
 }
+
+/** A stylesheet ready to inline in a `<style>` element; one that could end the element early is refused. */
+export function styleForInline(css: string): string {
+  if (/<\/style/i.test(css)) throw new Error('a report stylesheet contains "</style" and cannot be inlined in the report');
+  return css;
+}

@@ -1,10 +1,21 @@
 /**
- * The charts of the HTML report as plain data: the engine builds them (it has the models), the page script
- * (`webview/report-page.ts`) only draws them. Types only, so the browser bundle imports nothing from here.
+ * The charts of both report pages as plain data (JSON in the HTML report, a message to the editor's panel):
+ * src/report builds them from the models' answers, webview/chart-draw.ts only draws them.
  */
 
-/** Which colour (a CSS custom property `--c-<role>`) and style a series gets, so both sides agree. */
-export type SeriesRole = 'model' | 'measured' | 'measured-alt' | 'measured-alt2' | 'noPacking' | 'pywren' | 'propack' | 'oracle';
+/** Every series role; each page's stylesheet defines the colour `--c-<role>` of each. */
+export const SERIES_ROLES = ['model', 'measured', 'measured-alt', 'measured-alt2', 'noPacking', 'pywren', 'propack', 'oracle'] as const;
+
+/** Which colour (a CSS custom property `--c-<role>`) and style a series gets, so builders and pages agree. */
+export type SeriesRole = (typeof SERIES_ROLES)[number];
+
+/** Colours of measured series in order; later series share the last colour and differ by marker shape. */
+export const MEASURED_ROLES: readonly SeriesRole[] = ['measured', 'measured-alt', 'measured-alt2'];
+
+/** A chart's id in its page: `<prefix>-<name>` (the HTML report has one prefix per benchmark), or the name alone. */
+export function chartId(prefix: string, name: string): string {
+  return prefix ? `${prefix}-${name}` : name;
+}
 
 export interface ChartPoint {
   x: number;
@@ -19,6 +30,8 @@ export interface ChartSeries {
   /** Draw the line as steps (CDFs). */
   stepped?: boolean;
   points: ChartPoint[];
+  /** A hover text per point (same order as `points`), said after the point's coordinates. */
+  notes?: string[];
 }
 
 /** A vertical mark across the plot at x, for "ProPack's p" and "oracle p". */

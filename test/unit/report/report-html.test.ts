@@ -4,19 +4,20 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadReportAssets } from '../../../src/engine/report-assets';
-import type { ReportData } from '../../../src/engine/report-data';
-import { formatNumber } from '../../../src/engine/report-format';
-import { outlookOf, renderReportHtml, type ReportAssets, type ReportChartsPayload } from '../../../src/engine/report-html';
-import { jsonForScript, scriptForInline } from '../../../src/engine/report-html-escape';
-import { buildSummary, formatChange, headline } from '../../../src/engine/report-summary';
+import type { ReportData } from '../../../src/report/report-data';
+import { formatNumber } from '../../../src/report/format';
+import { outlookOf, renderReportHtml, type ReportAssets, type ReportChartsPayload } from '../../../src/report/report-html';
+import { jsonForScript, scriptForInline } from '../../../src/report/html-escape';
+import { formatChange } from '../../../src/report/format';
+import { buildSummary, headline } from '../../../src/report/summary';
 import { writeReport } from '../../../src/engine/report-write';
 import { REPO_ROOT } from '../fixtures';
 import { sampleReportData } from './report-fixture';
-import { assertSelfContained, assertStrictCsp, embedded } from './report-page-checks';
+import { assertSelfContained, assertStrictCsp, embedded, reportStyles } from './report-page-checks';
 
 const NONCE = 'dGVzdC1ub25jZQ==';
 const chartJs = readFileSync(join(REPO_ROOT, 'node_modules', 'chart.js', 'dist', 'chart.umd.js'), 'utf8');
-const assets: ReportAssets = { chartJs, pageScript: 'window.reportPage = true;\n//# sourceMappingURL=report-page.js.map\n' };
+const assets: ReportAssets = { chartJs, pageScript: 'window.reportPage = true;\n//# sourceMappingURL=report-page.js.map\n', styles: reportStyles() };
 const data = sampleReportData();
 const html = renderReportHtml(data, assets, { nonce: NONCE });
 
@@ -126,6 +127,8 @@ test('the built assets: chart.js copied verbatim (licence kept), the page script
   assert.match(built.chartJs, /^\/\*!\n \* Chart\.js v4/);
   assert.ok(built.pageScript.length < 30_000, `report-page.js is ${built.pageScript.length} bytes: chart.js must come from the inlined UMD global`);
   assert.doesNotMatch(built.pageScript, /Chart\.js v\d/);
+  // The stylesheets are copied as written (not transpiled, not evaluated), so the page inlines the source files.
+  assert.equal(built.styles, reportStyles());
   assert.doesNotMatch(renderReportHtml(data, built), /sourceMappingURL/);
 });
 

@@ -1,21 +1,20 @@
-/** Builds the chart specs of one benchmark's report section from its profile, predictions and runs. */
+/**
+ * Builds the chart specs of one benchmark's report section from its profile, predictions and runs. The HTML
+ * report and the editor's report panel both draw these specs (webview/chart-draw.ts), so a chart is written
+ * once and looks the same in both.
+ */
+import type { MeasuredRun } from '../core/run-record';
 import { scalingTimeAt } from '../core/predict';
-import { orderStatistic } from '../core/run-metrics';
 import { median } from '../core/stats';
 import type { Metric, Prediction } from '../core/types';
 import type { WhatIfResult } from '../core/whatif';
-import type { ChartPoint, ChartSeries, ChartSpec, SeriesRole } from './report-chart-spec';
-import { hasOracle, type BenchmarkReport, type MeasuredResults, type MeasuredRun } from './report-data';
+import { measuredCdfChart } from './cdf-chart';
+import { chartId, MEASURED_ROLES, type ChartPoint, type ChartSeries, type ChartSpec } from './chart-spec';
+import { savingsText } from './format';
+import { hasOracle, type BenchmarkReport, type MeasuredResults } from './report-data';
 
-/** Points of a model curve across the x range: enough for a smooth line, few enough for a small page. */
-const CURVE_POINTS = 120;
-/** CDFs of 5,000 tasks are drawn from this many evenly spaced order statistics. */
-const CDF_POINTS = 300;
-/** Percentiles listed in the CDF chart's data table. */
-const CDF_TABLE_PERCENTILES = [10, 25, 50, 75, 90, 95, 99, 100];
-
-/** Colours of measured series in order; later series share the last colour and differ by marker shape. */
-const MEASURED_ROLES: SeriesRole[] = ['measured', 'measured-alt', 'measured-alt2'];
+/** Points of a model curve across the x range, for both report pages: enough for a smooth line, few enough for a small page. */
+export const CURVE_POINTS = 120;
 
 /** The measured value (s) that corresponds to the model's service time under a metric. */
 export function measuredServiceTime(run: MeasuredRun, metric: Metric): number {
@@ -27,17 +26,6 @@ export function measuredByDegree(m: MeasuredResults): MeasuredRun[] {
   const byP = new Map<number, MeasuredRun>();
   for (const r of [...m.grid, m.noPacking, m.propack, m.oracle]) if (!byP.has(r.packingDegree)) byP.set(r.packingDegree, r);
   return [...byP.values()].sort((a, c) => a.packingDegree - c.packingDegree);
-}
-
-/** Evenly spaced order statistics of a sorted array, always keeping its last value. */
-function thin<T>(sorted: readonly T[], max: number): { value: T; index: number }[] {
-  if (sorted.length <= max) return sorted.map((value, index) => ({ value, index }));
-  const out: { value: T; index: number }[] = [];
-  for (let k = 0; k < max; k++) {
-    const index = Math.round((k * (sorted.length - 1)) / (max - 1));
-    out.push({ value: sorted[index], index });
-  }
-  return out;
 }
 
 /** ProPack's p, and the measured oracle's p when there are runs. */
@@ -72,7 +60,7 @@ function scalingChart(b: BenchmarkReport, prefix: string): ChartSpec {
   }
   const packedInstances = Math.ceil(b.concurrency / b.recommended.packingDegree);
   return {
-    id: `${prefix}-scaling`,
+    id: chartId(prefix, 'scaling'),
     title: 'Scaling time vs instances started',
     caption:
       `Time from the first dispatch until the last instance started, for no-packing runs of the profile (markers) and the ${model} model (line). ` +
@@ -104,7 +92,7 @@ function packingChart(b: BenchmarkReport, prefix: string): ChartSpec {
   const modelAt = new Map(b.recommended.candidates.map((c) => [c.packingDegree, c.executionTime]));
   const overhead = b.profile.packing.clientOverheadS;
   return {
-    id: `${prefix}-packing`,
+    id: chartId(prefix, 'packing'),
     title: 'Execution time vs packing degree',
     caption:
       `Execution time of one instance running p tasks: every profiled repetition (markers; isolated and under load as separate series) ` +
@@ -141,9 +129,17 @@ function versusDegreeChart(
   prefix: string,
   what: { id: string; title: string; unit: string; predicted: (p: Prediction) => number; measured: (r: MeasuredRun) => number },
 ): ChartSpec {
-  const modelLine: ChartSeries = { label: 'model prediction', role: 'model', style: 'line', points: b.recommended.candidates.map((c) => ({ x: c.packingDegree, y: what.predicted(c) })) };
+  const { candidates, baseline } = b.recommended;
+  const modelLine: ChartSeries = {
+    label: 'model prediction',
+    role: 'model',
+    style: 'line',
+    points: candidates.map((c) => ({ x: c.packingDegree, y: what.predicted(c) })),
+    // A hover says what each p gains over no packing on both quantities, whichever this chart plots.
+    notes: candidates.map((c) => savingsText(c, baseline)),
+  };
   const base = {
-    id: `${prefix}-${what.id}`,
+    id: chartId(prefix, what.id),
     title: `${what.title} vs packing degree at C=${b.concurrency}`,
     x: { label: 'packing degree p', fromZero: true },
     y: { label: `${what.title.toLowerCase()} (${what.unit})`, fromZero: true },
@@ -179,41 +175,8 @@ function versusDegreeChart(
   };
 }
 
-/** The fraction of tasks done by each completion time, thinned for drawing. */
-function cdfPoints(completionTimes: readonly number[]): ChartPoint[] {
-  const n = completionTimes.length;
-  return thin(completionTimes, CDF_POINTS).map(({ value, index }) => ({ x: value, y: (index + 1) / n }));
-}
-
-/** The completion time (s) by which `pct` percent of tasks were done (an order statistic). */
-function completionPercentile(sorted: readonly number[], pct: number): number | string {
-  return sorted.length === 0 ? '—' : orderStatistic(sorted, pct / 100);
-}
-
-/** (d) Completion-time CDFs of no packing, PyWren-style (when run) and ProPack. */
-function cdfChart(b: BenchmarkReport, m: MeasuredResults, prefix: string): ChartSpec {
-  const runs: { label: string; role: SeriesRole; run: MeasuredRun }[] = [
-    { label: 'no packing', role: 'noPacking', run: m.noPacking },
-    ...(m.pywren ? [{ label: 'PyWren-style', role: 'pywren' as const, run: m.pywren }] : []),
-    { label: `ProPack p=${m.propack.packingDegree}`, role: 'propack', run: m.propack },
-  ];
-  return {
-    id: `${prefix}-cdf`,
-    title: 'Task completion times',
-    caption: `Fraction of the ${b.concurrency} tasks completed by each time since the first dispatch; further left is faster.`,
-    x: { label: 'time since first dispatch (s)', fromZero: true },
-    y: { label: 'fraction of tasks completed', fromZero: true },
-    series: runs.map((r) => ({ label: r.label, role: r.role, style: 'line', stepped: true, points: cdfPoints(r.run.completionTimes) })),
-    markers: [],
-    table: {
-      columns: ['percent of tasks done', ...runs.map((r) => `${r.label} (s)`)],
-      rows: CDF_TABLE_PERCENTILES.map((pct) => [`${pct}%`, ...runs.map((r) => completionPercentile(r.run.completionTimes, pct))]),
-    },
-  };
-}
-
-/** The what-if chart's caption: how the simulation was set up, for both report pages. */
-export function whatIfCaption(w: WhatIfResult): string {
+/** The what-if chart's caption: how the simulation was set up. */
+function whatIfCaption(w: WhatIfResult): string {
   const cold = `${w.coldStartS.toFixed(2)} s${w.coldStartAssumed ? ' (assumed)' : ''}`;
   return (
     `A discrete-event simulation of provisioning (scaling rule ${w.rule.name}; ` +
@@ -222,8 +185,8 @@ export function whatIfCaption(w: WhatIfResult): string {
   );
 }
 
-/** The what-if simulation as a table, one row per simulated C, for both report pages. */
-export function whatIfTable(w: WhatIfResult): ChartSpec['table'] {
+/** The what-if simulation as a table, one row per simulated C (the panel shows it as its what-if table). */
+function whatIfTable(w: WhatIfResult): ChartSpec['table'] {
   return {
     columns: ['C', 'best p', 'service at p (s)', 'cost at p (USD)', 'instances', 'service at p=1 (s)', 'cost at p=1 (USD)', 'scaling at p=1 (s)'],
     rows: w.points.map((pt) => [
@@ -258,14 +221,20 @@ function whatIfChart(b: BenchmarkReport, prefix: string, w: WhatIfResult): Chart
       ]
     : [];
   return {
-    id: `${prefix}-whatif`,
+    id: chartId(prefix, 'whatif'),
     title: 'What-if: service time up to C=100,000',
     caption: whatIfCaption(w),
     x: { label: 'concurrency C (tasks)', log: true },
     y: { label: 'service time (s)', log: true },
     series: [
       { label: 'simulated, no packing', role: 'noPacking', style: 'line', points: w.points.map((pt) => ({ x: pt.concurrency, y: pt.noPacking.serviceTime })) },
-      { label: 'simulated, best p per C', role: 'propack', style: 'line', points: w.points.map((pt) => ({ x: pt.concurrency, y: pt.packed.serviceTime })) },
+      {
+        label: 'simulated, best p per C',
+        role: 'propack',
+        style: 'line',
+        points: w.points.map((pt) => ({ x: pt.concurrency, y: pt.packed.serviceTime })),
+        notes: w.points.map((pt) => `at p = ${pt.packed.packingDegree} on ${pt.packed.instances} instances`),
+      },
       ...(profiled.length ? [{ label: 'measured, no packing (profile)', role: 'measured' as const, style: 'points' as const, points: profiled }] : []),
       ...runs,
     ],
@@ -276,9 +245,20 @@ function whatIfChart(b: BenchmarkReport, prefix: string, w: WhatIfResult): Chart
 
 const SERVICE_TITLE: Record<Metric, string> = { net: 'Service time', tail: 'Tail (p90) service time', median: 'Median (p50) service time' };
 
-/** Drops points a chart cannot place (a run that measured nothing reports NaN, which JSON turns into null). */
-function finiteOnly(spec: ChartSpec): ChartSpec {
-  return { ...spec, series: spec.series.map((s) => ({ ...s, points: s.points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)) })) };
+/**
+ * Drops points a chart cannot place (a run that measured nothing reports NaN, which JSON turns into null),
+ * with their notes; on a logarithmic axis also those at or below zero.
+ */
+export function finiteOnly(spec: ChartSpec): ChartSpec {
+  const placeable = (p: ChartPoint): boolean => Number.isFinite(p.x) && Number.isFinite(p.y) && (!spec.x.log || p.x > 0) && (!spec.y.log || p.y > 0);
+  return {
+    ...spec,
+    series: spec.series.map((s) => {
+      const keep = s.points.map(placeable);
+      const notes = s.notes?.filter((_, i) => keep[i]);
+      return { ...s, points: s.points.filter((_, i) => keep[i]), ...(notes ? { notes } : {}) };
+    }),
+  };
 }
 
 /**
@@ -291,7 +271,7 @@ export function buildBenchmarkCharts(b: BenchmarkReport, prefix: string, whatIf?
     packingChart(b, prefix),
     versusDegreeChart(b, prefix, { id: 'service', title: SERVICE_TITLE[b.metric], unit: 's', predicted: (p) => p.serviceTime, measured: (r) => measuredServiceTime(r, b.metric) }),
     versusDegreeChart(b, prefix, { id: 'cost', title: 'Cost', unit: 'USD', predicted: (p) => p.cost, measured: (r) => r.cost }),
-    ...(b.measured ? [cdfChart(b, b.measured, prefix)] : []),
+    ...(b.measured ? [measuredCdfChart(b.concurrency, b.measured, prefix)] : []),
     ...(whatIf ? [whatIfChart(b, prefix, whatIf)] : []),
   ];
   return specs.map(finiteOnly);

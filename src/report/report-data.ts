@@ -1,25 +1,6 @@
-/** What the HTML report and `summary.json` show for each benchmark or function. */
+/** What the HTML report, `summary.json` and the editor's report panel show for each benchmark or function. */
+import type { MeasuredRun } from '../core/run-record';
 import type { DegreeEdge, Metric, ModelKind, Objective, OptimizeResult, Prediction, Profile } from '../core/types';
-
-/** One measured packed execution at one packing degree. */
-export interface MeasuredRun {
-  packingDegree: number;
-  /** Net service time (s): first dispatch until the last task ended. */
-  serviceTime: number;
-  p50: number;
-  p90: number;
-  p95: number;
-  scalingTime: number;
-  /** USD: every invocation billed (retries too), request fees included. */
-  cost: number;
-  tasks: { total: number; succeeded: number; failed: number };
-  throttles: number;
-  retries: number;
-  /** Sorted task completion times (s since the first dispatch), for CDF charts. */
-  completionTimes: number[];
-  /** Present when the run's output was verified. */
-  check?: { ok: boolean; checked: number; failures: string[] };
-}
 
 /**
  * What was measured at the report's concurrency. A report has all of it or none of it: a model-only report

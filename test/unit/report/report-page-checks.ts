@@ -1,6 +1,15 @@
 /** Checks every rendered report page must pass, shared by the measured and model-only report tests. */
 import assert from 'node:assert/strict';
-import { scriptForInline } from '../../../src/engine/report-html-escape';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scriptForInline } from '../../../src/report/html-escape';
+import { REPO_ROOT } from '../fixtures';
+
+/** The report room's stylesheets as the build copies them (report page, then heatmap), for tests that render without dist/. */
+export function reportStyles(): string {
+  const css = (name: string): string => readFileSync(join(REPO_ROOT, 'src', 'report', name), 'utf8');
+  return `${css('report-page.css')}\n${css('heatmap.css')}`;
+}
 
 /** The text of `<script type="application/json" id="<id>">…</script>`. */
 export function embedded(page: string, id: string): string {

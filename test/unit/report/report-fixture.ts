@@ -8,7 +8,8 @@ import { predict } from '../../../src/core/predict';
 import { orderStatistic } from '../../../src/core/run-metrics';
 import type { Metric, Objective, Profile } from '../../../src/core/types';
 import { loadProfile } from '../../../src/engine/profile-store';
-import { recommendedOf, type BenchmarkReport, type MeasuredBenchmarkReport, type MeasuredRun, type ReportData } from '../../../src/engine/report-data';
+import type { MeasuredRun } from '../../../src/core/run-record';
+import { recommendedOf, type BenchmarkReport, type MeasuredBenchmarkReport, type ReportData } from '../../../src/report/report-data';
 import { shippedProfile } from '../fixtures';
 
 /** One synthetic measured run of C tasks at p: instances start spread over the model's scaling time. */

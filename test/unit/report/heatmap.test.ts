@@ -4,7 +4,7 @@ import { heatmapOf } from '../../../src/core/heatmap';
 import type { JointCandidate, JointGrid, JointResult } from '../../../src/core/joint-optimizer';
 import { resourceOutlook } from '../../../src/core/resource-outlook';
 import { loadProfile } from '../../../src/engine/profile-store';
-import { BASIS_TEXT, describeCandidate, heatmapTableHtml, jointSummaryHtml } from '../../../src/engine/report-heatmap';
+import { BASIS_TEXT, describeCandidate, heatmapTableHtml, jointSummaryHtml } from '../../../src/report/heatmap';
 import { shippedProfile } from '../fixtures';
 
 const cand = (memoryMb: number, p: number, measured: boolean): JointCandidate => ({
