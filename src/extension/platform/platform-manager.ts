@@ -2,6 +2,7 @@
 // `.propack/local` so deployed functions persist) or AWS with a profile and region from the settings.
 // Credentials come from the SDK's provider chain for that profile; nothing here reads or keeps them.
 import * as vscode from 'vscode';
+import { LOCAL_PLATFORM_FOLDER } from '../../core/workspace-layout';
 import { openSession, type Session } from '../../engine/session';
 import { startLocalPlatform, type LocalPlatform } from '../../local';
 import { localTarget, type PlatformTarget } from '../../platform';
@@ -41,7 +42,7 @@ export class PlatformManager implements vscode.Disposable {
   startLocal(): Promise<LocalPlatform> {
     if (!this.local) {
       const folder = vscode.workspace.workspaceFolders?.[0];
-      const dataDir = folder ? vscode.Uri.joinPath(folder.uri, '.propack', 'local').fsPath : undefined;
+      const dataDir = folder ? vscode.Uri.joinPath(folder.uri, LOCAL_PLATFORM_FOLDER).fsPath : undefined;
       const started = startLocalPlatform({ preset: LOCAL_PRESET, timeScale: 1, ...(dataDir ? { dataDir } : {}) });
       this.local = started;
       started.then(
