@@ -4,7 +4,6 @@ import type { Profile } from '../core/types';
 import { parseProfile } from '../core/profile';
 import { PROFILES_FOLDER, PROPACK_FOLDER, RUNS_FOLDER } from '../core/workspace-layout';
 
-export { PROFILES_FOLDER as PROFILES_DIR, RUNS_FOLDER as RUNS_DIR };
 /** Glob the file watcher and the activation event use. */
 export const PROPACK_GLOB = `${PROPACK_FOLDER}/{profiles,runs}/*`;
 
