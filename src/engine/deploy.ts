@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import type { Architecture } from '../core/types';
 import type { FunctionBundle } from './bundle';
+import { pollUntil } from './poll';
 
 export interface DeployOptions {
   name: string;
@@ -43,14 +44,11 @@ async function current(client: LambdaClient, name: string): Promise<FunctionConf
 
 /** Waits until Lambda finished applying a change (State not Pending, LastUpdateStatus not InProgress). */
 async function settled(client: LambdaClient, name: string, timeoutMs = 120_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (let delay = 50; ; delay = Math.min(2000, delay * 2)) {
+  await pollUntil(async () => {
     const c = await current(client, name);
     if (c?.LastUpdateStatus === 'Failed' || c?.State === 'Failed') throw new Error(`${name}: Lambda could not apply the change: ${c.LastUpdateStatusReason ?? c.StateReason ?? 'no reason given'}`);
-    if (c && c.State !== 'Pending' && c.LastUpdateStatus !== 'InProgress') return;
-    if (Date.now() > end) throw new Error(`${name}: still updating after ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, delay));
-  }
+    return c !== undefined && c.State !== 'Pending' && c.LastUpdateStatus !== 'InProgress';
+  }, { timeoutMs, what: `${name}: still updating` });
 }
 
 /** Whether two variable maps hold the same names and values (in any order). */

@@ -1,10 +1,11 @@
 /** Runs kept in the workspace (`.propack/runs/<id>.json`), written atomically. */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { RUNS_FOLDER } from '../core/workspace-layout';
 import { writeFileAtomic } from './files';
 import type { RunRecord } from '../core/run-record';
 
-export const RUNS_DIR = join('.propack', 'runs');
+export const RUNS_DIR = join(RUNS_FOLDER);
 
 /** A run id that sorts by time and does not collide within a process. */
 export function newRunId(label: string): string {

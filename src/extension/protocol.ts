@@ -1,6 +1,8 @@
 // The typed messages between the report page (webview/) and the extension host. Both sides import this
 // module and nothing else from each other. Browser-safe: it imports only core and the report room (no
 // `vscode`, no node:*, no DOM), which webview/tsconfig.json and the lint rules check.
+import { MAX_CONCURRENCY } from '../core/limits';
+import { isMetric, isObjective } from '../core/objectives';
 import type { ResourceOutlook } from '../core/resource-outlook';
 import type { Constraints, DegreeEdge, Metric, ModelKind, Objective, Prediction, Weights } from '../core/types';
 import type { WhatIfResult } from '../core/whatif';
@@ -113,8 +115,8 @@ export type HostMessage =
   | { kind: 'response'; id: number; ok: true; result: ReportRequests[ReportMethod]['result'] }
   | { kind: 'response'; id: number; ok: false; error: string };
 
-/** Largest concurrency accepted anywhere (Lambda accounts go far lower; this only stops typos). */
-export const MAX_CONCURRENCY = 100_000;
+// The one limit the CLI applies too (core/limits.ts), so a recommendation it saves is restored here.
+export { MAX_CONCURRENCY };
 
 /** The error to show for a typed concurrency, or undefined when it is a whole number in range. */
 export function concurrencyError(text: string): string | undefined {
@@ -125,15 +127,13 @@ export function concurrencyError(text: string): string | undefined {
   return undefined;
 }
 
-const objectives: readonly Objective[] = ['time', 'cost', 'both'];
-const metrics: readonly Metric[] = ['net', 'tail', 'median'];
 
 /** Checks an untrusted value (a message or restored state) and returns a valid input or undefined. */
 export function asReportInput(value: unknown): ReportInput | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
   if (typeof v.concurrency !== 'number' || concurrencyError(String(v.concurrency)) !== undefined) return undefined;
-  if (!objectives.includes(v.objective as Objective) || !metrics.includes(v.metric as Metric)) return undefined;
+  if (!isObjective(v.objective) || !isMetric(v.metric)) return undefined;
   const model = v.model === 'classic' || v.model === 'fitted' ? v.model : undefined;
   const w = v.weights as Partial<Weights> | undefined;
   const weights = w && typeof w.cost === 'number' && typeof w.time === 'number' && w.cost >= 0 && w.time >= 0 && w.cost + w.time > 0 ? { cost: w.cost, time: w.time } : undefined;
@@ -158,7 +158,7 @@ function asRenderedReport(value: unknown): RenderedReport | undefined {
   const v = value as Record<string, unknown>;
   const counts = [v.concurrency, v.heatmapTables, v.choiceCells, v.whatIfRows];
   if (typeof v.profileKey !== 'string' || !counts.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0)) return undefined;
-  if (!objectives.includes(v.objective as Objective) || !metrics.includes(v.metric as Metric)) return undefined;
+  if (!isObjective(v.objective) || !isMetric(v.metric)) return undefined;
   if (!Array.isArray(v.charts) || !v.charts.every((c) => typeof c === 'string')) return undefined;
   if (v.outlookError !== undefined && typeof v.outlookError !== 'string') return undefined;
   if (v.edgeNote !== undefined && typeof v.edgeNote !== 'string') return undefined;
