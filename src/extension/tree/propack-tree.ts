@@ -9,7 +9,7 @@ import { optimize } from '../../core/optimizer';
 import { describeSource } from '../../core/profile';
 import type { RunRecord } from '../../engine/run-store';
 import { unpackable } from '../../engine/bundle';
-import { settingsSummary } from '../handlers/function-settings';
+import { declaredSettingsSummary, settingsSummary } from '../handlers/function-settings';
 import { percentChange } from '../handlers/lens-title';
 import type { HandlerRef, WorkspaceHandlers } from '../handlers/workspace-handlers';
 import { parseRunRecord, runDescription } from '../runs/run-files';
@@ -116,7 +116,9 @@ export class HandlerItem extends vscode.TreeItem {
     const refused = unpackable(handler.uri.fsPath);
     this.description = profiled ? (hint ?? 'profiled') : `${file} · ${refused ? refused.short : 'not profiled'}`;
     this.tooltip = new vscode.MarkdownString().appendText(
-      `${file}, export ${handler.exportName}\n` + (profiled ? `profile: ${profiled.key}` : refused ? `cannot be profiled as it is: ${refused.reason}` : 'no profile yet: profile it (the beaker action) to get a packing degree'),
+      `${file}, export ${handler.exportName}\n` + (profiled ? `profile: ${profiled.key}` : refused ? `cannot be profiled as it is: ${refused.reason}` : 'no profile yet: profile it (the beaker action) to get a packing degree') +
+        // Where each setting comes from (the template's path, or ProPack's default), before anyone profiles it.
+        (handler.declared ? declaredSettingsSummary(handler.declared).map((l) => `\n${l}`).join('') : ''),
     );
     this.contextValue = profiled ? ItemKind.handlerProfiled : ItemKind.handler;
     this.iconPath = new vscode.ThemeIcon(profiled ? 'symbol-function' : 'symbol-method');

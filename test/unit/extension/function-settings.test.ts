@@ -3,7 +3,9 @@ import { describe, it } from 'node:test';
 import { vcpusForMemory } from '../../../src/core/pricing';
 import { functionConfigFor } from '../../../src/extension/commands/deploy-handler';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, deployEnvironment, functionSettings, SettingsError, settingsSummary } from '../../../src/extension/handlers/function-settings';
-import { parseSamTemplate, parseServerlessYml, type DeclaredFunction } from '../../../src/extension/handlers/serverless-config';
+import type { DeclaredFunction } from '../../../src/core/templates/declared';
+import { parseSamTemplate } from '../../../src/core/templates/sam-template';
+import { parseServerlessYml } from '../../../src/core/templates/serverless-yml';
 
 const sam = (props: string, globals = ''): DeclaredFunction => {
   const text = `${globals ? `Globals:\n  Function:\n${globals.split('\n').map((l) => `    ${l}`).join('\n')}\n` : ''}Parameters:\n  Mem: {Type: Number, Default: 1024}\nResources:\n  Echo:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: echo.handler\n${props.split('\n').filter(Boolean).map((l) => `      ${l}`).join('\n')}\n`;
@@ -52,7 +54,7 @@ describe('function settings from a deployment file', () => {
     const s = functionSettings(sam('MemorySize: !GetAtt Config.Memory\nTimeout: "30"'));
     assert.equal(s.memoryMb, DEFAULT_MEMORY_MB);
     assert.equal(s.timeoutS, 30, 'integers given as text, as parameters are, are accepted as CloudFormation does');
-    assert.equal(s.sources.memoryMb, 'default (template.yaml: Resources.Echo.Properties.MemorySize = !GetAtt Config.Memory is not known before deploying)');
+    assert.equal(s.sources.memoryMb, 'default (template.yaml: Resources.Echo.Properties.MemorySize = !GetAtt Config.Memory is not known before deploying: an attribute of a deployed resource)');
     assert.equal(s.sources.architecture, 'default');
     assert.equal(functionSettings(sam('MemorySize: !Ref Mem')).memoryMb, 1024);
     assert.equal(functionSettings(sam('MemorySize: !Ref Mem')).sources.memoryMb, 'template.yaml (Resources.Echo.Properties.MemorySize = !Ref Mem)');
