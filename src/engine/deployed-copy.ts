@@ -78,7 +78,7 @@ export async function readDeployedFunction(client: LambdaClient, name: string, d
     throw new DeployedCopyError(`${name} runs ${runtime || 'an unknown runtime'}: ProPack's packed runtime is Node.js, so only nodejs* functions can be copied and profiled (Python is planned in issue 16)`);
   }
   const location = got.Code?.Location;
-  if (!location) throw new DeployedCopyError(`GetFunction of ${name} gave no Code.Location to download its package from`);
+  if (!location) throw new DeployedCopyError(`GetFunction of ${name} gave no Code.Location to download its package from (on the embedded platform, a function stored by an older ProPack keeps no package: deploy it again)`);
   let zip: Uint8Array;
   try {
     zip = await download(location);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { vcpusForMemory } from '../../../src/core/pricing';
 import { functionConfigFor } from '../../../src/extension/commands/deploy-handler';
-import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, deployEnvironment, functionSettings, SettingsError, settingsSummary } from '../../../src/extension/handlers/function-settings';
+import { declaredSettingsSummary, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, deployEnvironment, functionSettings, SettingsError, settingsSummary } from '../../../src/extension/handlers/function-settings';
 import type { DeclaredFunction } from '../../../src/core/templates/declared';
 import { parseSamTemplate } from '../../../src/core/templates/sam-template';
 import { parseServerlessYml } from '../../../src/core/templates/serverless-yml';
@@ -128,5 +128,28 @@ describe('the deployed configuration', () => {
       'environment: template.yaml (Resources.Echo.Properties.Environment.Variables: SECRET_TOKEN); ProPack: AWS_ENDPOINT_URL_S3',
     ]);
     assert.deepEqual(settingsSummary({ name: 'old', memoryMb: 1769, architecture: 'x86_64', region: 'r' }), []);
+  });
+});
+
+describe("the tree tooltip's settings of a declared function", () => {
+  it('names each setting with its source, the esbuild settings and the notes', () => {
+    const f = sam('MemorySize: !Ref Mem\nTimeout: !GetAtt X.Timeout\nRuntime: nodejs20.x', 'Environment: {Variables: {STAGE: dev}}');
+    assert.deepEqual(declaredSettingsSummary({ ...f, build: { format: 'esm', external: ['pg', 'sharp'] }, notes: ['package.patterns not applied'] }), [
+      'settings from template.yaml (Echo)',
+      'memory 1024 MB: template.yaml (Resources.Echo.Properties.MemorySize = !Ref Mem)',
+      `timeout ${DEFAULT_TIMEOUT_S} s: default (template.yaml: Resources.Echo.Properties.Timeout = !GetAtt X.Timeout is not known before deploying: an attribute of a deployed resource)`,
+      'architecture x86_64: default',
+      'environment: template.yaml (Globals.Function.Environment.Variables: STAGE)',
+      'runtime nodejs20.x: template.yaml (Resources.Echo.Properties.Runtime)',
+      'esbuild: format esm, external pg,sharp',
+      'note: package.patterns not applied',
+    ]);
+  });
+
+  it('says why a declared value cannot be deployed instead of listing settings', () => {
+    assert.deepEqual(declaredSettingsSummary(sam('MemorySize: 64')), [
+      'settings from template.yaml (Echo)',
+      'cannot be deployed as declared: template.yaml: function Echo: Resources.Echo.Properties.MemorySize must be an integer from 128 to 10240 MB, got 64',
+    ]);
   });
 });
