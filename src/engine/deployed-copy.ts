@@ -59,6 +59,16 @@ function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('base64');
 }
 
+/** Why a deployed function cannot be copied with ProPack's runtime (one line), or undefined when it can: Node.js zip functions only. */
+export function copyRefusal(c: Pick<FunctionConfiguration, 'FunctionName' | 'PackageType' | 'Runtime'>): string | undefined {
+  const name = c.FunctionName ?? 'the function';
+  if (c.PackageType === 'Image') return `${name} is a container image function: ProPack can copy zip functions only`;
+  const runtime = c.Runtime ?? '';
+  if (runtime.startsWith('nodejs')) return undefined;
+  const python = runtime.startsWith('python') ? ' (Python functions are planned in issue 16)' : '';
+  return `${name} runs ${runtime || 'an unknown runtime'}: ProPack's packed runtime is Node.js, so only nodejs* functions can be copied and profiled${python}`;
+}
+
 /**
  * Reads `name` with GetFunction and downloads its code package. Throws DeployedCopyError when it is not a
  * Node.js zip function or the download fails or differs from its CodeSha256.
@@ -72,11 +82,8 @@ export async function readDeployedFunction(client: LambdaClient, name: string, d
   }
   const configuration = got.Configuration;
   if (!configuration) throw new DeployedCopyError(`GetFunction of ${name} returned no configuration`);
-  if (configuration.PackageType === 'Image') throw new DeployedCopyError(`${name} is a container image function: ProPack can copy zip functions only`);
-  const runtime = configuration.Runtime ?? '';
-  if (!runtime.startsWith('nodejs')) {
-    throw new DeployedCopyError(`${name} runs ${runtime || 'an unknown runtime'}: ProPack's packed runtime is Node.js, so only nodejs* functions can be copied and profiled (Python is planned in issue 16)`);
-  }
+  const refusal = copyRefusal(configuration);
+  if (refusal) throw new DeployedCopyError(refusal);
   const location = got.Code?.Location;
   if (!location) throw new DeployedCopyError(`GetFunction of ${name} gave no Code.Location to download its package from (on the embedded platform, a function stored by an older ProPack keeps no package: deploy it again)`);
   let zip: Uint8Array;

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateFunctionCommand, GetFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, UpdateFunctionConfigurationCommand, type FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { parseProfile } from '../../../src/core/profile';
-import { COPY_HANDLER, copyNameFor, copyPackage, DeployedCopyError, withPackedCopy } from '../../../src/engine/deployed-copy';
+import { COPY_HANDLER, copyNameFor, copyPackage, copyRefusal, DeployedCopyError, withPackedCopy } from '../../../src/engine/deployed-copy';
 import { runPacked } from '../../../src/engine/packed-run';
 import { openSession, type Session } from '../../../src/engine/session';
 import { startLocalPlatform, type LocalPlatform } from '../../../src/local';
@@ -122,6 +122,13 @@ test('a missing function and a package already holding the runtime get one clear
   const withRuntime = zipFiles({ 'propack-runtime.cjs': '', 'index.js': '' });
   assert.throws(() => copyPackage(withRuntime, new Uint8Array(), 'x'), /x already holds propack-runtime\.cjs: it is a ProPack copy/);
   assert.equal(copyNameFor('f'.repeat(64)).length, 64);
+});
+
+test('only Node.js zip functions are copied; Python and images are refused with the reason', () => {
+  assert.equal(copyRefusal({ FunctionName: 'n', PackageType: 'Zip', Runtime: 'nodejs22.x' }), undefined);
+  assert.equal(copyRefusal({ FunctionName: 'py', PackageType: 'Zip', Runtime: 'python3.12' }), "py runs python3.12: ProPack's packed runtime is Node.js, so only nodejs* functions can be copied and profiled (Python functions are planned in issue 16)");
+  assert.equal(copyRefusal({ FunctionName: 'j', Runtime: 'java21' }), "j runs java21: ProPack's packed runtime is Node.js, so only nodejs* functions can be copied and profiled");
+  assert.equal(copyRefusal({ FunctionName: 'img', PackageType: 'Image' }), 'img is a container image function: ProPack can copy zip functions only');
 });
 
 test('propack profile --copy profiles a function ProPack did not deploy and leaves it as it was; --keep-copy keeps the copy', async () => {
