@@ -1,7 +1,8 @@
 /**
- * The synthesized CDK fixture end to end on the embedded platform: its template gives the function's
- * settings, its asset folder the handler; bundled with the packed runtime, deployed with those settings
- * and run packed, the handler sees them.
+ * Template fixtures end to end on the embedded platform (cdk.out, serverless.yml): the file gives the
+ * function's settings and names its handler file (a CDK asset folder, a serverless handler path); bundled
+ * with the packed runtime, deployed with those settings and run packed, the handler sees them. (The SAM
+ * fixture's TypeScript entry needs the esbuild bundler, part C of issue 15.)
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,16 +18,17 @@ import { deployEnvironment, functionSettings } from '../../../src/extension/hand
 import { startLocalPlatform } from '../../../src/local';
 import { targetOf } from '../local/helpers';
 
-function cdkOut(): string {
+/** A folder under the repository's test/fixtures/templates (the tests run compiled, from out/). */
+function fixture(...parts: string[]): string {
   for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) {
-    const candidate = join(dir, 'test', 'fixtures', 'templates', 'cdk', 'cdk.out');
+    const candidate = join(dir, 'test', 'fixtures', 'templates', ...parts);
     if (existsSync(join(dir, 'package.json')) && existsSync(candidate)) return candidate;
   }
-  throw new Error(`no test/fixtures/templates/cdk/cdk.out above ${__dirname}`);
+  throw new Error(`no test/fixtures/templates/${parts.join('/')} above ${__dirname}`);
 }
 
 test('a cdk.out function is deployed with its synthesized settings and runs packed', async () => {
-  const dir = cdkOut();
+  const dir = fixture('cdk', 'cdk.out');
   const [declared] = parseDeploymentFile('cdk.out/AppStack.template.json', readFileSync(join(dir, 'AppStack.template.json'), 'utf8'));
   const settings = functionSettings(declared);
   const env = deployEnvironment(settings, {});
@@ -42,6 +44,32 @@ test('a cdk.out function is deployed with its synthesized settings and runs pack
       tasks: ['ada', 'bo', 'cy'].map((name) => ({ id: name, payload: { name } })), packingDegree: 3,
     });
     assert.deepEqual(r.outcomes.map((o) => o.result), [{ greeting: 'hi ada' }, { greeting: 'hi bo' }, { greeting: 'hi cy' }]);
+    assert.equal(r.metrics.invocations, 1);
+  } finally {
+    session.close();
+    await platform.stop();
+  }
+});
+
+test('a serverless.yml function is deployed with its provider defaults and overrides and runs packed', async () => {
+  const dir = fixture('serverless');
+  const fns = parseDeploymentFile('serverless.yml', readFileSync(join(dir, 'serverless.yml'), 'utf8'));
+  const declared = fns.find((f) => f.key === 'thumbs');
+  assert.ok(declared);
+  const settings = functionSettings(declared);
+  const platform = await startLocalPlatform({ preset: 'instant' });
+  const session = openSession(targetOf(platform));
+  try {
+    const bundle = await buildBundle({ kind: 'file', file: join(dir, `${declared.modulePath}.js`), exportName: declared.exportName });
+    await deployFunction(session.lambda, bundle, { name: 'thumbs', memoryMb: settings.memoryMb, architecture: settings.architecture, timeoutS: settings.timeoutS, role: LOCAL_ROLE, environment: deployEnvironment(settings, {}).variables });
+    const r = await runPacked({
+      invoker: session.invoker, functionName: 'thumbs', fn: { memoryMb: settings.memoryMb, architecture: settings.architecture, region: platform.region },
+      tasks: ['a.png', 'b.png'].map((image) => ({ id: image, payload: { image } })), packingDegree: 2,
+    });
+    assert.deepEqual(r.outcomes.map((o) => o.result), [
+      { thumb: 'a.png@dev', table: 'thumbs-dev', memory: '2048' },
+      { thumb: 'b.png@dev', table: 'thumbs-dev', memory: '2048' },
+    ]);
     assert.equal(r.metrics.invocations, 1);
   } finally {
     session.close();
