@@ -198,6 +198,10 @@ async function createCopy(client: LambdaClient, deployed: DeployedFunction, copy
     ...(c.Layers?.length ? { Layers: c.Layers.flatMap((l) => (l.Arn ? [l.Arn] : [])) } : {}),
     ...(c.VpcConfig?.SubnetIds?.length ? { VpcConfig: { SubnetIds: c.VpcConfig.SubnetIds, SecurityGroupIds: c.VpcConfig.SecurityGroupIds } } : {}),
     ...(c.EphemeralStorage ? { EphemeralStorage: c.EphemeralStorage } : {}),
+    // What changes how the code behaves (mounted file systems, tracing, the key its variables are encrypted with) goes along too.
+    ...(c.FileSystemConfigs?.length ? { FileSystemConfigs: c.FileSystemConfigs } : {}),
+    ...(c.TracingConfig?.Mode ? { TracingConfig: { Mode: c.TracingConfig.Mode } } : {}),
+    ...(c.KMSKeyArn ? { KMSKeyArn: c.KMSKeyArn } : {}),
     Code: { ZipFile: pkg.zip },
   }));
   await waitUntilSettled(client, copyName);
