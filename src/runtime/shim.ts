@@ -1,6 +1,7 @@
 /**
- * Entry of `dist/runtime.js`, shipped as `index.js` beside a user's handler module: it reads
- * `propack.json`, requires the user's module and exports its handler wrapped by the packed runtime.
+ * Entry of `dist/runtime.js`, shipped as `index.js` beside a user's handler module (or as
+ * `propack-runtime.cjs` in a packed copy of a deployed function): it reads `propack.json` (else
+ * PROPACK_ORIGINAL_HANDLER), requires the user's module and exports its handler wrapped by the packed runtime.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
