@@ -5,6 +5,7 @@ import type { BenchmarkName } from '../../../benchmarks/types';
 import { MAX_CONCURRENCY } from '../../core/limits';
 import { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../../core/pricing';
 import type { Architecture, FunctionConfig, Profile } from '../../core/types';
+import { copyNameFor, withPackedCopy } from '../../engine/deployed-copy';
 import { FileError, readText } from '../../engine/files';
 import { measureVariant } from '../../engine/memory-campaign';
 import type { TaskInput } from '../../engine/packed-run';
@@ -12,6 +13,7 @@ import { loadProfile, profilePathFor, saveProfile } from '../../engine/profile-s
 import { ensureBucket } from '../../engine/s3-keys';
 import type { Session } from '../../engine/session';
 import { profileRecommendSave, type ProfileWorkflowResult } from '../../engine/workflow-profile';
+import { isValidFunctionName } from '../../local/names';
 import { parseArgs, positiveInt, required, UsageError, type ParsedArgs } from '../args';
 import { edgeAdvice } from '../format';
 import { connect, PLATFORM_FLAGS, PLATFORM_HELP, type Connection } from '../platform-flags';
@@ -20,6 +22,7 @@ export const PROFILE_HELP = `Usage: propack profile --function F (--benchmark vi
                        [--scaling-levels 8,32] [--degrees 1,2,4,8,16] [--repetitions 3] [--concurrency C]
                        [--memory-sizes 884,1769,3538] [--out FILE] [platform flags]
        propack profile --function F-arm (--benchmark NAME | --payloads tasks.json) --add-variant-to F.json
+       propack profile --function F --copy [--keep-copy] [--copy-name F-propack] (--benchmark NAME | --payloads tasks.json) ...
 
 Measures a deployed function: its packing profile (one warm instance at each degree, repeated until the
 coefficient of variation is at most 5%, and under load) and its scaling profile (cold no-packing
@@ -31,6 +34,11 @@ failure or Ctrl-C; the profile then records them as variants and the recommendat
 (see propack optimize --memory auto). --add-variant-to measures only the packing of F as deployed (say an
 arm64 copy: propack deploy --arch arm64 --name F-arm) and adds it to an existing profile as a variant, so
 the joint search weighs arm64 on measurements; arm64 needs AWS (the local platform runs x86_64 code).
+--copy profiles a Node.js function ProPack did not deploy, without changing it: its code package
+(GetFunction's Code.Location) and configuration (role, memory, timeout, environment, layers, architecture,
+runtime) become a packed copy, F-propack, whose handler is ProPack's runtime and whose original handler is
+in PROPACK_ORIGINAL_HANDLER; the copy is profiled, then deleted (--keep-copy keeps it for packed runs: the
+profile names it), and F's CodeSha256 and configuration are checked before and after.
 Costs money on AWS: every profiling invocation is billed.
 
 ${PLATFORM_HELP}`;
@@ -59,6 +67,17 @@ interface ProfileRequest {
   /** --add-variant-to: the profile file and the profile it holds. */
   variantOf?: { path: string; base: Profile };
   out?: string;
+  /** --copy: profile a packed copy of F (named copyName), kept afterwards when `keep`. */
+  copy?: { copyName: string; keep: boolean };
+}
+
+/** `--copy` / `--keep-copy` / `--copy-name`: profile a packed copy of a function ProPack did not deploy; undefined without them. */
+function copyFlags(args: ParsedArgs, name: string): { copyName: string; keep: boolean } | undefined {
+  const copyName = args.flags.get('copy-name');
+  if (!args.booleans.has('copy') && !args.booleans.has('keep-copy') && copyName === undefined) return undefined;
+  const chosen = copyName ?? copyNameFor(name);
+  if (!isValidFunctionName(chosen) || chosen === name) throw new UsageError(`${CMD}: --copy-name must be a Lambda function name (letters, digits, - and _, at most 64) other than ${name}, got "${chosen}"`);
+  return { copyName: chosen, keep: args.booleans.has('keep-copy') };
 }
 
 /** Reads --payloads: a non-empty JSON array of task events. */
@@ -76,6 +95,7 @@ function readPayloads(payloadFile: string): unknown[] {
 /** Checks the flags; every problem is a UsageError naming the flag. */
 function readRequest(args: ParsedArgs): ProfileRequest {
   const name = required(args, CMD, 'function');
+  const copy = copyFlags(args, name);
   const benchmark = args.flags.get('benchmark');
   const payloadFile = args.flags.get('payloads');
   if (!benchmark === !payloadFile) throw new UsageError(`${CMD}: give either --benchmark NAME or --payloads FILE`);
@@ -98,7 +118,7 @@ function readRequest(args: ParsedArgs): ProfileRequest {
       throw new UsageError(`${CMD}: --add-variant-to: ${(e as Error).message}`);
     }
   }
-  return { name, benchmark: benchmark as BenchmarkName | undefined, payloads, scalingLevels, degrees, reps, concurrency, memorySizes, variantOf, out: args.flags.get('out') };
+  return { name, benchmark: benchmark as BenchmarkName | undefined, payloads, scalingLevels, degrees, reps, concurrency, memorySizes, variantOf, out: args.flags.get('out'), copy };
 }
 
 /** The deployed function's configuration; a function that cannot be read is a UsageError. */
@@ -192,7 +212,8 @@ async function profileNew(m: Measuring, r: ProfileRequest, conn: Connection, arg
     onMemoryStep,
     recommendMemory: true,
     question: { concurrency: r.concurrency, objective: 'both', metric: 'net' },
-    path: r.out ?? profilePathFor('.', fn.name),
+    // Under F's own name, also when a packed copy of F was measured.
+    path: r.out ?? profilePathFor('.', r.name),
   });
   printRecommendation(out, result, fn.memoryMb, r.concurrency);
   return 0;
@@ -200,7 +221,7 @@ async function profileNew(m: Measuring, r: ProfileRequest, conn: Connection, arg
 
 /** Runs the command; returns the exit code. */
 export async function runProfileCommand(argv: string[], out: (s: string) => void): Promise<number> {
-  const args = parseArgs(CMD, argv, { values: ['function', 'benchmark', 'payloads', 'scaling-levels', 'degrees', 'repetitions', 'concurrency', 'memory-sizes', 'add-variant-to', 'out', ...PLATFORM_FLAGS] });
+  const args = parseArgs(CMD, argv, { values: ['function', 'benchmark', 'payloads', 'scaling-levels', 'degrees', 'repetitions', 'concurrency', 'memory-sizes', 'add-variant-to', 'out', 'copy-name', ...PLATFORM_FLAGS], booleans: ['copy', 'keep-copy'] });
   const r = readRequest(args);
   const conn = await connect(args, CMD);
   const controller = new AbortController();
@@ -208,17 +229,25 @@ export async function runProfileCommand(argv: string[], out: (s: string) => void
   process.once('SIGINT', onSigint);
   try {
     const { session } = conn;
-    const fn = await readFunction(conn, r.name);
-    const payloads = r.benchmark ? await benchmarkPayloads(session, { ...r, benchmark: r.benchmark }) : r.payloads;
-    const m: Measuring = {
-      session,
-      fn,
-      makeTasks: (count, round) => Array.from({ length: count }, (_, i) => ({ id: `prof-${round}-${i}`, payload: payloads[i % payloads.length] })),
-      repetitions: { min: Math.min(2, r.reps), max: r.reps, targetCv: 0.05 },
-      signal: controller.signal,
-      out,
+    /** Measures `target`: the function itself, or its packed copy. */
+    const measure = async (target: string): Promise<number> => {
+      const fn = await readFunction(conn, target);
+      const payloads = r.benchmark ? await benchmarkPayloads(session, { ...r, benchmark: r.benchmark }) : r.payloads;
+      const m: Measuring = {
+        session,
+        fn,
+        makeTasks: (count, round) => Array.from({ length: count }, (_, i) => ({ id: `prof-${round}-${i}`, payload: payloads[i % payloads.length] })),
+        repetitions: { min: Math.min(2, r.reps), max: r.reps, targetCv: 0.05 },
+        signal: controller.signal,
+        out,
+      };
+      return r.variantOf ? await addVariant(m, { ...r, variantOf: r.variantOf }) : await profileNew(m, r, conn, args);
     };
-    return r.variantOf ? await addVariant(m, { ...r, variantOf: r.variantOf }) : await profileNew(m, r, conn, args);
+    if (!r.copy) return await measure(r.name);
+    return await withPackedCopy(session.lambda, r.name, { ...r.copy, onStep: (step) => out(`[copy] ${step}`) }, async (c) => {
+      out(`profiling ${r.name} through its packed copy ${c.name} (${r.name} itself is not changed)`);
+      return measure(c.name);
+    });
   } finally {
     process.off('SIGINT', onSigint);
     await conn.close();

@@ -1,12 +1,13 @@
 // What each row of the ProPack sidebar shows, as plain data: label, description, tooltip, icon, command.
 // Pure (no `vscode`), so the tree's item building is unit-tested without the editor; propack-tree.ts turns
 // rows into TreeItems (a row's `uri` is the editor's Uri, carried through untouched).
+import type { DeclaredFunction } from '../../core/templates/declared';
 import type { BenchmarkInfo } from '../../../benchmarks/types';
 import { optimize } from '../../core/optimizer';
 import { describeSource } from '../../core/profile';
 import type { Profile } from '../../core/types';
 import type { RunRecord } from '../../core/run-record';
-import { settingsSummary } from '../handlers/function-settings';
+import { declaredSettingsSummary, settingsSummary } from '../handlers/function-settings';
 import { formatChange } from '../../report/format';
 import { runDescription } from '../runs/run-files';
 import type { ProPackSettings } from '../settings';
@@ -131,7 +132,7 @@ export function profileErrorRow<U>(entry: { uri: U; key: string; reason: string 
 
 /** A workspace handler: profiled (with the recommendation), not yet, or refused by the bundler (why). */
 export function handlerRow<U>(
-  h: { functionName: string; exportName: string },
+  h: { functionName: string; exportName: string; declared?: DeclaredFunction },
   file: string,
   profiled: ProfileRowEntry<U> | undefined,
   refused: { reason: string; short: string } | undefined,
@@ -144,7 +145,9 @@ export function handlerRow<U>(
     // Say before the click that Profile would refuse the file (Python, TypeScript) and why.
     description: profiled ? (hint ?? 'profiled') : `${file} · ${refused ? refused.short : 'not profiled'}`,
     tooltip: markdown(
-      `${file}, export ${h.exportName}\n` + (profiled ? `profile: ${profiled.key}` : refused ? `cannot be profiled as it is: ${refused.reason}` : 'no profile yet: profile it (the beaker action) to get a packing degree'),
+      `${file}, export ${h.exportName}\n` + (profiled ? `profile: ${profiled.key}` : refused ? `cannot be profiled as it is: ${refused.reason}` : 'no profile yet: profile it (the beaker action) to get a packing degree') +
+        // Where each setting comes from (the template's path, or ProPack's default), before anyone profiles it.
+        (h.declared ? declaredSettingsSummary(h.declared).map((l) => `\n${l}`).join('') : ''),
     ),
     contextValue: profiled ? ItemKind.handlerProfiled : ItemKind.handler,
     icon: { id: profiled ? 'symbol-function' : 'symbol-method' },

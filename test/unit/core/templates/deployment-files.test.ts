@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  DeploymentFileError, functionNameFor, parseDeploymentFile, parseSamTemplate, parseServerlessYml, Unresolved,
-  type DeclaredFunction, type DeclaredSettings,
-} from '../../../src/extension/handlers/serverless-config';
+import { DeploymentFileError, Unresolved, type DeclaredFunction, type DeclaredSettings } from '../../../../src/core/templates/declared';
+import { functionNameFor, parseDeploymentFile } from '../../../../src/core/templates/deployment-file';
+import { parseSamTemplate } from '../../../../src/core/templates/sam-template';
+import { parseServerlessYml } from '../../../../src/core/templates/serverless-yml';
 
 /** name → [value, from] of the declared settings, Unresolved shown as `?<expr>`, for compact assertions. */
 function flat(s: DeclaredSettings): Record<string, [unknown, string]> {
