@@ -20,6 +20,31 @@ export default tseslint.config(
     },
   },
   {
+    // The report room is pure and browser-safe: it may import core and itself only (docs/report.md).
+    files: ['src/report/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\./[^/]+$|\\.\\./core/[^/]+$)', message: 'src/report may import only src/core and src/report (pure, browser-safe).' }] }],
+    },
+  },
+  {
+    // Browser code imports only the report room, the host/page protocol and chart.js; webview/tsconfig.json
+    // compiles it with the DOM and without Node's types as a second check.
+    files: ['webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!\\./[^/]+$|\\.\\./src/report/[^/]+$|\\.\\./src/extension/protocol$|chart\\.js$)', message: 'webview/ may import only src/report, src/extension/protocol and chart.js.' }] },
+      ],
+    },
+  },
+  {
+    // The protocol is imported by the page too, so it stays browser-safe: core and the report room only.
+    files: ['src/extension/protocol.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\.\\./core/[^/]+$|\\.\\./report/[^/]+$)', message: 'the protocol is browser code too: it may import only src/core and src/report.' }] }],
+    },
+  },
+  {
     files: ['src/engine/**/*.ts', 'src/platform/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['vscode', '../extension/*', '../cli/*', '../local/*'] }] },
   },

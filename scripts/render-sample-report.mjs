@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
-const { sampleReportData } = require(resolve(root, 'out/test/unit/engine/report-fixture.js'));
+const { sampleReportData } = require(resolve(root, 'out/test/unit/report/report-fixture.js'));
 const { loadReportAssets } = require(resolve(root, 'out/src/engine/report-assets.js'));
 const { writeReport } = require(resolve(root, 'out/src/engine/report-write.js'));
 

@@ -38,7 +38,7 @@ const ROLE = 'arn:aws:iam::123456789012:role/propack-test';
 const REQUIRED = [
   'dist/extension.js', 'dist/local-worker.js', 'dist/local-s3.js', 'dist/runtime.js',
   'dist/functions/video/index.js', 'dist/functions/sort/index.js', 'dist/functions/stateless-cost/index.js',
-  'dist/webview.js', 'dist/heatmap.css', 'dist/chart.umd.js', 'dist/report-page.js',
+  'dist/webview.js', 'dist/heatmap.css', 'dist/report-page.css', 'dist/chart.umd.js', 'dist/report-page.js',
   'dist/lambda-runtime/node_modules/@aws-sdk/client-s3/index.js', 'dist/lambda-runtime/node_modules/@aws-sdk/client-lambda/index.js',
   'dist/node_modules/esbuild/lib/main.js', `dist/node_modules/@esbuild/${process.platform}-${process.arch}/bin/esbuild`,
   'media/propack.svg', 'media/report.css', 'readme.md', 'LICENSE.txt',

@@ -1,13 +1,19 @@
-// The report page: announces `ready`, draws the host's state, re-asks the host when the question changes.
-import { concurrencyError, savingsText, type HostMessage, type MissingProfile, type ReportInput, type ReportView } from '../src/extension/protocol';
-import type { Objective } from '../src/core/types';
-import { whatIfCaption, whatIfTable } from '../src/engine/report-charts';
-import { formatNumber } from '../src/engine/report-format';
-import { buildReportView, outlookHtml } from '../src/extension/report/report-view';
-import { ReportCharts } from './charts';
+// The report page: announces `ready`, draws the host's state, asks the host again when the question changes.
+// The host computes every view (src/extension/report/report-view.ts); this page only draws it, with the
+// chart code the HTML report uses (chart-draw.ts).
+import { Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController, Tooltip } from 'chart.js';
+import { concurrencyError, type HostMessage, type MissingProfile, type ReportInput, type ReportView } from '../src/extension/protocol';
+import type { ChartSpec } from '../src/report/chart-spec';
+import { formatNumber, formatSeconds, formatUsd, savingsText } from '../src/report/format';
+import { jointSectionHtml } from '../src/report/heatmap';
+import { ChartSet, readChartTheme, type ThemeVariables } from './chart-draw';
 import { request, settleResponse } from './rpc';
-import { readTheme } from './theme';
 import { vscodeApi } from './vscode-api';
+
+Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);
+
+/** The editor theme's names for the page's colours (media/report.css maps the series roles onto --vscode-charts-*). */
+const THEME: ThemeVariables = { fg: '--vscode-foreground', muted: '--vscode-descriptionForeground', grid: '--vscode-editorWidget-border', border: '--vscode-editorWidget-border', font: '--vscode-font-family' };
 
 function byId<T extends HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -22,32 +28,30 @@ const errorLine = byId<HTMLParagraphElement>('error');
 const costWeight = byId<HTMLInputElement>('cost-weight');
 const maxTime = byId<HTMLInputElement>('max-time');
 const maxCost = byId<HTMLInputElement>('max-cost');
-let charts: ReportCharts | undefined;
+let charts: ChartSet | undefined;
 let current: ReportView | undefined;
-
-function fmtS(s: number): string {
-  return `${s.toFixed(1)} s`;
-}
-
-function fmtUsd(usd: number): string {
-  return `$${usd.toFixed(usd < 1 ? 4 : 2)}`;
-}
+/** Counts the questions sent to the host; only the answer to the latest one is drawn. */
+let asked = 0;
 
 function showError(message: string | undefined): void {
   errorLine.hidden = !message;
   errorLine.textContent = message ?? '';
 }
 
-/** Creates the charts in the page's canvases, coloured by the current theme. */
-function drawCharts(view: ReportView): ReportCharts {
-  const theme = readTheme();
-  // Records which text colour the charts were drawn with, so a theme change can be checked from outside.
-  document.body.dataset.chartForeground = theme.foreground;
-  return new ReportCharts(
-    { scaling: byId('chart-scaling'), packing: byId('chart-packing'), tradeoff: byId('chart-tradeoff'), pareto: byId('chart-pareto'), cdf: byId('chart-cdf'), whatIf: byId('chart-whatif') },
-    view,
-    theme,
-  );
+/** Draws the view's charts in the page's canvases, coloured by the current theme (the set is made on the first view). */
+function drawCharts(view: ReportView): void {
+  if (!charts) {
+    const theme = readChartTheme(THEME);
+    // Records which text colour the charts were drawn with, so a theme change can be checked from outside.
+    document.body.dataset.chartForeground = theme.fg;
+    charts = new ChartSet(Chart, theme, (spec, e) => showError(`chart ${spec.title}: ${e.message}`));
+  }
+  for (const spec of view.charts) {
+    const title = document.getElementById(`caption-${spec.id}`);
+    if (title) title.textContent = spec.title;
+    document.getElementById(`chart-${spec.id}`)?.setAttribute('aria-label', `${spec.title}. ${spec.caption}`);
+  }
+  charts.draw(view.charts);
 }
 
 /** Table rows built with textContent: `header` cells are th (scope col in the head, row in the body's first column). */
@@ -78,22 +82,20 @@ function renderTable(view: ReportView): void {
   byId('cdf-note').textContent = view.runs.length ? '' : '(no runs yet: ProPack: Run Packed saves a packed and an unpacked run)';
 }
 
-/** The what-if caption and its data table; redrawn only when the simulation changed (objective, metric or profile). */
-let shownWhatIf: ReportView['whatIf'] | undefined;
+/** The what-if caption and its data table, from the what-if chart's spec. */
 function renderWhatIf(view: ReportView): void {
-  byId('whatif-caption').textContent = `${whatIfCaption(view.whatIf)} The dashed line is your C = ${view.input.concurrency}.`;
-  if (view.whatIf === shownWhatIf) return;
-  shownWhatIf = view.whatIf;
-  const { columns, rows } = whatIfTable(view.whatIf);
+  const spec: ChartSpec | undefined = view.charts.find((c) => c.id === 'whatif');
+  if (!spec) return;
+  byId('whatif-caption').textContent = `${spec.caption} The dashed line is your C = ${view.input.concurrency}.`;
   byId('whatif-table-caption').textContent = `Simulated service time and cost per concurrency (${view.input.objective}, ${view.input.metric}; scaling rule ${view.whatIf.rule.name})`;
-  document.querySelector('#whatif-table thead')?.replaceChildren(tableRow(columns, 'col'));
-  document.querySelector('#whatif-table tbody')?.replaceChildren(...rows.map((r) => tableRow(r.map((v) => (typeof v === 'number' ? formatNumber(v) : v)), 'row')));
+  document.querySelector('#whatif-table thead')?.replaceChildren(tableRow(spec.table.columns, 'col'));
+  document.querySelector('#whatif-table tbody')?.replaceChildren(...spec.table.rows.map((r) => tableRow(r.map((v) => (typeof v === 'number' ? formatNumber(v) : v)), 'row')));
 }
 
 /** Memory × p: the joint choice, its trade-off and the heatmaps, or why there are none. */
 function renderOutlook(view: ReportView): void {
-  // Every text in it is escaped by the engine's builders, which is what makes innerHTML safe here.
-  byId('outlook-body').innerHTML = outlookHtml(view.outlook);
+  // Every text in it is escaped by the report room's builders, which is what makes innerHTML safe here.
+  byId('outlook-body').innerHTML = jointSectionHtml(view.outlook.ok ? view.outlook : view.outlook.reason, 'heatmap');
 }
 
 /** Tells the host what the page drew, so the panel knows its page and not only the data it sent. */
@@ -138,8 +140,7 @@ function render(view: ReportView): void {
   byId('recommended-p').textContent = String(r.packingDegree);
   byId('recommended-detail').textContent =
     `at C = ${input.concurrency} (${input.objective}, ${input.metric}, ${input.model ?? 'default'} model): ` +
-    `${fmtS(r.serviceTime)} and ${fmtUsd(r.cost)} on ${r.instances} instances; without packing ${fmtS(b.serviceTime)} and ${fmtUsd(b.cost)}.`;
-  byId('tradeoff-caption').textContent = `Service time and cost vs packing degree at C = ${input.concurrency}`;
+    `${formatSeconds(r.serviceTime)} and ${formatUsd(r.cost)} on ${r.instances} instances; without packing ${formatSeconds(b.serviceTime)} and ${formatUsd(b.cost)}.`;
   if (document.activeElement !== concurrencyInput) concurrencyInput.value = String(input.concurrency);
   metricSelect.value = input.metric;
   const weights = input.weights ?? { cost: 0.55, time: 0.45 };
@@ -156,35 +157,25 @@ function render(view: ReportView): void {
   renderTable(view);
   renderWhatIf(view);
   renderOutlook(view);
-  if (charts) charts.update(view);
-  else charts = drawCharts(view);
+  drawCharts(view);
   vscodeApi.setState({ profileKey: view.profileKey, input: view.input });
   showError(undefined);
   reportRendered(view);
 }
 
-/**
- * Answers at once with the bundled core, then tells the host (which keeps the panel's state and the
- * serializer's copy); the host's reply is drawn only if nothing changed meanwhile.
- */
+/** Asks the host to answer the changed question and draws its answer, unless a later question was asked meanwhile. */
 async function reoptimize(change: Partial<ReportInput>): Promise<void> {
   if (!current) return;
   const input: ReportInput = { ...current.input, ...change };
-  try {
-    render(buildReportView(current.profile, current.profileKey, input, current.runs));
-  } catch (e) {
-    showError(e instanceof Error ? e.message : String(e));
-    return;
-  }
-  const asked = current;
+  const mine = ++asked;
   document.body.classList.add('busy');
   try {
     const answer = await request('optimize', input);
-    if (current === asked) render(answer);
+    if (mine === asked) render(answer);
   } catch (e) {
-    showError(e instanceof Error ? e.message : String(e));
+    if (mine === asked) showError(e instanceof Error ? e.message : String(e));
   } finally {
-    document.body.classList.remove('busy');
+    if (mine === asked) document.body.classList.remove('busy');
   }
 }
 
@@ -200,7 +191,7 @@ function constraintsChange(): Partial<ReportInput> {
   return { constraints: { ...(maxServiceTimeS ? { maxServiceTimeS } : {}), ...(maxCostUsd ? { maxCostUsd } : {}) } };
 }
 
-for (const b of objectiveButtons) b.addEventListener('click', () => void reoptimize({ objective: b.dataset.objective as Objective }));
+for (const b of objectiveButtons) b.addEventListener('click', () => void reoptimize({ objective: b.dataset.objective as ReportInput['objective'] }));
 metricSelect.addEventListener('change', () => void reoptimize({ metric: metricSelect.value as ReportInput['metric'] }));
 concurrencyInput.addEventListener('change', () => {
   const problem = concurrencyError(concurrencyInput.value);
@@ -219,9 +210,10 @@ byId('profile-more').addEventListener('click', () => vscodeApi.postMessage({ kin
 
 // VS Code swaps the body's theme class (vscode-light, vscode-dark, ...) when the user changes theme.
 new MutationObserver(() => {
-  if (!charts || !current) return;
-  charts.destroy();
-  charts = drawCharts(current);
+  if (!charts) return;
+  const theme = readChartTheme(THEME);
+  document.body.dataset.chartForeground = theme.fg;
+  charts.redraw(theme);
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {

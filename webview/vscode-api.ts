@@ -1,10 +1,10 @@
-// The part of the webview API the report page uses, typed with the report's own messages and state.
+// The part of the webview API the report page uses, typed with the report's own messages and state. The page
+// only saves its state (the serializer restores the panel from it on the host side), so getState is not declared.
 import type { PageMessage, ReportPageState } from '../src/extension/protocol';
 
 /** `acquireVsCodeApi()`'s result, narrowed to the report's message and state types. */
 export interface ReportVsCodeApi {
   postMessage(message: PageMessage): void;
-  getState(): ReportPageState | undefined;
   setState(state: ReportPageState): void;
 }
 

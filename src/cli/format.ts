@@ -1,6 +1,6 @@
 /** Human-readable numbers for the CLI's tables. */
 import type { DegreeEdge, Prediction } from '../core/types';
-import { formatChange } from '../engine/report-summary';
+import { formatChange } from '../report/format';
 
 /** Seconds with sensible precision. */
 export const seconds = (s: number): string => (s >= 100 ? `${s.toFixed(1)} s` : `${s.toFixed(2)} s`);

@@ -1,12 +1,14 @@
 /** Flags shared by `optimize` and `predict`: profile, concurrency, metric, model, tail percentile. */
 import { ProfileError } from '../core/profile';
+import { MAX_CONCURRENCY } from '../core/limits';
+import { METRICS } from '../core/objectives';
 import type { Metric, ModelKind, Profile, TailPercentile, Weights } from '../core/types';
 import { FileError } from '../engine/files';
 import { loadProfile } from '../engine/profile-store';
 import { choice, positiveInt, required, UsageError, type ParsedArgs } from './args';
 
-/** Largest concurrency the CLI accepts (Lambda accounts can be raised to tens of thousands). */
-export const MAX_CONCURRENCY = 1_000_000;
+// The one limit every front end applies (core/limits.ts); re-exported for the commands that import it here.
+export { MAX_CONCURRENCY };
 
 export interface ModelFlags {
   profilePath: string;
@@ -43,7 +45,7 @@ export function readModelFlags(args: ParsedArgs, command: string): ModelFlags {
   return {
     ...readProfileFlag(args, command),
     concurrency: positiveInt(args, command, 'concurrency', MAX_CONCURRENCY),
-    metric: choice(args, command, 'metric', ['net', 'tail', 'median'] as const, 'net'),
+    metric: choice(args, command, 'metric', METRICS, 'net'),
     model: choice(args, command, 'model', ['classic', 'fitted'] as const, 'fitted'),
     tailPercentile: Number(choice(args, command, 'tail-percentile', ['90', '95'] as const, '90')) as TailPercentile,
   };

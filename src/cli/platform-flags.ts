@@ -1,6 +1,7 @@
 /** `--platform local|aws` and friends: one place that turns flags into a connected engine session. */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { LOCAL_PLATFORM_FOLDER } from '../core/workspace-layout';
 import { openSession, type Session } from '../engine/session';
 import { isPresetName, PRESETS, startLocalPlatform, type LocalPlatform } from '../local';
 import { localTarget, type LocalTarget, type PlatformTarget } from '../platform';
@@ -81,7 +82,7 @@ export async function connect(args: ParsedArgs, command: string): Promise<Connec
     const ts = Number(args.flags.get('time-scale') ?? '1');
     if (!(ts > 0)) throw new UsageError(`${command}: --time-scale must be a number above 0`);
     const enforceCpu = choice(args, command, 'cpu-share', ['host', 'lambda'] as const, 'host') === 'lambda';
-    local = await startLocalPlatform({ preset, timeScale: ts, enforceCpu, dataDir: resolve(args.flags.get('data-dir') ?? join('.propack', 'local')) });
+    local = await startLocalPlatform({ preset, timeScale: ts, enforceCpu, dataDir: resolve(args.flags.get('data-dir') ?? join(LOCAL_PLATFORM_FOLDER)) });
     target = localTargetOf(local);
     label = `local (${preset})`;
   }

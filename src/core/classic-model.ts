@@ -1,5 +1,5 @@
 /**
- * ProPack's own model, exactly as its public artifact computes it (DESIGN.md, "The classic model"),
+ * ProPack's own model, exactly as its public artifact computes it (the classic-model contract the `optimize --model classic` checks use),
  * quirks included: a degree-4 polynomial scaling curve in the raw instance count, the measured packing
  * table, a fixed $0.0001667 per instance-second, the double-rounded remainder instance, and metric
  * targets that are positions in invocation order.

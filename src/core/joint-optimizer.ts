@@ -5,7 +5,7 @@
  */
 import { comparisonText } from './compare-text';
 import { buildFittedModel, fittedPredict, type FittedModel } from './fitted-model';
-import { bothScore, chooseDegree, DEFAULT_WEIGHTS, paretoFront } from './optimizer';
+import { chooseDegree, DEFAULT_WEIGHTS, paretoFront, predictionScorer } from './optimizer';
 import { MAX_MEMORY_MB, MB_PER_VCPU, MIN_MEMORY_MB } from './pricing';
 import { fitResourceModel, fittedModelAt, measuredAt, type ResourceModel } from './resource-model';
 import type { Architecture, OptimizeRequest, Prediction, Profile, Weights } from './types';
@@ -153,10 +153,7 @@ export function optimizeJoint(profile: Profile, req: JointRequest): JointResult 
   const result = { choice: full(chosen), reference: full(reference), memoryOnly: full(memoryOnly) };
 
   const w = req.weights ?? DEFAULT_WEIGHTS;
-  const minCost = Math.min(...candidates.map((x) => x.cost));
-  const minTime = Math.min(...candidates.map((x) => x.serviceTime));
-  const score = (x: Prediction): number =>
-    req.objective === 'time' ? x.serviceTime : req.objective === 'cost' ? x.cost : bothScore(x, minCost, minTime, w);
+  const score = predictionScorer(candidates, req);
   const degrees = Array.from({ length: maxP }, (_, i) => i + 1);
   const grids: JointGrid[] = archs.map((a) => {
     const rows = memories.map((m) => byConfig.get(`${m}/${a}`) ?? []);

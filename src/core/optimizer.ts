@@ -1,6 +1,7 @@
 /** Chooses the packing degree p for an objective and metric, with optional constraints. */
 import { degreeEdge } from './degree-edge';
 import { defaultMaxDegree, modelFor, predictOrUndefined } from './predict';
+import { bothScoreOf, minimaOf, objectiveScore, type TimeAndCost } from './score';
 import type { OptimizeRequest, OptimizeResult, Prediction, Profile, Weights } from './types';
 
 /** ProPack's weights: 0.55 on relative cost excess, 0.45 on relative time excess. */
@@ -20,11 +21,21 @@ export function candidatesFor(profile: Profile, req: OptimizeRequest): Predictio
   return out;
 }
 
-/** The weighted relative-excess score ProPack minimizes for `both` (0 is best). */
+/** The weighted relative-excess score ProPack minimizes for `both` (0 is best); see core/score.ts. */
 export function bothScore(pred: Prediction, minCost: number, minTime: number, w: Weights): number {
-  const relCost = minCost > 0 ? (pred.cost - minCost) / minCost : 0;
-  const relTime = minTime > 0 ? (pred.serviceTime - minTime) / minTime : 0;
-  return w.cost * relCost + w.time * relTime;
+  return bothScoreOf(timeAndCost(pred), { timeS: minTime, costUsd: minCost }, w);
+}
+
+const timeAndCost = (x: Prediction): TimeAndCost => ({ timeS: x.serviceTime, costUsd: x.cost });
+
+/**
+ * The request's objective as a score over predictions (lower is better). ProPack normalizes `both` by the
+ * minima over every degree it considered (`candidates`), not only the feasible ones.
+ */
+export function predictionScorer(candidates: readonly Prediction[], req: Pick<OptimizeRequest, 'objective' | 'weights'>): (x: Prediction) => number {
+  const w = req.weights ?? DEFAULT_WEIGHTS;
+  const minima = minimaOf(candidates.map(timeAndCost));
+  return (x) => objectiveScore(req.objective, timeAndCost(x), minima, w);
 }
 
 /** Cost/time Pareto-optimal predictions, ascending by service time. */
@@ -43,18 +54,13 @@ export function paretoFront(candidates: readonly Prediction[]): Prediction[] {
 
 /** Picks p: argmin of the objective over candidates meeting the constraints; ties go to the smallest p. */
 export function chooseDegree(candidates: readonly Prediction[], req: OptimizeRequest): { choice: Prediction; relaxed: boolean } {
-  const w = req.weights ?? DEFAULT_WEIGHTS;
   const c = req.constraints ?? {};
   const feasible = candidates.filter(
     (x) => (c.maxServiceTimeS === undefined || x.serviceTime <= c.maxServiceTimeS) && (c.maxCostUsd === undefined || x.cost <= c.maxCostUsd),
   );
   const relaxed = feasible.length === 0;
   const pool = relaxed ? candidates : feasible;
-  // ProPack normalizes by the minima over every degree it considered, not only the feasible ones.
-  const minCost = Math.min(...candidates.map((x) => x.cost));
-  const minTime = Math.min(...candidates.map((x) => x.serviceTime));
-  const score = (x: Prediction): number =>
-    req.objective === 'time' ? x.serviceTime : req.objective === 'cost' ? x.cost : bothScore(x, minCost, minTime, w);
+  const score = predictionScorer(candidates, req);
   let best = pool[0];
   let bestScore = score(best);
   for (const x of pool) {

@@ -1,4 +1,5 @@
 /** AWS Lambda on-demand pricing: compute by GB-second and architecture, 1 ms billing, request fee. */
+import { MAX_MEMORY_MB, MAX_VCPUS, MB_PER_VCPU, MIN_MEMORY_MB } from './lambda-limits';
 import type { Architecture } from './types';
 
 export interface LambdaPrice {
@@ -27,11 +28,8 @@ export function priceFor(region: string): LambdaPrice {
   return REGION_PRICES[region] ?? DEFAULT_PRICE;
 }
 
-export const MIN_MEMORY_MB = 128;
-export const MAX_MEMORY_MB = 10240;
-/** Lambda allocates one vCPU per 1,769 MB, up to six. */
-export const MB_PER_VCPU = 1769;
-export const MAX_VCPUS = 6;
+// Defined in lambda-limits.ts (which the runtime shares); re-exported where the pricing lives.
+export { MAX_MEMORY_MB, MAX_VCPUS, MB_PER_VCPU, MIN_MEMORY_MB };
 
 /** The vCPU share of an instance with `memoryMb`: 1,769 MB per vCPU up to five, then six at 10,240 MB. */
 export function vcpusForMemory(memoryMb: number): number {

@@ -13,7 +13,7 @@
  * memory bandwidth all grow with memory on Lambda) and does not speed up above them: smaller sizes are
  * predicted slower at about the same cost, never faster.
  */
-import { buildFittedModel, fitPackingCurve, type FittedModel } from './fitted-model';
+import { fitPackingCurve, type FittedModel } from './fitted-model';
 import { vcpusForMemory } from './pricing';
 import { leastSquares, median } from './stats';
 import type { Architecture, PackingProfile, Profile } from './types';
@@ -210,9 +210,4 @@ export function fittedModelAt(base: FittedModel, rm: ResourceModel, memoryMb: nu
     measuredDegrees: new Set(own?.degrees ?? []),
     maxMeasuredDegree: own ? Math.max(...own.degrees) : base.maxMeasuredDegree,
   };
-}
-
-/** Builds the primary fitted model and the resource model of a profile. */
-export function buildJointModels(profile: Profile): { base: FittedModel; resource: ResourceModel } {
-  return { base: buildFittedModel(profile), resource: fitResourceModel(profile) };
 }

@@ -1,8 +1,10 @@
 /** Shared domain types of ProPack. Times are seconds, costs US dollars, memory megabytes. */
 
 export type Architecture = 'x86_64' | 'arm64';
-export type Objective = 'time' | 'cost' | 'both';
-export type Metric = 'net' | 'tail' | 'median';
+import type { Metric, Objective } from './objectives';
+
+// Defined beside their value lists (OBJECTIVES, METRICS); re-exported so existing imports keep working.
+export type { Metric, Objective };
 export type ModelKind = 'classic' | 'fitted';
 export type TailPercentile = 90 | 95;
 

@@ -3,20 +3,20 @@
  * run no packing, PyWren-style async, ProPack's p and a grid of p at the same concurrency, check outputs,
  * store profiles and runs, and return what the report shows.
  */
-import { optimize } from '../core/optimizer';
 import { vcpusForMemory } from '../core/pricing';
-import type { Architecture, FunctionConfig, Metric, Objective, ProfileSource } from '../core/types';
+import type { Architecture, FunctionConfig, Metric, Objective, OptimizeResult, ProfileSource } from '../core/types';
 import type { PackedMode } from '../runtime/protocol';
 import type { FunctionBundle } from './bundle';
 import { deployFunction, LOCAL_ROLE } from './deploy';
-import { runJob } from './job';
 import { deleteKeysExcept, ensureBucket, listKeys } from './s3-keys';
 import { oracleAndRegret } from './objective';
-import { runProfileCampaign, type CampaignOptions } from './profiler';
-import { profilePathFor, saveProfile } from './profile-store';
-import { recommendedOf, type MeasuredBenchmarkReport, type MeasuredRun } from './report-data';
-import { newRunId, saveRun } from './run-store';
+import type { CampaignOptions } from './profiler';
+import { profilePathFor } from './profile-store';
+import type { MeasuredRun } from '../core/run-record';
+import { recommendedOf, type MeasuredBenchmarkReport } from '../report/report-data';
 import type { Session } from './session';
+import { measureAndRecord } from './workflow-measure';
+import { profileRecommendSave, type ProfileWorkflowResult } from './workflow-profile';
 
 /** A generated job: its phases' task payloads (the benchmarks' PreparedJob has this shape). */
 export interface JobInput {
@@ -72,27 +72,21 @@ function cycle(payloads: unknown[], count: number): unknown[] {
   return Array.from({ length: count }, (_, i) => payloads[i % payloads.length]);
 }
 
-/** Runs the pipeline for one workload; `progress` gets how far it is (0–1). */
-export async function demoWorkload<J extends JobInput>(o: DemoOptions<J>, w: DemoWorkload<J>, progress: (fraction: number) => void = () => undefined): Promise<MeasuredBenchmarkReport> {
-  const { session } = o;
-  const gridDegrees = [...new Set(o.grid)].filter((p) => p > 1 && p <= o.concurrency).sort((a, b) => a - b);
-  // Profiling takes about half the time; the measured runs (no packing, ProPack, PyWren, the grid) the rest.
-  let runsPlanned = 3 + gridDegrees.length;
-  let runsDone = 0;
-  const fn: FunctionConfig = {
+/** The demo's function for a workload: its name, the demo's memory size and architecture, and their vCPUs. */
+function demoFunction(o: DemoOptions, w: { name: string }): FunctionConfig {
+  return {
     name: `propack-${w.name}`,
     memoryMb: o.memoryMb,
     architecture: o.architecture,
-    region: session.target.region,
+    region: o.session.target.region,
     runtime: 'nodejs20.x',
     vcpus: Math.round(vcpusForMemory(o.memoryMb) * 1000) / 1000,
   };
-  // One vCPU or less: tasks share one core anyway, so run them on the event loop and skip worker threads.
-  const mode: PackedMode = (fn.vcpus ?? 1) <= 1 ? 'async' : w.defaultMode;
-  const t0 = Date.now();
-  const elapsed = (): string => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
-  o.log(`[${w.name}] deploying ${fn.name} (${fn.memoryMb} MB, ${fn.architecture})`);
-  progress(0);
+}
+
+/** Deploys the workload's bundle as `fn` (on the local platform with its S3 endpoint and role). */
+async function deployDemoFunction<J extends JobInput>(o: DemoOptions<J>, w: DemoWorkload<J>, fn: FunctionConfig): Promise<void> {
+  const { session } = o;
   const env = session.target.kind === 'local' ? { AWS_ENDPOINT_URL_S3: session.target.s3Endpoint } : undefined;
   await deployFunction(session.lambda, await o.bundle(w.name), {
     name: fn.name,
@@ -102,108 +96,121 @@ export async function demoWorkload<J extends JobInput>(o: DemoOptions<J>, w: Dem
     role: session.target.kind === 'local' ? LOCAL_ROLE : undefined,
     environment: env,
   });
-  const prefix = `demo/${w.name}`;
-  o.log(`[${w.name}] generating input (${o.concurrency} tasks) in s3://${o.bucket}/${prefix}/ (${elapsed()})`);
-  progress(0.03);
-  const job = await w.prepare(session.s3, { bucket: o.bucket, prefix, tasks: o.concurrency, seed: 7, sizes: o.sizes?.[w.name] });
-  // Everything under the prefix now is input; anything that appears later is some run's output.
-  const inputs = new Set(await listKeys(session.s3, o.bucket, `${prefix}/`));
-  const first = job.phases[0].payloads;
+}
 
-  o.log(`[${w.name}] profiling: packing p=${o.profiling.degrees.join(',')}, scaling at C=${o.profiling.scalingLevels.join(',')} (${elapsed()})`);
-  const profile = await runProfileCampaign({
-    session,
+/** One workload's demo under way: its function, input, log line prefix and progress. */
+interface DemoContext<J extends JobInput> {
+  o: DemoOptions<J>;
+  w: DemoWorkload<J>;
+  fn: FunctionConfig;
+  mode: PackedMode;
+  job: J;
+  prefix: string;
+  /** The S3 keys under `prefix` that are input (anything else is some run's output). */
+  inputs: Set<string>;
+  /** Logs a line prefixed with the workload's name and ended with the time elapsed. */
+  log: (line: string) => void;
+  progress: (fraction: number) => void;
+}
+
+/** Profile → recommend → save for the demo's question (the profile goes to the workspace). */
+async function profileDemo<J extends JobInput>(c: DemoContext<J>): Promise<ProfileWorkflowResult> {
+  const { o, fn } = c;
+  const first = c.job.phases[0].payloads;
+  c.log(`profiling: packing p=${o.profiling.degrees.join(',')}, scaling at C=${o.profiling.scalingLevels.join(',')}`);
+  return profileRecommendSave({
+    session: o.session,
     fn,
-    mode,
+    mode: c.mode,
     makeTasks: (count, round) => cycle(first, count).map((payload, i) => ({ id: `prof-${round}-${i}`, payload })),
     ...o.profiling,
     source: o.source,
     concurrencyLimit: o.concurrencyLimit,
     signal: o.signal,
     onStep: (step, fraction) => {
-      o.log(`[${w.name}]   ${step}`);
-      progress(0.08 + 0.47 * fraction);
+      o.log(`[${c.w.name}]   ${step}`);
+      c.progress(0.08 + 0.47 * fraction);
     },
+    question: { concurrency: o.concurrency, objective: o.objective, metric: o.metric },
+    path: profilePathFor(o.workspace, fn.name),
   });
-  const choice = optimize(profile, { concurrency: o.concurrency, objective: o.objective, metric: o.metric });
-  const gridOthers = gridDegrees.filter((p) => p !== choice.packingDegree);
-  runsPlanned = 3 + gridOthers.length;
-  profile.recommendations = [
-    {
-      concurrency: o.concurrency,
-      objective: o.objective,
-      metric: o.metric,
-      model: 'fitted',
-      packingDegree: choice.packingDegree,
-      predicted: choice.predicted,
-      baseline: choice.baseline,
-      decidedAt: new Date().toISOString(),
-    },
-  ];
-  const profilePath = profilePathFor(o.workspace, fn.name);
-  saveProfile(profilePath, profile);
-  o.log(`[${w.name}] model: p=${choice.packingDegree} for ${o.objective}/${o.metric} at C=${o.concurrency}; profile saved to ${profilePath} (${elapsed()})`);
+}
 
-  const measure = async (label: string, p: number, dispatch: 'sync' | 'async', job: JobInput): Promise<MeasuredRun> => {
-    const runId = newRunId(`${w.name}-${label}`);
-    const r = await runJob({
-      session,
+/** The measured runs at C: no packing and ProPack's p (outputs checked), PyWren-style async, the grid. */
+async function measureDemo<J extends JobInput>(c: DemoContext<J>, choice: OptimizeResult): Promise<MeasuredBenchmarkReport['measured']> {
+  const { o, w, fn } = c;
+  const gridOthers = gridDegreesOf(o).filter((p) => p !== choice.packingDegree);
+  const runsPlanned = 3 + gridOthers.length;
+  let runsDone = 0;
+  const measure = async (label: string, p: number, dispatch: 'sync' | 'async'): Promise<MeasuredRun> => {
+    const { record } = await measureAndRecord({
+      session: o.session,
       fn,
-      phases: job.phases.map((ph) => ph.payloads),
+      functionName: fn.name,
+      label,
+      phases: c.job.phases.map((ph) => ph.payloads),
       packingDegree: p,
-      mode,
+      mode: c.mode,
       dispatch,
       resultBucket: o.bucket,
-      runId,
+      workspace: o.workspace,
+      platformLabel: o.platformLabel,
+      concurrency: o.concurrency,
+      predicted: label === 'propack' ? choice.predicted : undefined,
       signal: o.signal,
     });
-    saveRun(o.workspace, {
-      id: runId,
-      functionName: fn.name,
-      createdAt: new Date().toISOString(),
-      platform: o.platformLabel,
-      concurrency: o.concurrency,
-      dispatch,
-      label,
-      measured: r.measured,
-      ...(label === 'propack' ? { predicted: { serviceTime: choice.predicted.serviceTime, cost: choice.predicted.cost } } : {}),
-    });
-    const m = r.measured;
-    o.log(`[${w.name}]   ${label.padEnd(10)} p=${String(p).padEnd(3)} service ${m.serviceTime.toFixed(2)} s, cost $${m.cost.toPrecision(3)}, ${m.tasks.succeeded}/${m.tasks.total} ok (${elapsed()})`);
-    if (r.cancelled) throw new Error('cancelled');
-    progress(0.55 + 0.45 * (++runsDone / runsPlanned));
+    const m = record.measured;
+    c.log(`  ${label.padEnd(10)} p=${String(p).padEnd(3)} service ${m.serviceTime.toFixed(2)} s, cost $${m.cost.toPrecision(3)}, ${m.tasks.succeeded}/${m.tasks.total} ok`);
+    c.progress(0.55 + 0.45 * (++runsDone / runsPlanned));
     return m;
   };
   /** A measured run whose outputs are verified: earlier outputs are deleted first so none can stand in. */
   const checked = async (label: string, p: number): Promise<MeasuredRun> => {
-    await deleteKeysExcept(session.s3, o.bucket, `${prefix}/`, inputs);
-    const m = await measure(label, p, 'sync', job);
-    m.check = await w.check(session.s3, job);
+    await deleteKeysExcept(o.session.s3, o.bucket, `${c.prefix}/`, c.inputs);
+    const m = await measure(label, p, 'sync');
+    m.check = await w.check(o.session.s3, c.job);
     if (!m.check.ok) o.log(`[${w.name}]   output check FAILED for ${label}: ${m.check.failures.slice(0, 3).join('; ')}`);
     return m;
   };
-
   o.log(`[${w.name}] measuring at C=${o.concurrency}`);
   const noPacking = await checked('no-packing', 1);
   const propack = await checked('propack', choice.packingDegree);
-  const pywren = await measure('pywren', 1, 'async', job);
+  const pywren = await measure('pywren', 1, 'async');
   const grid: MeasuredRun[] = [noPacking];
-  for (const p of gridOthers) {
-    grid.push(await measure(`grid-p${p}`, p, 'sync', job));
-  }
+  for (const p of gridOthers) grid.push(await measure(`grid-p${p}`, p, 'sync'));
   grid.push(propack);
   grid.sort((a, b) => a.packingDegree - b.packingDegree);
   const { oracle, regret } = oracleAndRegret(grid, propack, o.objective, o.metric);
-  return {
-    benchmark: w.name,
-    title: w.title,
-    concurrency: o.concurrency,
-    objective: o.objective,
-    metric: o.metric,
-    profile,
-    recommended: recommendedOf(choice),
-    measured: { noPacking, pywren, propack, grid, oracle, regret },
-  };
+  return { noPacking, pywren, propack, grid, oracle, regret };
+}
+
+/** The grid's packing degrees besides no packing (each at most C), ascending. */
+function gridDegreesOf(o: Pick<DemoOptions, 'grid' | 'concurrency'>): number[] {
+  return [...new Set(o.grid)].filter((p) => p > 1 && p <= o.concurrency).sort((a, b) => a - b);
+}
+
+/** Runs the pipeline for one workload; `progress` gets how far it is (0–1). */
+export async function demoWorkload<J extends JobInput>(o: DemoOptions<J>, w: DemoWorkload<J>, progress: (fraction: number) => void = () => undefined): Promise<MeasuredBenchmarkReport> {
+  const fn = demoFunction(o, w);
+  // One vCPU or less: tasks share one core anyway, so run them on the event loop and skip worker threads.
+  const mode: PackedMode = (fn.vcpus ?? 1) <= 1 ? 'async' : w.defaultMode;
+  const t0 = Date.now();
+  // Steps that take time end with the time elapsed since the workload began.
+  const log = (line: string): void => o.log(`[${w.name}] ${line} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  o.log(`[${w.name}] deploying ${fn.name} (${fn.memoryMb} MB, ${fn.architecture})`);
+  progress(0);
+  await deployDemoFunction(o, w, fn);
+  const prefix = `demo/${w.name}`;
+  log(`generating input (${o.concurrency} tasks) in s3://${o.bucket}/${prefix}/`);
+  progress(0.03);
+  const job = await w.prepare(o.session.s3, { bucket: o.bucket, prefix, tasks: o.concurrency, seed: 7, sizes: o.sizes?.[w.name] });
+  // Everything under the prefix now is input; anything that appears later is some run's output.
+  const inputs = new Set(await listKeys(o.session.s3, o.bucket, `${prefix}/`));
+  const c: DemoContext<J> = { o, w, fn, mode, job, prefix, inputs, log, progress };
+  const { profile, choice, path } = await profileDemo(c);
+  log(`model: p=${choice.packingDegree} for ${o.objective}/${o.metric} at C=${o.concurrency}; profile saved to ${path}`);
+  const measured = await measureDemo(c, choice);
+  return { benchmark: w.name, title: w.title, concurrency: o.concurrency, objective: o.objective, metric: o.metric, profile, recommended: recommendedOf(choice), measured };
 }
 
 /** Runs every workload in turn. */

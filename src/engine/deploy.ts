@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import type { Architecture } from '../core/types';
 import type { FunctionBundle } from './bundle';
+import { pollUntil } from './poll';
 
 export interface DeployOptions {
   name: string;
@@ -42,15 +43,12 @@ async function current(client: LambdaClient, name: string): Promise<FunctionConf
 }
 
 /** Waits until Lambda finished applying a change (State not Pending, LastUpdateStatus not InProgress). */
-async function settled(client: LambdaClient, name: string, timeoutMs = 120_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (let delay = 50; ; delay = Math.min(2000, delay * 2)) {
+export async function waitUntilSettled(client: LambdaClient, name: string, timeoutMs = 120_000): Promise<void> {
+  await pollUntil(async () => {
     const c = await current(client, name);
     if (c?.LastUpdateStatus === 'Failed' || c?.State === 'Failed') throw new Error(`${name}: Lambda could not apply the change: ${c.LastUpdateStatusReason ?? c.StateReason ?? 'no reason given'}`);
-    if (c && c.State !== 'Pending' && c.LastUpdateStatus !== 'InProgress') return;
-    if (Date.now() > end) throw new Error(`${name}: still updating after ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, delay));
-  }
+    return c !== undefined && c.State !== 'Pending' && c.LastUpdateStatus !== 'InProgress';
+  }, { timeoutMs, what: `${name}: still updating` });
 }
 
 /** Whether two variable maps hold the same names and values (in any order). */
@@ -94,19 +92,19 @@ export async function deployFunction(client: LambdaClient, bundle: FunctionBundl
         ...config,
       }),
     );
-    await settled(client, opts.name);
+    await waitUntilSettled(client, opts.name);
     return { action: 'created', sha256: bundle.sha256 };
   }
   let changed = false;
   if (existing.CodeSha256 !== bundle.sha256 || (existing.Architectures?.[0] ?? 'x86_64') !== opts.architecture) {
     await client.send(new UpdateFunctionCodeCommand({ FunctionName: opts.name, ZipFile: bundle.zip, Architectures: [opts.architecture] }));
-    await settled(client, opts.name);
+    await waitUntilSettled(client, opts.name);
     changed = true;
   }
   const envSame = environment === undefined || sameVariables(existing.Environment?.Variables ?? {}, environment);
   if (existing.MemorySize !== opts.memoryMb || existing.Timeout !== opts.timeoutS || !envSame || existing.Handler !== bundle.handler) {
     await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: opts.name, Handler: bundle.handler, ...config }));
-    await settled(client, opts.name);
+    await waitUntilSettled(client, opts.name);
     changed = true;
   }
   return { action: changed ? 'updated' : 'unchanged', sha256: bundle.sha256 };
@@ -115,5 +113,5 @@ export async function deployFunction(client: LambdaClient, bundle: FunctionBundl
 /** Changes only the memory size (MB) of a deployed function, as Lambda Power Tuning does, and waits until it applies. */
 export async function setMemorySize(client: LambdaClient, name: string, memoryMb: number): Promise<void> {
   await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, MemorySize: memoryMb }));
-  await settled(client, name);
+  await waitUntilSettled(client, name);
 }

@@ -6,7 +6,7 @@ import { AsyncS3Invoker } from '../platform/async-invoker';
 import type { PackedMode } from '../runtime/protocol';
 import { runPacked, type PackedRunResult, type RunProgress, type TaskInput } from './packed-run';
 import { recycleInstances } from './recycle';
-import type { MeasuredRun } from './report-data';
+import type { MeasuredRun } from '../core/run-record';
 import type { Session } from './session';
 
 export interface JobOptions {

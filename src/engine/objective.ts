@@ -1,7 +1,8 @@
 /** Scoring measured runs by the objective the user chose, for oracles and regret. */
 import type { Metric, Objective, Weights } from '../core/types';
 import { DEFAULT_WEIGHTS } from '../core/optimizer';
-import type { MeasuredRun } from './report-data';
+import type { MeasuredRun } from '../core/run-record';
+import { minimaOf, objectiveScore } from '../core/score';
 
 /** The service-time statistic a metric targets (s). */
 export function metricValue(run: MeasuredRun, metric: Metric): number {
@@ -10,13 +11,9 @@ export function metricValue(run: MeasuredRun, metric: Metric): number {
 
 /** Scores runs (lower is better): time, cost, or ProPack's weighted relative excess over the set's minima. */
 export function scoreRuns(runs: readonly MeasuredRun[], objective: Objective, metric: Metric, weights: Weights = DEFAULT_WEIGHTS): number[] {
-  const minT = Math.min(...runs.map((r) => metricValue(r, metric)));
-  const minC = Math.min(...runs.map((r) => r.cost));
-  return runs.map((r) => {
-    if (objective === 'time') return metricValue(r, metric);
-    if (objective === 'cost') return r.cost;
-    return weights.cost * ((r.cost - minC) / minC) + weights.time * ((metricValue(r, metric) - minT) / minT);
-  });
+  const xs = runs.map((r) => ({ timeS: metricValue(r, metric), costUsd: r.cost }));
+  const minima = minimaOf(xs);
+  return xs.map((x) => objectiveScore(objective, x, minima, weights));
 }
 
 /** The best run and the regret of `chosen` against it (relative for time and cost; score gap for both). */

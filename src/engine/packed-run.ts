@@ -113,140 +113,183 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Runs the tasks packed p per invocation; resolves when every task is final. */
-export async function runPacked(opts: PackedRunOptions): Promise<PackedRunResult> {
-  const maxAttempts = opts.maxAttempts ?? 3;
-  const maxThrottles = opts.maxThrottles ?? 50;
-  const random = opts.random ?? Math.random;
-  const backoff = opts.backoff ?? { baseMs: 100, capMs: 10_000 };
-  const states = new Map<string, TaskState>();
-  for (const t of opts.tasks) {
-    if (states.has(t.id)) throw new RangeError(`task id "${t.id}" appears twice: every task needs its own id`);
-    states.set(t.id, { input: t, attempts: 0, dispatches: 0 });
-  }
-  const queue: { tasks: TaskState[]; throttles: number }[] = [];
-  const limit = payloadLimitOf(opts.invoker);
-  const envelope = Buffer.byteLength(JSON.stringify(packEvent([], opts.mode ? { mode: opts.mode } : {}))) + limit.extraBytes;
-  const sizes = new Map<string, number>();
-  const sizeOf = (s: TaskState): number => {
-    let n = sizes.get(s.input.id);
-    if (n === undefined) sizes.set(s.input.id, (n = Buffer.byteLength(JSON.stringify(s.input))));
-    return n;
-  };
-  const raw: RawInvocation[] = [];
-  let throttles = 0;
-  let duplicates = 0;
-  let finals = 0;
-  let failed = 0;
-  let inFlight = 0;
-  const failures: InvocationFailures = { crashes: 0, timeouts: 0, functionErrors: 0, requestErrors: 0 };
-  const t0 = Date.now() / 1000;
-  const controller = new AbortController();
-  // Every request in flight listens on this signal; thousands are expected, not a leak.
-  setMaxListeners(0, controller.signal);
-  const onAbort = (): void => controller.abort();
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
-  if (opts.signal?.aborted) controller.abort();
+/** A batch queued for one invocation, with the 429s it met so far. */
+interface QueuedBatch {
+  tasks: TaskState[];
+  throttles: number;
+}
 
-  const progress = (): void => opts.onProgress?.({ succeeded: finals - failed, failed, total: states.size, inFlight, throttles });
-  const finish = (s: TaskState, o: Omit<TaskOutcome, 'id' | 'attempts'>): void => {
+/** Every task's state and the run's counters; each method does one step of the accounting. */
+class RunState {
+  readonly states = new Map<string, TaskState>();
+  readonly queue: QueuedBatch[] = [];
+  readonly raw: RawInvocation[] = [];
+  readonly failures: InvocationFailures = { crashes: 0, timeouts: 0, functionErrors: 0, requestErrors: 0 };
+  throttles = 0;
+  duplicates = 0;
+  finals = 0;
+  failed = 0;
+  inFlight = 0;
+  /** Start of the run on the client clock (epoch s). */
+  readonly t0 = Date.now() / 1000;
+  private readonly maxAttempts: number;
+  private readonly maxThrottles: number;
+  private readonly random: () => number;
+  private readonly backoff: { baseMs: number; capMs: number };
+  private readonly limit: PayloadLimit;
+  /** Bytes of the packed event around the tasks (and what the invoker adds). */
+  private readonly envelope: number;
+  private readonly sizes = new Map<string, number>();
+
+  constructor(private readonly opts: PackedRunOptions) {
+    this.maxAttempts = opts.maxAttempts ?? 3;
+    this.maxThrottles = opts.maxThrottles ?? 50;
+    this.random = opts.random ?? Math.random;
+    this.backoff = opts.backoff ?? { baseMs: 100, capMs: 10_000 };
+    for (const t of opts.tasks) {
+      if (this.states.has(t.id)) throw new RangeError(`task id "${t.id}" appears twice: every task needs its own id`);
+      this.states.set(t.id, { input: t, attempts: 0, dispatches: 0 });
+    }
+    this.limit = payloadLimitOf(opts.invoker);
+    this.envelope = Buffer.byteLength(JSON.stringify(packEvent([], opts.mode ? { mode: opts.mode } : {}))) + this.limit.extraBytes;
+  }
+
+  /** Seconds since the run started. */
+  now(): number {
+    return Date.now() / 1000 - this.t0;
+  }
+
+  progress(): void {
+    this.opts.onProgress?.({ succeeded: this.finals - this.failed, failed: this.failed, total: this.states.size, inFlight: this.inFlight, throttles: this.throttles });
+  }
+
+  /** Makes a task final once; a second result for it is counted as a duplicate and ignored. */
+  finish(s: TaskState, o: Omit<TaskOutcome, 'id' | 'attempts'>): void {
     if (s.final) {
-      duplicates++;
+      this.duplicates++;
       return;
     }
     s.final = { id: s.input.id, attempts: s.attempts, ...o };
-    finals++;
-    if (o.status === 'failed') failed++;
-    opts.onTaskFinal?.(s.final);
-  };
-  const now = (): number => Date.now() / 1000 - t0;
+    this.finals++;
+    if (o.status === 'failed') this.failed++;
+    this.opts.onTaskFinal?.(s.final);
+  }
+
+  private sizeOf(s: TaskState): number {
+    let n = this.sizes.get(s.input.id);
+    if (n === undefined) this.sizes.set(s.input.id, (n = Buffer.byteLength(JSON.stringify(s.input))));
+    return n;
+  }
+
   /**
    * Queues tasks in batches of p (solo tasks alone), each batch split further so its packed event fits the
    * invoker's payload limit; a task that cannot fit even alone fails at once with the reason.
    */
-  const enqueue = (tasks: TaskState[]): void => {
+  enqueue(tasks: TaskState[]): void {
+    const { limit, envelope } = this;
     const sendable: TaskState[] = [];
     for (const s of tasks) {
-      const bytes = envelope + sizeOf(s);
-      if (bytes > limit.maxBytes) finish(s, { status: 'failed', reason: `its packed event would be ${bytes} bytes, over the ${limit.maxBytes}-byte payload limit of ${limit.label}; pass large inputs through S3`, completedS: now() });
+      const bytes = envelope + this.sizeOf(s);
+      if (bytes > limit.maxBytes) this.finish(s, { status: 'failed', reason: `its packed event would be ${bytes} bytes, over the ${limit.maxBytes}-byte payload limit of ${limit.label}; pass large inputs through S3`, completedS: this.now() });
       else sendable.push(s);
     }
     const batches = [
-      ...planBatches(sendable.filter((s) => !s.solo), opts.packingDegree),
+      ...planBatches(sendable.filter((s) => !s.solo), this.opts.packingDegree),
       ...sendable.filter((s) => s.solo).map((s) => [s]),
     ];
     for (const b of batches) {
       let cur: TaskState[] = [];
       let bytes = envelope;
       for (const s of b) {
-        const add = sizeOf(s) + (cur.length > 0 ? 1 : 0);
+        const add = this.sizeOf(s) + (cur.length > 0 ? 1 : 0);
         if (cur.length > 0 && bytes + add > limit.maxBytes) {
-          queue.push({ tasks: cur, throttles: 0 });
+          this.queue.push({ tasks: cur, throttles: 0 });
           cur = [];
           bytes = envelope;
         }
-        bytes += sizeOf(s) + (cur.length > 0 ? 1 : 0);
+        bytes += this.sizeOf(s) + (cur.length > 0 ? 1 : 0);
         cur.push(s);
       }
-      if (cur.length > 0) queue.push({ tasks: cur, throttles: 0 });
+      if (cur.length > 0) this.queue.push({ tasks: cur, throttles: 0 });
     }
-  };
-  enqueue([...states.values()]);
-  /** Requeues tasks that may run again, in batches of p; fails those out of attempts. */
-  const retry = (tasks: TaskState[], reason: string): void => {
-    const spent = (s: TaskState): boolean => s.attempts >= maxAttempts || s.dispatches >= maxAttempts * 3;
-    const again = tasks.filter((s) => !s.final && !spent(s));
-    for (const s of tasks) if (!s.final && spent(s)) finish(s, { status: 'failed', reason: `${reason} (after ${s.dispatches} dispatches)`, completedS: now() });
-    enqueue(again);
-  };
+  }
 
-  const handle = (batch: { tasks: TaskState[]; throttles: number }, out: InvokeOutcome): number => {
-    if (out.kind === 'throttled') {
-      throttles++;
-      batch.throttles++;
-      if (batch.throttles > maxThrottles) {
-        for (const s of batch.tasks) finish(s, { status: 'failed', reason: `throttled ${batch.throttles} times (${out.reason})`, completedS: now() });
+  /** Requeues tasks that may run again, in batches of p; fails those out of attempts. */
+  retry(tasks: TaskState[], reason: string): void {
+    const spent = (s: TaskState): boolean => s.attempts >= this.maxAttempts || s.dispatches >= this.maxAttempts * 3;
+    const again = tasks.filter((s) => !s.final && !spent(s));
+    for (const s of tasks) if (!s.final && spent(s)) this.finish(s, { status: 'failed', reason: `${reason} (after ${s.dispatches} dispatches)`, completedS: this.now() });
+    this.enqueue(again);
+  }
+
+  /** Accounts for one invocation's outcome; returns how long its worker backs off before the next (ms). */
+  handle(batch: QueuedBatch, out: InvokeOutcome): number {
+    switch (out.kind) {
+      case 'throttled':
+        return this.onThrottled(batch, out.reason);
+      case 'error':
+        return this.onRequestError(batch, out.message, out.retryable);
+      case 'function-error':
+        this.onFunctionError(batch, out);
         return 0;
-      }
-      // Attempts are given back: a throttled request never ran.
-      for (const s of batch.tasks) {
-        s.attempts--;
-        s.dispatches--;
-      }
-      queue.push(batch);
-      return backoffMs(batch.throttles, random(), backoff.baseMs, backoff.capMs);
-    }
-    if (out.kind === 'error') {
-      failures.requestErrors++;
-      if (!out.retryable) {
-        for (const s of batch.tasks) finish(s, { status: 'failed', reason: out.message, completedS: now() });
+      default:
+        this.onResponse(batch, out);
         return 0;
-      }
-      retry(batch.tasks, out.message);
-      return backoffMs(Math.max(...batch.tasks.map((s) => s.attempts)), random(), backoff.baseMs, backoff.capMs);
     }
-    if (out.kind === 'function-error') {
-      if (out.errorType === 'Runtime.ExitError') failures.crashes++;
-      else if (out.errorType === 'Sandbox.Timedout') failures.timeouts++;
-      else failures.functionErrors++;
-      raw.push({ instanceId: `unknown-${raw.length}`, cold: false, tasks: batch.tasks.length, sentAt: out.sentAt, receivedAt: out.receivedAt });
-      // One task may have killed the instance (process.exit, out of memory): which one is unknown, so each
-      // runs alone from now on; the culprit then fails by itself and the others succeed.
-      if (INSTANCE_LOST.has(out.errorType) && batch.tasks.length > 1) for (const s of batch.tasks) s.solo = true;
-      retry(batch.tasks, `${out.errorType}: ${out.message}`);
+  }
+
+  /** A 429: the request never ran, so its attempts are given back and it is queued again after a backoff. */
+  private onThrottled(batch: QueuedBatch, reason: string): number {
+    this.throttles++;
+    batch.throttles++;
+    if (batch.throttles > this.maxThrottles) {
+      for (const s of batch.tasks) this.finish(s, { status: 'failed', reason: `throttled ${batch.throttles} times (${reason})`, completedS: this.now() });
       return 0;
     }
+    for (const s of batch.tasks) {
+      s.attempts--;
+      s.dispatches--;
+    }
+    this.queue.push(batch);
+    return backoffMs(batch.throttles, this.random(), this.backoff.baseMs, this.backoff.capMs);
+  }
+
+  /** The request itself failed: retried with backoff when the error is retryable, else its tasks fail. */
+  private onRequestError(batch: QueuedBatch, message: string, retryable: boolean): number {
+    this.failures.requestErrors++;
+    if (!retryable) {
+      for (const s of batch.tasks) this.finish(s, { status: 'failed', reason: message, completedS: this.now() });
+      return 0;
+    }
+    this.retry(batch.tasks, message);
+    return backoffMs(Math.max(...batch.tasks.map((s) => s.attempts)), this.random(), this.backoff.baseMs, this.backoff.capMs);
+  }
+
+  /** The function failed as a whole (crash, timeout, handler error): its tasks are retried. */
+  private onFunctionError(batch: QueuedBatch, out: Extract<InvokeOutcome, { kind: 'function-error' }>): void {
+    if (out.errorType === 'Runtime.ExitError') this.failures.crashes++;
+    else if (out.errorType === 'Sandbox.Timedout') this.failures.timeouts++;
+    else this.failures.functionErrors++;
+    this.raw.push({ instanceId: `unknown-${this.raw.length}`, cold: false, tasks: batch.tasks.length, sentAt: out.sentAt, receivedAt: out.receivedAt });
+    // One task may have killed the instance (process.exit, out of memory): which one is unknown, so each
+    // runs alone from now on; the culprit then fails by itself and the others succeed.
+    if (INSTANCE_LOST.has(out.errorType) && batch.tasks.length > 1) for (const s of batch.tasks) s.solo = true;
+    this.retry(batch.tasks, `${out.errorType}: ${out.message}`);
+  }
+
+  /** A packed response: each task's result is final, retried, or (not run) run again. */
+  private onResponse(batch: QueuedBatch, out: Extract<InvokeOutcome, { kind: 'ok' }>): void {
     const body = out.body;
-    raw.push({ instanceId: body.instance.id, cold: body.instance.cold, tasks: batch.tasks.length, sentAt: out.sentAt, receivedAt: out.receivedAt, startedAt: body.startedAt, endedAt: body.endedAt });
+    this.raw.push({ instanceId: body.instance.id, cold: body.instance.cold, tasks: batch.tasks.length, sentAt: out.sentAt, receivedAt: out.receivedAt, startedAt: body.startedAt, endedAt: body.endedAt });
     const byId = new Map(body.tasks.map((r) => [r.id, r]));
     const again: TaskState[] = [];
-    const completedS = out.receivedAt - t0;
+    const completedS = out.receivedAt - this.t0;
     for (const s of batch.tasks) {
       const r = byId.get(s.input.id);
-      if (r?.status === 'ok') finish(s, { status: 'succeeded', completedS, instanceId: body.instance.id, result: r.result });
+      if (r?.status === 'ok') this.finish(s, { status: 'succeeded', completedS, instanceId: body.instance.id, result: r.result });
       else if (r?.status === 'error') {
-        if (r.error?.retryable === false) finish(s, { status: 'failed', reason: `${r.error.type}: ${r.error.message}`, completedS, instanceId: body.instance.id });
-        else if (s.attempts >= maxAttempts) finish(s, { status: 'failed', reason: `${r.error?.type ?? 'Error'}: ${r.error?.message ?? 'unknown'} (after ${s.attempts} attempts)`, completedS, instanceId: body.instance.id });
+        if (r.error?.retryable === false) this.finish(s, { status: 'failed', reason: `${r.error.type}: ${r.error.message}`, completedS, instanceId: body.instance.id });
+        else if (s.attempts >= this.maxAttempts) this.finish(s, { status: 'failed', reason: `${r.error?.type ?? 'Error'}: ${r.error?.message ?? 'unknown'} (after ${s.attempts} attempts)`, completedS, instanceId: body.instance.id });
         else again.push(s);
       } else {
         // Not run before the deadline, or missing from the response: it never ran here, so run it again.
@@ -255,49 +298,16 @@ export async function runPacked(opts: PackedRunOptions): Promise<PackedRunResult
       }
     }
     // Results for tasks this batch did not carry are ignored (and counted), never credited.
-    for (const r of body.tasks) if (!batch.tasks.some((s) => s.input.id === r.id)) duplicates++;
-    if (again.length > 0) retry(again, 'task error');
-    return 0;
-  };
+    for (const r of body.tasks) if (!batch.tasks.some((s) => s.input.id === r.id)) this.duplicates++;
+    if (again.length > 0) this.retry(again, 'task error');
+  }
+}
 
-  const worker = async (): Promise<void> => {
-    while (!controller.signal.aborted) {
-      const batch = queue.shift();
-      if (!batch) {
-        if (inFlight === 0) return;
-        // Another worker's batch may still produce retries: wait for any in-flight invocation to settle.
-        await new Promise<void>((r) => waiters.push(r));
-        continue;
-      }
-      const pending = batch.tasks.filter((s) => !s.final);
-      if (pending.length === 0) continue;
-      batch.tasks = pending;
-      for (const s of pending) {
-        s.attempts++;
-        s.dispatches++;
-      }
-      inFlight++;
-      progress();
-      const event = packEvent(pending.map((s) => s.input), opts.mode ? { mode: opts.mode } : {});
-      const out = await opts.invoker.invoke(opts.functionName, event, controller.signal);
-      inFlight--;
-      const delay = controller.signal.aborted ? 0 : handle(batch, out);
-      progress();
-      for (const w of waiters.splice(0)) w();
-      if (delay > 0) await sleep(delay, controller.signal);
-    }
-  };
-  const waiters: (() => void)[] = [];
-  const width = Math.max(1, Math.min(opts.maxInFlight ?? queue.length, queue.length));
-  await Promise.all(Array.from({ length: width }, worker));
-  opts.signal?.removeEventListener('abort', onAbort);
-
-  const cancelled = controller.signal.aborted;
-  for (const s of states.values()) if (!s.final) finish(s, { status: 'failed', reason: cancelled ? 'cancelled before it finished' : 'never dispatched', completedS: now() });
-
+/** The invocations on the client clock: instance times mapped with the estimated offset; billed ms each. */
+function invocationRecords(raw: readonly RawInvocation[], t0: number): { invocations: InvocationRecord[]; offset: number } {
   const ran = raw.filter((r) => r.startedAt !== undefined && r.endedAt !== undefined);
   const offset = estimateClockOffset(ran.map((r) => ({ sentS: r.sentAt, receivedS: r.receivedAt, startS: r.startedAt as number, endS: r.endedAt as number })));
-  const invocations: InvocationRecord[] = raw.map((r) => {
+  const invocations = raw.map((r) => {
     const start = r.startedAt !== undefined ? r.startedAt - offset : r.sentAt;
     const end = r.endedAt !== undefined ? r.endedAt - offset : r.receivedAt;
     return {
@@ -312,14 +322,69 @@ export async function runPacked(opts: PackedRunOptions): Promise<PackedRunResult
       billedMs: Math.max(1, Math.ceil(((r.endedAt ?? r.receivedAt) - (r.startedAt ?? r.sentAt)) * 1000 - 1e-6)),
     };
   });
-  const outcomes = opts.tasks.map((t) => states.get(t.id)?.final as TaskOutcome);
+  return { invocations, offset };
+}
+
+/**
+ * Dispatches the queue with `width` workers until it is empty and nothing is in flight; a worker with an
+ * empty queue waits for an in-flight invocation to settle (it may queue retries).
+ */
+async function dispatchAll(st: RunState, opts: PackedRunOptions, signal: AbortSignal): Promise<void> {
+  const waiters: (() => void)[] = [];
+  const worker = async (): Promise<void> => {
+    while (!signal.aborted) {
+      const batch = st.queue.shift();
+      if (!batch) {
+        if (st.inFlight === 0) return;
+        await new Promise<void>((r) => waiters.push(r));
+        continue;
+      }
+      const pending = batch.tasks.filter((s) => !s.final);
+      if (pending.length === 0) continue;
+      batch.tasks = pending;
+      for (const s of pending) {
+        s.attempts++;
+        s.dispatches++;
+      }
+      st.inFlight++;
+      st.progress();
+      const event = packEvent(pending.map((s) => s.input), opts.mode ? { mode: opts.mode } : {});
+      const out = await opts.invoker.invoke(opts.functionName, event, signal);
+      st.inFlight--;
+      const delay = signal.aborted ? 0 : st.handle(batch, out);
+      st.progress();
+      for (const w of waiters.splice(0)) w();
+      if (delay > 0) await sleep(delay, signal);
+    }
+  };
+  const width = Math.max(1, Math.min(opts.maxInFlight ?? st.queue.length, st.queue.length));
+  await Promise.all(Array.from({ length: width }, worker));
+}
+
+/** Runs the tasks packed p per invocation; resolves when every task is final. */
+export async function runPacked(opts: PackedRunOptions): Promise<PackedRunResult> {
+  const st = new RunState(opts);
+  const controller = new AbortController();
+  // Every request in flight listens on this signal; thousands are expected, not a leak.
+  setMaxListeners(0, controller.signal);
+  const onAbort = (): void => controller.abort();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  if (opts.signal?.aborted) controller.abort();
+  st.enqueue([...st.states.values()]);
+  await dispatchAll(st, opts, controller.signal);
+  opts.signal?.removeEventListener('abort', onAbort);
+
+  const cancelled = controller.signal.aborted;
+  for (const s of st.states.values()) if (!s.final) st.finish(s, { status: 'failed', reason: cancelled ? 'cancelled before it finished' : 'never dispatched', completedS: st.now() });
+  const { invocations, offset } = invocationRecords(st.raw, st.t0);
+  const outcomes = opts.tasks.map((t) => st.states.get(t.id)?.final as TaskOutcome);
   return {
     outcomes,
     invocations,
-    metrics: summarizeRun(outcomes, invocations, opts.fn, { throttles }),
-    duplicates,
+    metrics: summarizeRun(outcomes, invocations, opts.fn, { throttles: st.throttles }),
+    duplicates: st.duplicates,
     cancelled,
-    failures,
+    failures: st.failures,
     clockOffsetS: offset,
   };
 }

@@ -1,11 +1,12 @@
 /** Loads and saves profile files (`.propack/profiles/<function>.json`). */
 import { join } from 'node:path';
 import { parseProfile, serializeProfile } from '../core/profile';
+import { PROFILES_FOLDER } from '../core/workspace-layout';
 import type { Profile } from '../core/types';
 import { readText, writeFileAtomic } from './files';
 
 /** Where a workspace keeps its profiles. */
-export const PROFILES_DIR = join('.propack', 'profiles');
+export const PROFILES_DIR = join(PROFILES_FOLDER);
 
 /** Reads and validates a profile file (throws FileError or ProfileError, one line each). */
 export function loadProfile(path: string): Profile {

@@ -1,17 +1,19 @@
-/** Finds the two scripts the HTML report inlines, built by webpack into `dist/`. */
+/** Finds what the HTML report inlines, built by webpack into `dist/`: two scripts and two stylesheets. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ReportAssets } from '../report/report-html';
 import { findDistDir } from './bundle';
-import type { ReportAssets } from './report-html';
 
-/** File names inside `dist/` (webpack.config.js emits both). */
+/** File names inside `dist/` (webpack.config.js emits them: the CSS files copied as written from src/report/). */
 export const CHART_JS_FILE = 'chart.umd.js';
 export const PAGE_SCRIPT_FILE = 'report-page.js';
+export const PAGE_STYLE_FILE = 'report-page.css';
+export const HEATMAP_STYLE_FILE = 'heatmap.css';
 
 /**
- * Reads chart.js's UMD build and the report page script from `distDir` (default: the webpack output the
- * running code belongs to: `dist/` itself for the CLI and the extension, `<repo>/dist` from compiled tests).
- * Throws one line naming the missing file.
+ * Reads chart.js's UMD build, the report page script and the stylesheets from `distDir` (default: the webpack
+ * output the running code belongs to: `dist/` itself for the CLI and the extension, `<repo>/dist` from
+ * compiled tests). Throws one line naming the missing file.
  */
 export function loadReportAssets(distDir: string = findDistDir(__dirname)): ReportAssets {
   const read = (name: string): string => {
@@ -19,5 +21,5 @@ export function loadReportAssets(distDir: string = findDistDir(__dirname)): Repo
     if (!existsSync(path)) throw new Error(`report asset ${path} is missing: run npm run build`);
     return readFileSync(path, 'utf8');
   };
-  return { chartJs: read(CHART_JS_FILE), pageScript: read(PAGE_SCRIPT_FILE) };
+  return { chartJs: read(CHART_JS_FILE), pageScript: read(PAGE_SCRIPT_FILE), styles: `${read(PAGE_STYLE_FILE)}\n${read(HEATMAP_STYLE_FILE)}` };
 }

@@ -1,10 +1,10 @@
 /** Writes a report folder: `report.html` (self-contained) and `summary.json` (the issue's contract). */
 import { join } from 'node:path';
 import { writeFileAtomic } from './files';
+import type { ReportData } from '../report/report-data';
+import { outlookOf, renderReportHtml, type ReportAssets } from '../report/report-html';
+import { buildSummary } from '../report/summary';
 import { loadReportAssets } from './report-assets';
-import type { ReportData } from './report-data';
-import { outlookOf, renderReportHtml, type ReportAssets } from './report-html';
-import { buildSummary } from './report-summary';
 
 /** Writes `<dir>/report.html` and `<dir>/summary.json` atomically; returns both paths. */
 export function writeReport(dir: string, data: ReportData, assets: ReportAssets = loadReportAssets()): { html: string; summary: string } {

@@ -1,23 +1,11 @@
 /** Runs kept in the workspace (`.propack/runs/<id>.json`), written atomically. */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { RUNS_FOLDER } from '../core/workspace-layout';
 import { writeFileAtomic } from './files';
-import type { MeasuredRun } from './report-data';
+import type { RunRecord } from '../core/run-record';
 
-export const RUNS_DIR = join('.propack', 'runs');
-
-export interface RunRecord {
-  id: string;
-  functionName: string;
-  createdAt: string;
-  platform: string;
-  concurrency: number;
-  dispatch: 'sync' | 'async';
-  label: string;
-  measured: MeasuredRun;
-  /** What the model predicted for this run, when it was a recommendation. */
-  predicted?: { serviceTime: number; cost: number };
-}
+export const RUNS_DIR = join(RUNS_FOLDER);
 
 /** A run id that sorts by time and does not collide within a process. */
 export function newRunId(label: string): string {

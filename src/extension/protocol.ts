@@ -1,9 +1,13 @@
 // The typed messages between the report page (webview/) and the extension host. Both sides import this
-// module and nothing else from each other. Pure types: no `vscode`, no DOM.
-import { comparisonText, fractionalChange } from '../core/compare-text';
+// module and nothing else from each other. Browser-safe: it imports only core and the report room (no
+// `vscode`, no node:*, no DOM), which webview/tsconfig.json and the lint rules check.
+import { MAX_CONCURRENCY } from '../core/limits';
+import { isMetric, isObjective } from '../core/objectives';
 import type { ResourceOutlook } from '../core/resource-outlook';
-import type { Constraints, DegreeEdge, Metric, ModelKind, Objective, Prediction, Profile, Weights } from '../core/types';
+import type { Constraints, DegreeEdge, Metric, ModelKind, Objective, Prediction, Weights } from '../core/types';
 import type { WhatIfResult } from '../core/whatif';
+import type { CompletionCurve } from '../report/cdf-chart';
+import type { ChartSpec } from '../report/chart-spec';
 
 /** What the user chose in the report: the question the optimizer answers. */
 export interface ReportInput {
@@ -17,12 +21,6 @@ export interface ReportInput {
   constraints?: Constraints;
 }
 
-/** One chart point: x and y in the units of the chart's axes. */
-export interface XY {
-  x: number;
-  y: number;
-}
-
 /** Everything the page needs to draw one profile's report. */
 export interface ReportView {
   /** Workspace-relative path of the profile file, the key the panel is restored from. */
@@ -30,12 +28,11 @@ export interface ReportView {
   functionName: string;
   sourceDetail: string;
   input: ReportInput;
-  /** Measured scaling time (s) vs concurrency, one point per run. */
-  scalingMeasured: XY[];
-  /** Model scaling time (s) vs instances started. */
-  scalingModel: XY[];
-  /** Measured execution time (s) of one instance vs packing degree, one point per repetition. */
-  packing: XY[];
+  /**
+   * The charts in page order (canvas `chart-<id>`), built by the report room's builders, the HTML report's
+   * too: scaling, packing, service, cost, pareto, cdf, whatif.
+   */
+  charts: ChartSpec[];
   /** Predicted service time (s) and cost (USD) for every candidate packing degree at the chosen C. */
   candidates: Prediction[];
   recommended: Prediction;
@@ -52,31 +49,13 @@ export interface ReportView {
   outlook: JointOutlookView;
   /** Service time simulated for C = 1 … 100,000 at the profile's measured start rate, without packing and at the best p per C. */
   whatIf: WhatIfResult;
-  /** The profile itself, so the page re-optimizes on its own as controls change (the core is bundled in). */
-  profile: Profile;
 }
 
 /** The joint outlook, or why the profile cannot be searched (the joint optimizer's RangeError message). */
 export type JointOutlookView = ({ ok: true } & Pick<ResourceOutlook, 'joint' | 'heatmaps'>) | { ok: false; reason: string };
 
 /** One saved run as the CDF chart draws it. */
-export interface RunCurve {
-  label: string;
-  packingDegree: number;
-  concurrency: number;
-  completionTimes: number[];
-}
-
-/** "38% faster, 41% cheaper than no packing" (or "slower"/"more expensive", "in the same time"), for hovers and the data table. */
-export function savingsText(candidate: Prediction, baseline: Prediction): string {
-  return comparisonText(
-    [
-      { quantity: 'time', change: fractionalChange(candidate.serviceTime, baseline.serviceTime) },
-      { quantity: 'cost', change: fractionalChange(candidate.cost, baseline.cost) },
-    ],
-    'no packing',
-  );
-}
+export type RunCurve = CompletionCurve;
 
 /** What the page keeps with `setState` and the serializer restores the panel from. */
 export interface ReportPageState {
@@ -136,8 +115,8 @@ export type HostMessage =
   | { kind: 'response'; id: number; ok: true; result: ReportRequests[ReportMethod]['result'] }
   | { kind: 'response'; id: number; ok: false; error: string };
 
-/** Largest concurrency accepted anywhere (Lambda accounts go far lower; this only stops typos). */
-export const MAX_CONCURRENCY = 100_000;
+// The one limit the CLI applies too (core/limits.ts), so a recommendation it saves is restored here.
+export { MAX_CONCURRENCY };
 
 /** The error to show for a typed concurrency, or undefined when it is a whole number in range. */
 export function concurrencyError(text: string): string | undefined {
@@ -148,15 +127,13 @@ export function concurrencyError(text: string): string | undefined {
   return undefined;
 }
 
-const objectives: readonly Objective[] = ['time', 'cost', 'both'];
-const metrics: readonly Metric[] = ['net', 'tail', 'median'];
 
 /** Checks an untrusted value (a message or restored state) and returns a valid input or undefined. */
 export function asReportInput(value: unknown): ReportInput | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
   if (typeof v.concurrency !== 'number' || concurrencyError(String(v.concurrency)) !== undefined) return undefined;
-  if (!objectives.includes(v.objective as Objective) || !metrics.includes(v.metric as Metric)) return undefined;
+  if (!isObjective(v.objective) || !isMetric(v.metric)) return undefined;
   const model = v.model === 'classic' || v.model === 'fitted' ? v.model : undefined;
   const w = v.weights as Partial<Weights> | undefined;
   const weights = w && typeof w.cost === 'number' && typeof w.time === 'number' && w.cost >= 0 && w.time >= 0 && w.cost + w.time > 0 ? { cost: w.cost, time: w.time } : undefined;
@@ -181,7 +158,7 @@ function asRenderedReport(value: unknown): RenderedReport | undefined {
   const v = value as Record<string, unknown>;
   const counts = [v.concurrency, v.heatmapTables, v.choiceCells, v.whatIfRows];
   if (typeof v.profileKey !== 'string' || !counts.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0)) return undefined;
-  if (!objectives.includes(v.objective as Objective) || !metrics.includes(v.metric as Metric)) return undefined;
+  if (!isObjective(v.objective) || !isMetric(v.metric)) return undefined;
   if (!Array.isArray(v.charts) || !v.charts.every((c) => typeof c === 'string')) return undefined;
   if (v.outlookError !== undefined && typeof v.outlookError !== 'string') return undefined;
   if (v.edgeNote !== undefined && typeof v.edgeNote !== 'string') return undefined;

@@ -1,6 +1,8 @@
 // The `propack.*` settings, read and validated in one place. Pure: the caller passes a getter over
 // `vscode.workspace.getConfiguration('propack')`, so the validation is unit-tested without the editor.
 import type { Metric, Objective, Weights } from '../core/types';
+import { MAX_CONCURRENCY } from '../core/limits';
+import { METRICS, OBJECTIVES } from '../core/objectives';
 import { isRegionName } from './platform/aws-config';
 
 /** Validated settings; every field has a usable value even when the user's value was rejected. */
@@ -56,8 +58,8 @@ export function readSettings(get: (key: string) => unknown): { settings: ProPack
     return fallback;
   };
   s.platform = pick('platform', ['local', 'aws'] as const, s.platform);
-  s.objective = pick('objective', ['time', 'cost', 'both'] as const, s.objective);
-  s.metric = pick('metric', ['net', 'tail', 'median'] as const, s.metric);
+  s.objective = pick('objective', OBJECTIVES, s.objective);
+  s.metric = pick('metric', METRICS, s.metric);
   const profile = get('awsProfile');
   if (typeof profile === 'string' && profile.trim()) s.awsProfile = profile.trim();
   const role = get('awsExecutionRole');
@@ -70,7 +72,7 @@ export function readSettings(get: (key: string) => unknown): { settings: ProPack
     if (isRegionName(region.trim())) s.region = region.trim();
     else reject('region', `"${region}" is not an AWS region name like us-east-1`, s.region);
   }
-  s.defaultConcurrency = num('defaultConcurrency', (n) => Number.isInteger(n) && n >= 1 && n <= 100_000, 'a whole number from 1 to 100000', s.defaultConcurrency);
+  s.defaultConcurrency = num('defaultConcurrency', (n) => Number.isInteger(n) && n >= 1 && n <= MAX_CONCURRENCY, `a whole number from 1 to ${MAX_CONCURRENCY}`, s.defaultConcurrency);
   const maxDegree = num('maxPackingDegree', (n) => Number.isInteger(n) && n >= 0 && n <= 1000, 'a whole number from 0 (no limit) to 1000', 0);
   s.maxPackingDegree = maxDegree > 0 ? maxDegree : undefined;
   s.confirmAboveUSD = num('confirmAboveUSD', (n) => n >= 0, 'a number of US dollars, 0 or more', s.confirmAboveUSD);

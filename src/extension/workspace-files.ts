@@ -2,11 +2,10 @@
 import * as vscode from 'vscode';
 import type { Profile } from '../core/types';
 import { parseProfile } from '../core/profile';
+import { PROFILES_FOLDER, PROPACK_FOLDER, RUNS_FOLDER } from '../core/workspace-layout';
 
-export const PROFILES_DIR = '.propack/profiles';
-export const RUNS_DIR = '.propack/runs';
 /** Glob the file watcher and the activation event use. */
-export const PROPACK_GLOB = '.propack/{profiles,runs}/*';
+export const PROPACK_GLOB = `${PROPACK_FOLDER}/{profiles,runs}/*`;
 
 /** A profile file that parsed, or one that did not with the one-line reason. */
 export type ProfileEntry =
@@ -59,13 +58,13 @@ export async function readProfileEntry(uri: vscode.Uri, key = vscode.workspace.a
 
 /** Every `.propack/profiles/*.json` of the workspace, parsed. */
 export async function listProfiles(): Promise<ProfileEntry[]> {
-  const files = await listDir(PROFILES_DIR, (n) => n.endsWith('.json'));
+  const files = await listDir(PROFILES_FOLDER, (n) => n.endsWith('.json'));
   return Promise.all(files.map((f) => readProfileEntry(f.uri, f.key)));
 }
 
 /** Every file under `.propack/runs/`. */
 export function listRuns(): Promise<RunEntry[]> {
-  return listDir(RUNS_DIR, () => true);
+  return listDir(RUNS_FOLDER, () => true);
 }
 
 /** The profile stored at a workspace-relative key (as kept in the report's state). */

@@ -45,6 +45,11 @@ export function functionArn(name: string): string {
   return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
 }
 
+/** The deployment package a code dir was unzipped from (absent for functions stored before it was kept). */
+export function codeZipPath(codeDir: string): string {
+  return `${codeDir}.zip`;
+}
+
 /** Lambda's timestamp format (ISO with +0000). */
 export function lambdaTimestamp(): string {
   return new Date().toISOString().replace('Z', '+0000');
@@ -73,6 +78,8 @@ export class FunctionStore {
     try {
       await unzipTo(zip, tmp);
       renameSync(tmp, dir); // a half-unzipped package never becomes a function's code
+      // The package itself is kept beside its unzipped copy: GetFunction's Code.Location serves it, byte for byte.
+      writeFileSync(codeZipPath(dir), zip);
     } catch (e) {
       await rm(isNew && !this.functions.has(name) ? fnDir : tmp, { recursive: true, force: true });
       throw e;
@@ -118,7 +125,7 @@ export class FunctionStore {
     // Old code dirs (replaced by UpdateFunctionCode while instances still ran them) are cleaned here.
     for (const d of readdirSync(join(this.root, name))) {
       const p = join(this.root, name, d);
-      if (d.startsWith('code-') && p !== saved.codeDir) rmSync(p, { recursive: true, force: true });
+      if (d.startsWith('code-') && p !== saved.codeDir && p !== codeZipPath(saved.codeDir)) rmSync(p, { recursive: true, force: true });
     }
   }
 }

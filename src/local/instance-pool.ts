@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { MAX_VCPUS, MB_PER_VCPU } from '../core/pricing';
 import { cpuShareFor } from './cpu-limit';
 import { runtimeModulesDir } from './entry-files';
 import type { AccessKey } from './credentials';
@@ -47,7 +48,7 @@ const RUNTIME_DIR = runtimeModulesDir();
 
 /** vCPU share Lambda gives a memory size: 1 vCPU per 1,769 MB, at most 6 (10,240 MB). */
 export function vcpuShare(memoryMb: number): number {
-  return Math.min(6, memoryMb / 1769);
+  return Math.min(MAX_VCPUS, memoryMb / MB_PER_VCPU);
 }
 
 /** The execution environments of one function: warm reuse (most recent first), cold starts, reclaim. */

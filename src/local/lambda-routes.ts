@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { codeZipPath } from './function-store';
 import { readBody, send, sendError } from './http-util';
 import { invalidParameter, LambdaApiError } from './lambda-error';
 import type { FunctionInput, LambdaService } from './lambda-service';
@@ -39,7 +41,10 @@ async function route(svc: LambdaService, req: IncomingMessage, res: ServerRespon
     case 'POST invocations': return invoke(svc, name, req, res);
     case 'GET ': {
       const fn = svc.get(name);
-      return send(res, 200, { Configuration: fn.config, Code: { RepositoryType: 'S3', Location: `file://${fn.codeDir}` }, ...(fn.reserved === undefined ? {} : { Concurrency: { ReservedConcurrentExecutions: fn.reserved } }) });
+      // Like Lambda's presigned S3 URL: a one-time, expiring download of the package (the host was checked by the auth gate).
+      const zip = codeZipPath(fn.codeDir);
+      const location = existsSync(zip) ? `http://${req.headers.host ?? '127.0.0.1'}${svc.codeLocations.issue(name, zip)}` : undefined;
+      return send(res, 200, { Configuration: fn.config, Code: { RepositoryType: 'S3', ...(location ? { Location: location } : {}) }, ...(fn.reserved === undefined ? {} : { Concurrency: { ReservedConcurrentExecutions: fn.reserved } }) });
     }
     case 'GET configuration': return send(res, 200, svc.get(name).config);
     case 'DELETE ': svc.delete(name); return send(res, 204);

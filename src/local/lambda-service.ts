@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { architecturesProblem, environmentProblem, memorySizeProblem, RESERVED_ENV_KEYS, timeoutProblem } from '../core/lambda-config';
+import { CodeLocations } from './code-location';
 import { ConcurrencyLimits } from './concurrency';
 import { EventQueue, type QueuedEvent } from './event-queue';
 import { FunctionStore, functionArn, lambdaTimestamp, type FunctionConfiguration, type StoredFunction } from './function-store';
@@ -27,6 +28,8 @@ export interface ServiceSettings extends PoolSettings {
   accountConcurrency: number;
   idleReclaimMs: number;
   eventRetryDelaysMs: number[];
+  /** How long a GetFunction Code.Location may be downloaded (ms; default Lambda's 10 minutes). */
+  codeLocationTtlMs?: number;
 }
 
 /** The Lambda operations behind the REST routes: functions, concurrency, invocations, the event queue. */
@@ -41,9 +44,12 @@ export class LambdaService {
   private readonly creating = new Set<string>();
   /** Set when a drain gave up waiting: nothing starts any more. */
   private stopped = false;
+  /** The download tokens GetFunction hands out with Code.Location. */
+  readonly codeLocations: CodeLocations;
 
   constructor(readonly store: FunctionStore, private readonly settings: ServiceSettings) {
     this.limits = new ConcurrencyLimits(settings.accountConcurrency, store.functions);
+    this.codeLocations = new CodeLocations(settings.codeLocationTtlMs);
     this.events = new EventQueue((e) => this.startEvent(e), settings.eventRetryDelaysMs);
     this.reclaimTimer = setInterval(() => { for (const p of this.pools.values()) p.reclaim(settings.idleReclaimMs); }, Math.min(settings.idleReclaimMs, 10_000));
     this.reclaimTimer.unref();

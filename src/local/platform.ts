@@ -43,6 +43,8 @@ export interface LocalPlatformOptions {
   faults?: Partial<FaultRates>;
   /** Seed of the fault streams (default 1): the same seed gives the same sequence of decisions per kind. */
   seed?: number;
+  /** How long a GetFunction Code.Location may be downloaded (ms; default 600,000, Lambda's 10 minutes). */
+  codeLocationTtlMs?: number;
   /** Header timeout and half-open connection cap of both servers (defaults: 20 s, 1,000). */
   connectionLimits?: ConnectionLimits;
 }
@@ -132,6 +134,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
     accountConcurrency: opts.accountConcurrency ?? preset.accountConcurrency,
     idleReclaimMs: opts.idleReclaimMs ?? 300_000,
     eventRetryDelaysMs: opts.eventRetryDelaysMs ?? [1000, 2000],
+    ...(opts.codeLocationTtlMs !== undefined ? { codeLocationTtlMs: opts.codeLocationTtlMs } : {}),
     functionCredentials: keys.function,
     sandboxRoot,
     ...(faults.active ? { faults } : {}),

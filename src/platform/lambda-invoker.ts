@@ -55,7 +55,7 @@ export class LambdaInvoker implements PackedInvoker {
         return { kind: 'function-error', errorType: 'InvalidResponse', message: `the function did not return JSON: ${text.slice(0, 120)}`, sentAt, receivedAt };
       }
       if (!isPackedResponse(body)) {
-        return { kind: 'function-error', errorType: 'NotPacked', message: 'the function is not wrapped by the ProPack runtime (deploy it with propack deploy)', sentAt, receivedAt };
+        return { kind: 'function-error', errorType: 'NotPacked', message: 'the function is not wrapped by the ProPack runtime (deploy it with propack deploy, or profile a packed copy of it: propack profile --function NAME --copy)', sentAt, receivedAt };
       }
       return { kind: 'ok', body: body[PACKED_MARKER], sentAt, receivedAt };
     } catch (e) {

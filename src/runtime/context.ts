@@ -17,7 +17,7 @@ export function deadlineMs(context: LambdaContext | undefined, now: number = Dat
   return typeof remaining === 'number' && Number.isFinite(remaining) ? now + remaining : Infinity;
 }
 
-/** The serializable part of a context, handed to worker threads (functions do not cross threads). */
+/** The serializable part of a context, handed to worker threads (functions do not cross threads; the worker, runtime/worker-source.ts, rebuilds getRemainingTimeInMillis from deadlineMs). */
 export interface PortableContext {
   awsRequestId?: string;
   functionName?: string;
@@ -33,14 +33,5 @@ export function toPortableContext(context: LambdaContext | undefined, deadline: 
     functionName: context?.functionName,
     memoryLimitInMB: context?.memoryLimitInMB,
     deadlineMs: Number.isFinite(deadline) ? deadline : null,
-  };
-}
-
-/** Rebuilds a context with a working `getRemainingTimeInMillis` inside a worker. */
-export function fromPortableContext(p: PortableContext): LambdaContext {
-  const deadline = p.deadlineMs;
-  return {
-    ...p,
-    getRemainingTimeInMillis: () => (deadline === null ? Number.MAX_SAFE_INTEGER : Math.max(0, deadline - Date.now())),
   };
 }

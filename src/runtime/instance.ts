@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, totalmem } from 'node:os';
+// The one leaf of core the runtime may import: Lambda's limits, a file with no imports of its own.
+import { MAX_VCPUS, MB_PER_VCPU } from '../core/lambda-limits';
 import type { InstanceInfo } from './protocol';
 
-/** Lambda gives one vCPU per 1,769 MB of memory, at most six (10,240 MB). */
-const MB_PER_VCPU = 1769;
-const MAX_LAMBDA_VCPUS = 6;
 
 // Made once per module load: the module load is the execution environment's lifetime.
 const generatedId = `i-${randomBytes(6).toString('hex')}`;
@@ -21,7 +20,7 @@ export function instanceVcpus(env: NodeJS.ProcessEnv = process.env): number {
   const forced = positiveInt(env.PROPACK_VCPUS);
   if (forced !== undefined) return forced;
   const memory = positiveInt(env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE);
-  if (memory !== undefined) return Math.min(MAX_LAMBDA_VCPUS, Math.max(1, Math.ceil(memory / MB_PER_VCPU)));
+  if (memory !== undefined) return Math.min(MAX_VCPUS, Math.max(1, Math.ceil(memory / MB_PER_VCPU)));
   return availableParallelism();
 }
 

@@ -1,37 +1,59 @@
 /**
- * Entry of `dist/runtime.js`, shipped beside a user's handler bundle: as `index.js` it reads `propack.json`,
- * requires the user's CommonJS module and exports its handler wrapped by the packed runtime; as
- * `propack-runtime.cjs` beside an ES module bundle it exports `wrapLoadedModule` for `index.mjs`, which
- * imports the module itself (ESM loads asynchronously, `require` cannot).
+ * Entry of `dist/runtime.js`, shipped as `index.js` beside a user's CommonJS handler bundle, as
+ * `propack-runtime.cjs` beside an ES module bundle, or as `propack-runtime.cjs` in a packed copy of a deployed
+ * function. It reads `propack.json` (else PROPACK_ORIGINAL_HANDLER), requires the user's CommonJS module and
+ * exports its handler wrapped by the packed runtime. For an ES module bundle it exports `wrapLoadedModule`
+ * for `index.mjs`, which imports the module itself (ESM loads asynchronously, `require` cannot).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { TaskHandler } from './context';
-import { SHIM_CONFIG_FILE, type ShimConfig } from './shim-config';
+import { ORIGINAL_HANDLER_ENV, SHIM_CONFIG_FILE, splitLambdaHandler, type ShimConfig } from './shim-config';
 import { wrapHandler, type PackedHandler } from './wrap';
 
 function readConfig(dir: string): ShimConfig {
-  return JSON.parse(readFileSync(join(dir, SHIM_CONFIG_FILE), 'utf8')) as ShimConfig;
+  const file = join(dir, SHIM_CONFIG_FILE);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ShimConfig) : {};
+}
+
+/** The module and export to wrap: `propack.json`'s, else the original Handler setting a packed copy carries in its environment. */
+function target(dir: string, config: ShimConfig = readConfig(dir)): ShimConfig & { module: string } {
+  if (config.module) return { ...config, module: config.module };
+  const original = process.env[ORIGINAL_HANDLER_ENV];
+  const split = original ? splitLambdaHandler(original) : undefined;
+  if (!split) throw new TypeError(`ProPack's runtime has no handler to wrap: ${SHIM_CONFIG_FILE} names no module and ${ORIGINAL_HANDLER_ENV} is ${original ? `"${original}", not file.export` : 'not set'}`);
+  return { ...config, ...split };
+}
+
+/** The handler a module exports under `exportName`, a nested path (`handlers.main`) followed as the Lambda runtime follows it. */
+function exported(mod: unknown, exportName: string): unknown {
+  const at = (from: unknown): unknown => exportName.split('.').reduce<unknown>((o, key) => (o as Record<string, unknown> | undefined)?.[key], from);
+  // An ES module importing CommonJS sees its exports under `default` too.
+  return at(mod) ?? at((mod as { default?: unknown } | undefined)?.default);
 }
 
 /** Wraps the handler export of an already loaded user module (`mod`), configured by `<dir>/propack.json`. */
 export function wrapLoadedModule(mod: Record<string, unknown>, dir: string, config: ShimConfig = readConfig(dir)): PackedHandler {
-  const exportName = config.exportName ?? 'handler';
-  // An ES module importing CommonJS sees its exports under `default` too.
-  const userHandler: unknown = mod[exportName] ?? (mod.default as Record<string, unknown> | undefined)?.[exportName];
-  if (typeof userHandler !== 'function') throw new TypeError(`${config.module} does not export a function "${exportName}"`);
-  return wrapHandler(userHandler as TaskHandler, { mode: config.mode, module: { path: join(dir, config.module), exportName } });
+  const t = target(dir, config);
+  const exportName = t.exportName ?? 'handler';
+  const userHandler = exported(mod, exportName);
+  if (typeof userHandler !== 'function') throw new TypeError(`${t.module} does not export a function "${exportName}"`);
+  return wrapHandler(userHandler as TaskHandler, { mode: t.mode, module: { path: join(dir, t.module), exportName } });
 }
 
-/** Loads the user's CommonJS handler named by `<dir>/propack.json` and wraps it. */
+/** Loads the user's CommonJS handler named by `<dir>/propack.json` (or `PROPACK_ORIGINAL_HANDLER`) and wraps it. */
 export function loadWrappedHandler(dir: string): PackedHandler {
-  const config = readConfig(dir);
+  const config = target(dir);
+  const exportName = config.exportName ?? 'handler';
   // createRequire keeps this a runtime require that webpack leaves alone: the user's file is not bundled.
   const requireHere = createRequire(join(dir, 'index.js'));
-  const path = requireHere.resolve(config.module);
-  return wrapLoadedModule(requireHere(path) as Record<string, unknown>, dir, config);
+  // As Lambda does, `src/app` is src/app.js or src/app.cjs (CommonJS; .mjs is an ES module, not loaded here).
+  const path = ['', '.js', '.cjs'].map((ext) => join(dir, config.module + ext)).find((p) => existsSync(p) && !statSync(p).isDirectory()) ?? requireHere.resolve(config.module);
+  const userHandler = exported(requireHere(path), exportName);
+  if (typeof userHandler !== 'function') throw new TypeError(`${config.module} does not export a function "${exportName}"`);
+  return wrapHandler(userHandler as TaskHandler, { mode: config.mode, module: { path, exportName } });
 }
 
-/** The wrapped handler when this file is `index.js` of a CommonJS bundle; `index.mjs` exports it for an ES module bundle. */
+/** The wrapped handler when this file is the CommonJS handler module; `index.mjs` exports it for an ES module bundle. */
 export const handler: PackedHandler | undefined = readConfig(__dirname).format === 'esm' ? undefined : loadWrappedHandler(__dirname);

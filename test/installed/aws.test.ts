@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { parseProfile } from '../../src/core/profile';
-import type { RunRecord } from '../../src/engine/run-store';
+import type { RunRecord } from '../../src/core/run-record';
 import { waitFor } from '../integration/extension-api';
 import { echo, harnessEnv, installedPropack, propackLog, readText } from './installed-extension';
 

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { parseProfile } from '../../src/core/profile';
-import type { RunRecord } from '../../src/engine/run-store';
+import type { RunRecord } from '../../src/core/run-record';
 import type { ReportView } from '../../src/extension/protocol';
 import { lensesOn } from './codelens.test';
 import { echo, echoProfile, propackApi, readText, waitFor, workspaceRoot } from './extension-api';
@@ -159,7 +159,8 @@ describe('profiling and running a workspace function on the local platform', fun
     const api = await propackApi();
     await waitFor('the open report to show the re-measured profile', async () => {
       const v = await api.reportView();
-      return v?.functionName === 'echo' && v.packing.some((pt) => pt.x === 16) ? v : undefined;
+      const packing = v?.charts.find((c) => c.id === 'packing');
+      return v?.functionName === 'echo' && packing?.series.some((s) => s.style === 'points' && s.points.some((pt) => pt.x === 16)) ? v : undefined;
     });
   });
 

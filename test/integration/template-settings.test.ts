@@ -144,3 +144,30 @@ describe('a template-declared function on the local platform', function () {
     await waitFor('the row gone with the file', async () => (!(await functionRows()).some((l) => l.startsWith(BROKEN_DIR)) ? true : undefined), 20_000);
   });
 });
+
+/** A CDK app's synthesized output: its function is found through cdk.out/<Stack>.template.json and its asset folder. */
+describe('a CDK app synthesized into cdk.out', function () {
+  this.timeout(60_000);
+  const CDK_DIR = 'cdk-demo';
+  const CDK_TEMPLATE = JSON.stringify({
+    Resources: {
+      Resizer1234ABCD: {
+        Type: 'AWS::Lambda::Function',
+        Properties: { Code: { S3Bucket: { 'Fn::Sub': 'cdk-assets-${AWS::AccountId}' }, S3Key: 'a1b2c3.zip' }, Handler: 'index.handler', Runtime: 'nodejs20.x', MemorySize: 1536 },
+        Metadata: { 'aws:cdk:path': 'DemoStack/Resizer/Resource', 'aws:asset:path': 'asset.a1b2c3', 'aws:asset:property': 'Code' },
+      },
+    },
+  }, null, 1);
+
+  after(async () => {
+    await vscode.workspace.fs.delete(uri(CDK_DIR), { recursive: true }).then(undefined, () => undefined);
+  });
+
+  it('the tree lists the function under its construct id, read from the synthesized template', async () => {
+    await vscode.workspace.fs.createDirectory(uri(CDK_DIR, 'cdk.out', 'asset.a1b2c3'));
+    await write(`${CDK_DIR}/cdk.out/asset.a1b2c3/index.js`, 'exports.handler = async (event) => ({ resized: event });\n');
+    await write(`${CDK_DIR}/cdk.out/DemoStack.template.json`, CDK_TEMPLATE);
+    // "Resizer" comes only from the template's aws:cdk:path; the file's own name is "index".
+    await waitFor('Resizer under Functions', async () => ((await functionRows()).includes('Resizer') ? true : undefined), 20_000);
+  });
+});

@@ -1,6 +1,6 @@
 /** `propack deploy <handler-file> --name F [--memory MB] [--arch x86_64|arm64] ...` */
 import { BENCHMARKS } from '../../../benchmarks/catalog';
-import { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../../core/pricing';
+import { MAX_MEMORY_MB, MB_PER_VCPU, MIN_MEMORY_MB } from '../../core/pricing';
 import { buildBundle, type BenchmarkFunction, type BundleSource } from '../../engine/bundle';
 import { deployFunction, LOCAL_ROLE } from '../../engine/deploy';
 import { choice, parseArgs, positiveInt, required, UsageError } from '../args';
@@ -26,7 +26,7 @@ export async function runDeploy(argv: string[], out: (s: string) => void): Promi
   const benchmark = args.flags.get('benchmark');
   if (!file === !benchmark) throw new UsageError(`${cmd}: give either a handler file or --benchmark NAME`);
   if (benchmark && !BENCHMARKS.some((b) => b.name === benchmark)) throw new UsageError(`${cmd}: unknown benchmark "${benchmark}" (known: ${BENCHMARKS.map((b) => b.name).join(', ')})`);
-  const memoryMb = positiveInt(args, cmd, 'memory', MAX_MEMORY_MB, 1769);
+  const memoryMb = positiveInt(args, cmd, 'memory', MAX_MEMORY_MB, MB_PER_VCPU);
   if (memoryMb < MIN_MEMORY_MB) throw new UsageError(`${cmd}: --memory must be from ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB} MB`);
   const architecture = choice(args, cmd, 'arch', ['x86_64', 'arm64'] as const, 'x86_64');
   const timeoutS = positiveInt(args, cmd, 'timeout', 900, 300);

@@ -1,5 +1,6 @@
 /** `propack optimize --profile F --concurrency C --objective time|cost|both --metric net|tail|median ...` */
 import { optimize } from '../../core/optimizer';
+import { OBJECTIVES } from '../../core/objectives';
 import type { OptimizeRequest, Recommendation } from '../../core/types';
 import { saveProfile } from '../../engine/profile-store';
 import { choice, optionalPositive, parseArgs, positiveInt, UsageError } from '../args';
@@ -40,7 +41,7 @@ export function runOptimize(argv: string[], out: (s: string) => void): number {
   const m = readModelFlags(args, cmd);
   const req: OptimizeRequest = {
     concurrency: m.concurrency,
-    objective: choice(args, cmd, 'objective', ['time', 'cost', 'both'] as const),
+    objective: choice(args, cmd, 'objective', OBJECTIVES),
     metric: m.metric,
     model: m.model,
     tailPercentile: m.tailPercentile,

@@ -2,24 +2,27 @@
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { WORKLOADS } from '../../../benchmarks/workloads';
 import type { BenchmarkName } from '../../../benchmarks/types';
-import { optimizeJoint } from '../../core/joint-optimizer';
-import { optimize } from '../../core/optimizer';
+import { MAX_CONCURRENCY } from '../../core/limits';
 import { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../../core/pricing';
 import type { Architecture, FunctionConfig, Profile } from '../../core/types';
-import { setMemorySize } from '../../engine/deploy';
+import { copyNameFor, withPackedCopy } from '../../engine/deployed-copy';
 import { FileError, readText } from '../../engine/files';
-import { measureVariant, runMemoryCampaign } from '../../engine/memory-campaign';
-import { runProfileCampaign } from '../../engine/profiler';
+import { measureVariant } from '../../engine/memory-campaign';
+import type { TaskInput } from '../../engine/packed-run';
 import { loadProfile, profilePathFor, saveProfile } from '../../engine/profile-store';
 import { ensureBucket } from '../../engine/s3-keys';
-import { parseArgs, positiveInt, required, UsageError } from '../args';
+import type { Session } from '../../engine/session';
+import { profileRecommendSave, type ProfileWorkflowResult } from '../../engine/workflow-profile';
+import { isValidFunctionName } from '../../local/names';
+import { parseArgs, positiveInt, required, UsageError, type ParsedArgs } from '../args';
 import { edgeAdvice } from '../format';
-import { connect, PLATFORM_FLAGS, PLATFORM_HELP } from '../platform-flags';
+import { connect, PLATFORM_FLAGS, PLATFORM_HELP, type Connection } from '../platform-flags';
 
 export const PROFILE_HELP = `Usage: propack profile --function F (--benchmark video|sort|stateless-cost | --payloads tasks.json)
                        [--scaling-levels 8,32] [--degrees 1,2,4,8,16] [--repetitions 3] [--concurrency C]
                        [--memory-sizes 884,1769,3538] [--out FILE] [platform flags]
        propack profile --function F-arm (--benchmark NAME | --payloads tasks.json) --add-variant-to F.json
+       propack profile --function F --copy [--keep-copy] [--copy-name F-propack] (--benchmark NAME | --payloads tasks.json) ...
 
 Measures a deployed function: its packing profile (one warm instance at each degree, repeated until the
 coefficient of variation is at most 5%, and under load) and its scaling profile (cold no-packing
@@ -31,6 +34,11 @@ failure or Ctrl-C; the profile then records them as variants and the recommendat
 (see propack optimize --memory auto). --add-variant-to measures only the packing of F as deployed (say an
 arm64 copy: propack deploy --arch arm64 --name F-arm) and adds it to an existing profile as a variant, so
 the joint search weighs arm64 on measurements; arm64 needs AWS (the local platform runs x86_64 code).
+--copy profiles a Node.js function ProPack did not deploy, without changing it: its code package
+(GetFunction's Code.Location) and configuration (role, memory, timeout, environment, layers, architecture,
+runtime) become a packed copy, F-propack, whose handler is ProPack's runtime and whose original handler is
+in PROPACK_ORIGINAL_HANDLER; the copy is profiled, then deleted (--keep-copy keeps it for packed runs: the
+profile names it), and F's CodeSha256 and configuration are checked before and after.
 Costs money on AWS: every profiling invocation is billed.
 
 ${PLATFORM_HELP}`;
@@ -43,143 +51,203 @@ function intList(raw: string | undefined, fallback: number[], cmd: string, flag:
   return xs;
 }
 
-/** Runs the command; returns the exit code. */
-export async function runProfileCommand(argv: string[], out: (s: string) => void): Promise<number> {
-  const cmd = 'profile';
-  const args = parseArgs(cmd, argv, { values: ['function', 'benchmark', 'payloads', 'scaling-levels', 'degrees', 'repetitions', 'concurrency', 'memory-sizes', 'add-variant-to', 'out', ...PLATFORM_FLAGS] });
-  const name = required(args, cmd, 'function');
+const CMD = 'profile';
+
+/** What the flags ask for, checked before any platform is started. */
+interface ProfileRequest {
+  name: string;
+  benchmark?: BenchmarkName;
+  /** Task events from --payloads (empty with --benchmark: the benchmark generates them once connected). */
+  payloads: unknown[];
+  scalingLevels: number[];
+  degrees: number[];
+  reps: number;
+  concurrency: number;
+  memorySizes: number[];
+  /** --add-variant-to: the profile file and the profile it holds. */
+  variantOf?: { path: string; base: Profile };
+  out?: string;
+  /** --copy: profile a packed copy of F (named copyName), kept afterwards when `keep`. */
+  copy?: { copyName: string; keep: boolean };
+}
+
+/** `--copy` / `--keep-copy` / `--copy-name`: profile a packed copy of a function ProPack did not deploy; undefined without them. */
+function copyFlags(args: ParsedArgs, name: string): { copyName: string; keep: boolean } | undefined {
+  const copyName = args.flags.get('copy-name');
+  if (!args.booleans.has('copy') && !args.booleans.has('keep-copy') && copyName === undefined) return undefined;
+  const chosen = copyName ?? copyNameFor(name);
+  if (!isValidFunctionName(chosen) || chosen === name) throw new UsageError(`${CMD}: --copy-name must be a Lambda function name (letters, digits, - and _, at most 64) other than ${name}, got "${chosen}"`);
+  return { copyName: chosen, keep: args.booleans.has('keep-copy') };
+}
+
+/** Reads --payloads: a non-empty JSON array of task events. */
+function readPayloads(payloadFile: string): unknown[] {
+  try {
+    const parsed = JSON.parse(readText(payloadFile)) as unknown;
+    if (!Array.isArray(parsed) || parsed.length === 0) throw new UsageError(`${CMD}: ${payloadFile} must hold a non-empty JSON array of task events`);
+    return parsed;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${CMD}: ${e instanceof FileError ? e.message : `${payloadFile} is not valid JSON: ${(e as Error).message}`}`);
+  }
+}
+
+/** Checks the flags; every problem is a UsageError naming the flag. */
+function readRequest(args: ParsedArgs): ProfileRequest {
+  const name = required(args, CMD, 'function');
+  const copy = copyFlags(args, name);
   const benchmark = args.flags.get('benchmark');
   const payloadFile = args.flags.get('payloads');
-  if (!benchmark === !payloadFile) throw new UsageError(`${cmd}: give either --benchmark NAME or --payloads FILE`);
-  if (benchmark && !(benchmark in WORKLOADS)) throw new UsageError(`${cmd}: unknown benchmark "${benchmark}" (known: ${Object.keys(WORKLOADS).join(', ')})`);
-  const scalingLevels = intList(args.flags.get('scaling-levels'), [8, 32], cmd, 'scaling-levels');
-  const degrees = intList(args.flags.get('degrees'), [1, 2, 4, 8, 16], cmd, 'degrees');
-  const reps = positiveInt(args, cmd, 'repetitions', 50, 3);
-  const concurrency = positiveInt(args, cmd, 'concurrency', 1_000_000, Math.max(...scalingLevels));
-  const memorySizes = intList(args.flags.get('memory-sizes'), [], cmd, 'memory-sizes');
+  if (!benchmark === !payloadFile) throw new UsageError(`${CMD}: give either --benchmark NAME or --payloads FILE`);
+  if (benchmark && !(benchmark in WORKLOADS)) throw new UsageError(`${CMD}: unknown benchmark "${benchmark}" (known: ${Object.keys(WORKLOADS).join(', ')})`);
+  const scalingLevels = intList(args.flags.get('scaling-levels'), [8, 32], CMD, 'scaling-levels');
+  const degrees = intList(args.flags.get('degrees'), [1, 2, 4, 8, 16], CMD, 'degrees');
+  const reps = positiveInt(args, CMD, 'repetitions', 50, 3);
+  const concurrency = positiveInt(args, CMD, 'concurrency', MAX_CONCURRENCY, Math.max(...scalingLevels));
+  const memorySizes = intList(args.flags.get('memory-sizes'), [], CMD, 'memory-sizes');
   const badSize = memorySizes.find((m) => m < MIN_MEMORY_MB || m > MAX_MEMORY_MB);
-  if (badSize !== undefined) throw new UsageError(`${cmd}: --memory-sizes: ${badSize} MB is outside Lambda's ${MIN_MEMORY_MB}–${MAX_MEMORY_MB} MB`);
-  let payloads: unknown[] = [];
-  if (payloadFile) {
+  if (badSize !== undefined) throw new UsageError(`${CMD}: --memory-sizes: ${badSize} MB is outside Lambda's ${MIN_MEMORY_MB}–${MAX_MEMORY_MB} MB`);
+  const payloads = payloadFile ? readPayloads(payloadFile) : [];
+  const variantPath = args.flags.get('add-variant-to');
+  let variantOf: ProfileRequest['variantOf'];
+  if (variantPath !== undefined) {
+    if (memorySizes.length > 0) throw new UsageError(`${CMD}: --add-variant-to measures F as deployed; --memory-sizes cannot be combined with it`);
     try {
-      const parsed = JSON.parse(readText(payloadFile)) as unknown;
-      if (!Array.isArray(parsed) || parsed.length === 0) throw new UsageError(`${cmd}: ${payloadFile} must hold a non-empty JSON array of task events`);
-      payloads = parsed;
+      variantOf = { path: variantPath, base: loadProfile(variantPath) };
     } catch (e) {
-      if (e instanceof UsageError) throw e;
-      throw new UsageError(`${cmd}: ${e instanceof FileError ? e.message : `${payloadFile} is not valid JSON: ${(e as Error).message}`}`);
+      throw new UsageError(`${CMD}: --add-variant-to: ${(e as Error).message}`);
     }
   }
-  const variantOf = args.flags.get('add-variant-to');
-  let base: Profile | undefined;
-  if (variantOf !== undefined) {
-    if (memorySizes.length > 0) throw new UsageError(`${cmd}: --add-variant-to measures F as deployed; --memory-sizes cannot be combined with it`);
-    try {
-      base = loadProfile(variantOf);
-    } catch (e) {
-      throw new UsageError(`${cmd}: --add-variant-to: ${(e as Error).message}`);
-    }
+  return { name, benchmark: benchmark as BenchmarkName | undefined, payloads, scalingLevels, degrees, reps, concurrency, memorySizes, variantOf, out: args.flags.get('out'), copy };
+}
+
+/** The deployed function's configuration; a function that cannot be read is a UsageError. */
+async function readFunction(conn: Connection, name: string): Promise<FunctionConfig> {
+  const { session } = conn;
+  let cfg;
+  try {
+    cfg = await session.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
+  } catch (e) {
+    throw new UsageError(`${CMD}: cannot read function ${name} on ${conn.label}: ${(e as Error).message.split('\n')[0]} (deploy it with propack deploy)`);
   }
-  const conn = await connect(args, cmd);
+  return {
+    name,
+    memoryMb: cfg.MemorySize ?? 128,
+    architecture: (cfg.Architectures?.[0] ?? 'x86_64') as Architecture,
+    region: session.target.region,
+    runtime: cfg.Runtime ?? 'nodejs20.x',
+  };
+}
+
+/** The benchmark's generated task events (input written to the function's own bucket). */
+async function benchmarkPayloads(session: Session, r: ProfileRequest & { benchmark: BenchmarkName }): Promise<unknown[]> {
+  const bucket = `propack-${r.name}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63);
+  await ensureBucket(session.s3, bucket);
+  const job = await WORKLOADS[r.benchmark].prepare(session.s3, { bucket, prefix: `profile/${r.name}`, tasks: Math.max(...r.scalingLevels), seed: 7 });
+  return job.phases[0].payloads;
+}
+
+/** What both workflows measure with: the tasks, the repetitions, the cancel signal and the printer. */
+interface Measuring {
+  session: Session;
+  fn: FunctionConfig;
+  makeTasks: (count: number, round: number) => TaskInput[];
+  repetitions: { min: number; max: number; targetCv: number };
+  signal: AbortSignal;
+  out: (s: string) => void;
+}
+
+/** --add-variant-to: measures the packing of the function as deployed and adds it to the profile. */
+async function addVariant(m: Measuring, r: ProfileRequest & { variantOf: NonNullable<ProfileRequest['variantOf']> }): Promise<number> {
+  const { fn, session, out } = m;
+  const { base, path: variantPath } = r.variantOf;
+  if (fn.architecture === 'arm64' && session.target.kind !== 'aws') throw new UsageError(`${CMD}: ${fn.name} is arm64, but the local platform runs x86_64 code; measure arm64 on AWS (--platform aws)`);
+  const same = (v: { memoryMb: number; architecture: Architecture }): boolean => v.memoryMb === fn.memoryMb && v.architecture === fn.architecture;
+  if (same(base.function)) throw new UsageError(`${CMD}: ${variantPath} was itself measured at ${fn.memoryMb} MB ${fn.architecture}; a variant must differ in memory or architecture`);
+  out(`measuring packing of ${fn.name} (${fn.memoryMb} MB, ${fn.architecture}) as a variant of ${base.function.name}`);
+  const variant = await measureVariant({ session, fn, degrees: r.degrees, makeTasks: m.makeTasks, repetitions: m.repetitions, signal: m.signal, onStep: (step) => out(`[var ] ${step.trim()}`) }, fn.memoryMb, fn.architecture, 0);
+  base.variants = [...(base.variants ?? []).filter((v) => !same(v)), variant];
+  const path = r.out ?? variantPath;
+  saveProfile(path, base);
+  out(`saved ${path}: ${base.variants.length} variant(s); propack optimize --profile ${path} --memory auto --arch auto weighs them`);
+  return 0;
+}
+
+/** The closing lines: the recommendation, the memory recommendation or why there is none, the edge note. */
+function printRecommendation(out: (s: string) => void, r: ProfileWorkflowResult, ownMemoryMb: number, concurrency: number): void {
+  const { choice, path, memory } = r;
+  if (memory?.ok) {
+    const c = memory.joint.choice;
+    out(`saved ${path}: recommended p=${choice.packingDegree} at ${ownMemoryMb} MB, C=${concurrency} (both, net); with memory: ${c.memoryMb} MB, p=${c.packingDegree} (${memory.joint.tradeOff.text})`);
+  } else if (memory) {
+    out(`saved ${path}: recommended p=${choice.packingDegree} at C=${concurrency} (both, net); no memory recommendation: ${memory.reason}`);
+  } else {
+    out(`saved ${path}: recommended p=${choice.packingDegree} at C=${concurrency} (both, net)`);
+  }
+  if (choice.edge) out(`note: ${edgeAdvice(choice.edge, `propack profile --function ${r.profile.function.name} …`)}`);
+}
+
+/** A new profile: the campaign (and the memory campaign), the recommendation for both/net, saved. */
+async function profileNew(m: Measuring, r: ProfileRequest, conn: Connection, args: ParsedArgs): Promise<number> {
+  const { session, fn, out } = m;
+  // Without the share every size gets the whole machine: the variants would measure no CPU effect at all.
+  let noted = session.target.kind !== 'local' || args.flags.get('cpu-share') === 'lambda';
+  const onMemoryStep = (step: string): void => {
+    if (!noted) out(`note: the local platform gives every memory size this machine's whole CPU unless it runs with --cpu-share lambda; sizes will differ only in price`);
+    noted = true;
+    out(`[mem ] ${step.trim()}`);
+  };
+  const result = await profileRecommendSave({
+    session,
+    fn,
+    makeTasks: m.makeTasks,
+    scalingLevels: r.scalingLevels,
+    degrees: r.degrees,
+    loadedInstances: 4,
+    repetitions: m.repetitions,
+    source: { kind: session.target.kind === 'aws' ? 'aws' : 'local', tool: 'propack profile', detail: conn.label },
+    signal: m.signal,
+    onStep: (step, fraction) => out(`[${(fraction * 100).toFixed(0).padStart(3)}%] ${step}`),
+    memorySizesMb: r.memorySizes,
+    onMemoryStep,
+    recommendMemory: true,
+    question: { concurrency: r.concurrency, objective: 'both', metric: 'net' },
+    // Under F's own name, also when a packed copy of F was measured.
+    path: r.out ?? profilePathFor('.', r.name),
+  });
+  printRecommendation(out, result, fn.memoryMb, r.concurrency);
+  return 0;
+}
+
+/** Runs the command; returns the exit code. */
+export async function runProfileCommand(argv: string[], out: (s: string) => void): Promise<number> {
+  const args = parseArgs(CMD, argv, { values: ['function', 'benchmark', 'payloads', 'scaling-levels', 'degrees', 'repetitions', 'concurrency', 'memory-sizes', 'add-variant-to', 'out', 'copy-name', ...PLATFORM_FLAGS], booleans: ['copy', 'keep-copy'] });
+  const r = readRequest(args);
+  const conn = await connect(args, CMD);
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);
   try {
     const { session } = conn;
-    let cfg;
-    try {
-      cfg = await session.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
-    } catch (e) {
-      throw new UsageError(`${cmd}: cannot read function ${name} on ${conn.label}: ${(e as Error).message.split('\n')[0]} (deploy it with propack deploy)`);
-    }
-    if (benchmark) {
-      const bucket = `propack-${name}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63);
-      await ensureBucket(session.s3, bucket);
-      const job = await WORKLOADS[benchmark as BenchmarkName].prepare(session.s3, { bucket, prefix: `profile/${name}`, tasks: Math.max(...scalingLevels), seed: 7 });
-      payloads = job.phases[0].payloads;
-    }
-    const fn: FunctionConfig = {
-      name,
-      memoryMb: cfg.MemorySize ?? 128,
-      architecture: (cfg.Architectures?.[0] ?? 'x86_64') as Architecture,
-      region: session.target.region,
-      runtime: cfg.Runtime ?? 'nodejs20.x',
-    };
-    const makeTasks = (count: number, round: number) => Array.from({ length: count }, (_, i) => ({ id: `prof-${round}-${i}`, payload: payloads[i % payloads.length] }));
-    const repetitions = { min: Math.min(2, reps), max: reps, targetCv: 0.05 };
-    if (base && variantOf) {
-      if (fn.architecture === 'arm64' && session.target.kind !== 'aws') throw new UsageError(`${cmd}: ${name} is arm64, but the local platform runs x86_64 code; measure arm64 on AWS (--platform aws)`);
-      const same = (v: { memoryMb: number; architecture: Architecture }): boolean => v.memoryMb === fn.memoryMb && v.architecture === fn.architecture;
-      if (same(base.function)) throw new UsageError(`${cmd}: ${variantOf} was itself measured at ${fn.memoryMb} MB ${fn.architecture}; a variant must differ in memory or architecture`);
-      out(`measuring packing of ${name} (${fn.memoryMb} MB, ${fn.architecture}) as a variant of ${base.function.name}`);
-      const variant = await measureVariant({ session, fn, degrees, makeTasks, repetitions, signal: controller.signal, onStep: (step) => out(`[var ] ${step.trim()}`) }, fn.memoryMb, fn.architecture, 0);
-      base.variants = [...(base.variants ?? []).filter((v) => !same(v)), variant];
-      const path = args.flags.get('out') ?? variantOf;
-      saveProfile(path, base);
-      out(`saved ${path}: ${base.variants.length} variant(s); propack optimize --profile ${path} --memory auto --arch auto weighs them`);
-      return 0;
-    }
-    const profile = await runProfileCampaign({
-      session,
-      fn,
-      makeTasks,
-      scalingLevels,
-      degrees,
-      loadedInstances: 4,
-      repetitions,
-      source: { kind: session.target.kind === 'aws' ? 'aws' : 'local', tool: 'propack profile', detail: conn.label },
-      signal: controller.signal,
-      onStep: (step, fraction) => out(`[${(fraction * 100).toFixed(0).padStart(3)}%] ${step}`),
-    });
-    const others = memorySizes.filter((m) => m !== fn.memoryMb);
-    if (others.length > 0) {
-      if (session.target.kind === 'local' && args.flags.get('cpu-share') !== 'lambda') {
-        // Without the share every size gets the whole machine: the variants would measure no CPU effect at all.
-        out(`note: the local platform gives every memory size this machine's whole CPU unless it runs with --cpu-share lambda; sizes will differ only in price`);
-      }
-      profile.variants = await runMemoryCampaign({
+    /** Measures `target`: the function itself, or its packed copy. */
+    const measure = async (target: string): Promise<number> => {
+      const fn = await readFunction(conn, target);
+      const payloads = r.benchmark ? await benchmarkPayloads(session, { ...r, benchmark: r.benchmark }) : r.payloads;
+      const m: Measuring = {
         session,
         fn,
-        configure: (memoryMb) => setMemorySize(session.lambda, name, memoryMb),
-        configurations: others.map((memoryMb) => ({ memoryMb, architecture: fn.architecture })),
-        degrees,
-        makeTasks,
-        repetitions,
+        makeTasks: (count, round) => Array.from({ length: count }, (_, i) => ({ id: `prof-${round}-${i}`, payload: payloads[i % payloads.length] })),
+        repetitions: { min: Math.min(2, r.reps), max: r.reps, targetCv: 0.05 },
         signal: controller.signal,
-        onStep: (step) => out(`[mem ] ${step.trim()}`),
-      });
-    }
-    const choice = optimize(profile, { concurrency, objective: 'both', metric: 'net' });
-    const decidedAt = new Date().toISOString();
-    profile.recommendations = [
-      { concurrency, objective: 'both', metric: 'net', model: 'fitted', packingDegree: choice.packingDegree, predicted: choice.predicted, baseline: choice.baseline, decidedAt },
-    ];
-    const path = args.flags.get('out') ?? profilePathFor('.', name);
-    const edgeNote = (): void => {
-      if (choice.edge) out(`note: ${edgeAdvice(choice.edge, `propack profile --function ${name} …`)}`);
+        out,
+      };
+      return r.variantOf ? await addVariant(m, { ...r, variantOf: r.variantOf }) : await profileNew(m, r, conn, args);
     };
-    // The measurements are saved before anything else can fail.
-    saveProfile(path, profile);
-    if (profile.variants?.length) {
-      let joint;
-      try {
-        // Only the measured sizes: they are what this profile can vouch for.
-        joint = optimizeJoint(profile, { concurrency, objective: 'both', metric: 'net', architecture: fn.architecture, memoryStepsMb: [fn.memoryMb, ...others] });
-      } catch (e) {
-        out(`saved ${path}: recommended p=${choice.packingDegree} at C=${concurrency} (both, net); no memory recommendation: ${(e as Error).message}`);
-        edgeNote();
-        return 0;
-      }
-      const c = joint.choice;
-      profile.recommendations.push({ concurrency, objective: 'both', metric: 'net', model: 'fitted', packingDegree: c.packingDegree, memoryMb: c.memoryMb, architecture: c.architecture, predicted: c, baseline: choice.baseline, decidedAt });
-      saveProfile(path, profile);
-      out(`saved ${path}: recommended p=${choice.packingDegree} at ${fn.memoryMb} MB, C=${concurrency} (both, net); with memory: ${c.memoryMb} MB, p=${c.packingDegree} (${joint.tradeOff.text})`);
-      edgeNote();
-      return 0;
-    }
-    out(`saved ${path}: recommended p=${choice.packingDegree} at C=${concurrency} (both, net)`);
-    edgeNote();
-    return 0;
+    if (!r.copy) return await measure(r.name);
+    return await withPackedCopy(session.lambda, r.name, { ...r.copy, onStep: (step) => out(`[copy] ${step}`) }, async (c) => {
+      out(`profiling ${r.name} through its packed copy ${c.name} (${r.name} itself is not changed)`);
+      return measure(c.name);
+    });
   } finally {
     process.off('SIGINT', onSigint);
     await conn.close();

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { summarizeRun, type TaskOutcome } from '../../core/run-metrics';
+import { LOCAL_PLATFORM_FOLDER } from '../../core/workspace-layout';
 import { buildBundle, HandlerFileError } from '../../engine/bundle';
 import { deployFunction, LOCAL_ROLE } from '../../engine/deploy';
 import { readText } from '../../engine/files';
@@ -73,7 +74,7 @@ export async function runRunCommand(argv: string[], out: (s: string) => void, er
     if (aws && (faults.faults || faults.seed !== undefined)) throw new UsageError(`${cmd}: --faults/--seed inject faults into the embedded platform, not into AWS`);
     const target: PlatformTarget = aws
       ? { kind: 'aws', region: aws.region, ...(aws.profile ? { profile: aws.profile } : {}) }
-      : (envLocalTarget() ?? (platform = await startLocalPlatform({ dataDir: resolve(workspace, '.propack', 'local'), ...faults }), localTargetOf(platform)));
+      : (envLocalTarget() ?? (platform = await startLocalPlatform({ dataDir: resolve(workspace, LOCAL_PLATFORM_FOLDER), ...faults }), localTargetOf(platform)));
     const session = openSession(target);
     try {
       const handler = args.flags.get('handler');

@@ -2,6 +2,7 @@
 import { SCALING_RULES } from '../../core/provisioning-sim';
 import type { ScalingRule, SimulationResult } from '../../core/provisioning-sim';
 import type { Profile } from '../../core/types';
+import { METRICS, OBJECTIVES } from '../../core/objectives';
 import { measuredScalingRule, whatIf, type WhatIfRequest } from '../../core/whatif';
 import { choice, optionalPositive, parseArgs, positiveInt, required, UsageError, type ParsedArgs } from '../args';
 import { change, seconds, usd } from '../format';
@@ -60,8 +61,8 @@ export function runWhatIf(argv: string[], out: (s: string) => void): number {
   const req: WhatIfRequest = {
     concurrencies,
     packingDegree,
-    objective: choice(args, cmd, 'objective', ['time', 'cost', 'both'] as const, 'time'),
-    metric: choice(args, cmd, 'metric', ['net', 'tail', 'median'] as const, 'net'),
+    objective: choice(args, cmd, 'objective', OBJECTIVES, 'time'),
+    metric: choice(args, cmd, 'metric', METRICS, 'net'),
     rule: scalingRule(args, cmd, profile),
   };
   if (args.flags.has('account-limit')) req.accountLimit = positiveInt(args, cmd, 'account-limit', 10_000_000);

@@ -1,7 +1,7 @@
 // ProPack: Compare Runs — two saved runs side by side in a Markdown table.
 import * as vscode from 'vscode';
 import { compareRunsMarkdown, parseRunRecord, runDescription } from '../runs/run-files';
-import type { RunRecord } from '../../engine/run-store';
+import type { RunRecord } from '../../core/run-record';
 import { listRuns } from '../workspace-files';
 import { profileUriFromArg } from './pick-profile';
 

@@ -1,18 +1,18 @@
 // ProPack: Deploy — bundles a workspace handler with the packed runtime and deploys it.
 import * as vscode from 'vscode';
-import { HandlerFileError } from '../../engine/bundle';
 import type { WorkspaceHandlers } from '../handlers/workspace-handlers';
-import { explainAwsError, type PlatformManager } from '../platform/platform-manager';
+import type { PlatformManager } from '../platform/platform-manager';
 import { currentSettings } from '../settings-access';
 import { deployHandler } from './deploy-handler';
-import { checkPackable, failureReason } from './handler-errors';
+import { failingAs } from './command-failure';
+import { checkPackable } from './handler-errors';
 import { pickHandler } from './pick-handler';
 import { withSteps } from './progress';
 import { requireTrust } from './trust';
 
 const relativePath = (file: string): string => vscode.workspace.asRelativePath(file, false);
 
-/** Deploys; returns the Lambda name and what happened, or undefined when cancelled or failed. */
+/** Deploys; returns the Lambda name and what happened, undefined when cancelled; a failure throws a CommandFailed (register.ts shows it). */
 export async function deployCommand(arg: unknown, handlers: WorkspaceHandlers, platforms: PlatformManager, log: vscode.LogOutputChannel, onDeployed: () => void): Promise<{ name: string; action: string } | undefined> {
   if (!requireTrust('deploying')) return undefined;
   const handler = await pickHandler(arg, handlers, 'deploy');
@@ -23,9 +23,8 @@ export async function deployCommand(arg: unknown, handlers: WorkspaceHandlers, p
     void vscode.window.showErrorMessage(`ProPack: ${unpackable}`);
     return undefined;
   }
-  const s = currentSettings();
-  try {
-    return await withSteps(`ProPack: deploying ${handler.functionName}`, log, async ({ step }) => {
+  return failingAs(`deploy of ${handler.functionName}`, () =>
+    withSteps(`ProPack: deploying ${handler.functionName}`, log, async ({ step }) => {
       step('connecting');
       const conn = await platforms.connect();
       try {
@@ -39,11 +38,6 @@ export async function deployCommand(arg: unknown, handlers: WorkspaceHandlers, p
       } finally {
         conn.session.close();
       }
-    });
-  } catch (e) {
-    const reason = s.platform === 'aws' && !(e instanceof HandlerFileError) ? explainAwsError(e, s.awsProfile) : failureReason(e, relativePath);
-    log.error(`deploy of ${handler.functionName} failed: ${reason}`);
-    void vscode.window.showErrorMessage(`ProPack: deploy of ${handler.functionName} failed: ${reason}`);
-    return undefined;
-  }
+    }),
+  );
 }

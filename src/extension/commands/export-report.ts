@@ -1,13 +1,14 @@
 // ProPack: Export Report — the open (or picked) profile's report as HTML (through the engine's writeReport:
 // with its measured runs, or model-only predictions before the function has run), CSV (every candidate p) or JSON.
 import * as vscode from 'vscode';
+import { reportInputs } from '../../engine/report-inputs';
 import { writeReport } from '../../engine/report-write';
 import { ReportPanel } from '../report/report-panel';
 import { concurrencyOrigin, questionFor, type QuestionSource } from '../report/report-question';
 import type { ReportView } from '../protocol';
-import { candidatesCsv, reportDataFromRuns, reportJson } from '../report/report-export';
+import { candidatesCsv, reportJson } from '../report/report-export';
 import { buildReportView } from '../report/report-view';
-import { readRunRecords } from '../runs/read-runs';
+import { readRunRecordsForReport } from '../runs/read-runs';
 import type { ProPackTreeProvider } from '../tree/propack-tree';
 import { pickProfile } from './pick-profile';
 
@@ -54,7 +55,8 @@ export async function exportReportCommand(arg: unknown, tree: ProPackTreeProvide
       void vscode.window.showWarningMessage(`ProPack: the profile of ${view.functionName} is no longer in the workspace; export CSV or JSON.`);
       return undefined;
     }
-    const { data, otherRunsAt } = reportDataFromRuns(profile, view, await readRunRecords());
+    // The report's whole question (C, objective, metric, weights, bounds), so the export shows what the panel does.
+    const { data, otherRunsAt } = reportInputs(profile, await readRunRecordsForReport(), view.input);
     const dir = given.target ?? (await pickReportFolder(root, view.functionName));
     if (!dir) return undefined;
     const written = writeReport(dir.fsPath, data);

@@ -18,6 +18,8 @@ import { runPackedCommand } from './run-packed';
 import { selectPlatformCommand } from './select-platform';
 import { tryBenchmarksCommand } from './try-benchmarks';
 import { requireTrust } from './trust';
+import { currentSettings } from '../settings-access';
+import { failureMessages } from './command-failure';
 
 /** Command ids; package.json contributes the same ids. */
 export const Commands = {
@@ -47,9 +49,28 @@ export interface CommandServices {
   profilesChanged: () => void;
 }
 
+/**
+ * Registers one command. A failure it throws is logged and shown here, once for every command: named by
+ * its CommandFailed action ("profiling echo failed: …"), explained for AWS (an expired SSO session says what
+ * to run), with a Show Log button; the command then returns undefined.
+ */
+function register(id: string, handler: (...args: never[]) => unknown, log: vscode.LogOutputChannel): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: never[]) => {
+    try {
+      return await handler(...args);
+    } catch (e) {
+      const m = failureMessages(e, id, currentSettings(), (file) => vscode.workspace.asRelativePath(file, false));
+      log.error(m.log);
+      void vscode.window.showErrorMessage(m.notification, 'Show Log').then((pick) => pick && log.show());
+      return undefined;
+    }
+  });
+}
+
 /** Registers the commands; their disposables go to `context.subscriptions`. */
 export function registerCommands(context: vscode.ExtensionContext, tree: ProPackTreeProvider, log: vscode.LogOutputChannel, services: CommandServices): void {
   const { handlers, platforms, profilesChanged } = services;
+  const registerCommand = (id: string, handler: (...args: never[]) => unknown): vscode.Disposable => register(id, handler, log);
   const { extensionUri } = context;
   const openReport = async (arg: unknown): Promise<ReportView | undefined> => {
     const picked = await pickProfile(arg, tree);
@@ -61,27 +82,27 @@ export function registerCommands(context: vscode.ExtensionContext, tree: ProPack
     return ReportPanel.show(extensionUri, picked, input, log).currentView;
   };
   context.subscriptions.push(
-    vscode.commands.registerCommand(Commands.openReport, openReport),
-    vscode.commands.registerCommand(Commands.refresh, () => tree.refresh()),
-    vscode.commands.registerCommand(Commands.importArtifact, async (dir: unknown, app: unknown) => {
+    registerCommand(Commands.openReport, openReport),
+    registerCommand(Commands.refresh, () => tree.refresh()),
+    registerCommand(Commands.importArtifact, async (dir: unknown, app: unknown) => {
       const written = await importArtifactCommand(dir, app, log);
       if (written) tree.refresh();
       return written;
     }),
-    vscode.commands.registerCommand(Commands.optimize, (arg: unknown) => optimizeCommand(arg, tree, extensionUri, log)),
-    vscode.commands.registerCommand(Commands.openProfileFile, async (arg: unknown) => {
+    registerCommand(Commands.optimize, (arg: unknown) => optimizeCommand(arg, tree, extensionUri, log)),
+    registerCommand(Commands.openProfileFile, async (arg: unknown) => {
       const uri = profileUriFromArg(arg);
       if (uri) await vscode.window.showTextDocument(uri);
     }),
-    vscode.commands.registerCommand(Commands.profileFunction, async (arg: unknown) => {
+    registerCommand(Commands.profileFunction, async (arg: unknown) => {
       const uri = await profileFunctionCommand(arg, handlers, platforms, log);
       if (uri) profilesChanged();
       return uri;
     }),
-    vscode.commands.registerCommand(Commands.runPacked, (arg: unknown) => runPackedCommand(arg, tree, platforms, log)),
-    vscode.commands.registerCommand(Commands.deploy, (arg: unknown) => deployCommand(arg, handlers, platforms, log, () => tree.refresh())),
-    vscode.commands.registerCommand(Commands.selectPlatform, (arg: unknown) => selectPlatformCommand(arg, log)),
-    vscode.commands.registerCommand(Commands.startLocalPlatform, async () => {
+    registerCommand(Commands.runPacked, (arg: unknown) => runPackedCommand(arg, tree, platforms, log)),
+    registerCommand(Commands.deploy, (arg: unknown) => deployCommand(arg, handlers, platforms, log, () => tree.refresh())),
+    registerCommand(Commands.selectPlatform, (arg: unknown) => selectPlatformCommand(arg, log)),
+    registerCommand(Commands.startLocalPlatform, async () => {
       if (!requireTrust('the local platform')) return undefined;
       const p = await platforms.startLocal();
       void vscode.window.showInformationMessage(`ProPack: local platform running (Lambda ${p.lambdaEndpoint}, S3 ${p.s3Endpoint}).`);
@@ -89,17 +110,17 @@ export function registerCommands(context: vscode.ExtensionContext, tree: ProPack
       // The endpoints and the file holding the platform's key (mode 0600), never the secret itself.
       return { lambda: p.lambdaEndpoint, s3: p.s3Endpoint, endpointFile: p.endpointFile };
     }),
-    vscode.commands.registerCommand(Commands.stopLocalPlatform, async () => {
+    registerCommand(Commands.stopLocalPlatform, async () => {
       const stopped = await platforms.stopLocal();
       void vscode.window.showInformationMessage(stopped ? 'ProPack: local platform stopped.' : 'ProPack: the local platform was not running.');
       tree.refresh();
       return stopped;
     }),
-    vscode.commands.registerCommand(Commands.exportReport, (arg: unknown) => exportReportCommand(arg, tree, log)),
-    vscode.commands.registerCommand(Commands.compareRuns, (a: unknown, b: unknown) => compareRunsCommand(a, b)),
-    vscode.commands.registerCommand(Commands.deleteProfile, (arg: unknown, confirmed: unknown) => deleteProfileCommand(arg, confirmed, log, profilesChanged)),
-    vscode.commands.registerCommand(Commands.showLog, () => log.show(true)),
-    vscode.commands.registerCommand(Commands.tryBenchmarks, async (arg: unknown) => {
+    registerCommand(Commands.exportReport, (arg: unknown) => exportReportCommand(arg, tree, log)),
+    registerCommand(Commands.compareRuns, (a: unknown, b: unknown) => compareRunsCommand(a, b)),
+    registerCommand(Commands.deleteProfile, (arg: unknown, confirmed: unknown) => deleteProfileCommand(arg, confirmed, log, profilesChanged)),
+    registerCommand(Commands.showLog, () => log.show(true)),
+    registerCommand(Commands.tryBenchmarks, async (arg: unknown) => {
       const tried = await tryBenchmarksCommand(arg, platforms, context.globalStorageUri, extensionUri, log);
       if (tried) profilesChanged();
       return tried;

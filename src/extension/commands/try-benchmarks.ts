@@ -7,10 +7,11 @@ import { BENCHMARKS } from '../../../benchmarks/catalog';
 import type { BenchmarkName } from '../../../benchmarks/types';
 import { DEMO_SIZES, WORKLOADS } from '../../../benchmarks/workloads';
 import { comparisonText, fractionalChange } from '../../core/compare-text';
+import { MB_PER_VCPU } from '../../core/pricing';
 import { buildBundle, type BenchmarkFunction } from '../../engine/bundle';
 import { demoPlan, runDemo } from '../../engine/demo';
 import { profilePathFor } from '../../engine/profile-store';
-import type { MeasuredBenchmarkReport, ReportData } from '../../engine/report-data';
+import type { MeasuredBenchmarkReport, ReportData } from '../../report/report-data';
 import { writeReport } from '../../engine/report-write';
 import { openSession } from '../../engine/session';
 import { PRESETS } from '../../local';
@@ -24,7 +25,7 @@ import { localTarget } from '../../platform';
 /** Concurrency of a try: `propack demo`'s default, a few seconds per run on the local platform. */
 export const TRY_CONCURRENCY = 32;
 /** Memory of the benchmark functions: one full vCPU. */
-const TRY_MEMORY_MB = 1769;
+const TRY_MEMORY_MB = MB_PER_VCPU;
 /** Where the HTML report goes, under the folder the profiles and runs go to. */
 export const TRY_REPORT_DIR = path.join('.propack', 'benchmark-report');
 

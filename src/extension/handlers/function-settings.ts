@@ -4,7 +4,7 @@
 import { architecturesProblem, environmentProblem, memorySizeProblem, RESERVED_ENV_KEYS, timeoutProblem } from '../../core/lambda-config';
 import { MB_PER_VCPU } from '../../core/pricing';
 import type { Architecture, FunctionConfig, SettingsSource } from '../../core/types';
-import { Unresolved, type DeclaredFunction, type DeclaredValue } from './serverless-config';
+import { Unresolved, type DeclaredFunction, type DeclaredValue } from '../../core/templates/declared';
 
 /** Memory of functions no file configures: one full vCPU (Lambda gives one per 1,769 MB). */
 export const DEFAULT_MEMORY_MB = MB_PER_VCPU;
@@ -45,7 +45,7 @@ export function functionSettings(declared: DeclaredFunction | undefined): Functi
   const fieldName = (d: DeclaredValue): string => d.from.split(' = ')[0];
   const take = <T>(d: DeclaredValue | undefined, fallback: T, check: (v: unknown) => string | undefined, convert: (v: unknown) => unknown = (v) => v): [T, string] => {
     if (!d) return [fallback, DEFAULT_SOURCE];
-    if (d.value instanceof Unresolved) return [fallback, `${DEFAULT_SOURCE} (${file}: ${d.from} is not known before deploying)`];
+    if (d.value instanceof Unresolved) return [fallback, `${DEFAULT_SOURCE} (${file}: ${d.from} is not known before deploying: ${d.value.reason})`];
     const value = convert(d.value);
     const problem = check(value);
     if (problem) problems.push(`${fieldName(d)} ${problem}`);
@@ -99,6 +99,32 @@ export function deployEnvironment(settings: FunctionSettings, own: Record<string
     ownNames.length > 0 ? `ProPack: ${ownNames.join(', ')}${overridden.length > 0 ? ` (replacing the file's ${overridden.join(', ')})` : ''}` : undefined,
   ].filter(Boolean).join('; ');
   return { variables: { ...settings.environment, ...own }, source };
+}
+
+/**
+ * What a deployment file gives a workspace function, a line each, for the tree's tooltip before it is
+ * profiled: each setting and its source, the bundling settings, the notes; the problem when Lambda would refuse a value.
+ */
+export function declaredSettingsSummary(declared: DeclaredFunction): string[] {
+  const head = `settings from ${declared.file} (${declared.key})`;
+  let s: FunctionSettings;
+  try {
+    s = functionSettings(declared);
+  } catch (e) {
+    return [head, `cannot be deployed as declared: ${(e as Error).message}`];
+  }
+  const runtime = declared.settings.runtime;
+  const build = declared.build;
+  return [
+    head,
+    `memory ${s.memoryMb} MB: ${s.sources.memoryMb}`,
+    `timeout ${s.timeoutS} s: ${s.sources.timeoutS}`,
+    `architecture ${s.architecture}: ${s.sources.architecture}`,
+    `environment: ${s.sources.environment}`,
+    ...(runtime ? [`runtime ${runtime.value instanceof Unresolved ? `unknown (${runtime.value.reason})` : String(runtime.value)}: ${declared.file} (${runtime.from})`] : []),
+    ...(build ? [`esbuild: ${Object.entries(build).map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(',') : String(v)}`).join(', ') || 'defaults'}`] : []),
+    ...(declared.notes ?? []).map((n) => `note: ${n}`),
+  ];
 }
 
 /** Each deployed setting and where it came from, a line each; none for profiles without sources. */

@@ -4,7 +4,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { detectHandlers, handlerLanguage, type DetectedHandler, type HandlerLanguage } from './detect-handlers';
-import { functionNameFor, parseDeploymentFile, type DeclaredFunction } from './serverless-config';
+import type { DeclaredFunction } from '../../core/templates/declared';
+import { functionNameFor, parseDeploymentFile } from '../../core/templates/deployment-file';
 
 /** A handler in a file, with the function name its profile is stored under. */
 export interface HandlerRef {
@@ -22,8 +23,8 @@ export interface DeployFileProblem {
   reason: string;
 }
 
-/** The deployment files (SAM, Serverless) that declare functions. */
-export const DEPLOY_FILES = '**/{template.yaml,template.yml,serverless.yml,serverless.yaml}';
+/** The deployment files that declare functions: SAM / CloudFormation, Serverless, a CDK app's synthesized templates. */
+export const DEPLOY_FILES = '{**/template.yaml,**/template.yml,**/serverless.yml,**/serverless.yaml,**/cdk.out/*.template.json}';
 /** The source files handlers are looked for in. */
 export const SOURCE_FILES = '**/*.{js,cjs,mjs,ts,py}';
 /** Folders never searched: dependencies, ProPack's own data, build output. */

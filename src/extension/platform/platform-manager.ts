@@ -2,10 +2,13 @@
 // `.propack/local` so deployed functions persist) or AWS with a profile and region from the settings.
 // Credentials come from the SDK's provider chain for that profile; nothing here reads or keeps them.
 import * as vscode from 'vscode';
+import { LOCAL_PLATFORM_FOLDER } from '../../core/workspace-layout';
 import { openSession, type Session } from '../../engine/session';
 import { startLocalPlatform, type LocalPlatform } from '../../local';
 import { localTarget, type PlatformTarget } from '../../platform';
 import { currentSettings } from '../settings-access';
+// Pure, in its own module so it is unit-tested; re-exported for the callers that import it here.
+export { explainAwsError } from './aws-errors';
 
 /** Local provisioning preset: ProPack's measured AWS 2021 start rate, so local profiles look like AWS. */
 export const LOCAL_PRESET = 'aws-2021';
@@ -41,7 +44,7 @@ export class PlatformManager implements vscode.Disposable {
   startLocal(): Promise<LocalPlatform> {
     if (!this.local) {
       const folder = vscode.workspace.workspaceFolders?.[0];
-      const dataDir = folder ? vscode.Uri.joinPath(folder.uri, '.propack', 'local').fsPath : undefined;
+      const dataDir = folder ? vscode.Uri.joinPath(folder.uri, LOCAL_PLATFORM_FOLDER).fsPath : undefined;
       const started = startLocalPlatform({ preset: LOCAL_PRESET, timeScale: 1, ...(dataDir ? { dataDir } : {}) });
       this.local = started;
       started.then(
@@ -89,17 +92,3 @@ export class PlatformManager implements vscode.Disposable {
   }
 }
 
-/** A user-facing explanation of an AWS error, with what to run when the SSO session expired. */
-export function explainAwsError(e: unknown, profile: string): string {
-  const message = e instanceof Error ? e.message : String(e);
-  const name = e instanceof Error ? e.name : '';
-  // A template's own one-line reason ("...ImageProcessor..." would match /sso/ below) is not an AWS error.
-  if (name === 'SettingsError' || name === 'DeploymentFileError') return message;
-  if (/sso|token.*(expired|invalid)|refresh/i.test(message) || /TokenProviderError|SSOTokenProviderFailure/.test(name)) {
-    return `the AWS SSO session for profile "${profile}" has expired or is missing: run "aws sso login --profile ${profile}" and try again.`;
-  }
-  if (/Could not load credentials|CredentialsProviderError/i.test(message + name)) {
-    return `no AWS credentials for profile "${profile}": configure it with "aws configure --profile ${profile}" (or "aws configure sso").`;
-  }
-  return message;
-}

@@ -12,7 +12,7 @@ export function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri): s
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'report.css'));
-  // Built from the HTML report's HEATMAP_CSS (webpack.config.js), so both reports colour heatmaps alike.
+  // The HTML report inlines the same file (src/report/heatmap.css, copied by webpack), so both colour heatmaps alike.
   const heatmapStyle = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'heatmap.css'));
   const csp = [`default-src 'none'`, `img-src ${webview.cspSource} data:`, `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
   return `<!DOCTYPE html>
@@ -53,12 +53,13 @@ export function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri): s
   <p id="error" class="error" hidden></p>
 </section>
 <section class="charts">
-  <figure><figcaption>Scaling time vs concurrency</figcaption><div class="chart-box"><canvas id="chart-scaling" role="img" aria-label="Scaling time vs concurrency"></canvas></div></figure>
-  <figure><figcaption>Execution time vs packing degree</figcaption><div class="chart-box"><canvas id="chart-packing" role="img" aria-label="Execution time vs packing degree"></canvas></div></figure>
-  <figure class="wide"><figcaption id="tradeoff-caption">Service time and cost vs packing degree</figcaption><div class="chart-box"><canvas id="chart-tradeoff" role="img" aria-label="Service time and cost vs packing degree; hover a point for its gain over no packing"></canvas></div></figure>
-  <figure><figcaption>Cost vs service time: the Pareto front</figcaption><div class="chart-box"><canvas id="chart-pareto" role="img" aria-label="Cost against service time of every packing degree, with the Pareto front"></canvas></div></figure>
-  <figure><figcaption>Completion time CDF of saved runs <span id="cdf-note" class="muted"></span></figcaption><div class="chart-box"><canvas id="chart-cdf" role="img" aria-label="Fraction of tasks done over time for each saved run"></canvas></div></figure>
-  <figure class="wide" id="whatif"><figcaption>What-if: service time up to C = 100,000</figcaption><div class="chart-box"><canvas id="chart-whatif" role="img" aria-label="Simulated service time without packing and at the best p for each concurrency from 1 to 100,000, log-log, with the measured points and your C; the what-if data table lists the numbers"></canvas></div><p id="whatif-caption" class="muted"></p></figure>
+  <figure><figcaption id="caption-scaling"></figcaption><div class="chart-box"><canvas id="chart-scaling" role="img" aria-label="Scaling time vs instances started"></canvas></div></figure>
+  <figure><figcaption id="caption-packing"></figcaption><div class="chart-box"><canvas id="chart-packing" role="img" aria-label="Execution time vs packing degree"></canvas></div></figure>
+  <figure><figcaption id="caption-service"></figcaption><div class="chart-box"><canvas id="chart-service" role="img" aria-label="Service time vs packing degree; hover a point for its gain over no packing"></canvas></div></figure>
+  <figure><figcaption id="caption-cost"></figcaption><div class="chart-box"><canvas id="chart-cost" role="img" aria-label="Cost vs packing degree; hover a point for its gain over no packing"></canvas></div></figure>
+  <figure><figcaption id="caption-pareto"></figcaption><div class="chart-box"><canvas id="chart-pareto" role="img" aria-label="Cost against service time of every packing degree, with the Pareto front"></canvas></div></figure>
+  <figure><figcaption><span id="caption-cdf"></span> <span id="cdf-note" class="muted"></span></figcaption><div class="chart-box"><canvas id="chart-cdf" role="img" aria-label="Fraction of tasks done over time for each saved run"></canvas></div></figure>
+  <figure class="wide" id="whatif"><figcaption id="caption-whatif"></figcaption><div class="chart-box"><canvas id="chart-whatif" role="img" aria-label="Simulated service time without packing and at the best p for each concurrency from 1 to 100,000, log-log, with the measured points and your C; the what-if data table lists the numbers"></canvas></div><p id="whatif-caption" class="muted"></p></figure>
 </section>
 <section id="outlook" aria-labelledby="outlook-title">
   <h2 id="outlook-title">Memory size, architecture and packing degree together</h2>

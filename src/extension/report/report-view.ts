@@ -1,24 +1,27 @@
-// Turns a profile and the user's question into the data the report page charts. Pure (no `vscode`),
-// so it is unit-tested with Node's runner and bundled into the report page, which re-optimizes with it.
-import type { Metric, Objective, Profile } from '../../core/types';
+// Turns a profile and the user's question into what the report panel shows. Pure (no `vscode`), so it is
+// unit-tested with Node's runner. The host computes it once per question and the page only draws it: the
+// host keeps the panel's state (runs, the serializer's copy, what commands ask), so the page holds no model.
+import type { Metric, Objective, OptimizeResult, Profile } from '../../core/types';
 import { describeSource } from '../../core/profile';
 import { optimize } from '../../core/optimizer';
-import { scalingTimeAt } from '../../core/predict';
 import { jointOutlook, whatIfOutlook } from '../../core/resource-outlook';
 import type { WhatIfResult } from '../../core/whatif';
-import { jointSectionHtml } from '../../engine/report-heatmap';
-import type { JointOutlookView, ReportInput, ReportView, RunCurve, XY } from '../protocol';
+import { savedRunsCdfChart } from '../../report/cdf-chart';
+import type { ChartSpec } from '../../report/chart-spec';
+import { buildBenchmarkCharts, finiteOnly } from '../../report/charts';
+import { paretoChart } from '../../report/pareto-chart';
+import { recommendedOf, type BenchmarkReport } from '../../report/report-data';
+import type { JointOutlookView, ReportInput, ReportView, RunCurve } from '../protocol';
 
-/** Points on the model's scaling curve: enough for a smooth line up to the largest measured C. */
-const MODEL_CURVE_POINTS = 50;
+/** Chart ids in the panel carry no prefix: the page has one function's report, its canvases are `chart-<name>`. */
+const PANEL_PREFIX = '';
 
 /** What-if results kept: every objective × metric of two profiles, enough for the cursor moving between functions. */
 const WHATIF_CACHE_SIZE = 18;
 /**
  * Recent what-if simulations by `${profileKey}/${objective}/${metric}`. One takes about 100 ms and does not
  * depend on C, weights or bounds, so typing those must not rerun it. The profile is kept to notice that the
- * file under a key changed (re-profiled); the page receives a fresh copy of the same profile with every host
- * reply, so an equal one counts as the same.
+ * file under a key changed (re-profiled); a file read again gives an equal copy, which counts as the same.
  */
 const whatIfCache = new Map<string, { profile: Profile; text?: string; result: WhatIfResult }>();
 
@@ -54,30 +57,16 @@ function jointOutlookView(profile: Profile, input: ReportInput): JointOutlookVie
   }
 }
 
-/** The memory × p section's HTML; the engine's builders escape every text, so the page may set it as innerHTML. */
-export function outlookHtml(outlook: JointOutlookView): string {
-  return jointSectionHtml(outlook.ok ? outlook : outlook.reason, 'heatmap');
-}
-
 /** Builds the report for `profile` (stored at workspace-relative `profileKey`) answering `input`, with the function's saved `runs`. */
 export function buildReportView(profile: Profile, profileKey: string, input: ReportInput, runs: readonly RunCurve[] = []): ReportView {
   const result = optimize(profile, { concurrency: input.concurrency, objective: input.objective, metric: input.metric, model: input.model, weights: input.weights, constraints: input.constraints });
-  const scalingMeasured: XY[] = profile.scaling.runs.map((r) => ({ x: r.concurrency, y: r.scaleTimeS }));
-  const maxC = Math.max(input.concurrency, ...profile.scaling.runs.map((r) => r.concurrency));
-  const scalingModel: XY[] = [];
-  for (let i = 1; i <= MODEL_CURVE_POINTS; i++) {
-    const n = Math.max(1, Math.round((maxC * i) / MODEL_CURVE_POINTS));
-    scalingModel.push({ x: n, y: scalingTimeAt(profile, n, result.model) });
-  }
-  const packing: XY[] = profile.packing.samples.flatMap((s) => s.timesS.map((t) => ({ x: s.degree, y: t })));
+  const whatIf = cachedWhatIf(profile, profileKey, input.objective, input.metric);
   return {
     profileKey,
     functionName: profile.function.name,
     sourceDetail: describeSource(profile.source),
     input: { ...input, model: result.model },
-    scalingMeasured,
-    scalingModel,
-    packing,
+    charts: panelCharts(profile, input, result, runs, whatIf),
     candidates: result.candidates,
     recommended: result.predicted,
     baseline: result.baseline,
@@ -86,7 +75,28 @@ export function buildReportView(profile: Profile, profileKey: string, input: Rep
     constraintsRelaxed: result.constraintsRelaxed,
     ...(result.edge ? { edge: result.edge } : {}),
     outlook: jointOutlookView(profile, input),
-    whatIf: cachedWhatIf(profile, profileKey, input.objective, input.metric),
-    profile,
+    whatIf,
   };
+}
+
+/**
+ * The panel's charts, in page order: the HTML report's charts of a model-only report at the same question
+ * (scaling, packing, service and cost vs p, what-if: the same builders, so the same specs), the Pareto front,
+ * and the CDFs of the function's saved runs (at any C, unlike the HTML report, which compares runs at its C).
+ */
+function panelCharts(profile: Profile, input: ReportInput, result: OptimizeResult, runs: readonly RunCurve[], whatIf: WhatIfResult): ChartSpec[] {
+  const report: BenchmarkReport = {
+    benchmark: profile.function.name,
+    title: profile.function.name,
+    concurrency: input.concurrency,
+    objective: input.objective,
+    metric: input.metric,
+    profile,
+    model: result.model,
+    recommended: recommendedOf(result),
+  };
+  const shared = buildBenchmarkCharts(report, PANEL_PREFIX, whatIf);
+  const pareto = paretoChart({ concurrency: input.concurrency, candidates: result.candidates, pareto: result.pareto, recommended: result.predicted, baseline: result.baseline }, PANEL_PREFIX);
+  const whatIfAt = shared.findIndex((c) => c.id === 'whatif');
+  return [...shared.slice(0, whatIfAt), finiteOnly(pareto), finiteOnly(savedRunsCdfChart(runs, PANEL_PREFIX)), ...shared.slice(whatIfAt)];
 }

@@ -1,15 +1,13 @@
-// Run records (.propack/runs/<id>.json) as the extension reads them, checked loosely: a file that is not
-// a run record is skipped. Pure (no `vscode`).
-import type { RunRecord } from '../../engine/run-store';
+// Run records (.propack/runs/<id>.json) as the tree and Compare Runs read them: a file that is not a run
+// record (the check the reports use, engine/report-inputs.ts) is skipped. Pure (no `vscode`).
+import type { RunRecord } from '../../core/run-record';
+import { formatChange } from '../../report/format';
+import { parseRunFile } from '../../engine/report-inputs';
 
 /** The record in `text`, or undefined when it is not one the extension can show. */
 export function parseRunRecord(text: string): RunRecord | undefined {
   try {
-    const v = JSON.parse(text) as Partial<RunRecord>;
-    const m = v.measured;
-    if (typeof v.id !== 'string' || typeof v.functionName !== 'string' || typeof v.concurrency !== 'number' || !m) return undefined;
-    if (typeof m.serviceTime !== 'number' || typeof m.cost !== 'number' || typeof m.packingDegree !== 'number' || !Array.isArray(m.completionTimes)) return undefined;
-    return v as RunRecord;
+    return parseRunFile('', text);
   } catch {
     return undefined;
   }
@@ -34,7 +32,6 @@ export function compareRunsMarkdown(a: RunRecord, b: RunRecord): string {
     ['tasks failed', (r) => r.measured.tasks.failed, String],
     ['throttles', (r) => r.measured.throttles, String],
   ];
-  const change = (x: number, y: number): string => (x === 0 ? '—' : `${y >= x ? '+' : '−'}${Math.abs(Math.round((y / x - 1) * 100))}%`);
   const lines = [
     `# ProPack: ${a.label} vs ${b.label}`,
     '',
@@ -43,7 +40,7 @@ export function compareRunsMarkdown(a: RunRecord, b: RunRecord): string {
     '',
     '| | A | B | B vs A |',
     '|---|---:|---:|---:|',
-    ...rows.map(([name, get, fmt]) => `| ${name} | ${fmt(get(a))} | ${fmt(get(b))} | ${change(get(a), get(b))} |`),
+    ...rows.map(([name, get, fmt]) => `| ${name} | ${fmt(get(a))} | ${fmt(get(b))} | ${formatChange(get(a), get(b))} |`),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli as run } from '../helpers/cli';
-import type { MeasuredRun } from '../../../src/engine/report-data';
+import type { MeasuredRun } from '../../../src/core/run-record';
 import { saveRun } from '../../../src/engine/run-store';
 import { shippedProfile } from '../fixtures';
 
@@ -62,4 +62,14 @@ test('a bad --concurrency is one line on stderr and exit 2', async () => {
     assert.ok(!r.err[0].includes('\n'));
     assert.match(r.err[0], new RegExp(`^propack report: --concurrency must be a whole number from 1 to 1000000, got "${value}"$`));
   }
+});
+
+test('a malformed run file in the workspace is one line on stderr and exit 2, naming the file', async () => {
+  const ws = tmp('bad-run');
+  mkdirSync(join(ws, '.propack', 'runs'), { recursive: true });
+  writeFileSync(join(ws, '.propack', 'runs', 'broken.json'), JSON.stringify({ id: 'x', functionName: 'video', createdAt: '2026', platform: 'local', concurrency: 'many' }));
+  const r = await run('report', '--profile', video, '--out', tmp('out'), '--workspace', ws);
+  assert.equal(r.code, 2);
+  assert.equal(r.err.length, 1);
+  assert.match(r.err[0], /^propack report: run file \.propack\/runs\/broken\.json is not a run record: concurrency is not a number$/);
 });

@@ -6,7 +6,7 @@ import { resourceOutlook, WHATIF_CONCURRENCIES } from '../../../src/core/resourc
 import type { Profile } from '../../../src/core/types';
 import { measuredScalingRule } from '../../../src/core/whatif';
 import { loadProfile } from '../../../src/engine/profile-store';
-import { degreeRanges } from '../../../src/engine/report-heatmap';
+import { degreeRanges } from '../../../src/report/heatmap';
 import { shippedProfile } from '../fixtures';
 
 const video = loadProfile(shippedProfile('video'));

@@ -2,8 +2,10 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { vcpusForMemory } from '../../../src/core/pricing';
 import { functionConfigFor } from '../../../src/extension/commands/deploy-handler';
-import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, deployEnvironment, functionSettings, SettingsError, settingsSummary } from '../../../src/extension/handlers/function-settings';
-import { parseSamTemplate, parseServerlessYml, type DeclaredFunction } from '../../../src/extension/handlers/serverless-config';
+import { declaredSettingsSummary, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, deployEnvironment, functionSettings, SettingsError, settingsSummary } from '../../../src/extension/handlers/function-settings';
+import type { DeclaredFunction } from '../../../src/core/templates/declared';
+import { parseSamTemplate } from '../../../src/core/templates/sam-template';
+import { parseServerlessYml } from '../../../src/core/templates/serverless-yml';
 
 const sam = (props: string, globals = ''): DeclaredFunction => {
   const text = `${globals ? `Globals:\n  Function:\n${globals.split('\n').map((l) => `    ${l}`).join('\n')}\n` : ''}Parameters:\n  Mem: {Type: Number, Default: 1024}\nResources:\n  Echo:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: echo.handler\n${props.split('\n').filter(Boolean).map((l) => `      ${l}`).join('\n')}\n`;
@@ -52,7 +54,7 @@ describe('function settings from a deployment file', () => {
     const s = functionSettings(sam('MemorySize: !GetAtt Config.Memory\nTimeout: "30"'));
     assert.equal(s.memoryMb, DEFAULT_MEMORY_MB);
     assert.equal(s.timeoutS, 30, 'integers given as text, as parameters are, are accepted as CloudFormation does');
-    assert.equal(s.sources.memoryMb, 'default (template.yaml: Resources.Echo.Properties.MemorySize = !GetAtt Config.Memory is not known before deploying)');
+    assert.equal(s.sources.memoryMb, 'default (template.yaml: Resources.Echo.Properties.MemorySize = !GetAtt Config.Memory is not known before deploying: an attribute of a deployed resource)');
     assert.equal(s.sources.architecture, 'default');
     assert.equal(functionSettings(sam('MemorySize: !Ref Mem')).memoryMb, 1024);
     assert.equal(functionSettings(sam('MemorySize: !Ref Mem')).sources.memoryMb, 'template.yaml (Resources.Echo.Properties.MemorySize = !Ref Mem)');
@@ -126,5 +128,28 @@ describe('the deployed configuration', () => {
       'environment: template.yaml (Resources.Echo.Properties.Environment.Variables: SECRET_TOKEN); ProPack: AWS_ENDPOINT_URL_S3',
     ]);
     assert.deepEqual(settingsSummary({ name: 'old', memoryMb: 1769, architecture: 'x86_64', region: 'r' }), []);
+  });
+});
+
+describe("the tree tooltip's settings of a declared function", () => {
+  it('names each setting with its source, the esbuild settings and the notes', () => {
+    const f = sam('MemorySize: !Ref Mem\nTimeout: !GetAtt X.Timeout\nRuntime: nodejs20.x', 'Environment: {Variables: {STAGE: dev}}');
+    assert.deepEqual(declaredSettingsSummary({ ...f, build: { format: 'esm', external: ['pg', 'sharp'] }, notes: ['package.patterns not applied'] }), [
+      'settings from template.yaml (Echo)',
+      'memory 1024 MB: template.yaml (Resources.Echo.Properties.MemorySize = !Ref Mem)',
+      `timeout ${DEFAULT_TIMEOUT_S} s: default (template.yaml: Resources.Echo.Properties.Timeout = !GetAtt X.Timeout is not known before deploying: an attribute of a deployed resource)`,
+      'architecture x86_64: default',
+      'environment: template.yaml (Globals.Function.Environment.Variables: STAGE)',
+      'runtime nodejs20.x: template.yaml (Resources.Echo.Properties.Runtime)',
+      'esbuild: format esm, external pg,sharp',
+      'note: package.patterns not applied',
+    ]);
+  });
+
+  it('says why a declared value cannot be deployed instead of listing settings', () => {
+    assert.deepEqual(declaredSettingsSummary(sam('MemorySize: 64')), [
+      'settings from template.yaml (Echo)',
+      'cannot be deployed as declared: template.yaml: function Echo: Resources.Echo.Properties.MemorySize must be an integer from 128 to 10240 MB, got 64',
+    ]);
   });
 });

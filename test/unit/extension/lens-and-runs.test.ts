@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Prediction } from '../../../src/core/types';
-import type { MeasuredRun } from '../../../src/engine/report-data';
-import type { RunRecord } from '../../../src/engine/run-store';
-import { percentChange, profiledLensTitle } from '../../../src/extension/handlers/lens-title';
+import type { MeasuredRun, RunRecord } from '../../../src/core/run-record';
+import { profiledLensTitle } from '../../../src/extension/handlers/lens-title';
+import { formatChange } from '../../../src/report/format';
 import { compareRunsMarkdown, parseRunRecord, runDescription } from '../../../src/extension/runs/run-files';
 import { needsCostConfirmation, runSummary } from '../../../src/extension/runs/run-summary';
 
@@ -17,9 +17,9 @@ const record = (label: string, m: MeasuredRun): RunRecord => ({ id: `id-${label}
 describe('CodeLens title', () => {
   it('says p, C and the savings with real minus signs', () => {
     assert.equal(profiledLensTitle(pred(12, 37, 0.59), pred(1, 100, 1), 1000), 'ProPack: p=12 at C=1000 · \u221263% time · \u221241% cost');
-    assert.equal(percentChange(104, 100), '+4%');
-    assert.equal(percentChange(100, 100), '±0%');
-    assert.equal(percentChange(1, 0), 'n/a');
+    assert.equal(formatChange(100, 104), '+4%');
+    assert.equal(formatChange(100, 100), '±0%');
+    assert.equal(formatChange(0, 1), 'n/a');
   });
 });
 

@@ -1,16 +1,17 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { optimizeMessage, relativeChange } from '../../../src/extension/commands/optimize-message';
+import { optimizeMessage } from '../../../src/extension/commands/optimize-message';
+import { formatRelative } from '../../../src/report/format';
 import type { Prediction } from '../../../src/core/types';
 
 const pred = (p: number, serviceTime: number, cost: number): Prediction => ({ packingDegree: p, concurrency: 100, serviceTime, scalingTime: 0, cost, instances: 100 / p, executionTime: 1 });
 
 describe('Optimize message', () => {
   it('says less, more or no change against no packing', () => {
-    assert.equal(relativeChange(17, 100), '83% less');
-    assert.equal(relativeChange(6.05, 5), '21% more');
-    assert.equal(relativeChange(5, 5), 'no change');
-    assert.equal(relativeChange(1, 0), 'no baseline');
+    assert.equal(formatRelative(17, 100), '83% less');
+    assert.equal(formatRelative(6.05, 5), '21% more');
+    assert.equal(formatRelative(5, 5), 'no change');
+    assert.equal(formatRelative(1, 0), 'no baseline');
   });
 
   it('names the function, p, C, the goal and both effects', () => {

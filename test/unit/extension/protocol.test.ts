@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { asPageMessage, asReportInput, savingsText } from '../../../src/extension/protocol';
+import { asPageMessage, asReportInput } from '../../../src/extension/protocol';
+import { savingsText } from '../../../src/report/format';
 
 describe('report protocol guards', () => {
   it('passes ready and well-formed optimize requests', () => {

@@ -6,8 +6,10 @@ import { optimize } from '../../../src/core/optimizer';
 import { parseProfile } from '../../../src/core/profile';
 import { jointOutlook, WHATIF_CONCURRENCIES, whatIfOutlook } from '../../../src/core/resource-outlook';
 import type { Profile } from '../../../src/core/types';
-import { escapeHtml } from '../../../src/engine/report-html-escape';
-import { buildReportView, outlookHtml } from '../../../src/extension/report/report-view';
+import { escapeHtml } from '../../../src/report/html-escape';
+import { buildReportView } from '../../../src/extension/report/report-view';
+import { CURVE_POINTS } from '../../../src/report/charts';
+import { jointSectionHtml } from '../../../src/report/heatmap';
 
 const PROFILE_FILE = join(__dirname, '..', '..', '..', '..', 'benchmarks', 'profiles', 'aws-2021-video.json');
 const profile = parseProfile(readFileSync(PROFILE_FILE, 'utf8'), 'aws-2021-video.json');
@@ -25,9 +27,12 @@ describe('report view', () => {
   });
 
   it('carries every measured point and a model curve spanning the measured concurrency', () => {
-    assert.equal(view.scalingMeasured.length, profile.scaling.runs.length);
-    assert.equal(view.packing.length, profile.packing.samples.reduce((n, s) => n + s.timesS.length, 0));
-    const xs = view.scalingModel.map((p) => p.x);
+    const chart = (id: string) => view.charts.find((c) => c.id === id);
+    const measured = (id: string) => (chart(id)?.series ?? []).filter((s) => s.style === 'points').flatMap((s) => s.points);
+    assert.equal(measured('scaling').length, profile.scaling.runs.length);
+    assert.equal(measured('packing').length, profile.packing.samples.reduce((n, s) => n + s.timesS.length, 0));
+    const xs = (chart('scaling')?.series.find((s) => s.role === 'model')?.points ?? []).map((p) => p.x);
+    assert.equal(xs.length, CURVE_POINTS + 1, 'the one curve resolution of both report pages');
     assert.deepEqual(xs, [...xs].sort((a, b) => a - b));
     assert.equal(xs[xs.length - 1], Math.max(...profile.scaling.runs.map((r) => r.concurrency)));
   });
@@ -65,7 +70,7 @@ describe('report view: memory × p and the what-if', () => {
     );
     assert.deepEqual(marked, [{ architecture: choice.architecture, memoryMb: choice.memoryMb, p: choice.packingDegree }]);
 
-    const html = outlookHtml(view.outlook);
+    const html = jointSectionHtml(view.outlook, 'heatmap');
     const cells = [...html.matchAll(/<td class="[^"]*\bmark-(?:choice|both)\b[^"]*"[^>]*data-p="(\d+)" data-memory="(\d+)"/g)].map((m) => [Number(m[1]), Number(m[2])]);
     assert.deepEqual(cells, [[choice.packingDegree, choice.memoryMb]]);
     assert.ok(html.includes(escapeHtml(view.outlook.joint.tradeOff.text)), 'the trade-off sentence');
@@ -77,7 +82,7 @@ describe('report view: memory × p and the what-if', () => {
     assert.deepEqual(view.whatIf.points.map((p) => p.concurrency), WHATIF_CONCURRENCIES);
     const sameQuestion = buildReportView(profile, key, { ...input, concurrency: 7, weights: { cost: 0.2, time: 0.8 }, constraints: { maxCostUsd: 1 } });
     assert.equal(sameQuestion.whatIf, view.whatIf, 'the cached simulation, not a new one');
-    // The page re-optimizes with the copy of the profile each host reply carries: equal, so still cached.
+    // A profile read again from its file is an equal copy: still the same simulation.
     assert.equal(buildReportView(JSON.parse(JSON.stringify(profile)) as Profile, key, input).whatIf, view.whatIf);
 
     const time = buildReportView(profile, key, { ...input, objective: 'time' });
@@ -101,7 +106,7 @@ describe('report view: memory × p and the what-if', () => {
     const v = buildReportView(hopeless, '.propack/profiles/hopeless.json', { ...input, model: 'classic' });
     assert.ok(v.recommended.packingDegree >= 1, 'the rest of the report is there');
     assert.deepEqual(v.outlook, { ok: false, reason: 'no (memory, architecture, packing degree) can be evaluated for this profile and concurrency' });
-    const html = outlookHtml(v.outlook);
+    const html = jointSectionHtml(v.outlook.ok ? v.outlook : v.outlook.reason, 'heatmap');
     assert.match(html, /Not available: no \(memory, architecture, packing degree\) can be evaluated/);
     assert.doesNotMatch(html, /<table/);
     assert.equal(v.whatIf.points.length, WHATIF_CONCURRENCIES.length);
