@@ -46,6 +46,8 @@ export interface DeclaredFunction {
   /** The function's key in the file: the template's logical id, or the `functions` key. */
   key: string;
   settings: DeclaredSettings;
+  /** The folder the code is in (SAM `CodeUri`, the CDK asset), relative to the file's folder; esbuild `EntryPoints` are relative to it. */
+  codeDir?: string;
   /** How the file says to bundle it (SAM `Metadata.BuildMethod: esbuild`); absent: the bundler's defaults. */
   build?: NodeBuildProperties;
   /** What the file declares that ProPack reads but does not apply (`package.patterns`), one line each. */

@@ -147,7 +147,7 @@ export function parseSamTemplate(text: string, file = 'template.yaml', options: 
       const notes: string[] = [];
       const build = buildProperties(resource.Metadata, `Resources.${id}.Metadata`, file, r, notes);
       const functionName = typeof name === 'string' && name ? name : cdkConstructId(resource.Metadata) ?? id;
-      out.push({ functionName, ...split, file, key: id, settings, ...(build ? { build } : {}), ...(notes.length > 0 ? { notes } : {}) });
+      out.push({ functionName, ...split, file, key: id, codeDir: code, settings, ...(build ? { build } : {}), ...(notes.length > 0 ? { notes } : {}) });
     }
   }
   return out;

@@ -1,8 +1,10 @@
 // Deploys a workspace handler file (wrapped in ProPack's packed runtime) to the selected platform, with
 // the settings its template.yaml / serverless.yml declares (else ProPack's defaults).
+import * as path from 'node:path';
 import { vcpusForMemory } from '../../core/pricing';
+import type { DeclaredFunction } from '../../core/templates/declared';
 import type { FunctionConfig } from '../../core/types';
-import { buildBundle } from '../../engine/bundle';
+import { buildBundle, type BundleSource } from '../../engine/bundle';
 import { deployFunction, LOCAL_ROLE, type DeployResult } from '../../engine/deploy';
 import type { Session } from '../../engine/session';
 import { deployEnvironment, functionSettings, type FunctionSettings } from '../handlers/function-settings';
@@ -35,11 +37,30 @@ export function functionConfigFor(handler: Pick<HandlerRef, 'functionName' | 'de
   return { fn, settings, environment: env.variables };
 }
 
+/**
+ * The folder a deployment file's `CodeUri` names, as an absolute path, found from the handler file: its
+ * path ends with the declared module path, which starts at the deployment file's folder. Undefined when
+ * the file declares no code folder or the handler is not where the declaration says.
+ */
+export function declaredCodeFolder(handlerFile: string, d: Pick<DeclaredFunction, 'modulePath' | 'codeDir'>): string | undefined {
+  if (d.codeDir === undefined) return undefined;
+  const noExt = handlerFile.slice(0, handlerFile.length - path.extname(handlerFile).length).split(path.sep).join('/');
+  if (!noExt.endsWith(`/${d.modulePath}`)) return undefined;
+  return path.resolve(noExt.slice(0, noExt.length - d.modulePath.length), d.codeDir);
+}
+
+/** What to bundle for a workspace handler: its file, with the esbuild settings and code folder its template declares. */
+export function bundleSourceFor(handler: Pick<HandlerRef, 'exportName' | 'declared'> & { file: string }): BundleSource {
+  const d = handler.declared;
+  const codeDir = d?.build ? declaredCodeFolder(handler.file, d) : undefined;
+  return { kind: 'file', file: handler.file, exportName: handler.exportName, ...(d?.build ? { build: d.build } : {}), ...(codeDir ? { codeDir } : {}) };
+}
+
 /** Bundles and deploys `handler`; throws with a one-line reason (e.g. a Python or TypeScript file, a bad MemorySize). */
 export async function deployHandler(session: Session, handler: HandlerRef, awsRole?: string): Promise<{ fn: FunctionConfig; result: DeployResult }> {
   const local = session.target.kind === 'local';
   const { fn, settings, environment } = functionConfigFor(handler, session.target.region, session.target.kind === 'local' ? { AWS_ENDPOINT_URL_S3: session.target.s3Endpoint } : {});
-  const bundle = await buildBundle({ kind: 'file', file: handler.uri.fsPath, exportName: handler.exportName });
+  const bundle = await buildBundle(bundleSourceFor({ file: handler.uri.fsPath, exportName: handler.exportName, declared: handler.declared }));
   const result = await deployFunction(session.lambda, bundle, {
     name: fn.name,
     memoryMb: fn.memoryMb,

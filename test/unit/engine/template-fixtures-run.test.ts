@@ -1,8 +1,8 @@
 /**
  * Template fixtures end to end on the embedded platform (cdk.out, serverless.yml): the file gives the
  * function's settings and names its handler file (a CDK asset folder, a serverless handler path); bundled
- * with the packed runtime, deployed with those settings and run packed, the handler sees them. (The SAM
- * fixture's TypeScript entry needs the esbuild bundler, part C of issue 15.)
+ * with the packed runtime, deployed with those settings and run packed, the handler sees them; the SAM
+ * fixture's TypeScript entry is bundled with its template's esbuild metadata (EntryPoints under CodeUri).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +14,7 @@ import { buildBundle } from '../../../src/engine/bundle';
 import { deployFunction, LOCAL_ROLE } from '../../../src/engine/deploy';
 import { runPacked } from '../../../src/engine/packed-run';
 import { openSession } from '../../../src/engine/session';
+import { bundleSourceFor, declaredCodeFolder } from '../../../src/extension/commands/deploy-handler';
 import { deployEnvironment, functionSettings } from '../../../src/extension/handlers/function-settings';
 import { startLocalPlatform } from '../../../src/local';
 import { targetOf } from '../local/helpers';
@@ -75,4 +76,37 @@ test('a serverless.yml function is deployed with its provider defaults and overr
     session.close();
     await platform.stop();
   }
+});
+
+test('a SAM function with esbuild metadata is bundled from its EntryPoints under CodeUri, as ESM, and runs packed', async () => {
+  const dir = fixture('sam');
+  const declared = parseDeploymentFile('template.yaml', readFileSync(join(dir, 'template.yaml'), 'utf8')).find((f) => f.key === 'ResizeFunction');
+  assert.ok(declared?.build);
+  const file = join(dir, `${declared.modulePath}.ts`);
+  assert.equal(declaredCodeFolder(file, declared), join(dir, 'src'));
+  const source = bundleSourceFor({ file, exportName: declared.exportName, declared });
+  const bundle = await buildBundle(source);
+  // Format: esm in the template: the package is an ES module bundle beside the runtime's ESM index.
+  assert.ok(bundle.files.some((f) => f.endsWith('.mjs')), `files: ${bundle.files.join(', ')}`);
+  const platform = await startLocalPlatform({ preset: 'instant' });
+  const session = openSession(targetOf(platform));
+  try {
+    await deployFunction(session.lambda, bundle, { name: 'resize-dev', memoryMb: 1024, architecture: 'x86_64', timeoutS: 30, role: LOCAL_ROLE, environment: {} });
+    const r = await runPacked({
+      invoker: session.invoker, functionName: 'resize-dev', fn: { memoryMb: 1024, architecture: 'x86_64', region: platform.region },
+      tasks: [1, 2, 3].map((n) => ({ id: `n${n}`, payload: { n } })), packingDegree: 3,
+    });
+    assert.deepEqual(r.outcomes.map((o) => o.status === 'succeeded' ? '' : JSON.stringify(o)), ['', '', '']);
+    assert.deepEqual(r.outcomes.map((o) => o.result), [{ doubled: 2 }, { doubled: 4 }, { doubled: 6 }]);
+    assert.equal(r.metrics.invocations, 1);
+  } finally {
+    session.close();
+    await platform.stop();
+  }
+});
+
+test('a handler that is not where its template says has no declared code folder', () => {
+  assert.equal(declaredCodeFolder('/w/other/app.ts', { modulePath: 'src/app', codeDir: 'src/' }), undefined);
+  assert.equal(declaredCodeFolder('/w/src/app.ts', { modulePath: 'src/app' }), undefined);
+  assert.equal(declaredCodeFolder('/w/src/app.ts', { modulePath: 'src/app', codeDir: 'src/' }), '/w/src');
 });
