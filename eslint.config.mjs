@@ -45,6 +45,21 @@ export default tseslint.config(
     },
   },
   {
+    // Unit tests are pure: what starts the platform, the CLI or another process is a component test
+    // (test/component, helpers in test/support), run as its own part of the suite.
+    files: ['test/unit/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['child_process', 'node:child_process', '**/src/local', '**/src/local/*', '**/src/cli/main', '**/support/handler-platform', '**/support/s3', '**/support/cli', '**/test/component/**'], message: 'test/unit is pure: a test that starts the platform, the CLI or a process belongs in test/component.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/engine/**/*.ts', 'src/platform/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['vscode', '../extension/*', '../cli/*', '../local/*'] }] },
   },

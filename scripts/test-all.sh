@@ -14,6 +14,8 @@ part typecheck npm run --silent typecheck
 part lint npm run --silent lint
 part build npm run --silent build
 part unit npm run --silent test:unit
+# component tests start the embedded platform, the CLI or other processes; they reuse the tests compiled above.
+if [[ " ${failed[*]} " == *" build "* ]]; then echo "=== [test:component] not run: needs the build"; failed+=(component); else part component node scripts/run-node-tests.mjs component; fi
 # integration and ui reuse the build above and the tests compiled by the unit part; installed packages the
 # .vsix itself (npm run package builds again) and installs it into a clean code-server.
 if [[ " ${failed[*]} " == *" tools "* || " ${failed[*]} " == *" build "* ]]; then

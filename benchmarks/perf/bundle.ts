@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { NodeBuildProperties } from '../../src/core/build-properties';
 import { buildBundle } from '../../src/engine/bundle';
-import { writeNodeProject } from '../../test/unit/helpers/node-project';
+import { writeNodeProject } from '../../test/support/node-project';
 
 const RUNS = 5;
 

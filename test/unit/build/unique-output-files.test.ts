@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import webpack from 'webpack';
-import { REPO_ROOT } from '../fixtures';
+import { REPO_ROOT } from '../../support/fixtures';
 
 type Plugin = { apply(compiler: webpack.Compiler): void };
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the plugin is the build's own CommonJS file, as webpack.config.js loads it

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { buildClassicModel, classicPredict, CLASSIC_PRICE_PER_S } from '../../../src/core/classic-model';
 import { optimize } from '../../../src/core/optimizer';
 import { loadProfile } from '../../../src/engine/profile-store';
-import { shippedProfile, syntheticProfile } from '../fixtures';
+import { shippedProfile, syntheticProfile } from '../../support/fixtures';
 
 // DESIGN.md's known values, from ProPack's own data (scaling apps video, sort, statelesscost).
 const KNOWN: { app: 'video' | 'sort'; objective: 'both' | 'time'; c: number; p: number }[] = [

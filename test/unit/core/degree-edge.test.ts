@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { degreeEdge, measuredDegrees } from '../../../src/core/degree-edge';
 import { optimize } from '../../../src/core/optimizer';
 import type { Profile } from '../../../src/core/types';
-import { syntheticProfile } from '../fixtures';
+import { syntheticProfile } from '../../support/fixtures';
 
 /** The synthetic profile measured only at `degrees`. */
 function measuredAt(degrees: number[]): Profile {

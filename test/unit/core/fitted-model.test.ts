@@ -4,7 +4,7 @@ import { buildFittedModel, fittedPredict, MaxOfDrawsCdf } from '../../../src/cor
 import { invocationCostUsd } from '../../../src/core/pricing';
 import { predict, scalingTimeAt } from '../../../src/core/predict';
 import { loadProfile } from '../../../src/engine/profile-store';
-import { shippedProfile, syntheticProfile } from '../fixtures';
+import { shippedProfile, syntheticProfile } from '../../support/fixtures';
 
 test('ceil(C/p) instances, remainder packed in the last, scaling time from the start curve', () => {
   const profile = syntheticProfile({ spacingS: 0.05, taskS: 1, slopeS: 0.5 });

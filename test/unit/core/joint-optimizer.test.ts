@@ -5,7 +5,7 @@ import { JOINT_MEMORY_STEPS_MB, jointMemories, optimizeJoint, tradeOff, type Joi
 import { fitResourceModel } from '../../../src/core/resource-model';
 import { optimize } from '../../../src/core/optimizer';
 import type { Profile } from '../../../src/core/types';
-import { shippedProfile, syntheticProfile } from '../fixtures';
+import { shippedProfile, syntheticProfile } from '../../support/fixtures';
 
 const cand = (memoryMb: number, p: number, serviceTime: number, cost: number): JointCandidate => ({
   memoryMb, architecture: 'x86_64', vcpus: 1, measured: false, packingDegree: p, concurrency: 100, serviceTime, scalingTime: 0, cost, instances: 1, executionTime: 1,

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bothScore, chooseDegree, optimize, paretoFront } from '../../../src/core/optimizer';
 import type { Prediction } from '../../../src/core/types';
-import { syntheticProfile } from '../fixtures';
+import { syntheticProfile } from '../../support/fixtures';
 
 const pred = (p: number, serviceTime: number, cost: number): Prediction => ({
   packingDegree: p, concurrency: 100, serviceTime, scalingTime: 0, cost, instances: Math.ceil(100 / p), executionTime: 1,

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { describeSource, parseProfile, ProfileError, serializeProfile, validateProfile } from '../../../src/core/profile';
-import { syntheticProfile } from '../fixtures';
+import { syntheticProfile } from '../../support/fixtures';
 
 const good = (): Record<string, unknown> => JSON.parse(JSON.stringify(syntheticProfile())) as Record<string, unknown>;
 

@@ -4,7 +4,7 @@ import { buildFittedModel, fittedExecutionTime } from '../../../src/core/fitted-
 import { vcpusForMemory } from '../../../src/core/pricing';
 import { fitResourceModel, fittedModelAt, resourceExecutionTime } from '../../../src/core/resource-model';
 import type { PackingProfile, Profile } from '../../../src/core/types';
-import { syntheticProfile } from '../fixtures';
+import { syntheticProfile } from '../../support/fixtures';
 
 /** Isolated packing times of a task with CPU work w, fixed time a and per-task time b at vCPUs v. */
 const packingAt = (v: number, a: number, b: number, w: number, maxQ = 8): PackingProfile => ({

@@ -7,7 +7,7 @@ import type { Profile } from '../../../src/core/types';
 import { measuredScalingRule } from '../../../src/core/whatif';
 import { loadProfile } from '../../../src/engine/profile-store';
 import { degreeRanges } from '../../../src/report/heatmap';
-import { shippedProfile } from '../fixtures';
+import { shippedProfile } from '../../support/fixtures';
 
 const video = loadProfile(shippedProfile('video'));
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ArtifactError, parseResponses } from '../../../src/core/artifact';
 import { importArtifact } from '../../../src/engine/artifact-import';
-import { artifactDir } from '../fixtures';
+import { artifactDir } from '../../support/fixtures';
 
 test('import keeps every run and calibrates the CLI round trip to about 0.7 s', () => {
   const p = importArtifact(artifactDir(), { app: 'video' });

@@ -8,7 +8,7 @@ import { runRecordProblem, type MeasuredRun, type RunRecord } from '../../../src
 import { measuredConcurrency, parseRunFile, readRunFiles, reportInputs } from '../../../src/engine/report-inputs';
 import { RUNS_DIR, saveRun } from '../../../src/engine/run-store';
 import { buildReportView } from '../../../src/extension/report/report-view';
-import { shippedProfile } from '../fixtures';
+import { shippedProfile } from '../../support/fixtures';
 
 const profile = parseProfile(readFileSync(shippedProfile('video'), 'utf8'), 'video.json');
 const view = buildReportView(profile, '.propack/profiles/video.json', { concurrency: 1000, objective: 'both', metric: 'net' });

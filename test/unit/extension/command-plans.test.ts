@@ -7,7 +7,7 @@ import { connectingStep, degreesFromArg, EDITOR_CAMPAIGN, MAX_PROFILED_DEGREE, p
 import { concurrencyToRun, decideRun, runChoice, runPackedArgsOf, type RunQuestion } from '../../../src/extension/commands/run-packed-plan';
 import { DEFAULT_SETTINGS, type ProPackSettings } from '../../../src/extension/settings';
 import type { Ui } from '../../../src/extension/ui';
-import { syntheticProfile } from '../fixtures';
+import { syntheticProfile } from '../../support/fixtures';
 
 /** A Ui that answers each question from a script and records what it was asked. */
 function scriptedUi(answers: { input?: string; warning?: string }): Ui & { asked: string[] } {

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { parseProfile } from '../../../src/core/profile';
 import { candidatesCsv, reportJson } from '../../../src/extension/report/report-export';
 import { buildReportView } from '../../../src/extension/report/report-view';
-import { shippedProfile } from '../fixtures';
+import { shippedProfile } from '../../support/fixtures';
 
 const profile = parseProfile(readFileSync(shippedProfile('video'), 'utf8'), 'video.json');
 const view = buildReportView(profile, '.propack/profiles/video.json', { concurrency: 1000, objective: 'both', metric: 'net' });

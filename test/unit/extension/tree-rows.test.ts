@@ -5,7 +5,7 @@ import { optimize } from '../../../src/core/optimizer';
 import type { RunRecord } from '../../../src/core/run-record';
 import { DEFAULT_SETTINGS } from '../../../src/extension/settings';
 import { benchmarkRow, handlerRow, ItemKind, noRunRow, profileErrorRow, profileRow, recommendationHint, runRow } from '../../../src/extension/tree/tree-rows';
-import { syntheticProfile } from '../fixtures';
+import { syntheticProfile } from '../../support/fixtures';
 
 /** Rows carry the editor's Uri untouched; a plain object stands in for one. */
 const uri = { path: '/ws/.propack/profiles/synthetic.json' };

@@ -5,7 +5,7 @@ import type { JointCandidate, JointGrid, JointResult } from '../../../src/core/j
 import { resourceOutlook } from '../../../src/core/resource-outlook';
 import { loadProfile } from '../../../src/engine/profile-store';
 import { BASIS_TEXT, describeCandidate, heatmapTableHtml, jointSummaryHtml } from '../../../src/report/heatmap';
-import { shippedProfile } from '../fixtures';
+import { shippedProfile } from '../../support/fixtures';
 
 const cand = (memoryMb: number, p: number, measured: boolean): JointCandidate => ({
   memoryMb, architecture: 'x86_64', vcpus: 1, measured, packingDegree: p, concurrency: 100, serviceTime: 2, scalingTime: 1, cost: 0.5, instances: 25, executionTime: 1,

@@ -10,7 +10,7 @@ import { buildReportView } from '../../../src/extension/report/report-view';
 import type { ChartSpec } from '../../../src/report/chart-spec';
 import { CURVE_POINTS } from '../../../src/report/charts';
 import { renderReportHtml, type ReportChartsPayload } from '../../../src/report/report-html';
-import { shippedProfile } from '../fixtures';
+import { shippedProfile } from '../../support/fixtures';
 import { embedded, reportStyles } from './report-page-checks';
 
 const profile = parseProfile(readFileSync(shippedProfile('video'), 'utf8'), 'video.json');

@@ -10,7 +10,7 @@ import type { Metric, Objective, Profile } from '../../../src/core/types';
 import { loadProfile } from '../../../src/engine/profile-store';
 import type { MeasuredRun } from '../../../src/core/run-record';
 import { recommendedOf, type BenchmarkReport, type MeasuredBenchmarkReport, type ReportData } from '../../../src/report/report-data';
-import { shippedProfile } from '../fixtures';
+import { shippedProfile } from '../../support/fixtures';
 
 /** One synthetic measured run of C tasks at p: instances start spread over the model's scaling time. */
 export function syntheticRun(profile: Profile, concurrency: number, p: number, seed: number): MeasuredRun {

@@ -11,7 +11,7 @@ import { jsonForScript, scriptForInline } from '../../../src/report/html-escape'
 import { formatChange } from '../../../src/report/format';
 import { buildSummary, headline } from '../../../src/report/summary';
 import { writeReport } from '../../../src/engine/report-write';
-import { REPO_ROOT } from '../fixtures';
+import { REPO_ROOT } from '../../support/fixtures';
 import { sampleReportData } from './report-fixture';
 import { assertSelfContained, assertStrictCsp, embedded, reportStyles } from './report-page-checks';
 

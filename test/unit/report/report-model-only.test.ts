@@ -8,7 +8,7 @@ import { renderReportHtml, type ReportAssets, type ReportChartsPayload } from '.
 import { formatChange } from '../../../src/report/format';
 import { headline } from '../../../src/report/summary';
 import { writeReport } from '../../../src/engine/report-write';
-import { REPO_ROOT } from '../fixtures';
+import { REPO_ROOT } from '../../support/fixtures';
 import { modelOnlyBenchmark, sampleReportData } from './report-fixture';
 import { assertSelfContained, assertStrictCsp, embedded, reportStyles, visibleText } from './report-page-checks';
 

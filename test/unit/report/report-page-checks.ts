@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scriptForInline } from '../../../src/report/html-escape';
-import { REPO_ROOT } from '../fixtures';
+import { REPO_ROOT } from '../../support/fixtures';
 
 /** The report room's stylesheets as the build copies them (report page, then heatmap), for tests that render without dist/. */
 export function reportStyles(): string {

@@ -10,7 +10,7 @@ import { deployFunction, LOCAL_ROLE } from '../../../src/engine/deploy';
 import { runMemoryCampaign } from '../../../src/engine/memory-campaign';
 import { openSession } from '../../../src/engine/session';
 import { startLocalPlatform } from '../../../src/local';
-import { syntheticProfile } from '../fixtures';
+import { syntheticProfile } from '../../support/fixtures';
 import { targetOf } from '../local/helpers';
 
 const HANDLER = `

@@ -6,7 +6,7 @@ import { packEvent, type PackedMode, type PackedResponse, type PackedTaskResult 
 import { createS3Client } from '../../../src/runtime/s3';
 import type { BenchmarkName, PrepareOptions, PreparedJob } from '../../../benchmarks/types';
 import { WORKLOADS } from '../../../benchmarks/workloads';
-import { startLocalS3, type LocalS3 } from '../helpers/s3';
+import { startLocalS3, type LocalS3 } from '../../support/s3';
 
 /** What a workload test file shares: a real S3 client on a local s3rver, and one prepared job. */
 export interface BenchFixture {

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeNodeProject } from '../helpers/node-project';
-import { runCli } from '../helpers/cli';
+import { writeNodeProject } from '../../support/node-project';
+import { runCli } from '../../support/cli';
 
 const ws = mkdtempSync(join(tmpdir(), 'propack-run-handler-'));
 const project = writeNodeProject(join(ws, 'project'));

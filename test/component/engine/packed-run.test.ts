@@ -8,7 +8,7 @@ import { runPacked, type TaskInput } from '../../../src/engine/packed-run';
 import type { Session } from '../../../src/engine/session';
 import type { InvokeOutcome, PackedInvoker } from '../../../src/platform/packed-invoker';
 import { PACKED_MARKER, type PackedEvent } from '../../../src/runtime/protocol';
-import { platformWithHandler } from '../helpers/handler-platform';
+import { platformWithHandler } from '../../support/handler-platform';
 
 const dir = mkdtempSync(join(tmpdir(), 'propack-run-'));
 const HANDLER = `

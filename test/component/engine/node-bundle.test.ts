@@ -9,7 +9,7 @@ import { buildBundle, SOURCE_MAP_ENVIRONMENT, unpackableReason, type FunctionBun
 import { BundleError, entryFormat } from '../../../src/engine/bundle-esbuild';
 import { deployFunction, LOCAL_ROLE, withBundleEnvironment } from '../../../src/engine/deploy';
 import { packEvent, type PackedResponse } from '../../../src/runtime';
-import { APP_TS_THROW_LINE, writeNodeProject, writeTree } from '../helpers/node-project';
+import { APP_TS_THROW_LINE, writeNodeProject, writeTree } from '../../support/node-project';
 import { payloadJson, withPlatform } from '../local/helpers';
 
 const work = mkdtempSync(join(tmpdir(), 'propack-node-bundle-'));

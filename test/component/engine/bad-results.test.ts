@@ -14,7 +14,7 @@ import type { Session } from '../../../src/engine/session';
 import { AsyncS3Invoker } from '../../../src/platform/async-invoker';
 import type { InvokeOutcome, PackedInvoker } from '../../../src/platform/packed-invoker';
 import { PACKED_MARKER, type PackedEvent } from '../../../src/runtime/protocol';
-import { platformWithHandler } from '../helpers/handler-platform';
+import { platformWithHandler } from '../../support/handler-platform';
 
 const dir = mkdtempSync(join(tmpdir(), 'propack-bad-'));
 const HANDLER = `

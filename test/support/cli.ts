@@ -1,5 +1,5 @@
 /** Runs the `propack` CLI in this process, as `main` does for the bin, collecting what it prints. */
-import { main } from '../../../src/cli/main';
+import { main } from '../../src/cli/main';
 
 export interface CliResult {
   code: number;

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli as run } from '../helpers/cli';
+import { runCli as run } from '../../support/cli';
 import { parseProfile } from '../../../src/core/profile';
-import { artifactDir, shippedProfile } from '../fixtures';
+import { artifactDir, shippedProfile } from '../../support/fixtures';
 
 
 async function expectBadInput(pattern: RegExp, ...argv: string[]): Promise<void> {

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '../../../src/platform';
 import { s3EndpointFromEnv } from '../../../src/platform/s3-client';
-import { startLocalS3, type LocalS3 } from '../helpers/s3';
+import { startLocalS3, type LocalS3 } from '../../support/s3';
 
 let s3srv: LocalS3;
 before(async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TaskOutcome } from '../../../src/core/run-metrics';
 import { readJournal, RUN_SPEC_SCHEMA, RunJournal, scanJournal, type RunSpec } from '../../../src/engine/run-journal';
-import { runCli } from '../helpers/cli';
+import { runCli } from '../../support/cli';
 
 let dir: string;
 before(() => { dir = mkdtempSync(join(tmpdir(), 'propack-journal-')); });

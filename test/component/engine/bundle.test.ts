@@ -9,7 +9,7 @@ import { buildBundle, findDistDir, HandlerFileError, unpackableReason, type Func
 import { packEvent, type PackedHandler, type PackedResponse } from '../../../src/runtime';
 import { createS3Client, getObjectJson } from '../../../src/runtime/s3';
 import { WORKLOADS } from '../../../benchmarks/workloads';
-import { startLocalS3, type LocalS3 } from '../helpers/s3';
+import { startLocalS3, type LocalS3 } from '../../support/s3';
 
 const work = mkdtempSync(join(tmpdir(), 'propack-bundle-'));
 const loaded: PackedHandler[] = [];

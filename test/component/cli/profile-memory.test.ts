@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
-import { runCli as run } from '../helpers/cli';
+import { runCli as run } from '../../support/cli';
 import { parseProfile } from '../../../src/core/profile';
 import { openSession } from '../../../src/engine/session';
 import { startLocalPlatform } from '../../../src/local';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCli as run } from '../helpers/cli';
-import { shippedProfile } from '../fixtures';
+import { runCli as run } from '../../support/cli';
+import { shippedProfile } from '../../support/fixtures';
 
 
 const video = shippedProfile('video');

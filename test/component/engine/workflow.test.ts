@@ -11,8 +11,8 @@ import { RUNS_DIR } from '../../../src/engine/run-store';
 import type { Session } from '../../../src/engine/session';
 import { measureAndRecord, RunCancelledError } from '../../../src/engine/workflow-measure';
 import { profileRecommendSave, recommendAndSave } from '../../../src/engine/workflow-profile';
-import { syntheticProfile } from '../fixtures';
-import { platformWithHandler } from '../helpers/handler-platform';
+import { syntheticProfile } from '../../support/fixtures';
+import { platformWithHandler } from '../../support/handler-platform';
 
 const HANDLER = `exports.handler = async (event) => ({ echo: event });`;
 

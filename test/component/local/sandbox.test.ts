@@ -7,7 +7,7 @@ import { CreateFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { buildBundle } from '../../../src/engine/bundle';
 import { deployFunction, LOCAL_ROLE } from '../../../src/engine/deploy';
 import { packEvent, type PackedResponse } from '../../../src/runtime';
-import { writeTree } from '../helpers/node-project';
+import { writeTree } from '../../support/node-project';
 import { payloadJson, withPlatform, zipFiles } from './helpers';
 
 // A workspace whose node_modules holds a package no function declares, with the platform's data folder

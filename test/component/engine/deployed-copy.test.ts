@@ -16,7 +16,7 @@ import { runPacked } from '../../../src/engine/packed-run';
 import { openSession, type Session } from '../../../src/engine/session';
 import { startLocalPlatform, type LocalPlatform } from '../../../src/local';
 import { ORIGINAL_HANDLER_ENV, splitLambdaHandler } from '../../../src/runtime/shim-config';
-import { runCli } from '../helpers/cli';
+import { runCli } from '../../support/cli';
 import { targetOf, zipFiles } from '../local/helpers';
 
 /** A function as a user deploys it: a nested module requiring a sibling, its own package.json, a variable. */

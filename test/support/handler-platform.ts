@@ -1,11 +1,11 @@
 /** A local platform (preset instant) with one handler file bundled with the packed runtime and deployed, for engine tests. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildBundle } from '../../../src/engine/bundle';
-import { deployFunction, LOCAL_ROLE } from '../../../src/engine/deploy';
-import { openSession, type Session } from '../../../src/engine/session';
-import { startLocalPlatform, type LocalPlatform } from '../../../src/local';
-import { targetOf } from '../local/helpers';
+import { buildBundle } from '../../src/engine/bundle';
+import { deployFunction, LOCAL_ROLE } from '../../src/engine/deploy';
+import { openSession, type Session } from '../../src/engine/session';
+import { startLocalPlatform, type LocalPlatform } from '../../src/local';
+import { targetOf } from '../component/local/helpers';
 
 /** Writes `source` as `<dir>/handler.js`, bundles it and deploys it as each of `names` (MB, 30 s timeout); `close()` stops everything. */
 export async function platformWithHandler(dir: string, source: string, names: string[], memoryMb: number, s3Env = false): Promise<{ platform: LocalPlatform; session: Session; close(): Promise<void> }> {

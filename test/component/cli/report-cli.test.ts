@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli as run } from '../helpers/cli';
+import { runCli as run } from '../../support/cli';
 import type { MeasuredRun } from '../../../src/core/run-record';
 import { saveRun } from '../../../src/engine/run-store';
-import { shippedProfile } from '../fixtures';
+import { shippedProfile } from '../../support/fixtures';
 
 
 const video = shippedProfile('video');

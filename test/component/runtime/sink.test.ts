@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { packEvent, wrapHandler, type PackedResponse } from '../../../src/runtime';
-import { startLocalS3, type LocalS3 } from '../helpers/s3';
+import { startLocalS3, type LocalS3 } from '../../support/s3';
 
 const sdkLoaded = (): boolean => Object.keys(require.cache).some((k) => k.includes(`${'@aws-sdk'}/client-s3`));
 let s3srv: LocalS3;
