@@ -2,7 +2,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['scripts/**/*.mjs', 'webpack.config.js', 'dist/**', 'out/**', 'node_modules/**', '.tools/**', 'test-results/**', 'propack-report/**'] },
+  {
+    ignores: [
+      'scripts/**/*.mjs',
+      'webpack.config.js',
+      'dist/**',
+      'out/**',
+      'node_modules/**',
+      '.tools/**',
+      'test-results/**',
+      'propack-report/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -16,14 +27,42 @@ export default tseslint.config(
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['vscode', '@aws-sdk/*', 'node:*', 'fs', 'path', 'http', 'child_process', '../platform/*', '../engine/*', '../local/*', '../cli/*', '../extension/*'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            'vscode',
+            '@aws-sdk/*',
+            'node:*',
+            'fs',
+            'path',
+            'http',
+            'child_process',
+            '../platform/*',
+            '../engine/*',
+            '../local/*',
+            '../cli/*',
+            '../extension/*',
+          ],
+        },
+      ],
     },
   },
   {
     // The report room is pure and browser-safe: it may import core and itself only (docs/report.md).
     files: ['src/report/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\./[^/]+$|\\.\\./core/[^/]+$)', message: 'src/report may import only src/core and src/report (pure, browser-safe).' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\./[^/]+$|\\.\\./core/[^/]+$)',
+              message: 'src/report may import only src/core and src/report (pure, browser-safe).',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -33,7 +72,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^(?!\\./[^/]+$|\\.\\./src/report/[^/]+$|\\.\\./src/extension/protocol$|chart\\.js$)', message: 'webview/ may import only src/report, src/extension/protocol and chart.js.' }] },
+        {
+          patterns: [
+            {
+              regex: '^(?!\\./[^/]+$|\\.\\./src/report/[^/]+$|\\.\\./src/extension/protocol$|chart\\.js$)',
+              message: 'webview/ may import only src/report, src/extension/protocol and chart.js.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -41,7 +87,17 @@ export default tseslint.config(
     // The protocol is imported by the page too, so it stays browser-safe: core and the report room only.
     files: ['src/extension/protocol.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\.\\./core/[^/]+$|\\.\\./report/[^/]+$)', message: 'the protocol is browser code too: it may import only src/core and src/report.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\.\\./core/[^/]+$|\\.\\./report/[^/]+$)',
+              message: 'the protocol is browser code too: it may import only src/core and src/report.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -53,7 +109,20 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['child_process', 'node:child_process', '**/src/local', '**/src/local/*', '**/src/cli/main', '**/support/handler-platform', '**/support/s3', '**/support/cli', '**/test/component/**'], message: 'test/unit is pure: a test that starts the platform, the CLI or a process belongs in test/component.' },
+            {
+              group: [
+                'child_process',
+                'node:child_process',
+                '**/src/local',
+                '**/src/local/*',
+                '**/src/cli/main',
+                '**/support/handler-platform',
+                '**/support/s3',
+                '**/support/cli',
+                '**/test/component/**',
+              ],
+              message: 'test/unit is pure: a test that starts the platform, the CLI or a process belongs in test/component.',
+            },
           ],
         },
       ],

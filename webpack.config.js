@@ -85,22 +85,37 @@ class EmitRuntimeSdk {
   /** @param {import('webpack').Compiler} compiler */
   apply(compiler) {
     compiler.hooks.thisCompilation.tap('EmitRuntimeSdk', (compilation) => {
-      compilation.hooks.processAssets.tapPromise({ name: 'EmitRuntimeSdk', stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, async () => {
-        const esbuild = require('esbuild');
-        for (const name of this.packages) {
-          const pkgFile = require.resolve(`${name}/package.json`);
-          const { version } = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
-          const out = await esbuild.build({
-            stdin: { contents: `export * from '${name}';`, resolveDir: __dirname, loader: 'js' },
-            bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'silent',
-            mainFields: ['module', 'main'], legalComments: 'none',
-          });
-          const dir = `lambda-runtime/node_modules/${name}`;
-          compilation.fileDependencies.add(pkgFile);
-          compilation.emitAsset(`${dir}/index.js`, new webpack.sources.RawSource(Buffer.from(out.outputFiles[0].contents)), { minimized: true });
-          compilation.emitAsset(`${dir}/package.json`, new webpack.sources.RawSource(`${JSON.stringify({ name, version, main: 'index.js' }, null, 2)}\n`), { minimized: true });
-        }
-      });
+      compilation.hooks.processAssets.tapPromise(
+        { name: 'EmitRuntimeSdk', stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL },
+        async () => {
+          const esbuild = require('esbuild');
+          for (const name of this.packages) {
+            const pkgFile = require.resolve(`${name}/package.json`);
+            const { version } = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
+            const out = await esbuild.build({
+              stdin: { contents: `export * from '${name}';`, resolveDir: __dirname, loader: 'js' },
+              bundle: true,
+              platform: 'node',
+              format: 'cjs',
+              target: 'node20',
+              write: false,
+              logLevel: 'silent',
+              mainFields: ['module', 'main'],
+              legalComments: 'none',
+            });
+            const dir = `lambda-runtime/node_modules/${name}`;
+            compilation.fileDependencies.add(pkgFile);
+            compilation.emitAsset(`${dir}/index.js`, new webpack.sources.RawSource(Buffer.from(out.outputFiles[0].contents)), {
+              minimized: true,
+            });
+            compilation.emitAsset(
+              `${dir}/package.json`,
+              new webpack.sources.RawSource(`${JSON.stringify({ name, version, main: 'index.js' }, null, 2)}\n`),
+              { minimized: true },
+            );
+          }
+        },
+      );
     });
   }
 }
@@ -128,27 +143,35 @@ class CopyEsbuild {
 
 module.exports = [
   nodeBundle('extension', { extension: './src/extension/extension.ts' }, { plugins: [new CopyEsbuild()] }),
-  nodeBundle('cli', {
-    cli: './src/cli/main.ts',
-    'bench-model': './benchmarks/perf/model-accuracy.ts',
-    'bench-platform': './benchmarks/perf/platform.ts',
-    // Child-process entries of the local platform (src/local/entry-files.ts finds them next to the bundle).
-    'local-worker': './src/local/worker-bootstrap.ts',
-    'local-s3': './src/local/s3-child.ts',
-  }, {
-    plugins: [new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true, include: /^cli\.js$/ })],
-  }),
+  nodeBundle(
+    'cli',
+    {
+      cli: './src/cli/main.ts',
+      'bench-model': './benchmarks/perf/model-accuracy.ts',
+      'bench-platform': './benchmarks/perf/platform.ts',
+      // Child-process entries of the local platform (src/local/entry-files.ts finds them next to the bundle).
+      'local-worker': './src/local/worker-bootstrap.ts',
+      'local-s3': './src/local/s3-child.ts',
+    },
+    {
+      plugins: [new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true, include: /^cli\.js$/ })],
+    },
+  ),
   // Function bundles: self-contained single files (runtime + handler + jpeg-js + S3 client) that Lambda
   // loads as index.js (no side chunk: nodeBundle makes dynamic imports eager).
-  nodeBundle('functions', {
-    runtime: './src/runtime/shim.ts',
-    'functions/video/index': './benchmarks/video/function.ts',
-    'functions/sort/index': './benchmarks/sort/function.ts',
-    'functions/stateless-cost/index': './benchmarks/stateless-cost/function.ts',
-  }, {
-    devtool: false,
-    plugins: [new EmitRuntimeSdk(['@aws-sdk/client-s3', '@aws-sdk/client-lambda'])],
-  }),
+  nodeBundle(
+    'functions',
+    {
+      runtime: './src/runtime/shim.ts',
+      'functions/video/index': './benchmarks/video/function.ts',
+      'functions/sort/index': './benchmarks/sort/function.ts',
+      'functions/stateless-cost/index': './benchmarks/stateless-cost/function.ts',
+    },
+    {
+      devtool: false,
+      plugins: [new EmitRuntimeSdk(['@aws-sdk/client-s3', '@aws-sdk/client-lambda'])],
+    },
+  ),
   {
     // Named so `webpack --config-name web` rebuilds the browser bundles alone (seconds, not minutes).
     name: 'web',

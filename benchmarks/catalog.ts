@@ -6,7 +6,8 @@ export const BENCHMARKS: readonly BenchmarkInfo[] = [
     name: 'video',
     title: 'Thousand Island Scanner (video)',
     defaultTasks: 16,
-    taskDescription: 'decodes one MJPEG chunk (8 JPEG frames, 320×240), extracts colour, shape and edge features, classifies each frame, writes the labels to S3',
+    taskDescription:
+      'decodes one MJPEG chunk (8 JPEG frames, 320×240), extracts colour, shape and edge features, classifies each frame, writes the labels to S3',
     defaultMode: 'threads',
     bound: 'cpu',
     phases: ['scan'],
@@ -15,7 +16,8 @@ export const BENCHMARKS: readonly BenchmarkInfo[] = [
     name: 'sort',
     title: 'MapReduce sort (TeraSort records)',
     defaultTasks: 16,
-    taskDescription: 'map: reads a 4 MB split of 100-byte records, partitions by key range and sorts, writes one run per partition; reduce: merges a partition\'s runs',
+    taskDescription:
+      "map: reads a 4 MB split of 100-byte records, partitions by key range and sorts, writes one run per partition; reduce: merges a partition's runs",
     defaultMode: 'async',
     bound: 'storage',
     phases: ['map', 'reduce'],

@@ -6,10 +6,20 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
-const files = ['README.md', ...readdirSync(join(REPO, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const files = [
+  'README.md',
+  ...readdirSync(join(REPO, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 /** GitHub's heading slug: lower case, punctuation except - and _ dropped, spaces to -. */
-const slug = (heading) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+const slug = (heading) =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');
 
 const anchorsOf = new Map();
 function anchors(file) {
@@ -31,14 +41,20 @@ function anchors(file) {
 const problems = [];
 for (const f of files) {
   const abs = join(REPO, f);
-  const text = readFileSync(abs, 'utf8').replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
+  const text = readFileSync(abs, 'utf8')
+    .replace(/```[\s\S]*?```/g, '')
+    .replace(/`[^`\n]*`/g, '');
   for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
     const link = m[1];
     if (/^[a-z][\w+.-]*:/i.test(link)) continue;
     const [path, anchor] = link.split('#');
     const target = path ? resolve(dirname(abs), path) : abs;
-    if (!existsSync(target)) { problems.push(`${f}: link ${link}: no file ${relative(REPO, target)}`); continue; }
-    if (anchor && target.endsWith('.md') && !anchors(target).has(anchor)) problems.push(`${f}: link ${link}: ${relative(REPO, target)} has no heading #${anchor}`);
+    if (!existsSync(target)) {
+      problems.push(`${f}: link ${link}: no file ${relative(REPO, target)}`);
+      continue;
+    }
+    if (anchor && target.endsWith('.md') && !anchors(target).has(anchor))
+      problems.push(`${f}: link ${link}: ${relative(REPO, target)} has no heading #${anchor}`);
   }
 }
 if (problems.length) {

@@ -16,7 +16,14 @@ try {
     version: process.env.VSCODE_VERSION || undefined,
     extensionDevelopmentPath: REPO,
     extensionTestsPath: join(REPO, 'out', 'test', 'integration', 'index.js'),
-    launchArgs: [makeTestWorkspace(tmp), '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--user-data-dir', join(tmp, 'user-data')],
+    launchArgs: [
+      makeTestWorkspace(tmp),
+      '--disable-extensions',
+      '--disable-workspace-trust',
+      '--skip-welcome',
+      '--user-data-dir',
+      join(tmp, 'user-data'),
+    ],
   });
 } catch (e) {
   console.error('[desktop] could not run VS Code:', e?.message ?? e);

@@ -36,17 +36,34 @@ const ROLE = 'arn:aws:iam::123456789012:role/propack-test';
 
 /** Files the installed extension loads at run time (besides package.json): a .vsix without one is broken. */
 const REQUIRED = [
-  'dist/extension.js', 'dist/local-worker.js', 'dist/local-s3.js', 'dist/runtime.js',
-  'dist/functions/video/index.js', 'dist/functions/sort/index.js', 'dist/functions/stateless-cost/index.js',
-  'dist/webview.js', 'dist/heatmap.css', 'dist/report-page.css', 'dist/chart.umd.js', 'dist/report-page.js',
-  'dist/lambda-runtime/node_modules/@aws-sdk/client-s3/index.js', 'dist/lambda-runtime/node_modules/@aws-sdk/client-lambda/index.js',
-  'dist/node_modules/esbuild/lib/main.js', `dist/node_modules/@esbuild/${process.platform}-${process.arch}/bin/esbuild`,
-  'media/propack.svg', 'media/report.css', 'readme.md', 'LICENSE.txt',
+  'dist/extension.js',
+  'dist/local-worker.js',
+  'dist/local-s3.js',
+  'dist/runtime.js',
+  'dist/functions/video/index.js',
+  'dist/functions/sort/index.js',
+  'dist/functions/stateless-cost/index.js',
+  'dist/webview.js',
+  'dist/heatmap.css',
+  'dist/report-page.css',
+  'dist/chart.umd.js',
+  'dist/report-page.js',
+  'dist/lambda-runtime/node_modules/@aws-sdk/client-s3/index.js',
+  'dist/lambda-runtime/node_modules/@aws-sdk/client-lambda/index.js',
+  'dist/node_modules/esbuild/lib/main.js',
+  `dist/node_modules/@esbuild/${process.platform}-${process.arch}/bin/esbuild`,
+  'media/propack.svg',
+  'media/report.css',
+  'readme.md',
+  'LICENSE.txt',
 ];
 /** What a .vsix must not carry: source maps, sources and tests, the perf benchmarks, the CLI, lazy chunks. */
 const FORBIDDEN = [
   [/\.map$/, 'source map'],
-  [/^(src|test|out|benchmarks|scripts|webview|node_modules|seed|data|test-results|\.tools|\.propack|\.vscode)\//, 'sources, tests or tools'],
+  [
+    /^(src|test|out|benchmarks|scripts|webview|node_modules|seed|data|test-results|\.tools|\.propack|\.vscode)\//,
+    'sources, tests or tools',
+  ],
   [/\.ts$/, 'TypeScript source'],
   [/(^|\/)bench-[^/]*\.js$/, 'a perf benchmark bundle'],
   [/^dist\/cli\.js$/, 'the CLI (the extension runs the engine in-process; the CLI ships with npm)'],
@@ -57,7 +74,12 @@ const FORBIDDEN = [
 function packageVsix(dir) {
   const out = join(dir, 'propack.vsix');
   const t0 = Date.now();
-  const r = spawnSync('npm', ['run', '--silent', 'package', '--', '--out', out], { cwd: REPO, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 << 20 });
+  const r = spawnSync('npm', ['run', '--silent', 'package', '--', '--out', out], {
+    cwd: REPO,
+    encoding: 'utf8',
+    timeout: 300_000,
+    maxBuffer: 64 << 20,
+  });
   const log = `${r.stdout ?? ''}${r.stderr ?? ''}`;
   if (r.status !== 0) throw new Error(`npm run package failed (${r.error?.message ?? `exit ${r.status}`}):\n${log.slice(-4000)}`);
   const done = log.split('\n').find((l) => /Packaged:/.test(l));
@@ -76,10 +98,14 @@ function checkVsix(vsix) {
   // The details page resolves relative links against its webview and admits https: and data: images only.
   const readme = unpacked['extension/readme.md'] ? Buffer.from(unpacked['extension/readme.md']).toString('utf8') : '';
   const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
-  for (const img of images) if (!/^(data:image\/(png|jpeg|gif|webp);base64,|https:\/\/)/.test(img)) problems.push(`readme.md image ${img.slice(0, 60)} will be broken in the details page`);
+  for (const img of images)
+    if (!/^(data:image\/(png|jpeg|gif|webp);base64,|https:\/\/)/.test(img))
+      problems.push(`readme.md image ${img.slice(0, 60)} will be broken in the details page`);
   const expected = [...readFileSync(join(REPO, 'README.md'), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].length;
   if (images.length !== expected) problems.push(`readme.md has ${images.length} images, README.md ${expected}`);
-  console.log(`[harness] ${vsix}: ${files.length} files, ${(statSync(vsix).size / 2 ** 20).toFixed(2)} MiB; readme.md ${images.length} images inlined\n${files.map((f) => `[vsix]   ${f}`).join('\n')}`);
+  console.log(
+    `[harness] ${vsix}: ${files.length} files, ${(statSync(vsix).size / 2 ** 20).toFixed(2)} MiB; readme.md ${images.length} images inlined\n${files.map((f) => `[vsix]   ${f}`).join('\n')}`,
+  );
   if (problems.length) throw new Error(`the .vsix is wrong:\n  ${problems.join('\n  ')}`);
   return { images: images.length };
 }
@@ -94,10 +120,15 @@ async function checkReadmeImages(page, expected, timeoutMs = 30_000) {
   let last = 'no README frame';
   while (Date.now() < end) {
     for (const frame of page.frames()) {
-      const state = await frame.evaluate(() => {
-        if (!document.querySelector('h1')?.textContent?.includes('ProPack for VS Code')) return undefined;
-        return [...document.querySelectorAll('img')].map((i) => ({ src: i.getAttribute('src')?.slice(0, 40), loaded: i.complete && i.naturalWidth > 0 }));
-      }).catch(() => undefined);
+      const state = await frame
+        .evaluate(() => {
+          if (!document.querySelector('h1')?.textContent?.includes('ProPack for VS Code')) return undefined;
+          return [...document.querySelectorAll('img')].map((i) => ({
+            src: i.getAttribute('src')?.slice(0, 40),
+            loaded: i.complete && i.naturalWidth > 0,
+          }));
+        })
+        .catch(() => undefined);
       if (!state) continue;
       last = JSON.stringify(state);
       if (state.length === expected && state.every((i) => i.loaded)) {
@@ -115,14 +146,21 @@ async function checkReadmeImages(page, expected, timeoutMs = 30_000) {
 function makeDriver(dir) {
   const driver = join(dir, 'test-driver');
   mkdirSync(driver, { recursive: true });
-  writeFileSync(join(driver, 'package.json'), JSON.stringify({
-    name: 'propack-installed-test-driver',
-    displayName: 'ProPack installed-package test driver',
-    publisher: 'propack-test',
-    version: '0.0.0',
-    engines: { vscode: '^1.100.0' },
-    description: 'Generated by scripts/run-installed.mjs: lets the workbench run test/installed against the installed ProPack.',
-  }, null, 2));
+  writeFileSync(
+    join(driver, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'propack-installed-test-driver',
+        displayName: 'ProPack installed-package test driver',
+        publisher: 'propack-test',
+        version: '0.0.0',
+        engines: { vscode: '^1.100.0' },
+        description: 'Generated by scripts/run-installed.mjs: lets the workbench run test/installed against the installed ProPack.',
+      },
+      null,
+      2,
+    ),
+  );
   return driver;
 }
 
@@ -159,7 +197,11 @@ runHarness(async () => {
       const home = join(tmp, 'home');
       mkdirSync(join(home, '.aws'), { recursive: true });
       // The platform verifies signatures: the profile holds its generated key of this start (from endpoint.json).
-      writeFileSync(join(home, '.aws', 'credentials'), `[${AWS_PROFILE}]\naws_access_key_id = ${aws.key.accessKeyId}\naws_secret_access_key = ${aws.key.secretAccessKey}\n`, { mode: 0o600 });
+      writeFileSync(
+        join(home, '.aws', 'credentials'),
+        `[${AWS_PROFILE}]\naws_access_key_id = ${aws.key.accessKeyId}\naws_secret_access_key = ${aws.key.secretAccessKey}\n`,
+        { mode: 0o600 },
+      );
       // A region in the profile that the setting must override.
       writeFileSync(join(home, '.aws', 'config'), `[profile ${AWS_PROFILE}]\nregion = us-west-2\noutput = json\n`);
       return {
@@ -186,10 +228,17 @@ runHarness(async () => {
       mkdirSync(home, { recursive: true });
       return {
         env: sessionEnv(tmp, 'no-credentials', home),
-        settings: { 'propack.platform': 'aws', 'propack.awsProfile': MISSING_PROFILE, 'propack.region': REGION, 'propack.awsExecutionRole': ROLE },
+        settings: {
+          'propack.platform': 'aws',
+          'propack.awsProfile': MISSING_PROFILE,
+          'propack.region': REGION,
+          'propack.awsExecutionRole': ROLE,
+        },
       };
     },
   });
-  console.log(`[harness] installed-package tests: with credentials ${withCredentials ? 'FAILED' : 'passed'}, no credentials ${noCredentials ? 'FAILED' : 'passed'}, ${Math.round((Date.now() - t0) / 1000)} s in all`);
+  console.log(
+    `[harness] installed-package tests: with credentials ${withCredentials ? 'FAILED' : 'passed'}, no credentials ${noCredentials ? 'FAILED' : 'passed'}, ${Math.round((Date.now() - t0) / 1000)} s in all`,
+  );
   return withCredentials || noCredentials;
 });

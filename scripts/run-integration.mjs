@@ -7,4 +7,6 @@ import { REPO } from './harness/tools.mjs';
 
 const TIMEOUT_MS = Number(process.env.PROPACK_TEST_TIMEOUT_MS ?? 240_000);
 
-runHarness(() => runSuiteSession({ name: 'integration', extensionTestsPath: join(REPO, 'out', 'test', 'integration', 'index.js'), timeoutMs: TIMEOUT_MS }));
+runHarness(() =>
+  runSuiteSession({ name: 'integration', extensionTestsPath: join(REPO, 'out', 'test', 'integration', 'index.js'), timeoutMs: TIMEOUT_MS }),
+);

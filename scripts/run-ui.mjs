@@ -38,7 +38,23 @@ async function answerQuickInput(page, title, text) {
 
 /** The packing degree the propack CLI (same core, other front end) recommends. */
 function cliOptimize(profile, concurrency, objective) {
-  const out = execFileSync(process.execPath, [join(REPO, 'dist', 'cli.js'), 'optimize', '--profile', profile, '--concurrency', String(concurrency), '--objective', objective, '--metric', 'net', '--json'], { encoding: 'utf8' });
+  const out = execFileSync(
+    process.execPath,
+    [
+      join(REPO, 'dist', 'cli.js'),
+      'optimize',
+      '--profile',
+      profile,
+      '--concurrency',
+      String(concurrency),
+      '--objective',
+      objective,
+      '--metric',
+      'net',
+      '--json',
+    ],
+    { encoding: 'utf8' },
+  );
   return JSON.parse(out).packingDegree;
 }
 
@@ -60,7 +76,10 @@ async function assertChartsDrawn(web) {
   );
   console.log('[ui] canvases:', JSON.stringify(drawn));
   // The panel draws the HTML report's charts (service and cost vs p each on its own, as there) plus the Pareto front and the saved runs' CDFs.
-  assert.deepEqual(drawn.map((c) => c.id), ['chart-scaling', 'chart-packing', 'chart-service', 'chart-cost', 'chart-pareto', 'chart-cdf', 'chart-whatif']);
+  assert.deepEqual(
+    drawn.map((c) => c.id),
+    ['chart-scaling', 'chart-packing', 'chart-service', 'chart-cost', 'chart-pareto', 'chart-cdf', 'chart-whatif'],
+  );
   for (const c of drawn) assert.ok(c.width > 100 && c.height > 100 && c.ink > 1000, `${c.id} drawn`);
 }
 
@@ -101,11 +120,18 @@ runHarness(async () => {
       assert.ok(labels.includes(expected), `tree row "${expected}" in ${JSON.stringify(labels)}`);
     }
     assert.match(rows.find((r) => r.label === 'broken.json')?.description ?? '', /schema/, 'broken profile shows its reason');
-    for (const expected of ['Functions', 'echo', 'Thumbs', 'resize']) assert.ok(labels.includes(expected), `tree row "${expected}" in ${JSON.stringify(labels)}`);
-    assert.match(rows.find((r) => r.label === 'video' && r.description.includes('p='))?.description ?? '', /p=\d+ at C=1000 · −\d+% time/, 'a profile row shows its recommendation');
+    for (const expected of ['Functions', 'echo', 'Thumbs', 'resize'])
+      assert.ok(labels.includes(expected), `tree row "${expected}" in ${JSON.stringify(labels)}`);
+    assert.match(
+      rows.find((r) => r.label === 'video' && r.description.includes('p='))?.description ?? '',
+      /p=\d+ at C=1000 · −\d+% time/,
+      'a profile row shows its recommendation',
+    );
     await page.screenshot({ path: join(SHOTS, 'tree.png') });
 
-    await step('the status bar shows the platform', () => page.locator('.statusbar-item', { hasText: 'ProPack: local' }).waitFor({ timeout: T }));
+    await step('the status bar shows the platform', () =>
+      page.locator('.statusbar-item', { hasText: 'ProPack: local' }).waitFor({ timeout: T }),
+    );
 
     const lens = await step('a CodeLens above the handler in video.js', async () => {
       await page.keyboard.press('Control+P');
@@ -174,7 +200,10 @@ runHarness(async () => {
       assert.equal(await web.locator('button[data-objective="time"]').getAttribute('aria-pressed'), 'false');
       const detail = await web.locator('#recommended-detail').innerText();
       assert.match(detail, /C = 2000 \(cost, net/);
-      assert.equal(Number(await web.locator('#recommended-p').innerText()), cliOptimize(join(workspace, '.propack', 'profiles', 'aws-2021-video.json'), 2000, 'cost'));
+      assert.equal(
+        Number(await web.locator('#recommended-p').innerText()),
+        cliOptimize(join(workspace, '.propack', 'profiles', 'aws-2021-video.json'), 2000, 'cost'),
+      );
       console.log(`[ui] cost answer: p = ${await web.locator('#recommended-p').innerText()} ${detail}`);
     });
 
@@ -199,7 +228,11 @@ runHarness(async () => {
       await tradeoff.waitFor({ state: 'visible', timeout: T });
       const sentence = await tradeoff.innerText();
       // "3,538 MB x86_64, p=6: 31% cheaper, 4% slower than 10,240 MB x86_64, p=20"
-      assert.match(sentence, /^[\d,]+ MB (x86_64|arm64), p=\d+: (.+ than 10,240 MB x86_64, p=\d+( in the same time| at the same cost)?|same cost and time as 10,240 MB x86_64, p=\d+)$/, sentence);
+      assert.match(
+        sentence,
+        /^[\d,]+ MB (x86_64|arm64), p=\d+: (.+ than 10,240 MB x86_64, p=\d+( in the same time| at the same cost)?|same cost and time as 10,240 MB x86_64, p=\d+)$/,
+        sentence,
+      );
       const choice = web.locator('#outlook-body table.heatmap td.mark-choice, #outlook-body table.heatmap td.mark-both');
       assert.equal(await choice.count(), 1, 'one cell marked as the joint choice');
       await choice.scrollIntoViewIfNeeded();
@@ -222,7 +255,10 @@ runHarness(async () => {
       // The charts are redrawn with the dark theme's text colour, read from --vscode-foreground.
       await web.locator(`body:not([data-chart-foreground="${before}"])`).waitFor({ timeout: T });
       const after = await web.locator('body').getAttribute('data-chart-foreground');
-      assert.equal(after, await web.locator('body').evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--vscode-foreground').trim()));
+      assert.equal(
+        after,
+        await web.locator('body').evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--vscode-foreground').trim()),
+      );
       console.log(`[ui] chart text colour ${before} -> ${after}`);
       await assertChartsDrawn(web);
     });
@@ -235,44 +271,60 @@ runHarness(async () => {
     });
     const sidebarRows = () =>
       page.locator('.part.sidebar .monaco-list-row').evaluateAll((els) =>
-        els.map((el) => ({ label: el.querySelector('.label-name')?.textContent?.trim() ?? '', description: el.querySelector('.label-description')?.textContent?.trim() ?? '' })),
+        els.map((el) => ({
+          label: el.querySelector('.label-name')?.textContent?.trim() ?? '',
+          description: el.querySelector('.label-description')?.textContent?.trim() ?? '',
+        })),
       );
     const dot = join(workspace, '.propack');
-    await step('before the first profile the tree lists the handlers with their Profile action and says what fills Profiles and Runs', async () => {
-      renameSync(join(dot, 'profiles'), join(dot, 'profiles.parked'));
-      await page.locator('.part.activitybar .action-item a[aria-label^="ProPack"]').click({ timeout: T });
-      await runCommand(page, 'ProPack: Refresh');
-      const sidebar = page.locator('.part.sidebar');
-      await sidebar.getByRole('treeitem', { name: /no profile yet/ }).waitFor({ timeout: T });
-      const r = await sidebarRows();
-      console.log('[ui] first-run rows:', JSON.stringify(r));
-      const labels = r.map((x) => x.label);
-      for (const expected of ['Benchmarks', 'Functions', 'echo', 'Thumbs', 'resize', 'Profiles', 'no profile yet', 'Runs', 'no run yet']) assert.ok(labels.includes(expected), `row "${expected}" in ${JSON.stringify(labels)}`);
-      assert.equal(r.find((x) => x.label === 'resize')?.description, 'resize.py · Python, not packable yet');
-      // Hovering a handler shows its inline actions: Profile Function first.
-      const echo = sidebar.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^echo$/ }) });
-      await echo.hover();
-      await echo.locator('.actions .action-label').first().waitFor({ timeout: T }).catch(async (e) => {
-        console.log('[ui] echo row:', await echo.evaluate((el) => el.outerHTML).catch(() => 'no row'));
-        throw e;
-      });
-      const actions = await echo.locator('.actions .action-label').evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') || el.getAttribute('title') || ''));
-      console.log('[ui] inline actions on echo:', JSON.stringify(actions));
-      assert.match(actions[0] ?? '', /Profile Function/);
-    });
+    await step(
+      'before the first profile the tree lists the handlers with their Profile action and says what fills Profiles and Runs',
+      async () => {
+        renameSync(join(dot, 'profiles'), join(dot, 'profiles.parked'));
+        await page.locator('.part.activitybar .action-item a[aria-label^="ProPack"]').click({ timeout: T });
+        await runCommand(page, 'ProPack: Refresh');
+        const sidebar = page.locator('.part.sidebar');
+        await sidebar.getByRole('treeitem', { name: /no profile yet/ }).waitFor({ timeout: T });
+        const r = await sidebarRows();
+        console.log('[ui] first-run rows:', JSON.stringify(r));
+        const labels = r.map((x) => x.label);
+        for (const expected of ['Benchmarks', 'Functions', 'echo', 'Thumbs', 'resize', 'Profiles', 'no profile yet', 'Runs', 'no run yet'])
+          assert.ok(labels.includes(expected), `row "${expected}" in ${JSON.stringify(labels)}`);
+        assert.equal(r.find((x) => x.label === 'resize')?.description, 'resize.py · Python, not packable yet');
+        // Hovering a handler shows its inline actions: Profile Function first.
+        const echo = sidebar.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^echo$/ }) });
+        await echo.hover();
+        await echo
+          .locator('.actions .action-label')
+          .first()
+          .waitFor({ timeout: T })
+          .catch(async (e) => {
+            console.log('[ui] echo row:', await echo.evaluate((el) => el.outerHTML).catch(() => 'no row'));
+            throw e;
+          });
+        const actions = await echo
+          .locator('.actions .action-label')
+          .evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') || el.getAttribute('title') || ''));
+        console.log('[ui] inline actions on echo:', JSON.stringify(actions));
+        assert.match(actions[0] ?? '', /Profile Function/);
+      },
+    );
     await page.screenshot({ path: join(SHOTS, 'first-run.png') });
     const parked = join(dot, 'parked-src');
     try {
-      await step('a folder with nothing to show gets the welcome view: Profile a Function and Try the Built-in Benchmarks first, Import last', async () => {
-        mkdirSync(parked);
-        for (const name of readdirSync(workspace)) if (!name.startsWith('.')) renameSync(join(workspace, name), join(parked, name));
-        await runCommand(page, 'ProPack: Refresh');
-        const welcome = page.locator('.part.sidebar .welcome-view-content');
-        await welcome.getByRole('button', { name: 'Try the Built-in Benchmarks' }).waitFor({ timeout: T });
-        const buttons = await welcome.locator('.monaco-button').evaluateAll((els) => els.map((el) => el.textContent?.trim()));
-        assert.deepEqual(buttons, ['Profile a Function', 'Try the Built-in Benchmarks', 'Import ProPack Artifact']);
-        assert.match(await welcome.innerText(), /artifact is the folder of measurements ProPack published/);
-      });
+      await step(
+        'a folder with nothing to show gets the welcome view: Profile a Function and Try the Built-in Benchmarks first, Import last',
+        async () => {
+          mkdirSync(parked);
+          for (const name of readdirSync(workspace)) if (!name.startsWith('.')) renameSync(join(workspace, name), join(parked, name));
+          await runCommand(page, 'ProPack: Refresh');
+          const welcome = page.locator('.part.sidebar .welcome-view-content');
+          await welcome.getByRole('button', { name: 'Try the Built-in Benchmarks' }).waitFor({ timeout: T });
+          const buttons = await welcome.locator('.monaco-button').evaluateAll((els) => els.map((el) => el.textContent?.trim()));
+          assert.deepEqual(buttons, ['Profile a Function', 'Try the Built-in Benchmarks', 'Import ProPack Artifact']);
+          assert.match(await welcome.innerText(), /artifact is the folder of measurements ProPack published/);
+        },
+      );
       await page.mouse.move(0, 0);
       await page.screenshot({ path: join(SHOTS, 'welcome.png') });
     } finally {

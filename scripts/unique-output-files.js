@@ -40,7 +40,8 @@ class UniqueOutputFiles {
         for (const asset of compilation.getAssets()) {
           const file = path.resolve(outDir, asset.name);
           const other = this.claims.get(file);
-          if (other !== undefined && other !== owner) clashes.set(other, [...(clashes.get(other) ?? []), path.relative(process.cwd(), file) || file]);
+          if (other !== undefined && other !== owner)
+            clashes.set(other, [...(clashes.get(other) ?? []), path.relative(process.cwd(), file) || file]);
           else this.claims.set(file, owner);
         }
         collided = clashes.size > 0;

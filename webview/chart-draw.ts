@@ -4,7 +4,14 @@
  * so only chart.js's types are imported here and neither bundle holds a second copy.
  */
 import type { Chart as ChartClass, ChartConfiguration, ChartDataset, Plugin, PointStyle, TooltipItem } from 'chart.js';
-import { SERIES_ROLES, type ChartAxis, type ChartMarker, type ChartSeries, type ChartSpec, type SeriesRole } from '../src/report/chart-spec';
+import {
+  SERIES_ROLES,
+  type ChartAxis,
+  type ChartMarker,
+  type ChartSeries,
+  type ChartSpec,
+  type SeriesRole,
+} from '../src/report/chart-spec';
 import { formatNumber } from '../src/report/format';
 
 /** chart.js's constructor, from wherever the page has it. */
@@ -80,7 +87,16 @@ function dataset(s: ChartSeries, theme: ChartTheme, measuredIndex: number): Char
 /** An empty dataset that only gives a marker its legend entry. */
 function markerLegend(m: ChartMarker, theme: ChartTheme): ChartDataset<'scatter'> {
   const colour = theme.role[m.role];
-  return { label: m.label, data: [], showLine: true, borderColor: colour, backgroundColor: colour, borderDash: MARKER_DASH, pointStyle: 'line', order: 2 };
+  return {
+    label: m.label,
+    data: [],
+    showLine: true,
+    borderColor: colour,
+    backgroundColor: colour,
+    borderDash: MARKER_DASH,
+    pointStyle: 'line',
+    order: 2,
+  };
 }
 
 const markersOf = new WeakMap<Scatter, { markers: ChartMarker[]; theme: ChartTheme }>();

@@ -1,7 +1,17 @@
 // The report page: announces `ready`, draws the host's state, asks the host again when the question changes.
 // The host computes every view (src/extension/report/report-view.ts); this page only draws it, with the
 // chart code the HTML report uses (chart-draw.ts).
-import { Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController, Tooltip } from 'chart.js';
+import {
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  ScatterController,
+  Tooltip,
+} from 'chart.js';
 import { concurrencyError, type HostMessage, type MissingProfile, type ReportInput, type ReportView } from '../src/extension/protocol';
 import type { ChartSpec } from '../src/report/chart-spec';
 import { formatNumber, formatSeconds, formatUsd, savingsText } from '../src/report/format';
@@ -13,7 +23,13 @@ import { vscodeApi } from './vscode-api';
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);
 
 /** The editor theme's names for the page's colours (media/report.css maps the series roles onto --vscode-charts-*). */
-const THEME: ThemeVariables = { fg: '--vscode-foreground', muted: '--vscode-descriptionForeground', grid: '--vscode-editorWidget-border', border: '--vscode-editorWidget-border', font: '--vscode-font-family' };
+const THEME: ThemeVariables = {
+  fg: '--vscode-foreground',
+  muted: '--vscode-descriptionForeground',
+  grid: '--vscode-editorWidget-border',
+  border: '--vscode-editorWidget-border',
+  font: '--vscode-font-family',
+};
 
 function byId<T extends HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -71,10 +87,21 @@ function tableRow(cells: readonly string[], header: 'col' | 'row'): HTMLTableRow
 function renderTable(view: ReportView): void {
   const body = document.querySelector<HTMLTableSectionElement>('#data-table tbody');
   if (!body) return;
-  byId('data-caption').textContent = `Predicted service time and cost per packing degree at C = ${view.input.concurrency} (recommended p = ${view.recommended.packingDegree})`;
+  byId('data-caption').textContent =
+    `Predicted service time and cost per packing degree at C = ${view.input.concurrency} (recommended p = ${view.recommended.packingDegree})`;
   body.replaceChildren(
     ...view.candidates.map((c) => {
-      const row = tableRow([String(c.packingDegree), c.serviceTime.toFixed(2), c.scalingTime.toFixed(2), c.cost.toFixed(4), String(c.instances), savingsText(c, view.baseline)], 'row');
+      const row = tableRow(
+        [
+          String(c.packingDegree),
+          c.serviceTime.toFixed(2),
+          c.scalingTime.toFixed(2),
+          c.cost.toFixed(4),
+          String(c.instances),
+          savingsText(c, view.baseline),
+        ],
+        'row',
+      );
       if (c.packingDegree === view.recommended.packingDegree) row.className = 'recommended';
       return row;
     }),
@@ -87,9 +114,17 @@ function renderWhatIf(view: ReportView): void {
   const spec: ChartSpec | undefined = view.charts.find((c) => c.id === 'whatif');
   if (!spec) return;
   byId('whatif-caption').textContent = `${spec.caption} The dashed line is your C = ${view.input.concurrency}.`;
-  byId('whatif-table-caption').textContent = `Simulated service time and cost per concurrency (${view.input.objective}, ${view.input.metric}; scaling rule ${view.whatIf.rule.name})`;
+  byId('whatif-table-caption').textContent =
+    `Simulated service time and cost per concurrency (${view.input.objective}, ${view.input.metric}; scaling rule ${view.whatIf.rule.name})`;
   document.querySelector('#whatif-table thead')?.replaceChildren(tableRow(spec.table.columns, 'col'));
-  document.querySelector('#whatif-table tbody')?.replaceChildren(...spec.table.rows.map((r) => tableRow(r.map((v) => (typeof v === 'number' ? formatNumber(v) : v)), 'row')));
+  document.querySelector('#whatif-table tbody')?.replaceChildren(
+    ...spec.table.rows.map((r) =>
+      tableRow(
+        r.map((v) => (typeof v === 'number' ? formatNumber(v) : v)),
+        'row',
+      ),
+    ),
+  );
 }
 
 /** Memory × p: the joint choice, its trade-off and the heatmaps, or why there are none. */
@@ -191,7 +226,8 @@ function constraintsChange(): Partial<ReportInput> {
   return { constraints: { ...(maxServiceTimeS ? { maxServiceTimeS } : {}), ...(maxCostUsd ? { maxCostUsd } : {}) } };
 }
 
-for (const b of objectiveButtons) b.addEventListener('click', () => void reoptimize({ objective: b.dataset.objective as ReportInput['objective'] }));
+for (const b of objectiveButtons)
+  b.addEventListener('click', () => void reoptimize({ objective: b.dataset.objective as ReportInput['objective'] }));
 metricSelect.addEventListener('change', () => void reoptimize({ metric: metricSelect.value as ReportInput['metric'] }));
 concurrencyInput.addEventListener('change', () => {
   const problem = concurrencyError(concurrencyInput.value);

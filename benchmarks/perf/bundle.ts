@@ -42,7 +42,13 @@ async function main(): Promise<void> {
       'S3 client, bundleAwsSdk + minify': await measure(repoSdk, { bundleAwsSdk: true, minify: true }),
     };
     rmSync(repoSdk, { force: true });
-    const out = { schema: 'propack.bench-bundle/v1', node: process.version, runs: RUNS, note: 'medianMs: buildBundle wall time (esbuild + zip), one warm-up excluded', results };
+    const out = {
+      schema: 'propack.bench-bundle/v1',
+      node: process.version,
+      runs: RUNS,
+      note: 'medianMs: buildBundle wall time (esbuild + zip), one warm-up excluded',
+      results,
+    };
     const dir = resolve(__dirname, '..', '..', '..', 'benchmarks', 'perf', 'results');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'bundle.json'), `${JSON.stringify(out, null, 2)}\n`);

@@ -43,9 +43,27 @@ exports.handler = async (event) => {
 };`;
 
 interface Row {
-  mix: string; faults: string; dispatch: string; tasks: number; succeeded: number; failedWithReason: number; lost: number; duplicates: number;
-  executions: number; lateResultsIgnored: number; retries: number; throttles: number; crashes: number; timeouts: number; functionErrors: number; requestErrors: number;
-  injected: Record<string, number>; serviceTimeS: number; costUsd: number; serviceTimeOverhead?: number; costOverhead?: number;
+  mix: string;
+  faults: string;
+  dispatch: string;
+  tasks: number;
+  succeeded: number;
+  failedWithReason: number;
+  lost: number;
+  duplicates: number;
+  executions: number;
+  lateResultsIgnored: number;
+  retries: number;
+  throttles: number;
+  crashes: number;
+  timeouts: number;
+  functionErrors: number;
+  requestErrors: number;
+  injected: Record<string, number>;
+  serviceTimeS: number;
+  costUsd: number;
+  serviceTimeOverhead?: number;
+  costOverhead?: number;
 }
 
 /** Lost: a task with no final outcome; duplicate: a task credited twice or credited another task's result. */
@@ -53,33 +71,71 @@ function account(tasks: readonly TaskInput[], r: PackedRunResult): { succeeded: 
   const seen = new Map<string, number>();
   for (const o of r.outcomes) if (o) seen.set(o.id, (seen.get(o.id) ?? 0) + 1);
   const lost = tasks.filter((t) => !seen.has(t.id)).length;
-  const duplicates = [...seen.values()].reduce((a, n) => a + n - 1, 0) + r.outcomes.filter((o) => o?.status === 'succeeded' && (o.result as { id?: string }).id !== o.id).length;
+  const duplicates =
+    [...seen.values()].reduce((a, n) => a + n - 1, 0) +
+    r.outcomes.filter((o) => o?.status === 'succeeded' && (o.result as { id?: string }).id !== o.id).length;
   const failed = r.outcomes.filter((o) => o?.status === 'failed' && (o.reason ?? '').length > 0).length;
   return { succeeded: r.outcomes.filter((o) => o?.status === 'succeeded').length, failed, lost, duplicates };
 }
 
 async function runMix(bundle: FunctionBundle, dir: string, mix: (typeof MIXES)[number]): Promise<Row> {
   const faults: FaultRates | undefined = mix.spec ? parseFaults(mix.spec) : undefined;
-  const platform = await startLocalPlatform({ preset: 'instant', eventRetryDelaysMs: [50, 100], ...(faults ? { faults, seed: SEED } : {}) });
+  const platform = await startLocalPlatform({
+    preset: 'instant',
+    eventRetryDelaysMs: [50, 100],
+    ...(faults ? { faults, seed: SEED } : {}),
+  });
   const session = openSession(localTarget(platform));
   const log = join(dir, `${mix.name.replace(/\W+/g, '-')}.log`);
   try {
-    await deployFunction(session.lambda, bundle, { name: 'bench-faults', memoryMb: 1769, architecture: 'x86_64', timeoutS: 30, role: LOCAL_ROLE, environment: { AWS_ENDPOINT_URL_S3: platform.s3Endpoint } });
+    await deployFunction(session.lambda, bundle, {
+      name: 'bench-faults',
+      memoryMb: 1769,
+      architecture: 'x86_64',
+      timeoutS: 30,
+      role: LOCAL_ROLE,
+      environment: { AWS_ENDPOINT_URL_S3: platform.s3Endpoint },
+    });
     const tasks: TaskInput[] = Array.from({ length: TASKS }, (_, i) => ({ id: `t${i}`, payload: { id: `t${i}`, log, sleepMs: SLEEP_MS } }));
     let invoker = session.invoker;
     let asyncInvoker: AsyncS3Invoker | undefined;
     if (mix.dispatch === 'async') {
       await session.s3.send(new CreateBucketCommand({ Bucket: 'bench' }));
-      invoker = asyncInvoker = new AsyncS3Invoker(session.lambda, session.s3, { bucket: 'bench', prefix: 'r/', resultTimeoutS: 60, pollMs: 50 });
+      invoker = asyncInvoker = new AsyncS3Invoker(session.lambda, session.s3, {
+        bucket: 'bench',
+        prefix: 'r/',
+        resultTimeoutS: 60,
+        pollMs: 50,
+      });
     }
-    const r = await runPacked({ invoker, functionName: 'bench-faults', fn: { memoryMb: 1769, architecture: 'x86_64', region: platform.region }, tasks, packingDegree: PACKING, maxAttempts: 5, backoff: { baseMs: 20, capMs: 1000 } });
+    const r = await runPacked({
+      invoker,
+      functionName: 'bench-faults',
+      fn: { memoryMb: 1769, architecture: 'x86_64', region: platform.region },
+      tasks,
+      packingDegree: PACKING,
+      maxAttempts: 5,
+      backoff: { baseMs: 20, capMs: 1000 },
+    });
     asyncInvoker?.close();
     const a = account(tasks, r);
     return {
-      mix: mix.name, faults: mix.spec ?? '-', dispatch: mix.dispatch, tasks: TASKS, succeeded: a.succeeded, failedWithReason: a.failed, lost: a.lost, duplicates: a.duplicates,
-      executions: readFileSync(log, 'utf8').split('\n').filter(Boolean).length, lateResultsIgnored: r.duplicates,
-      retries: r.metrics.retries, throttles: r.metrics.throttles, ...r.failures, injected: platform.faultCounts(),
-      serviceTimeS: round(r.metrics.serviceTime), costUsd: r.metrics.costUsd,
+      mix: mix.name,
+      faults: mix.spec ?? '-',
+      dispatch: mix.dispatch,
+      tasks: TASKS,
+      succeeded: a.succeeded,
+      failedWithReason: a.failed,
+      lost: a.lost,
+      duplicates: a.duplicates,
+      executions: readFileSync(log, 'utf8').split('\n').filter(Boolean).length,
+      lateResultsIgnored: r.duplicates,
+      retries: r.metrics.retries,
+      throttles: r.metrics.throttles,
+      ...r.failures,
+      injected: platform.faultCounts(),
+      serviceTimeS: round(r.metrics.serviceTime),
+      costUsd: r.metrics.costUsd,
     };
   } finally {
     session.close();
@@ -92,14 +148,40 @@ async function runLoad(bundle: FunctionBundle): Promise<Record<string, number>> 
   const platform = await startLocalPlatform({ preset: 'aws-2023', timeScale: 0.02, accountConcurrency: 1000, maxProcessesPerFunction: 4 });
   const session = openSession(localTarget(platform));
   let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 50);
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 50);
   try {
-    await deployFunction(session.lambda, bundle, { name: 'bench-load', memoryMb: 1769, architecture: 'x86_64', timeoutS: 60, role: LOCAL_ROLE });
+    await deployFunction(session.lambda, bundle, {
+      name: 'bench-load',
+      memoryMb: 1769,
+      architecture: 'x86_64',
+      timeoutS: 60,
+      role: LOCAL_ROLE,
+    });
     const tasks: TaskInput[] = Array.from({ length: 5000 }, (_, i) => ({ id: `t${i}`, payload: { id: `t${i}`, sleepMs: 200 } }));
     const t0 = performance.now();
-    const r = await runPacked({ invoker: session.invoker, functionName: 'bench-load', fn: { memoryMb: 1769, architecture: 'x86_64', region: platform.region }, tasks, packingDegree: 1, maxThrottles: 1000, backoff: { baseMs: 50, capMs: 2000 } });
+    const r = await runPacked({
+      invoker: session.invoker,
+      functionName: 'bench-load',
+      fn: { memoryMb: 1769, architecture: 'x86_64', region: platform.region },
+      tasks,
+      packingDegree: 1,
+      maxThrottles: 1000,
+      backoff: { baseMs: 50, capMs: 2000 },
+    });
     const a = account(tasks, r);
-    return { tasks: 5000, succeeded: a.succeeded, failedWithReason: a.failed, lost: a.lost, duplicates: a.duplicates, throttles: r.metrics.throttles, retries: r.metrics.retries, wallS: round((performance.now() - t0) / 1000), clientPeakRssMb: Math.round(peakRss / 2 ** 20) };
+    return {
+      tasks: 5000,
+      succeeded: a.succeeded,
+      failedWithReason: a.failed,
+      lost: a.lost,
+      duplicates: a.duplicates,
+      throttles: r.metrics.throttles,
+      retries: r.metrics.retries,
+      wallS: round((performance.now() - t0) / 1000),
+      clientPeakRssMb: Math.round(peakRss / 2 ** 20),
+    };
   } finally {
     clearInterval(sampler);
     session.close();
@@ -126,15 +208,32 @@ async function main(): Promise<void> {
   }
   const load = process.argv.includes('--no-load') ? undefined : await runLoad(bundle);
   if (load) process.stdout.write(`load: ${JSON.stringify(load)}\n`);
-  const out = { benchmark: 'faults', measuredAt: new Date().toISOString(), node: process.version, cores: availableParallelism(), loadAverage1m: Math.round(loadavg()[0] * 100) / 100, seed: SEED, tasks: TASKS, packingDegree: PACKING, taskSleepMs: SLEEP_MS, rows, load };
+  const out = {
+    benchmark: 'faults',
+    measuredAt: new Date().toISOString(),
+    node: process.version,
+    cores: availableParallelism(),
+    loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
+    seed: SEED,
+    tasks: TASKS,
+    packingDegree: PACKING,
+    taskSleepMs: SLEEP_MS,
+    rows,
+    load,
+  };
   const resultsDir = resolve(__dirname, '../../../benchmarks/perf/results');
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, 'faults.json'), `${JSON.stringify(out, null, 2)}\n`);
-  process.stdout.write('\n| mix | tasks | succeeded | failed (reason) | lost | duplicates | executions | retries | throttles | crashes / timeouts / errors | service time | cost overhead |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n');
+  process.stdout.write(
+    '\n| mix | tasks | succeeded | failed (reason) | lost | duplicates | executions | retries | throttles | crashes / timeouts / errors | service time | cost overhead |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n',
+  );
   for (const r of rows) {
-    process.stdout.write(`| ${r.mix} | ${r.tasks} | ${r.succeeded} | ${r.failedWithReason} | ${r.lost} | ${r.duplicates} | ${r.executions} | ${r.retries} | ${r.throttles} | ${r.crashes} / ${r.timeouts} / ${r.functionErrors} | ${r.serviceTimeS.toFixed(2)} s (${pct(r.serviceTimeOverhead)}) | ${pct(r.costOverhead)} |\n`);
+    process.stdout.write(
+      `| ${r.mix} | ${r.tasks} | ${r.succeeded} | ${r.failedWithReason} | ${r.lost} | ${r.duplicates} | ${r.executions} | ${r.retries} | ${r.throttles} | ${r.crashes} / ${r.timeouts} / ${r.functionErrors} | ${r.serviceTimeS.toFixed(2)} s (${pct(r.serviceTimeOverhead)}) | ${pct(r.costOverhead)} |\n`,
+    );
   }
-  if (rows.some((r) => r.lost > 0 || r.duplicates > 0) || (load && (load.lost > 0 || load.duplicates > 0 || load.succeeded !== 5000))) process.exitCode = 1;
+  if (rows.some((r) => r.lost > 0 || r.duplicates > 0) || (load && (load.lost > 0 || load.duplicates > 0 || load.succeeded !== 5000)))
+    process.exitCode = 1;
 }
 
 const pct = (x: number | undefined): string => `${(x ?? 0) >= 0 ? '+' : ''}${((x ?? 0) * 100).toFixed(0)}%`;

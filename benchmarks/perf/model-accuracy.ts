@@ -95,15 +95,33 @@ function speeds(): Record<string, Speed & { what: string }> {
   const sort = loadShipped('sort');
   const video = loadShipped('video');
   return {
-    optimize: { what: 'optimize(): all p ≤ 1000 at C=5000 (sort, both, tail), model rebuilt', ...timeIt(sort, (p) => optimize(p, { concurrency: 5000, objective: 'both', metric: 'tail', maxDegree: 1000 })) },
-    joint: { what: 'optimizeJoint(): 16 memory sizes × x86_64 × p at C=5000 (video, both, tail)', ...timeIt(video, (p) => optimizeJoint(p, { concurrency: 5000, objective: 'both', metric: 'tail' })) },
+    optimize: {
+      what: 'optimize(): all p ≤ 1000 at C=5000 (sort, both, tail), model rebuilt',
+      ...timeIt(sort, (p) => optimize(p, { concurrency: 5000, objective: 'both', metric: 'tail', maxDegree: 1000 })),
+    },
+    joint: {
+      what: 'optimizeJoint(): 16 memory sizes × x86_64 × p at C=5000 (video, both, tail)',
+      ...timeIt(video, (p) => optimizeJoint(p, { concurrency: 5000, objective: 'both', metric: 'tail' })),
+    },
     simulate100k: {
       what: 'simulateProvisioning(): 100,000 instances, account limit 10,000',
       ...timeIt(video, () => {
-        simulateProvisioning({ concurrency: 100000, packingDegree: 1, rule: SCALING_RULES['aws-2023'], accountLimit: 10000, coldStartS: 1, executionS: 30, memoryMb: 1024, architecture: 'x86_64' });
+        simulateProvisioning({
+          concurrency: 100000,
+          packingDegree: 1,
+          rule: SCALING_RULES['aws-2023'],
+          accountLimit: 10000,
+          coldStartS: 1,
+          executionS: 30,
+          memoryMb: 1024,
+          architecture: 'x86_64',
+        });
       }),
     },
-    outlook: { what: "resourceOutlook(): the report's joint heatmaps + what-if to C=100,000 (video, both, net)", ...timeIt(video, (p) => resourceOutlook(p, { concurrency: 1000, objective: 'both', metric: 'net' })) },
+    outlook: {
+      what: "resourceOutlook(): the report's joint heatmaps + what-if to C=100,000 (video, both, net)",
+      ...timeIt(video, (p) => resourceOutlook(p, { concurrency: 1000, objective: 'both', metric: 'net' })),
+    },
   };
 }
 
@@ -121,13 +139,20 @@ function main(): void {
     };
   });
   const speed = speeds();
-  const result = { generatedAt: new Date().toISOString(), method: 'leave-one-concurrency-out over ProPack AWS no-packing runs (11 levels, 100..5000)', summary, speed, rows };
+  const result = {
+    generatedAt: new Date().toISOString(),
+    method: 'leave-one-concurrency-out over ProPack AWS no-packing runs (11 levels, 100..5000)',
+    summary,
+    speed,
+    rows,
+  };
   const outDir = join(ROOT, 'benchmarks', 'perf', 'results');
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'model-accuracy.json'), JSON.stringify(result, null, 2) + '\n');
   console.log('| app | fitted: service-time error | fitted: cost error | classic: service-time error | classic: cost error |');
   console.log('|---|---|---|---|---|');
-  for (const s of summary) console.log(`| ${s.app} | ${s.fittedServiceErrPct}% | ${s.fittedCostErrPct}% | ${s.classicServiceErrPct}% | ${s.classicCostErrPct}% |`);
+  for (const s of summary)
+    console.log(`| ${s.app} | ${s.fittedServiceErrPct}% | ${s.fittedCostErrPct}% | ${s.classicServiceErrPct}% | ${s.classicCostErrPct}% |`);
   console.log('');
   for (const s of Object.values(speed)) console.log(`${s.what}: median ${s.medianMs} ms wall, ${s.medianCpuMs} ms CPU`);
   console.log('wrote benchmarks/perf/results/model-accuracy.json');

@@ -24,31 +24,50 @@ const IN_FLIGHT = 5000;
  * node:http client, not the SDK: the SDK costs about 3 ms of CPU per request on this machine and would
  * measure itself rather than the servers.
  */
-async function throughput(endpoint: string, fn: string, inFlight: number, seconds: number, key: { accessKeyId: string; secretAccessKey: string }): Promise<{ perSecond: number; errors: number }> {
+async function throughput(
+  endpoint: string,
+  fn: string,
+  inFlight: number,
+  seconds: number,
+  key: { accessKeyId: string; secretAccessKey: string },
+): Promise<{ perSecond: number; errors: number }> {
   const url = new URL(`/2015-03-31/functions/${fn}/invocations`, endpoint);
   const agent = new Agent({ keepAlive: true, maxSockets: inFlight });
   // Signed once (the platform verifies SigV4): the signature stays valid for its 15-minute window, so the
   // loop measures the servers (verification included), not the client's signing.
   const signer = new SignatureV4({ credentials: key, region: 'us-east-1', service: 'lambda', sha256: NodeSha256 });
-  const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query: {}, headers: { host: url.host, 'content-type': 'application/json' }, body: '{}' });
+  const signed = await signer.sign({
+    method: 'POST',
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: url.pathname,
+    query: {},
+    headers: { host: url.host, 'content-type': 'application/json' },
+    body: '{}',
+  });
   const headers = signed.headers;
-  let done = 0, errors = 0;
+  let done = 0,
+    errors = 0;
   const end = performance.now() + seconds * 1000;
   const t0 = performance.now();
-  const once = () => new Promise<boolean>((resolve) => {
-    const req = request(url, { method: 'POST', agent, headers }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode === 200 && !res.headers['x-amz-function-error']));
+  const once = () =>
+    new Promise<boolean>((resolve) => {
+      const req = request(url, { method: 'POST', agent, headers }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode === 200 && !res.headers['x-amz-function-error']));
+      });
+      req.on('error', () => resolve(false));
+      req.end('{}');
     });
-    req.on('error', () => resolve(false));
-    req.end('{}');
-  });
-  await Promise.all(Array.from({ length: inFlight }, async () => {
-    while (performance.now() < end) {
-      if (await once()) done++;
-      else errors++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (performance.now() < end) {
+        if (await once()) done++;
+        else errors++;
+      }
+    }),
+  );
   agent.destroy();
   return { perSecond: done / ((performance.now() - t0) / 1000), errors };
 }
@@ -57,7 +76,9 @@ async function throughput(endpoint: string, fn: string, inFlight: number, second
 function bareServer(): Promise<Server> {
   const server = createServer({ keepAlive: true }, (req, res) => {
     req.resume();
-    req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '4', 'X-Amz-Executed-Version': '$LATEST' }).end('null'));
+    req.on('end', () =>
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '4', 'X-Amz-Executed-Version': '$LATEST' }).end('null'),
+    );
   });
   server.keepAliveTimeout = 60_000;
   return new Promise((r) => server.listen(0, '127.0.0.1', 8192, () => r(server)));
@@ -80,10 +101,16 @@ function rssMb(): { main: number; children: number } {
 }
 
 async function deploy(client: LambdaClient, name: string, source: string): Promise<void> {
-  await client.send(new CreateFunctionCommand({
-    FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::123456789012:role/bench', Timeout: 60,
-    Code: { ZipFile: zipSync({ 'index.js': strToU8(source) }) },
-  }));
+  await client.send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Runtime: 'nodejs20.x',
+      Handler: 'index.handler',
+      Role: 'arn:aws:iam::123456789012:role/bench',
+      Timeout: 60,
+      Code: { ZipFile: zipSync({ 'index.js': strToU8(source) }) },
+    }),
+  );
 }
 
 /**
@@ -93,12 +120,19 @@ async function deploy(client: LambdaClient, name: string, source: string): Promi
 async function inFlightRun(client: LambdaClient, platform: LocalPlatform, n: number): Promise<Record<string, number>> {
   const gate = join(mkdtempSync(join(tmpdir(), 'propack-bench-')), 'open');
   const fn = `hold-${n}`;
-  await deploy(client, fn, `const fs = require('node:fs');
-    exports.handler = async (e) => { while (!fs.existsSync(e.gate)) await new Promise((r) => setTimeout(r, 50)); return e.i; };`);
+  await deploy(
+    client,
+    fn,
+    `const fs = require('node:fs');
+    exports.handler = async (e) => { while (!fs.existsSync(e.gate)) await new Promise((r) => setTimeout(r, 50)); return e.i; };`,
+  );
   const t0 = performance.now();
-  const calls = Promise.allSettled(Array.from({ length: n }, (_, i) =>
-    client.send(new InvokeCommand({ FunctionName: fn, Payload: JSON.stringify({ i, gate }) }))));
-  let peak = 0, peakMain = 0, peakChildren = 0;
+  const calls = Promise.allSettled(
+    Array.from({ length: n }, (_, i) => client.send(new InvokeCommand({ FunctionName: fn, Payload: JSON.stringify({ i, gate }) }))),
+  );
+  let peak = 0,
+    peakMain = 0,
+    peakChildren = 0;
   while (peak < n && performance.now() - t0 < 120_000) {
     await new Promise((r) => setTimeout(r, 100)); // sampling counters and RSS, not standing in for synchronization
     peak = Math.max(peak, platform.counts().inflight);
@@ -110,15 +144,27 @@ async function inFlightRun(client: LambdaClient, platform: LocalPlatform, n: num
   const allInFlightS = (performance.now() - t0) / 1000;
   writeFileSync(gate, '');
   const results = await calls;
-  let ok = 0, errors = 0, lost = 0;
+  let ok = 0,
+    errors = 0,
+    lost = 0;
   results.forEach((r, i) => {
     if (r.status === 'rejected' || r.value.FunctionError) errors++;
     else if (JSON.parse(Buffer.from(r.value.Payload ?? []).toString()) === i) ok++;
     else lost++;
   });
   return {
-    invocations: n, ok, errors, lost, peakInFlight: peak, secondsUntilAllInFlight: +allInFlightS.toFixed(2), secondsTotal: +((performance.now() - t0) / 1000).toFixed(2),
-    instances: c.instances, workerProcesses: c.processes, peakMainRssMb: Math.round(peakMain), peakChildrenRssMb: Math.round(peakChildren), peakTotalRssMb: Math.round(peakMain + peakChildren),
+    invocations: n,
+    ok,
+    errors,
+    lost,
+    peakInFlight: peak,
+    secondsUntilAllInFlight: +allInFlightS.toFixed(2),
+    secondsTotal: +((performance.now() - t0) / 1000).toFixed(2),
+    instances: c.instances,
+    workerProcesses: c.processes,
+    peakMainRssMb: Math.round(peakMain),
+    peakChildrenRssMb: Math.round(peakChildren),
+    peakTotalRssMb: Math.round(peakMain + peakChildren),
   };
 }
 
@@ -137,12 +183,22 @@ async function main(): Promise<void> {
     await throughput(bareEndpoint, 'noop', level, 0.5, key);
     const local = await throughput(platform.lambdaEndpoint, 'noop', level, SECONDS, key);
     const base = await throughput(bareEndpoint, 'noop', level, SECONDS, key);
-    rows.push({ inFlight: level, localPerSecond: Math.round(local.perSecond), barePerSecond: Math.round(base.perSecond), ratio: +(local.perSecond / base.perSecond).toFixed(3), localErrors: local.errors, bareErrors: base.errors });
+    rows.push({
+      inFlight: level,
+      localPerSecond: Math.round(local.perSecond),
+      barePerSecond: Math.round(base.perSecond),
+      ratio: +(local.perSecond / base.perSecond).toFixed(3),
+      localErrors: local.errors,
+      bareErrors: base.errors,
+    });
   }
   const at1000 = await inFlightRun(client, platform, 1000);
   const inFlight = await inFlightRun(client, platform, IN_FLIGHT);
   const result = {
-    date: new Date().toISOString(), node: process.version, cpus: cpus().length, secondsPerLevel: SECONDS,
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    secondsPerLevel: SECONDS,
     throughput: rows,
     inFlight5000: inFlight,
     memoryAt1000Instances: at1000,

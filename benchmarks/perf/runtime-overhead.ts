@@ -28,7 +28,10 @@ async function directMsPerTask(): Promise<number> {
 }
 
 async function packedMsPerTask(h: PackedHandler, mode: PackedMode, poolSize: number): Promise<number> {
-  const event = packEvent(Array.from({ length: TASKS }, (_, i) => ({ id: `t${i}`, payload: PAYLOAD })), { mode, poolSize });
+  const event = packEvent(
+    Array.from({ length: TASKS }, (_, i) => ({ id: `t${i}`, payload: PAYLOAD })),
+    { mode, poolSize },
+  );
   const t = performance.now();
   await h(event, ctx);
   return (performance.now() - t) / TASKS;
@@ -58,7 +61,14 @@ async function measure(mode: PackedMode): Promise<ModeResult> {
   await h.close();
   const d = median(direct);
   const p = median(packed);
-  return { mode, poolSize: 1, tasksPerInvocation: TASKS, directMsPerTask: round3(d), packedMsPerTask: round3(p), overheadMsPerTask: round3(Math.max(0, p - d)) };
+  return {
+    mode,
+    poolSize: 1,
+    tasksPerInvocation: TASKS,
+    directMsPerTask: round3(d),
+    packedMsPerTask: round3(p),
+    overheadMsPerTask: round3(Math.max(0, p - d)),
+  };
 }
 
 /** One-off: first packed threads invocation (pool start + module load in each worker) minus a warm one. */
@@ -97,9 +107,13 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'runtime.json'), `${JSON.stringify(out, null, 2)}\n`);
   for (const r of out.results) {
-    console.log(`${r.mode.padEnd(7)} direct ${r.directMsPerTask.toFixed(3)} ms/task  packed ${r.packedMsPerTask.toFixed(3)} ms/task  overhead ${r.overheadMsPerTask.toFixed(3)} ms/task`);
+    console.log(
+      `${r.mode.padEnd(7)} direct ${r.directMsPerTask.toFixed(3)} ms/task  packed ${r.packedMsPerTask.toFixed(3)} ms/task  overhead ${r.overheadMsPerTask.toFixed(3)} ms/task`,
+    );
   }
-  console.log(`thread pool start (one-off per instance): ${startMs.toFixed(1)} ms; target ≤ ${TARGET_MS} ms/task: ${out.withinTarget ? 'met' : 'MISSED'}`);
+  console.log(
+    `thread pool start (one-off per instance): ${startMs.toFixed(1)} ms; target ≤ ${TARGET_MS} ms/task: ${out.withinTarget ? 'met' : 'MISSED'}`,
+  );
   if (!out.withinTarget) process.exitCode = 1;
 }
 

@@ -15,15 +15,30 @@ import { handler as videoTask } from '../video/handler';
 import { WORKLOADS } from '../workloads';
 
 const TASKS = 8;
-const TASK_HANDLERS: Record<BenchmarkName, (event: unknown) => Promise<unknown>> = { video: videoTask, sort: sortTask, 'stateless-cost': imageTask };
+const TASK_HANDLERS: Record<BenchmarkName, (event: unknown) => Promise<unknown>> = {
+  video: videoTask,
+  sort: sortTask,
+  'stateless-cost': imageTask,
+};
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'propack-bench-s3-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, directory: dir, silent: true, configureBuckets: [{ name: 'bench', configs: [] }] });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    directory: dir,
+    silent: true,
+    configureBuckets: [{ name: 'bench', configs: [] }],
+  });
   const { port } = await server.run();
-  Object.assign(process.env, { AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}`, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}`,
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_REGION: 'us-east-1',
+  });
   const s3 = createS3Client();
   const results = [];
   for (const w of Object.values(WORKLOADS)) {
@@ -42,12 +57,21 @@ async function main(): Promise<void> {
     }
     const check = await w.check(s3, job);
     results.push({ benchmark: w.name, sizes: job.sizes, prepareMs: Math.round(prepareMs), phases, checkOk: check.ok });
-    console.log(`${w.name.padEnd(15)} ${phases.map((p) => `${p.phase}: median ${p.medianMs} ms, max ${p.maxMs} ms`).join('; ')} (check ${check.ok ? 'ok' : 'FAILED'})`);
+    console.log(
+      `${w.name.padEnd(15)} ${phases.map((p) => `${p.phase}: median ${p.medianMs} ms, max ${p.maxMs} ms`).join('; ')} (check ${check.ok ? 'ok' : 'FAILED'})`,
+    );
   }
   s3.destroy();
   await server.close();
   rmSync(dir, { recursive: true, force: true });
-  const out = { benchmark: 'workload-tasks', measuredAt: new Date().toISOString(), node: process.version, cores: availableParallelism(), loadAverage1m: Math.round(loadavg()[0] * 100) / 100, results };
+  const out = {
+    benchmark: 'workload-tasks',
+    measuredAt: new Date().toISOString(),
+    node: process.version,
+    cores: availableParallelism(),
+    loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
+    results,
+  };
   const resultsDir = resolve(__dirname, '../../../benchmarks/perf/results');
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, 'workloads.json'), `${JSON.stringify(out, null, 2)}\n`);

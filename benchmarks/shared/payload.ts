@@ -7,7 +7,8 @@ export class BadInputError extends Error {
 
 /** The payload as an object, or a BadInputError. */
 export function payloadObject(event: unknown, workload: string): Record<string, unknown> {
-  if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new BadInputError(`${workload}: payload must be an object`);
+  if (typeof event !== 'object' || event === null || Array.isArray(event))
+    throw new BadInputError(`${workload}: payload must be an object`);
   return event as Record<string, unknown>;
 }
 

@@ -33,6 +33,7 @@ export async function checkSort(s3: S3Client, job: PreparedJob): Promise<CheckRe
   }
   const got = seen.toJSON();
   if (got.count !== manifest.input.count) failures.add(`record count ${got.count}, expected ${manifest.input.count}`);
-  else if (got.sum !== manifest.input.sum || got.xor !== manifest.input.xor) failures.add('record checksum differs from the input: records were altered');
+  else if (got.sum !== manifest.input.sum || got.xor !== manifest.input.xor)
+    failures.add('record checksum differs from the input: records were altered');
   return failures.report(got.count);
 }

@@ -57,7 +57,9 @@ async function runMap(p: SortMapPayload): Promise<{ phase: 'map'; records: numbe
   const members = Array.from(sizes, (s) => new Uint32Array(s));
   const fill = new Uint32Array(p.partitions);
   for (let i = 0; i < n; i++) members[part[i]][fill[part[i]]++] = i;
-  await mapLimit(members, 8, (idx, r) => putObjectBytes(s3, p.bucket, sortKeys.run(p.prefix, r, p.map), gather(data, sortIndices(data, idx))));
+  await mapLimit(members, 8, (idx, r) =>
+    putObjectBytes(s3, p.bucket, sortKeys.run(p.prefix, r, p.map), gather(data, sortIndices(data, idx))),
+  );
   return { phase: 'map', records: n, runs: p.partitions };
 }
 
@@ -65,7 +67,10 @@ async function runMap(p: SortMapPayload): Promise<{ phase: 'map'; records: numbe
 class RunHeap {
   private readonly heap: number[] = [];
 
-  constructor(private readonly runs: Uint8Array[], private readonly pos: Uint32Array) {}
+  constructor(
+    private readonly runs: Uint8Array[],
+    private readonly pos: Uint32Array,
+  ) {}
 
   private less(a: number, b: number): boolean {
     const ra = this.runs[a];
@@ -79,7 +84,7 @@ class RunHeap {
   push(run: number): void {
     const h = this.heap;
     h.push(run);
-    for (let i = h.length - 1; i > 0; ) {
+    for (let i = h.length - 1; i > 0;) {
       const parent = (i - 1) >> 1;
       if (!this.less(h[i], h[parent])) break;
       [h[i], h[parent]] = [h[parent], h[i]];
@@ -94,7 +99,7 @@ class RunHeap {
     const last = h.pop();
     if (h.length > 0 && last !== undefined) {
       h[0] = last;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
@@ -134,8 +139,15 @@ export async function handler(event: unknown): Promise<{ phase: 'map' | 'reduce'
   const o = payloadObject(event, 'sort');
   const base = { bucket: stringField(o, 'bucket'), prefix: stringField(o, 'prefix') };
   if (o.phase === 'map') {
-    return runMap({ phase: 'map', ...base, map: intField(o, 'map', 0), inputKey: stringField(o, 'inputKey'), partitions: intField(o, 'partitions', 1) });
+    return runMap({
+      phase: 'map',
+      ...base,
+      map: intField(o, 'map', 0),
+      inputKey: stringField(o, 'inputKey'),
+      partitions: intField(o, 'partitions', 1),
+    });
   }
-  if (o.phase === 'reduce') return runReduce({ phase: 'reduce', ...base, partition: intField(o, 'partition', 0), maps: intField(o, 'maps', 1) });
+  if (o.phase === 'reduce')
+    return runReduce({ phase: 'reduce', ...base, partition: intField(o, 'partition', 0), maps: intField(o, 'maps', 1) });
   throw new BadInputError('sort: payload.phase must be "map" or "reduce"');
 }

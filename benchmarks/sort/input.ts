@@ -34,11 +34,15 @@ export async function prepareSort(s3: S3Client, opts: PrepareOptions): Promise<P
   const maps = opts.tasks;
   const partitions = sizes.partitions || maps;
   const splits = Math.min(maps, sizes.distinctSplits);
-  const sums = await mapLimit(Array.from({ length: splits }, (_, s) => s), 4, async (s) => {
-    const data = generateSplit(seed, s, sizes.recordsPerTask);
-    await putObjectBytes(s3, opts.bucket, sortKeys.split(opts.prefix, s), data);
-    return new RecordChecksum().add(data);
-  });
+  const sums = await mapLimit(
+    Array.from({ length: splits }, (_, s) => s),
+    4,
+    async (s) => {
+      const data = generateSplit(seed, s, sizes.recordsPerTask);
+      await putObjectBytes(s3, opts.bucket, sortKeys.split(opts.prefix, s), data);
+      return new RecordChecksum().add(data);
+    },
+  );
   // Maps reuse splits round-robin: the expected multiset counts each split once per map that reads it.
   const input = { count: 0, sum: 0, xor: 0 };
   for (let m = 0; m < maps; m++) {
@@ -49,10 +53,27 @@ export async function prepareSort(s3: S3Client, opts: PrepareOptions): Promise<P
   }
   await putObjectJson(s3, opts.bucket, sortKeys.manifest(opts.prefix), { maps, partitions, input } satisfies SortManifest);
   const base = { bucket: opts.bucket, prefix: opts.prefix };
-  const mapPayloads: SortMapPayload[] = Array.from({ length: maps }, (_, m) => ({ phase: 'map', ...base, map: m, inputKey: sortKeys.split(opts.prefix, m % splits), partitions }));
-  const reducePayloads: SortReducePayload[] = Array.from({ length: partitions }, (_, r) => ({ phase: 'reduce', ...base, partition: r, maps }));
+  const mapPayloads: SortMapPayload[] = Array.from({ length: maps }, (_, m) => ({
+    phase: 'map',
+    ...base,
+    map: m,
+    inputKey: sortKeys.split(opts.prefix, m % splits),
+    partitions,
+  }));
+  const reducePayloads: SortReducePayload[] = Array.from({ length: partitions }, (_, r) => ({
+    phase: 'reduce',
+    ...base,
+    partition: r,
+    maps,
+  }));
   return {
-    benchmark: 'sort', bucket: opts.bucket, prefix: opts.prefix, sizes: { ...sizes, partitions },
-    phases: [{ name: 'map', payloads: mapPayloads }, { name: 'reduce', payloads: reducePayloads }],
+    benchmark: 'sort',
+    bucket: opts.bucket,
+    prefix: opts.prefix,
+    sizes: { ...sizes, partitions },
+    phases: [
+      { name: 'map', payloads: mapPayloads },
+      { name: 'reduce', payloads: reducePayloads },
+    ],
   };
 }

@@ -22,7 +22,8 @@ export function writeRecord(rng: Rng, row: number, out: Uint8Array, offset: numb
 
 /** Number of records in a buffer; throws when it is not a whole number of records. */
 export function recordCount(data: Uint8Array, what: string): number {
-  if (data.length % RECORD_BYTES !== 0) throw new BadInputError(`${what}: ${data.length} bytes is not a whole number of ${RECORD_BYTES}-byte records`);
+  if (data.length % RECORD_BYTES !== 0)
+    throw new BadInputError(`${what}: ${data.length} bytes is not a whole number of ${RECORD_BYTES}-byte records`);
   return data.length / RECORD_BYTES;
 }
 

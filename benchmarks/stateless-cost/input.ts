@@ -40,9 +40,12 @@ export async function prepareImages(s3: S3Client, opts: PrepareOptions): Promise
   const payloads: ImagePayload[] = Array.from({ length: opts.tasks }, (_, t) => {
     const side = rng.int(Math.floor(short * 0.6), Math.floor(short * 0.9));
     return {
-      bucket: opts.bucket, inputKey: imageKeys.input(opts.prefix, t % images), outputKey: imageKeys.output(opts.prefix, t),
+      bucket: opts.bucket,
+      inputKey: imageKeys.input(opts.prefix, t % images),
+      outputKey: imageKeys.output(opts.prefix, t),
       crop: { left: rng.int(0, sizes.width - side), top: rng.int(0, sizes.height - side), width: side, height: side },
-      size: sizes.size, quality: sizes.quality,
+      size: sizes.size,
+      quality: sizes.quality,
     };
   });
   return { benchmark: 'stateless-cost', bucket: opts.bucket, prefix: opts.prefix, phases: [{ name: 'resize', payloads }], sizes };

@@ -20,7 +20,9 @@ export async function checkVideo(s3: S3Client, job: PreparedJob): Promise<CheckR
     }
     const expected = truth.chunks[p.chunk] ?? [];
     if (out.chunk !== p.chunk || out.labels.length !== expected.length) {
-      failures.add(`${p.outputKey}: chunk ${out.chunk} with ${out.labels.length} labels, expected chunk ${p.chunk} with ${expected.length}`);
+      failures.add(
+        `${p.outputKey}: chunk ${out.chunk} with ${out.labels.length} labels, expected chunk ${p.chunk} with ${expected.length}`,
+      );
     }
     expected.forEach((label, f) => {
       if (out.labels[f] !== label) failures.add(`${p.outputKey} frame ${f}: "${out.labels[f]}", expected "${label}"`);

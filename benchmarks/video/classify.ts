@@ -65,7 +65,8 @@ export function extractFeatures(rgba: Uint8Array, width: number, height: number)
     for (let x = 1; x < width - 1; x++) {
       const i = y * width + x;
       const gx = luma[i - width + 1] + 2 * luma[i + 1] + luma[i + width + 1] - luma[i - width - 1] - 2 * luma[i - 1] - luma[i + width - 1];
-      const gy = luma[i + width - 1] + 2 * luma[i + width] + luma[i + width + 1] - luma[i - width - 1] - 2 * luma[i - width] - luma[i - width + 1];
+      const gy =
+        luma[i + width - 1] + 2 * luma[i + width] + luma[i + width + 1] - luma[i - width - 1] - 2 * luma[i - width] - luma[i - width + 1];
       if (gx * gx + gy * gy > EDGE_THRESHOLD * EDGE_THRESHOLD) edges++;
     }
   }
@@ -88,7 +89,9 @@ const SHAPE_CENTROIDS: Record<Shape, [number, number]> = { square: [1, 1], circl
 export function classify(f: FrameFeatures): FrameLabel {
   if (f.area < MIN_OBJECT_AREA) return 'empty';
   const dist = (a: readonly number[], b: readonly number[]): number => a.reduce((s, v, i) => s + (v - b[i]) ** 2, 0);
-  const shape = SHAPES.reduce((best, s) => (dist([f.fill, f.aspect], SHAPE_CENTROIDS[s]) < dist([f.fill, f.aspect], SHAPE_CENTROIDS[best]) ? s : best));
+  const shape = SHAPES.reduce((best, s) =>
+    dist([f.fill, f.aspect], SHAPE_CENTROIDS[s]) < dist([f.fill, f.aspect], SHAPE_CENTROIDS[best]) ? s : best,
+  );
   const colour = COLOUR_NAMES.reduce((best: Colour, c) => (dist(f.meanRgb, COLOURS[c]) < dist(f.meanRgb, COLOURS[best]) ? c : best));
   return `${colour} ${shape}`;
 }

@@ -24,7 +24,12 @@ export interface VideoOutput {
 /** Decodes a chunk's JPEG frames, extracts features, classifies each frame, writes the labels to S3. */
 export async function handler(event: unknown): Promise<{ chunk: number; frames: number; labels: FrameLabel[] }> {
   const o = payloadObject(event, 'video');
-  const p: VideoPayload = { bucket: stringField(o, 'bucket'), chunkKey: stringField(o, 'chunkKey'), chunk: intField(o, 'chunk', 0), outputKey: stringField(o, 'outputKey') };
+  const p: VideoPayload = {
+    bucket: stringField(o, 'bucket'),
+    chunkKey: stringField(o, 'chunkKey'),
+    chunk: intField(o, 'chunk', 0),
+    outputKey: stringField(o, 'outputKey'),
+  };
   const s3 = sharedS3Client();
   const frames = splitMjpeg(await getObjectBytes(s3, p.bucket, p.chunkKey));
   if (frames.length === 0) throw new BadInputError(`${p.chunkKey}: no frames`);

@@ -42,14 +42,21 @@ export async function prepareVideo(s3: S3Client, opts: PrepareOptions): Promise<
   const sizes = resolveSizes(VIDEO_SIZES, opts.sizes);
   const seed = opts.seed ?? 1;
   const chunks = Math.min(opts.tasks, sizes.distinctChunks);
-  const labels = await mapLimit(Array.from({ length: chunks }, (_, c) => c), 8, async (c) => {
-    const g = generateChunk(seed, c, sizes);
-    await putObjectBytes(s3, opts.bucket, videoKeys.chunk(opts.prefix, c), g.mjpeg, 'video/x-motion-jpeg');
-    return g.labels;
-  });
+  const labels = await mapLimit(
+    Array.from({ length: chunks }, (_, c) => c),
+    8,
+    async (c) => {
+      const g = generateChunk(seed, c, sizes);
+      await putObjectBytes(s3, opts.bucket, videoKeys.chunk(opts.prefix, c), g.mjpeg, 'video/x-motion-jpeg');
+      return g.labels;
+    },
+  );
   await putObjectJson(s3, opts.bucket, videoKeys.truth(opts.prefix), { chunks: labels } satisfies VideoTruth);
   const payloads: VideoPayload[] = Array.from({ length: opts.tasks }, (_, t) => ({
-    bucket: opts.bucket, chunkKey: videoKeys.chunk(opts.prefix, t % chunks), chunk: t % chunks, outputKey: videoKeys.output(opts.prefix, t),
+    bucket: opts.bucket,
+    chunkKey: videoKeys.chunk(opts.prefix, t % chunks),
+    chunk: t % chunks,
+    outputKey: videoKeys.output(opts.prefix, t),
   }));
   return { benchmark: 'video', bucket: opts.bucket, prefix: opts.prefix, phases: [{ name: 'scan', payloads }], sizes };
 }

@@ -32,7 +32,11 @@ export function splitMjpeg(data: Uint8Array): Uint8Array[] {
       if (marker === 0xda) {
         // Entropy-coded data follows the scan header: it ends at the first marker that is not a
         // stuffed zero or a restart marker.
-        while (pos + 1 < data.length && !(data[pos] === 0xff && data[pos + 1] !== 0x00 && !(data[pos + 1] >= 0xd0 && data[pos + 1] <= 0xd7))) pos++;
+        while (
+          pos + 1 < data.length &&
+          !(data[pos] === 0xff && data[pos + 1] !== 0x00 && !(data[pos + 1] >= 0xd0 && data[pos + 1] <= 0xd7))
+        )
+          pos++;
       }
     }
     frames.push(data.subarray(start, pos));

@@ -25,7 +25,13 @@ export interface SceneObject {
 export function randomScene(rng: Rng, width: number, height: number): SceneObject | undefined {
   if (rng.next() < 0.125) return undefined;
   const r = rng.int(Math.floor(height / 7), Math.floor(height / 3.2));
-  return { shape: rng.pick(SHAPES), colour: rng.pick(COLOUR_NAMES), cx: rng.int(r + 2, width - r - 3), cy: rng.int(r + 2, height - r - 3), r };
+  return {
+    shape: rng.pick(SHAPES),
+    colour: rng.pick(COLOUR_NAMES),
+    cx: rng.int(r + 2, width - r - 3),
+    cy: rng.int(r + 2, height - r - 3),
+    r,
+  };
 }
 
 /** The label a frame with this content must get. */

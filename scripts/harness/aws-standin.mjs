@@ -23,21 +23,31 @@ const { SignatureV4 } = require('@smithy/signature-v4');
 
 /** node:crypto SHA-256/HMAC in the signer's hash interface. */
 class Sha256 {
-  constructor(secret) { this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', typeof secret === 'string' ? secret : Buffer.from(secret)); }
-  update(d) { this.h.update(typeof d === 'string' ? d : Buffer.from(d.buffer ?? d, d.byteOffset ?? 0, d.byteLength)); }
-  digest() { return Promise.resolve(new Uint8Array(this.h.digest())); }
+  constructor(secret) {
+    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', typeof secret === 'string' ? secret : Buffer.from(secret));
+  }
+  update(d) {
+    this.h.update(typeof d === 'string' ? d : Buffer.from(d.buffer ?? d, d.byteOffset ?? 0, d.byteLength));
+  }
+  digest() {
+    return Promise.resolve(new Uint8Array(this.h.digest()));
+  }
   reset() {}
 }
 const CREDENTIAL = /Credential=([^/,\s]+)\/\d{8}\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/;
 
 /** Starts `propack local start` (data under `dataDir`) and resolves to its endpoints line. */
 function startPlatform(dataDir, preset) {
-  const child = spawn(process.execPath, [join(REPO, 'dist', 'cli.js'), 'local', 'start', '--port', '0', '--preset', preset, '--data-dir', dataDir], {
-    cwd: dataDir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // The platform needs no AWS settings of its own; it must not see the developer's either.
-    env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_'))),
-  });
+  const child = spawn(
+    process.execPath,
+    [join(REPO, 'dist', 'cli.js'), 'local', 'start', '--port', '0', '--preset', preset, '--data-dir', dataDir],
+    {
+      cwd: dataDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // The platform needs no AWS settings of its own; it must not see the developer's either.
+      env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_'))),
+    },
+  );
   onCleanup(async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
@@ -73,12 +83,23 @@ async function resign(req, upstream, key, service, region, signedList) {
   }
   const signed = new Set(signedList);
   const headers = {};
-  for (const [k, v] of Object.entries(req.headers)) if (signed.has(k) || k === 'x-amz-content-sha256') headers[k] = Array.isArray(v) ? v.join(',') : v;
+  for (const [k, v] of Object.entries(req.headers))
+    if (signed.has(k) || k === 'x-amz-content-sha256') headers[k] = Array.isArray(v) ? v.join(',') : v;
   headers.host = upstream.host;
   headers['x-amz-content-sha256'] ??= 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
   signed.add('x-amz-content-sha256');
-  const signer = new SignatureV4({ credentials: key, region, service, sha256: Sha256, uriEscapePath: service !== 's3', applyChecksum: false });
-  const out = await signer.sign({ method: req.method, protocol: 'http:', hostname: upstream.hostname, port: Number(upstream.port), path, query, headers }, { signableHeaders: signed });
+  const signer = new SignatureV4({
+    credentials: key,
+    region,
+    service,
+    sha256: Sha256,
+    uriEscapePath: service !== 's3',
+    applyChecksum: false,
+  });
+  const out = await signer.sign(
+    { method: req.method, protocol: 'http:', hostname: upstream.hostname, port: Number(upstream.port), path, query, headers },
+    { signableHeaders: signed },
+  );
   const all = { ...req.headers };
   for (const k of ['authorization', 'x-amz-date', 'host']) delete all[k];
   return { ...all, ...out.headers };
@@ -91,7 +112,14 @@ function recordingProxy(target, record, key, Verifier) {
   const server = http.createServer(async (req, res) => {
     if (req.url === SIGNATURES_PATH) {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ signed: record.signed, unsigned: record.unsigned, badSignatures: record.badSignatures ?? 0, scopes: [...record.scopes] }));
+      res.end(
+        JSON.stringify({
+          signed: record.signed,
+          unsigned: record.unsigned,
+          badSignatures: record.badSignatures ?? 0,
+          scopes: [...record.scopes],
+        }),
+      );
       return;
     }
     let headers = { ...req.headers, host: upstream.host };
@@ -100,7 +128,11 @@ function recordingProxy(target, record, key, Verifier) {
       // The test looking at the platform directly: signed with its key, not recorded.
       path = req.url.slice(PLATFORM_PATH.length);
       const service = upstream.port === new URL(record.platform.lambda).port ? 'lambda' : 's3';
-      const fake = { url: path, method: req.method, headers: { 'x-amz-content-sha256': 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' } };
+      const fake = {
+        url: path,
+        method: req.method,
+        headers: { 'x-amz-content-sha256': 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' },
+      };
       headers = await resign(fake, upstream, key, service, 'us-east-1', ['host', 'x-amz-date']);
     } else {
       const m = CREDENTIAL.exec(req.headers.authorization ?? '');
@@ -109,7 +141,8 @@ function recordingProxy(target, record, key, Verifier) {
         record.scopes.add(`${m[1]}/${m[2]}/${m[3]}`);
         // Only a request the client signed correctly with the platform's key (from the profile) goes on re-signed.
         const verdict = await new Verifier([key], m[3]).verify(req);
-        if (verdict.ok) headers = await resign(req, upstream, key, m[3], m[2], /SignedHeaders=([^,]+)/.exec(req.headers.authorization)[1].split(';'));
+        if (verdict.ok)
+          headers = await resign(req, upstream, key, m[3], m[2], /SignedHeaders=([^,]+)/.exec(req.headers.authorization)[1].split(';'));
         else record.badSignatures = (record.badSignatures ?? 0) + 1;
       } else {
         record.unsigned++;
@@ -125,11 +158,14 @@ function recordingProxy(target, record, key, Verifier) {
     });
     req.pipe(out);
   });
-  onCleanup(() => new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-    agent.destroy();
-  }));
+  onCleanup(
+    () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+        agent.destroy();
+      }),
+  );
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`));
@@ -148,7 +184,10 @@ export async function startAwsStandIn(dataDir, { preset = 'aws-2023' } = {}) {
   const key = { accessKeyId: endpoint.accessKeyId, secretAccessKey: endpoint.secretAccessKey };
   const { SigV4Verifier } = require(join(REPO, 'out', 'src', 'local', 'request-auth.js'));
   const record = { signed: 0, unsigned: 0, scopes: new Set(), platform };
-  const [lambda, s3] = await Promise.all([recordingProxy(platform.lambda, record, key, SigV4Verifier), recordingProxy(platform.s3, record, key, SigV4Verifier)]);
+  const [lambda, s3] = await Promise.all([
+    recordingProxy(platform.lambda, record, key, SigV4Verifier),
+    recordingProxy(platform.s3, record, key, SigV4Verifier),
+  ]);
   console.log(`[harness] AWS stand-in up in ${Date.now() - t0} ms: Lambda ${lambda} → ${platform.lambda}, S3 ${s3} → ${platform.s3}`);
   return { lambda, s3, platform, record, key };
 }

@@ -12,7 +12,15 @@ export async function launchBrowser({ cleanup = onCleanup } = {}) {
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+    ],
   });
   cleanup(() => Promise.race([browser.close(), new Promise((r) => setTimeout(r, 5000))]));
   return browser;
@@ -24,7 +32,10 @@ export async function launchBrowser({ cleanup = onCleanup } = {}) {
  */
 export function workbenchUrl(authority, folder, { extensionDevelopmentPath, extensionTestsPath }) {
   const remote = (p) => `vscode-remote://${authority}${p}`;
-  const payload = [['extensionDevelopmentPath', remote(extensionDevelopmentPath)], ['skipWelcome', 'true']];
+  const payload = [
+    ['extensionDevelopmentPath', remote(extensionDevelopmentPath)],
+    ['skipWelcome', 'true'],
+  ];
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
   return `http://${authority}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }

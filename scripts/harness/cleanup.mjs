@@ -14,15 +14,16 @@ export function onCleanup(task) {
 export function cleanupScope() {
   const mine = [];
   let closing;
-  const close = () => (closing ??= (async () => {
-    for (const task of mine.reverse()) {
-      try {
-        await task();
-      } catch (e) {
-        console.error('[harness] cleanup step failed:', e?.message ?? e);
+  const close = () =>
+    (closing ??= (async () => {
+      for (const task of mine.reverse()) {
+        try {
+          await task();
+        } catch (e) {
+          console.error('[harness] cleanup step failed:', e?.message ?? e);
+        }
       }
-    }
-  })());
+    })());
   onCleanup(close);
   return { onCleanup: (task) => mine.push(task), close };
 }

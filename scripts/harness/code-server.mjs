@@ -61,11 +61,15 @@ function killGroup(pid, signal) {
  * (`code-server --install-extension`); returns code-server's output. Throws when the install fails.
  */
 export function installExtension(tmp, vsix, { env = process.env } = {}) {
-  const r = spawnSync(CODE_SERVER, ['--install-extension', vsix, '--force', '--extensions-dir', join(tmp, 'extensions'), '--user-data-dir', join(tmp, 'user-data')], {
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: { ...env, EXTENSIONS_GALLERY: '{"serviceUrl":""}' },
-  });
+  const r = spawnSync(
+    CODE_SERVER,
+    ['--install-extension', vsix, '--force', '--extensions-dir', join(tmp, 'extensions'), '--user-data-dir', join(tmp, 'user-data')],
+    {
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...env, EXTENSIONS_GALLERY: '{"serviceUrl":""}' },
+    },
+  );
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
   if (r.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed (${r.error?.message ?? `exit ${r.status}`}): ${out}`);
   return out;
@@ -79,23 +83,41 @@ export function installExtension(tmp, vsix, { env = process.env } = {}) {
 export async function startCodeServer(tmp, { settings = {}, verbose = false, env = process.env, cleanup = onCleanup } = {}) {
   const userData = join(tmp, 'user-data');
   mkdirSync(join(userData, 'User'), { recursive: true });
-  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'extensions.ignoreRecommendations': true,
-    'telemetry.telemetryLevel': 'off',
-    'update.mode': 'none',
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'workbench.enableExperiments': false,
-    'chat.disableAIFeatures': true,
-    ...settings,
-  }, null, 2));
+  writeFileSync(
+    join(userData, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'extensions.ignoreRecommendations': true,
+        'telemetry.telemetryLevel': 'off',
+        'update.mode': 'none',
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'workbench.enableExperiments': false,
+        'chat.disableAIFeatures': true,
+        ...settings,
+      },
+      null,
+      2,
+    ),
+  );
   const port = await freePort();
   const args = [
-    '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override',
-    '--user-data-dir', userData, '--extensions-dir', join(tmp, 'extensions'), '--config', join(tmp, 'config.yaml'),
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    join(tmp, 'extensions'),
+    '--config',
+    join(tmp, 'config.yaml'),
   ];
   const started = Date.now();
   // detached: its own process group, so one signal reaches every child it forks.

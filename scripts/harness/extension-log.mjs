@@ -21,6 +21,12 @@ function findLogs(dir, found = []) {
 export function printExtensionLog(userData) {
   for (const file of findLogs(userData)) {
     const text = readFileSync(file, 'utf8').trimEnd();
-    if (text) console.log(text.split('\n').map((l) => `[ProPack channel] ${l}`).join('\n'));
+    if (text)
+      console.log(
+        text
+          .split('\n')
+          .map((l) => `[ProPack channel] ${l}`)
+          .join('\n'),
+      );
   }
 }

@@ -18,7 +18,17 @@ import { makeTestWorkspace } from './workspace.mjs';
  * `env`: code-server's (and so the extension host's) whole environment. `prepare(tmp)` runs first and may
  * return `{ settings, env }`: more settings, and more environment variables (e.g. paths in the session's folder).
  */
-export async function openSession({ name, extensionTestsPath, extensionDevelopmentPath = REPO, settings = {}, env = process.env, vsix, prepare, viewport = { width: 1400, height: 900 }, beforeOpen }) {
+export async function openSession({
+  name,
+  extensionTestsPath,
+  extensionDevelopmentPath = REPO,
+  settings = {},
+  env = process.env,
+  vsix,
+  prepare,
+  viewport = { width: 1400, height: 900 },
+  beforeOpen,
+}) {
   const scope = cleanupScope();
   const tmp = mkdtempSync(join(tmpdir(), `propack-${name}-`));
   scope.onCleanup(() => rmSync(tmp, { recursive: true, force: true }));
@@ -30,7 +40,12 @@ export async function openSession({ name, extensionTestsPath, extensionDevelopme
     const out = installExtension(tmp, vsix, { env: serverEnv });
     console.log(`[harness] installed ${vsix} into ${join(tmp, 'extensions')} in ${Date.now() - t0} ms: ${out.split('\n').pop()}`);
   }
-  const server = await startCodeServer(tmp, { settings: { ...settings, ...more?.settings }, env: serverEnv, verbose: Boolean(process.env.VERBOSE), cleanup: scope.onCleanup });
+  const server = await startCodeServer(tmp, {
+    settings: { ...settings, ...more?.settings },
+    env: serverEnv,
+    verbose: Boolean(process.env.VERBOSE),
+    cleanup: scope.onCleanup,
+  });
   scope.onCleanup(() => printExtensionLog(server.userData));
   const browser = await launchBrowser({ cleanup: scope.onCleanup });
   const page = await browser.newPage({ viewport });

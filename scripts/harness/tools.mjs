@@ -15,7 +15,10 @@ export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 /** playwright-core from .tools/playwright, kept out of the extension's own node_modules. */
 export function loadPlaywright() {
-  for (const [what, path] of [['code-server', CODE_SERVER], ['chromium', CHROMIUM]]) {
+  for (const [what, path] of [
+    ['code-server', CODE_SERVER],
+    ['chromium', CHROMIUM],
+  ]) {
     if (!existsSync(path)) throw new Error(`${what} not found at ${path}: run scripts/install-test-tools.sh`);
   }
   const require = createRequire(join(TOOLS, 'playwright', 'package.json'));

@@ -80,7 +80,8 @@ export function optionalPositive(args: ParsedArgs, command: string, name: string
   const raw = args.flags.get(name);
   if (raw === undefined) return undefined;
   const v = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(v) || v <= 0) throw new UsageError(`${command}: --${name} must be a positive number, got "${raw}"`);
+  if (raw.trim() === '' || !Number.isFinite(v) || v <= 0)
+    throw new UsageError(`${command}: --${name} must be a positive number, got "${raw}"`);
   return v;
 }
 
@@ -91,6 +92,7 @@ export function choice<T extends string>(args: ParsedArgs, command: string, name
     if (fallback === undefined) throw new UsageError(`${command}: --${name} is required (${allowed.join('|')})`);
     return fallback;
   }
-  if (!(allowed as readonly string[]).includes(raw)) throw new UsageError(`${command}: --${name} must be ${allowed.join('|')}, got "${raw}"`);
+  if (!(allowed as readonly string[]).includes(raw))
+    throw new UsageError(`${command}: --${name} must be ${allowed.join('|')}, got "${raw}"`);
   return raw as T;
 }

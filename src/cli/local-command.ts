@@ -1,6 +1,7 @@
 import { startLocalPlatform, isPresetName, parseFaults, parseSeed, PRESETS, type LocalPlatformOptions } from '../local';
 
-const USAGE = 'usage: propack local start [--port N] [--preset instant|aws-2023|aws-2021] [--data-dir DIR] [--account-concurrency N] [--time-scale X] [--cpu-share host|lambda] [--faults crash=P,error=P,timeout=P,throttle=P,s3-error=P,slow-cold=P] [--seed N] [--drain-timeout S]';
+const USAGE =
+  'usage: propack local start [--port N] [--preset instant|aws-2023|aws-2021] [--data-dir DIR] [--account-concurrency N] [--time-scale X] [--cpu-share host|lambda] [--faults crash=P,error=P,timeout=P,throttle=P,s3-error=P,slow-cold=P] [--seed N] [--drain-timeout S]';
 
 /**
  * `propack local start ...`: prints one JSON line with the endpoints and the path of endpoint.json (the key
@@ -22,7 +23,14 @@ export async function runLocalCommand(args: string[]): Promise<number> {
     return 2;
   }
   // Endpoints and the path of endpoint.json (mode 0600, holds the key): never the secret itself.
-  process.stdout.write(JSON.stringify({ lambda: platform.lambdaEndpoint, s3: platform.s3Endpoint, region: platform.region, endpointFile: platform.endpointFile }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      lambda: platform.lambdaEndpoint,
+      s3: platform.s3Endpoint,
+      region: platform.region,
+      endpointFile: platform.endpointFile,
+    }) + '\n',
+  );
   await new Promise<void>((resolve) => {
     const first = () => {
       process.off('SIGINT', first);
@@ -36,18 +44,25 @@ export async function runLocalCommand(args: string[]): Promise<number> {
     process.on('SIGTERM', first);
   });
   const deadlineMs = drainSeconds * 1000;
-  process.stderr.write(`propack local: stopping: waiting up to ${drainSeconds} s for running invocations and queued events (a second signal stops at once)\n`);
+  process.stderr.write(
+    `propack local: stopping: waiting up to ${drainSeconds} s for running invocations and queued events (a second signal stops at once)\n`,
+  );
   let hung: NodeJS.Timeout | undefined;
   const outcome = await Promise.race([
     platform.stop(deadlineMs),
-    new Promise<'hung'>((r) => { hung = setTimeout(() => r('hung'), deadlineMs + 5000); }),
+    new Promise<'hung'>((r) => {
+      hung = setTimeout(() => r('hung'), deadlineMs + 5000);
+    }),
   ]);
   clearTimeout(hung);
   if (outcome === 'hung') {
     process.stderr.write(`propack local: did not stop within ${drainSeconds + 5} s; exiting\n`);
     process.exit(1);
   }
-  if (outcome.droppedEvents > 0) process.stderr.write(`propack local: dropped ${outcome.droppedEvents} queued Event invocation(s) at the ${drainSeconds} s drain deadline\n`);
+  if (outcome.droppedEvents > 0)
+    process.stderr.write(
+      `propack local: dropped ${outcome.droppedEvents} queued Event invocation(s) at the ${drainSeconds} s drain deadline\n`,
+    );
   // Everything is closed; should anything still hold the event loop, do not hang on it.
   setTimeout(() => process.exit(0), 2000).unref();
   return 0;
@@ -58,7 +73,8 @@ export function parseArgs(args: string[]): (LocalPlatformOptions & { drainSecond
   if (args[0] !== 'start') return `unknown subcommand "${args[0] ?? ''}"; ${USAGE}`;
   const opts: LocalPlatformOptions & { drainSeconds?: number } = {};
   for (let i = 1; i < args.length; i += 2) {
-    const flag = args[i], value = args[i + 1];
+    const flag = args[i],
+      value = args[i + 1];
     if (value === undefined) return `${flag} needs a value; ${USAGE}`;
     const num = Number(value);
     switch (flag) {

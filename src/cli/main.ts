@@ -11,7 +11,11 @@ import { runWhatIf, WHATIF_HELP } from './commands/whatif';
 import { RUN_HELP, runRunCommand } from './commands/run';
 import { runLocalCommand } from './local-command';
 
-type Command = { help: string; summary: string; run: (argv: string[], out: (s: string) => void, err: (s: string) => void) => number | Promise<number> };
+type Command = {
+  help: string;
+  summary: string;
+  run: (argv: string[], out: (s: string) => void, err: (s: string) => void) => number | Promise<number>;
+};
 
 const COMMANDS: Record<string, Command> = {
   'import-artifact': { help: IMPORT_HELP, summary: "turn ProPack's AWS measurements into a profile", run: runImportArtifact },
@@ -84,7 +88,11 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
 if (require.main === module) {
   // The @aws-sdk versions are pinned on purpose while we run on Node 20 (see README): skip the SDK's notice.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  main(process.argv.slice(2), (s) => process.stdout.write(s + '\n'), (s) => process.stderr.write(s + '\n')).then(
+  main(
+    process.argv.slice(2),
+    (s) => process.stdout.write(s + '\n'),
+    (s) => process.stderr.write(s + '\n'),
+  ).then(
     (code) => {
       process.exitCode = code;
     },

@@ -35,11 +35,20 @@ export function envLocalTarget(region?: string): LocalTarget | undefined {
   const lambda = process.env.AWS_ENDPOINT_URL_LAMBDA;
   const s3 = process.env.AWS_ENDPOINT_URL_S3;
   if (!lambda || !s3) return undefined;
-  const accessKeyId = process.env.AWS_ACCESS_KEY_ID, secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;
+  const accessKeyId = process.env.AWS_ACCESS_KEY_ID,
+    secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;
   if (!accessKeyId || !secretAccessKey) {
-    throw new UsageError('AWS_ENDPOINT_URL_LAMBDA/AWS_ENDPOINT_URL_S3 name a running platform but no key is set: set PROPACK_ENDPOINT_FILE to the endpoint.json "propack local start" printed (or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY to its key)');
+    throw new UsageError(
+      'AWS_ENDPOINT_URL_LAMBDA/AWS_ENDPOINT_URL_S3 name a running platform but no key is set: set PROPACK_ENDPOINT_FILE to the endpoint.json "propack local start" printed (or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY to its key)',
+    );
   }
-  return { kind: 'local', lambdaEndpoint: lambda, s3Endpoint: s3, region: region ?? process.env.AWS_REGION ?? 'us-east-1', credentials: { accessKeyId, secretAccessKey } };
+  return {
+    kind: 'local',
+    lambdaEndpoint: lambda,
+    s3Endpoint: s3,
+    region: region ?? process.env.AWS_REGION ?? 'us-east-1',
+    credentials: { accessKeyId, secretAccessKey },
+  };
 }
 
 /** The target in a running platform's endpoint.json; a missing or malformed file is a one-line UsageError. */
@@ -48,12 +57,21 @@ export function readEndpointFile(file: string, region?: string): LocalTarget {
   try {
     e = JSON.parse(readFileSync(file, 'utf8')) as typeof e;
   } catch (err) {
-    throw new UsageError(`cannot read the local platform's endpoint file ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file (is "propack local start" running?)' : (err as Error).message}`);
+    throw new UsageError(
+      `cannot read the local platform's endpoint file ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file (is "propack local start" running?)' : (err as Error).message}`,
+    );
   }
   const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
   const [lambda, s3, accessKeyId, secretAccessKey] = [str(e?.lambda), str(e?.s3), str(e?.accessKeyId), str(e?.secretAccessKey)];
-  if (!lambda || !s3 || !accessKeyId || !secretAccessKey) throw new UsageError(`${file} is not a ProPack endpoint file (lambda, s3, accessKeyId, secretAccessKey)`);
-  return { kind: 'local', lambdaEndpoint: lambda, s3Endpoint: s3, region: region ?? str(e.region) ?? 'us-east-1', credentials: { accessKeyId, secretAccessKey } };
+  if (!lambda || !s3 || !accessKeyId || !secretAccessKey)
+    throw new UsageError(`${file} is not a ProPack endpoint file (lambda, s3, accessKeyId, secretAccessKey)`);
+  return {
+    kind: 'local',
+    lambdaEndpoint: lambda,
+    s3Endpoint: s3,
+    region: region ?? str(e.region) ?? 'us-east-1',
+    credentials: { accessKeyId, secretAccessKey },
+  };
 }
 
 /** The SDK target of an embedded platform. */
@@ -82,7 +100,12 @@ export async function connect(args: ParsedArgs, command: string): Promise<Connec
     const ts = Number(args.flags.get('time-scale') ?? '1');
     if (!(ts > 0)) throw new UsageError(`${command}: --time-scale must be a number above 0`);
     const enforceCpu = choice(args, command, 'cpu-share', ['host', 'lambda'] as const, 'host') === 'lambda';
-    local = await startLocalPlatform({ preset, timeScale: ts, enforceCpu, dataDir: resolve(args.flags.get('data-dir') ?? join(LOCAL_PLATFORM_FOLDER)) });
+    local = await startLocalPlatform({
+      preset,
+      timeScale: ts,
+      enforceCpu,
+      dataDir: resolve(args.flags.get('data-dir') ?? join(LOCAL_PLATFORM_FOLDER)),
+    });
     target = localTargetOf(local);
     label = `local (${preset})`;
   }

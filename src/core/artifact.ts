@@ -75,14 +75,17 @@ export function parseResponses(f: TextFile): { start: number; end: number }[] {
   return out;
 }
 
-
 function scalingRuns(s: ArtifactScalingApp): ScalingRun[] {
   const scale = numbersOf(s.scaleTime);
   const service = numbersOf(s.serviceTime);
   if (scale.length !== ARTIFACT_CONCURRENCIES.length) {
-    throw new ArtifactError(s.scaleTime.path, `has ${scale.length} values, expected ${ARTIFACT_CONCURRENCIES.length} (C = ${ARTIFACT_CONCURRENCIES.join(', ')})`);
+    throw new ArtifactError(
+      s.scaleTime.path,
+      `has ${scale.length} values, expected ${ARTIFACT_CONCURRENCIES.length} (C = ${ARTIFACT_CONCURRENCIES.join(', ')})`,
+    );
   }
-  if (service.length !== scale.length) throw new ArtifactError(s.serviceTime.path, `has ${service.length} values, expected ${scale.length}`);
+  if (service.length !== scale.length)
+    throw new ArtifactError(s.serviceTime.path, `has ${service.length} values, expected ${scale.length}`);
   return ARTIFACT_CONCURRENCIES.map((c, i) => {
     const run: ScalingRun = { concurrency: c, app: s.app, scaleTimeS: scale[i], serviceTimeS: service[i] };
     const file = s.responses.get(c);
@@ -112,7 +115,8 @@ export function profileFromArtifact(input: ArtifactInput): Profile {
   }
   const byDegree = new Map<number, number[]>();
   degrees.forEach((p, i) => {
-    if (!Number.isInteger(p) || p < 1) throw new ArtifactError(input.parallel.path, `line ${i + 1}: packing degree must be a positive integer, got ${p}`);
+    if (!Number.isInteger(p) || p < 1)
+      throw new ArtifactError(input.parallel.path, `line ${i + 1}: packing degree must be a positive integer, got ${p}`);
     byDegree.set(p, [...(byDegree.get(p) ?? []), times[i]]);
   });
   if (!byDegree.has(1)) throw new ArtifactError(input.parallel.path, 'has no packing degree 1');

@@ -26,7 +26,9 @@ export function comparisonText(parts: readonly ComparedQuantity[], reference: st
   const known = parts.filter((p): p is ComparedQuantity & { change: number } => p.change !== undefined);
   const unknown = parts.filter((p) => p.change === undefined).map((p) => p.quantity);
   const pct = (x: number): number => Math.round(Math.abs(x) * 100);
-  const changed = known.filter((p) => pct(p.change) !== 0).map((p) => `${pct(p.change)}% ${p.change < 0 ? WORDS[p.quantity].less : WORDS[p.quantity].more}`);
+  const changed = known
+    .filter((p) => pct(p.change) !== 0)
+    .map((p) => `${pct(p.change)}% ${p.change < 0 ? WORDS[p.quantity].less : WORDS[p.quantity].more}`);
   const same = known.filter((p) => pct(p.change) === 0).map((p) => p.quantity);
   let text: string;
   if (known.length === 0) text = `not comparable with ${reference}`;

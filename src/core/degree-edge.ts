@@ -19,7 +19,8 @@ export function measuredDegrees(profile: Profile): number[] {
 export function degreeEdge(profile: Profile, chosen: number, concurrency: number, maxDegree?: number): DegreeEdge | undefined {
   const measured = measuredDegrees(profile);
   if (measured.length === 0) return undefined;
-  const lo = measured[0], hi = measured[measured.length - 1];
+  const lo = measured[0],
+    hi = measured[measured.length - 1];
   const list = measured.length <= 6 ? measured.join(', ') : `${measured[0]}, ${measured[1]}, …, ${hi}: ${measured.length} degrees`;
   // A long measured list (an imported artifact measures every p) is thinned to doublings for the suggestion.
   const base = measured.length <= 8 ? measured : doublingsUpTo(lo, hi);
@@ -29,15 +30,39 @@ export function degreeEdge(profile: Profile, chosen: number, concurrency: number
     const suggestedDegrees = [...new Set([...base, ...next])].sort((a, b) => a - b);
     const top = suggestedDegrees[suggestedDegrees.length - 1];
     return chosen === hi
-      ? { side: 'largest', degree: chosen, measured, suggestedDegrees, message: `p=${chosen} is the largest packing degree profiled (${list}): the best p may be higher; profile degrees up to ${top} to find out` }
-      : { side: 'beyond', degree: chosen, measured, suggestedDegrees, message: `p=${chosen} is beyond the largest packing degree profiled (${list}): it is extrapolated; profile degrees up to ${top} to measure it` };
+      ? {
+          side: 'largest',
+          degree: chosen,
+          measured,
+          suggestedDegrees,
+          message: `p=${chosen} is the largest packing degree profiled (${list}): the best p may be higher; profile degrees up to ${top} to find out`,
+        }
+      : {
+          side: 'beyond',
+          degree: chosen,
+          measured,
+          suggestedDegrees,
+          message: `p=${chosen} is beyond the largest packing degree profiled (${list}): it is extrapolated; profile degrees up to ${top} to measure it`,
+        };
   }
   if (chosen <= lo && chosen > 1) {
     const next = [1, Math.floor(chosen / 2)].filter((d) => d >= 1 && d < chosen);
     const suggestedDegrees = [...new Set([...next, ...base])].sort((a, b) => a - b);
     return chosen === lo
-      ? { side: 'smallest', degree: chosen, measured, suggestedDegrees, message: `p=${chosen} is the smallest packing degree profiled (${list}): the best p may be lower; profile degrees down to ${suggestedDegrees[0]} to find out` }
-      : { side: 'below', degree: chosen, measured, suggestedDegrees, message: `p=${chosen} is below the smallest packing degree profiled (${list}): it is extrapolated; profile degrees down to ${suggestedDegrees[0]} to measure it` };
+      ? {
+          side: 'smallest',
+          degree: chosen,
+          measured,
+          suggestedDegrees,
+          message: `p=${chosen} is the smallest packing degree profiled (${list}): the best p may be lower; profile degrees down to ${suggestedDegrees[0]} to find out`,
+        }
+      : {
+          side: 'below',
+          degree: chosen,
+          measured,
+          suggestedDegrees,
+          message: `p=${chosen} is below the smallest packing degree profiled (${list}): it is extrapolated; profile degrees down to ${suggestedDegrees[0]} to measure it`,
+        };
   }
   return undefined;
 }

@@ -59,7 +59,13 @@ export function fitPackingCurve(points: { q: number; t: number }[], vcpus: numbe
   let b = leastSquares(rows, ts);
   if (b[0] < 0) {
     // A negative fixed cost is noise at high p, not physics: refit with the intercept pinned at zero.
-    b = [0, ...leastSquares(rows.map((r) => r.slice(1)), ts)];
+    b = [
+      0,
+      ...leastSquares(
+        rows.map((r) => r.slice(1)),
+        ts,
+      ),
+    ];
   }
   return [b[0], Math.max(0, b[1]), useKnee ? b[2] : 0];
 }
@@ -187,7 +193,10 @@ function spreadFor(model: FittedModel, q: number, concurrency: number): Spread {
 export function expectedInstanceS(model: FittedModel, q: number, concurrency: number): number {
   const { shape, scale } = spreadFor(model, q, concurrency);
   const tailCorrection = (shape.meanExcessS - shape.sampleMeanExcessS) * scale;
-  return Math.max(0.001, fittedExecutionTime(model, q, concurrency) + new MaxOfDrawsCdf(shape.excessS, q, scale).expectedMax() + tailCorrection);
+  return Math.max(
+    0.001,
+    fittedExecutionTime(model, q, concurrency) + new MaxOfDrawsCdf(shape.excessS, q, scale).expectedMax() + tailCorrection,
+  );
 }
 
 /** Cells of the lookup grid over an excess sample: constant-time CDF lookups keep the optimizer fast. */

@@ -73,14 +73,21 @@ function levelsByRank(values: readonly number[]): Map<number, number> {
 }
 
 /** The heatmap of one grid of a joint result. */
-export function heatmapOf(grid: JointGrid, result: Pick<JointResult, 'choice' | 'reference' | 'candidates' | 'objective'> & Partial<Pick<JointResult, 'model'>>): Heatmap {
+export function heatmapOf(
+  grid: JointGrid,
+  result: Pick<JointResult, 'choice' | 'reference' | 'candidates' | 'objective'> & Partial<Pick<JointResult, 'model'>>,
+): Heatmap {
   const values = grid.objective.flat().filter((v): v is number => v !== null);
   const level = levelsByRank(values);
-  const byKey = new Map(result.candidates.filter((c) => c.architecture === grid.architecture).map((c) => [`${c.memoryMb}/${c.packingDegree}`, c]));
+  const byKey = new Map(
+    result.candidates.filter((c) => c.architecture === grid.architecture).map((c) => [`${c.memoryMb}/${c.packingDegree}`, c]),
+  );
   const rows = grid.memoriesMb.map((memoryMb, i) => ({
     memoryMb,
     vcpus: vcpusForMemory(memoryMb),
-    configurationMeasured: grid.measured[i].some(Boolean) || (result.model?.measured.some((c) => c.memoryMb === memoryMb && c.architecture === grid.architecture) ?? false),
+    configurationMeasured:
+      grid.measured[i].some(Boolean) ||
+      (result.model?.measured.some((c) => c.memoryMb === memoryMb && c.architecture === grid.architecture) ?? false),
     cells: grid.degrees.map((p, j): HeatmapCell => {
       const value = grid.objective[i][j];
       const c = byKey.get(`${memoryMb}/${p}`);
@@ -101,7 +108,14 @@ export function heatmapOf(grid: JointGrid, result: Pick<JointResult, 'choice' | 
     if (last && last.level === l) last.to = v;
     else legend.push({ level: l, from: v, to: v });
   }
-  return { architecture: grid.architecture, objective: result.objective, valueLabel: VALUE_LABEL[result.objective], degrees: grid.degrees, rows, legend };
+  return {
+    architecture: grid.architecture,
+    objective: result.objective,
+    valueLabel: VALUE_LABEL[result.objective],
+    degrees: grid.degrees,
+    rows,
+    legend,
+  };
 }
 
 /** Every heatmap of a joint result, one per searched architecture. */

@@ -12,7 +12,21 @@ import type { Architecture, OptimizeRequest, Prediction, Profile, Weights } from
 
 /** Memory sizes searched by default (MB): powers of two, each whole vCPU (1,769·k) and Lambda's maximum. */
 export const JOINT_MEMORY_STEPS_MB: readonly number[] = [
-  128, 256, 512, 1024, 1769, 2048, 3008, 2 * MB_PER_VCPU, 4096, 3 * MB_PER_VCPU, 6144, 4 * MB_PER_VCPU, 8192, 5 * MB_PER_VCPU, MAX_MEMORY_MB,
+  128,
+  256,
+  512,
+  1024,
+  1769,
+  2048,
+  3008,
+  2 * MB_PER_VCPU,
+  4096,
+  3 * MB_PER_VCPU,
+  6144,
+  4 * MB_PER_VCPU,
+  8192,
+  5 * MB_PER_VCPU,
+  MAX_MEMORY_MB,
 ].sort((a, b) => a - b);
 
 /** ProPack's own instance: the largest Lambda size on x86_64; only p is tuned. */
@@ -93,7 +107,13 @@ function candidatesAt(model: FittedModel, req: JointRequest, maxP: number): Join
   for (let p = 1; p <= Math.min(maxP, fit); p++) {
     const pred = fittedPredict(model, req.concurrency, p, req.metric, req.tailPercentile, false);
     if (pred) {
-      out.push({ ...pred, memoryMb: model.memoryMb, architecture: model.architecture, vcpus: model.vcpus, measured: model.measuredDegrees.has(p) });
+      out.push({
+        ...pred,
+        memoryMb: model.memoryMb,
+        architecture: model.architecture,
+        vcpus: model.vcpus,
+        measured: model.measuredDegrees.has(p),
+      });
     }
   }
   return out;
@@ -113,13 +133,20 @@ export function tradeOff(choice: JointCandidate, reference: JointCandidate): Tra
   const serviceTime = change(choice.serviceTime, reference.serviceTime);
   const text =
     `${formatMb(choice.memoryMb)} ${choice.architecture}, p=${choice.packingDegree}: ` +
-    comparisonText([{ quantity: 'cost', change: cost }, { quantity: 'time', change: serviceTime }], `${formatMb(reference.memoryMb)} ${reference.architecture}, p=${reference.packingDegree}`);
+    comparisonText(
+      [
+        { quantity: 'cost', change: cost },
+        { quantity: 'time', change: serviceTime },
+      ],
+      `${formatMb(reference.memoryMb)} ${reference.architecture}, p=${reference.packingDegree}`,
+    );
   return { cost, serviceTime, text };
 }
 
 /** Searches (memory, architecture, p) for the goal; throws a RangeError when nothing can be evaluated. */
 export function optimizeJoint(profile: Profile, req: JointRequest): JointResult {
-  if ((req.model ?? 'fitted') !== 'fitted') throw new RangeError('memory and architecture search needs the fitted model (the classic model is fixed to one configuration)');
+  if ((req.model ?? 'fitted') !== 'fitted')
+    throw new RangeError('memory and architecture search needs the fitted model (the classic model is fixed to one configuration)');
   const base = buildFittedModel(profile);
   const rm = fitResourceModel(profile);
   const memories = jointMemories(req, rm);
@@ -134,12 +161,14 @@ export function optimizeJoint(profile: Profile, req: JointRequest): JointResult 
   const byConfig = new Map<string, JointCandidate[]>();
   for (const a of archs) for (const m of memories) byConfig.set(`${m}/${a}`, candidatesAt(modelAt(m, a), req, maxP));
   const candidates = [...byConfig.values()].flat();
-  if (candidates.length === 0) throw new RangeError('no (memory, architecture, packing degree) can be evaluated for this profile and concurrency');
+  if (candidates.length === 0)
+    throw new RangeError('no (memory, architecture, packing degree) can be evaluated for this profile and concurrency');
   const { choice, relaxed } = chooseDegree(candidates, req);
   const chosen = choice as JointCandidate;
 
   const ref = PROPACK_FIXED_CONFIG;
-  const refCandidates = byConfig.get(`${ref.memoryMb}/${ref.architecture}`) ?? candidatesAt(modelAt(ref.memoryMb, ref.architecture), req, maxP);
+  const refCandidates =
+    byConfig.get(`${ref.memoryMb}/${ref.architecture}`) ?? candidatesAt(modelAt(ref.memoryMb, ref.architecture), req, maxP);
   // Without constraints ProPack's choice is its own argmin; with them, the same feasibility rule applies.
   const reference = (refCandidates.length > 0 ? chooseDegree(refCandidates, req).choice : chosen) as JointCandidate;
   const p1 = candidates.filter((c) => c.packingDegree === 1);
@@ -161,10 +190,12 @@ export function optimizeJoint(profile: Profile, req: JointRequest): JointResult 
       architecture: a,
       memoriesMb: memories,
       degrees,
-      objective: rows.map((row) => degrees.map((p) => {
-        const c = row.find((x) => x.packingDegree === p);
-        return c ? score(c) : null;
-      })),
+      objective: rows.map((row) =>
+        degrees.map((p) => {
+          const c = row.find((x) => x.packingDegree === p);
+          return c ? score(c) : null;
+        }),
+      ),
       measured: memories.map((m) => degrees.map((p) => measuredAt(rm, m, a)?.degrees.includes(p) ?? false)),
     };
   });

@@ -11,11 +11,18 @@ export const DEFAULT_WEIGHTS: Weights = { cost: 0.55, time: 0.45 };
 export function candidatesFor(profile: Profile, req: OptimizeRequest): Prediction[] {
   const kind = req.model ?? 'fitted';
   const model = modelFor(profile, kind);
-  const cap = kind === 'classic' ? Math.min(req.maxDegree ?? Infinity, defaultMaxDegree(profile, kind)) : (req.maxDegree ?? defaultMaxDegree(profile, kind));
+  const cap =
+    kind === 'classic'
+      ? Math.min(req.maxDegree ?? Infinity, defaultMaxDegree(profile, kind))
+      : (req.maxDegree ?? defaultMaxDegree(profile, kind));
   const maxP = Math.max(1, Math.min(cap, req.concurrency));
   const out: Prediction[] = [];
   for (let p = 1; p <= maxP; p++) {
-    const pred = predictOrUndefined(model, { concurrency: req.concurrency, packingDegree: p, metric: req.metric, tailPercentile: req.tailPercentile }, false);
+    const pred = predictOrUndefined(
+      model,
+      { concurrency: req.concurrency, packingDegree: p, metric: req.metric, tailPercentile: req.tailPercentile },
+      false,
+    );
     if (pred) out.push(pred);
   }
   return out;
@@ -32,7 +39,10 @@ const timeAndCost = (x: Prediction): TimeAndCost => ({ timeS: x.serviceTime, cos
  * The request's objective as a score over predictions (lower is better). ProPack normalizes `both` by the
  * minima over every degree it considered (`candidates`), not only the feasible ones.
  */
-export function predictionScorer(candidates: readonly Prediction[], req: Pick<OptimizeRequest, 'objective' | 'weights'>): (x: Prediction) => number {
+export function predictionScorer(
+  candidates: readonly Prediction[],
+  req: Pick<OptimizeRequest, 'objective' | 'weights'>,
+): (x: Prediction) => number {
   const w = req.weights ?? DEFAULT_WEIGHTS;
   const minima = minimaOf(candidates.map(timeAndCost));
   return (x) => objectiveScore(req.objective, timeAndCost(x), minima, w);
@@ -56,7 +66,8 @@ export function paretoFront(candidates: readonly Prediction[]): Prediction[] {
 export function chooseDegree(candidates: readonly Prediction[], req: OptimizeRequest): { choice: Prediction; relaxed: boolean } {
   const c = req.constraints ?? {};
   const feasible = candidates.filter(
-    (x) => (c.maxServiceTimeS === undefined || x.serviceTime <= c.maxServiceTimeS) && (c.maxCostUsd === undefined || x.cost <= c.maxCostUsd),
+    (x) =>
+      (c.maxServiceTimeS === undefined || x.serviceTime <= c.maxServiceTimeS) && (c.maxCostUsd === undefined || x.cost <= c.maxCostUsd),
   );
   const relaxed = feasible.length === 0;
   const pool = relaxed ? candidates : feasible;
@@ -81,7 +92,12 @@ export function optimize(profile: Profile, req: OptimizeRequest): OptimizeResult
   // The scan skipped the other order statistics; the two predictions people read get them all.
   const model = modelFor(profile, req.model ?? 'fitted');
   const full = (p: Prediction): Prediction =>
-    predictOrUndefined(model, { concurrency: req.concurrency, packingDegree: p.packingDegree, metric: req.metric, tailPercentile: req.tailPercentile }) ?? p;
+    predictOrUndefined(model, {
+      concurrency: req.concurrency,
+      packingDegree: p.packingDegree,
+      metric: req.metric,
+      tailPercentile: req.tailPercentile,
+    }) ?? p;
   const edge = degreeEdge(profile, choice.packingDegree, req.concurrency, req.maxDegree);
   return {
     packingDegree: choice.packingDegree,

@@ -2,7 +2,8 @@
 
 /** Splits tasks into ceil(C/p) batches of p, the remainder packed into the last batch. */
 export function planBatches<T>(tasks: readonly T[], packingDegree: number): T[][] {
-  if (!Number.isInteger(packingDegree) || packingDegree < 1) throw new RangeError(`packing degree must be a positive integer, got ${packingDegree}`);
+  if (!Number.isInteger(packingDegree) || packingDegree < 1)
+    throw new RangeError(`packing degree must be a positive integer, got ${packingDegree}`);
   const out: T[][] = [];
   for (let i = 0; i < tasks.length; i += packingDegree) out.push(tasks.slice(i, i + packingDegree));
   return out;

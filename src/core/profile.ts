@@ -112,11 +112,19 @@ export function validateProfile(raw: Json, fileLabel: string): Profile {
   // Deployment settings: optional (older profiles have none), read only when present.
   const timeoutS = r.optionalNumber(fn.timeoutS, 'function.timeoutS', 1, 900, true);
   if (timeoutS !== undefined) fnOut.timeoutS = timeoutS;
-  if (fn.environmentNames !== undefined) fnOut.environmentNames = r.array(fn.environmentNames, 'function.environmentNames').map((x, i) => r.string(x, `function.environmentNames[${i}]`));
+  if (fn.environmentNames !== undefined)
+    fnOut.environmentNames = r
+      .array(fn.environmentNames, 'function.environmentNames')
+      .map((x, i) => r.string(x, `function.environmentNames[${i}]`));
   if (fn.settingsSource !== undefined) {
     const ss = r.object(fn.settingsSource, 'function.settingsSource');
     const read = (k: keyof SettingsSource): string => r.string(ss[k], `function.settingsSource.${k}`);
-    fnOut.settingsSource = { memoryMb: read('memoryMb'), timeoutS: read('timeoutS'), architecture: read('architecture'), environment: read('environment') };
+    fnOut.settingsSource = {
+      memoryMb: read('memoryMb'),
+      timeoutS: read('timeoutS'),
+      architecture: read('architecture'),
+      environment: read('environment'),
+    };
   }
 
   const src = r.object(o.source, 'source');
@@ -146,7 +154,11 @@ export function validateProfile(raw: Json, fileLabel: string): Profile {
     const configs = new Set([`${memoryMb}/${architecture}`]);
     variants.forEach((v, i) => {
       const key = `${v.memoryMb}/${v.architecture}`;
-      if (configs.has(key)) r.fail(`variants[${i}]`, `repeats the configuration ${v.memoryMb} MB ${v.architecture} (the function's own or an earlier variant's)`);
+      if (configs.has(key))
+        r.fail(
+          `variants[${i}]`,
+          `repeats the configuration ${v.memoryMb} MB ${v.architecture} (the function's own or an earlier variant's)`,
+        );
       configs.add(key);
     });
     profile.variants = variants;
@@ -225,7 +237,10 @@ function readSample(r: Reader, x: Json, field: string): PackingSample {
 export function serializeProfile(profile: Profile): string {
   const text = JSON.stringify(profile, null, 2);
   // Keep long number arrays (order statistics) on one line so the file stays readable and diffs stay small.
-  return text.replace(/\[\s*\n\s*(-?[\d.e+-]+(?:,\s*\n\s*-?[\d.e+-]+)*)\s*\n\s*\]/g, (_, body: string) => `[${body.split(/,\s*/).join(', ')}]`) + '\n';
+  return (
+    text.replace(/\[\s*\n\s*(-?[\d.e+-]+(?:,\s*\n\s*-?[\d.e+-]+)*)\s*\n\s*\]/g, (_, body: string) => `[${body.split(/,\s*/).join(', ')}]`) +
+    '\n'
+  );
 }
 
 /**

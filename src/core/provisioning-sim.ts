@@ -193,7 +193,8 @@ export function simulateProvisioning(input: SimulationInput): SimulationResult {
   const back = input.returnOverheadS ?? 0;
   const level = metricLevel(input.metric ?? 'net', input.tailPercentile ?? 90);
   const serviceTime = dispatch + back + taskQuantile(ends, p, lastQ, input.concurrency, level);
-  const bill = (d: number, init: number): number => invocationCostUsd({ durationS: d, initDurationS: init }, input.memoryMb, input.architecture, price);
+  const bill = (d: number, init: number): number =>
+    invocationCostUsd({ durationS: d, initDurationS: init }, input.memoryMb, input.architecture, price);
   const init = input.billedInitS ?? 0;
   // Init is billed per cold start; which instance was cold does not change the total beyond 1 ms rounding.
   const cost = (n - 1) * bill(exec, 0) + bill(lastExec, 0) + coldStarts * (bill(exec, init) - bill(exec, 0));

@@ -79,7 +79,10 @@ export function measuredConfigurations(profile: Profile): MeasuredConfiguration[
 }
 
 function isolatedDegrees(packing: PackingProfile): number[] {
-  return packing.samples.filter((s) => (s.concurrency ?? 1) === 1).map((s) => s.degree).sort((a, b) => a - b);
+  return packing.samples
+    .filter((s) => (s.concurrency ?? 1) === 1)
+    .map((s) => s.degree)
+    .sort((a, b) => a - b);
 }
 
 function pointsOf(c: MeasuredConfiguration): Point[] {
@@ -92,7 +95,10 @@ function pointsOf(c: MeasuredConfiguration): Point[] {
 function nonNegativeFit(rows: number[][], ts: number[]): number[] {
   const keep = rows[0].map((_, j) => j);
   for (;;) {
-    const b = leastSquares(rows.map((r) => keep.map((j) => r[j])), ts);
+    const b = leastSquares(
+      rows.map((r) => keep.map((j) => r[j])),
+      ts,
+    );
     let worst = -1;
     b.forEach((x, i) => {
       if (x < 0 && (worst < 0 || x < b[worst])) worst = i;
@@ -126,10 +132,16 @@ export function fitResourceModel(profile: Profile): ResourceModel {
   // W shows only where the CPU column varies: several vCPU counts with a task count above one of them.
   if (new Set(pts.map((p) => p.v)).size >= 2 && new Set(pts.map(cpuColumn)).size >= 2) {
     if (new Set(pts.map((p) => p.q)).size >= 2 && pts.length >= 3) {
-      [a, b, w] = nonNegativeFit(pts.map((p) => [1, p.q, cpuColumn(p)]), pts.map((p) => p.t));
+      [a, b, w] = nonNegativeFit(
+        pts.map((p) => [1, p.q, cpuColumn(p)]),
+        pts.map((p) => p.t),
+      );
     } else {
       // One packing degree everywhere: the per-task time cannot be told from the fixed time, so it is folded in.
-      [a, w] = nonNegativeFit(pts.map((p) => [1, cpuColumn(p)]), pts.map((p) => p.t));
+      [a, w] = nonNegativeFit(
+        pts.map((p) => [1, cpuColumn(p)]),
+        pts.map((p) => p.t),
+      );
       b = 0;
     }
     from = 'several-vcpu-counts';
@@ -201,7 +213,8 @@ export function fittedModelAt(base: FittedModel, rm: ResourceModel, memoryMb: nu
   const one = (c: FittedModel['packing']): number => Math.max(0.001, c[0] + c[1] + c[2] * Math.max(0, 1 - vcpus));
   return {
     ...base,
-    taskAloneS: base.taskAloneS * (one(packing) / Math.max(0.001, base.packing[0] + base.packing[1] + base.packing[2] * Math.max(0, 1 - base.vcpus))),
+    taskAloneS:
+      base.taskAloneS * (one(packing) / Math.max(0.001, base.packing[0] + base.packing[1] + base.packing[2] * Math.max(0, 1 - base.vcpus))),
     packing,
     vcpus,
     memoryMb,

@@ -66,7 +66,8 @@ export function summarizeRun(
   let cost = 0;
   for (const inv of invocations) cost += invocationCostUsd({ durationS: inv.billedMs / 1000 }, fn.memoryMb, fn.architecture, price);
   const starts = new Map<string, number>();
-  for (const inv of invocations) if (!starts.has(inv.instanceId) || (starts.get(inv.instanceId) as number) > inv.startS) starts.set(inv.instanceId, inv.startS);
+  for (const inv of invocations)
+    if (!starts.has(inv.instanceId) || (starts.get(inv.instanceId) as number) > inv.startS) starts.set(inv.instanceId, inv.startS);
   const succeeded = outcomes.filter((o) => o.status === 'succeeded').length;
   return {
     tasks: { total: outcomes.length, succeeded, failed: outcomes.length - succeeded },

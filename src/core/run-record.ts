@@ -65,7 +65,9 @@ export function runRecordProblem(value: unknown): string | undefined {
   const m = v.measured as Record<string, unknown>;
   for (const field of MEASURED_FIELDS) if (typeof m[field] !== 'number' && m[field] !== null) return `measured.${field} is not a number`;
   const tasks = m.tasks as Record<string, unknown> | undefined;
-  if (typeof tasks !== 'object' || tasks === null || !['total', 'succeeded', 'failed'].every((k) => typeof tasks[k] === 'number')) return 'measured.tasks is not { total, succeeded, failed }';
-  if (!Array.isArray(m.completionTimes) || !m.completionTimes.every((t) => typeof t === 'number' || t === null)) return 'measured.completionTimes is not an array of numbers';
+  if (typeof tasks !== 'object' || tasks === null || !['total', 'succeeded', 'failed'].every((k) => typeof tasks[k] === 'number'))
+    return 'measured.tasks is not { total, succeeded, failed }';
+  if (!Array.isArray(m.completionTimes) || !m.completionTimes.every((t) => typeof t === 'number' || t === null))
+    return 'measured.completionTimes is not an array of numbers';
   return undefined;
 }

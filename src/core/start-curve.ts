@@ -47,7 +47,11 @@ export function fitStartCurve(runs: readonly ScalingRun[]): StartCurve {
   // Extrapolate with the least-squares slope of the wider half of the runs: robust to one odd run.
   const upper = ns.map((n, i) => ({ n, s: spanS[i] })).filter((_, i) => i >= Math.floor(ns.length / 2));
   let slopeS = 0;
-  if (upper.length >= 2) slopeS = leastSquares(upper.map((p) => [1, p.n]), upper.map((p) => p.s))[1];
+  if (upper.length >= 2)
+    slopeS = leastSquares(
+      upper.map((p) => [1, p.n]),
+      upper.map((p) => p.s),
+    )[1];
   else if (ns[ns.length - 1] > 1) slopeS = spanS[spanS.length - 1] / (ns[ns.length - 1] - 1);
   return { spans: { n: ns, spanS }, slopeS: Math.max(0, slopeS), shapes };
 }

@@ -2,7 +2,10 @@
 
 /** Median of a non-empty list (mean of the middle two for even lengths). */
 export function median(values: readonly number[]): number {
-  return quantileSorted([...values].sort((a, b) => a - b), 0.5);
+  return quantileSorted(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 /** Linear-interpolated quantile (type 7) of an ascending, non-empty array; q in [0, 1]. */

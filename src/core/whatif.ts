@@ -57,7 +57,13 @@ export function measuredScalingRule(profile: Profile): ScalingRule | undefined {
   const span = startSpan(fitStartCurve(profile.scaling.runs), widest);
   if (!(span > 0)) return undefined;
   const perSecond = (widest - 1) / span;
-  return { name: `profile (${perSecond.toFixed(1)} starts/s measured)`, burst: 1, perInterval: 1, intervalS: 1 / perSecond, limitsEveryStart: true };
+  return {
+    name: `profile (${perSecond.toFixed(1)} starts/s measured)`,
+    burst: 1,
+    perInterval: 1,
+    intervalS: 1 / perSecond,
+    limitsEveryStart: true,
+  };
 }
 
 const asPrediction = (r: SimulationResult): Prediction => ({ ...r, executionTime: 0 });

@@ -43,7 +43,10 @@ export function loadEsbuild(): Esbuild {
   try {
     loaded = runtimeRequire('esbuild') as Esbuild;
   } catch (e) {
-    throw new Error(`esbuild is not installed beside ProPack (${(e as Error).message.split('\n')[0]}); reinstall ProPack, or run "npm ci" in its folder`, { cause: e });
+    throw new Error(
+      `esbuild is not installed beside ProPack (${(e as Error).message.split('\n')[0]}); reinstall ProPack, or run "npm ci" in its folder`,
+      { cause: e },
+    );
   }
   return loaded;
 }

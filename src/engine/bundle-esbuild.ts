@@ -55,7 +55,9 @@ function findTsconfig(dir: string, stop: string): string | undefined {
 function packageType(projectDir: string | undefined): string | undefined {
   if (!projectDir) return undefined;
   try {
-    return (JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')) as { type?: unknown }).type === 'module' ? 'module' : undefined;
+    return (JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')) as { type?: unknown }).type === 'module'
+      ? 'module'
+      : undefined;
   } catch {
     return undefined; // an unreadable package.json: esbuild reports it when it matters
   }
@@ -70,13 +72,19 @@ export function entryFormat(file: string, projectDir = findProjectDir(dirname(fi
 }
 
 // ESM output cannot call `require`, which bundled CommonJS dependencies do for Node built-ins (CDK adds the same banner).
-const ESM_REQUIRE_BANNER = "import { createRequire as __propackCreateRequire } from 'node:module';\nconst require = __propackCreateRequire(import.meta.url);";
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __propackCreateRequire } from 'node:module';\nconst require = __propackCreateRequire(import.meta.url);";
 
 /** One line for an esbuild message, with a hint for the usual cause. */
 function describe(m: Message, projectDir: string): string {
-  const where = m.location ? `${relative(projectDir, resolve(projectDir, m.location.file)) || m.location.file}:${m.location.line}:${m.location.column + 1}: ` : '';
+  const where = m.location
+    ? `${relative(projectDir, resolve(projectDir, m.location.file)) || m.location.file}:${m.location.line}:${m.location.column + 1}: `
+    : '';
   const missing = /^Could not resolve "([^"]+)"/.exec(m.text);
-  const hint = missing && !missing[1].startsWith('.') ? ` (install it in the project: npm install ${missing[1]}, or list it in the build's External)` : '';
+  const hint =
+    missing && !missing[1].startsWith('.')
+      ? ` (install it in the project: npm install ${missing[1]}, or list it in the build's External)`
+      : '';
   return `${where}${m.text}${hint}`;
 }
 
@@ -118,10 +126,16 @@ export async function bundleEntry(entry: string, moduleBase: string, build: Node
   } catch (e) {
     const failure = e as Partial<BuildFailure>;
     const first = failure.errors?.[0];
-    throw new BundleError(entry, first ? `esbuild could not bundle it: ${describe(first, projectDir)}` : `esbuild could not bundle it: ${(e as Error).message.split('\n')[0]}`, );
+    throw new BundleError(
+      entry,
+      first
+        ? `esbuild could not bundle it: ${describe(first, projectDir)}`
+        : `esbuild could not bundle it: ${(e as Error).message.split('\n')[0]}`,
+    );
   }
   const files: Record<string, Uint8Array> = {};
   for (const out of outputFiles) files[basename(out.path)] = out.contents;
-  if (!files[moduleFile]) throw new BundleError(entry, `esbuild wrote no ${moduleFile} (wrote ${Object.keys(files).join(', ') || 'nothing'})`);
+  if (!files[moduleFile])
+    throw new BundleError(entry, `esbuild wrote no ${moduleFile} (wrote ${Object.keys(files).join(', ') || 'nothing'})`);
   return { format, moduleFile, files, projectDir, sourcemap };
 }

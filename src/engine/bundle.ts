@@ -74,7 +74,8 @@ export const NODE_HANDLER_EXTENSIONS = ['.js', '.cjs', '.mjs', '.jsx', '.ts', '.
 export function unpackable(file: string): { reason: string; short: string } | undefined {
   const ext = extname(file).toLowerCase();
   if ((NODE_HANDLER_EXTENSIONS as readonly string[]).includes(ext)) return undefined;
-  if (ext === '.py') return { reason: 'Python handlers cannot be packed yet (the packed runtime is Node.js)', short: 'Python, not packable yet' };
+  if (ext === '.py')
+    return { reason: 'Python handlers cannot be packed yet (the packed runtime is Node.js)', short: 'Python, not packable yet' };
   return { reason: `the handler must be a Node.js module (${NODE_HANDLER_EXTENSIONS.join(' ')})`, short: 'not Node.js, not packable' };
 }
 
@@ -117,7 +118,8 @@ export async function buildBundle(source: BundleSource, options: BundleOptions =
   const base = userModuleBase(source.file);
   const entryPoint = source.build?.entryPoints?.[0];
   const entry = entryPoint ? resolve(source.codeDir ?? dirname(source.file), entryPoint) : source.file;
-  if (!existsSync(entry)) throw new HandlerFileError(entry, 'no such file (ENOENT): check the handler path' + (entryPoint ? ' and the build\'s EntryPoints' : ''));
+  if (!existsSync(entry))
+    throw new HandlerFileError(entry, 'no such file (ENOENT): check the handler path' + (entryPoint ? " and the build's EntryPoints" : ''));
   const out = await bundleEntry(entry, base, source.build);
   const config: ShimConfig = {
     module: `./${out.moduleFile}`,
@@ -126,9 +128,10 @@ export async function buildBundle(source: BundleSource, options: BundleOptions =
     ...(out.format === 'esm' ? { format: 'esm' as const } : {}),
   };
   const runtime = await readFile(join(dist, 'runtime.js'));
-  const shim: Record<string, Uint8Array> = out.format === 'esm'
-    ? { 'index.mjs': Buffer.from(esmIndexSource(out.moduleFile)), [ESM_RUNTIME_FILE]: runtime }
-    : { 'index.js': runtime };
+  const shim: Record<string, Uint8Array> =
+    out.format === 'esm'
+      ? { 'index.mjs': Buffer.from(esmIndexSource(out.moduleFile)), [ESM_RUNTIME_FILE]: runtime }
+      : { 'index.js': runtime };
   const bundle = await zipEntries({ ...shim, ...out.files, [SHIM_CONFIG_FILE]: Buffer.from(`${JSON.stringify(config, null, 2)}\n`) });
   return out.sourcemap ? { ...bundle, environment: { ...SOURCE_MAP_ENVIRONMENT } } : bundle;
 }

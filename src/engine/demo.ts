@@ -28,7 +28,10 @@ export interface DemoWorkload<J extends JobInput = JobInput> {
   name: string;
   title: string;
   defaultMode: PackedMode;
-  prepare(s3: Session['s3'], o: { bucket: string; prefix: string; tasks: number; seed?: number; sizes?: Record<string, number> }): Promise<J>;
+  prepare(
+    s3: Session['s3'],
+    o: { bucket: string; prefix: string; tasks: number; seed?: number; sizes?: Record<string, number> },
+  ): Promise<J>;
   check(s3: Session['s3'], job: J): Promise<{ ok: boolean; checked: number; failures: string[] }>;
 }
 
@@ -63,7 +66,12 @@ export function demoPlan(concurrency: number): Pick<DemoOptions, 'grid' | 'profi
   return {
     grid: [1, 4, 16],
     bucket: 'propack-demo',
-    profiling: { scalingLevels: [...new Set([Math.min(8, concurrency), concurrency])], degrees: [1, 2, 4, 8, 16], loadedInstances: 4, repetitions: { min: 2, max: 2, targetCv: 0.05 } },
+    profiling: {
+      scalingLevels: [...new Set([Math.min(8, concurrency), concurrency])],
+      degrees: [1, 2, 4, 8, 16],
+      loadedInstances: 4,
+      repetitions: { min: 2, max: 2, targetCv: 0.05 },
+    },
   };
 }
 
@@ -160,7 +168,9 @@ async function measureDemo<J extends JobInput>(c: DemoContext<J>, choice: Optimi
       signal: o.signal,
     });
     const m = record.measured;
-    c.log(`  ${label.padEnd(10)} p=${String(p).padEnd(3)} service ${m.serviceTime.toFixed(2)} s, cost $${m.cost.toPrecision(3)}, ${m.tasks.succeeded}/${m.tasks.total} ok`);
+    c.log(
+      `  ${label.padEnd(10)} p=${String(p).padEnd(3)} service ${m.serviceTime.toFixed(2)} s, cost $${m.cost.toPrecision(3)}, ${m.tasks.succeeded}/${m.tasks.total} ok`,
+    );
     c.progress(0.55 + 0.45 * (++runsDone / runsPlanned));
     return m;
   };
@@ -190,7 +200,11 @@ function gridDegreesOf(o: Pick<DemoOptions, 'grid' | 'concurrency'>): number[] {
 }
 
 /** Runs the pipeline for one workload; `progress` gets how far it is (0–1). */
-export async function demoWorkload<J extends JobInput>(o: DemoOptions<J>, w: DemoWorkload<J>, progress: (fraction: number) => void = () => undefined): Promise<MeasuredBenchmarkReport> {
+export async function demoWorkload<J extends JobInput>(
+  o: DemoOptions<J>,
+  w: DemoWorkload<J>,
+  progress: (fraction: number) => void = () => undefined,
+): Promise<MeasuredBenchmarkReport> {
   const fn = demoFunction(o, w);
   // One vCPU or less: tasks share one core anyway, so run them on the event loop and skip worker threads.
   const mode: PackedMode = (fn.vcpus ?? 1) <= 1 ? 'async' : w.defaultMode;
@@ -210,7 +224,16 @@ export async function demoWorkload<J extends JobInput>(o: DemoOptions<J>, w: Dem
   const { profile, choice, path } = await profileDemo(c);
   log(`model: p=${choice.packingDegree} for ${o.objective}/${o.metric} at C=${o.concurrency}; profile saved to ${path}`);
   const measured = await measureDemo(c, choice);
-  return { benchmark: w.name, title: w.title, concurrency: o.concurrency, objective: o.objective, metric: o.metric, profile, recommended: recommendedOf(choice), measured };
+  return {
+    benchmark: w.name,
+    title: w.title,
+    concurrency: o.concurrency,
+    objective: o.objective,
+    metric: o.metric,
+    profile,
+    recommended: recommendedOf(choice),
+    measured,
+  };
 }
 
 /** Runs every workload in turn. */

@@ -44,11 +44,15 @@ async function current(client: LambdaClient, name: string): Promise<FunctionConf
 
 /** Waits until Lambda finished applying a change (State not Pending, LastUpdateStatus not InProgress). */
 export async function waitUntilSettled(client: LambdaClient, name: string, timeoutMs = 120_000): Promise<void> {
-  await pollUntil(async () => {
-    const c = await current(client, name);
-    if (c?.LastUpdateStatus === 'Failed' || c?.State === 'Failed') throw new Error(`${name}: Lambda could not apply the change: ${c.LastUpdateStatusReason ?? c.StateReason ?? 'no reason given'}`);
-    return c !== undefined && c.State !== 'Pending' && c.LastUpdateStatus !== 'InProgress';
-  }, { timeoutMs, what: `${name}: still updating` });
+  await pollUntil(
+    async () => {
+      const c = await current(client, name);
+      if (c?.LastUpdateStatus === 'Failed' || c?.State === 'Failed')
+        throw new Error(`${name}: Lambda could not apply the change: ${c.LastUpdateStatusReason ?? c.StateReason ?? 'no reason given'}`);
+      return c !== undefined && c.State !== 'Pending' && c.LastUpdateStatus !== 'InProgress';
+    },
+    { timeoutMs, what: `${name}: still updating` },
+  );
 }
 
 /** Whether two variable maps hold the same names and values (in any order). */
@@ -61,7 +65,10 @@ function sameVariables(a: Record<string, string>, b: Record<string, string>): bo
  * The function's variables with the package's own (bundle.environment, e.g. NODE_OPTIONS=--enable-source-maps)
  * added: the user's value of a name wins, except that a user's NODE_OPTIONS keeps the package's flags too.
  */
-export function withBundleEnvironment(user: Record<string, string> | undefined, bundle: Record<string, string> | undefined): Record<string, string> | undefined {
+export function withBundleEnvironment(
+  user: Record<string, string> | undefined,
+  bundle: Record<string, string> | undefined,
+): Record<string, string> | undefined {
   if (!bundle) return user;
   const merged = { ...bundle, ...user };
   const flags = bundle.NODE_OPTIONS?.split(/\s+/).filter((f) => f && !(user?.NODE_OPTIONS ?? '').split(/\s+/).includes(f)) ?? [];
@@ -73,7 +80,10 @@ export function withBundleEnvironment(user: Record<string, string> | undefined, 
 export async function deployFunction(client: LambdaClient, bundle: FunctionBundle, opts: DeployOptions): Promise<DeployResult> {
   const existing = await current(client, opts.name);
   // Without variables of the user's, an existing function keeps its own, with the package's added.
-  const environment = withBundleEnvironment(opts.environment ?? (bundle.environment ? existing?.Environment?.Variables : undefined), bundle.environment);
+  const environment = withBundleEnvironment(
+    opts.environment ?? (bundle.environment ? existing?.Environment?.Variables : undefined),
+    bundle.environment,
+  );
   const config = {
     MemorySize: opts.memoryMb,
     Timeout: opts.timeoutS,

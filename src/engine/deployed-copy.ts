@@ -73,7 +73,11 @@ export function copyRefusal(c: Pick<FunctionConfiguration, 'FunctionName' | 'Pac
  * Reads `name` with GetFunction and downloads its code package. Throws DeployedCopyError when it is not a
  * Node.js zip function or the download fails or differs from its CodeSha256.
  */
-export async function readDeployedFunction(client: LambdaClient, name: string, download: Download = fetchDownload): Promise<DeployedFunction> {
+export async function readDeployedFunction(
+  client: LambdaClient,
+  name: string,
+  download: Download = fetchDownload,
+): Promise<DeployedFunction> {
   let got;
   try {
     got = await client.send(new GetFunctionCommand({ FunctionName: name }));
@@ -85,7 +89,10 @@ export async function readDeployedFunction(client: LambdaClient, name: string, d
   const refusal = copyRefusal(configuration);
   if (refusal) throw new DeployedCopyError(refusal);
   const location = got.Code?.Location;
-  if (!location) throw new DeployedCopyError(`GetFunction of ${name} gave no Code.Location to download its package from (on the embedded platform, a function stored by an older ProPack keeps no package: deploy it again)`);
+  if (!location)
+    throw new DeployedCopyError(
+      `GetFunction of ${name} gave no Code.Location to download its package from (on the embedded platform, a function stored by an older ProPack keeps no package: deploy it again)`,
+    );
   let zip: Uint8Array;
   try {
     zip = await download(location);
@@ -93,7 +100,9 @@ export async function readDeployedFunction(client: LambdaClient, name: string, d
     throw new DeployedCopyError(`cannot download the code of ${name} from its Code.Location: ${(e as Error).message.split('\n')[0]}`);
   }
   if (configuration.CodeSha256 && sha256(zip) !== configuration.CodeSha256) {
-    throw new DeployedCopyError(`the package downloaded for ${name} has SHA-256 ${sha256(zip)}, not its CodeSha256 ${configuration.CodeSha256}: try again`);
+    throw new DeployedCopyError(
+      `the package downloaded for ${name} has SHA-256 ${sha256(zip)}, not its CodeSha256 ${configuration.CodeSha256}: try again`,
+    );
   }
   return { configuration, zip };
 }
@@ -109,12 +118,18 @@ export function copyPackage(original: Uint8Array, runtimeJs: Uint8Array, name: s
   } catch (e) {
     throw new DeployedCopyError(`the code package of ${name} is not a readable zip: ${(e as Error).message}`);
   }
-  if (COPY_RUNTIME_FILE in files) throw new DeployedCopyError(`${name} already holds ${COPY_RUNTIME_FILE}: it is a ProPack copy; profile it directly with propack profile --function ${name}`);
+  if (COPY_RUNTIME_FILE in files)
+    throw new DeployedCopyError(
+      `${name} already holds ${COPY_RUNTIME_FILE}: it is a ProPack copy; profile it directly with propack profile --function ${name}`,
+    );
   const entries: Zippable = {};
   for (const [path, data] of Object.entries(files)) if (!path.endsWith('/')) entries[path] = [data, { ...ZIP_FILE_ATTRS, level: 6 }];
   entries[COPY_RUNTIME_FILE] = [runtimeJs, { ...ZIP_FILE_ATTRS, level: 6 }];
   const zip = zipSync(entries);
-  if (zip.length > DIRECT_UPLOAD_LIMIT) throw new DeployedCopyError(`the packed copy of ${name} is ${(zip.length / 1048576).toFixed(1)} MB, over Lambda's 50 MB direct upload; ProPack cannot copy it yet`);
+  if (zip.length > DIRECT_UPLOAD_LIMIT)
+    throw new DeployedCopyError(
+      `the packed copy of ${name} is ${(zip.length / 1048576).toFixed(1)} MB, over Lambda's 50 MB direct upload; ProPack cannot copy it yet`,
+    );
   return { zip, sha256: sha256(zip) };
 }
 
@@ -140,7 +155,10 @@ export async function assertUnchanged(client: LambdaClient, name: string, before
   const changed = Object.keys(a).filter((k) => a[k] !== b[k]);
   // Variable values are not printed: they may be secrets.
   const show = (k: string, v: string): string => (k === 'Environment' ? '(variables)' : v || '(none)');
-  if (changed.length > 0) throw new DeployedCopyError(`the original function ${name} CHANGED while its copy was profiled: ${changed.map((k) => `${k} ${show(k, a[k])} → ${show(k, b[k])}`).join('; ')}. ProPack did not change it; something else did: check it before trusting the profile`);
+  if (changed.length > 0)
+    throw new DeployedCopyError(
+      `the original function ${name} CHANGED while its copy was profiled: ${changed.map((k) => `${k} ${show(k, a[k])} → ${show(k, b[k])}`).join('; ')}. ProPack did not change it; something else did: check it before trusting the profile`,
+    );
 }
 
 /** Options of a copy. */
@@ -172,38 +190,49 @@ async function exists(client: LambdaClient, name: string): Promise<FunctionConfi
 }
 
 /** Creates the packed copy of `deployed` as `copyName`, with its role, memory, timeout, variables, layers, architecture and runtime. */
-async function createCopy(client: LambdaClient, deployed: DeployedFunction, copyName: string, runtimeJs: Uint8Array): Promise<FunctionConfiguration> {
+async function createCopy(
+  client: LambdaClient,
+  deployed: DeployedFunction,
+  copyName: string,
+  runtimeJs: Uint8Array,
+): Promise<FunctionConfiguration> {
   const c = deployed.configuration;
   const name = c.FunctionName ?? '?';
   const pkg = copyPackage(deployed.zip, runtimeJs, name);
   const variables = { ...(c.Environment?.Variables ?? {}), [ORIGINAL_HANDLER_ENV]: c.Handler ?? 'index.handler' };
   const problem = environmentProblem(variables);
-  if (problem) throw new DeployedCopyError(`the copy of ${name} cannot carry its handler in ${ORIGINAL_HANDLER_ENV}: its variables ${problem}`);
+  if (problem)
+    throw new DeployedCopyError(`the copy of ${name} cannot carry its handler in ${ORIGINAL_HANDLER_ENV}: its variables ${problem}`);
   const prior = await exists(client, copyName);
   if (prior) {
     // Only a copy ProPack made may be replaced; anything else under that name is the user's.
-    if (!prior.Environment?.Variables?.[ORIGINAL_HANDLER_ENV]) throw new DeployedCopyError(`a function named ${copyName} exists and is not a ProPack copy: choose another name with --copy-name`);
+    if (!prior.Environment?.Variables?.[ORIGINAL_HANDLER_ENV])
+      throw new DeployedCopyError(`a function named ${copyName} exists and is not a ProPack copy: choose another name with --copy-name`);
     await client.send(new DeleteFunctionCommand({ FunctionName: copyName }));
   }
-  await client.send(new CreateFunctionCommand({
-    FunctionName: copyName,
-    Description: `ProPack packed copy of ${name} (its handler ${c.Handler ?? ''} is in ${ORIGINAL_HANDLER_ENV}); safe to delete`,
-    Runtime: c.Runtime,
-    Role: c.Role,
-    Handler: COPY_HANDLER,
-    MemorySize: c.MemorySize,
-    Timeout: c.Timeout,
-    Architectures: c.Architectures,
-    Environment: { Variables: variables },
-    ...(c.Layers?.length ? { Layers: c.Layers.flatMap((l) => (l.Arn ? [l.Arn] : [])) } : {}),
-    ...(c.VpcConfig?.SubnetIds?.length ? { VpcConfig: { SubnetIds: c.VpcConfig.SubnetIds, SecurityGroupIds: c.VpcConfig.SecurityGroupIds } } : {}),
-    ...(c.EphemeralStorage ? { EphemeralStorage: c.EphemeralStorage } : {}),
-    // What changes how the code behaves (mounted file systems, tracing, the key its variables are encrypted with) goes along too.
-    ...(c.FileSystemConfigs?.length ? { FileSystemConfigs: c.FileSystemConfigs } : {}),
-    ...(c.TracingConfig?.Mode ? { TracingConfig: { Mode: c.TracingConfig.Mode } } : {}),
-    ...(c.KMSKeyArn ? { KMSKeyArn: c.KMSKeyArn } : {}),
-    Code: { ZipFile: pkg.zip },
-  }));
+  await client.send(
+    new CreateFunctionCommand({
+      FunctionName: copyName,
+      Description: `ProPack packed copy of ${name} (its handler ${c.Handler ?? ''} is in ${ORIGINAL_HANDLER_ENV}); safe to delete`,
+      Runtime: c.Runtime,
+      Role: c.Role,
+      Handler: COPY_HANDLER,
+      MemorySize: c.MemorySize,
+      Timeout: c.Timeout,
+      Architectures: c.Architectures,
+      Environment: { Variables: variables },
+      ...(c.Layers?.length ? { Layers: c.Layers.flatMap((l) => (l.Arn ? [l.Arn] : [])) } : {}),
+      ...(c.VpcConfig?.SubnetIds?.length
+        ? { VpcConfig: { SubnetIds: c.VpcConfig.SubnetIds, SecurityGroupIds: c.VpcConfig.SecurityGroupIds } }
+        : {}),
+      ...(c.EphemeralStorage ? { EphemeralStorage: c.EphemeralStorage } : {}),
+      // What changes how the code behaves (mounted file systems, tracing, the key its variables are encrypted with) goes along too.
+      ...(c.FileSystemConfigs?.length ? { FileSystemConfigs: c.FileSystemConfigs } : {}),
+      ...(c.TracingConfig?.Mode ? { TracingConfig: { Mode: c.TracingConfig.Mode } } : {}),
+      ...(c.KMSKeyArn ? { KMSKeyArn: c.KMSKeyArn } : {}),
+      Code: { ZipFile: pkg.zip },
+    }),
+  );
   await waitUntilSettled(client, copyName);
   return client.send(new GetFunctionConfigurationCommand({ FunctionName: copyName }));
 }
@@ -213,7 +242,12 @@ async function createCopy(client: LambdaClient, deployed: DeployedFunction, copy
  * it unless `keep`, and checks that the original's code and configuration are what they were before.
  * Throws DeployedCopyError when the function cannot be copied, or when the original changed meanwhile.
  */
-export async function withPackedCopy<T>(client: LambdaClient, name: string, options: CopyOptions, use: (copy: PackedCopy) => Promise<T>): Promise<T> {
+export async function withPackedCopy<T>(
+  client: LambdaClient,
+  name: string,
+  options: CopyOptions,
+  use: (copy: PackedCopy) => Promise<T>,
+): Promise<T> {
   const step = options.onStep ?? (() => undefined);
   const copyName = options.copyName ?? copyNameFor(name);
   if (copyName === name) throw new DeployedCopyError(`the copy needs a name other than ${name}`);

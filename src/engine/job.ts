@@ -47,7 +47,11 @@ export async function runJob(o: JobOptions): Promise<JobResult> {
     let asyncInvoker: AsyncS3Invoker | undefined;
     if (o.dispatch === 'async') {
       if (!o.resultBucket) throw new Error('asynchronous dispatch needs a result bucket');
-      asyncInvoker = new AsyncS3Invoker(o.session.lambda, o.session.s3, { bucket: o.resultBucket, prefix: `propack-results/${o.runId}/ph${i}/`, resultTimeoutS: 900 });
+      asyncInvoker = new AsyncS3Invoker(o.session.lambda, o.session.s3, {
+        bucket: o.resultBucket,
+        prefix: `propack-results/${o.runId}/ph${i}/`,
+        resultTimeoutS: 900,
+      });
     }
     try {
       const r = await runPacked({

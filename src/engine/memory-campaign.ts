@@ -28,18 +28,33 @@ export interface MemoryCampaignOptions {
 }
 
 /** What measuring packing at one configuration needs: the campaign's options without the reconfiguration. */
-export type VariantOptions = Pick<MemoryCampaignOptions, 'session' | 'fn' | 'degrees' | 'makeTasks' | 'repetitions' | 'modeFor' | 'signal' | 'onStep'>;
+export type VariantOptions = Pick<
+  MemoryCampaignOptions,
+  'session' | 'fn' | 'degrees' | 'makeTasks' | 'repetitions' | 'modeFor' | 'signal' | 'onStep'
+>;
 
 /** Measures packing of the function as deployed now at (memory, architecture); `round` numbers its tasks. */
-export async function measureVariant(o: VariantOptions, memoryMb: number, architecture: Architecture, round: number): Promise<ProfileVariant> {
+export async function measureVariant(
+  o: VariantOptions,
+  memoryMb: number,
+  architecture: Architecture,
+  round: number,
+): Promise<ProfileVariant> {
   const degrees = [...new Set([1, ...o.degrees])].sort((a, b) => a - b);
   const vcpus = Math.round(vcpusForMemory(memoryMb) * 1000) / 1000;
   const cfg = { ...o.fn, memoryMb, architecture, vcpus };
   const mode = o.modeFor?.(vcpus);
-  const run = (tasks: TaskInput[], p: number) => runPacked({ invoker: o.session.invoker, functionName: o.fn.name, fn: cfg, tasks, packingDegree: p, mode, signal: o.signal });
+  const run = (tasks: TaskInput[], p: number) =>
+    runPacked({ invoker: o.session.invoker, functionName: o.fn.name, fn: cfg, tasks, packingDegree: p, mode, signal: o.signal });
   // A warm-up so the first sample is not a cold start.
   await run(o.makeTasks(1, round++), 1);
-  const samples = await measurePacking(run, (count) => o.makeTasks(count, round++), degrees, o.repetitions, (p) => o.onStep?.(`  p=${p} at ${memoryMb} MB`));
+  const samples = await measurePacking(
+    run,
+    (count) => o.makeTasks(count, round++),
+    degrees,
+    o.repetitions,
+    (p) => o.onStep?.(`  p=${p} at ${memoryMb} MB`),
+  );
   return { memoryMb, architecture, vcpus, packing: { samples, clientOverheadS: 0 } };
 }
 

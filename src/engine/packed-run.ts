@@ -160,7 +160,13 @@ class RunState {
   }
 
   progress(): void {
-    this.opts.onProgress?.({ succeeded: this.finals - this.failed, failed: this.failed, total: this.states.size, inFlight: this.inFlight, throttles: this.throttles });
+    this.opts.onProgress?.({
+      succeeded: this.finals - this.failed,
+      failed: this.failed,
+      total: this.states.size,
+      inFlight: this.inFlight,
+      throttles: this.throttles,
+    });
   }
 
   /** Makes a task final once; a second result for it is counted as a duplicate and ignored. */
@@ -190,11 +196,19 @@ class RunState {
     const sendable: TaskState[] = [];
     for (const s of tasks) {
       const bytes = envelope + this.sizeOf(s);
-      if (bytes > limit.maxBytes) this.finish(s, { status: 'failed', reason: `its packed event would be ${bytes} bytes, over the ${limit.maxBytes}-byte payload limit of ${limit.label}; pass large inputs through S3`, completedS: this.now() });
+      if (bytes > limit.maxBytes)
+        this.finish(s, {
+          status: 'failed',
+          reason: `its packed event would be ${bytes} bytes, over the ${limit.maxBytes}-byte payload limit of ${limit.label}; pass large inputs through S3`,
+          completedS: this.now(),
+        });
       else sendable.push(s);
     }
     const batches = [
-      ...planBatches(sendable.filter((s) => !s.solo), this.opts.packingDegree),
+      ...planBatches(
+        sendable.filter((s) => !s.solo),
+        this.opts.packingDegree,
+      ),
       ...sendable.filter((s) => s.solo).map((s) => [s]),
     ];
     for (const b of batches) {
@@ -218,7 +232,9 @@ class RunState {
   retry(tasks: TaskState[], reason: string): void {
     const spent = (s: TaskState): boolean => s.attempts >= this.maxAttempts || s.dispatches >= this.maxAttempts * 3;
     const again = tasks.filter((s) => !s.final && !spent(s));
-    for (const s of tasks) if (!s.final && spent(s)) this.finish(s, { status: 'failed', reason: `${reason} (after ${s.dispatches} dispatches)`, completedS: this.now() });
+    for (const s of tasks)
+      if (!s.final && spent(s))
+        this.finish(s, { status: 'failed', reason: `${reason} (after ${s.dispatches} dispatches)`, completedS: this.now() });
     this.enqueue(again);
   }
 
@@ -243,7 +259,8 @@ class RunState {
     this.throttles++;
     batch.throttles++;
     if (batch.throttles > this.maxThrottles) {
-      for (const s of batch.tasks) this.finish(s, { status: 'failed', reason: `throttled ${batch.throttles} times (${reason})`, completedS: this.now() });
+      for (const s of batch.tasks)
+        this.finish(s, { status: 'failed', reason: `throttled ${batch.throttles} times (${reason})`, completedS: this.now() });
       return 0;
     }
     for (const s of batch.tasks) {
@@ -270,7 +287,13 @@ class RunState {
     if (out.errorType === 'Runtime.ExitError') this.failures.crashes++;
     else if (out.errorType === 'Sandbox.Timedout') this.failures.timeouts++;
     else this.failures.functionErrors++;
-    this.raw.push({ instanceId: `unknown-${this.raw.length}`, cold: false, tasks: batch.tasks.length, sentAt: out.sentAt, receivedAt: out.receivedAt });
+    this.raw.push({
+      instanceId: `unknown-${this.raw.length}`,
+      cold: false,
+      tasks: batch.tasks.length,
+      sentAt: out.sentAt,
+      receivedAt: out.receivedAt,
+    });
     // One task may have killed the instance (process.exit, out of memory): which one is unknown, so each
     // runs alone from now on; the culprit then fails by itself and the others succeed.
     if (INSTANCE_LOST.has(out.errorType) && batch.tasks.length > 1) for (const s of batch.tasks) s.solo = true;
@@ -280,7 +303,15 @@ class RunState {
   /** A packed response: each task's result is final, retried, or (not run) run again. */
   private onResponse(batch: QueuedBatch, out: Extract<InvokeOutcome, { kind: 'ok' }>): void {
     const body = out.body;
-    this.raw.push({ instanceId: body.instance.id, cold: body.instance.cold, tasks: batch.tasks.length, sentAt: out.sentAt, receivedAt: out.receivedAt, startedAt: body.startedAt, endedAt: body.endedAt });
+    this.raw.push({
+      instanceId: body.instance.id,
+      cold: body.instance.cold,
+      tasks: batch.tasks.length,
+      sentAt: out.sentAt,
+      receivedAt: out.receivedAt,
+      startedAt: body.startedAt,
+      endedAt: body.endedAt,
+    });
     const byId = new Map(body.tasks.map((r) => [r.id, r]));
     const again: TaskState[] = [];
     const completedS = out.receivedAt - this.t0;
@@ -288,8 +319,15 @@ class RunState {
       const r = byId.get(s.input.id);
       if (r?.status === 'ok') this.finish(s, { status: 'succeeded', completedS, instanceId: body.instance.id, result: r.result });
       else if (r?.status === 'error') {
-        if (r.error?.retryable === false) this.finish(s, { status: 'failed', reason: `${r.error.type}: ${r.error.message}`, completedS, instanceId: body.instance.id });
-        else if (s.attempts >= this.maxAttempts) this.finish(s, { status: 'failed', reason: `${r.error?.type ?? 'Error'}: ${r.error?.message ?? 'unknown'} (after ${s.attempts} attempts)`, completedS, instanceId: body.instance.id });
+        if (r.error?.retryable === false)
+          this.finish(s, { status: 'failed', reason: `${r.error.type}: ${r.error.message}`, completedS, instanceId: body.instance.id });
+        else if (s.attempts >= this.maxAttempts)
+          this.finish(s, {
+            status: 'failed',
+            reason: `${r.error?.type ?? 'Error'}: ${r.error?.message ?? 'unknown'} (after ${s.attempts} attempts)`,
+            completedS,
+            instanceId: body.instance.id,
+          });
         else again.push(s);
       } else {
         // Not run before the deadline, or missing from the response: it never ran here, so run it again.
@@ -306,7 +344,9 @@ class RunState {
 /** The invocations on the client clock: instance times mapped with the estimated offset; billed ms each. */
 function invocationRecords(raw: readonly RawInvocation[], t0: number): { invocations: InvocationRecord[]; offset: number } {
   const ran = raw.filter((r) => r.startedAt !== undefined && r.endedAt !== undefined);
-  const offset = estimateClockOffset(ran.map((r) => ({ sentS: r.sentAt, receivedS: r.receivedAt, startS: r.startedAt as number, endS: r.endedAt as number })));
+  const offset = estimateClockOffset(
+    ran.map((r) => ({ sentS: r.sentAt, receivedS: r.receivedAt, startS: r.startedAt as number, endS: r.endedAt as number })),
+  );
   const invocations = raw.map((r) => {
     const start = r.startedAt !== undefined ? r.startedAt - offset : r.sentAt;
     const end = r.endedAt !== undefined ? r.endedAt - offset : r.receivedAt;
@@ -348,7 +388,10 @@ async function dispatchAll(st: RunState, opts: PackedRunOptions, signal: AbortSi
       }
       st.inFlight++;
       st.progress();
-      const event = packEvent(pending.map((s) => s.input), opts.mode ? { mode: opts.mode } : {});
+      const event = packEvent(
+        pending.map((s) => s.input),
+        opts.mode ? { mode: opts.mode } : {},
+      );
       const out = await opts.invoker.invoke(opts.functionName, event, signal);
       st.inFlight--;
       const delay = signal.aborted ? 0 : st.handle(batch, out);
@@ -375,7 +418,9 @@ export async function runPacked(opts: PackedRunOptions): Promise<PackedRunResult
   opts.signal?.removeEventListener('abort', onAbort);
 
   const cancelled = controller.signal.aborted;
-  for (const s of st.states.values()) if (!s.final) st.finish(s, { status: 'failed', reason: cancelled ? 'cancelled before it finished' : 'never dispatched', completedS: st.now() });
+  for (const s of st.states.values())
+    if (!s.final)
+      st.finish(s, { status: 'failed', reason: cancelled ? 'cancelled before it finished' : 'never dispatched', completedS: st.now() });
   const { invocations, offset } = invocationRecords(st.raw, st.t0);
   const outcomes = opts.tasks.map((t) => st.states.get(t.id)?.final as TaskOutcome);
   return {

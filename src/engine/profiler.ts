@@ -41,7 +41,8 @@ export class CampaignError extends Error {}
 function ensureComplete(r: PackedRunResult, step: string): void {
   if (r.cancelled) throw new CampaignError(`${step}: cancelled`);
   const failed = r.outcomes.filter((o) => o.status === 'failed');
-  if (failed.length > 0) throw new CampaignError(`${step}: ${failed.length} of ${r.outcomes.length} tasks failed (first: ${failed[0].reason})`);
+  if (failed.length > 0)
+    throw new CampaignError(`${step}: ${failed.length} of ${r.outcomes.length} tasks failed (first: ${failed[0].reason})`);
 }
 
 /** In-function execution time of each invocation of a run (s). */
@@ -61,8 +62,14 @@ export function scalingRunOf(r: PackedRunResult, concurrency: number): ScalingRu
     concurrency,
     scaleTimeS: roundTime(r.metrics.scalingTime),
     serviceTimeS: roundTime(r.metrics.serviceTime),
-    startOffsetsS: sampleOrderStatistics(starts.map((s) => Math.max(0, s - origin)), 101).map(roundTime),
-    completionOffsetsS: sampleOrderStatistics(r.invocations.map((i) => Math.max(0, i.endS - origin)).sort((a, b) => a - b), 101).map(roundTime),
+    startOffsetsS: sampleOrderStatistics(
+      starts.map((s) => Math.max(0, s - origin)),
+      101,
+    ).map(roundTime),
+    completionOffsetsS: sampleOrderStatistics(
+      r.invocations.map((i) => Math.max(0, i.endS - origin)).sort((a, b) => a - b),
+      101,
+    ).map(roundTime),
     durationsS: sampleOrderStatistics(durations, 101).map(roundTime),
     meanDurationS: roundTime(mean(durations)),
     sampledFrom: starts.length,
@@ -113,7 +120,13 @@ export async function runProfileCampaign(o: CampaignOptions): Promise<Profile> {
   report('warming up one instance');
   ensureComplete(await run(o.makeTasks(1, round++), 1), 'warm-up');
 
-  const samples: PackingSample[] = await measurePacking(run, (count) => o.makeTasks(count, round++), degrees, o.repetitions, (p) => report(`packing profile: p=${p} on one instance`));
+  const samples: PackingSample[] = await measurePacking(
+    run,
+    (count) => o.makeTasks(count, round++),
+    degrees,
+    o.repetitions,
+    (p) => report(`packing profile: p=${p} on one instance`),
+  );
   if (loadDegrees.length > 0) {
     // Start the loaded instances first: their cold starts would otherwise compete for the same CPU and
     // network and be counted as the slowdown under load.

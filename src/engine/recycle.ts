@@ -10,8 +10,11 @@ export async function recycleInstances(client: LambdaClient, functionName: strin
   const cfg = await client.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
   const vars = { ...(cfg.Environment?.Variables ?? {}), [RECYCLE_VARIABLE]: `${Date.now()}` };
   await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: functionName, Environment: { Variables: vars } }));
-  await pollUntil(async () => {
-    const c = await client.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
-    return c.LastUpdateStatus !== 'InProgress';
-  }, { timeoutMs, what: `${functionName}: new instances still not ready` });
+  await pollUntil(
+    async () => {
+      const c = await client.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
+      return c.LastUpdateStatus !== 'InProgress';
+    },
+    { timeoutMs, what: `${functionName}: new instances still not ready` },
+  );
 }

@@ -21,5 +21,9 @@ export function loadReportAssets(distDir: string = findDistDir(__dirname)): Repo
     if (!existsSync(path)) throw new Error(`report asset ${path} is missing: run npm run build`);
     return readFileSync(path, 'utf8');
   };
-  return { chartJs: read(CHART_JS_FILE), pageScript: read(PAGE_SCRIPT_FILE), styles: `${read(PAGE_STYLE_FILE)}\n${read(HEATMAP_STYLE_FILE)}` };
+  return {
+    chartJs: read(CHART_JS_FILE),
+    pageScript: read(PAGE_SCRIPT_FILE),
+    styles: `${read(PAGE_STYLE_FILE)}\n${read(HEATMAP_STYLE_FILE)}`,
+  };
 }

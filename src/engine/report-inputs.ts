@@ -70,7 +70,12 @@ export function defaultReportConcurrency(profile: Profile): number {
  * measurement the user paid for, the report has a row and a CDF for it, and it stays out of the grid because
  * its dispatch (asynchronous, results through S3) is not one of the packing degrees being compared.
  */
-function measuredAt(runs: readonly RunRecord[], concurrency: number, objective: Objective, metric: Metric): { run: RunRecord; measured: MeasuredResults } | undefined {
+function measuredAt(
+  runs: readonly RunRecord[],
+  concurrency: number,
+  objective: Objective,
+  metric: Metric,
+): { run: RunRecord; measured: MeasuredResults } | undefined {
   const atC = runs.filter((r) => r.concurrency === concurrency);
   const latest = (label: string): RunRecord | undefined => atC.find((r) => r.label === label);
   const propack = latest('propack');
@@ -84,7 +89,10 @@ function measuredAt(runs: readonly RunRecord[], concurrency: number, objective: 
   const grid = [...byDegree.values()].sort((a, b) => a.packingDegree - b.packingDegree);
   const { oracle, regret } = oracleAndRegret(grid, propack.measured, objective, metric);
   const pywren = latest('pywren')?.measured;
-  return { run: propack, measured: { noPacking: noPacking.measured, ...(pywren ? { pywren } : {}), propack: propack.measured, grid, oracle, regret } };
+  return {
+    run: propack,
+    measured: { noPacking: noPacking.measured, ...(pywren ? { pywren } : {}), propack: propack.measured, grid, oracle, regret },
+  };
 }
 
 /**
@@ -92,20 +100,39 @@ function measuredAt(runs: readonly RunRecord[], concurrency: number, objective: 
  * function's, in any order); without a ProPack and a no-packing run there, a model-only report. Throws the
  * optimizer's RangeError when the profile cannot answer the question.
  */
-export function reportInputs(profile: Profile, runs: readonly RunRecord[], question: ReportQuestion, generatedAt = new Date().toISOString()): ReportInputs {
+export function reportInputs(
+  profile: Profile,
+  runs: readonly RunRecord[],
+  question: ReportQuestion,
+  generatedAt = new Date().toISOString(),
+): ReportInputs {
   const name = profile.function.name;
   const mine = newestFirst(runs.filter((r) => r.functionName === name));
   const concurrency = question.concurrency ?? measuredConcurrency(mine, name) ?? defaultReportConcurrency(profile);
   const { objective, metric, model, weights, constraints } = question;
   const choice = optimize(profile, { concurrency, objective, metric, model, weights, constraints });
   const found = measuredAt(mine, concurrency, objective, metric);
-  const otherRunsAt = [...new Set(mine.filter((r) => r.concurrency !== concurrency && (r.label === 'propack' || r.label === 'no-packing')).map((r) => r.concurrency))];
+  const otherRunsAt = [
+    ...new Set(
+      mine.filter((r) => r.concurrency !== concurrency && (r.label === 'propack' || r.label === 'no-packing')).map((r) => r.concurrency),
+    ),
+  ];
   const data: ReportData = {
     title: found ? `ProPack report: ${name}` : `ProPack report (model only): ${name}`,
     generatedAt,
     platform: found?.run.platform ?? modelOnlyPlatform(profile),
     benchmarks: [
-      { benchmark: name, title: name, concurrency, objective, metric, profile, model: choice.model, recommended: recommendedOf(choice), ...(found ? { measured: found.measured } : {}) },
+      {
+        benchmark: name,
+        title: name,
+        concurrency,
+        objective,
+        metric,
+        profile,
+        model: choice.model,
+        recommended: recommendedOf(choice),
+        ...(found ? { measured: found.measured } : {}),
+      },
     ],
   };
   return { data, ...(found ? { measuredRun: found.run } : {}), otherRunsAt };

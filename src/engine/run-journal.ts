@@ -66,7 +66,8 @@ export function scanJournal(path: string): JournalScan {
   try {
     buf = readFileSync(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { outcomes: [], warnings: [], completeBytes: 0, totalBytes: 0, tailIsRecord: false, lastLine: 1 };
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      return { outcomes: [], warnings: [], completeBytes: 0, totalBytes: 0, tailIsRecord: false, lastLine: 1 };
     throw new FileError(`cannot read ${path}: ${(e as Error).message}`);
   }
   const lastNewline = buf.lastIndexOf(0x0a);
@@ -122,7 +123,9 @@ export class RunJournal {
       } else {
         // A torn tail: cut the file back to its last complete record before anything is appended after it.
         ftruncateSync(this.fd, scan.completeBytes);
-        this.warnings.push(`${path}:${scan.lastLine}: cut a torn last line (${scan.totalBytes - scan.completeBytes} bytes); its task runs again`);
+        this.warnings.push(
+          `${path}:${scan.lastLine}: cut a torn last line (${scan.totalBytes - scan.completeBytes} bytes); its task runs again`,
+        );
       }
       fsyncSync(this.fd);
     }
@@ -145,7 +148,8 @@ export class RunJournal {
     } catch (e) {
       throw new FileError(e instanceof FileError ? `no run "${id}" to resume (${e.message})` : `run "${id}" has a damaged spec.json`);
     }
-    if (spec.schema !== RUN_SPEC_SCHEMA || !Array.isArray(spec.tasks)) throw new FileError(`run "${id}": spec.json is not a ${RUN_SPEC_SCHEMA} file`);
+    if (spec.schema !== RUN_SPEC_SCHEMA || !Array.isArray(spec.tasks))
+      throw new FileError(`run "${id}": spec.json is not a ${RUN_SPEC_SCHEMA} file`);
     const scan = scanJournal(join(dir, 'journal.ndjson'));
     const known = new Set(spec.tasks.map((t) => t.id));
     const finished = new Map(scan.outcomes.filter((o) => known.has(o.id)).map((o) => [o.id, o]));

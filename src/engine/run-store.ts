@@ -9,7 +9,10 @@ export const RUNS_DIR = join(RUNS_FOLDER);
 
 /** A run id that sorts by time and does not collide within a process. */
 export function newRunId(label: string): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${stamp}-${label.replace(/[^A-Za-z0-9]+/g, '-').toLowerCase()}-${Math.random().toString(36).slice(2, 6)}`;
 }
 
@@ -23,7 +26,10 @@ export function saveRun(workspace: string, record: RunRecord): string {
 /** Run files of a workspace, newest first. */
 export function listRuns(workspace: string): string[] {
   try {
-    return readdirSync(join(workspace, RUNS_DIR)).filter((f) => f.endsWith('.json')).sort().reverse();
+    return readdirSync(join(workspace, RUNS_DIR))
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .reverse();
   } catch {
     return [];
   }

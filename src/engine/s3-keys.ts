@@ -17,7 +17,9 @@ export async function listKeys(s3: S3Client, bucket: string, prefix: string): Pr
 export async function deleteKeysExcept(s3: S3Client, bucket: string, prefix: string, keep: ReadonlySet<string>): Promise<number> {
   const stale = (await listKeys(s3, bucket, prefix)).filter((k) => !keep.has(k));
   for (let i = 0; i < stale.length; i += 1000) {
-    await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: stale.slice(i, i + 1000).map((Key) => ({ Key })), Quiet: true } }));
+    await s3.send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: stale.slice(i, i + 1000).map((Key) => ({ Key })), Quiet: true } }),
+    );
   }
   return stale.length;
 }

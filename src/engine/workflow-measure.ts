@@ -51,7 +51,18 @@ export class RunCancelledError extends Error {
 export async function measureAndRecord(o: MeasureOptions): Promise<{ record: RunRecord; result: JobResult }> {
   const id = newRunId(`${o.functionName}-${o.label}`);
   const dispatch = o.dispatch ?? 'sync';
-  const result = await runJob({ session: o.session, fn: o.fn, phases: o.phases, packingDegree: o.packingDegree, mode: o.mode, dispatch, resultBucket: o.resultBucket, runId: id, signal: o.signal, onProgress: o.onProgress });
+  const result = await runJob({
+    session: o.session,
+    fn: o.fn,
+    phases: o.phases,
+    packingDegree: o.packingDegree,
+    mode: o.mode,
+    dispatch,
+    resultBucket: o.resultBucket,
+    runId: id,
+    signal: o.signal,
+    onProgress: o.onProgress,
+  });
   if (result.cancelled) throw new RunCancelledError();
   const record: RunRecord = {
     id,

@@ -46,7 +46,16 @@ export interface ProfileWorkflowResult {
 
 /** The recommendation record a profile stores for `choice` (times s, costs USD). */
 export function recommendationOf(choice: OptimizeResult, q: ProfileQuestion, decidedAt: string): Recommendation {
-  return { concurrency: q.concurrency, objective: q.objective, metric: q.metric, model: choice.model, packingDegree: choice.packingDegree, predicted: choice.predicted, baseline: choice.baseline, decidedAt };
+  return {
+    concurrency: q.concurrency,
+    objective: q.objective,
+    metric: q.metric,
+    model: choice.model,
+    packingDegree: choice.packingDegree,
+    predicted: choice.predicted,
+    baseline: choice.baseline,
+    decidedAt,
+  };
 }
 
 /** Measures the packing and scaling profile, and the packing at the other memory sizes (variants). */
@@ -76,7 +85,12 @@ export async function measureProfile(o: ProfileWorkflowOptions): Promise<{ profi
  * memory search can fail); with `memorySizesMb`, adds the (memory, p) recommendation and saves again.
  * Throws a RangeError when the model can evaluate no packing degree.
  */
-export function recommendAndSave(profile: Profile, q: ProfileQuestion, path: string, memorySizesMb?: readonly number[]): Omit<ProfileWorkflowResult, 'otherSizesMb'> {
+export function recommendAndSave(
+  profile: Profile,
+  q: ProfileQuestion,
+  path: string,
+  memorySizesMb?: readonly number[],
+): Omit<ProfileWorkflowResult, 'otherSizesMb'> {
   const choice = optimize(profile, q);
   const decidedAt = new Date().toISOString();
   profile.recommendations = [recommendationOf(choice, q, decidedAt)];
@@ -90,7 +104,13 @@ export function recommendAndSave(profile: Profile, q: ProfileQuestion, path: str
     return { profile, path, choice, memory: { ok: false, reason: (e as Error).message } };
   }
   const c = joint.choice;
-  profile.recommendations.push({ ...recommendationOf(choice, q, decidedAt), packingDegree: c.packingDegree, memoryMb: c.memoryMb, architecture: c.architecture, predicted: c });
+  profile.recommendations.push({
+    ...recommendationOf(choice, q, decidedAt),
+    packingDegree: c.packingDegree,
+    memoryMb: c.memoryMb,
+    architecture: c.architecture,
+    predicted: c,
+  });
   saveProfile(path, profile);
   return { profile, path, choice, memory: { ok: true, joint } };
 }

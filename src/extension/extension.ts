@@ -70,7 +70,10 @@ export function activate(context: vscode.ExtensionContext): ProPackApi {
     void handlers.inWorkspace().then((found) => {
       const handler = found.find((h) => h.functionName === functionName);
       if (handler) void vscode.commands.executeCommand('propack.profileFunction', { handler, degrees });
-      else void vscode.window.showWarningMessage(`ProPack: no handler of ${functionName} in this workspace to profile again; from its project run: propack profile --function ${functionName} … --degrees ${degrees.join(',')}`);
+      else
+        void vscode.window.showWarningMessage(
+          `ProPack: no handler of ${functionName} in this workspace to profile again; from its project run: propack profile --function ${functionName} … --degrees ${degrees.join(',')}`,
+        );
     });
   };
   context.subscriptions.push(
@@ -117,7 +120,9 @@ export function activate(context: vscode.ExtensionContext): ProPackApi {
     },
   );
   registerCommands(context, tree, log, { handlers, platforms, profilesChanged });
-  log.info(`ProPack activated in ${(performance.now() - started).toFixed(1)} ms (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'}, ${vscode.workspace.isTrusted ? 'trusted' : 'restricted mode'})`);
+  log.info(
+    `ProPack activated in ${(performance.now() - started).toFixed(1)} ms (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'}, ${vscode.workspace.isTrusted ? 'trusted' : 'restricted mode'})`,
+  );
   return createApi({ tree, follower, status: status.item, platforms });
 }
 

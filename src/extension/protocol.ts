@@ -127,7 +127,6 @@ export function concurrencyError(text: string): string | undefined {
   return undefined;
 }
 
-
 /** Checks an untrusted value (a message or restored state) and returns a valid input or undefined. */
 export function asReportInput(value: unknown): ReportInput | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
@@ -136,7 +135,10 @@ export function asReportInput(value: unknown): ReportInput | undefined {
   if (!isObjective(v.objective) || !isMetric(v.metric)) return undefined;
   const model = v.model === 'classic' || v.model === 'fitted' ? v.model : undefined;
   const w = v.weights as Partial<Weights> | undefined;
-  const weights = w && typeof w.cost === 'number' && typeof w.time === 'number' && w.cost >= 0 && w.time >= 0 && w.cost + w.time > 0 ? { cost: w.cost, time: w.time } : undefined;
+  const weights =
+    w && typeof w.cost === 'number' && typeof w.time === 'number' && w.cost >= 0 && w.time >= 0 && w.cost + w.time > 0
+      ? { cost: w.cost, time: w.time }
+      : undefined;
   const c = (v.constraints ?? {}) as Partial<Record<keyof Constraints, unknown>>;
   const bound = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) && x > 0 ? x : undefined);
   const constraints: Constraints = {};

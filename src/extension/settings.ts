@@ -72,16 +72,34 @@ export function readSettings(get: (key: string) => unknown): { settings: ProPack
     if (isRegionName(region.trim())) s.region = region.trim();
     else reject('region', `"${region}" is not an AWS region name like us-east-1`, s.region);
   }
-  s.defaultConcurrency = num('defaultConcurrency', (n) => Number.isInteger(n) && n >= 1 && n <= MAX_CONCURRENCY, `a whole number from 1 to ${MAX_CONCURRENCY}`, s.defaultConcurrency);
-  const maxDegree = num('maxPackingDegree', (n) => Number.isInteger(n) && n >= 0 && n <= 1000, 'a whole number from 0 (no limit) to 1000', 0);
+  s.defaultConcurrency = num(
+    'defaultConcurrency',
+    (n) => Number.isInteger(n) && n >= 1 && n <= MAX_CONCURRENCY,
+    `a whole number from 1 to ${MAX_CONCURRENCY}`,
+    s.defaultConcurrency,
+  );
+  const maxDegree = num(
+    'maxPackingDegree',
+    (n) => Number.isInteger(n) && n >= 0 && n <= 1000,
+    'a whole number from 0 (no limit) to 1000',
+    0,
+  );
   s.maxPackingDegree = maxDegree > 0 ? maxDegree : undefined;
   s.confirmAboveUSD = num('confirmAboveUSD', (n) => n >= 0, 'a number of US dollars, 0 or more', s.confirmAboveUSD);
   const sizes = get('profileMemorySizes');
   if (sizes !== undefined && sizes !== null) {
-    if (Array.isArray(sizes) && sizes.length <= 8 && sizes.every((m) => typeof m === 'number' && Number.isInteger(m) && m >= 128 && m <= 10240)) {
+    if (
+      Array.isArray(sizes) &&
+      sizes.length <= 8 &&
+      sizes.every((m) => typeof m === 'number' && Number.isInteger(m) && m >= 128 && m <= 10240)
+    ) {
       s.profileMemorySizes = [...new Set(sizes as number[])].sort((a, b) => a - b);
     } else {
-      reject('profileMemorySizes', `must be a list of at most 8 whole numbers of MB from 128 to 10240, got ${JSON.stringify(sizes)}`, s.profileMemorySizes);
+      reject(
+        'profileMemorySizes',
+        `must be a list of at most 8 whole numbers of MB from 128 to 10240, got ${JSON.stringify(sizes)}`,
+        s.profileMemorySizes,
+      );
     }
   }
   const w = get('weights');

@@ -30,7 +30,12 @@ export interface ProPackApi {
 }
 
 /** Builds the exports over the live parts of the extension. */
-export function createApi(parts: { tree: ProPackTreeProvider; follower: CursorFollower; status: vscode.StatusBarItem; platforms: PlatformManager }): ProPackApi {
+export function createApi(parts: {
+  tree: ProPackTreeProvider;
+  follower: CursorFollower;
+  status: vscode.StatusBarItem;
+  platforms: PlatformManager;
+}): ProPackApi {
   return {
     async treeSnapshot(refresh = false) {
       if (refresh) parts.tree.refresh();

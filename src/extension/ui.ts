@@ -10,5 +10,9 @@ export interface Ui {
   showInformationMessage(message: string, ...items: string[]): PromiseLike<string | undefined>;
   showWarningMessage(message: string, options: { modal?: boolean }, ...items: string[]): PromiseLike<string | undefined>;
   showErrorMessage(message: string, ...items: string[]): PromiseLike<string | undefined>;
-  showInputBox(options: { title?: string; value?: string; validateInput?: (value: string) => string | undefined }): PromiseLike<string | undefined>;
+  showInputBox(options: {
+    title?: string;
+    value?: string;
+    validateInput?: (value: string) => string | undefined;
+  }): PromiseLike<string | undefined>;
 }

@@ -9,8 +9,7 @@ export const PROPACK_GLOB = `${PROPACK_FOLDER}/{profiles,runs}/*`;
 
 /** A profile file that parsed, or one that did not with the one-line reason. */
 export type ProfileEntry =
-  | { ok: true; uri: vscode.Uri; key: string; profile: Profile }
-  | { ok: false; uri: vscode.Uri; key: string; reason: string };
+  { ok: true; uri: vscode.Uri; key: string; profile: Profile } | { ok: false; uri: vscode.Uri; key: string; reason: string };
 
 /** A file under `.propack/runs/`. */
 export interface RunEntry {
@@ -78,6 +77,9 @@ export function profileUriForKey(key: string): vscode.Uri | undefined {
 }
 
 /** The usable profile of the function named `functionName`, if the listing has one. */
-export function profileForFunction(entries: readonly ProfileEntry[], functionName: string): Extract<ProfileEntry, { ok: true }> | undefined {
+export function profileForFunction(
+  entries: readonly ProfileEntry[],
+  functionName: string,
+): Extract<ProfileEntry, { ok: true }> | undefined {
   return entries.find((e): e is Extract<ProfileEntry, { ok: true }> => e.ok && e.profile.function.name === functionName);
 }

@@ -26,7 +26,10 @@ export type CodeRefusal = { status: 403; code: 'AccessDenied'; message: string }
 export class CodeLocations {
   private readonly grants = new Map<string, Grant>();
 
-  constructor(private readonly ttlMs = CODE_LOCATION_TTL_MS, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly ttlMs = CODE_LOCATION_TTL_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** A URL path (with its token) that downloads `zipPath`, the code package of `functionName`, once within the TTL. */
   issue(functionName: string, zipPath: string): string {
@@ -58,7 +61,10 @@ export class CodeLocations {
 /** Answers a code download: the zip, or S3's XML error. */
 export function serveCode(locations: CodeLocations, req: IncomingMessage, res: ServerResponse): void {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const r = req.method === 'GET' ? locations.redeem(url) : { status: 403 as const, code: 'AccessDenied' as const, message: 'Access Denied: only GET downloads code.' };
+  const r =
+    req.method === 'GET'
+      ? locations.redeem(url)
+      : { status: 403 as const, code: 'AccessDenied' as const, message: 'Access Denied: only GET downloads code.' };
   if ('status' in r) {
     res.writeHead(r.status, { 'content-type': 'application/xml', connection: 'close' });
     res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${r.code}</Code><Message>${r.message}</Message></Error>`);
@@ -66,7 +72,9 @@ export function serveCode(locations: CodeLocations, req: IncomingMessage, res: S
   }
   if (!existsSync(r.zipPath)) {
     res.writeHead(404, { 'content-type': 'application/xml' });
-    res.end('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchKey</Code><Message>The function\'s code package is gone (updated or deleted since GetFunction).</Message></Error>');
+    res.end(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchKey</Code><Message>The function\'s code package is gone (updated or deleted since GetFunction).</Message></Error>',
+    );
     return;
   }
   res.writeHead(200, { 'content-type': 'application/zip', 'content-length': String(statSync(r.zipPath).size) });

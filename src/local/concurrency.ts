@@ -6,7 +6,10 @@ export class ConcurrencyLimits {
   private readonly inflight = new Map<string, number>();
   private unreservedInflight = 0;
 
-  constructor(readonly account: number, private readonly functions: Map<string, StoredFunction>) {}
+  constructor(
+    readonly account: number,
+    private readonly functions: Map<string, StoredFunction>,
+  ) {}
 
   /** The 429 Lambda would answer for one more execution of `fn`, or undefined when it may run. */
   check(fn: StoredFunction): LambdaApiError | undefined {

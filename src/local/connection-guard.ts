@@ -46,6 +46,8 @@ export function guardConnections(server: Server, limits: ConnectionLimits = {}, 
       oldest.destroy();
     }
   });
-  server.on('request', (req) => { fresh.delete(req.socket); });
+  server.on('request', (req) => {
+    fresh.delete(req.socket);
+  });
   return () => evicted;
 }

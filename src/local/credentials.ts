@@ -29,7 +29,11 @@ function keyId(prefix: string): string {
 export function generateKeys(): PlatformKeys {
   return {
     admin: { accessKeyId: keyId('AKIA'), secretAccessKey: randomBytes(30).toString('base64') },
-    function: { accessKeyId: keyId('ASIA'), secretAccessKey: randomBytes(30).toString('base64'), sessionToken: randomBytes(48).toString('base64') },
+    function: {
+      accessKeyId: keyId('ASIA'),
+      secretAccessKey: randomBytes(30).toString('base64'),
+      sessionToken: randomBytes(48).toString('base64'),
+    },
   };
 }
 

@@ -21,7 +21,10 @@ export class EventQueue {
   private stopped = false;
   private idleWaiters: (() => void)[] = [];
 
-  constructor(private readonly run: EventRunner, private readonly retryDelaysMs: number[]) {}
+  constructor(
+    private readonly run: EventRunner,
+    private readonly retryDelaysMs: number[],
+  ) {}
 
   /** Adds an event and starts whatever may run. */
   push(e: QueuedEvent): void {
@@ -32,10 +35,13 @@ export class EventQueue {
 
   /** Starts queued events that are not throttled; called again whenever an execution ends. */
   pump(): void {
-    for (let i = 0; i < this.queue.length; ) {
+    for (let i = 0; i < this.queue.length;) {
       const e = this.queue[i];
       const r = this.run(e);
-      if (r === 'throttled') { i++; continue; }
+      if (r === 'throttled') {
+        i++;
+        continue;
+      }
       this.queue.splice(i, 1);
       if (r === 'gone') continue;
       this.running++;
@@ -43,7 +49,13 @@ export class EventQueue {
       void r.started.then((ok) => {
         this.running--;
         if (!ok && !this.stopped && e.attempts <= this.retryDelaysMs.length) {
-          const t = setTimeout(() => { this.retryTimers.delete(t); this.push(e); }, this.retryDelaysMs[e.attempts - 1]);
+          const t = setTimeout(
+            () => {
+              this.retryTimers.delete(t);
+              this.push(e);
+            },
+            this.retryDelaysMs[e.attempts - 1],
+          );
           this.retryTimers.add(t);
         }
         this.settleIdle();

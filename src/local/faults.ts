@@ -24,7 +24,14 @@ export interface FaultRates {
 export const FAULT_KINDS = ['crash', 'error', 'timeout', 'throttle', 's3-error', 'slow-cold'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-const FIELD: Record<FaultKind, keyof FaultRates> = { crash: 'crash', error: 'error', timeout: 'timeout', throttle: 'throttle', 's3-error': 's3Error', 'slow-cold': 'slowCold' };
+const FIELD: Record<FaultKind, keyof FaultRates> = {
+  crash: 'crash',
+  error: 'error',
+  timeout: 'timeout',
+  throttle: 'throttle',
+  's3-error': 's3Error',
+  'slow-cold': 'slowCold',
+};
 
 /** No faults. */
 export const NO_FAULTS: FaultRates = { crash: 0, error: 0, timeout: 0, throttle: 0, s3Error: 0, slowCold: 0 };
@@ -48,7 +55,8 @@ export function parseFaults(text: string): FaultRates {
 
 /** Parses a seed: an integer from 0 to 2^32-1; throws a one-line Error otherwise. */
 export function parseSeed(text: string): number {
-  if (!/^\d+$/.test(text.trim()) || Number(text) > 0xffffffff) throw new Error(`--seed must be a whole number from 0 to 4294967295, got "${text}"`);
+  if (!/^\d+$/.test(text.trim()) || Number(text) > 0xffffffff)
+    throw new Error(`--seed must be a whole number from 0 to 4294967295, got "${text}"`);
   return Number(text);
 }
 
@@ -63,9 +71,15 @@ export class FaultInjector {
   readonly counts: FaultCounts = { ...NO_FAULTS };
   private readonly streams: Record<keyof FaultRates, () => number>;
 
-  constructor(readonly rates: FaultRates, seed: number) {
+  constructor(
+    readonly rates: FaultRates,
+    seed: number,
+  ) {
     const fields = Object.values(FIELD);
-    this.streams = Object.fromEntries(fields.map((f, i) => [f, seededRandom(seed + i * 0x9e3779b9)])) as Record<keyof FaultRates, () => number>;
+    this.streams = Object.fromEntries(fields.map((f, i) => [f, seededRandom(seed + i * 0x9e3779b9)])) as Record<
+      keyof FaultRates,
+      () => number
+    >;
   }
 
   /** True when any fault has a non-zero rate. */

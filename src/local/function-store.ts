@@ -107,17 +107,27 @@ export class FunctionStore {
     if (!existsSync(file)) {
       // A CreateFunction interrupted while unzipping leaves only code-*.tmp folders: remove them.
       const dir = join(this.root, name);
-      if (statSync(dir).isDirectory() && readdirSync(dir).every((d) => d.startsWith('code-'))) rmSync(dir, { recursive: true, force: true });
+      if (statSync(dir).isDirectory() && readdirSync(dir).every((d) => d.startsWith('code-')))
+        rmSync(dir, { recursive: true, force: true });
       return;
     }
     let saved: Omit<StoredFunction, 'generation'>;
     try {
       saved = JSON.parse(readFileSync(file, 'utf8')) as Omit<StoredFunction, 'generation'>;
     } catch (e) {
-      throw new Error(`${file} is not a readable function record (${e instanceof Error ? e.message : String(e)}); fix or delete it`, { cause: e });
+      throw new Error(`${file} is not a readable function record (${e instanceof Error ? e.message : String(e)}); fix or delete it`, {
+        cause: e,
+      });
     }
     const c = saved as Partial<StoredFunction> | null;
-    if (!c || typeof c !== 'object' || typeof c.codeDir !== 'string' || !c.config || typeof c.config !== 'object' || c.config.FunctionName !== name) {
+    if (
+      !c ||
+      typeof c !== 'object' ||
+      typeof c.codeDir !== 'string' ||
+      !c.config ||
+      typeof c.config !== 'object' ||
+      c.config.FunctionName !== name
+    ) {
       throw new Error(`${file} is not a function record of "${name}" (expected {"config": {...}, "codeDir": "..."}); fix or delete it`);
     }
     if (!existsSync(saved.codeDir)) return;

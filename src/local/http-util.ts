@@ -18,7 +18,8 @@ export function expectBodyHash(req: IncomingMessage, hex: string): void {
 
 /** Reads a request body up to `limit` bytes; larger bodies reject with Lambda's 413 before buffering more. */
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const tooLarge = () => new LambdaApiError(413, 'RequestTooLargeException', `Request must be smaller than ${limit} bytes for the operation`);
+  const tooLarge = () =>
+    new LambdaApiError(413, 'RequestTooLargeException', `Request must be smaller than ${limit} bytes for the operation`);
   const ready = preRead.get(req);
   if (ready) {
     if (ready.length > limit) throw tooLarge();
@@ -39,7 +40,11 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
     chunks.push(chunk);
   }
   if (hash && hash.digest('hex') !== want) {
-    throw new LambdaApiError(403, 'InvalidSignatureException', 'The request body does not match the x-amz-content-sha256 its signature covers.');
+    throw new LambdaApiError(
+      403,
+      'InvalidSignatureException',
+      'The request body does not match the x-amz-content-sha256 its signature covers.',
+    );
   }
   return Buffer.concat(chunks);
 }
@@ -47,7 +52,12 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
 /** Sends a JSON (or raw) body with Lambda's request id header. */
 export function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
   const buf = body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(buf.length), 'x-amzn-RequestId': headers['x-amzn-RequestId'] ?? randomUUID(), ...headers });
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': String(buf.length),
+    'x-amzn-RequestId': headers['x-amzn-RequestId'] ?? randomUUID(),
+    ...headers,
+  });
   res.end(buf);
 }
 

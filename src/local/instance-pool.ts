@@ -57,7 +57,10 @@ export class InstancePool {
   private readonly procs = new Set<WorkerProcess>();
   private readonly provisioner: Provisioner;
 
-  constructor(private fn: StoredFunction, private readonly settings: PoolSettings) {
+  constructor(
+    private fn: StoredFunction,
+    private readonly settings: PoolSettings,
+  ) {
     this.provisioner = new Provisioner(settings.preset, settings.timeScale);
   }
 
@@ -88,7 +91,14 @@ export class InstancePool {
     const wait = this.provisioner.reserve() + this.provisioner.coldStartMs() * slow;
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const proc = await this.pickProcess();
-    const inst: Instance = { id: `${this.fn.config.FunctionName}-${++nextInstance}`, proc, generation: this.fn.generation, cold: true, provisionMs: wait, idleSince: 0 };
+    const inst: Instance = {
+      id: `${this.fn.config.FunctionName}-${++nextInstance}`,
+      proc,
+      generation: this.fn.generation,
+      cold: true,
+      provisionMs: wait,
+      idleSince: 0,
+    };
     proc.instances.add(inst.id);
     return inst;
   }
@@ -207,7 +217,13 @@ export class InstancePool {
       PROPACK_LOCAL: '1',
       // Lambda hands every function its role's temporary credentials in its environment: here the
       // platform's function-role key, which the local S3 accepts and the Lambda API refuses.
-      ...(role ? { AWS_ACCESS_KEY_ID: role.accessKeyId, AWS_SECRET_ACCESS_KEY: role.secretAccessKey, ...(role.sessionToken ? { AWS_SESSION_TOKEN: role.sessionToken } : {}) } : {}),
+      ...(role
+        ? {
+            AWS_ACCESS_KEY_ID: role.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: role.secretAccessKey,
+            ...(role.sessionToken ? { AWS_SESSION_TOKEN: role.sessionToken } : {}),
+          }
+        : {}),
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
   }

@@ -22,18 +22,44 @@ export interface InvokeOutcome {
 const CRASH_AFTER_MS = 20;
 
 /** Runs one invocation on an instance of `pool` with the function's timeout; `fault` injects a failure. */
-export async function runInvocation(fn: StoredFunction, pool: InstancePool, payload: string, requestId: string = randomUUID(), fault: InvocationFault = 'none'): Promise<InvokeOutcome> {
+export async function runInvocation(
+  fn: StoredFunction,
+  pool: InstancePool,
+  payload: string,
+  requestId: string = randomUUID(),
+  fault: InvocationFault = 'none',
+): Promise<InvokeOutcome> {
   const inst = await pool.acquire();
   const cold = inst.cold;
   const timeoutMs = fn.config.Timeout * 1000;
   const t0 = performance.now();
   let timer: NodeJS.Timeout | undefined;
   // An injected timeout fires at once while the handler keeps running: its late answer must be dropped.
-  const timedOut = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), fault === 'timeout' ? 1 : timeoutMs); });
-  const run = fault === 'error'
-    ? Promise.resolve<ResultMessage>({ t: 'result', requestId, ok: false, log: 'injected handler error\n', maxMemoryMb: 0, body: JSON.stringify({ errorType: 'Propack.InjectedError', errorMessage: 'injected handler error (--faults error=)' }) })
-    : inst.proc.invoke({ t: 'invoke', instanceId: inst.id, requestId, codeDir: fn.codeDir, handler: fn.config.Handler, functionArn: functionArn(fn.config.FunctionName), payload, deadline: Date.now() + timeoutMs });
-  const result: ResultMessage | undefined = fault === 'crash' ? await crashMidTask(inst, run, requestId) : await Promise.race([run, timedOut]);
+  const timedOut = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), fault === 'timeout' ? 1 : timeoutMs);
+  });
+  const run =
+    fault === 'error'
+      ? Promise.resolve<ResultMessage>({
+          t: 'result',
+          requestId,
+          ok: false,
+          log: 'injected handler error\n',
+          maxMemoryMb: 0,
+          body: JSON.stringify({ errorType: 'Propack.InjectedError', errorMessage: 'injected handler error (--faults error=)' }),
+        })
+      : inst.proc.invoke({
+          t: 'invoke',
+          instanceId: inst.id,
+          requestId,
+          codeDir: fn.codeDir,
+          handler: fn.config.Handler,
+          functionArn: functionArn(fn.config.FunctionName),
+          payload,
+          deadline: Date.now() + timeoutMs,
+        });
+  const result: ResultMessage | undefined =
+    fault === 'crash' ? await crashMidTask(inst, run, requestId) : await Promise.race([run, timedOut]);
   clearTimeout(timer);
   const ms = performance.now() - t0;
   let outcome: Omit<InvokeOutcome, 'log'> & { log: string; memUsed: number };
@@ -42,7 +68,15 @@ export async function runInvocation(fn: StoredFunction, pool: InstancePool, payl
     inst.proc.abandon(requestId);
     inst.proc.draining = true;
     const message = `${new Date().toISOString()} ${requestId} Task timed out after ${fn.config.Timeout.toFixed(2)} seconds`;
-    outcome = { requestId, ok: false, body: JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage: message }), log: message + '\n', instanceId: inst.id, cold, memUsed: 0 };
+    outcome = {
+      requestId,
+      ok: false,
+      body: JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage: message }),
+      log: message + '\n',
+      instanceId: inst.id,
+      cold,
+      memUsed: 0,
+    };
   } else {
     outcome = { requestId, ok: result.ok, body: result.body, log: result.log, instanceId: inst.id, cold, memUsed: result.maxMemoryMb };
   }
@@ -65,7 +99,17 @@ async function crashMidTask(inst: Instance, run: Promise<ResultMessage>, request
   else inst.proc.abandon(requestId);
   const r = alone ? await run : undefined;
   if (r && !r.ok) return r;
-  return { t: 'result', requestId, ok: false, log: '', maxMemoryMb: 0, body: JSON.stringify({ errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed (injected crash)` }) };
+  return {
+    t: 'result',
+    requestId,
+    ok: false,
+    log: '',
+    maxMemoryMb: 0,
+    body: JSON.stringify({
+      errorType: 'Runtime.ExitError',
+      errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed (injected crash)`,
+    }),
+  };
 }
 
 function isExitError(r: ResultMessage): boolean {
@@ -79,7 +123,9 @@ function isInitError(r: ResultMessage): boolean {
 /** Lambda's CloudWatch framing of an invocation's log, with the REPORT line (Init Duration on cold starts). */
 function lambdaLog(fn: StoredFunction, requestId: string, body: string, ms: number, memUsed: number, initMs?: number): string {
   const init = initMs === undefined ? '' : `\tInit Duration: ${initMs.toFixed(2)} ms`;
-  return `START RequestId: ${requestId} Version: $LATEST\n${body}END RequestId: ${requestId}\n` +
+  return (
+    `START RequestId: ${requestId} Version: $LATEST\n${body}END RequestId: ${requestId}\n` +
     `REPORT RequestId: ${requestId}\tDuration: ${ms.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(ms))} ms\t` +
-    `Memory Size: ${fn.config.MemorySize} MB\tMax Memory Used: ${memUsed} MB${init}\t\n`;
+    `Memory Size: ${fn.config.MemorySize} MB\tMax Memory Used: ${memUsed} MB${init}\t\n`
+  );
 }

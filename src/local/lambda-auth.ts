@@ -27,7 +27,11 @@ const LAMBDA_ERROR: Record<AuthFailureKind, string> = {
 export class LambdaAuth {
   private readonly verifier: SigV4Verifier;
 
-  constructor(private readonly admin: AccessKey, private readonly functionRole: AccessKey | undefined, now?: () => number) {
+  constructor(
+    private readonly admin: AccessKey,
+    private readonly functionRole: AccessKey | undefined,
+    now?: () => number,
+  ) {
     this.verifier = new SigV4Verifier(functionRole ? [admin, functionRole] : [admin], 'lambda', now);
   }
 
@@ -48,9 +52,20 @@ export class LambdaAuth {
     }
     if (!r.ok) return refuse(res, await discardBody(req), r.kind, r.message);
     if (r.key !== this.admin) {
-      return refuse(res, await discardBody(req), 'forbidden', `User: arn:aws:sts::123456789012:assumed-role/propack-local-function/${r.key.accessKeyId} is not authorized to perform this Lambda API call: the function role may use S3 only.`);
+      return refuse(
+        res,
+        await discardBody(req),
+        'forbidden',
+        `User: arn:aws:sts::123456789012:assumed-role/propack-local-function/${r.key.accessKeyId} is not authorized to perform this Lambda API call: the function role may use S3 only.`,
+      );
     }
-    if (!/^[0-9a-f]{64}$/.test(r.payloadHash)) return refuse(res, await discardBody(req), 'signature', 'The Lambda API needs a signed payload (x-amz-content-sha256 must be the hex SHA-256 of the body).');
+    if (!/^[0-9a-f]{64}$/.test(r.payloadHash))
+      return refuse(
+        res,
+        await discardBody(req),
+        'signature',
+        'The Lambda API needs a signed payload (x-amz-content-sha256 must be the hex SHA-256 of the body).',
+      );
     expectBodyHash(req, r.payloadHash);
     return true;
   }

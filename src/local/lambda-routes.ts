@@ -32,47 +32,63 @@ async function route(svc: LambdaService, req: IncomingMessage, res: ServerRespon
   const method = req.method ?? 'GET';
   if (!rawRef) {
     if (method === 'POST') return send(res, 201, await svc.create(await json(req, API_BODY_LIMIT)));
-    if (method === 'GET') return send(res, 200, svc.list(url.searchParams.get('Marker') ?? undefined, clampMaxItems(url.searchParams.get('MaxItems'))));
+    if (method === 'GET')
+      return send(res, 200, svc.list(url.searchParams.get('Marker') ?? undefined, clampMaxItems(url.searchParams.get('MaxItems'))));
     throw unknown(method, url.pathname);
   }
   const name = functionName(rawRef);
   const key = `${method} ${sub}`;
   switch (key) {
-    case 'POST invocations': return invoke(svc, name, req, res);
+    case 'POST invocations':
+      return invoke(svc, name, req, res);
     case 'GET ': {
       const fn = svc.get(name);
       // Like Lambda's presigned S3 URL: a one-time, expiring download of the package (the host was checked by the auth gate).
       const zip = codeZipPath(fn.codeDir);
       const location = existsSync(zip) ? `http://${req.headers.host ?? '127.0.0.1'}${svc.codeLocations.issue(name, zip)}` : undefined;
-      return send(res, 200, { Configuration: fn.config, Code: { RepositoryType: 'S3', ...(location ? { Location: location } : {}) }, ...(fn.reserved === undefined ? {} : { Concurrency: { ReservedConcurrentExecutions: fn.reserved } }) });
+      return send(res, 200, {
+        Configuration: fn.config,
+        Code: { RepositoryType: 'S3', ...(location ? { Location: location } : {}) },
+        ...(fn.reserved === undefined ? {} : { Concurrency: { ReservedConcurrentExecutions: fn.reserved } }),
+      });
     }
-    case 'GET configuration': return send(res, 200, svc.get(name).config);
-    case 'DELETE ': svc.delete(name); return send(res, 204);
+    case 'GET configuration':
+      return send(res, 200, svc.get(name).config);
+    case 'DELETE ':
+      svc.delete(name);
+      return send(res, 204);
     case 'PUT code': {
-      const body = await json(req, API_BODY_LIMIT) as { ZipFile?: unknown; Architectures?: unknown };
+      const body = (await json(req, API_BODY_LIMIT)) as { ZipFile?: unknown; Architectures?: unknown };
       return send(res, 200, await svc.updateCode(name, body.ZipFile, body.Architectures));
     }
-    case 'PUT configuration': return send(res, 200, svc.updateConfig(name, await json(req, API_BODY_LIMIT)));
+    case 'PUT configuration':
+      return send(res, 200, svc.updateConfig(name, await json(req, API_BODY_LIMIT)));
     case 'PUT concurrency': {
-      const n = (await json(req, API_BODY_LIMIT) as { ReservedConcurrentExecutions?: unknown }).ReservedConcurrentExecutions;
+      const n = ((await json(req, API_BODY_LIMIT)) as { ReservedConcurrentExecutions?: unknown }).ReservedConcurrentExecutions;
       // Lambda requires the field: a body of {} must not silently reserve 0 (which stops the function).
-      if (n === undefined || n === null) throw invalidParameter('ReservedConcurrentExecutions is required: an integer from 0 to the account\'s concurrency limit.');
-      if (typeof n !== 'number') throw invalidParameter(`ReservedConcurrentExecutions must be an integer, got ${JSON.stringify(n).slice(0, 100)}`);
+      if (n === undefined || n === null)
+        throw invalidParameter("ReservedConcurrentExecutions is required: an integer from 0 to the account's concurrency limit.");
+      if (typeof n !== 'number')
+        throw invalidParameter(`ReservedConcurrentExecutions must be an integer, got ${JSON.stringify(n).slice(0, 100)}`);
       svc.setReserved(name, n);
       return send(res, 200, { ReservedConcurrentExecutions: n });
     }
-    case 'DELETE concurrency': svc.setReserved(name, undefined); return send(res, 204);
+    case 'DELETE concurrency':
+      svc.setReserved(name, undefined);
+      return send(res, 204);
     case 'GET concurrency': {
       const r = svc.get(name).reserved;
       return send(res, 200, r === undefined ? {} : { ReservedConcurrentExecutions: r });
     }
-    default: throw unknown(method, url.pathname);
+    default:
+      throw unknown(method, url.pathname);
   }
 }
 
 async function invoke(svc: LambdaService, name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
-  if (type !== 'RequestResponse' && type !== 'Event' && type !== 'DryRun') throw new LambdaApiError(400, 'InvalidParameterValueException', `Unsupported invocation type ${type}`);
+  if (type !== 'RequestResponse' && type !== 'Event' && type !== 'DryRun')
+    throw new LambdaApiError(400, 'InvalidParameterValueException', `Unsupported invocation type ${type}`);
   const raw = await readBody(req, type === 'Event' ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT);
   const payload = raw.length ? raw.toString('utf8') : '{}';
   try {
@@ -80,7 +96,10 @@ async function invoke(svc: LambdaService, name: string, req: IncomingMessage, re
   } catch {
     throw new LambdaApiError(400, 'InvalidRequestContentException', 'Could not parse request body into json: payload is not valid JSON.');
   }
-  if (type === 'DryRun') { svc.get(name); return send(res, 204); }
+  if (type === 'DryRun') {
+    svc.get(name);
+    return send(res, 204);
+  }
   if (type === 'Event') return send(res, 202, undefined, { 'x-amzn-RequestId': svc.invokeEvent(name, payload) });
   const o = await svc.invokeSync(name, payload);
   const headers: Record<string, string> = {
@@ -91,7 +110,12 @@ async function invoke(svc: LambdaService, name: string, req: IncomingMessage, re
   };
   let body = Buffer.from(o.body);
   if (body.length > SYNC_PAYLOAD_LIMIT) {
-    body = Buffer.from(JSON.stringify({ errorType: 'Function.ResponseSizeTooLarge', errorMessage: `Response payload size (${body.length} bytes) exceeded maximum allowed payload size (${SYNC_PAYLOAD_LIMIT} bytes).` }));
+    body = Buffer.from(
+      JSON.stringify({
+        errorType: 'Function.ResponseSizeTooLarge',
+        errorMessage: `Response payload size (${body.length} bytes) exceeded maximum allowed payload size (${SYNC_PAYLOAD_LIMIT} bytes).`,
+      }),
+    );
     headers['X-Amz-Function-Error'] = 'Unhandled';
   }
   if (!o.ok) headers['X-Amz-Function-Error'] = 'Unhandled';
@@ -114,7 +138,12 @@ function functionName(rawRef: string): string {
     ref = rawRef;
   }
   const name = parseFunctionRef(ref);
-  if (!name) throw new LambdaApiError(400, 'ValidationException', `1 validation error detected: Value '${ref}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`);
+  if (!name)
+    throw new LambdaApiError(
+      400,
+      'ValidationException',
+      `1 validation error detected: Value '${ref}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`,
+    );
   return name;
 }
 

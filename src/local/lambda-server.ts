@@ -8,7 +8,12 @@ import { handleLambdaRequest } from './lambda-routes';
 import type { LambdaService } from './lambda-service';
 
 /** Listens on 127.0.0.1:`port` (0 = free); rejects with one clear line when the port is taken. */
-export function startLambdaServer(svc: LambdaService, port: number, auth: LambdaAuth, limits: ConnectionLimits = {}): Promise<{ server: Server; endpoint: string }> {
+export function startLambdaServer(
+  svc: LambdaService,
+  port: number,
+  auth: LambdaAuth,
+  limits: ConnectionLimits = {},
+): Promise<{ server: Server; endpoint: string }> {
   // Every request is authenticated (browser/host gate, SigV4) before any other work.
   const server = createServer({ keepAlive: true }, (req, res) => {
     const port = (server.address() as AddressInfo).port;
@@ -21,8 +26,11 @@ export function startLambdaServer(svc: LambdaService, port: number, auth: Lambda
   guardConnections(server, limits, 120_000);
   return new Promise((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(new Error(e.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port (0 picks a free one)` : e.message)));
-    server.listen(port, '127.0.0.1', 8192, () => resolve({ server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+      reject(new Error(e.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port (0 picks a free one)` : e.message)),
+    );
+    server.listen(port, '127.0.0.1', 8192, () =>
+      resolve({ server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+    );
   });
 }
 
@@ -33,9 +41,16 @@ export function startLambdaServer(svc: LambdaService, port: number, auth: Lambda
 function codeDownload(svc: LambdaService, req: IncomingMessage, res: ServerResponse, port: number): void {
   const h = req.headers;
   const fromBrowser = h.origin !== undefined || h['sec-fetch-site'] !== undefined || h['sec-fetch-dest'] !== undefined;
-  if (fromBrowser) return send(res, 403, { message: 'Requests from web browsers are refused by the ProPack local platform.' }, { Connection: 'close' });
+  if (fromBrowser)
+    return send(res, 403, { message: 'Requests from web browsers are refused by the ProPack local platform.' }, { Connection: 'close' });
   const host = (h.host ?? '').toLowerCase();
   // The same Host rule as every route (no DNS rebinding onto 127.0.0.1).
-  if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return send(res, 403, { message: `Host "${h.host ?? ''}" is refused: the ProPack local platform answers only 127.0.0.1:${port} and localhost:${port}.` }, { Connection: 'close' });
+  if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`)
+    return send(
+      res,
+      403,
+      { message: `Host "${h.host ?? ''}" is refused: the ProPack local platform answers only 127.0.0.1:${port} and localhost:${port}.` },
+      { Connection: 'close' },
+    );
   serveCode(svc.codeLocations, req, res);
 }

@@ -47,11 +47,19 @@ export class LambdaService {
   /** The download tokens GetFunction hands out with Code.Location. */
   readonly codeLocations: CodeLocations;
 
-  constructor(readonly store: FunctionStore, private readonly settings: ServiceSettings) {
+  constructor(
+    readonly store: FunctionStore,
+    private readonly settings: ServiceSettings,
+  ) {
     this.limits = new ConcurrencyLimits(settings.accountConcurrency, store.functions);
     this.codeLocations = new CodeLocations(settings.codeLocationTtlMs);
     this.events = new EventQueue((e) => this.startEvent(e), settings.eventRetryDelaysMs);
-    this.reclaimTimer = setInterval(() => { for (const p of this.pools.values()) p.reclaim(settings.idleReclaimMs); }, Math.min(settings.idleReclaimMs, 10_000));
+    this.reclaimTimer = setInterval(
+      () => {
+        for (const p of this.pools.values()) p.reclaim(settings.idleReclaimMs);
+      },
+      Math.min(settings.idleReclaimMs, 10_000),
+    );
     this.reclaimTimer.unref();
   }
 
@@ -59,9 +67,12 @@ export class LambdaService {
   async create(input: FunctionInput): Promise<FunctionConfiguration> {
     const name = input.FunctionName;
     if (!isValidFunctionName(name)) throw validationName(name);
-    if (this.store.functions.has(name) || this.creating.has(name)) throw new LambdaApiError(409, 'ResourceConflictException', `Function already exist: ${name}`);
-    if (typeof input.Runtime !== 'string' || !input.Runtime.startsWith('nodejs')) throw invalidParameter(`Runtime ${String(input.Runtime)} is not supported locally; use nodejs20.x.`);
-    if (typeof input.Handler !== 'string' || !/^[^\s]+\.[^\s.]+$/.test(input.Handler)) throw invalidParameter('Handler must look like file.export');
+    if (this.store.functions.has(name) || this.creating.has(name))
+      throw new LambdaApiError(409, 'ResourceConflictException', `Function already exist: ${name}`);
+    if (typeof input.Runtime !== 'string' || !input.Runtime.startsWith('nodejs'))
+      throw invalidParameter(`Runtime ${String(input.Runtime)} is not supported locally; use nodejs20.x.`);
+    if (typeof input.Handler !== 'string' || !/^[^\s]+\.[^\s.]+$/.test(input.Handler))
+      throw invalidParameter('Handler must look like file.export');
     const zip = zipBytes(input.Code?.ZipFile);
     this.creating.add(name);
     let code: Awaited<ReturnType<FunctionStore['writeCode']>>;
@@ -71,10 +82,23 @@ export class LambdaService {
       this.creating.delete(name);
     }
     const config: FunctionConfiguration = {
-      FunctionName: name, FunctionArn: functionArn(name), Runtime: input.Runtime, Role: typeof input.Role === 'string' ? input.Role : '',
-      Handler: input.Handler, CodeSize: code.size, CodeSha256: code.sha, Description: typeof input.Description === 'string' ? input.Description : '',
-      Timeout: 3, MemorySize: 128, LastModified: lambdaTimestamp(), Version: '$LATEST', State: 'Active', LastUpdateStatus: 'Successful',
-      PackageType: 'Zip', Architectures: architectures(input.Architectures) ?? ['x86_64'], RevisionId: randomUUID(),
+      FunctionName: name,
+      FunctionArn: functionArn(name),
+      Runtime: input.Runtime,
+      Role: typeof input.Role === 'string' ? input.Role : '',
+      Handler: input.Handler,
+      CodeSize: code.size,
+      CodeSha256: code.sha,
+      Description: typeof input.Description === 'string' ? input.Description : '',
+      Timeout: 3,
+      MemorySize: 128,
+      LastModified: lambdaTimestamp(),
+      Version: '$LATEST',
+      State: 'Active',
+      LastUpdateStatus: 'Successful',
+      PackageType: 'Zip',
+      Architectures: architectures(input.Architectures) ?? ['x86_64'],
+      RevisionId: randomUUID(),
     };
     applyConfig(config, input);
     this.store.save({ config, codeDir: code.codeDir, generation: 0 });
@@ -103,7 +127,11 @@ export class LambdaService {
     const arch = architectures(architecturesInput);
     const code = await this.store.writeCode(name, zipBytes(zip));
     const fn = this.get(name); // deleted while unzipping: 404, and the new code goes with the function's folder
-    Object.assign(fn.config, { CodeSha256: code.sha, CodeSize: code.size, LastModified: lambdaTimestamp(), RevisionId: randomUUID() }, arch ? { Architectures: arch } : {});
+    Object.assign(
+      fn.config,
+      { CodeSha256: code.sha, CodeSize: code.size, LastModified: lambdaTimestamp(), RevisionId: randomUUID() },
+      arch ? { Architectures: arch } : {},
+    );
     return this.changed({ ...fn, codeDir: code.codeDir });
   }
 
@@ -156,7 +184,8 @@ export class LambdaService {
 
   /** Instances and processes alive now, over all functions. */
   counts(): { instances: number; processes: number; inflight: number } {
-    let instances = 0, processes = 0;
+    let instances = 0,
+      processes = 0;
     for (const p of this.pools.values()) {
       const c = p.counts();
       instances += c.instances;
@@ -182,7 +211,11 @@ export class LambdaService {
       await this.events.drained();
     })();
     let timer: NodeJS.Timeout | undefined;
-    const late = Number.isFinite(deadlineMs) ? new Promise<'late'>((r) => { timer = setTimeout(() => r('late'), deadlineMs); }) : new Promise<'late'>(() => undefined);
+    const late = Number.isFinite(deadlineMs)
+      ? new Promise<'late'>((r) => {
+          timer = setTimeout(() => r('late'), deadlineMs);
+        })
+      : new Promise<'late'>(() => undefined);
     const outcome = await Promise.race([settled.then(() => 'done' as const), late]);
     clearTimeout(timer);
     if (outcome === 'late') this.stopped = true;
@@ -234,16 +267,22 @@ function injectedThrottle(): LambdaApiError {
 }
 
 function validationName(name: unknown): LambdaApiError {
-  return new LambdaApiError(400, 'ValidationException', `1 validation error detected: Value '${String(name)}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_]{1,64}`);
+  return new LambdaApiError(
+    400,
+    'ValidationException',
+    `1 validation error detected: Value '${String(name)}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_]{1,64}`,
+  );
 }
 
 /** Lambda's limit on a zip uploaded directly (50 MB; its base64 in the request: 69,905,067 bytes). */
 export const ZIP_UPLOAD_LIMIT = 50 * 1024 * 1024;
 
 function zipBytes(zip: unknown): Buffer {
-  if (typeof zip !== 'string' || zip.length === 0) throw invalidParameter('Code.ZipFile (base64 zip) is required; S3 code locations are not supported locally.');
+  if (typeof zip !== 'string' || zip.length === 0)
+    throw invalidParameter('Code.ZipFile (base64 zip) is required; S3 code locations are not supported locally.');
   const bytes = Buffer.from(zip, 'base64');
-  if (bytes.length > ZIP_UPLOAD_LIMIT) throw new LambdaApiError(413, 'RequestEntityTooLargeException', `Zipped size must be smaller than ${ZIP_UPLOAD_LIMIT} bytes`);
+  if (bytes.length > ZIP_UPLOAD_LIMIT)
+    throw new LambdaApiError(413, 'RequestEntityTooLargeException', `Zipped size must be smaller than ${ZIP_UPLOAD_LIMIT} bytes`);
   return bytes;
 }
 
@@ -261,12 +300,16 @@ function architectures(input: unknown): string[] | undefined {
  */
 function applyConfig(config: FunctionConfiguration, input: FunctionInput): void {
   if (input.Timeout !== undefined && timeoutProblem(input.Timeout)) throw invalidParameter(`Timeout ${timeoutProblem(input.Timeout)}`);
-  if (input.MemorySize !== undefined && memorySizeProblem(input.MemorySize)) throw invalidParameter(`MemorySize ${memorySizeProblem(input.MemorySize)}`);
+  if (input.MemorySize !== undefined && memorySizeProblem(input.MemorySize))
+    throw invalidParameter(`MemorySize ${memorySizeProblem(input.MemorySize)}`);
   const vars = input.Environment?.Variables;
   if (vars !== undefined) {
     const reserved = Object.keys(vars).filter((k) => RESERVED_ENV_KEYS.has(k));
     // Lambda's own wording for the most common mistake.
-    if (reserved.length > 0) throw invalidParameter(`Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`);
+    if (reserved.length > 0)
+      throw invalidParameter(
+        `Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`,
+      );
     const problem = environmentProblem(vars);
     if (problem) throw invalidParameter(`Environment.Variables ${problem}`);
   }

@@ -86,7 +86,8 @@ const DATA_ENTRIES = new Set(['lambda', 's3', '.gitignore', 'endpoint.json', 'sa
  * returns whether the folder has it.
  */
 export function prepareDataDir(dir: string): boolean {
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new Error(`data folder ${dir} is a file, not a folder; choose a folder with --data-dir`);
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    throw new Error(`data folder ${dir} is a file, not a folder; choose a folder with --data-dir`);
   try {
     mkdirSync(dir, { recursive: true });
   } catch (e) {
@@ -142,13 +143,21 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   // The first cold starts must not wait for a fork, or emulated start spacing collapses into one burst.
   await spares.ready();
   const port = opts.port ?? 0;
-  const lambda = await startLambdaServer(svc, port, new LambdaAuth(keys.admin, keys.function), opts.connectionLimits).catch((e: unknown) => {
-    spares.close();
-    throw e;
-  });
+  const lambda = await startLambdaServer(svc, port, new LambdaAuth(keys.admin, keys.function), opts.connectionLimits).catch(
+    (e: unknown) => {
+      spares.close();
+      throw e;
+    },
+  );
   let s3: S3Server;
   try {
-    s3 = await startS3WithFaults(port === 0 ? 0 : port + 1, join(dataDir, 's3'), faults, [keys.admin, keys.function], opts.connectionLimits);
+    s3 = await startS3WithFaults(
+      port === 0 ? 0 : port + 1,
+      join(dataDir, 's3'),
+      faults,
+      [keys.admin, keys.function],
+      opts.connectionLimits,
+    );
   } catch (e) {
     lambda.server.close();
     await svc.drain();
@@ -157,8 +166,13 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   }
   const endpointFile = join(dataDir, 'endpoint.json');
   const endpoint: EndpointFile = {
-    schema: 'propack.local-endpoint/v1', lambda: lambda.endpoint, s3: s3.endpoint, region: REGION,
-    accessKeyId: keys.admin.accessKeyId, secretAccessKey: keys.admin.secretAccessKey, pid: process.pid,
+    schema: 'propack.local-endpoint/v1',
+    lambda: lambda.endpoint,
+    s3: s3.endpoint,
+    region: REGION,
+    accessKeyId: keys.admin.accessKeyId,
+    secretAccessKey: keys.admin.secretAccessKey,
+    pid: process.pid,
   };
   writePrivateFile(endpointFile, JSON.stringify(endpoint, null, 2) + '\n');
   let stopping: Promise<{ droppedEvents: number }> | undefined;
@@ -172,27 +186,38 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
     counts: () => svc.counts(),
     faultCounts: () => ({ ...faults.counts }),
     drainEvents: () => svc.eventsDrained(),
-    stop: (deadlineMs?: number) => (stopping ??= (async () => {
-      const closed = new Promise<void>((r) => lambda.server.close(() => r()));
-      const drained = await svc.drain(deadlineMs); // in-flight requests finish before the idle sockets are closed
-      spares.close();
-      lambda.server.closeIdleConnections();
-      lambda.server.closeAllConnections();
-      await closed;
-      await s3.stop();
-      rmSync(endpointFile, { force: true });
-      rmSync(sandboxRoot, { recursive: true, force: true });
-      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
-      return drained;
-    })()),
+    stop: (deadlineMs?: number) =>
+      (stopping ??= (async () => {
+        const closed = new Promise<void>((r) => lambda.server.close(() => r()));
+        const drained = await svc.drain(deadlineMs); // in-flight requests finish before the idle sockets are closed
+        spares.close();
+        lambda.server.closeIdleConnections();
+        lambda.server.closeAllConnections();
+        await closed;
+        await s3.stop();
+        rmSync(endpointFile, { force: true });
+        rmSync(sandboxRoot, { recursive: true, force: true });
+        if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+        return drained;
+      })()),
   };
 }
 
 /** s3rver, behind the fault proxy (on the requested port) when S3 errors are injected. */
-async function startS3WithFaults(port: number, directory: string, faults: FaultInjector, keys: AccessKey[], limits: ConnectionLimits = {}): Promise<S3Server> {
+async function startS3WithFaults(
+  port: number,
+  directory: string,
+  faults: FaultInjector,
+  keys: AccessKey[],
+  limits: ConnectionLimits = {},
+): Promise<S3Server> {
   if (faults.rates.s3Error <= 0) return startS3Server(port, directory, keys, undefined, limits);
   const proxy = await startS3FaultProxy(port, faults, limits);
-  const closeProxy = () => new Promise<void>((r) => { proxy.server.closeAllConnections(); proxy.server.close(() => r()); });
+  const closeProxy = () =>
+    new Promise<void>((r) => {
+      proxy.server.closeAllConnections();
+      proxy.server.close(() => r());
+    });
   let store: S3Server;
   try {
     store = await startS3Server(0, directory, keys, Number(new URL(proxy.endpoint).port), limits);

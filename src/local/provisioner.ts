@@ -10,7 +10,11 @@ export class Provisioner {
   private last: number;
 
   /** `now` is a monotonic clock in ms (injectable so tests do not depend on how fast they run). */
-  constructor(private readonly preset: ProvisioningPreset, private readonly timeScale: number, private readonly now: () => number = () => performance.now()) {
+  constructor(
+    private readonly preset: ProvisioningPreset,
+    private readonly timeScale: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
     this.tokens = preset.burst;
     this.last = now();
   }

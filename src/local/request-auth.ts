@@ -45,7 +45,8 @@ export type AuthResult = AuthSuccess | AuthFailure;
 /** Lambda and S3 both allow 15 minutes between the request time and the server's clock. */
 export const MAX_SKEW_MS = 15 * 60 * 1000;
 
-const AUTH = /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;_.-]+),\s*Signature=([0-9a-f]{64})$/;
+const AUTH =
+  /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;_.-]+),\s*Signature=([0-9a-f]{64})$/;
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
 /** node:crypto behind the signer's hash interface (the SDK's own hash-node does the same). */
@@ -76,7 +77,8 @@ function bytes(d: string | ArrayBuffer | ArrayBufferView): Buffer {
 
 /** Constant-time equality of two strings (false at once only when their lengths differ). */
 export function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a), y = Buffer.from(b);
+  const x = Buffer.from(a),
+    y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
@@ -86,12 +88,21 @@ export function safeEqual(a: string, b: string): boolean {
  */
 export function browserOrHostProblem(req: IncomingMessage, port: number): AuthFailure | undefined {
   const h = req.headers;
-  if (h.origin !== undefined || h['sec-fetch-site'] !== undefined || h['sec-fetch-mode'] !== undefined || h['sec-fetch-dest'] !== undefined) {
+  if (
+    h.origin !== undefined ||
+    h['sec-fetch-site'] !== undefined ||
+    h['sec-fetch-mode'] !== undefined ||
+    h['sec-fetch-dest'] !== undefined
+  ) {
     return { ok: false, kind: 'browser', message: 'Requests from web browsers are refused by the ProPack local platform.' };
   }
   const host = (h.host ?? '').toLowerCase();
   if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
-    return { ok: false, kind: 'host', message: `Host "${h.host ?? ''}" is refused: the ProPack local platform answers only 127.0.0.1:${port} and localhost:${port}.` };
+    return {
+      ok: false,
+      kind: 'host',
+      message: `Host "${h.host ?? ''}" is refused: the ProPack local platform answers only 127.0.0.1:${port} and localhost:${port}.`,
+    };
   }
   return undefined;
 }
@@ -105,7 +116,8 @@ function splitUrl(url: string): { path: string; query: Record<string, string | s
     for (const part of url.slice(q + 1).split('&')) {
       if (!part) continue;
       const eq = part.indexOf('=');
-      const k = decode(eq < 0 ? part : part.slice(0, eq)), v = eq < 0 ? '' : decode(part.slice(eq + 1));
+      const k = decode(eq < 0 ? part : part.slice(0, eq)),
+        v = eq < 0 ? '' : decode(part.slice(eq + 1));
       const prev = query[k];
       query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
     }
@@ -130,7 +142,11 @@ export class SigV4Verifier {
   private readonly keys = new Map<string, AccessKey>();
   private readonly signers = new Map<string, SignatureV4>();
 
-  constructor(keys: AccessKey[], private readonly service: string, private readonly now: () => number = Date.now) {
+  constructor(
+    keys: AccessKey[],
+    private readonly service: string,
+    private readonly now: () => number = Date.now,
+  ) {
     for (const k of keys) this.keys.set(k.accessKeyId, k);
   }
 
@@ -144,11 +160,18 @@ export class SigV4Verifier {
     const auth = headerValue(h.authorization);
     if (auth === undefined) {
       return /[?&]X-Amz-(Signature|Credential)=/i.test(url)
-        ? fail('presigned', 'Query-string (presigned) authentication is not accepted by the ProPack local platform; sign the Authorization header.')
+        ? fail(
+            'presigned',
+            'Query-string (presigned) authentication is not accepted by the ProPack local platform; sign the Authorization header.',
+          )
         : fail('missing', 'Missing Authentication Token');
     }
     const m = AUTH.exec(auth.trim());
-    if (!m) return fail('malformed', "Authorization header is not an AWS Signature Version 4 (AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...).");
+    if (!m)
+      return fail(
+        'malformed',
+        'Authorization header is not an AWS Signature Version 4 (AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...).',
+      );
     const [, keyId, scopeDate, region, service, signedList, signature] = m;
     const key = this.keys.get(keyId);
     if (!key) return fail('unknown-key', 'The security token included in the request is invalid.', keyId);
@@ -156,18 +179,26 @@ export class SigV4Verifier {
     const d = amzDate ? AMZ_DATE.exec(amzDate) : null;
     if (!amzDate || !d) return fail('malformed', "Authorization header requires existence of a valid 'X-Amz-Date' header.", keyId);
     const signed = signedList.split(';');
-    if (!signed.includes('host') || !signed.includes('x-amz-date')) return fail('signature', 'The request signature must cover the host and x-amz-date headers.', keyId);
+    if (!signed.includes('host') || !signed.includes('x-amz-date'))
+      return fail('signature', 'The request signature must cover the host and x-amz-date headers.', keyId);
     const at = Date.UTC(+d[1], +d[2] - 1, +d[3], +d[4], +d[5], +d[6]);
     const now = this.now();
     if (Math.abs(now - at) > MAX_SKEW_MS) {
       const fmt = (t: number) => new Date(t).toISOString().replace(/[-:]|\.\d{3}/g, '');
-      return fail('skewed', at < now
-        ? `Signature expired: ${amzDate} is now earlier than ${fmt(now - MAX_SKEW_MS)} (${fmt(now)} - 15 min.)`
-        : `Signature not yet current: ${amzDate} is still later than ${fmt(now + MAX_SKEW_MS)} (${fmt(now)} + 15 min.)`, keyId);
+      return fail(
+        'skewed',
+        at < now
+          ? `Signature expired: ${amzDate} is now earlier than ${fmt(now - MAX_SKEW_MS)} (${fmt(now)} - 15 min.)`
+          : `Signature not yet current: ${amzDate} is still later than ${fmt(now + MAX_SKEW_MS)} (${fmt(now)} + 15 min.)`,
+        keyId,
+      );
     }
     if (service !== this.service || scopeDate !== amzDate.slice(0, 8)) return fail('signature', signatureMismatch, keyId);
     const token = headerValue(h['x-amz-security-token']);
-    if ((key.sessionToken === undefined) !== (token === undefined) || (key.sessionToken !== undefined && (!signed.includes('x-amz-security-token') || !safeEqual(token ?? '', key.sessionToken)))) {
+    if (
+      (key.sessionToken === undefined) !== (token === undefined) ||
+      (key.sessionToken !== undefined && (!signed.includes('x-amz-security-token') || !safeEqual(token ?? '', key.sessionToken)))
+    ) {
       return fail('token', 'The security token included in the request is invalid.', keyId);
     }
     const headers: Record<string, string> = {};
@@ -187,7 +218,9 @@ export class SigV4Verifier {
     const signedReq = await this.signer(key).sign(
       { method: req.method ?? 'GET', protocol: 'http:', hostname: '127.0.0.1', path, query, headers },
       {
-        signingDate: new Date(at), signingRegion: region, signingService: service,
+        signingDate: new Date(at),
+        signingRegion: region,
+        signingService: service,
         signableHeaders: new Set(signed),
         // Hash the request by its declared value without signing the header unless the client did.
         ...(signed.includes('x-amz-content-sha256') ? {} : { unsignableHeaders: new Set(['x-amz-content-sha256']) }),
@@ -202,14 +235,22 @@ export class SigV4Verifier {
   private signer(key: AccessKey): SignatureV4 {
     let s = this.signers.get(key.accessKeyId);
     if (!s) {
-      s = new SignatureV4({ credentials: key, region: 'us-east-1', service: this.service, sha256: NodeSha256, uriEscapePath: this.service !== 's3', applyChecksum: false });
+      s = new SignatureV4({
+        credentials: key,
+        region: 'us-east-1',
+        service: this.service,
+        sha256: NodeSha256,
+        uriEscapePath: this.service !== 's3',
+        applyChecksum: false,
+      });
       this.signers.set(key.accessKeyId, s);
     }
     return s;
   }
 }
 
-const signatureMismatch = 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.';
+const signatureMismatch =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.';
 
 function fail(kind: AuthFailureKind, message: string, accessKeyId?: string): AuthFailure {
   return { ok: false, kind, message, ...(accessKeyId ? { accessKeyId } : {}) };
@@ -237,7 +278,10 @@ export function discardBody(req: IncomingMessage, limit = DISCARD_LIMIT): Promis
       if (!ok) req.pause();
       resolve(ok);
     };
-    const onData = (c: Buffer) => { size += c.length; if (size > limit) done(false); };
+    const onData = (c: Buffer) => {
+      size += c.length;
+      if (size > limit) done(false);
+    };
     const onEnd = () => done(true);
     const onError = () => done(false);
     req.on('data', onData);

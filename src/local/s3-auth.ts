@@ -31,7 +31,11 @@ export class S3Auth {
   private readonly verifier: SigV4Verifier;
 
   /** `port`: the port clients address (the fault proxy's when one is in front). */
-  constructor(keys: AccessKey[], private readonly port: number, now?: () => number) {
+  constructor(
+    keys: AccessKey[],
+    private readonly port: number,
+    now?: () => number,
+  ) {
     this.verifier = new SigV4Verifier(keys, 's3', now);
   }
 
@@ -51,15 +55,28 @@ function xml(s: string): string {
 }
 
 /** Answers S3's 403; `keepAlive` only when the request's body has been read to its end. */
-function refuse(res: ServerResponse, keepAlive: boolean, kind: AuthFailureKind, message: string, accessKeyId?: string, detail?: string): false {
+function refuse(
+  res: ServerResponse,
+  keepAlive: boolean,
+  kind: AuthFailureKind,
+  message: string,
+  accessKeyId?: string,
+  detail?: string,
+): false {
   const requestId = randomBytes(8).toString('hex').toUpperCase();
-  const body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error>'
-    + `<Code>${S3_ERROR[kind]}</Code><Message>${xml(message)}</Message>`
-    + (accessKeyId ? `<AWSAccessKeyId>${xml(accessKeyId)}</AWSAccessKeyId>` : '')
-    + (detail && detail !== message ? `<Detail>${xml(detail)}</Detail>` : '')
-    + `<RequestId>${requestId}</RequestId></Error>`;
+  const body =
+    '<?xml version="1.0" encoding="UTF-8"?>\n<Error>' +
+    `<Code>${S3_ERROR[kind]}</Code><Message>${xml(message)}</Message>` +
+    (accessKeyId ? `<AWSAccessKeyId>${xml(accessKeyId)}</AWSAccessKeyId>` : '') +
+    (detail && detail !== message ? `<Detail>${xml(detail)}</Detail>` : '') +
+    `<RequestId>${requestId}</RequestId></Error>`;
   // Connection: close unless the body was read, so a large unread upload is not drained for a refused client.
-  res.writeHead(403, { 'Content-Type': 'application/xml', 'Content-Length': String(Buffer.byteLength(body)), 'x-amz-request-id': requestId, ...(keepAlive ? {} : { Connection: 'close' }) });
+  res.writeHead(403, {
+    'Content-Type': 'application/xml',
+    'Content-Length': String(Buffer.byteLength(body)),
+    'x-amz-request-id': requestId,
+    ...(keepAlive ? {} : { Connection: 'close' }),
+  });
   res.end(body);
   return false;
 }

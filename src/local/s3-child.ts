@@ -25,7 +25,12 @@ AWSAccount.registry.get = () => anyKey;
 // the path-traversal test): keys with `.`/`..` segments are refused with 400 InvalidArgument instead.
 const resourcePath = FilesystemStore.prototype.getResourcePath;
 FilesystemStore.prototype.getResourcePath = function (this: FilesystemStore, bucket: string, key = '', resource?: string): string {
-  return guardedResourcePath(bucket, key, (b, k) => resourcePath.call(this, b, k, resource), (m) => new S3Error('InvalidArgument', m, { ArgumentName: 'key' }));
+  return guardedResourcePath(
+    bucket,
+    key,
+    (b, k) => resourcePath.call(this, b, k, resource),
+    (m) => new S3Error('InvalidArgument', m, { ArgumentName: 'key' }),
+  );
 };
 guardFilesystemStore(); // upload ids, part numbers, buckets: every store path stays inside the data folder
 
@@ -48,12 +53,19 @@ function start(keys: AccessKey[], publicPort: number | undefined): void {
       const auth = new S3Auth(keys, publicPort ?? addr.port);
       const s3rverHandlers = httpServer.listeners('request') as Handler[];
       httpServer.removeAllListeners('request');
-      httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => void auth.admit(req, res).then((ok) => {
-        if (ok) for (const h of s3rverHandlers) h(req, res);
-      }));
+      httpServer.on(
+        'request',
+        (req: IncomingMessage, res: ServerResponse) =>
+          void auth.admit(req, res).then((ok) => {
+            if (ok) for (const h of s3rverHandlers) h(req, res);
+          }),
+      );
       process.send?.({ port: addr.port });
     },
-    (e: NodeJS.ErrnoException) => { process.send?.({ error: e.code === 'EADDRINUSE' ? `port ${port} is in use` : String(e.message) }); process.exit(2); },
+    (e: NodeJS.ErrnoException) => {
+      process.send?.({ error: e.code === 'EADDRINUSE' ? `port ${port} is in use` : String(e.message) });
+      process.exit(2);
+    },
   );
 }
 

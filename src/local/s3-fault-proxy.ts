@@ -11,7 +11,11 @@ import { guardConnections, type ConnectionLimits } from './connection-guard';
  * Listens on 127.0.0.1:`port` (0 = free) and forwards to the store set later with `setUpstream`
  * (http://127.0.0.1:N): the store is started knowing the proxy's port, the one its clients sign for.
  */
-export function startS3FaultProxy(port: number, faults: FaultInjector, limits: ConnectionLimits = {}): Promise<{ server: Server; endpoint: string; setUpstream(url: string): void }> {
+export function startS3FaultProxy(
+  port: number,
+  faults: FaultInjector,
+  limits: ConnectionLimits = {},
+): Promise<{ server: Server; endpoint: string; setUpstream(url: string): void }> {
   let target = new URL('http://127.0.0.1:9');
   const server = createServer((req, res) => {
     if (faults.draw('s3Error')) {
@@ -19,9 +23,13 @@ export function startS3FaultProxy(port: number, faults: FaultInjector, limits: C
       req.resume();
       req.on('end', () => {
         const slow = faults.counts.s3Error % 2 === 0;
-        const [status, code, message] = slow ? [503, 'SlowDown', 'Please reduce your request rate.'] : [500, 'InternalError', 'We encountered an internal error. Please try again.'];
+        const [status, code, message] = slow
+          ? [503, 'SlowDown', 'Please reduce your request rate.']
+          : [500, 'InternalError', 'We encountered an internal error. Please try again.'];
         res.writeHead(status, { 'content-type': 'application/xml' });
-        res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>propack-injected</RequestId></Error>`);
+        res.end(
+          `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>propack-injected</RequestId></Error>`,
+        );
       });
       return;
     }
@@ -37,11 +45,17 @@ export function startS3FaultProxy(port: number, faults: FaultInjector, limits: C
   });
   guardConnections(server, limits);
   return new Promise((resolve, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) => reject(new Error(e.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port (0 picks a free one)` : e.message)));
-    server.listen(port, '127.0.0.1', () => resolve({
-      server,
-      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-      setUpstream: (url) => { target = new URL(url); },
-    }));
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(new Error(e.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port (0 picks a free one)` : e.message)),
+    );
+    server.listen(port, '127.0.0.1', () =>
+      resolve({
+        server,
+        endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        setUpstream: (url) => {
+          target = new URL(url);
+        },
+      }),
+    );
   });
 }

@@ -7,8 +7,14 @@ export function isTraversalKey(key: string): boolean {
 }
 
 /** The store's path for `key`, or `refuse(message)` thrown when the key would step out of (or alias in) the bucket. */
-export function guardedResourcePath(bucket: string, key: string, resolvePath: (bucket: string, key: string) => string, refuse: (message: string) => Error): string {
-  if (isTraversalKey(key) || isTraversalKey(bucket)) throw refuse(`The local platform refuses object keys with "." or ".." segments: ${JSON.stringify(key.slice(0, 200))}`);
+export function guardedResourcePath(
+  bucket: string,
+  key: string,
+  resolvePath: (bucket: string, key: string) => string,
+  refuse: (message: string) => Error,
+): string {
+  if (isTraversalKey(key) || isTraversalKey(bucket))
+    throw refuse(`The local platform refuses object keys with "." or ".." segments: ${JSON.stringify(key.slice(0, 200))}`);
   return resolvePath(bucket, key);
 }
 
@@ -31,4 +37,5 @@ export function partNumberProblem(v: unknown): string | undefined {
 }
 
 /** S3's answer for an upload id it does not know. */
-export const NO_SUCH_UPLOAD = 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.';
+export const NO_SUCH_UPLOAD =
+  'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.';

@@ -15,7 +15,13 @@ export interface S3Server {
  * Starts s3rver on 127.0.0.1:`port` (0 = free) with objects persisted under `directory`, accepting requests
  * signed with one of `keys` and addressed to its own port, or to `publicPort` (a proxy in front of it).
  */
-export function startS3Server(port: number, directory: string, keys: AccessKey[], publicPort?: number, limits: ConnectionLimits = {}): Promise<S3Server> {
+export function startS3Server(
+  port: number,
+  directory: string,
+  keys: AccessKey[],
+  publicPort?: number,
+  limits: ConnectionLimits = {},
+): Promise<S3Server> {
   mkdirSync(directory, { recursive: true });
   const child = fork(entryFile('s3-child'), [String(port), directory, JSON.stringify(limits)], {
     execArgv: ['--openssl-legacy-provider'],
@@ -23,7 +29,9 @@ export function startS3Server(port: number, directory: string, keys: AccessKey[]
   });
   child.send({ keys, ...(publicPort ? { publicPort } : {}) }); // over IPC: never in argv or env
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-2000);
+  });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   return new Promise((resolve, reject) => {
     child.once('message', (m: { port?: number; error?: string }) => {
@@ -36,6 +44,8 @@ export function startS3Server(port: number, directory: string, keys: AccessKey[]
         },
       });
     });
-    child.once('exit', (code) => reject(new Error(`S3 server exited (code ${code}) before it started: ${stderr.trim().split('\n').pop() ?? ''}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`S3 server exited (code ${code}) before it started: ${stderr.trim().split('\n').pop() ?? ''}`)),
+    );
   });
 }

@@ -17,7 +17,8 @@ type Store = FilesystemStore & Record<'initiateUpload' | 'putPart' | 'putObjectM
 export function guardFilesystemStore(): void {
   const proto = FilesystemStore.prototype as unknown as Store;
   const inRoot = (store: FilesystemStore, p: string, what: string): string => {
-    if (!isInside(store.rootDirectory, p)) throw new S3Error('InvalidArgument', `The local platform refuses a ${what} outside its data folder`, { ArgumentName: what });
+    if (!isInside(store.rootDirectory, p))
+      throw new S3Error('InvalidArgument', `The local platform refuses a ${what} outside its data folder`, { ArgumentName: what });
     return p;
   };
   const bucketPath = proto.getBucketPath as (this: FilesystemStore, bucket: string) => string;
@@ -43,7 +44,8 @@ export function guardFilesystemStore(): void {
   const putPart = proto.putPart;
   proto.putPart = function (this: Store, bucket: unknown, uploadId: unknown, partNumber: unknown, content: unknown) {
     const problem = partNumberProblem(partNumber);
-    if (problem) throw new S3Error('InvalidArgument', problem, { ArgumentName: 'partNumber', ArgumentValue: String(partNumber).slice(0, 200) });
+    if (problem)
+      throw new S3Error('InvalidArgument', problem, { ArgumentName: 'partNumber', ArgumentValue: String(partNumber).slice(0, 200) });
     const dir = uploadDir(this, String(bucket), uploadId);
     if (!existsSync(join(dir, 'key'))) throw new S3Error('NoSuchUpload', NO_SUCH_UPLOAD, { UploadId: uploadId as string });
     return putPart.call(this, bucket, uploadId, String(Number(partNumber)), content);
@@ -54,8 +56,13 @@ export function guardFilesystemStore(): void {
     if (!existsSync(join(dir, 'key'))) throw new S3Error('NoSuchUpload', NO_SUCH_UPLOAD, { UploadId: uploadId as string });
     for (const part of parts as { number: unknown }[]) {
       const problem = partNumberProblem(part.number);
-      if (problem) throw new S3Error('InvalidArgument', problem, { ArgumentName: 'partNumber', ArgumentValue: String(part.number).slice(0, 200) });
-      if (!existsSync(join(dir, String(part.number)))) throw new S3Error('InvalidPart', 'One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part\'s entity tag.');
+      if (problem)
+        throw new S3Error('InvalidArgument', problem, { ArgumentName: 'partNumber', ArgumentValue: String(part.number).slice(0, 200) });
+      if (!existsSync(join(dir, String(part.number))))
+        throw new S3Error(
+          'InvalidPart',
+          "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
+        );
     }
     return complete.call(this, bucket, uploadId, parts);
   };

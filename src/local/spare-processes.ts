@@ -10,7 +10,10 @@ export class SpareProcesses {
   private closed = false;
 
   /** Boots `target` spares now. */
-  constructor(private readonly bootstrap: string, private readonly target: number) {
+  constructor(
+    private readonly bootstrap: string,
+    private readonly target: number,
+  ) {
     this.fill();
   }
 
@@ -27,7 +30,7 @@ export class SpareProcesses {
   /** A spare (booted if any, else the oldest still booting); a replacement starts booting. */
   take(): WorkerProcess {
     const i = this.spares.findIndex((p) => p.isReady);
-    const proc = i >= 0 ? this.spares.splice(i, 1)[0] : this.spares.shift() ?? this.boot();
+    const proc = i >= 0 ? this.spares.splice(i, 1)[0] : (this.spares.shift() ?? this.boot());
     this.fill();
     return proc;
   }

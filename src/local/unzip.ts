@@ -29,7 +29,10 @@ const corrupt = (): LambdaApiError => invalidParameter(CORRUPT);
 export function readCentralDirectory(zip: Buffer): ZipEntry[] {
   let eocd = -1;
   for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 65_535); i--) {
-    if (zip.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+    if (zip.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
   }
   if (eocd < 0) throw corrupt();
   let count = zip.readUInt16LE(eocd + 10);
@@ -44,18 +47,28 @@ export function readCentralDirectory(zip: Buffer): ZipEntry[] {
   let p = cdOffset;
   for (let n = 0; n < count; n++) {
     if (p + 46 > zip.length || zip.readUInt32LE(p) !== 0x02014b50) throw corrupt();
-    const flags = zip.readUInt16LE(p + 8), method = zip.readUInt16LE(p + 10);
-    let compressedSize = zip.readUInt32LE(p + 20), size = zip.readUInt32LE(p + 24);
-    const nameLen = zip.readUInt16LE(p + 28), extraLen = zip.readUInt16LE(p + 30), commentLen = zip.readUInt16LE(p + 32);
+    const flags = zip.readUInt16LE(p + 8),
+      method = zip.readUInt16LE(p + 10);
+    let compressedSize = zip.readUInt32LE(p + 20),
+      size = zip.readUInt32LE(p + 24);
+    const nameLen = zip.readUInt16LE(p + 28),
+      extraLen = zip.readUInt16LE(p + 30),
+      commentLen = zip.readUInt16LE(p + 32);
     let localOffset = zip.readUInt32LE(p + 42);
     if (p + 46 + nameLen + extraLen > zip.length) throw corrupt();
     const name = zip.subarray(p + 46, p + 46 + nameLen).toString(flags & 0x800 ? 'utf8' : 'latin1');
     // ZIP64: the fields that are 0xFFFFFFFF come, in this order, from the 0x0001 extra field.
-    for (let x = p + 46 + nameLen; x + 4 <= p + 46 + nameLen + extraLen; ) {
-      const id = zip.readUInt16LE(x), len = zip.readUInt16LE(x + 2);
+    for (let x = p + 46 + nameLen; x + 4 <= p + 46 + nameLen + extraLen;) {
+      const id = zip.readUInt16LE(x),
+        len = zip.readUInt16LE(x + 2);
       if (id === 0x0001) {
         let q = x + 4;
-        const next = (): number => { if (q + 8 > x + 4 + len) throw corrupt(); const v = Number(zip.readBigUInt64LE(q)); q += 8; return v; };
+        const next = (): number => {
+          if (q + 8 > x + 4 + len) throw corrupt();
+          const v = Number(zip.readBigUInt64LE(q));
+          q += 8;
+          return v;
+        };
         if (size === 0xffffffff) size = next();
         if (compressedSize === 0xffffffff) compressedSize = next();
         if (localOffset === 0xffffffff) localOffset = next();
@@ -89,7 +102,10 @@ export async function unzipTo(zip: Buffer, dir: string, limit = UNZIPPED_LIMIT):
   let written = 0;
   for (const [i, e] of entries.entries()) {
     const target = targets[i];
-    if (e.name.endsWith('/')) { await mkdir(target, { recursive: true }); continue; }
+    if (e.name.endsWith('/')) {
+      await mkdir(target, { recursive: true });
+      continue;
+    }
     const h = e.localOffset;
     if (h + 30 > zip.length || zip.readUInt32LE(h) !== 0x04034b50) throw corrupt();
     const start = h + 30 + zip.readUInt16LE(h + 26) + zip.readUInt16LE(h + 28);

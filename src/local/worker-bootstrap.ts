@@ -86,7 +86,13 @@ function captureOutput(): void {
 async function invoke(m: InvokeMessage): Promise<void> {
   const store = { lines: [] as string[], requestId: m.requestId };
   const reply = (r: Omit<ResultMessage, 't' | 'requestId' | 'log' | 'maxMemoryMb'>) =>
-    outbox.push({ t: 'result', requestId: m.requestId, log: store.lines.join(''), maxMemoryMb: peakMemoryMb(), ...r } satisfies ResultMessage);
+    outbox.push({
+      t: 'result',
+      requestId: m.requestId,
+      log: store.lines.join(''),
+      maxMemoryMb: peakMemoryMb(),
+      ...r,
+    } satisfies ResultMessage);
   await logs.run(store, async () => {
     let initMs: number | undefined;
     let loaded = instances.get(m.instanceId);
@@ -94,7 +100,12 @@ async function invoke(m: InvokeMessage): Promise<void> {
       const t0 = performance.now();
       loaded = loadHandler(m.codeDir, m.handler, m.instanceId);
       instances.set(m.instanceId, loaded);
-      loaded.then(() => { initMs = performance.now() - t0; }, () => instances.delete(m.instanceId));
+      loaded.then(
+        () => {
+          initMs = performance.now() - t0;
+        },
+        () => instances.delete(m.instanceId),
+      );
     }
     try {
       const fn = await loaded;
@@ -103,7 +114,7 @@ async function invoke(m: InvokeMessage): Promise<void> {
       // JSON has no value for undefined or a function: Lambda's Node runtime answers null for both.
       reply({ ok: true, body: JSON.stringify(result) ?? 'null', initMs });
     } catch (e) {
-      console.error(e instanceof Error ? e.stack ?? e.message : String(e));
+      console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
       reply({ ok: false, body: JSON.stringify(errorBody(e)), initMs });
     }
   });
@@ -146,7 +157,8 @@ function callHandler(fn: Handler, event: unknown, ctx: LambdaContext): Promise<u
 /** Loads `file.export` from the code dir as a fresh module instance (own module state per logical instance). */
 async function loadHandler(codeDir: string, handler: string, instanceId: string): Promise<Handler> {
   const dot = handler.lastIndexOf('.');
-  const file = handler.slice(0, dot), exportName = handler.slice(dot + 1);
+  const file = handler.slice(0, dot),
+    exportName = handler.slice(dot + 1);
   const path = ['.js', '.mjs', '.cjs'].map((ext) => join(codeDir, file + ext)).find((p) => existsSync(p));
   if (dot <= 0 || !path) throw Object.assign(new Error(`Cannot find module '${file}'`), { name: 'Runtime.ImportModuleError' });
   let mod: Record<string, unknown>;
@@ -162,7 +174,8 @@ async function loadHandler(codeDir: string, handler: string, instanceId: string)
     throw initError(e);
   }
   const fn = mod[exportName] ?? (mod.default as Record<string, unknown> | undefined)?.[exportName];
-  if (typeof fn !== 'function') throw Object.assign(new Error(`${handler} is undefined or not exported`), { name: 'Runtime.HandlerNotFound' });
+  if (typeof fn !== 'function')
+    throw Object.assign(new Error(`${handler} is undefined or not exported`), { name: 'Runtime.HandlerNotFound' });
   return fn as Handler;
 }
 
@@ -173,7 +186,11 @@ async function loadHandler(codeDir: string, handler: string, instanceId: string)
  */
 function initError(e: unknown): unknown {
   const code = (e as { code?: unknown } | null)?.code;
-  const wrap = (name: string) => Object.assign(new Error(String(e)), { name, stack: `${name}: ${String(e)}\n${(e as Error).stack?.split('\n').slice(1).join('\n') ?? ''}` });
+  const wrap = (name: string) =>
+    Object.assign(new Error(String(e)), {
+      name,
+      stack: `${name}: ${String(e)}\n${(e as Error).stack?.split('\n').slice(1).join('\n') ?? ''}`,
+    });
   if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') return wrap('Runtime.ImportModuleError');
   if (e instanceof SyntaxError) return wrap('Runtime.UserCodeSyntaxError');
   return e;

@@ -44,7 +44,9 @@ export class WorkerProcess {
 
   /** Forks the bootstrap with only the platform's basic environment (PATH, LANG, TZ, ...). */
   constructor(bootstrap: string) {
-    this.ready = new Promise((r) => { this.markReady = r; });
+    this.ready = new Promise((r) => {
+      this.markReady = r;
+    });
     const env = Object.fromEntries(INHERITED.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k] as string]));
     this.child = fork(bootstrap, [], {
       env,
@@ -54,7 +56,9 @@ export class WorkerProcess {
     this.child.on('message', (batch: FromWorker[]) => {
       for (const m of batch) this.received(m);
     });
-    this.outbox = new BatchedSender<ToWorker>((batch) => { if (!this.exited) this.child.send(batch); });
+    this.outbox = new BatchedSender<ToWorker>((batch) => {
+      if (!this.exited) this.child.send(batch);
+    });
     this.child.on('exit', (code, signal) => this.crashed(code, signal));
     this.child.on('error', () => this.crashed(null, null));
   }
@@ -165,7 +169,11 @@ export class WorkerProcess {
     const why = signal ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}` : `exit status ${code ?? 'unknown'}`;
     MemoryWatch.remove(this);
     for (const [id, done] of this.pending) {
-      done(this.outOfMemory ? { ...exitResult(id, `Runtime exited with error: ${why}`, 'Runtime.OutOfMemory'), maxMemoryMb: this.peakRssMb } : exitResult(id, `Runtime exited with error: ${why}`));
+      done(
+        this.outOfMemory
+          ? { ...exitResult(id, `Runtime exited with error: ${why}`, 'Runtime.OutOfMemory'), maxMemoryMb: this.peakRssMb }
+          : exitResult(id, `Runtime exited with error: ${why}`),
+      );
     }
     this.pending.clear();
     this.markReady();
@@ -176,7 +184,11 @@ export class WorkerProcess {
 /** Lambda's answer when the runtime process dies during an invocation (killed past its memory: Runtime.OutOfMemory). */
 function exitResult(requestId: string, message: string, errorType = 'Runtime.ExitError'): ResultMessage {
   return {
-    t: 'result', requestId, ok: false, log: '', maxMemoryMb: 0,
+    t: 'result',
+    requestId,
+    ok: false,
+    log: '',
+    maxMemoryMb: 0,
     body: JSON.stringify({ errorType, errorMessage: `RequestId: ${requestId} Error: ${message}` }),
   };
 }
@@ -199,11 +211,16 @@ const MemoryWatch = {
   add(p: WorkerProcess): void {
     this.procs.add(p);
     if (this.timer || process.platform !== 'linux') return;
-    this.timer = setInterval(() => { for (const w of this.procs) w.pollMemory(); }, 100);
+    this.timer = setInterval(() => {
+      for (const w of this.procs) w.pollMemory();
+    }, 100);
     this.timer.unref();
   },
   remove(p: WorkerProcess): void {
     this.procs.delete(p);
-    if (this.procs.size === 0 && this.timer) { clearInterval(this.timer); this.timer = undefined; }
+    if (this.procs.size === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
   },
 };

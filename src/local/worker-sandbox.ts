@@ -112,7 +112,10 @@ function sandboxedWorker(sandbox: ModuleSandbox): typeof workerThreads.Worker {
         return;
       }
       const path = typeof filename === 'string' ? filename : filename.href;
-      const load = /\.mjs$/.test(path) || path.startsWith('file:') ? `import(${JSON.stringify(path.startsWith('file:') ? path : `file://${path}`)});` : `require(${JSON.stringify(path)});`;
+      const load =
+        /\.mjs$/.test(path) || path.startsWith('file:')
+          ? `import(${JSON.stringify(path.startsWith('file:') ? path : `file://${path}`)});`
+          : `require(${JSON.stringify(path)});`;
       super(threadPreamble(sandbox) + load, { ...options, eval: true });
     }
   };

@@ -48,7 +48,11 @@ export class AsyncS3Invoker implements PackedInvoker {
   ) {
     // The result sink each event carries, with the longest key `invoke` makes (13-digit ms, 16-digit seq).
     const sink = { resultSink: { bucket: opts.bucket, key: `${opts.prefix}${'9'.repeat(13)}-${'9'.repeat(16)}.json` } };
-    this.payloadLimit = { maxBytes: ASYNC_PAYLOAD_LIMIT_BYTES, extraBytes: Buffer.byteLength(JSON.stringify(sink)), label: 'an asynchronous (Event) invocation' };
+    this.payloadLimit = {
+      maxBytes: ASYNC_PAYLOAD_LIMIT_BYTES,
+      extraBytes: Buffer.byteLength(JSON.stringify(sink)),
+      label: 'an asynchronous (Event) invocation',
+    };
   }
 
   /** Sends an Event invocation whose response goes to S3, and waits for that object. Never throws. */
@@ -58,7 +62,11 @@ export class AsyncS3Invoker implements PackedInvoker {
     const sentAt = Date.now() / 1000;
     try {
       await this.lambda.send(
-        new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify(withSink)) }),
+        new InvokeCommand({
+          FunctionName: functionName,
+          InvocationType: 'Event',
+          Payload: new TextEncoder().encode(JSON.stringify(withSink)),
+        }),
         { abortSignal: this.bounded(signal) },
       );
     } catch (e) {
@@ -99,7 +107,10 @@ export class AsyncS3Invoker implements PackedInvoker {
       const found = new Set<string>();
       let token: string | undefined;
       do {
-        const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.opts.bucket, Prefix: this.opts.prefix, ContinuationToken: token }), { abortSignal: this.bounded() });
+        const page = await this.s3.send(
+          new ListObjectsV2Command({ Bucket: this.opts.bucket, Prefix: this.opts.prefix, ContinuationToken: token }),
+          { abortSignal: this.bounded() },
+        );
         for (const o of page.Contents ?? []) if (o.Key && this.waits.has(o.Key)) found.add(o.Key);
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
@@ -111,7 +122,8 @@ export class AsyncS3Invoker implements PackedInvoker {
     }
     const now = Date.now();
     for (const w of [...this.waits.values()]) {
-      if (now > w.deadline) this.settle(w.key, { kind: 'error', message: `no result in S3 within ${this.opts.resultTimeoutS} s`, retryable: true });
+      if (now > w.deadline)
+        this.settle(w.key, { kind: 'error', message: `no result in S3 within ${this.opts.resultTimeoutS} s`, retryable: true });
     }
     this.schedule();
   }
@@ -133,7 +145,13 @@ export class AsyncS3Invoker implements PackedInvoker {
       key,
       isPackedResponse(body)
         ? { kind: 'ok', body: body[PACKED_MARKER], sentAt: w.sentAt, receivedAt }
-        : { kind: 'function-error', errorType: 'InvalidResult', message: `result object ${key} is not a packed response`, sentAt: w.sentAt, receivedAt },
+        : {
+            kind: 'function-error',
+            errorType: 'InvalidResult',
+            message: `result object ${key} is not a packed response`,
+            sentAt: w.sentAt,
+            receivedAt,
+          },
     );
   }
 

@@ -7,5 +7,10 @@ export const LAMBDA_IDLE_TIMEOUT_MS = 960_000;
 
 /** A real SDK v3 Lambda client for the target (local endpoint or AWS), with raised socket limits. */
 export function createLambdaClient(target: PlatformTarget, opts: ClientOptions = {}): LambdaClient {
-  return new LambdaClient(sharedClientConfig(target, target.kind === 'local' ? target.lambdaEndpoint : undefined, { idleTimeoutMs: LAMBDA_IDLE_TIMEOUT_MS, ...opts }));
+  return new LambdaClient(
+    sharedClientConfig(target, target.kind === 'local' ? target.lambdaEndpoint : undefined, {
+      idleTimeoutMs: LAMBDA_IDLE_TIMEOUT_MS,
+      ...opts,
+    }),
+  );
 }

@@ -31,7 +31,11 @@ export class LambdaInvoker implements PackedInvoker {
     const sentAt = Date.now() / 1000;
     try {
       const res = await this.client.send(
-        new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(event)) }),
+        new InvokeCommand({
+          FunctionName: functionName,
+          InvocationType: 'RequestResponse',
+          Payload: new TextEncoder().encode(JSON.stringify(event)),
+        }),
         { abortSignal: signal },
       );
       const receivedAt = Date.now() / 1000;
@@ -52,10 +56,23 @@ export class LambdaInvoker implements PackedInvoker {
       try {
         body = JSON.parse(text);
       } catch {
-        return { kind: 'function-error', errorType: 'InvalidResponse', message: `the function did not return JSON: ${text.slice(0, 120)}`, sentAt, receivedAt };
+        return {
+          kind: 'function-error',
+          errorType: 'InvalidResponse',
+          message: `the function did not return JSON: ${text.slice(0, 120)}`,
+          sentAt,
+          receivedAt,
+        };
       }
       if (!isPackedResponse(body)) {
-        return { kind: 'function-error', errorType: 'NotPacked', message: 'the function is not wrapped by the ProPack runtime (deploy it with propack deploy, or profile a packed copy of it: propack profile --function NAME --copy)', sentAt, receivedAt };
+        return {
+          kind: 'function-error',
+          errorType: 'NotPacked',
+          message:
+            'the function is not wrapped by the ProPack runtime (deploy it with propack deploy, or profile a packed copy of it: propack profile --function NAME --copy)',
+          sentAt,
+          receivedAt,
+        };
       }
       return { kind: 'ok', body: body[PACKED_MARKER], sentAt, receivedAt };
     } catch (e) {

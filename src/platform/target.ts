@@ -35,6 +35,17 @@ export interface ClientOptions {
 export const DEFAULT_MAX_SOCKETS = 5000;
 
 /** The target of a started embedded platform (`startLocalPlatform`'s result has these fields). */
-export function localTarget(p: { lambdaEndpoint: string; s3Endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } }): LocalTarget {
-  return { kind: 'local', lambdaEndpoint: p.lambdaEndpoint, s3Endpoint: p.s3Endpoint, region: p.region, credentials: { accessKeyId: p.credentials.accessKeyId, secretAccessKey: p.credentials.secretAccessKey } };
+export function localTarget(p: {
+  lambdaEndpoint: string;
+  s3Endpoint: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+}): LocalTarget {
+  return {
+    kind: 'local',
+    lambdaEndpoint: p.lambdaEndpoint,
+    s3Endpoint: p.s3Endpoint,
+    region: p.region,
+    credentials: { accessKeyId: p.credentials.accessKeyId, secretAccessKey: p.credentials.secretAccessKey },
+  };
 }

@@ -40,7 +40,11 @@ function completionPercentile(sorted: readonly number[], pct: number): number | 
 }
 
 /** The CDF chart of `curves` (each a labelled series in its role's colour), with their percentiles as its table. */
-function cdfChart(id: string, caption: string, curves: readonly { label: string; role: SeriesRole; completionTimes: readonly number[] }[]): ChartSpec {
+function cdfChart(
+  id: string,
+  caption: string,
+  curves: readonly { label: string; role: SeriesRole; completionTimes: readonly number[] }[],
+): ChartSpec {
   return {
     id,
     title: 'Task completion times',
@@ -86,5 +90,9 @@ export function savedRunsCdfChart(runs: readonly CompletionCurve[], prefix: stri
     if (MEASURED_ROLES.includes(role)) others++;
     return { label: `${r.label} (p = ${r.packingDegree}, C = ${r.concurrency})`, role, completionTimes: r.completionTimes };
   });
-  return cdfChart(chartId(prefix, 'cdf'), 'Fraction of the tasks of each saved run completed by each time since its first dispatch; further left is faster.', curves);
+  return cdfChart(
+    chartId(prefix, 'cdf'),
+    'Fraction of the tasks of each saved run completed by each time since its first dispatch; further left is faster.',
+    curves,
+  );
 }

@@ -74,7 +74,12 @@ function scalingChart(b: BenchmarkReport, prefix: string): ChartSpec {
     ],
     table: {
       columns: ['concurrency', ...(apps.length > 1 ? ['app'] : []), 'measured scaling time (s)', 'model (s)'],
-      rows: runs.map((r) => [r.concurrency, ...(apps.length > 1 ? [r.app ?? ''] : []), r.scaleTimeS, scalingTimeAt(b.profile, r.concurrency, model)]),
+      rows: runs.map((r) => [
+        r.concurrency,
+        ...(apps.length > 1 ? [r.app ?? ''] : []),
+        r.scaleTimeS,
+        scalingTimeAt(b.profile, r.concurrency, model),
+      ]),
     },
   };
 }
@@ -102,7 +107,12 @@ function packingChart(b: BenchmarkReport, prefix: string): ChartSpec {
     y: { label: 'execution time (s)', fromZero: true },
     series: [
       ...measured,
-      { label: `model at C=${b.concurrency}`, role: 'model', style: 'line', points: b.recommended.candidates.map((c) => ({ x: c.packingDegree, y: c.executionTime })) },
+      {
+        label: `model at C=${b.concurrency}`,
+        role: 'model',
+        style: 'line',
+        points: b.recommended.candidates.map((c) => ({ x: c.packingDegree, y: c.executionTime })),
+      },
     ],
     markers: pMarkers(b),
     table: {
@@ -150,7 +160,10 @@ function versusDegreeChart(
       ...base,
       caption: `The model's prediction for every candidate p (line), with ProPack's choice marked; no measured runs yet.`,
       series: [modelLine],
-      table: { columns: ['p', `predicted (${what.unit})`], rows: b.recommended.candidates.map((c) => [c.packingDegree, what.predicted(c)]) },
+      table: {
+        columns: ['p', `predicted (${what.unit})`],
+        rows: b.recommended.candidates.map((c) => [c.packingDegree, what.predicted(c)]),
+      },
     };
   }
   const runs = measuredByDegree(b.measured);
@@ -162,7 +175,10 @@ function versusDegreeChart(
     caption:
       `The model's prediction for every candidate p (line) and the measured runs of the grid (markers), ` +
       `with ProPack's choice and the measured oracle marked.`,
-    series: [modelLine, { label: 'measured', role: 'measured', style: 'points', points: runs.map((r) => ({ x: r.packingDegree, y: what.measured(r) })) }],
+    series: [
+      modelLine,
+      { label: 'measured', role: 'measured', style: 'points', points: runs.map((r) => ({ x: r.packingDegree, y: what.measured(r) })) },
+    ],
     table: {
       columns: ['p', `predicted (${what.unit})`, `measured (${what.unit})`, 'prediction error'],
       rows: degrees.map((p) => {
@@ -188,7 +204,16 @@ function whatIfCaption(w: WhatIfResult): string {
 /** The what-if simulation as a table, one row per simulated C (the panel shows it as its what-if table). */
 function whatIfTable(w: WhatIfResult): ChartSpec['table'] {
   return {
-    columns: ['C', 'best p', 'service at p (s)', 'cost at p (USD)', 'instances', 'service at p=1 (s)', 'cost at p=1 (USD)', 'scaling at p=1 (s)'],
+    columns: [
+      'C',
+      'best p',
+      'service at p (s)',
+      'cost at p (USD)',
+      'instances',
+      'service at p=1 (s)',
+      'cost at p=1 (USD)',
+      'scaling at p=1 (s)',
+    ],
     rows: w.points.map((pt) => [
       pt.concurrency,
       pt.packed.packingDegree,
@@ -208,7 +233,9 @@ function whatIfTable(w: WhatIfResult): ChartSpec['table'] {
  * profile's alone in a model-only report).
  */
 function whatIfChart(b: BenchmarkReport, prefix: string, w: WhatIfResult): ChartSpec {
-  const profiled = b.profile.scaling.runs.filter((r) => r.serviceTimeS !== undefined).map((r) => ({ x: r.concurrency, y: r.serviceTimeS as number }));
+  const profiled = b.profile.scaling.runs
+    .filter((r) => r.serviceTimeS !== undefined)
+    .map((r) => ({ x: r.concurrency, y: r.serviceTimeS as number }));
   const m = b.measured;
   const runs: ChartSeries[] = m
     ? [
@@ -227,7 +254,12 @@ function whatIfChart(b: BenchmarkReport, prefix: string, w: WhatIfResult): Chart
     x: { label: 'concurrency C (tasks)', log: true },
     y: { label: 'service time (s)', log: true },
     series: [
-      { label: 'simulated, no packing', role: 'noPacking', style: 'line', points: w.points.map((pt) => ({ x: pt.concurrency, y: pt.noPacking.serviceTime })) },
+      {
+        label: 'simulated, no packing',
+        role: 'noPacking',
+        style: 'line',
+        points: w.points.map((pt) => ({ x: pt.concurrency, y: pt.noPacking.serviceTime })),
+      },
       {
         label: 'simulated, best p per C',
         role: 'propack',
@@ -235,10 +267,16 @@ function whatIfChart(b: BenchmarkReport, prefix: string, w: WhatIfResult): Chart
         points: w.points.map((pt) => ({ x: pt.concurrency, y: pt.packed.serviceTime })),
         notes: w.points.map((pt) => `at p = ${pt.packed.packingDegree} on ${pt.packed.instances} instances`),
       },
-      ...(profiled.length ? [{ label: 'measured, no packing (profile)', role: 'measured' as const, style: 'points' as const, points: profiled }] : []),
+      ...(profiled.length
+        ? [{ label: 'measured, no packing (profile)', role: 'measured' as const, style: 'points' as const, points: profiled }]
+        : []),
       ...runs,
     ],
-    markers: [m ? { x: b.concurrency, label: `this run: C=${b.concurrency}`, role: 'oracle' } : { x: b.concurrency, label: `report's C=${b.concurrency}`, role: 'propack' }],
+    markers: [
+      m
+        ? { x: b.concurrency, label: `this run: C=${b.concurrency}`, role: 'oracle' }
+        : { x: b.concurrency, label: `report's C=${b.concurrency}`, role: 'propack' },
+    ],
     table: whatIfTable(w),
   };
 }
@@ -250,7 +288,8 @@ const SERVICE_TITLE: Record<Metric, string> = { net: 'Service time', tail: 'Tail
  * with their notes; on a logarithmic axis also those at or below zero.
  */
 export function finiteOnly(spec: ChartSpec): ChartSpec {
-  const placeable = (p: ChartPoint): boolean => Number.isFinite(p.x) && Number.isFinite(p.y) && (!spec.x.log || p.x > 0) && (!spec.y.log || p.y > 0);
+  const placeable = (p: ChartPoint): boolean =>
+    Number.isFinite(p.x) && Number.isFinite(p.y) && (!spec.x.log || p.x > 0) && (!spec.y.log || p.y > 0);
   return {
     ...spec,
     series: spec.series.map((s) => {
@@ -269,7 +308,13 @@ export function buildBenchmarkCharts(b: BenchmarkReport, prefix: string, whatIf?
   const specs = [
     scalingChart(b, prefix),
     packingChart(b, prefix),
-    versusDegreeChart(b, prefix, { id: 'service', title: SERVICE_TITLE[b.metric], unit: 's', predicted: (p) => p.serviceTime, measured: (r) => measuredServiceTime(r, b.metric) }),
+    versusDegreeChart(b, prefix, {
+      id: 'service',
+      title: SERVICE_TITLE[b.metric],
+      unit: 's',
+      predicted: (p) => p.serviceTime,
+      measured: (r) => measuredServiceTime(r, b.metric),
+    }),
     versusDegreeChart(b, prefix, { id: 'cost', title: 'Cost', unit: 'USD', predicted: (p) => p.cost, measured: (r) => r.cost }),
     ...(b.measured ? [measuredCdfChart(b.concurrency, b.measured, prefix)] : []),
     ...(whatIf ? [whatIfChart(b, prefix, whatIf)] : []),

@@ -41,7 +41,9 @@ export const BASIS_TEXT: Record<CellBasis, string> = {
 /** "3,538 MB x86_64, p=6: 19.23 s, $0.18 (predicted by the resource model …)"; `measured` is what the profile measured. */
 export function describeCandidate(c: JointCandidate, measured: JointSummary['measured']): string {
   const sizeMeasured = measured.some((m) => m.memoryMb === c.memoryMb && m.architecture === c.architecture);
-  const pointMeasured = c.measured || measured.some((m) => m.memoryMb === c.memoryMb && m.architecture === c.architecture && m.degrees.includes(c.packingDegree));
+  const pointMeasured =
+    c.measured ||
+    measured.some((m) => m.memoryMb === c.memoryMb && m.architecture === c.architecture && m.degrees.includes(c.packingDegree));
   return `${mb(c.memoryMb)} ${c.architecture}, p=${c.packingDegree}: ${seconds(c.serviceTime)}, ${usd(c.cost)} (${BASIS_TEXT[cellBasis(pointMeasured, sizeMeasured)]})`;
 }
 
@@ -59,7 +61,8 @@ function cellTitle(row: HeatmapRow, cell: HeatmapCell, valueLabel: string): stri
 function cellHtml(row: HeatmapRow, cell: HeatmapCell, valueLabel: string): string {
   const memoryMb = row.memoryMb;
   const title = cellTitle(row, cell, valueLabel);
-  if (cell.value === null || cell.level === null) return `<td class="heat heat-none" title="${escapeHtml(title)}"><span class="sr">${escapeHtml(title)}</span></td>`;
+  if (cell.value === null || cell.level === null)
+    return `<td class="heat heat-none" title="${escapeHtml(title)}"><span class="sr">${escapeHtml(title)}</span></td>`;
   const classes = ['heat', `heat-${cell.level}`, ...(cell.measured ? ['measured'] : []), ...(cell.mark ? [`mark-${cell.mark}`] : [])];
   const symbol = cell.mark ? MARK_SYMBOL[cell.mark] : cell.measured ? '•' : '';
   return (
@@ -70,7 +73,8 @@ function cellHtml(row: HeatmapRow, cell: HeatmapCell, valueLabel: string): strin
 
 function legendHtml(h: Heatmap): string {
   const swatches = h.legend.map(
-    (l) => `<li><span class="swatch heat-${l.level}" aria-hidden="true"></span>${escapeHtml(l.from === l.to ? formatNumber(l.from) : `${formatNumber(l.from)}–${formatNumber(l.to)}`)}</li>`,
+    (l) =>
+      `<li><span class="swatch heat-${l.level}" aria-hidden="true"></span>${escapeHtml(l.from === l.to ? formatNumber(l.from) : `${formatNumber(l.from)}–${formatNumber(l.to)}`)}</li>`,
   );
   return (
     `<ul class="heat-legend" aria-label="${escapeHtml(`Colour scale of ${h.valueLabel}, best first`)}">${swatches.join('')}</ul>` +
@@ -98,15 +102,17 @@ export function heatmapTableHtml(h: Heatmap, id: string): string {
 
 const CPU_WORK_NOTE: Record<JointSummary['cpuWorkFrom'], string> = {
   'several-vcpu-counts': 'The resource model separated CPU work from fixed time using several measured vCPU counts.',
-  'one-configuration-knee': 'Only one memory size was measured: the model separates CPU work from the knee of its packing curve; other sizes are extrapolated.',
-  'assumed-proportional': 'Only one memory size was measured and its packing curve shows no knee: the model assumes time ∝ 1/vCPUs below it and no gain above it. Profile more sizes to measure the effect.',
+  'one-configuration-knee':
+    'Only one memory size was measured: the model separates CPU work from the knee of its packing curve; other sizes are extrapolated.',
+  'assumed-proportional':
+    'Only one memory size was measured and its packing curve shows no knee: the model assumes time ∝ 1/vCPUs below it and no gain above it. Profile more sizes to measure the effect.',
 };
 
 /** "1–8, 12, 16": ascending whole numbers with runs of three or more shortened. */
 export function degreeRanges(degrees: readonly number[]): string {
   const sorted = [...new Set(degrees)].sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
     if (j - i >= 2) parts.push(`${sorted[i]}–${sorted[j]}`);

@@ -27,7 +27,13 @@ export function paretoChart(a: ParetoInput, prefix: string): ChartSpec {
     y: { label: 'cost (USD)', fromZero: true },
     // The two named points first: a page draws earlier series on top, and the first points series filled.
     series: [
-      { label: `recommended p = ${a.recommended.packingDegree}`, role: 'propack', style: 'points', points: [pt(a.recommended)], notes: [note(a.recommended)] },
+      {
+        label: `recommended p = ${a.recommended.packingDegree}`,
+        role: 'propack',
+        style: 'points',
+        points: [pt(a.recommended)],
+        notes: [note(a.recommended)],
+      },
       { label: 'no packing (p = 1)', role: 'noPacking', style: 'points', points: [pt(a.baseline)] },
       { label: 'candidates (one per p)', role: 'measured', style: 'points', points: a.candidates.map(pt), notes: a.candidates.map(note) },
       { label: 'Pareto front', role: 'model', style: 'line', points: a.pareto.map(pt), notes: a.pareto.map(note) },
@@ -35,7 +41,13 @@ export function paretoChart(a: ParetoInput, prefix: string): ChartSpec {
     markers: [],
     table: {
       columns: ['p', 'service time (s)', 'cost (USD)', 'on the Pareto front', 'against no packing'],
-      rows: a.candidates.map((c) => [c.packingDegree, c.serviceTime, c.cost, a.pareto.some((f) => f.packingDegree === c.packingDegree) ? 'yes' : 'no', savingsText(c, a.baseline)]),
+      rows: a.candidates.map((c) => [
+        c.packingDegree,
+        c.serviceTime,
+        c.cost,
+        a.pareto.some((f) => f.packingDegree === c.packingDegree) ? 'yes' : 'no',
+        savingsText(c, a.baseline),
+      ]),
     },
   };
 }

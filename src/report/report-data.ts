@@ -40,7 +40,13 @@ export interface BenchmarkReport {
 
 /** The report's `recommended` part from the optimizer's answer at the report's concurrency. */
 export function recommendedOf(r: OptimizeResult): BenchmarkReport['recommended'] {
-  return { packingDegree: r.packingDegree, predicted: r.predicted, baseline: r.baseline, candidates: r.candidates, ...(r.edge ? { edge: r.edge } : {}) };
+  return {
+    packingDegree: r.packingDegree,
+    predicted: r.predicted,
+    baseline: r.baseline,
+    candidates: r.candidates,
+    ...(r.edge ? { edge: r.edge } : {}),
+  };
 }
 
 /** Fewest distinct packing degrees a measured grid needs before its best run may be called an oracle. */

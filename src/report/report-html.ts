@@ -59,7 +59,21 @@ function checkCell(run: MeasuredRun): string {
   return `<td class="text fail" title="${escapeHtml(run.check.failures.join('\n'))}">✗ ${escapeHtml(first)}</td>`;
 }
 
-const RESULT_COLUMNS = ['run', 'p', 'service (s)', 'scaling (s)', 'p50 (s)', 'p90 (s)', 'p95 (s)', 'cost (USD)', 'tasks ok', 'failed', 'throttles', 'retries', 'check'];
+const RESULT_COLUMNS = [
+  'run',
+  'p',
+  'service (s)',
+  'scaling (s)',
+  'p50 (s)',
+  'p90 (s)',
+  'p95 (s)',
+  'cost (USD)',
+  'tasks ok',
+  'failed',
+  'throttles',
+  'retries',
+  'check',
+];
 
 function runRow(name: string, cls: string, r: MeasuredRun): string {
   const nums = [r.packingDegree, r.serviceTime, r.scalingTime, r.p50, r.p90, r.p95, r.cost];
@@ -73,7 +87,9 @@ function runRow(name: string, cls: string, r: MeasuredRun): string {
 /** The model's numbers for one p: p, service, scaling, p50/p90/p95 (fitted model only), cost. */
 function predictionCells(pred: Prediction): string {
   const pc = pred.percentiles;
-  return [pred.packingDegree, pred.serviceTime, pred.scalingTime, pc?.p50 ?? '—', pc?.p90 ?? '—', pc?.p95 ?? '—', pred.cost].map((v) => cell(v)).join('');
+  return [pred.packingDegree, pred.serviceTime, pred.scalingTime, pc?.p50 ?? '—', pc?.p90 ?? '—', pc?.p95 ?? '—', pred.cost]
+    .map((v) => cell(v))
+    .join('');
 }
 
 /** Measured runs beside the model's prediction at ProPack's p ("measured vs predicted"). */
@@ -86,7 +102,11 @@ function resultsTable(b: BenchmarkReport, m: MeasuredResults): string {
     predictedRow,
     runRow(bestMeasuredLabel(m), 'oracle', m.oracle),
   ];
-  return table(RESULT_COLUMNS, rows, `Measured runs at C=${b.concurrency}; service time is the net time from the first dispatch until the last task ended.`);
+  return table(
+    RESULT_COLUMNS,
+    rows,
+    `Measured runs at C=${b.concurrency}; service time is the net time from the first dispatch until the last task ended.`,
+  );
 }
 
 /** A model-only report's table: the model's no-packing and ProPack predictions, nothing measured. */
@@ -95,7 +115,10 @@ function predictionsTable(b: BenchmarkReport): string {
     `<tr class="predicted ${cls}">${cell(name, 'th', ' scope="row"')}${predictionCells(pred)}${cell(pred.instances)}</tr>`;
   return table(
     ['prediction', 'p', 'service (s)', 'scaling (s)', 'p50 (s)', 'p90 (s)', 'p95 (s)', 'cost (USD)', 'instances'],
-    [row('no packing, model prediction', 'no-packing', b.recommended.baseline), row('ProPack, model prediction', 'propack', b.recommended.predicted)],
+    [
+      row('no packing, model prediction', 'no-packing', b.recommended.baseline),
+      row('ProPack, model prediction', 'propack', b.recommended.predicted),
+    ],
     `Predicted by the ${b.model ?? 'fitted'} model at C=${b.concurrency} (no measured runs yet); service time is the ${b.metric} service time.`,
   );
 }
@@ -126,7 +149,12 @@ function profileLine(b: BenchmarkReport): string {
 /** Warnings a reader must not miss: failed tasks or failed output checks (none without runs). */
 function warnings(m: MeasuredResults | undefined): string[] {
   if (!m) return [];
-  const named: [string, MeasuredRun | undefined][] = [['no packing', m.noPacking], ['PyWren-style', m.pywren], ['ProPack', m.propack], ['oracle', m.oracle]];
+  const named: [string, MeasuredRun | undefined][] = [
+    ['no packing', m.noPacking],
+    ['PyWren-style', m.pywren],
+    ['ProPack', m.propack],
+    ['oracle', m.oracle],
+  ];
   const out: string[] = [];
   for (const [name, r] of named) {
     if (!r) continue;
@@ -165,7 +193,9 @@ function benchmarkSection(b: BenchmarkReport, index: number, charts: ChartSpec[]
     `<p class="headline${headClass}">${escapeHtml(headline(b))}</p>` +
     (warn.length ? `<p class="fail">${escapeHtml(warn.join('; '))}</p>` : '') +
     (b.measured ? '' : `<p class="note model-only">${escapeHtml(MODEL_ONLY_NOTE)}</p>`) +
-    (b.recommended.edge ? `<p class="note edge">${escapeHtml(`Note: ${b.recommended.edge.message} (propack profile … --degrees ${b.recommended.edge.suggestedDegrees.join(',')}).`)}</p>` : '') +
+    (b.recommended.edge
+      ? `<p class="note edge">${escapeHtml(`Note: ${b.recommended.edge.message} (propack profile … --degrees ${b.recommended.edge.suggestedDegrees.join(',')}).`)}</p>`
+      : '') +
     `<p class="meta">${escapeHtml(profileLine(b))}</p>` +
     (b.measured ? `<h3>Results</h3>${resultsTable(b, b.measured)}` : `<h3>Predictions</h3>${predictionsTable(b)}`) +
     `<h3>Charts</h3><div class="charts">${charts.map(chartFigure).join('')}</div>` +
@@ -181,14 +211,22 @@ function overviewTable(data: ReportData): string {
     const predicted = predictedChanges(b);
     // A model-only row says so in every cell that would otherwise read as measured.
     const changes = m
-      ? [formatChange(m.noPacking.serviceTime, m.propack.serviceTime), formatChange(m.noPacking.cost, m.propack.cost), ...(hasOracle(m) ? [m.oracle.packingDegree, formatRegret(m.regret)] : ['— (too few p run)', '—'])]
+      ? [
+          formatChange(m.noPacking.serviceTime, m.propack.serviceTime),
+          formatChange(m.noPacking.cost, m.propack.cost),
+          ...(hasOracle(m) ? [m.oracle.packingDegree, formatRegret(m.regret)] : ['— (too few p run)', '—']),
+        ]
       : [`${predicted.time} (predicted)`, `${predicted.cost} (predicted)`, '—', '—'];
     return (
       `<tr><th scope="row" class="text"><a href="#bench-${i}">${escapeHtml(b.title)}</a></th>${cell(b.concurrency)}${cell(b.objective)}` +
       `${cell(m ? m.propack.packingDegree : b.recommended.packingDegree)}${changes.map((c) => cell(c)).join('')}</tr>`
     );
   });
-  return table(['benchmark', 'C', 'objective', 'ProPack p', 'service time vs no packing', 'cost vs no packing', 'oracle p', 'regret'], rows, 'Overview');
+  return table(
+    ['benchmark', 'C', 'objective', 'ProPack p', 'service time vs no packing', 'cost vs no packing', 'oracle p', 'regret'],
+    rows,
+    'Overview',
+  );
 }
 
 /** 16 random bytes in base64: Web Crypto, present in Node 20 and in browsers, keeps this module free of node:*. */

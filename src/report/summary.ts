@@ -79,7 +79,12 @@ const configSummary = (c: ConfigSummary): ConfigSummary => ({
 export function summarizeJoint(outlook: ResourceOutlook | string): JointChoiceSummary | null {
   if (typeof outlook === 'string') return null;
   const j = outlook.joint;
-  return { choice: configSummary(j.choice), reference: configSummary(j.reference), memoryOnly: configSummary(j.memoryOnly), tradeOff: j.tradeOff };
+  return {
+    choice: configSummary(j.choice),
+    reference: configSummary(j.reference),
+    memoryOnly: configSummary(j.memoryOnly),
+    tradeOff: j.tradeOff,
+  };
 }
 
 export interface ReportSummary {
@@ -130,7 +135,9 @@ export function buildSummary(data: ReportData, outlooks: readonly (ResourceOutlo
         regret: m && hasOracle(m) ? m.regret : null,
         joint: summarizeJoint(outlooks[i] ?? 'not computed'),
         measuredDegrees: m ? gridDegrees(m) : [],
-        edge: b.recommended.edge ? { side: b.recommended.edge.side, message: b.recommended.edge.message, suggestedDegrees: b.recommended.edge.suggestedDegrees } : null,
+        edge: b.recommended.edge
+          ? { side: b.recommended.edge.side, message: b.recommended.edge.message, suggestedDegrees: b.recommended.edge.suggestedDegrees }
+          : null,
       };
     }),
   };

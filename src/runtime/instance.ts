@@ -4,7 +4,6 @@ import { availableParallelism, totalmem } from 'node:os';
 import { MAX_VCPUS, MB_PER_VCPU } from '../core/lambda-limits';
 import type { InstanceInfo } from './protocol';
 
-
 // Made once per module load: the module load is the execution environment's lifetime.
 const generatedId = `i-${randomBytes(6).toString('hex')}`;
 let invocations = 0;

@@ -55,14 +55,23 @@ export function fitResponse(tasks: PackedTaskResult[], envelopeBytes: number, li
   const initial = total();
   while (total() > limit) {
     let largest = -1;
-    tasks.forEach((t, i) => { if (t.status === 'ok' && (largest < 0 || sizes[i] > sizes[largest])) largest = i; });
+    tasks.forEach((t, i) => {
+      if (t.status === 'ok' && (largest < 0 || sizes[i] > sizes[largest])) largest = i;
+    });
     if (largest < 0) break; // only errors left: nothing more to shed
     const t = tasks[largest];
     const alone = envelopeBytes + sizes[largest] > limit;
     const resultBytes = t.result === undefined ? 0 : Buffer.byteLength(JSON.stringify(t.result));
     const error: TaskError = alone
-      ? { type: RESULT_TOO_LARGE, message: `${taskSubject(t.id)} returned ${resultBytes} bytes of JSON, over Lambda's ${limit}-byte response limit on its own; return large results through S3`, retryable: false }
-      : { type: RESULT_TOO_LARGE, message: `${taskSubject(t.id)} returned ${resultBytes} bytes of JSON; with the batch's other results the response would be ${initial} bytes, over Lambda's ${limit}-byte limit` };
+      ? {
+          type: RESULT_TOO_LARGE,
+          message: `${taskSubject(t.id)} returned ${resultBytes} bytes of JSON, over Lambda's ${limit}-byte response limit on its own; return large results through S3`,
+          retryable: false,
+        }
+      : {
+          type: RESULT_TOO_LARGE,
+          message: `${taskSubject(t.id)} returned ${resultBytes} bytes of JSON; with the batch's other results the response would be ${initial} bytes, over Lambda's ${limit}-byte limit`,
+        };
     tasks[largest] = { id: t.id, status: 'error', error, startedAt: t.startedAt, endedAt: t.endedAt };
     sizes[largest] = Buffer.byteLength(JSON.stringify(tasks[largest]));
   }

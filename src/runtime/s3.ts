@@ -32,7 +32,13 @@ export async function getObjectBytes(client: S3Client, bucket: string, key: stri
 }
 
 /** Writes a whole object from memory; strings are stored as UTF-8. */
-export async function putObjectBytes(client: S3Client, bucket: string, key: string, body: Uint8Array | string, contentType?: string): Promise<void> {
+export async function putObjectBytes(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  body: Uint8Array | string,
+  contentType?: string,
+): Promise<void> {
   await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ...(contentType ? { ContentType: contentType } : {}) }));
 }
 

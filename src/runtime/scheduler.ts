@@ -52,7 +52,10 @@ export function runScheduled(tasks: PackedTask[], opts: ScheduleOptions): Promis
         if (i < next) {
           abandoned = true;
           results[i] = {
-            id: task.id, status: 'error', startedAt: epochSeconds(startedAtMs[i]), endedAt: epochSeconds(now),
+            id: task.id,
+            status: 'error',
+            startedAt: epochSeconds(startedAtMs[i]),
+            endedAt: epochSeconds(now),
             error: { type: 'DeadlineExceeded', message: 'task still running when the invocation had to return' },
           };
         } else {

@@ -22,13 +22,17 @@ function target(dir: string, config: ShimConfig = readConfig(dir)): ShimConfig &
   if (config.module) return { ...config, module: config.module };
   const original = process.env[ORIGINAL_HANDLER_ENV];
   const split = original ? splitLambdaHandler(original) : undefined;
-  if (!split) throw new TypeError(`ProPack's runtime has no handler to wrap: ${SHIM_CONFIG_FILE} names no module and ${ORIGINAL_HANDLER_ENV} is ${original ? `"${original}", not file.export` : 'not set'}`);
+  if (!split)
+    throw new TypeError(
+      `ProPack's runtime has no handler to wrap: ${SHIM_CONFIG_FILE} names no module and ${ORIGINAL_HANDLER_ENV} is ${original ? `"${original}", not file.export` : 'not set'}`,
+    );
   return { ...config, ...split };
 }
 
 /** The handler a module exports under `exportName`, a nested path (`handlers.main`) followed as the Lambda runtime follows it. */
 function exported(mod: unknown, exportName: string): unknown {
-  const at = (from: unknown): unknown => exportName.split('.').reduce<unknown>((o, key) => (o as Record<string, unknown> | undefined)?.[key], from);
+  const at = (from: unknown): unknown =>
+    exportName.split('.').reduce<unknown>((o, key) => (o as Record<string, unknown> | undefined)?.[key], from);
   // An ES module importing CommonJS sees its exports under `default` too.
   return at(mod) ?? at((mod as { default?: unknown } | undefined)?.default);
 }
@@ -49,7 +53,9 @@ export function loadWrappedHandler(dir: string): PackedHandler {
   // createRequire keeps this a runtime require that webpack leaves alone: the user's file is not bundled.
   const requireHere = createRequire(join(dir, 'index.js'));
   // As Lambda does, `src/app` is src/app.js or src/app.cjs (CommonJS; .mjs is an ES module, not loaded here).
-  const path = ['', '.js', '.cjs'].map((ext) => join(dir, config.module + ext)).find((p) => existsSync(p) && !statSync(p).isDirectory()) ?? requireHere.resolve(config.module);
+  const path =
+    ['', '.js', '.cjs'].map((ext) => join(dir, config.module + ext)).find((p) => existsSync(p) && !statSync(p).isDirectory()) ??
+    requireHere.resolve(config.module);
   const userHandler = exported(requireHere(path), exportName);
   if (typeof userHandler !== 'function') throw new TypeError(`${config.module} does not export a function "${exportName}"`);
   return wrapHandler(userHandler as TaskHandler, { mode: config.mode, module: { path, exportName } });

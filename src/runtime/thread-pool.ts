@@ -37,7 +37,10 @@ class Slot {
   private jobStartedMs = 0;
   private stopped = false;
 
-  constructor(private readonly spec: HandlerModule, private readonly onFree: (slot: Slot) => void) {}
+  constructor(
+    private readonly spec: HandlerModule,
+    private readonly onFree: (slot: Slot) => void,
+  ) {}
 
   private spawn(): Worker {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modulePath: this.spec.path, exportName: this.spec.exportName } });
@@ -57,7 +60,14 @@ class Slot {
     const crashed = (err: unknown): void => {
       if (this.stopped || worker !== this.worker) return;
       this.worker = undefined;
-      if (this.job) this.settle({ id: this.job.task.id, status: 'error', error: toTaskError(err), startedAt: epochSeconds(this.jobStartedMs), endedAt: epochSeconds() });
+      if (this.job)
+        this.settle({
+          id: this.job.task.id,
+          status: 'error',
+          error: toTaskError(err),
+          startedAt: epochSeconds(this.jobStartedMs),
+          endedAt: epochSeconds(),
+        });
     };
     worker.on('error', crashed);
     worker.on('exit', (code) => crashed(new Error(`worker thread exited with code ${code}`)));
@@ -96,7 +106,10 @@ export class ThreadPool {
   private readonly queue: Job[] = [];
   private seq = 0;
 
-  constructor(readonly spec: HandlerModule, readonly size: number) {}
+  constructor(
+    readonly spec: HandlerModule,
+    readonly size: number,
+  ) {}
 
   /** Runs one task on a worker; never rejects. */
   run(task: PackedTask, context: PortableContext): Promise<PackedTaskResult> {

@@ -2,8 +2,16 @@ import { deadlineMs, toPortableContext, type LambdaContext, type TaskHandler } f
 import { toTaskError } from './errors';
 import { describeInstance, instanceVcpus, recordInvocation } from './instance';
 import {
-  epochSeconds, isPackedEvent, PACKED_MARKER, parsePackedRequest, PROTOCOL_VERSION,
-  type PackedMode, type PackedRequest, type PackedResponse, type PackedTask, type PackedTaskResult,
+  epochSeconds,
+  isPackedEvent,
+  PACKED_MARKER,
+  parsePackedRequest,
+  PROTOCOL_VERSION,
+  type PackedMode,
+  type PackedRequest,
+  type PackedResponse,
+  type PackedTask,
+  type PackedTaskResult,
 } from './protocol';
 import { fitResponse, serializeResult, SYNC_RESPONSE_LIMIT_BYTES, taskSubject } from './result-check';
 import { runScheduled, type TaskExecutor } from './scheduler';
@@ -40,7 +48,7 @@ const DEFAULT_RETURN_MARGIN_MS = 250;
 /** Inside a function (Lambda or the local platform) a failed task's stack goes to the function's log, as Lambda logs an invocation's error. */
 function logTaskFailure(taskId: string, err: unknown, env: NodeJS.ProcessEnv): void {
   if (!env.AWS_LAMBDA_FUNCTION_NAME) return;
-  console.error(`ProPack task ${taskId} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  console.error(`ProPack task ${taskId} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
 }
 
 function asyncExecutor(userHandler: TaskHandler, context: LambdaContext, env: NodeJS.ProcessEnv): TaskExecutor {
@@ -50,8 +58,15 @@ function asyncExecutor(userHandler: TaskHandler, context: LambdaContext, env: No
       const result = await userHandler(task.payload, context);
       // Checked per task: one result JSON cannot carry must not fail the whole packed response.
       const checked = serializeResult(result, taskSubject(task.id));
-      if ('error' in checked) return { id: task.id, status: 'error', error: checked.error, startedAt: epochSeconds(started), endedAt: epochSeconds() };
-      return { id: task.id, status: 'ok', ...(result === undefined ? {} : { result }), startedAt: epochSeconds(started), endedAt: epochSeconds() };
+      if ('error' in checked)
+        return { id: task.id, status: 'error', error: checked.error, startedAt: epochSeconds(started), endedAt: epochSeconds() };
+      return {
+        id: task.id,
+        status: 'ok',
+        ...(result === undefined ? {} : { result }),
+        startedAt: epochSeconds(started),
+        endedAt: epochSeconds(),
+      };
     } catch (err) {
       logTaskFailure(task.id, err, env);
       return { id: task.id, status: 'error', error: toTaskError(err), startedAt: epochSeconds(started), endedAt: epochSeconds() };

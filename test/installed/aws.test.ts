@@ -9,7 +9,12 @@ import type { RunRecord } from '../../src/core/run-record';
 import { waitFor } from '../integration/extension-api';
 import { echo, harnessEnv, installedPropack, propackLog, readText } from './installed-extension';
 
-interface Signatures { signed: number; unsigned: number; badSignatures: number; scopes: string[] }
+interface Signatures {
+  signed: number;
+  unsigned: number;
+  badSignatures: number;
+  scopes: string[];
+}
 
 async function getJson<T>(url: string): Promise<T> {
   const r = await fetch(url);
@@ -26,7 +31,8 @@ describe('the installed extension on "AWS" (the SDK provider chain, endpoints fr
 
   before(async () => {
     // Nothing in the extension host may carry credentials but the profile: the harness stripped AWS_* keys.
-    for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION']) assert.strictEqual(process.env[k], undefined, `${k} is set in the extension host`);
+    for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION'])
+      assert.strictEqual(process.env[k], undefined, `${k} is set in the extension host`);
     assert.ok(harnessEnv('AWS_ENDPOINT_URL_LAMBDA') && harnessEnv('AWS_ENDPOINT_URL_S3'));
     await config().update('platform', 'aws', vscode.ConfigurationTarget.Global);
   });
@@ -39,7 +45,9 @@ describe('the installed extension on "AWS" (the SDK provider chain, endpoints fr
   it('the status bar names the AWS profile and region from the settings', async () => {
     const { api } = await installedPropack();
     assert.strictEqual(profileName(), 'propack-test');
-    await waitFor('the status bar on AWS', () => (api.statusText() === `$(cloud) ProPack: aws:${profileName()}@${region()}` ? true : undefined));
+    await waitFor('the status bar on AWS', () =>
+      api.statusText() === `$(cloud) ProPack: aws:${profileName()}@${region()}` ? true : undefined,
+    );
   });
 
   it('Profile Function deploys echo.js with the execution role and profiles it', async () => {
@@ -50,16 +58,24 @@ describe('the installed extension on "AWS" (the SDK provider chain, endpoints fr
     assert.strictEqual(profile.source.kind, 'aws');
     assert.strictEqual(profile.source.detail, `aws:${profileName()}@${region()}`);
     assert.strictEqual(profile.function.region, region());
-    assert.deepStrictEqual(profile.scaling.runs.map((r) => r.concurrency), [2, 4, 8]);
+    assert.deepStrictEqual(
+      profile.scaling.runs.map((r) => r.concurrency),
+      [2, 4, 8],
+    );
     // What the "AWS" endpoint now holds (asked directly, not through the recording proxy).
-    const fn = await getJson<{ Configuration: { FunctionName: string; Role: string; MemorySize: number } }>(`${harnessEnv('PROPACK_STANDIN_LAMBDA')}/2015-03-31/functions/echo`);
+    const fn = await getJson<{ Configuration: { FunctionName: string; Role: string; MemorySize: number } }>(
+      `${harnessEnv('PROPACK_STANDIN_LAMBDA')}/2015-03-31/functions/echo`,
+    );
     assert.strictEqual(fn.Configuration.Role, config().get<string>('awsExecutionRole'));
     assert.strictEqual(fn.Configuration.MemorySize, profile.function.memoryMb);
   });
 
   it('Run Packed runs echo unpacked and packed on AWS', async () => {
     assert.ok(profileUri);
-    const runs = await vscode.commands.executeCommand<{ packed: RunRecord; noPacking: RunRecord }>('propack.runPacked', { profile: profileUri, concurrency: 8 });
+    const runs = await vscode.commands.executeCommand<{ packed: RunRecord; noPacking: RunRecord }>('propack.runPacked', {
+      profile: profileUri,
+      concurrency: 8,
+    });
     const failure = /run of echo failed: .*/.exec(propackLog())?.[0];
     assert.ok(runs, `both runs done${failure ? `; the extension said: ${failure}` : ''}`);
     for (const r of [runs.noPacking, runs.packed]) {
@@ -69,7 +85,7 @@ describe('the installed extension on "AWS" (the SDK provider chain, endpoints fr
     assert.strictEqual(runs.noPacking.measured.packingDegree, 1);
   });
 
-  it('every request was signed with the profile\'s key for the region in the settings, none unsigned', async () => {
+  it("every request was signed with the profile's key for the region in the settings, none unsigned", async () => {
     const seen = await getJson<Signatures>(harnessEnv('PROPACK_STANDIN_SIGNATURES'));
     assert.ok(seen.signed > 20, `${seen.signed} signed requests`);
     assert.strictEqual(seen.unsigned, 0);
@@ -81,10 +97,14 @@ describe('the installed extension on "AWS" (the SDK provider chain, endpoints fr
   it('the tree lists the function deployed on AWS while the local platform runs (no "unavailable" row)', async () => {
     const { api } = await installedPropack();
     await vscode.commands.executeCommand('propack.startLocalPlatform');
-    const functions = await waitFor('echo deployed, in the tree', async () => {
-      const rows = (await api.treeSnapshot(true)).Functions;
-      return rows?.some((f) => f.contextValue === 'deployedFunction' && f.label === 'echo') ? rows : undefined;
-    }, 20_000).catch(async (e: Error) => {
+    const functions = await waitFor(
+      'echo deployed, in the tree',
+      async () => {
+        const rows = (await api.treeSnapshot(true)).Functions;
+        return rows?.some((f) => f.contextValue === 'deployedFunction' && f.label === 'echo') ? rows : undefined;
+      },
+      20_000,
+    ).catch(async (e: Error) => {
       throw new Error(`${e.message}; Functions: ${JSON.stringify((await api.treeSnapshot(true)).Functions)}`);
     });
     assert.ok(!functions.some((f) => /unavailable/.test(f.label)), JSON.stringify(functions));

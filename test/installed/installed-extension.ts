@@ -47,7 +47,9 @@ function logFiles(dir: string, found: string[] = []): string[] {
 
 /** Everything the ProPack output channel holds so far (as the extension host wrote it to disk). */
 export function propackLog(): string {
-  return logFiles(harnessEnv('PROPACK_INSTALLED_USER_DATA')).map((f) => readFileSync(f, 'utf8')).join('\n');
+  return logFiles(harnessEnv('PROPACK_INSTALLED_USER_DATA'))
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n');
 }
 
 /** Waits for the output channel's line matching `pattern` (which must capture the text after the prefix). */

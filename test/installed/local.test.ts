@@ -25,7 +25,8 @@ describe('the installed .vsix on the local platform', function () {
     assert.strictEqual(ext.packageJSON.main, './dist/extension.js');
     await waitFor('the status bar item', () => (/ProPack: local$/.test(api.statusText()) ? true : undefined));
     const commands = await vscode.commands.getCommands(true);
-    for (const c of ['propack.profileFunction', 'propack.runPacked', 'propack.openReport']) assert.ok(commands.includes(c), `${c} registered`);
+    for (const c of ['propack.profileFunction', 'propack.runPacked', 'propack.openReport'])
+      assert.ok(commands.includes(c), `${c} registered`);
   });
 
   it('Profile Function measures echo.js on the local platform and saves its profile', async () => {
@@ -37,16 +38,24 @@ describe('the installed .vsix on the local platform', function () {
     assert.ok(profileUri);
     const { api } = await installedPropack();
     await vscode.commands.executeCommand('propack.openReport', profileUri);
-    const view = await waitFor('the report on echo', async () => {
-      const v = await api.reportView();
-      return v?.functionName === 'echo' ? v : undefined;
-    }, 30_000);
+    const view = await waitFor(
+      'the report on echo',
+      async () => {
+        const v = await api.reportView();
+        return v?.functionName === 'echo' ? v : undefined;
+      },
+      30_000,
+    );
     assert.ok(view.pareto.length >= 1);
     // What the page itself says it drew: its script (dist/webview.js) and styles came from the package.
-    const drawn = await waitFor('the page to draw the echo report', async () => {
-      const r = await api.reportRendered();
-      return r?.profileKey === '.propack/profiles/echo.json' ? r : undefined;
-    }, 30_000);
+    const drawn = await waitFor(
+      'the page to draw the echo report',
+      async () => {
+        const r = await api.reportRendered();
+        return r?.profileKey === '.propack/profiles/echo.json' ? r : undefined;
+      },
+      30_000,
+    );
     assert.ok(drawn.charts.length >= 3, `charts drawn: ${drawn.charts.join(', ')}`);
   });
 
@@ -69,8 +78,10 @@ describe('the installed .vsix on the local platform', function () {
       'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, baseUrl: '.', paths: { '@lib/*': ['src/lib/*'] } } }),
       'node_modules/tiny-greet/package.json': JSON.stringify({ name: 'tiny-greet', version: '1.0.0', main: 'index.js' }),
       'node_modules/tiny-greet/index.js': "exports.greet = (name) => 'hello ' + name;\n",
-      'src/lib/work.ts': 'export function work(n: number): number {\n  let x = 0;\n  for (let i = 0; i < n; i++) x += i % 7;\n  return x;\n}\n',
-      'src/greet.ts': "import { greet } from 'tiny-greet';\nimport { work } from '@lib/work';\n\nexport const handler = async (event: { task?: number }): Promise<{ said: string; x: number }> => {\n  return { said: greet(String(event?.task)), x: work(2e5) };\n};\n",
+      'src/lib/work.ts':
+        'export function work(n: number): number {\n  let x = 0;\n  for (let i = 0; i < n; i++) x += i % 7;\n  return x;\n}\n',
+      'src/greet.ts':
+        "import { greet } from 'tiny-greet';\nimport { work } from '@lib/work';\n\nexport const handler = async (event: { task?: number }): Promise<{ said: string; x: number }> => {\n  return { said: greet(String(event?.task)), x: work(2e5) };\n};\n",
     };
     for (const [name, text] of Object.entries(files)) {
       mkdirSync(dirname(join(dir, name)), { recursive: true });
@@ -80,10 +91,14 @@ describe('the installed .vsix on the local platform', function () {
     try {
       const uri = vscode.Uri.file(join(dir, 'src', 'greet.ts'));
       await vscode.workspace.openTextDocument(uri);
-      const lens = await waitFor('the "ProPack: profile" lens on greet.ts', async () => {
-        const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10)) ?? [];
-        return lenses.find((l) => l.command?.title === 'ProPack: profile');
-      }, 30_000);
+      const lens = await waitFor(
+        'the "ProPack: profile" lens on greet.ts',
+        async () => {
+          const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10)) ?? [];
+          return lenses.find((l) => l.command?.title === 'ProPack: profile');
+        },
+        30_000,
+      );
       assert.strictEqual(lens.command?.command, 'propack.profileFunction');
       const saved = await vscode.commands.executeCommand<vscode.Uri>('propack.profileFunction', ...(lens.command?.arguments ?? []));
       assert.ok(saved, 'profile written (see the ProPack channel for the reason if not)');

@@ -11,7 +11,8 @@ import { echo, harnessEnv, installedPropack, logLine } from './installed-extensi
 describe('the installed extension on AWS without credentials', function () {
   this.timeout(90_000);
   const profile = (): string => vscode.workspace.getConfiguration('propack').get<string>('awsProfile') ?? '';
-  const advice = (): string => `no AWS credentials for profile "${profile()}": configure it with "aws configure --profile ${profile()}" (or "aws configure sso").`;
+  const advice = (): string =>
+    `no AWS credentials for profile "${profile()}": configure it with "aws configure --profile ${profile()}" (or "aws configure sso").`;
 
   before(async () => {
     for (const k of Object.keys(process.env)) assert.ok(!k.startsWith('AWS_'), `${k} is set in the extension host`);
@@ -26,7 +27,13 @@ describe('the installed extension on AWS without credentials', function () {
     // The same reason goes to the error notification and, as one log line, to the ProPack channel.
     const [, reason] = await logLine('the profiling failure in the log', /\[error\] profiling echo failed: ([^\n]*)\n?/);
     assert.strictEqual(reason, advice());
-    assert.ok(!(await vscode.workspace.fs.stat(vscode.Uri.joinPath(workspaceRoot(), '.propack', 'profiles', 'echo.json')).then(() => true, () => false)), 'no profile saved');
+    assert.ok(
+      !(await vscode.workspace.fs.stat(vscode.Uri.joinPath(workspaceRoot(), '.propack', 'profiles', 'echo.json')).then(
+        () => true,
+        () => false,
+      )),
+      'no profile saved',
+    );
   });
 
   it('Run Packed on a shipped profile fails with the same one line', async () => {
@@ -37,7 +44,7 @@ describe('the installed extension on AWS without credentials', function () {
     assert.strictEqual(reason, advice());
   });
 
-  it('opens the installed extension\'s details page (scripts/run-installed.mjs then checks its README images load)', async () => {
+  it("opens the installed extension's details page (scripts/run-installed.mjs then checks its README images load)", async () => {
     await vscode.commands.executeCommand('extension.open', EXTENSION_ID);
     // The page is a workbench editor, not a text editor or a webview panel of ours: the tab says it is open.
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab;

@@ -3,9 +3,22 @@ import * as vscode from 'vscode';
 import { EXTENSION_ID, propackApi, waitFor } from './extension-api';
 
 const COMMANDS = [
-  'propack.openReport', 'propack.refresh', 'propack.importArtifact', 'propack.optimize', 'propack.openProfileFile',
-  'propack.profileFunction', 'propack.runPacked', 'propack.deploy', 'propack.selectPlatform', 'propack.startLocalPlatform',
-  'propack.stopLocalPlatform', 'propack.exportReport', 'propack.compareRuns', 'propack.deleteProfile', 'propack.showLog', 'propack.tryBenchmarks',
+  'propack.openReport',
+  'propack.refresh',
+  'propack.importArtifact',
+  'propack.optimize',
+  'propack.openProfileFile',
+  'propack.profileFunction',
+  'propack.runPacked',
+  'propack.deploy',
+  'propack.selectPlatform',
+  'propack.startLocalPlatform',
+  'propack.stopLocalPlatform',
+  'propack.exportReport',
+  'propack.compareRuns',
+  'propack.deleteProfile',
+  'propack.showLog',
+  'propack.tryBenchmarks',
 ];
 
 describe('activation and contributions', () => {
@@ -29,9 +42,21 @@ describe('activation and contributions', () => {
     assert.deepStrictEqual(pkg.contributes.commands.map((c) => c.command).sort(), [...COMMANDS].sort());
     for (const c of pkg.contributes.commands) assert.strictEqual(c.category, 'ProPack', c.command);
     const palette = pkg.contributes.menus.commandPalette;
-    assert.deepStrictEqual(palette.filter((m) => m.when === 'false').map((m) => m.command).sort(), ['propack.deleteProfile', 'propack.openProfileFile']);
+    assert.deepStrictEqual(
+      palette
+        .filter((m) => m.when === 'false')
+        .map((m) => m.command)
+        .sort(),
+      ['propack.deleteProfile', 'propack.openProfileFile'],
+    );
     // Commands that run the workspace's code are offered only in a trusted workspace.
-    assert.deepStrictEqual(palette.filter((m) => m.when === 'isWorkspaceTrusted').map((m) => m.command).sort(), ['propack.deploy', 'propack.profileFunction', 'propack.runPacked', 'propack.startLocalPlatform', 'propack.tryBenchmarks']);
+    assert.deepStrictEqual(
+      palette
+        .filter((m) => m.when === 'isWorkspaceTrusted')
+        .map((m) => m.command)
+        .sort(),
+      ['propack.deploy', 'propack.profileFunction', 'propack.runPacked', 'propack.startLocalPlatform', 'propack.tryBenchmarks'],
+    );
   });
 
   it('declares limited support for untrusted workspaces and validated settings', () => {
@@ -42,11 +67,21 @@ describe('activation and contributions', () => {
     assert.strictEqual(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
     assert.match(pkg.capabilities.untrustedWorkspaces.description, /Restricted Mode/);
     const keys = Object.keys(pkg.contributes.configuration.properties).sort();
-    for (const k of ['platform', 'awsProfile', 'region', 'objective', 'metric', 'weights', 'defaultConcurrency', 'maxPackingDegree', 'confirmAboveUSD']) assert.ok(keys.includes(`propack.${k}`), k);
+    for (const k of [
+      'platform',
+      'awsProfile',
+      'region',
+      'objective',
+      'metric',
+      'weights',
+      'defaultConcurrency',
+      'maxPackingDegree',
+      'confirmAboveUSD',
+    ])
+      assert.ok(keys.includes(`propack.${k}`), k);
   });
 
   it('contributes the platform status bar item', async () => {
     assert.match((await propackApi()).statusText(), /ProPack: (local|aws:)/);
   });
 });
-

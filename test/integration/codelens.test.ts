@@ -8,11 +8,17 @@ import { propackApi, waitFor, workspaceRoot } from './extension-api';
 export async function lensesOn(file: string, count: number, match?: RegExp): Promise<{ line: number; title: string; command: string }[]> {
   const uri = vscode.Uri.joinPath(workspaceRoot(), file);
   await vscode.workspace.openTextDocument(uri);
-  return waitFor(`${count} ProPack lenses on ${file}`, async () => {
-    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10)) ?? [];
-    const mine = lenses.filter((l) => l.command?.title.startsWith('ProPack')).map((l) => ({ line: l.range.start.line, title: l.command?.title ?? '', command: l.command?.command ?? '' }));
-    return mine.length === count && (!match || mine.every((l) => match.test(l.title))) ? mine : undefined;
-  }, 20_000);
+  return waitFor(
+    `${count} ProPack lenses on ${file}`,
+    async () => {
+      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10)) ?? [];
+      const mine = lenses
+        .filter((l) => l.command?.title.startsWith('ProPack'))
+        .map((l) => ({ line: l.range.start.line, title: l.command?.title ?? '', command: l.command?.command ?? '' }));
+      return mine.length === count && (!match || mine.every((l) => match.test(l.title))) ? mine : undefined;
+    },
+    20_000,
+  );
 }
 
 async function videoChoice(concurrency: number): Promise<ReturnType<typeof optimize>> {
@@ -36,7 +42,10 @@ describe('CodeLens above handlers', () => {
     const r = await videoChoice(1000);
     const [lens] = await lensesOn('video.js', 1);
     assert.strictEqual(lens.line, 3);
-    assert.strictEqual(lens.title, `ProPack: p=${r.packingDegree} at C=1000 · ${pct(r.predicted.serviceTime, r.baseline.serviceTime)} time · ${pct(r.predicted.cost, r.baseline.cost)} cost`);
+    assert.strictEqual(
+      lens.title,
+      `ProPack: p=${r.packingDegree} at C=1000 · ${pct(r.predicted.serviceTime, r.baseline.serviceTime)} time · ${pct(r.predicted.cost, r.baseline.cost)} cost`,
+    );
     assert.strictEqual(lens.command, 'propack.openReport');
   });
 
@@ -47,7 +56,10 @@ describe('CodeLens above handlers', () => {
 
   it('names handlers through template.yaml: one module, a profiled and an unprofiled function', async () => {
     const lenses = await lensesOn('functions/app.js', 2);
-    assert.deepStrictEqual(lenses.map((l) => l.line), [2, 6]);
+    assert.deepStrictEqual(
+      lenses.map((l) => l.line),
+      [2, 6],
+    );
     assert.match(lenses[0].title, /^ProPack: p=\d+ at C=1000 · /, 'app.scan is the function "video"');
     assert.strictEqual(lenses[1].title, 'ProPack: profile', 'app.thumbs (Thumbs) has no profile');
   });

@@ -33,7 +33,12 @@ export function workspaceRoot(): vscode.Uri {
 }
 
 /** The small CommonJS handler of the test workspace (scripts/harness/workspace.mjs), as the commands take it. */
-export const echo = (): { uri: vscode.Uri; exportName: string; functionName: string; line: number } => ({ uri: vscode.Uri.joinPath(workspaceRoot(), 'echo.js'), exportName: 'handler', functionName: 'echo', line: 1 });
+export const echo = (): { uri: vscode.Uri; exportName: string; functionName: string; line: number } => ({
+  uri: vscode.Uri.joinPath(workspaceRoot(), 'echo.js'),
+  exportName: 'handler',
+  functionName: 'echo',
+  line: 1,
+});
 
 export async function readText(uri: vscode.Uri): Promise<string> {
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
@@ -46,7 +51,10 @@ export async function echoProfile(profileUri: vscode.Uri | undefined): Promise<P
   const profile = parseProfile(await readText(profileUri), 'echo.json');
   assert.strictEqual(profile.function.name, 'echo');
   assert.strictEqual(profile.source.kind, 'local');
-  assert.deepStrictEqual(profile.scaling.runs.map((r) => r.concurrency), [2, 4, 8]);
+  assert.deepStrictEqual(
+    profile.scaling.runs.map((r) => r.concurrency),
+    [2, 4, 8],
+  );
   assert.ok(profile.packing.samples.some((s) => s.degree === 8));
   return profile;
 }

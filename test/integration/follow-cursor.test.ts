@@ -18,16 +18,27 @@ describe('the report follows the function under the cursor', () => {
 
   it('switches between a profiled handler and one without a profile, then back', async () => {
     const api = await propackApi();
-    await vscode.commands.executeCommand('propack.openReport', vscode.Uri.joinPath(workspaceRoot(), '.propack', 'profiles', 'aws-2021-sort.json'));
+    await vscode.commands.executeCommand(
+      'propack.openReport',
+      vscode.Uri.joinPath(workspaceRoot(), '.propack', 'profiles', 'aws-2021-sort.json'),
+    );
     assert.strictEqual((await api.reportState())?.kind, 'profile');
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceRoot(), 'functions', 'app.js'));
     const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside });
 
-    const video = await moveTo(editor, 3, 'the report on "video" (app.scan)', (s) => s.kind === 'profile' && s.view.functionName === 'video');
+    const video = await moveTo(
+      editor,
+      3,
+      'the report on "video" (app.scan)',
+      (s) => s.kind === 'profile' && s.view.functionName === 'video',
+    );
     assert.ok(video.kind === 'profile' && video.view.profileKey === '.propack/profiles/aws-2021-video.json');
 
     const thumbs = await moveTo(editor, 7, 'the missing-profile notice for Thumbs (app.thumbs)', (s) => s.kind === 'missing');
-    assert.deepStrictEqual(thumbs, { kind: 'missing', missing: { functionName: 'Thumbs', file: 'functions/app.js', exportName: 'thumbs' } });
+    assert.deepStrictEqual(thumbs, {
+      kind: 'missing',
+      missing: { functionName: 'Thumbs', file: 'functions/app.js', exportName: 'thumbs' },
+    });
 
     await moveTo(editor, 2, 'the report back on "video"', (s) => s.kind === 'profile' && s.view.functionName === 'video');
     assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), doc.uri.toString(), 'the editor kept focus');
@@ -36,7 +47,12 @@ describe('the report follows the function under the cursor', () => {
   it('follows the active editor into another file', async () => {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceRoot(), 'resize.py'));
     const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside });
-    const s = await moveTo(editor, 4, 'the notice for resize (resize.py)', (x) => x.kind === 'missing' && x.missing.functionName === 'resize');
+    const s = await moveTo(
+      editor,
+      4,
+      'the notice for resize (resize.py)',
+      (x) => x.kind === 'missing' && x.missing.functionName === 'resize',
+    );
     assert.ok(s.kind === 'missing' && s.missing.exportName === 'lambda_handler');
   });
 

@@ -21,12 +21,21 @@ describe('Import ProPack Artifact', () => {
     assert.ok(uri, `import returned the written file (artifact at ${artifactDir()})`);
     assert.strictEqual(uri.fsPath, written().fsPath);
     const made = parseProfile(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), 'sort.json');
-    const shippedText = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspaceRoot(), '.propack', 'profiles', 'aws-2021-sort.json'));
+    const shippedText = await vscode.workspace.fs.readFile(
+      vscode.Uri.joinPath(workspaceRoot(), '.propack', 'profiles', 'aws-2021-sort.json'),
+    );
     const shipped = parseProfile(new TextDecoder().decode(shippedText), 'aws-2021-sort.json');
     // Same measurements; only the creation time differs.
-    assert.deepStrictEqual({ ...made, source: { ...made.source, createdAt: '' } }, { ...shipped, source: { ...shipped.source, createdAt: '' } });
+    assert.deepStrictEqual(
+      { ...made, source: { ...made.source, createdAt: '' } },
+      { ...shipped, source: { ...shipped.source, createdAt: '' } },
+    );
     const api = await propackApi();
-    await waitFor('sort.json in the tree', async () => ((await api.treeSnapshot()).Profiles.some((r) => (r.description ?? '').split(' · ')[0] === 'sort.json' && r.contextValue === 'profile') ? true : undefined));
+    await waitFor('sort.json in the tree', async () =>
+      (await api.treeSnapshot()).Profiles.some((r) => (r.description ?? '').split(' · ')[0] === 'sort.json' && r.contextValue === 'profile')
+        ? true
+        : undefined,
+    );
   });
 
   it('refuses a folder that is not an artifact', async () => {

@@ -11,7 +11,10 @@ const runsDir = (): vscode.Uri => vscode.Uri.joinPath(workspaceRoot(), '.propack
 const exportsDir = (): vscode.Uri => vscode.Uri.joinPath(workspaceRoot(), 'exports');
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
-  return vscode.workspace.fs.stat(uri).then(() => true, () => false);
+  return vscode.workspace.fs.stat(uri).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Deploy → profile → run packed → compare → export → delete, on the embedded local platform. */
@@ -22,7 +25,8 @@ describe('profiling and running a workspace function on the local platform', fun
   let runs: { packed: RunRecord; noPacking: RunRecord } | undefined;
 
   after(async () => {
-    for (const r of [runs?.packed, runs?.noPacking]) if (r) await vscode.workspace.fs.delete(vscode.Uri.joinPath(runsDir(), `${r.id}.json`)).then(undefined, () => undefined);
+    for (const r of [runs?.packed, runs?.noPacking])
+      if (r) await vscode.workspace.fs.delete(vscode.Uri.joinPath(runsDir(), `${r.id}.json`)).then(undefined, () => undefined);
     await vscode.workspace.fs.delete(exportsDir(), { recursive: true }).then(undefined, () => undefined);
     if (profileUri) await vscode.workspace.fs.delete(profileUri).then(undefined, () => undefined);
     await vscode.commands.executeCommand('propack.stopLocalPlatform');
@@ -36,7 +40,10 @@ describe('profiling and running a workspace function on the local platform', fun
     await vscode.workspace.fs.writeFile(ts, new TextEncoder().encode('def handler(event:, context:) = { ok: true }\n'));
     try {
       assert.ok(!api.localRunning(), 'no platform running before');
-      for (const h of [{ uri: vscode.Uri.joinPath(workspaceRoot(), 'resize.py'), exportName: 'lambda_handler', functionName: 'resize', line: 3 }, { uri: ts, exportName: 'handler', functionName: 'thumbs', line: 0 }]) {
+      for (const h of [
+        { uri: vscode.Uri.joinPath(workspaceRoot(), 'resize.py'), exportName: 'lambda_handler', functionName: 'resize', line: 3 },
+        { uri: ts, exportName: 'handler', functionName: 'thumbs', line: 0 },
+      ]) {
         assert.strictEqual(await vscode.commands.executeCommand('propack.profileFunction', h), undefined, h.functionName);
         assert.strictEqual(await vscode.commands.executeCommand('propack.deploy', h), undefined, h.functionName);
       }
@@ -48,12 +55,19 @@ describe('profiling and running a workspace function on the local platform', fun
 
   it('Start Local Platform starts it once and the status bar says so', async () => {
     const api = await propackApi();
-    const endpoints = await vscode.commands.executeCommand<{ lambda: string; s3: string; endpointFile: string }>('propack.startLocalPlatform');
+    const endpoints = await vscode.commands.executeCommand<{ lambda: string; s3: string; endpointFile: string }>(
+      'propack.startLocalPlatform',
+    );
     assert.match(endpoints.lambda, /^http:\/\/127\.0\.0\.1:\d+$/);
-    assert.ok(!Object.values(endpoints).some((v) => /secret/i.test(String(v))) && !('secretAccessKey' in endpoints), 'the answer names the endpoint file, not the key');
+    assert.ok(
+      !Object.values(endpoints).some((v) => /secret/i.test(String(v))) && !('secretAccessKey' in endpoints),
+      'the answer names the endpoint file, not the key',
+    );
     assert.strictEqual(statSync(endpoints.endpointFile).mode & 0o777, 0o600, 'endpoint.json is readable by the user only');
     assert.ok(api.localRunning());
-    await waitFor('status bar shows the running local platform', () => (api.statusText() === '$(vm-running) ProPack: local' ? true : undefined));
+    await waitFor('status bar shows the running local platform', () =>
+      api.statusText() === '$(vm-running) ProPack: local' ? true : undefined,
+    );
   });
 
   it('Deploy bundles echo.js and the tree lists it as deployed', async () => {
@@ -61,7 +75,14 @@ describe('profiling and running a workspace function on the local platform', fun
     assert.strictEqual(r?.name, 'echo');
     assert.match(r.action, /^(created|updated|unchanged)$/);
     const api = await propackApi();
-    await waitFor('echo under Functions as deployed', async () => ((await api.treeSnapshot(true)).Functions?.some((f) => f.label === 'echo' && f.contextValue === 'deployedFunction') ? true : undefined), 20_000);
+    await waitFor(
+      'echo under Functions as deployed',
+      async () =>
+        (await api.treeSnapshot(true)).Functions?.some((f) => f.label === 'echo' && f.contextValue === 'deployedFunction')
+          ? true
+          : undefined,
+      20_000,
+    );
   });
 
   it('Profile Function measures echo, saves its profile and the CodeLens turns into a recommendation', async () => {
@@ -71,11 +92,13 @@ describe('profiling and running a workspace function on the local platform', fun
     assert.strictEqual(profile.recommendations?.[0].concurrency, 1000);
     await lensesOn('echo.js', 1, /^ProPack: p=\d+ at C=1000 · /);
     const api = await propackApi();
-    const row = await waitFor('echo profiled in the tree', async () => (await api.treeSnapshot(true)).Functions?.find((f) => f.label === 'echo' && f.contextValue === 'handlerProfiled'));
+    const row = await waitFor('echo profiled in the tree', async () =>
+      (await api.treeSnapshot(true)).Functions?.find((f) => f.label === 'echo' && f.contextValue === 'handlerProfiled'),
+    );
     assert.match(row.description ?? '', /^p=\d+ at C=1000/);
   });
 
-  it('Run Packed runs at the open report\'s C, saves both runs, shows them under Runs and in the report at once', async () => {
+  it("Run Packed runs at the open report's C, saves both runs, shows them under Runs and in the report at once", async () => {
     assert.ok(profileUri);
     // A report opened at C = 8 (from the setting), which then changes: the report keeps its own question.
     const config = vscode.workspace.getConfiguration('propack');
@@ -86,12 +109,18 @@ describe('profiling and running a workspace function on the local platform', fun
     assert.strictEqual(opened.runs.length, 0, 'no runs yet');
     runs = await vscode.commands.executeCommand<{ packed: RunRecord; noPacking: RunRecord }>('propack.runPacked', profileUri);
     assert.ok(runs, 'both runs done');
-    assert.deepStrictEqual([runs.noPacking.concurrency, runs.packed.concurrency], [8, 8], 'the report\'s C, not the setting\'s 1000');
-    assert.strictEqual(runs.packed.measured.packingDegree, opened.recommended.packingDegree, 'the report\'s recommended p');
+    assert.deepStrictEqual([runs.noPacking.concurrency, runs.packed.concurrency], [8, 8], "the report's C, not the setting's 1000");
+    assert.strictEqual(runs.packed.measured.packingDegree, opened.recommended.packingDegree, "the report's recommended p");
     const api = await propackApi();
     // No waiting: the command returns after the open report took the new runs (its CDFs draw them).
     const shown = await api.reportView();
-    assert.deepStrictEqual(shown?.runs.map((r) => [r.label, r.completionTimes.length]), [['no-packing', 8], ['propack', 8]]);
+    assert.deepStrictEqual(
+      shown?.runs.map((r) => [r.label, r.completionTimes.length]),
+      [
+        ['no-packing', 8],
+        ['propack', 8],
+      ],
+    );
     assert.strictEqual(runs.noPacking.measured.packingDegree, 1);
     assert.ok(runs.packed.measured.packingDegree >= 1 && runs.packed.predicted, 'the packed run carries its prediction');
     for (const r of [runs.noPacking, runs.packed]) {
@@ -108,7 +137,11 @@ describe('profiling and running a workspace function on the local platform', fun
 
   it('Compare Runs puts the two side by side', async () => {
     assert.ok(runs);
-    const md = await vscode.commands.executeCommand<string>('propack.compareRuns', vscode.Uri.joinPath(runsDir(), `${runs.noPacking.id}.json`), vscode.Uri.joinPath(runsDir(), `${runs.packed.id}.json`));
+    const md = await vscode.commands.executeCommand<string>(
+      'propack.compareRuns',
+      vscode.Uri.joinPath(runsDir(), `${runs.noPacking.id}.json`),
+      vscode.Uri.joinPath(runsDir(), `${runs.packed.id}.json`),
+    );
     assert.match(md, /^# ProPack: no-packing vs propack/);
     assert.match(md, new RegExp(`\\| packing degree p \\| 1 \\| ${runs.packed.measured.packingDegree} \\|`));
     assert.strictEqual(vscode.window.activeTextEditor?.document.languageId, 'markdown');
@@ -116,16 +149,34 @@ describe('profiling and running a workspace function on the local platform', fun
 
   it('Export Report writes CSV, JSON and the HTML report with its runs', async () => {
     assert.ok(profileUri);
-    const csv = await vscode.commands.executeCommand<vscode.Uri>('propack.exportReport', { format: 'csv', profile: profileUri, target: vscode.Uri.joinPath(exportsDir(), 'echo.csv') });
+    const csv = await vscode.commands.executeCommand<vscode.Uri>('propack.exportReport', {
+      format: 'csv',
+      profile: profileUri,
+      target: vscode.Uri.joinPath(exportsDir(), 'echo.csv'),
+    });
     assert.match(await readText(csv), /^packing_degree,concurrency,service_time_s,/);
-    const json = await vscode.commands.executeCommand<vscode.Uri>('propack.exportReport', { format: 'json', profile: profileUri, target: vscode.Uri.joinPath(exportsDir(), 'echo.json') });
+    const json = await vscode.commands.executeCommand<vscode.Uri>('propack.exportReport', {
+      format: 'json',
+      profile: profileUri,
+      target: vscode.Uri.joinPath(exportsDir(), 'echo.json'),
+    });
     assert.strictEqual((JSON.parse(await readText(json)) as { functionName: string }).functionName, 'echo');
-    const html = await vscode.commands.executeCommand<vscode.Uri>('propack.exportReport', { format: 'html', profile: profileUri, target: vscode.Uri.joinPath(exportsDir(), 'html') });
+    const html = await vscode.commands.executeCommand<vscode.Uri>('propack.exportReport', {
+      format: 'html',
+      profile: profileUri,
+      target: vscode.Uri.joinPath(exportsDir(), 'html'),
+    });
     assert.ok(html?.fsPath.endsWith('report.html'));
     const page = await readText(html);
     assert.ok(page.includes('echo') && page.startsWith('<!DOCTYPE html>'), 'a self-contained report naming the function');
-    const summary = JSON.parse(await readText(vscode.Uri.joinPath(exportsDir(), 'html', 'summary.json'))) as { benchmarks: { concurrency: number; measured: boolean }[] };
-    assert.deepStrictEqual(summary.benchmarks.map((b) => [b.concurrency, b.measured]), [[8, true]], 'at the open report\'s C, with the runs made there');
+    const summary = JSON.parse(await readText(vscode.Uri.joinPath(exportsDir(), 'html', 'summary.json'))) as {
+      benchmarks: { concurrency: number; measured: boolean }[];
+    };
+    assert.deepStrictEqual(
+      summary.benchmarks.map((b) => [b.concurrency, b.measured]),
+      [[8, true]],
+      "at the open report's C, with the runs made there",
+    );
   });
 
   it('with propack.profileMemorySizes set, Profile Function measures packing at those sizes too and the report searches them', async () => {
@@ -135,15 +186,24 @@ describe('profiling and running a workspace function on the local platform', fun
       profileUri = await vscode.commands.executeCommand<vscode.Uri>('propack.profileFunction', echo());
       assert.ok(profileUri, 'profile written');
       const profile = parseProfile(await readText(profileUri), 'echo.json');
-      assert.deepStrictEqual(profile.variants?.map((v) => [v.memoryMb, v.architecture, v.vcpus]), [[884, 'x86_64', 0.5]]);
-      assert.deepStrictEqual(profile.variants?.[0].packing.samples.map((x) => x.degree), [1, 2, 4, 8]);
+      assert.deepStrictEqual(
+        profile.variants?.map((v) => [v.memoryMb, v.architecture, v.vcpus]),
+        [[884, 'x86_64', 0.5]],
+      );
+      assert.deepStrictEqual(
+        profile.variants?.[0].packing.samples.map((x) => x.degree),
+        [1, 2, 4, 8],
+      );
       await vscode.commands.executeCommand('propack.openReport', profileUri);
       const api = await propackApi();
       const view = await waitFor('the report with the measured 884 MB row', async () => {
         const v = await api.reportView();
         return v?.functionName === 'echo' && v.outlook.ok && v.outlook.joint.measured.some((m) => m.memoryMb === 884) ? v : undefined;
       });
-      assert.ok(view.outlook.ok && view.outlook.joint.cpuWorkFrom === 'several-vcpu-counts', 'two vCPU counts measured separate CPU work from the rest');
+      assert.ok(
+        view.outlook.ok && view.outlook.joint.cpuWorkFrom === 'several-vcpu-counts',
+        'two vCPU counts measured separate CPU work from the rest',
+      );
     } finally {
       await config.update('profileMemorySizes', undefined, vscode.ConfigurationTarget.Workspace);
     }
@@ -152,7 +212,10 @@ describe('profiling and running a workspace function on the local platform', fun
   it('Profile Function at the degrees an edge note suggests measures them, and the open report redraws with them', async () => {
     // What the report's "Profile p = …" button asks for: { handler, degrees }.
     await vscode.commands.executeCommand('propack.openReport', profileUri);
-    profileUri = await vscode.commands.executeCommand<vscode.Uri>('propack.profileFunction', { handler: echo(), degrees: [1, 2, 4, 8, 16] });
+    profileUri = await vscode.commands.executeCommand<vscode.Uri>('propack.profileFunction', {
+      handler: echo(),
+      degrees: [1, 2, 4, 8, 16],
+    });
     assert.ok(profileUri, 'profile written');
     const profile = parseProfile(await readText(profileUri), 'echo.json');
     assert.deepStrictEqual([...new Set(profile.packing.samples.map((x) => x.degree))], [1, 2, 4, 8, 16]);
@@ -160,7 +223,9 @@ describe('profiling and running a workspace function on the local platform', fun
     await waitFor('the open report to show the re-measured profile', async () => {
       const v = await api.reportView();
       const packing = v?.charts.find((c) => c.id === 'packing');
-      return v?.functionName === 'echo' && packing?.series.some((s) => s.style === 'points' && s.points.some((pt) => pt.x === 16)) ? v : undefined;
+      return v?.functionName === 'echo' && packing?.series.some((s) => s.style === 'points' && s.points.some((pt) => pt.x === 16))
+        ? v
+        : undefined;
     });
   });
 

@@ -12,13 +12,20 @@ function profileUri(name: string): vscode.Uri {
   return vscode.Uri.joinPath(workspaceRoot(), '.propack', 'profiles', name);
 }
 
-async function expectedP(name: string, concurrency: number, objective: 'time' | 'cost' | 'both', metric: 'net' | 'tail' | 'median'): Promise<number> {
+async function expectedP(
+  name: string,
+  concurrency: number,
+  objective: 'time' | 'cost' | 'both',
+  metric: 'net' | 'tail' | 'median',
+): Promise<number> {
   const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(profileUri(name)));
   return optimize(parseProfile(text, name), { concurrency, objective, metric }).packingDegree;
 }
 
 function reportTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('propack.report'));
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('propack.report'));
 }
 
 describe('report panel', () => {
@@ -30,14 +37,23 @@ describe('report panel', () => {
     const view = await (await propackApi()).reportView();
     assert.ok(view, 'report open and its page loaded');
     assert.strictEqual(view.functionName, 'video');
-    assert.strictEqual(view.recommended.packingDegree, await expectedP('aws-2021-video.json', view.input.concurrency, view.input.objective, view.input.metric));
-    const measuredPoints = (id: string): number => (view.charts.find((c) => c.id === id)?.series ?? []).filter((s) => s.style === 'points').reduce((n, s) => n + s.points.length, 0);
+    assert.strictEqual(
+      view.recommended.packingDegree,
+      await expectedP('aws-2021-video.json', view.input.concurrency, view.input.objective, view.input.metric),
+    );
+    const measuredPoints = (id: string): number =>
+      (view.charts.find((c) => c.id === id)?.series ?? []).filter((s) => s.style === 'points').reduce((n, s) => n + s.points.length, 0);
     assert.ok(view.candidates.length > 1 && measuredPoints('scaling') > 0 && measuredPoints('packing') > 0, 'chart data present');
     assert.strictEqual(reportTabs().length, 1);
   });
 
   it('Optimize re-answers in the same single panel', async () => {
-    const view = await vscode.commands.executeCommand<ReportView>('propack.optimize', { profile: profileUri('aws-2021-video.json'), concurrency: 2000, objective: 'time', metric: 'net' });
+    const view = await vscode.commands.executeCommand<ReportView>('propack.optimize', {
+      profile: profileUri('aws-2021-video.json'),
+      concurrency: 2000,
+      objective: 'time',
+      metric: 'net',
+    });
     assert.ok(view);
     assert.deepStrictEqual({ c: view.input.concurrency, o: view.input.objective, m: view.input.metric }, { c: 2000, o: 'time', m: 'net' });
     assert.strictEqual(view.recommended.packingDegree, await expectedP('aws-2021-video.json', 2000, 'time', 'net'));
@@ -46,10 +62,19 @@ describe('report panel', () => {
     assert.strictEqual(reportTabs().length, 1, 'one report panel, revealed not duplicated');
   });
 
-  it('recommends through the command what ProPack\'s artifact computes (classic model)', async () => {
+  it("recommends through the command what ProPack's artifact computes (classic model)", async () => {
     // Two of DESIGN.md's known values (the core's unit tests pin all six); here the point is the wiring.
-    for (const [file, objective, concurrency, p] of [['aws-2021-video.json', 'both', 2000, 16], ['aws-2021-sort.json', 'time', 5000, 15]] as const) {
-      const view = await vscode.commands.executeCommand<ReportView>('propack.optimize', { profile: profileUri(file), concurrency, objective, metric: 'net', model: 'classic' });
+    for (const [file, objective, concurrency, p] of [
+      ['aws-2021-video.json', 'both', 2000, 16],
+      ['aws-2021-sort.json', 'time', 5000, 15],
+    ] as const) {
+      const view = await vscode.commands.executeCommand<ReportView>('propack.optimize', {
+        profile: profileUri(file),
+        concurrency,
+        objective,
+        metric: 'net',
+        model: 'classic',
+      });
       assert.strictEqual(view?.recommended.packingDegree, p, `${file} ${objective} C=${concurrency}`);
       assert.strictEqual((await (await propackApi()).reportView())?.profileKey, `.propack/profiles/${file}`);
     }
@@ -57,7 +82,12 @@ describe('report panel', () => {
   });
 
   it('draws the memory × p heatmap with the joint choice marked and the what-if chart in the page', async () => {
-    const view = await vscode.commands.executeCommand<ReportView>('propack.optimize', { profile: profileUri('aws-2021-video.json'), concurrency: 3000, objective: 'cost', metric: 'tail' });
+    const view = await vscode.commands.executeCommand<ReportView>('propack.optimize', {
+      profile: profileUri('aws-2021-video.json'),
+      concurrency: 3000,
+      objective: 'cost',
+      metric: 'tail',
+    });
     assert.ok(view?.outlook.ok, 'the host sent the joint outlook');
     assert.ok(view.outlook.heatmaps.length > 0);
     assert.strictEqual(view.whatIf.points.at(-1)?.concurrency, 100_000, 'the host sent the what-if up to C = 100,000');
@@ -77,7 +107,12 @@ describe('report panel', () => {
 
   it('says when the recommended p is the largest profiled degree and offers to profile higher ones', async () => {
     // Video's cost choice at C = 5000 is p = 40, the largest degree its artifact measured.
-    const view = await vscode.commands.executeCommand<ReportView>('propack.optimize', { profile: profileUri('aws-2021-video.json'), concurrency: 5000, objective: 'cost', metric: 'net' });
+    const view = await vscode.commands.executeCommand<ReportView>('propack.optimize', {
+      profile: profileUri('aws-2021-video.json'),
+      concurrency: 5000,
+      objective: 'cost',
+      metric: 'net',
+    });
     assert.strictEqual(view?.edge?.side, 'largest');
     const api = await propackApi();
     const drawn = await waitFor('the page to draw C = 5000 (cost)', async () => {
@@ -85,7 +120,12 @@ describe('report panel', () => {
       return r?.concurrency === 5000 && r.objective === 'cost' ? r : undefined;
     });
     assert.match(drawn.edgeNote ?? '', /^p=40 is the largest packing degree profiled .*Profile p = 1, 2, 4, 8, 16, 32, 40, 80, 160$/);
-    const inside = await vscode.commands.executeCommand<ReportView>('propack.optimize', { profile: profileUri('aws-2021-video.json'), concurrency: 5000, objective: 'time', metric: 'net' });
+    const inside = await vscode.commands.executeCommand<ReportView>('propack.optimize', {
+      profile: profileUri('aws-2021-video.json'),
+      concurrency: 5000,
+      objective: 'time',
+      metric: 'net',
+    });
     assert.strictEqual(inside?.edge, undefined);
     const redrawn = await waitFor('the page to draw C = 5000 (time)', async () => {
       const r = await api.reportRendered();
@@ -96,11 +136,17 @@ describe('report panel', () => {
 
   it('Export Report writes a model-only HTML report for a profile whose function has not run', async () => {
     const dir = vscode.Uri.file(mkdtempSync(join(tmpdir(), 'propack-model-only-')));
-    const html = await vscode.commands.executeCommand<vscode.Uri | undefined>('propack.exportReport', { format: 'html', profile: profileUri('aws-2021-sort.json'), target: dir });
+    const html = await vscode.commands.executeCommand<vscode.Uri | undefined>('propack.exportReport', {
+      format: 'html',
+      profile: profileUri('aws-2021-sort.json'),
+      target: dir,
+    });
     assert.ok(html, 'exported');
     assert.ok(html.fsPath.endsWith('report.html'), html.fsPath);
     assert.match(readFileSync(html.fsPath, 'utf8'), /Predicted: ProPack would pack p=\d+ at C=\d+/);
-    const summary = JSON.parse(readFileSync(join(dir.fsPath, 'summary.json'), 'utf8')) as { benchmarks: { measured: boolean; propack: unknown }[] };
+    const summary = JSON.parse(readFileSync(join(dir.fsPath, 'summary.json'), 'utf8')) as {
+      benchmarks: { measured: boolean; propack: unknown }[];
+    };
     assert.deepStrictEqual([summary.benchmarks[0].measured, summary.benchmarks[0].propack], [false, null]);
   });
 

@@ -49,7 +49,12 @@ exports.handler = async (event) => {
   return { task: event && event.task, x, greeting: process.env.GREETING, stage: process.env.STAGE, table: process.env.TABLE, memory: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE, timeout: process.env.AWS_LAMBDA_FUNCTION_TIMEOUT };
 };
 `;
-const greeter = (): { uri: vscode.Uri; exportName: string; functionName: string; line: number } => ({ uri: uri(DIR, 'greet.js'), exportName: 'handler', functionName: 'greeter', line: 2 });
+const greeter = (): { uri: vscode.Uri; exportName: string; functionName: string; line: number } => ({
+  uri: uri(DIR, 'greet.js'),
+  exportName: 'handler',
+  functionName: 'greeter',
+  line: 2,
+});
 
 async function functionRows(): Promise<string[]> {
   return ((await (await propackApi()).treeSnapshot(true)).Functions ?? []).map((r) => r.label);
@@ -65,15 +70,27 @@ describe('a template-declared function on the local platform', function () {
     await vscode.workspace.fs.createDirectory(uri(DIR));
     await write(`${DIR}/greet.js`, GREET);
     await write(`${DIR}/template.yaml`, template(1024));
-    const endpoints = await vscode.commands.executeCommand<{ lambda: string; s3: string; endpointFile: string }>('propack.startLocalPlatform');
+    const endpoints = await vscode.commands.executeCommand<{ lambda: string; s3: string; endpointFile: string }>(
+      'propack.startLocalPlatform',
+    );
     // The platform verifies signatures: its key is in endpoint.json, never in the command's answer.
     const file = JSON.parse(readFileSync(endpoints.endpointFile, 'utf8')) as { accessKeyId: string; secretAccessKey: string };
-    lambda = createLambdaClient({ kind: 'local', lambdaEndpoint: endpoints.lambda, s3Endpoint: endpoints.s3, region: 'us-east-1', credentials: { accessKeyId: file.accessKeyId, secretAccessKey: file.secretAccessKey } }, { maxAttempts: 1 });
+    lambda = createLambdaClient(
+      {
+        kind: 'local',
+        lambdaEndpoint: endpoints.lambda,
+        s3Endpoint: endpoints.s3,
+        region: 'us-east-1',
+        credentials: { accessKeyId: file.accessKeyId, secretAccessKey: file.secretAccessKey },
+      },
+      { maxAttempts: 1 },
+    );
   });
 
   after(async () => {
     lambda?.destroy();
-    for (const u of [uri(DIR), uri(BROKEN_DIR), ...(profileUri ? [profileUri] : [])]) await vscode.workspace.fs.delete(u, { recursive: true }).then(undefined, () => undefined);
+    for (const u of [uri(DIR), uri(BROKEN_DIR), ...(profileUri ? [profileUri] : [])])
+      await vscode.workspace.fs.delete(u, { recursive: true }).then(undefined, () => undefined);
     await vscode.commands.executeCommand('propack.stopLocalPlatform');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -111,7 +128,10 @@ describe('a template-declared function on the local platform', function () {
     const r = await lambda.send(new InvokeCommand({ FunctionName: 'greeter', Payload: JSON.stringify({ task: 7 }) }));
     assert.strictEqual(r.FunctionError, undefined);
     const out = JSON.parse(Buffer.from(r.Payload ?? new Uint8Array()).toString('utf8')) as Record<string, unknown>;
-    assert.deepStrictEqual([out.task, out.greeting, out.stage, out.table, out.memory, out.timeout], [7, 'hello-test', 'test', undefined, '1024', '60']);
+    assert.deepStrictEqual(
+      [out.task, out.greeting, out.stage, out.table, out.memory, out.timeout],
+      [7, 'hello-test', 'test', undefined, '1024', '60'],
+    );
   });
 
   it('a changed MemorySize takes effect on the next deploy', async () => {
@@ -119,12 +139,16 @@ describe('a template-declared function on the local platform', function () {
     const client = lambda;
     await write(`${DIR}/template.yaml`, template(2048));
     // The template is re-read once the file watcher reports the change: deploy until the new size is applied.
-    const config = await waitFor('greeter redeployed at 2048 MB', async () => {
-      const r = await vscode.commands.executeCommand<{ name: string; action: string } | undefined>('propack.deploy', greeter());
-      assert.ok(r, 'deploy succeeded');
-      const c = (await client.send(new GetFunctionCommand({ FunctionName: 'greeter' }))).Configuration;
-      return c?.MemorySize === 2048 ? c : undefined;
-    }, 20_000);
+    const config = await waitFor(
+      'greeter redeployed at 2048 MB',
+      async () => {
+        const r = await vscode.commands.executeCommand<{ name: string; action: string } | undefined>('propack.deploy', greeter());
+        assert.ok(r, 'deploy succeeded');
+        const c = (await client.send(new GetFunctionCommand({ FunctionName: 'greeter' }))).Configuration;
+        return c?.MemorySize === 2048 ? c : undefined;
+      },
+      20_000,
+    );
     assert.strictEqual(config.Timeout, 60);
   });
 
@@ -132,16 +156,32 @@ describe('a template-declared function on the local platform', function () {
     assert.ok(lambda);
     const client = lambda;
     await write(`${DIR}/template.yaml`, template(64));
-    await waitFor('the deploy refused', async () => ((await vscode.commands.executeCommand('propack.deploy', greeter())) === undefined ? true : undefined), 20_000);
-    assert.strictEqual((await client.send(new GetFunctionCommand({ FunctionName: 'greeter' }))).Configuration?.MemorySize, 2048, 'the deployed function is left as it was');
+    await waitFor(
+      'the deploy refused',
+      async () => ((await vscode.commands.executeCommand('propack.deploy', greeter())) === undefined ? true : undefined),
+      20_000,
+    );
+    assert.strictEqual(
+      (await client.send(new GetFunctionCommand({ FunctionName: 'greeter' }))).Configuration?.MemorySize,
+      2048,
+      'the deployed function is left as it was',
+    );
   });
 
   it('a deployment file that is not YAML is shown in the tree, naming the file', async () => {
     await vscode.workspace.fs.createDirectory(uri(BROKEN_DIR));
     await write(`${BROKEN_DIR}/serverless.yml`, 'functions:\n  f: [1, 2\n  g: 3\n');
-    await waitFor('the broken file under Functions', async () => ((await functionRows()).includes(`${BROKEN_DIR}/serverless.yml not read`) ? true : undefined), 20_000);
+    await waitFor(
+      'the broken file under Functions',
+      async () => ((await functionRows()).includes(`${BROKEN_DIR}/serverless.yml not read`) ? true : undefined),
+      20_000,
+    );
     await vscode.workspace.fs.delete(uri(BROKEN_DIR), { recursive: true });
-    await waitFor('the row gone with the file', async () => (!(await functionRows()).some((l) => l.startsWith(BROKEN_DIR)) ? true : undefined), 20_000);
+    await waitFor(
+      'the row gone with the file',
+      async () => (!(await functionRows()).some((l) => l.startsWith(BROKEN_DIR)) ? true : undefined),
+      20_000,
+    );
   });
 });
 
@@ -149,15 +189,24 @@ describe('a template-declared function on the local platform', function () {
 describe('a CDK app synthesized into cdk.out', function () {
   this.timeout(60_000);
   const CDK_DIR = 'cdk-demo';
-  const CDK_TEMPLATE = JSON.stringify({
-    Resources: {
-      Resizer1234ABCD: {
-        Type: 'AWS::Lambda::Function',
-        Properties: { Code: { S3Bucket: { 'Fn::Sub': 'cdk-assets-${AWS::AccountId}' }, S3Key: 'a1b2c3.zip' }, Handler: 'index.handler', Runtime: 'nodejs20.x', MemorySize: 1536 },
-        Metadata: { 'aws:cdk:path': 'DemoStack/Resizer/Resource', 'aws:asset:path': 'asset.a1b2c3', 'aws:asset:property': 'Code' },
+  const CDK_TEMPLATE = JSON.stringify(
+    {
+      Resources: {
+        Resizer1234ABCD: {
+          Type: 'AWS::Lambda::Function',
+          Properties: {
+            Code: { S3Bucket: { 'Fn::Sub': 'cdk-assets-${AWS::AccountId}' }, S3Key: 'a1b2c3.zip' },
+            Handler: 'index.handler',
+            Runtime: 'nodejs20.x',
+            MemorySize: 1536,
+          },
+          Metadata: { 'aws:cdk:path': 'DemoStack/Resizer/Resource', 'aws:asset:path': 'asset.a1b2c3', 'aws:asset:property': 'Code' },
+        },
       },
     },
-  }, null, 1);
+    null,
+    1,
+  );
 
   after(async () => {
     await vscode.workspace.fs.delete(uri(CDK_DIR), { recursive: true }).then(undefined, () => undefined);

@@ -7,13 +7,19 @@ describe('ProPack tree', () => {
   it('lists the benchmarks, the shipped profiles and a Runs group that says how to get a run', async () => {
     const tree = await (await propackApi()).treeSnapshot(true);
     assert.deepStrictEqual(Object.keys(tree), ['Benchmarks', 'Functions', 'Profiles', 'Runs']);
-    assert.deepStrictEqual(tree.Benchmarks.map((r) => r.label), ['video', 'sort', 'stateless-cost']);
+    assert.deepStrictEqual(
+      tree.Benchmarks.map((r) => r.label),
+      ['video', 'sort', 'stateless-cost'],
+    );
     // The shipped profiles (import-artifact on ProPack's AWS data), labelled by function, sorted by file.
     const profiles = tree.Profiles.filter((r) => r.contextValue === 'profile').map((r) => `${r.label} ${r.description?.split(' · ')[0]}`);
     assert.deepStrictEqual(profiles, ['sort aws-2021-sort.json', 'statelesscost aws-2021-statelesscost.json', 'video aws-2021-video.json']);
     // Each profile row says what ProPack recommends at the default concurrency.
-    for (const r of tree.Profiles.filter((x) => x.contextValue === 'profile')) assert.match(r.description ?? '', /· p=\d+ at C=1000 · [−+±]\d+% time · [−+±]\d+% cost$/);
-    assert.deepStrictEqual(tree.Runs, [{ label: 'no run yet', description: 'Run Packed on a profile', contextValue: 'info', command: 'propack.runPacked' }]);
+    for (const r of tree.Profiles.filter((x) => x.contextValue === 'profile'))
+      assert.match(r.description ?? '', /· p=\d+ at C=1000 · [−+±]\d+% time · [−+±]\d+% cost$/);
+    assert.deepStrictEqual(tree.Runs, [
+      { label: 'no run yet', description: 'Run Packed on a profile', contextValue: 'info', command: 'propack.runPacked' },
+    ]);
   });
 
   it('lists the workspace handlers under Functions, profiled or not', async () => {
@@ -36,11 +42,15 @@ describe('ProPack tree', () => {
     await vscode.workspace.fs.writeFile(run, new TextEncoder().encode('{}'));
     try {
       // No explicit refresh: only the watcher can make the new file show up.
-      await waitFor('run-1.json in the Runs group', async () => ((await api.treeSnapshot()).Runs.some((r) => r.label === 'run-1.json') ? true : undefined));
+      await waitFor('run-1.json in the Runs group', async () =>
+        (await api.treeSnapshot()).Runs.some((r) => r.label === 'run-1.json') ? true : undefined,
+      );
     } finally {
       await vscode.workspace.fs.delete(run);
     }
-    await waitFor('run-1.json gone', async () => ((await api.treeSnapshot()).Runs.some((r) => r.label === 'run-1.json') ? undefined : true));
+    await waitFor('run-1.json gone', async () =>
+      (await api.treeSnapshot()).Runs.some((r) => r.label === 'run-1.json') ? undefined : true,
+    );
   });
 });
 
@@ -50,12 +60,17 @@ async function move(from: vscode.Uri, to: vscode.Uri): Promise<void> {
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
-  return vscode.workspace.fs.stat(uri).then(() => true, () => false);
+  return vscode.workspace.fs.stat(uri).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** The inline and context-menu commands package.json offers for a tree row of `contextValue`. */
 function rowActions(contextValue: string): { command: string; group: string }[] {
-  const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { menus: { 'view/item/context': { command: string; when: string; group: string }[] } } };
+  const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+    contributes: { menus: { 'view/item/context': { command: string; when: string; group: string }[] } };
+  };
   return pkg.contributes.menus['view/item/context'].filter((m) => {
     const re = /viewItem =~ \/(.+)\/$/.exec(m.when)?.[1];
     return m.when.includes('view == propack.explorer') && re !== undefined && new RegExp(re).test(contextValue);
@@ -81,18 +96,23 @@ describe('ProPack tree before the first profile', function () {
     runsBefore = (await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(dot(), 'runs'))).map(([n]) => n);
     await move(vscode.Uri.joinPath(dot(), 'profiles'), parkedProfiles());
     // The issue's project: a CommonJS, a TypeScript and a Python handler and a SAM template.
-    await vscode.workspace.fs.writeFile(tsHandler(), new TextEncoder().encode('export const handler = async (event: unknown) => ({ converted: event });\n'));
+    await vscode.workspace.fs.writeFile(
+      tsHandler(),
+      new TextEncoder().encode('export const handler = async (event: unknown) => ({ converted: event });\n'),
+    );
   });
 
   after(async () => {
     // Put everything back for any later suite, even when a test failed half-way.
     if (await exists(parkedSources())) {
-      for (const [name] of await vscode.workspace.fs.readDirectory(parkedSources())) await move(vscode.Uri.joinPath(parkedSources(), name), vscode.Uri.joinPath(workspaceRoot(), name));
+      for (const [name] of await vscode.workspace.fs.readDirectory(parkedSources()))
+        await move(vscode.Uri.joinPath(parkedSources(), name), vscode.Uri.joinPath(workspaceRoot(), name));
       await vscode.workspace.fs.delete(parkedSources(), { recursive: true });
     }
     await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceRoot(), 'lib'), { recursive: true }).then(undefined, () => undefined);
     for (const uri of tried?.profiles ?? []) await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
-    if (tried) await vscode.workspace.fs.delete(vscode.Uri.joinPath(tried.report, '..'), { recursive: true }).then(undefined, () => undefined);
+    if (tried)
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(tried.report, '..'), { recursive: true }).then(undefined, () => undefined);
     for (const [name] of await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(dot(), 'runs'))) {
       if (!runsBefore.includes(name)) await vscode.workspace.fs.delete(vscode.Uri.joinPath(dot(), 'runs', name));
     }
@@ -116,18 +136,39 @@ describe('ProPack tree before the first profile', function () {
     assert.deepStrictEqual(rows, ['echo handler', 'video handler', 'Thumbs handler', 'convert handler', 'resize handler', 'video handler']);
     for (const r of tree.Functions) {
       const actions = rowActions(r.contextValue ?? '');
-      assert.ok(actions.some((a) => a.command === 'propack.profileFunction' && a.group.startsWith('inline')), `${r.label}: inline Profile action`);
-      assert.ok(actions.some((a) => a.command === 'propack.profileFunction' && a.group.startsWith('navigation')), `${r.label}: Profile in the context menu`);
+      assert.ok(
+        actions.some((a) => a.command === 'propack.profileFunction' && a.group.startsWith('inline')),
+        `${r.label}: inline Profile action`,
+      );
+      assert.ok(
+        actions.some((a) => a.command === 'propack.profileFunction' && a.group.startsWith('navigation')),
+        `${r.label}: Profile in the context menu`,
+      );
     }
     // The rows say before the click what Profile would refuse, and why.
     assert.strictEqual(tree.Functions.find((r) => r.label === 'resize')?.description, 'resize.py · Python, not packable yet');
-    assert.strictEqual(tree.Functions.find((r) => r.label === 'convert')?.description, 'lib/convert.ts · not profiled', 'TypeScript is bundled with esbuild: nothing to refuse');
+    assert.strictEqual(
+      tree.Functions.find((r) => r.label === 'convert')?.description,
+      'lib/convert.ts · not profiled',
+      'TypeScript is bundled with esbuild: nothing to refuse',
+    );
     assert.strictEqual(tree.Functions.find((r) => r.label === 'echo')?.description, 'echo.js · not profiled');
     // Empty groups say what fills them and offer it.
-    assert.deepStrictEqual(tree.Profiles, [{ label: 'no profile yet', description: 'profile a function', contextValue: 'info', command: 'propack.profileFunction' }]);
-    assert.deepStrictEqual(tree.Runs, [{ label: 'no run yet', description: 'profile a function first', contextValue: 'info', command: 'propack.profileFunction' }]);
-    assert.deepStrictEqual(tree.Benchmarks.map((r) => `${r.label} ${r.description}`), ['video cpu-bound · try it', 'sort storage-bound · try it', 'stateless-cost cpu-bound · try it']);
-    for (const r of tree.Benchmarks) assert.ok(rowActions(r.contextValue ?? '').some((a) => a.command === 'propack.tryBenchmarks' && a.group.startsWith('inline')), `${r.label}: inline Try action`);
+    assert.deepStrictEqual(tree.Profiles, [
+      { label: 'no profile yet', description: 'profile a function', contextValue: 'info', command: 'propack.profileFunction' },
+    ]);
+    assert.deepStrictEqual(tree.Runs, [
+      { label: 'no run yet', description: 'profile a function first', contextValue: 'info', command: 'propack.profileFunction' },
+    ]);
+    assert.deepStrictEqual(
+      tree.Benchmarks.map((r) => `${r.label} ${r.description}`),
+      ['video cpu-bound · try it', 'sort storage-bound · try it', 'stateless-cost cpu-bound · try it'],
+    );
+    for (const r of tree.Benchmarks)
+      assert.ok(
+        rowActions(r.contextValue ?? '').some((a) => a.command === 'propack.tryBenchmarks' && a.group.startsWith('inline')),
+        `${r.label}: inline Try action`,
+      );
   });
 
   it('is empty, so the view shows its welcome content, only when the folder has no handler, profile or run', async () => {
@@ -138,12 +179,19 @@ describe('ProPack tree before the first profile', function () {
       if (!name.startsWith('.')) await move(vscode.Uri.joinPath(workspaceRoot(), name), vscode.Uri.joinPath(parkedSources(), name));
     }
     assert.deepStrictEqual(await api.treeSnapshot(true), {});
-    const welcome = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { viewsWelcome: { view: string; when: string; contents: string }[] } }).contributes.viewsWelcome;
+    const welcome = (
+      vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+        contributes: { viewsWelcome: { view: string; when: string; contents: string }[] };
+      }
+    ).contributes.viewsWelcome;
     for (const w of welcome) {
       // Profile a function and Try the benchmarks first, Import Artifact last and explained.
       const buttons = [...w.contents.matchAll(/^\[([^\]]+)\]\(command:([\w.]+)\)$/gm)].map((m) => m[2]);
       assert.deepStrictEqual(buttons, ['propack.profileFunction', 'propack.tryBenchmarks', 'propack.importArtifact'], w.when);
-      assert.match(w.contents.slice(w.contents.indexOf('(command:propack.importArtifact)')), /artifact is the folder of measurements ProPack published \(scaling_performance\/<app>\//);
+      assert.match(
+        w.contents.slice(w.contents.indexOf('(command:propack.importArtifact)')),
+        /artifact is the folder of measurements ProPack published \(scaling_performance\/<app>\//,
+      );
     }
     // A handler file appearing in the folder brings the tree back without a refresh: only the source watcher
     // can do it here (template.yaml, whose watcher refreshes everything, is still parked).
@@ -152,22 +200,37 @@ describe('ProPack tree before the first profile', function () {
       const t = await api.treeSnapshot();
       return t.Functions?.some((r) => r.label === 'echo') ? t : undefined;
     });
-    assert.deepStrictEqual(back.Functions.map((r) => r.label), ['echo']);
-    for (const [name] of await vscode.workspace.fs.readDirectory(parkedSources())) await move(vscode.Uri.joinPath(parkedSources(), name), vscode.Uri.joinPath(workspaceRoot(), name));
+    assert.deepStrictEqual(
+      back.Functions.map((r) => r.label),
+      ['echo'],
+    );
+    for (const [name] of await vscode.workspace.fs.readDirectory(parkedSources()))
+      await move(vscode.Uri.joinPath(parkedSources(), name), vscode.Uri.joinPath(workspaceRoot(), name));
     await waitFor('every handler back', async () => ((await api.treeSnapshot(true)).Functions?.length === 6 ? true : undefined));
   });
 
   it('Try the Built-in Benchmarks measures a benchmark on the local platform, saves its profile and runs, writes the report and opens it', async () => {
     const api = await propackApi();
-    assert.strictEqual(await vscode.commands.executeCommand('propack.tryBenchmarks', { benchmarks: ['nope'] }), undefined, 'an unknown benchmark is refused');
-    const r = await vscode.commands.executeCommand<{ profiles: vscode.Uri[]; report: vscode.Uri; benchmarks: { name: string; packingDegree: number; serviceTime: number; noPacking: { serviceTime: number } }[] }>(
-      'propack.tryBenchmarks',
-      { benchmarks: ['stateless-cost'], concurrency: 4 },
+    assert.strictEqual(
+      await vscode.commands.executeCommand('propack.tryBenchmarks', { benchmarks: ['nope'] }),
+      undefined,
+      'an unknown benchmark is refused',
     );
+    const r = await vscode.commands.executeCommand<{
+      profiles: vscode.Uri[];
+      report: vscode.Uri;
+      benchmarks: { name: string; packingDegree: number; serviceTime: number; noPacking: { serviceTime: number } }[];
+    }>('propack.tryBenchmarks', { benchmarks: ['stateless-cost'], concurrency: 4 });
     tried = r;
     assert.ok(r, 'the try finished');
-    assert.deepStrictEqual(r.profiles.map((u) => vscode.workspace.asRelativePath(u, false)), ['.propack/profiles/propack-stateless-cost.json']);
-    const profile = parseProfile(new TextDecoder().decode(await vscode.workspace.fs.readFile(r.profiles[0])), 'propack-stateless-cost.json');
+    assert.deepStrictEqual(
+      r.profiles.map((u) => vscode.workspace.asRelativePath(u, false)),
+      ['.propack/profiles/propack-stateless-cost.json'],
+    );
+    const profile = parseProfile(
+      new TextDecoder().decode(await vscode.workspace.fs.readFile(r.profiles[0])),
+      'propack-stateless-cost.json',
+    );
     assert.strictEqual(profile.source.kind, 'local');
     assert.strictEqual(profile.recommendations?.[0].concurrency, 4);
     assert.strictEqual(r.benchmarks[0].name, 'stateless-cost');
@@ -191,6 +254,7 @@ describe('ProPack tree before the first profile', function () {
     assert.match(row?.description ?? '', /^cpu-bound · p=\d+ at C=1000 · /);
     assert.strictEqual(row?.command, 'propack.openReport');
     const runs = tree.Runs.map((x) => x.label).filter((l) => l.startsWith('propack-stateless-cost'));
-    for (const label of ['no-packing', 'propack', 'pywren']) assert.ok(runs.includes(`propack-stateless-cost · ${label}`), `${label} run listed in ${JSON.stringify(runs)}`);
+    for (const label of ['no-packing', 'propack', 'pywren'])
+      assert.ok(runs.includes(`propack-stateless-cost · ${label}`), `${label} run listed in ${JSON.stringify(runs)}`);
   });
 });

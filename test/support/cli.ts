@@ -11,6 +11,10 @@ export interface CliResult {
 export async function runCli(...argv: string[]): Promise<CliResult> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, (s) => out.push(s), (s) => err.push(s));
+  const code = await main(
+    argv,
+    (s) => out.push(s),
+    (s) => err.push(s),
+  );
   return { code, out, err };
 }

@@ -14,13 +14,16 @@ export function artifactDir(): string {
 }
 
 /** A shipped profile made from ProPack's AWS data. */
-export const shippedProfile = (app: 'video' | 'sort' | 'statelesscost'): string => join(REPO_ROOT, 'benchmarks', 'profiles', `aws-2021-${app}.json`);
+export const shippedProfile = (app: 'video' | 'sort' | 'statelesscost'): string =>
+  join(REPO_ROOT, 'benchmarks', 'profiles', `aws-2021-${app}.json`);
 
 /**
  * A deterministic profile: instances start `spacingS` apart, a task takes `taskS` alone and `slopeS` more
  * per extra packed task, durations have no spread, no client overhead.
  */
-export function syntheticProfile(opts: { spacingS?: number; taskS?: number; slopeS?: number; maxDegree?: number; memoryMb?: number } = {}): Profile {
+export function syntheticProfile(
+  opts: { spacingS?: number; taskS?: number; slopeS?: number; maxDegree?: number; memoryMb?: number } = {},
+): Profile {
   const spacing = opts.spacingS ?? 0.05;
   const task = opts.taskS ?? 1;
   const slope = opts.slopeS ?? 0.5;

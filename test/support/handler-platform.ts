@@ -8,13 +8,26 @@ import { startLocalPlatform, type LocalPlatform } from '../../src/local';
 import { targetOf } from '../component/local/helpers';
 
 /** Writes `source` as `<dir>/handler.js`, bundles it and deploys it as each of `names` (MB, 30 s timeout); `close()` stops everything. */
-export async function platformWithHandler(dir: string, source: string, names: string[], memoryMb: number, s3Env = false): Promise<{ platform: LocalPlatform; session: Session; close(): Promise<void> }> {
+export async function platformWithHandler(
+  dir: string,
+  source: string,
+  names: string[],
+  memoryMb: number,
+  s3Env = false,
+): Promise<{ platform: LocalPlatform; session: Session; close(): Promise<void> }> {
   const platform = await startLocalPlatform({ preset: 'instant' });
   const session = openSession(targetOf(platform));
   writeFileSync(join(dir, 'handler.js'), source);
   const bundle = await buildBundle({ kind: 'file', file: join(dir, 'handler.js') });
   for (const name of names) {
-    await deployFunction(session.lambda, bundle, { name, memoryMb, architecture: 'x86_64', timeoutS: 30, role: LOCAL_ROLE, ...(s3Env ? { environment: { AWS_ENDPOINT_URL_S3: platform.s3Endpoint } } : {}) });
+    await deployFunction(session.lambda, bundle, {
+      name,
+      memoryMb,
+      architecture: 'x86_64',
+      timeoutS: 30,
+      role: LOCAL_ROLE,
+      ...(s3Env ? { environment: { AWS_ENDPOINT_URL_S3: platform.s3Endpoint } } : {}),
+    });
   }
   return {
     platform,

@@ -18,13 +18,20 @@ export const APP_TS_THROW_LINE = 9;
 export function writeNodeProject(root: string): string {
   return writeTree(root, {
     'package.json': JSON.stringify({ name: 'fixture-app', version: '1.0.0', private: true }),
-    'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, baseUrl: '.', paths: { '@lib/*': ['src/lib/*'] } } }),
+    'tsconfig.json': JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, baseUrl: '.', paths: { '@lib/*': ['src/lib/*'] } },
+    }),
     'node_modules/tiny-greet/package.json': JSON.stringify({ name: 'tiny-greet', version: '1.2.3', main: 'index.js' }),
     'node_modules/tiny-greet/index.js': "exports.greet = (name) => 'hello ' + name;\n",
     'node_modules/tiny-esm/package.json': JSON.stringify({ name: 'tiny-esm', version: '2.0.0', type: 'module', exports: './index.js' }),
     'node_modules/tiny-esm/index.js': 'export const twice = (x) => 2 * x;\n',
     // A stand-in for the SDK in the project: bundled only with bundleAwsSdk (the runtime provides the real one).
-    'node_modules/@aws-sdk/client-s3/package.json': JSON.stringify({ name: '@aws-sdk/client-s3', version: '0.0.0-fixture', type: 'module', exports: './index.js' }),
+    'node_modules/@aws-sdk/client-s3/package.json': JSON.stringify({
+      name: '@aws-sdk/client-s3',
+      version: '0.0.0-fixture',
+      type: 'module',
+      exports: './index.js',
+    }),
     'node_modules/@aws-sdk/client-s3/index.js': 'export class S3Client {}\nS3Client.projectCopy = true;\n',
     'src/lib/math.ts': 'export function square(x: number): number {\n  return x * x;\n}\n',
     'src/app.ts': [
@@ -52,6 +59,7 @@ export function writeNodeProject(root: string): string {
       'export const handler = async (event) => ({ value: twice(event.x) * factor, sdk: typeof S3Client, projectCopy: S3Client.projectCopy === true });',
       '',
     ].join('\n'),
-    'src/legacy.cjs': "const { greet } = require('tiny-greet');\nexports.handler = async (event) => ({ said: greet(event.name), pid: typeof process.pid });\n",
+    'src/legacy.cjs':
+      "const { greet } = require('tiny-greet');\nexports.handler = async (event) => ({ said: greet(event.name), pid: typeof process.pid });\n",
   });
 }

@@ -22,7 +22,10 @@ export async function startLocalS3(buckets: string[]): Promise<LocalS3> {
   });
   const line = await new Promise<string>((resolve, reject) => {
     const rl = createInterface({ input: child.stdout! });
-    rl.once('line', (l) => { rl.close(); resolve(l); });
+    rl.once('line', (l) => {
+      rl.close();
+      resolve(l);
+    });
     child.once('exit', (code) => reject(new Error(`s3rver exited early with code ${code}`)));
   });
   const { port } = JSON.parse(line) as { port: number };

@@ -32,7 +32,8 @@ export async function runDemoCommand(argv: string[], out: (s: string) => void): 
     values: ['benchmarks', 'concurrency', 'preset', 'time-scale', 'objective', 'metric', 'memory', 'out', 'workspace', 'faults', 'seed'],
   });
   const names = (args.flags.get('benchmarks') ?? BENCHMARKS.map((b) => b.name).join(',')).split(',').map((s) => s.trim());
-  for (const n of names) if (!(n in WORKLOADS)) throw new UsageError(`${cmd}: unknown benchmark "${n}" (known: ${Object.keys(WORKLOADS).join(', ')})`);
+  for (const n of names)
+    if (!(n in WORKLOADS)) throw new UsageError(`${cmd}: unknown benchmark "${n}" (known: ${Object.keys(WORKLOADS).join(', ')})`);
   const concurrency = positiveInt(args, cmd, 'concurrency', 5000, 32);
   const preset = args.flags.get('preset') ?? 'aws-2021';
   if (!isPresetName(preset)) throw new UsageError(`${cmd}: --preset must be ${Object.keys(PRESETS).join('|')}, got "${preset}"`);
@@ -82,9 +83,12 @@ export async function runDemoCommand(argv: string[], out: (s: string) => void): 
     out('');
     out('| benchmark | C | no packing | PyWren | ProPack | oracle | regret |');
     out('|---|---|---|---|---|---|---|');
-    const cell = (r: { packingDegree: number; serviceTime: number; cost: number }): string => `p=${r.packingDegree} ${r.serviceTime.toFixed(2)} s $${r.cost.toPrecision(3)}`;
+    const cell = (r: { packingDegree: number; serviceTime: number; cost: number }): string =>
+      `p=${r.packingDegree} ${r.serviceTime.toFixed(2)} s $${r.cost.toPrecision(3)}`;
     for (const { benchmark, concurrency, measured: m } of benchmarks) {
-      out(`| ${benchmark} | ${concurrency} | ${cell(m.noPacking)} | ${m.pywren ? cell(m.pywren) : '-'} | ${cell(m.propack)} | ${cell(m.oracle)} | ${(m.regret * 100).toFixed(1)}% |`);
+      out(
+        `| ${benchmark} | ${concurrency} | ${cell(m.noPacking)} | ${m.pywren ? cell(m.pywren) : '-'} | ${cell(m.propack)} | ${cell(m.oracle)} | ${(m.regret * 100).toFixed(1)}% |`,
+      );
     }
     out(`\nreport: ${join(outDir, 'report.html')} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
     return controller.signal.aborted ? 1 : 0;

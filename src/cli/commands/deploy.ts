@@ -20,19 +20,28 @@ ${PLATFORM_HELP}`;
 /** Runs the command; returns the exit code. */
 export async function runDeploy(argv: string[], out: (s: string) => void): Promise<number> {
   const cmd = 'deploy';
-  const args = parseArgs(cmd, argv, { values: ['name', 'export', 'mode', 'memory', 'arch', 'timeout', 'role', 'benchmark', ...PLATFORM_FLAGS], positionals: 1 });
+  const args = parseArgs(cmd, argv, {
+    values: ['name', 'export', 'mode', 'memory', 'arch', 'timeout', 'role', 'benchmark', ...PLATFORM_FLAGS],
+    positionals: 1,
+  });
   const name = required(args, cmd, 'name');
   const file = args.positionals[0];
   const benchmark = args.flags.get('benchmark');
   if (!file === !benchmark) throw new UsageError(`${cmd}: give either a handler file or --benchmark NAME`);
-  if (benchmark && !BENCHMARKS.some((b) => b.name === benchmark)) throw new UsageError(`${cmd}: unknown benchmark "${benchmark}" (known: ${BENCHMARKS.map((b) => b.name).join(', ')})`);
+  if (benchmark && !BENCHMARKS.some((b) => b.name === benchmark))
+    throw new UsageError(`${cmd}: unknown benchmark "${benchmark}" (known: ${BENCHMARKS.map((b) => b.name).join(', ')})`);
   const memoryMb = positiveInt(args, cmd, 'memory', MAX_MEMORY_MB, MB_PER_VCPU);
   if (memoryMb < MIN_MEMORY_MB) throw new UsageError(`${cmd}: --memory must be from ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB} MB`);
   const architecture = choice(args, cmd, 'arch', ['x86_64', 'arm64'] as const, 'x86_64');
   const timeoutS = positiveInt(args, cmd, 'timeout', 900, 300);
   const source: BundleSource = benchmark
     ? { kind: 'benchmark', name: benchmark as BenchmarkFunction }
-    : { kind: 'file', file: file as string, exportName: args.flags.get('export'), ...(args.flags.has('mode') ? { mode: choice(args, cmd, 'mode', ['async', 'threads'] as const) } : {}) };
+    : {
+        kind: 'file',
+        file: file as string,
+        exportName: args.flags.get('export'),
+        ...(args.flags.has('mode') ? { mode: choice(args, cmd, 'mode', ['async', 'threads'] as const) } : {}),
+      };
   let bundle;
   try {
     bundle = await buildBundle(source);
@@ -50,7 +59,9 @@ export async function runDeploy(argv: string[], out: (s: string) => void): Promi
       role: args.flags.get('role') ?? (local ? LOCAL_ROLE : undefined),
       ...(local && conn.session.target.kind === 'local' ? { environment: { AWS_ENDPOINT_URL_S3: conn.session.target.s3Endpoint } } : {}),
     });
-    out(`${r.action} ${name} on ${conn.label} (${memoryMb} MB, ${architecture}, ${(bundle.zip.length / 1024).toFixed(0)} KB, sha256 ${r.sha256})`);
+    out(
+      `${r.action} ${name} on ${conn.label} (${memoryMb} MB, ${architecture}, ${(bundle.zip.length / 1024).toFixed(0)} KB, sha256 ${r.sha256})`,
+    );
     return 0;
   } finally {
     await conn.close();

@@ -23,7 +23,11 @@ export function runImportArtifact(argv: string[], out: (s: string) => void): num
   if (!dir) throw new UsageError(`${cmd}: the artifact folder is required (propack import-artifact <dir> --app NAME --out FILE)`);
   const app = required(args, cmd, 'app');
   const outPath = required(args, cmd, 'out');
-  const scalingApps = args.flags.get('scaling-apps')?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const scalingApps = args.flags
+    .get('scaling-apps')
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (args.flags.has('scaling-apps') && (!scalingApps || scalingApps.length === 0)) {
     throw new UsageError(`${cmd}: --scaling-apps needs a comma-separated list of apps`);
   }
@@ -37,7 +41,11 @@ export function runImportArtifact(argv: string[], out: (s: string) => void): num
       packingDegrees: profile.packing.samples.length,
       clientOverheadS: profile.packing.clientOverheadS,
     };
-    out(args.booleans.has('json') ? JSON.stringify(summary) : `Wrote ${outPath}: ${summary.scalingRuns} scaling runs, packing degrees 1..${summary.packingDegrees}, client overhead ${summary.clientOverheadS} s`);
+    out(
+      args.booleans.has('json')
+        ? JSON.stringify(summary)
+        : `Wrote ${outPath}: ${summary.scalingRuns} scaling runs, packing degrees 1..${summary.packingDegrees}, client overhead ${summary.clientOverheadS} s`,
+    );
     return 0;
   } catch (e) {
     if (e instanceof FileError || e instanceof ArtifactError) throw new UsageError(`${cmd}: ${e.message}`);

@@ -56,7 +56,14 @@ export function runJointOptimize(args: ParsedArgs, m: ModelFlags, req: JointRequ
       decidedAt: new Date().toISOString(),
     };
     const others = (m.profile.recommendations ?? []).filter(
-      (x) => !(x.concurrency === rec.concurrency && x.objective === rec.objective && x.metric === rec.metric && x.model === rec.model && x.memoryMb !== undefined),
+      (x) =>
+        !(
+          x.concurrency === rec.concurrency &&
+          x.objective === rec.objective &&
+          x.metric === rec.metric &&
+          x.model === rec.model &&
+          x.memoryMb !== undefined
+        ),
     );
     saveProfile(m.profilePath, { ...m.profile, recommendations: [...others, rec] });
   }
@@ -85,13 +92,19 @@ export function runJointOptimize(args: ParsedArgs, m: ModelFlags, req: JointRequ
     if (args.booleans.has('candidates')) json.candidates = r.candidates.map(configJson);
     out(JSON.stringify(json));
   } else {
-    out(`Recommended for ${m.profile.function.name} at C=${req.concurrency} (${req.objective}, ${req.metric}): ${c.memoryMb} MB ${c.architecture}, p=${c.packingDegree}${c.measured ? '' : ' (predicted, not measured)'}`);
+    out(
+      `Recommended for ${m.profile.function.name} at C=${req.concurrency} (${req.objective}, ${req.metric}): ${c.memoryMb} MB ${c.architecture}, p=${c.packingDegree}${c.measured ? '' : ' (predicted, not measured)'}`,
+    );
     out(`  chosen:      ${describePrediction(c)}`);
     out(`  ProPack:     ${r.reference.memoryMb} MB ${r.reference.architecture}, ${describePrediction(r.reference)}`);
     out(`  memory only: ${r.memoryOnly.memoryMb} MB ${r.memoryOnly.architecture}, ${describePrediction(r.memoryOnly)}`);
-    out(`  trade-off:   ${r.tradeOff.text} (cost ${change(c.cost, r.reference.cost)}, time ${change(c.serviceTime, r.reference.serviceTime)})`);
-    if (!r.model.armSpeedMeasured && r.grids.some((g) => g.architecture === 'arm64')) out('  note: arm64 was not measured; its speed is assumed equal to x86_64');
-    if (r.model.cpuWorkFrom === 'assumed-proportional') out('  note: one configuration without a vCPU knee was measured; other sizes assume time ∝ 1/vCPUs below it');
+    out(
+      `  trade-off:   ${r.tradeOff.text} (cost ${change(c.cost, r.reference.cost)}, time ${change(c.serviceTime, r.reference.serviceTime)})`,
+    );
+    if (!r.model.armSpeedMeasured && r.grids.some((g) => g.architecture === 'arm64'))
+      out('  note: arm64 was not measured; its speed is assumed equal to x86_64');
+    if (r.model.cpuWorkFrom === 'assumed-proportional')
+      out('  note: one configuration without a vCPU knee was measured; other sizes assume time ∝ 1/vCPUs below it');
     if (r.constraintsRelaxed) out('  note: nothing met the constraints; showing the unconstrained choice');
   }
   return 0;

@@ -35,7 +35,21 @@ Chooses the packing degree p for C concurrent tasks.
 export function runOptimize(argv: string[], out: (s: string) => void): number {
   const cmd = 'optimize';
   const args = parseArgs(cmd, argv, {
-    values: ['profile', 'concurrency', 'objective', 'metric', 'model', 'weights', 'max-degree', 'tail-percentile', 'max-service-time', 'max-cost', 'memory', 'arch', 'task-memory'],
+    values: [
+      'profile',
+      'concurrency',
+      'objective',
+      'metric',
+      'model',
+      'weights',
+      'max-degree',
+      'tail-percentile',
+      'max-service-time',
+      'max-cost',
+      'memory',
+      'arch',
+      'task-memory',
+    ],
     booleans: ['json', 'candidates', 'save'],
   });
   const m = readModelFlags(args, cmd);
@@ -66,7 +80,14 @@ export function runOptimize(argv: string[], out: (s: string) => void): number {
       decidedAt: new Date().toISOString(),
     };
     const others = (m.profile.recommendations ?? []).filter(
-      (r) => !(r.concurrency === rec.concurrency && r.objective === rec.objective && r.metric === rec.metric && r.model === rec.model && r.memoryMb === undefined),
+      (r) =>
+        !(
+          r.concurrency === rec.concurrency &&
+          r.objective === rec.objective &&
+          r.metric === rec.metric &&
+          r.model === rec.model &&
+          r.memoryMb === undefined
+        ),
     );
     saveProfile(m.profilePath, { ...m.profile, recommendations: [...others, rec] });
   }
@@ -93,7 +114,9 @@ export function runOptimize(argv: string[], out: (s: string) => void): number {
   } else {
     const p = result.predicted;
     const b = result.baseline;
-    out(`Recommended packing degree for ${m.profile.function.name} at C=${req.concurrency} (${req.objective}, ${req.metric}, ${result.model} model): p=${p.packingDegree}`);
+    out(
+      `Recommended packing degree for ${m.profile.function.name} at C=${req.concurrency} (${req.objective}, ${req.metric}, ${result.model} model): p=${p.packingDegree}`,
+    );
     out(`  packed:     ${describePrediction(p)}`);
     out(`  no packing: ${describePrediction(b)}`);
     out(`  change:     service time ${change(p.serviceTime, b.serviceTime)}, cost ${change(p.cost, b.cost)}`);

@@ -18,8 +18,11 @@ export function runPredict(argv: string[], out: (s: string) => void): number {
   });
   const m = readModelFlags(args, cmd);
   const packingDegree = positiveInt(args, cmd, 'packing-degree', 100000);
-  if (packingDegree > m.concurrency) throw new UsageError(`${cmd}: --packing-degree ${packingDegree} exceeds --concurrency ${m.concurrency}`);
-  const p = modelCall(cmd, () => predict(m.profile, { concurrency: m.concurrency, packingDegree, metric: m.metric, model: m.model, tailPercentile: m.tailPercentile }));
+  if (packingDegree > m.concurrency)
+    throw new UsageError(`${cmd}: --packing-degree ${packingDegree} exceeds --concurrency ${m.concurrency}`);
+  const p = modelCall(cmd, () =>
+    predict(m.profile, { concurrency: m.concurrency, packingDegree, metric: m.metric, model: m.model, tailPercentile: m.tailPercentile }),
+  );
   out(args.booleans.has('json') ? JSON.stringify({ ...predictionJson(p), model: m.model, metric: m.metric }) : describePrediction(p));
   return 0;
 }

@@ -47,7 +47,8 @@ ${PLATFORM_HELP}`;
 function intList(raw: string | undefined, fallback: number[], cmd: string, flag: string): number[] {
   if (raw === undefined) return fallback;
   const xs = raw.split(',').map((s) => Number(s.trim()));
-  if (xs.length === 0 || xs.some((x) => !Number.isInteger(x) || x < 1 || x > 100000)) throw new UsageError(`${cmd}: --${flag} must be a comma list of whole numbers, got "${raw}"`);
+  if (xs.length === 0 || xs.some((x) => !Number.isInteger(x) || x < 1 || x > 100000))
+    throw new UsageError(`${cmd}: --${flag} must be a comma list of whole numbers, got "${raw}"`);
   return xs;
 }
 
@@ -76,7 +77,10 @@ function copyFlags(args: ParsedArgs, name: string): { copyName: string; keep: bo
   const copyName = args.flags.get('copy-name');
   if (!args.booleans.has('copy') && !args.booleans.has('keep-copy') && copyName === undefined) return undefined;
   const chosen = copyName ?? copyNameFor(name);
-  if (!isValidFunctionName(chosen) || chosen === name) throw new UsageError(`${CMD}: --copy-name must be a Lambda function name (letters, digits, - and _, at most 64) other than ${name}, got "${chosen}"`);
+  if (!isValidFunctionName(chosen) || chosen === name)
+    throw new UsageError(
+      `${CMD}: --copy-name must be a Lambda function name (letters, digits, - and _, at most 64) other than ${name}, got "${chosen}"`,
+    );
   return { copyName: chosen, keep: args.booleans.has('keep-copy') };
 }
 
@@ -84,7 +88,8 @@ function copyFlags(args: ParsedArgs, name: string): { copyName: string; keep: bo
 function readPayloads(payloadFile: string): unknown[] {
   try {
     const parsed = JSON.parse(readText(payloadFile)) as unknown;
-    if (!Array.isArray(parsed) || parsed.length === 0) throw new UsageError(`${CMD}: ${payloadFile} must hold a non-empty JSON array of task events`);
+    if (!Array.isArray(parsed) || parsed.length === 0)
+      throw new UsageError(`${CMD}: ${payloadFile} must hold a non-empty JSON array of task events`);
     return parsed;
   } catch (e) {
     if (e instanceof UsageError) throw e;
@@ -99,26 +104,41 @@ function readRequest(args: ParsedArgs): ProfileRequest {
   const benchmark = args.flags.get('benchmark');
   const payloadFile = args.flags.get('payloads');
   if (!benchmark === !payloadFile) throw new UsageError(`${CMD}: give either --benchmark NAME or --payloads FILE`);
-  if (benchmark && !(benchmark in WORKLOADS)) throw new UsageError(`${CMD}: unknown benchmark "${benchmark}" (known: ${Object.keys(WORKLOADS).join(', ')})`);
+  if (benchmark && !(benchmark in WORKLOADS))
+    throw new UsageError(`${CMD}: unknown benchmark "${benchmark}" (known: ${Object.keys(WORKLOADS).join(', ')})`);
   const scalingLevels = intList(args.flags.get('scaling-levels'), [8, 32], CMD, 'scaling-levels');
   const degrees = intList(args.flags.get('degrees'), [1, 2, 4, 8, 16], CMD, 'degrees');
   const reps = positiveInt(args, CMD, 'repetitions', 50, 3);
   const concurrency = positiveInt(args, CMD, 'concurrency', MAX_CONCURRENCY, Math.max(...scalingLevels));
   const memorySizes = intList(args.flags.get('memory-sizes'), [], CMD, 'memory-sizes');
   const badSize = memorySizes.find((m) => m < MIN_MEMORY_MB || m > MAX_MEMORY_MB);
-  if (badSize !== undefined) throw new UsageError(`${CMD}: --memory-sizes: ${badSize} MB is outside Lambda's ${MIN_MEMORY_MB}–${MAX_MEMORY_MB} MB`);
+  if (badSize !== undefined)
+    throw new UsageError(`${CMD}: --memory-sizes: ${badSize} MB is outside Lambda's ${MIN_MEMORY_MB}–${MAX_MEMORY_MB} MB`);
   const payloads = payloadFile ? readPayloads(payloadFile) : [];
   const variantPath = args.flags.get('add-variant-to');
   let variantOf: ProfileRequest['variantOf'];
   if (variantPath !== undefined) {
-    if (memorySizes.length > 0) throw new UsageError(`${CMD}: --add-variant-to measures F as deployed; --memory-sizes cannot be combined with it`);
+    if (memorySizes.length > 0)
+      throw new UsageError(`${CMD}: --add-variant-to measures F as deployed; --memory-sizes cannot be combined with it`);
     try {
       variantOf = { path: variantPath, base: loadProfile(variantPath) };
     } catch (e) {
       throw new UsageError(`${CMD}: --add-variant-to: ${(e as Error).message}`);
     }
   }
-  return { name, benchmark: benchmark as BenchmarkName | undefined, payloads, scalingLevels, degrees, reps, concurrency, memorySizes, variantOf, out: args.flags.get('out'), copy };
+  return {
+    name,
+    benchmark: benchmark as BenchmarkName | undefined,
+    payloads,
+    scalingLevels,
+    degrees,
+    reps,
+    concurrency,
+    memorySizes,
+    variantOf,
+    out: args.flags.get('out'),
+    copy,
+  };
 }
 
 /** The deployed function's configuration; a function that cannot be read is a UsageError. */
@@ -128,7 +148,9 @@ async function readFunction(conn: Connection, name: string): Promise<FunctionCon
   try {
     cfg = await session.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
   } catch (e) {
-    throw new UsageError(`${CMD}: cannot read function ${name} on ${conn.label}: ${(e as Error).message.split('\n')[0]} (deploy it with propack deploy)`);
+    throw new UsageError(
+      `${CMD}: cannot read function ${name} on ${conn.label}: ${(e as Error).message.split('\n')[0]} (deploy it with propack deploy)`,
+    );
   }
   return {
     name,
@@ -141,9 +163,17 @@ async function readFunction(conn: Connection, name: string): Promise<FunctionCon
 
 /** The benchmark's generated task events (input written to the function's own bucket). */
 async function benchmarkPayloads(session: Session, r: ProfileRequest & { benchmark: BenchmarkName }): Promise<unknown[]> {
-  const bucket = `propack-${r.name}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63);
+  const bucket = `propack-${r.name}`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .slice(0, 63);
   await ensureBucket(session.s3, bucket);
-  const job = await WORKLOADS[r.benchmark].prepare(session.s3, { bucket, prefix: `profile/${r.name}`, tasks: Math.max(...r.scalingLevels), seed: 7 });
+  const job = await WORKLOADS[r.benchmark].prepare(session.s3, {
+    bucket,
+    prefix: `profile/${r.name}`,
+    tasks: Math.max(...r.scalingLevels),
+    seed: 7,
+  });
   return job.phases[0].payloads;
 }
 
@@ -161,11 +191,29 @@ interface Measuring {
 async function addVariant(m: Measuring, r: ProfileRequest & { variantOf: NonNullable<ProfileRequest['variantOf']> }): Promise<number> {
   const { fn, session, out } = m;
   const { base, path: variantPath } = r.variantOf;
-  if (fn.architecture === 'arm64' && session.target.kind !== 'aws') throw new UsageError(`${CMD}: ${fn.name} is arm64, but the local platform runs x86_64 code; measure arm64 on AWS (--platform aws)`);
-  const same = (v: { memoryMb: number; architecture: Architecture }): boolean => v.memoryMb === fn.memoryMb && v.architecture === fn.architecture;
-  if (same(base.function)) throw new UsageError(`${CMD}: ${variantPath} was itself measured at ${fn.memoryMb} MB ${fn.architecture}; a variant must differ in memory or architecture`);
+  if (fn.architecture === 'arm64' && session.target.kind !== 'aws')
+    throw new UsageError(`${CMD}: ${fn.name} is arm64, but the local platform runs x86_64 code; measure arm64 on AWS (--platform aws)`);
+  const same = (v: { memoryMb: number; architecture: Architecture }): boolean =>
+    v.memoryMb === fn.memoryMb && v.architecture === fn.architecture;
+  if (same(base.function))
+    throw new UsageError(
+      `${CMD}: ${variantPath} was itself measured at ${fn.memoryMb} MB ${fn.architecture}; a variant must differ in memory or architecture`,
+    );
   out(`measuring packing of ${fn.name} (${fn.memoryMb} MB, ${fn.architecture}) as a variant of ${base.function.name}`);
-  const variant = await measureVariant({ session, fn, degrees: r.degrees, makeTasks: m.makeTasks, repetitions: m.repetitions, signal: m.signal, onStep: (step) => out(`[var ] ${step.trim()}`) }, fn.memoryMb, fn.architecture, 0);
+  const variant = await measureVariant(
+    {
+      session,
+      fn,
+      degrees: r.degrees,
+      makeTasks: m.makeTasks,
+      repetitions: m.repetitions,
+      signal: m.signal,
+      onStep: (step) => out(`[var ] ${step.trim()}`),
+    },
+    fn.memoryMb,
+    fn.architecture,
+    0,
+  );
   base.variants = [...(base.variants ?? []).filter((v) => !same(v)), variant];
   const path = r.out ?? variantPath;
   saveProfile(path, base);
@@ -178,7 +226,9 @@ function printRecommendation(out: (s: string) => void, r: ProfileWorkflowResult,
   const { choice, path, memory } = r;
   if (memory?.ok) {
     const c = memory.joint.choice;
-    out(`saved ${path}: recommended p=${choice.packingDegree} at ${ownMemoryMb} MB, C=${concurrency} (both, net); with memory: ${c.memoryMb} MB, p=${c.packingDegree} (${memory.joint.tradeOff.text})`);
+    out(
+      `saved ${path}: recommended p=${choice.packingDegree} at ${ownMemoryMb} MB, C=${concurrency} (both, net); with memory: ${c.memoryMb} MB, p=${c.packingDegree} (${memory.joint.tradeOff.text})`,
+    );
   } else if (memory) {
     out(`saved ${path}: recommended p=${choice.packingDegree} at C=${concurrency} (both, net); no memory recommendation: ${memory.reason}`);
   } else {
@@ -193,7 +243,10 @@ async function profileNew(m: Measuring, r: ProfileRequest, conn: Connection, arg
   // Without the share every size gets the whole machine: the variants would measure no CPU effect at all.
   let noted = session.target.kind !== 'local' || args.flags.get('cpu-share') === 'lambda';
   const onMemoryStep = (step: string): void => {
-    if (!noted) out(`note: the local platform gives every memory size this machine's whole CPU unless it runs with --cpu-share lambda; sizes will differ only in price`);
+    if (!noted)
+      out(
+        `note: the local platform gives every memory size this machine's whole CPU unless it runs with --cpu-share lambda; sizes will differ only in price`,
+      );
     noted = true;
     out(`[mem ] ${step.trim()}`);
   };
@@ -221,7 +274,23 @@ async function profileNew(m: Measuring, r: ProfileRequest, conn: Connection, arg
 
 /** Runs the command; returns the exit code. */
 export async function runProfileCommand(argv: string[], out: (s: string) => void): Promise<number> {
-  const args = parseArgs(CMD, argv, { values: ['function', 'benchmark', 'payloads', 'scaling-levels', 'degrees', 'repetitions', 'concurrency', 'memory-sizes', 'add-variant-to', 'out', 'copy-name', ...PLATFORM_FLAGS], booleans: ['copy', 'keep-copy'] });
+  const args = parseArgs(CMD, argv, {
+    values: [
+      'function',
+      'benchmark',
+      'payloads',
+      'scaling-levels',
+      'degrees',
+      'repetitions',
+      'concurrency',
+      'memory-sizes',
+      'add-variant-to',
+      'out',
+      'copy-name',
+      ...PLATFORM_FLAGS,
+    ],
+    booleans: ['copy', 'keep-copy'],
+  });
   const r = readRequest(args);
   const conn = await connect(args, CMD);
   const controller = new AbortController();
@@ -236,7 +305,8 @@ export async function runProfileCommand(argv: string[], out: (s: string) => void
       const m: Measuring = {
         session,
         fn,
-        makeTasks: (count, round) => Array.from({ length: count }, (_, i) => ({ id: `prof-${round}-${i}`, payload: payloads[i % payloads.length] })),
+        makeTasks: (count, round) =>
+          Array.from({ length: count }, (_, i) => ({ id: `prof-${round}-${i}`, payload: payloads[i % payloads.length] })),
         repetitions: { min: Math.min(2, r.reps), max: r.reps, targetCv: 0.05 },
         signal: controller.signal,
         out,

@@ -37,7 +37,9 @@ export function runReportCommand(argv: string[], out: (s: string) => void): numb
   const measuredAt = measuredConcurrency(runs, profile.function.name);
   // The runs' C is the report's: a different one asked for would show a model-only report beside runs it ignores.
   if (measuredAt !== undefined && given !== undefined && given !== measuredAt) {
-    throw new UsageError(`${cmd}: --concurrency ${given} differs from the measured runs' C=${measuredAt}; omit it, or measure at C=${given} first`);
+    throw new UsageError(
+      `${cmd}: --concurrency ${given} differs from the measured runs' C=${measuredAt}; omit it, or measure at C=${given} first`,
+    );
   }
   const { data, measuredRun } = modelCall(cmd, () => reportInputs(profile, runs, { concurrency: given, objective, metric }));
   const { concurrency } = data.benchmarks[0];

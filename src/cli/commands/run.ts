@@ -44,21 +44,47 @@ const DEPLOY_TIMEOUT_S = 60;
 const RESULT_BUCKET = 'propack-runs';
 
 /** Runs the command; returns the exit code. */
-export async function runRunCommand(argv: string[], out: (s: string) => void, err: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {
+export async function runRunCommand(
+  argv: string[],
+  out: (s: string) => void,
+  err: (s: string) => void = (s) => process.stderr.write(s + '\n'),
+): Promise<number> {
   const cmd = 'run';
   const args = parseArgs(cmd, argv, {
-    values: ['function', 'payloads', 'concurrency', 'packing-degree', 'handler', 'memory', 'platform', 'workspace', 'resume', 'faults', 'seed', 'max-attempts', 'region', 'aws-profile', 'result-bucket', 'role'],
+    values: [
+      'function',
+      'payloads',
+      'concurrency',
+      'packing-degree',
+      'handler',
+      'memory',
+      'platform',
+      'workspace',
+      'resume',
+      'faults',
+      'seed',
+      'max-attempts',
+      'region',
+      'aws-profile',
+      'result-bucket',
+      'role',
+    ],
     booleans: ['async', 'json'],
   });
   const workspace = resolve(args.flags.get('workspace') ?? '.');
   const faults = faultFlags(args, cmd);
-  if (envLocalTarget() && (faults.faults || faults.seed !== undefined)) throw new UsageError(`${cmd}: --faults/--seed apply to the embedded platform; start the running one with them (propack local start --faults ...)`);
+  if (envLocalTarget() && (faults.faults || faults.seed !== undefined))
+    throw new UsageError(
+      `${cmd}: --faults/--seed apply to the embedded platform; start the running one with them (propack local start --faults ...)`,
+    );
   const maxAttempts = positiveInt(args, cmd, 'max-attempts', 20, 3);
   const resumeId = args.flags.get('resume');
   const journal = resumeId !== undefined ? resumeRun(args, cmd, workspace, resumeId) : RunJournal.create(workspace, newSpec(args, cmd));
   const spec = journal.spec;
   const json = args.booleans.has('json');
-  const log = (s: string): void => { if (!json) out(s); };
+  const log = (s: string): void => {
+    if (!json) out(s);
+  };
   // Skipped or cut journal lines: on stderr even with --json, so the JSON on stdout stays one object.
   for (const w of journal.warnings) err(`propack run: warning: ${w}`);
 
@@ -71,10 +97,13 @@ export async function runRunCommand(argv: string[], out: (s: string) => void, er
   let platform: LocalPlatform | undefined;
   try {
     const aws = spec.platform;
-    if (aws && (faults.faults || faults.seed !== undefined)) throw new UsageError(`${cmd}: --faults/--seed inject faults into the embedded platform, not into AWS`);
+    if (aws && (faults.faults || faults.seed !== undefined))
+      throw new UsageError(`${cmd}: --faults/--seed inject faults into the embedded platform, not into AWS`);
     const target: PlatformTarget = aws
       ? { kind: 'aws', region: aws.region, ...(aws.profile ? { profile: aws.profile } : {}) }
-      : (envLocalTarget() ?? (platform = await startLocalPlatform({ dataDir: resolve(workspace, LOCAL_PLATFORM_FOLDER), ...faults }), localTargetOf(platform)));
+      : (envLocalTarget() ??
+        ((platform = await startLocalPlatform({ dataDir: resolve(workspace, LOCAL_PLATFORM_FOLDER), ...faults })),
+        localTargetOf(platform)));
     const session = openSession(target);
     try {
       const handler = args.flags.get('handler');
@@ -85,37 +114,83 @@ export async function runRunCommand(argv: string[], out: (s: string) => void, er
         });
         const role = target.kind === 'aws' ? args.flags.get('role') : LOCAL_ROLE;
         const environment = target.kind === 'local' ? { AWS_ENDPOINT_URL_S3: target.s3Endpoint } : undefined;
-        await deployFunction(session.lambda, bundle, { name: spec.functionName, memoryMb: spec.memoryMb, architecture: 'x86_64', timeoutS: DEPLOY_TIMEOUT_S, ...(role ? { role } : {}), ...(environment ? { environment } : {}) });
+        await deployFunction(session.lambda, bundle, {
+          name: spec.functionName,
+          memoryMb: spec.memoryMb,
+          architecture: 'x86_64',
+          timeoutS: DEPLOY_TIMEOUT_S,
+          ...(role ? { role } : {}),
+          ...(environment ? { environment } : {}),
+        });
       }
-      const config = aws ? await functionConfig(session, spec.functionName, cmd) : { memoryMb: spec.memoryMb, architecture: spec.architecture ?? 'x86_64' };
+      const config = aws
+        ? await functionConfig(session, spec.functionName, cmd)
+        : { memoryMb: spec.memoryMb, architecture: spec.architecture ?? 'x86_64' };
       const remaining = journal.remaining();
-      log(`run ${spec.id}: ${spec.tasks.length - remaining.length} of ${spec.tasks.length} tasks already final, running ${remaining.length} at p=${spec.packingDegree}${aws ? ` on aws:${aws.profile ?? 'default'}@${aws.region}` : ''}`);
+      log(
+        `run ${spec.id}: ${spec.tasks.length - remaining.length} of ${spec.tasks.length} tasks already final, running ${remaining.length} at p=${spec.packingDegree}${aws ? ` on aws:${aws.profile ?? 'default'}@${aws.region}` : ''}`,
+      );
       const bucket = aws?.resultBucket ?? RESULT_BUCKET;
       if (spec.dispatch === 'async' && !aws) await ensureBucket(session.s3, bucket);
-      const invoker = spec.dispatch === 'async'
-        ? new AsyncS3Invoker(session.lambda, session.s3, { bucket, prefix: `propack-results/${spec.id}/${Date.now()}/`, resultTimeoutS: DEPLOY_TIMEOUT_S * 3 })
-        : session.invoker;
+      const invoker =
+        spec.dispatch === 'async'
+          ? new AsyncS3Invoker(session.lambda, session.s3, {
+              bucket,
+              prefix: `propack-results/${spec.id}/${Date.now()}/`,
+              resultTimeoutS: DEPLOY_TIMEOUT_S * 3,
+            })
+          : session.invoker;
       const fn = { ...config, region: target.region };
       const r = await runPacked({
-        invoker, functionName: spec.functionName, fn, tasks: remaining, packingDegree: spec.packingDegree, maxAttempts,
-        maxInFlight: Math.ceil(spec.concurrency / spec.packingDegree), signal: controller.signal,
+        invoker,
+        functionName: spec.functionName,
+        fn,
+        tasks: remaining,
+        packingDegree: spec.packingDegree,
+        maxAttempts,
+        maxInFlight: Math.ceil(spec.concurrency / spec.packingDegree),
+        signal: controller.signal,
         // Cancelled tasks are not final for the run: a resume runs them.
-        onTaskFinal: (o) => { if (!controller.signal.aborted) journal.append(o); },
+        onTaskFinal: (o) => {
+          if (!controller.signal.aborted) journal.append(o);
+        },
       });
       if (invoker instanceof AsyncS3Invoker) invoker.close();
       const all = journal.outcomes().map((o, i) => o ?? cancelledOutcome(spec.tasks[i]));
       const metrics = summarizeRun(all, r.invocations, fn, { throttles: r.metrics.throttles });
       const summary = {
-        id: spec.id, functionName: spec.functionName, packingDegree: spec.packingDegree, concurrency: spec.concurrency, dispatch: spec.dispatch,
-        platform: aws ? `aws:${aws.profile ?? 'default'}@${aws.region}` : 'local', memoryMb: fn.memoryMb, architecture: fn.architecture,
-        cancelled: r.cancelled, resumed: resumeId !== undefined,
-        tasks: metrics.tasks, ranNow: remaining.length, throttles: r.metrics.throttles, retries: r.metrics.retries, failures: r.failures,
-        lateResultsIgnored: r.duplicates, serviceTime: r.metrics.serviceTime, costUsd: r.metrics.costUsd,
-        outcomes: all.map(({ id, status, reason, attempts, result }) => ({ id, status, ...(reason ? { reason } : {}), attempts, ...(result !== undefined ? { result } : {}) })),
+        id: spec.id,
+        functionName: spec.functionName,
+        packingDegree: spec.packingDegree,
+        concurrency: spec.concurrency,
+        dispatch: spec.dispatch,
+        platform: aws ? `aws:${aws.profile ?? 'default'}@${aws.region}` : 'local',
+        memoryMb: fn.memoryMb,
+        architecture: fn.architecture,
+        cancelled: r.cancelled,
+        resumed: resumeId !== undefined,
+        tasks: metrics.tasks,
+        ranNow: remaining.length,
+        throttles: r.metrics.throttles,
+        retries: r.metrics.retries,
+        failures: r.failures,
+        lateResultsIgnored: r.duplicates,
+        serviceTime: r.metrics.serviceTime,
+        costUsd: r.metrics.costUsd,
+        outcomes: all.map(({ id, status, reason, attempts, result }) => ({
+          id,
+          status,
+          ...(reason ? { reason } : {}),
+          attempts,
+          ...(result !== undefined ? { result } : {}),
+        })),
       };
       const path = journal.writeSummary(summary);
       if (json) out(JSON.stringify({ ...summary, outcomes: undefined, summary: path }));
-      else out(`run ${spec.id}: ${metrics.tasks.succeeded} succeeded, ${metrics.tasks.failed} failed, ${r.metrics.throttles} throttles, ${r.metrics.retries} retries${r.cancelled ? ' (cancelled: resume with --resume ' + spec.id + ')' : ''}\nsummary: ${path}`);
+      else
+        out(
+          `run ${spec.id}: ${metrics.tasks.succeeded} succeeded, ${metrics.tasks.failed} failed, ${r.metrics.throttles} throttles, ${r.metrics.retries} retries${r.cancelled ? ' (cancelled: resume with --resume ' + spec.id + ')' : ''}\nsummary: ${path}`,
+        );
       return r.cancelled ? 130 : metrics.tasks.failed > 0 ? 1 : 0;
     } finally {
       session.close();
@@ -128,7 +203,17 @@ export async function runRunCommand(argv: string[], out: (s: string) => void, er
 }
 
 function resumeRun(args: ParsedArgs, cmd: string, workspace: string, id: string): RunJournal {
-  for (const f of ['function', 'payloads', 'concurrency', 'packing-degree', 'memory', 'platform', 'region', 'aws-profile', 'result-bucket']) {
+  for (const f of [
+    'function',
+    'payloads',
+    'concurrency',
+    'packing-degree',
+    'memory',
+    'platform',
+    'region',
+    'aws-profile',
+    'result-bucket',
+  ]) {
     if (args.flags.has(f)) throw new UsageError(`${cmd}: --${f} cannot change on --resume (the run's spec.json fixes it)`);
   }
   if (args.booleans.has('async')) throw new UsageError(`${cmd}: --async cannot change on --resume`);
@@ -140,12 +225,18 @@ function resumeRun(args: ParsedArgs, cmd: string, workspace: string, id: string)
 }
 
 /** Memory and architecture of a deployed function, so the run's cost is what AWS bills; a missing function is a UsageError. */
-async function functionConfig(session: Session, name: string, cmd: string): Promise<{ memoryMb: number; architecture: 'x86_64' | 'arm64' }> {
+async function functionConfig(
+  session: Session,
+  name: string,
+  cmd: string,
+): Promise<{ memoryMb: number; architecture: 'x86_64' | 'arm64' }> {
   try {
     const c = await session.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
     return { memoryMb: c.MemorySize ?? 128, architecture: c.Architectures?.[0] === 'arm64' ? 'arm64' : 'x86_64' };
   } catch (e) {
-    throw new UsageError(`${cmd}: cannot read function ${name}: ${(e as Error).message.split('\n')[0]} (deploy it with propack deploy --platform aws, or pass --handler FILE --role ARN)`);
+    throw new UsageError(
+      `${cmd}: cannot read function ${name}: ${(e as Error).message.split('\n')[0]} (deploy it with propack deploy --platform aws, or pass --handler FILE --role ARN)`,
+    );
   }
 }
 
@@ -153,22 +244,33 @@ async function functionConfig(session: Session, name: string, cmd: string): Prom
 function platformOf(args: ParsedArgs, cmd: string): RunSpec['platform'] {
   const kind = choice(args, cmd, 'platform', ['local', 'aws'] as const, 'local');
   if (kind === 'local') {
-    for (const f of ['region', 'aws-profile', 'result-bucket', 'role']) if (args.flags.has(f)) throw new UsageError(`${cmd}: --${f} applies to --platform aws`);
+    for (const f of ['region', 'aws-profile', 'result-bucket', 'role'])
+      if (args.flags.has(f)) throw new UsageError(`${cmd}: --${f} applies to --platform aws`);
     return undefined;
   }
   const region = args.flags.get('region') ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (!region) throw new UsageError(`${cmd}: --region is required with --platform aws (or set AWS_REGION)`);
-  if (args.flags.has('memory') && !args.flags.has('handler')) throw new UsageError(`${cmd}: --memory on AWS applies only with --handler (a deployed function runs, and is billed, at its own memory size)`);
-  if (args.flags.has('handler') && !args.flags.has('role')) throw new UsageError(`${cmd}: --handler on AWS creates or updates the function and needs --role arn:aws:iam::<account>:role/<name>`);
+  if (args.flags.has('memory') && !args.flags.has('handler'))
+    throw new UsageError(
+      `${cmd}: --memory on AWS applies only with --handler (a deployed function runs, and is billed, at its own memory size)`,
+    );
+  if (args.flags.has('handler') && !args.flags.has('role'))
+    throw new UsageError(`${cmd}: --handler on AWS creates or updates the function and needs --role arn:aws:iam::<account>:role/<name>`);
   const resultBucket = args.flags.get('result-bucket');
-  if (args.booleans.has('async') && !resultBucket) throw new UsageError(`${cmd}: --async on AWS needs --result-bucket NAME, a bucket you own in ${region} where the packed runtime writes results`);
+  if (args.booleans.has('async') && !resultBucket)
+    throw new UsageError(
+      `${cmd}: --async on AWS needs --result-bucket NAME, a bucket you own in ${region} where the packed runtime writes results`,
+    );
   const profile = args.flags.get('aws-profile') ?? process.env.AWS_PROFILE;
   return { kind: 'aws', region, ...(profile ? { profile } : {}), ...(resultBucket ? { resultBucket } : {}) };
 }
 
 function newSpec(args: ParsedArgs, cmd: string): RunSpec {
   const functionName = args.flags.get('function');
-  if (!functionName || !/^[A-Za-z0-9_-]{1,64}$/.test(functionName)) throw new UsageError(`${cmd}: --function must be a Lambda function name ([A-Za-z0-9_-], 1 to 64 characters), got "${functionName ?? ''}"`);
+  if (!functionName || !/^[A-Za-z0-9_-]{1,64}$/.test(functionName))
+    throw new UsageError(
+      `${cmd}: --function must be a Lambda function name ([A-Za-z0-9_-], 1 to 64 characters), got "${functionName ?? ''}"`,
+    );
   const payloadsPath = args.flags.get('payloads');
   if (!payloadsPath) throw new UsageError(`${cmd}: --payloads is required (a JSON array, one element per task)`);
   const dispatch = args.booleans.has('async') ? 'async' : 'sync';
@@ -179,7 +281,18 @@ function newSpec(args: ParsedArgs, cmd: string): RunSpec {
   if (memoryMb < 128) throw new UsageError(`${cmd}: --memory must be from 128 to 10240 MB`);
   const tasks: TaskInput[] = payloads.map((payload, i) => ({ id: `task-${i}`, payload }));
   const platform = platformOf(args, cmd);
-  return { schema: RUN_SPEC_SCHEMA, id: newRunId(functionName), createdAt: new Date().toISOString(), functionName, packingDegree, concurrency, dispatch, memoryMb, ...(platform ? { platform } : {}), tasks };
+  return {
+    schema: RUN_SPEC_SCHEMA,
+    id: newRunId(functionName),
+    createdAt: new Date().toISOString(),
+    functionName,
+    packingDegree,
+    concurrency,
+    dispatch,
+    memoryMb,
+    ...(platform ? { platform } : {}),
+    tasks,
+  };
 }
 
 /** The payload array; a file that is not a non-empty JSON array, or a payload over Lambda's limit, is a UsageError. */
@@ -190,16 +303,17 @@ function readPayloads(cmd: string, path: string, limit: number): unknown[] {
   } catch (e) {
     throw new UsageError(`${cmd}: --payloads ${e instanceof SyntaxError ? `${path} is not valid JSON` : (e as Error).message}`);
   }
-  if (!Array.isArray(parsed) || parsed.length === 0) throw new UsageError(`${cmd}: --payloads ${path} must hold a non-empty JSON array, one element per task`);
+  if (!Array.isArray(parsed) || parsed.length === 0)
+    throw new UsageError(`${cmd}: --payloads ${path} must hold a non-empty JSON array, one element per task`);
   parsed.forEach((p, i) => {
     const size = Buffer.byteLength(JSON.stringify(p) ?? 'null');
-    if (size > limit) throw new UsageError(`${cmd}: task ${i} payload is ${size} bytes, over Lambda's ${limit}-byte request limit; pass large inputs through S3`);
+    if (size > limit)
+      throw new UsageError(
+        `${cmd}: task ${i} payload is ${size} bytes, over Lambda's ${limit}-byte request limit; pass large inputs through S3`,
+      );
   });
   return parsed;
 }
-
-
-
 
 function cancelledOutcome(t: TaskInput): TaskOutcome {
   return { id: t.id, status: 'failed', reason: 'cancelled before it finished (resume the run to finish it)', attempts: 0, completedS: 0 };

@@ -81,7 +81,9 @@ export function runWhatIf(argv: string[], out: (s: string) => void): number {
     );
     return 0;
   }
-  out(`What-if for ${profile.function.name} (${r.rule.name}, account limit ${r.accountLimit}, cold start ${seconds(r.coldStartS)}${r.coldStartAssumed ? ' assumed' : ''}):`);
+  out(
+    `What-if for ${profile.function.name} (${r.rule.name}, account limit ${r.accountLimit}, cold start ${seconds(r.coldStartS)}${r.coldStartAssumed ? ' assumed' : ''}):`,
+  );
   for (const p of r.points) {
     const a = p.packed;
     const b = p.noPacking;

@@ -7,7 +7,9 @@ import { isObj, isScalar, NO_VALUE, Unresolved, type Obj, type Resolver } from '
 const MAX_DEPTH = 32;
 
 /** Pseudo parameters a caller may know before deploying (the target region, account, stack name). */
-export type PseudoParameters = Partial<Record<'AWS::Region' | 'AWS::AccountId' | 'AWS::StackName' | 'AWS::Partition' | 'AWS::URLSuffix', string>>;
+export type PseudoParameters = Partial<
+  Record<'AWS::Region' | 'AWS::AccountId' | 'AWS::StackName' | 'AWS::Partition' | 'AWS::URLSuffix', string>
+>;
 
 /** What intrinsics may refer to: the template's sections and the known pseudo parameters. */
 export interface Scope {
@@ -52,7 +54,10 @@ function flow(v: unknown): string {
   }
   if (Array.isArray(v)) return `[${v.map(flow).join(', ')}]`;
   if (v instanceof Unresolved) return v.expr;
-  if (isObj(v)) return `{${Object.entries(v).map(([k, x]) => `${k}: ${flow(x)}`).join(', ')}}`;
+  if (isObj(v))
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${k}: ${flow(x)}`)
+      .join(', ')}}`;
   if (typeof v === 'string') return v === '' || /[,[\]{}#]|: |^\s|\s$/.test(v) ? JSON.stringify(v) : v;
   return String(v);
 }
@@ -85,13 +90,19 @@ function evaluateFn(name: string, arg: unknown, s: Scope, depth: number): unknow
     case 'Ref':
       return typeof arg === 'string' ? ref(arg, s) : undefined;
     case 'Fn::Sub': {
-      const [template, vars] = typeof arg === 'string' ? [arg, {}] : args && args.length === 2 ? [ev(args[0]), ev(args[1])] : [undefined, undefined];
+      const [template, vars] =
+        typeof arg === 'string' ? [arg, {}] : args && args.length === 2 ? [ev(args[0]), ev(args[1])] : [undefined, undefined];
       if (template instanceof Unresolved) return template;
       if (typeof template !== 'string' || !isObj(vars)) return undefined;
       let failed: Unresolved | undefined;
       const text = template.replace(/\$\{([^}]*)\}/g, (_, body: string) => {
         if (body.startsWith('!')) return `\${${body.slice(1)}}`;
-        const value = body in vars ? ev(vars[body]) : body.includes('.') ? new Unresolved(body, `\${${body}} is an attribute of a deployed resource`) : ref(body, s);
+        const value =
+          body in vars
+            ? ev(vars[body])
+            : body.includes('.')
+              ? new Unresolved(body, `\${${body}} is an attribute of a deployed resource`)
+              : ref(body, s);
         if (!isScalar(value)) failed ??= value instanceof Unresolved ? value : new Unresolved(body, `\${${body}} is not a text`);
         return String(value);
       });
@@ -140,7 +151,9 @@ function evaluateFn(name: string, arg: unknown, s: Scope, depth: number): unknow
     case 'Fn::If': {
       if (!args || args.length !== 3 || typeof args[0] !== 'string') return undefined;
       const c = condition(args[0], s, depth);
-      return c === undefined ? new Unresolved('', `condition ${args[0]} depends on values known only once deployed`) : ev(c ? args[1] : args[2]);
+      return c === undefined
+        ? new Unresolved('', `condition ${args[0]} depends on values known only once deployed`)
+        : ev(c ? args[1] : args[2]);
     }
     default:
       return new Unresolved('', unknownUntilDeployed[name] ?? `${name} is not evaluated before deploying`);
@@ -165,7 +178,11 @@ function ref(name: string, s: Scope): unknown {
   const p = s.parameters[name];
   if (isObj(p)) {
     if (p.Default === undefined) return new Unresolved(name, `parameter ${name} has no Default`);
-    return typeof p.Type === 'string' && PARAMETER_LIST_TYPE.test(p.Type) ? String(p.Default).split(',').map((x) => x.trim()) : p.Default;
+    return typeof p.Type === 'string' && PARAMETER_LIST_TYPE.test(p.Type)
+      ? String(p.Default)
+          .split(',')
+          .map((x) => x.trim())
+      : p.Default;
   }
   if (name in s.resources) return new Unresolved(name, `${name} is a resource: its name or id is known only once deployed`);
   return new Unresolved(name, `${name} is neither a parameter nor a resource of the template`);

@@ -6,8 +6,28 @@ import { DeploymentFileError, isObj, type Obj } from './declared';
 
 /** Short-form tags and the long-form key each stands for (`!Ref` → `Ref`, `!Sub` → `Fn::Sub`). */
 const CFN_TAGS: Record<string, string> = Object.fromEntries([
-  ['Ref', 'Ref'], ['Condition', 'Condition'],
-  ...['Sub', 'GetAtt', 'If', 'Join', 'Select', 'Split', 'FindInMap', 'Base64', 'Cidr', 'Equals', 'And', 'Or', 'Not', 'ImportValue', 'GetAZs', 'Transform', 'Length', 'ToJsonString'].map((n) => [n, `Fn::${n}`]),
+  ['Ref', 'Ref'],
+  ['Condition', 'Condition'],
+  ...[
+    'Sub',
+    'GetAtt',
+    'If',
+    'Join',
+    'Select',
+    'Split',
+    'FindInMap',
+    'Base64',
+    'Cidr',
+    'Equals',
+    'And',
+    'Or',
+    'Not',
+    'ImportValue',
+    'GetAZs',
+    'Transform',
+    'Length',
+    'ToJsonString',
+  ].map((n) => [n, `Fn::${n}`]),
 ]);
 
 /** Each tag for each node kind it may carry (a scalar, a list, a map), resolved to its long form. */
@@ -29,7 +49,9 @@ export function yamlDocuments(text: string, file: string): unknown[] {
     const e = d.errors[0];
     if (e) {
       const where = e.linePos ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : '';
-      throw new DeploymentFileError(`${file}: not valid ${kind}${where}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+      throw new DeploymentFileError(
+        `${file}: not valid ${kind}${where}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+      );
     }
   }
   try {
@@ -43,7 +65,10 @@ export function yamlDocuments(text: string, file: string): unknown[] {
 export function documentMaps(text: string, file: string): Obj[] {
   return yamlDocuments(text, file).flatMap((d, i, all) => {
     if (d === null || d === undefined) return [];
-    if (!isObj(d)) throw new DeploymentFileError(`${file}: ${all.length > 1 ? `document ${i + 1}` : 'the file'} is not a ${/\.json$/i.test(file) ? 'JSON object' : 'YAML mapping'}`);
+    if (!isObj(d))
+      throw new DeploymentFileError(
+        `${file}: ${all.length > 1 ? `document ${i + 1}` : 'the file'} is not a ${/\.json$/i.test(file) ? 'JSON object' : 'YAML mapping'}`,
+      );
     return [d];
   });
 }

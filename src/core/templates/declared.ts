@@ -110,7 +110,10 @@ export function addEnvironment(out: DeclaredSettings, raw: unknown, path: string
   const map = r.resolve(raw);
   if (map === NO_VALUE) return;
   if (map instanceof Unresolved || !isObj(map)) {
-    out.environmentUnresolved = { value: map instanceof Unresolved ? map : new Unresolved(r.describe(raw), 'not a map of variables'), from: path };
+    out.environmentUnresolved = {
+      value: map instanceof Unresolved ? map : new Unresolved(r.describe(raw), 'not a map of variables'),
+      from: path,
+    };
     return;
   }
   for (const [name, v] of Object.entries(map)) {
@@ -122,7 +125,10 @@ export function addEnvironment(out: DeclaredSettings, raw: unknown, path: string
 }
 
 /** Memory, timeout, architecture and runtime as `setting` reads them under a format's key names (in that order); no variables yet. */
-export function scalarSettings(setting: (key: string) => DeclaredValue | undefined, keys: readonly [string, string, string, string]): DeclaredSettings {
+export function scalarSettings(
+  setting: (key: string) => DeclaredValue | undefined,
+  keys: readonly [string, string, string, string],
+): DeclaredSettings {
   const settings: DeclaredSettings = { environment: {} };
   const [memoryMb, timeoutS, architecture, runtime] = keys.map(setting);
   if (memoryMb) settings.memoryMb = memoryMb;

@@ -22,7 +22,11 @@ export function parseDeploymentFile(file: string, text: string, options: Templat
  * The function name a handler goes by: the declared function whose module is `relativeModule` (path
  * from the deployment file's folder, no extension) and export is `exportName`; else the file's base name.
  */
-export function functionNameFor(relativeModule: string, exportName: string, declared: readonly Pick<DeclaredFunction, 'functionName' | 'modulePath' | 'exportName'>[]): string {
+export function functionNameFor(
+  relativeModule: string,
+  exportName: string,
+  declared: readonly Pick<DeclaredFunction, 'functionName' | 'modulePath' | 'exportName'>[],
+): string {
   const hit = declared.find((d) => d.modulePath === relativeModule && d.exportName === exportName);
-  return hit ? hit.functionName : relativeModule.split('/').pop() ?? relativeModule;
+  return hit ? hit.functionName : (relativeModule.split('/').pop() ?? relativeModule);
 }

@@ -5,7 +5,20 @@
 import type { NodeBuildProperties } from '../build-properties';
 import { cfnResolver, scopeOf, type PseudoParameters } from './cfn-intrinsics';
 import { documentMaps } from './cfn-yaml';
-import { addEnvironment, declared, DeploymentFileError, isObj, NO_VALUE, scalarSettings, splitHandler, Unresolved, type DeclaredFunction, type DeclaredValue, type Obj, type Resolver } from './declared';
+import {
+  addEnvironment,
+  declared,
+  DeploymentFileError,
+  isObj,
+  NO_VALUE,
+  scalarSettings,
+  splitHandler,
+  Unresolved,
+  type DeclaredFunction,
+  type DeclaredValue,
+  type Obj,
+  type Resolver,
+} from './declared';
 
 /** Options of a template reading. */
 export interface TemplateOptions {
@@ -40,14 +53,21 @@ function buildProperties(metadata: unknown, path: string, file: string, r: Resol
   if (!isObj(metadata) || metadata.BuildMethod === undefined) return undefined;
   const method = r.resolve(metadata.BuildMethod);
   if (method !== 'esbuild') {
-    notes.push(`${path}.BuildMethod ${typeof method === 'string' ? method : r.describe(metadata.BuildMethod)} is not applied: ProPack bundles Node functions with esbuild`);
+    notes.push(
+      `${path}.BuildMethod ${typeof method === 'string' ? method : r.describe(metadata.BuildMethod)} is not applied: ProPack bundles Node functions with esbuild`,
+    );
     return undefined;
   }
   const props = metadata.BuildProperties === undefined ? {} : r.resolve(metadata.BuildProperties);
   const where = `${path}.BuildProperties`;
-  if (!isObj(props)) throw new DeploymentFileError(`${file}: ${where} must be a map of esbuild settings (EntryPoints, External, Format, Minify, Sourcemap, Target)`);
+  if (!isObj(props))
+    throw new DeploymentFileError(
+      `${file}: ${where} must be a map of esbuild settings (EntryPoints, External, Format, Minify, Sourcemap, Target)`,
+    );
   const bad = (key: string, want: string, got: unknown): never => {
-    throw new DeploymentFileError(`${file}: ${where}.${key} must be ${want}, got ${got instanceof Unresolved ? `${got.expr} (${got.reason})` : JSON.stringify(got)}`);
+    throw new DeploymentFileError(
+      `${file}: ${where}.${key} must be ${want}, got ${got instanceof Unresolved ? `${got.expr} (${got.reason})` : JSON.stringify(got)}`,
+    );
   };
   const value = (key: string): unknown => (props[key] === undefined ? undefined : r.resolve(props[key]));
   const strings = (key: string): string[] | undefined => {
@@ -140,14 +160,27 @@ export function parseSamTemplate(text: string, file = 'template.yaml', options: 
         const env = r.resolve(environment);
         if (env === undefined || env === null || env === NO_VALUE) return;
         if (isObj(env)) addEnvironment(settings, env.Variables, `${path}.Variables`, r);
-        else settings.environmentUnresolved = { value: env instanceof Unresolved ? env : new Unresolved(r.describe(environment), 'not a map'), from: path };
+        else
+          settings.environmentUnresolved = {
+            value: env instanceof Unresolved ? env : new Unresolved(r.describe(environment), 'not a map'),
+            from: path,
+          };
       };
       if (sam) variables(globals.Environment, 'Globals.Function.Environment');
       variables(own.Environment, `${ownPath}.Environment`);
       const notes: string[] = [];
       const build = buildProperties(resource.Metadata, `Resources.${id}.Metadata`, file, r, notes);
-      const functionName = typeof name === 'string' && name ? name : cdkConstructId(resource.Metadata) ?? id;
-      out.push({ functionName, ...split, file, key: id, codeDir: code, settings, ...(build ? { build } : {}), ...(notes.length > 0 ? { notes } : {}) });
+      const functionName = typeof name === 'string' && name ? name : (cdkConstructId(resource.Metadata) ?? id);
+      out.push({
+        functionName,
+        ...split,
+        file,
+        key: id,
+        codeDir: code,
+        settings,
+        ...(build ? { build } : {}),
+        ...(notes.length > 0 ? { notes } : {}),
+      });
     }
   }
   return out;

@@ -4,7 +4,19 @@
 // literal fallbacks (`${opt:stage, 'dev'}`). Other sources (`opt:`, `env:`, `ssm:`, `file(...)`, ...)
 // stay `Unresolved` with the reason. Pure.
 import { documentMaps } from './cfn-yaml';
-import { addEnvironment, declared, isObj, isScalar, scalarSettings, splitHandler, Unresolved, type DeclaredFunction, type DeclaredValue, type Obj, type Resolver } from './declared';
+import {
+  addEnvironment,
+  declared,
+  isObj,
+  isScalar,
+  scalarSettings,
+  splitHandler,
+  Unresolved,
+  type DeclaredFunction,
+  type DeclaredValue,
+  type Obj,
+  type Resolver,
+} from './declared';
 
 const MAX_DEPTH = 32;
 
@@ -29,14 +41,20 @@ function variableSpans(text: string): [number, number][] {
 /** Splits a variable's body at its top-level commas (the fallbacks: `${opt:stage, 'dev'}`). */
 function candidates(body: string): string[] {
   const out: string[] = [];
-  let depth = 0, start = 0, quote = '';
+  let depth = 0,
+    start = 0,
+    quote = '';
   for (let i = 0; i < body.length; i++) {
     const c = body[i];
-    if (quote) { if (c === quote) quote = ''; }
-    else if (c === '"' || c === "'") quote = c;
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
     else if (c === '{') depth++;
     else if (c === '}') depth--;
-    else if (c === ',' && depth === 0) { out.push(body.slice(start, i).trim()); start = i + 1; }
+    else if (c === ',' && depth === 0) {
+      out.push(body.slice(start, i).trim());
+      start = i + 1;
+    }
   }
   out.push(body.slice(start).trim());
   return out;
@@ -46,12 +64,21 @@ function candidates(body: string): string[] {
 function sourceReason(candidate: string): string {
   const source = /^([a-zA-Z]+)(:|\()/.exec(candidate)?.[1];
   switch (source) {
-    case 'self': return `${candidate} names nothing in the file`;
-    case 'opt': return `${candidate} is a command-line option given when deploying`;
-    case 'env': return `${candidate} is read from the deploying shell's environment`;
-    case 'file': return `${candidate} reads another file`;
-    case 'ssm': case 'aws': case 'cf': case 's3': return `${candidate} is read from AWS when deploying`;
-    default: return `${candidate} is evaluated by the Serverless Framework when deploying`;
+    case 'self':
+      return `${candidate} names nothing in the file`;
+    case 'opt':
+      return `${candidate} is a command-line option given when deploying`;
+    case 'env':
+      return `${candidate} is read from the deploying shell's environment`;
+    case 'file':
+      return `${candidate} reads another file`;
+    case 'ssm':
+    case 'aws':
+    case 'cf':
+    case 's3':
+      return `${candidate} is read from AWS when deploying`;
+    default:
+      return `${candidate} is evaluated by the Serverless Framework when deploying`;
   }
 }
 
@@ -80,7 +107,7 @@ function slsResolve(v: unknown, root: Obj, depth = 0): unknown {
         continue;
       }
       // Serverless's own stage: the provider's, else its default "dev" (a --stage option would override it).
-      const stage = /^sls:stage$/.test(c) ? selfValue('provider.stage', root) ?? 'dev' : undefined;
+      const stage = /^sls:stage$/.test(c) ? (selfValue('provider.stage', root) ?? 'dev') : undefined;
       if (stage !== undefined) return slsResolve(stage, root, depth + 1);
       const self = /^self:(.*)$/.exec(c);
       const at = self ? selfValue(self[1], root) : undefined;
@@ -98,7 +125,8 @@ function slsResolve(v: unknown, root: Obj, depth = 0): unknown {
     const whole = valueOf(v.slice(2, -1));
     return whole instanceof Unresolved ? new Unresolved(v, whole.reason) : whole;
   }
-  let text = '', last = 0;
+  let text = '',
+    last = 0;
   for (const [a, b] of spans) {
     const part = valueOf(v.slice(a + 2, b - 1));
     if (!isScalar(part)) return new Unresolved(v, part instanceof Unresolved ? part.reason : `\${${v.slice(a + 2, b - 1)}} is not a text`);
@@ -112,7 +140,9 @@ function slsResolve(v: unknown, root: Obj, depth = 0): unknown {
 function packageNotes(pkg: unknown, path: string): string[] {
   if (!isObj(pkg)) return [];
   const keys = ['patterns', 'individually', 'include', 'exclude', 'artifact'].filter((k) => pkg[k] !== undefined);
-  return keys.length > 0 ? [`${path}.${keys.join(`, ${path}.`)} not applied: ProPack bundles each function from its handler and dependencies`] : [];
+  return keys.length > 0
+    ? [`${path}.${keys.join(`, ${path}.`)} not applied: ProPack bundles each function from its handler and dependencies`]
+    : [];
 }
 
 /**
@@ -129,7 +159,11 @@ export function parseServerlessYml(text: string, file = 'serverless.yml'): Decla
     };
     const provider = isObj(doc.provider) ? doc.provider : {};
     // `functions` is a map, or (older files) a list of maps.
-    const fns: [string, unknown][] = isObj(doc.functions) ? Object.entries(doc.functions) : Array.isArray(doc.functions) ? doc.functions.filter(isObj).flatMap((m) => Object.entries(m)) : [];
+    const fns: [string, unknown][] = isObj(doc.functions)
+      ? Object.entries(doc.functions)
+      : Array.isArray(doc.functions)
+        ? doc.functions.filter(isObj).flatMap((m) => Object.entries(m))
+        : [];
     const topNotes = packageNotes(doc.package, 'package');
     for (const [key, fn] of fns) {
       if (!isObj(fn)) continue;

@@ -30,12 +30,23 @@ export async function failingAs<T>(action: string, body: () => PromiseLike<T>): 
  * session expired), else the error's first line; a handler file the runtime cannot load is named by its
  * workspace-relative path.
  */
-export function explainFailure(e: unknown, settings: Pick<ProPackSettings, 'platform' | 'awsProfile'>, relative: (file: string) => string): string {
-  return settings.platform === 'aws' && !(e instanceof HandlerFileError) ? explainAwsError(e, settings.awsProfile) : failureReason(e, relative);
+export function explainFailure(
+  e: unknown,
+  settings: Pick<ProPackSettings, 'platform' | 'awsProfile'>,
+  relative: (file: string) => string,
+): string {
+  return settings.platform === 'aws' && !(e instanceof HandlerFileError)
+    ? explainAwsError(e, settings.awsProfile)
+    : failureReason(e, relative);
 }
 
 /** The log line and the notification for a failed command (`commandId` names it when it gave no action). */
-export function failureMessages(e: unknown, commandId: string, settings: Pick<ProPackSettings, 'platform' | 'awsProfile'>, relative: (file: string) => string): { log: string; notification: string } {
+export function failureMessages(
+  e: unknown,
+  commandId: string,
+  settings: Pick<ProPackSettings, 'platform' | 'awsProfile'>,
+  relative: (file: string) => string,
+): { log: string; notification: string } {
   const action = e instanceof CommandFailed ? e.action : commandId;
   const reason = explainFailure(e instanceof CommandFailed ? e.cause : e, settings, relative);
   return { log: `${action} failed: ${reason}`, notification: `ProPack: ${action} failed: ${reason}` };

@@ -21,11 +21,19 @@ export async function compareRunsCommand(a: unknown, b: unknown): Promise<string
       if (record) all.push({ uri: e.uri, record });
     }
     if (all.length < 2) {
-      void vscode.window.showWarningMessage('ProPack: Compare Runs needs two runs in .propack/runs (ProPack: Run Packed saves a packed and an unpacked run).');
+      void vscode.window.showWarningMessage(
+        'ProPack: Compare Runs needs two runs in .propack/runs (ProPack: Run Packed saves a packed and an unpacked run).',
+      );
       return undefined;
     }
     const picks = await vscode.window.showQuickPick(
-      all.map((x) => ({ label: `${x.record.functionName} · ${x.record.label}`, description: runDescription(x.record), detail: x.record.createdAt, uri: x.uri, picked: uris.some((u) => u.toString() === x.uri.toString()) })),
+      all.map((x) => ({
+        label: `${x.record.functionName} · ${x.record.label}`,
+        description: runDescription(x.record),
+        detail: x.record.createdAt,
+        uri: x.uri,
+        picked: uris.some((u) => u.toString() === x.uri.toString()),
+      })),
       { title: 'ProPack: choose two runs to compare', canPickMany: true },
     );
     if (!picks) return undefined;

@@ -20,7 +20,11 @@ export function lambdaNameFor(functionName: string): string {
  * one-line SettingsError naming the file, function and field) and where each came from. `own` are the
  * variables ProPack adds (the local S3 endpoint); they take their keys from the file's.
  */
-export function functionConfigFor(handler: Pick<HandlerRef, 'functionName' | 'declared'>, region: string, own: Record<string, string> = {}): { fn: FunctionConfig; settings: FunctionSettings; environment: Record<string, string> } {
+export function functionConfigFor(
+  handler: Pick<HandlerRef, 'functionName' | 'declared'>,
+  region: string,
+  own: Record<string, string> = {},
+): { fn: FunctionConfig; settings: FunctionSettings; environment: Record<string, string> } {
   const settings = functionSettings(handler.declared);
   const env = deployEnvironment(settings, own);
   const fn: FunctionConfig = {
@@ -44,7 +48,10 @@ export function functionConfigFor(handler: Pick<HandlerRef, 'functionName' | 'de
  */
 export function declaredCodeFolder(handlerFile: string, d: Pick<DeclaredFunction, 'modulePath' | 'codeDir'>): string | undefined {
   if (d.codeDir === undefined) return undefined;
-  const noExt = handlerFile.slice(0, handlerFile.length - path.extname(handlerFile).length).split(path.sep).join('/');
+  const noExt = handlerFile
+    .slice(0, handlerFile.length - path.extname(handlerFile).length)
+    .split(path.sep)
+    .join('/');
   if (!noExt.endsWith(`/${d.modulePath}`)) return undefined;
   return path.resolve(noExt.slice(0, noExt.length - d.modulePath.length), d.codeDir);
 }
@@ -53,14 +60,30 @@ export function declaredCodeFolder(handlerFile: string, d: Pick<DeclaredFunction
 export function bundleSourceFor(handler: Pick<HandlerRef, 'exportName' | 'declared'> & { file: string }): BundleSource {
   const d = handler.declared;
   const codeDir = d?.build ? declaredCodeFolder(handler.file, d) : undefined;
-  return { kind: 'file', file: handler.file, exportName: handler.exportName, ...(d?.build ? { build: d.build } : {}), ...(codeDir ? { codeDir } : {}) };
+  return {
+    kind: 'file',
+    file: handler.file,
+    exportName: handler.exportName,
+    ...(d?.build ? { build: d.build } : {}),
+    ...(codeDir ? { codeDir } : {}),
+  };
 }
 
 /** Bundles and deploys `handler`; throws with a one-line reason (e.g. a Python or TypeScript file, a bad MemorySize). */
-export async function deployHandler(session: Session, handler: HandlerRef, awsRole?: string): Promise<{ fn: FunctionConfig; result: DeployResult }> {
+export async function deployHandler(
+  session: Session,
+  handler: HandlerRef,
+  awsRole?: string,
+): Promise<{ fn: FunctionConfig; result: DeployResult }> {
   const local = session.target.kind === 'local';
-  const { fn, settings, environment } = functionConfigFor(handler, session.target.region, session.target.kind === 'local' ? { AWS_ENDPOINT_URL_S3: session.target.s3Endpoint } : {});
-  const bundle = await buildBundle(bundleSourceFor({ file: handler.uri.fsPath, exportName: handler.exportName, declared: handler.declared }));
+  const { fn, settings, environment } = functionConfigFor(
+    handler,
+    session.target.region,
+    session.target.kind === 'local' ? { AWS_ENDPOINT_URL_S3: session.target.s3Endpoint } : {},
+  );
+  const bundle = await buildBundle(
+    bundleSourceFor({ file: handler.uri.fsPath, exportName: handler.exportName, declared: handler.declared }),
+  );
   const result = await deployFunction(session.lambda, bundle, {
     name: fn.name,
     memoryMb: fn.memoryMb,

@@ -13,7 +13,13 @@ import { requireTrust } from './trust';
 const relativePath = (file: string): string => vscode.workspace.asRelativePath(file, false);
 
 /** Deploys; returns the Lambda name and what happened, undefined when cancelled; a failure throws a CommandFailed (register.ts shows it). */
-export async function deployCommand(arg: unknown, handlers: WorkspaceHandlers, platforms: PlatformManager, log: vscode.LogOutputChannel, onDeployed: () => void): Promise<{ name: string; action: string } | undefined> {
+export async function deployCommand(
+  arg: unknown,
+  handlers: WorkspaceHandlers,
+  platforms: PlatformManager,
+  log: vscode.LogOutputChannel,
+  onDeployed: () => void,
+): Promise<{ name: string; action: string } | undefined> {
   if (!requireTrust('deploying')) return undefined;
   const handler = await pickHandler(arg, handlers, 'deploy');
   if (!handler) return undefined;

@@ -23,7 +23,11 @@ interface ExportArgs {
 }
 
 /** Exports; returns the file written (report.html for html), or undefined when cancelled or impossible. */
-export async function exportReportCommand(arg: unknown, tree: ProPackTreeProvider, log: vscode.LogOutputChannel): Promise<vscode.Uri | undefined> {
+export async function exportReportCommand(
+  arg: unknown,
+  tree: ProPackTreeProvider,
+  log: vscode.LogOutputChannel,
+): Promise<vscode.Uri | undefined> {
   const given: ExportArgs = typeof arg === 'object' && arg !== null && 'format' in arg ? (arg as ExportArgs) : { profile: arg };
   const open = ReportPanel.open?.currentState;
   const picked = given.profile === undefined && open?.kind === 'profile' ? undefined : await pickProfile(given.profile, tree);
@@ -39,20 +43,25 @@ export async function exportReportCommand(arg: unknown, tree: ProPackTreeProvide
   const at = concurrencyOrigin(view.input.concurrency, from);
   const format =
     given.format ??
-    (await vscode.window.showQuickPick(
-      [
-        { label: 'html', description: 'self-contained report: measured runs, or the model’s predictions before any run' },
-        { label: 'csv', description: 'every candidate packing degree' },
-        { label: 'json', description: 'the report data' },
-      ],
-      { title: `ProPack: export ${view.functionName} as` },
-    ))?.label as ExportFormat | undefined;
+    ((
+      await vscode.window.showQuickPick(
+        [
+          { label: 'html', description: 'self-contained report: measured runs, or the model’s predictions before any run' },
+          { label: 'csv', description: 'every candidate packing degree' },
+          { label: 'json', description: 'the report data' },
+        ],
+        { title: `ProPack: export ${view.functionName} as` },
+      )
+    )?.label as ExportFormat | undefined);
   if (!format) return undefined;
   const root = vscode.workspace.workspaceFolders?.[0]?.uri;
   if (format === 'html') {
-    const profile = picked?.profile ?? (await tree.profileEntries()).flatMap((e) => (e.ok && e.key === view.profileKey ? [e.profile] : []))[0];
+    const profile =
+      picked?.profile ?? (await tree.profileEntries()).flatMap((e) => (e.ok && e.key === view.profileKey ? [e.profile] : []))[0];
     if (!profile) {
-      void vscode.window.showWarningMessage(`ProPack: the profile of ${view.functionName} is no longer in the workspace; export CSV or JSON.`);
+      void vscode.window.showWarningMessage(
+        `ProPack: the profile of ${view.functionName} is no longer in the workspace; export CSV or JSON.`,
+      );
       return undefined;
     }
     // The report's whole question (C, objective, metric, weights, bounds), so the export shows what the panel does.
@@ -65,16 +74,30 @@ export async function exportReportCommand(arg: unknown, tree: ProPackTreeProvide
       ? 'with its runs'
       : `model only${otherRunsAt.length ? ` (its runs at C = ${otherRunsAt.join(', ')} are not at this C)` : ' (no runs yet)'}`;
     const html = vscode.Uri.file(written.html);
-    announce(`ProPack: exported the report of ${view.functionName} at ${at}, ${measured}, to ${vscode.workspace.asRelativePath(html, false)} (and summary.json).`, html, true);
+    announce(
+      `ProPack: exported the report of ${view.functionName} at ${at}, ${measured}, to ${vscode.workspace.asRelativePath(html, false)} (and summary.json).`,
+      html,
+      true,
+    );
     return html;
   }
   const text = format === 'csv' ? candidatesCsv(view) : reportJson(view);
   const suggested = root ? vscode.Uri.joinPath(root, `${view.functionName}-propack.${format}`) : undefined;
-  const file = given.target ?? (await vscode.window.showSaveDialog({ title: `ProPack: export ${format.toUpperCase()}`, filters: { [format.toUpperCase()]: [format] }, ...(suggested ? { defaultUri: suggested } : {}) }));
+  const file =
+    given.target ??
+    (await vscode.window.showSaveDialog({
+      title: `ProPack: export ${format.toUpperCase()}`,
+      filters: { [format.toUpperCase()]: [format] },
+      ...(suggested ? { defaultUri: suggested } : {}),
+    }));
   if (!file) return undefined;
   await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
   log.info(`exported ${file.fsPath}`);
-  announce(`ProPack: exported ${view.functionName} at ${at} as ${format.toUpperCase()} to ${vscode.workspace.asRelativePath(file, false)}.`, file, false);
+  announce(
+    `ProPack: exported ${view.functionName} at ${at} as ${format.toUpperCase()} to ${vscode.workspace.asRelativePath(file, false)}.`,
+    file,
+    false,
+  );
   return file;
 }
 
@@ -82,7 +105,13 @@ export async function exportReportCommand(arg: unknown, tree: ProPackTreeProvide
 async function pickReportFolder(root: vscode.Uri | undefined, functionName: string): Promise<vscode.Uri | undefined> {
   const suggested = root ? vscode.Uri.joinPath(root, '.propack', 'reports', functionName.replace(/[^A-Za-z0-9._-]/g, '-')) : undefined;
   if (suggested) await vscode.workspace.fs.createDirectory(suggested);
-  const picked = await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, openLabel: 'Export Here', title: 'ProPack: folder for report.html and summary.json', ...(suggested ? { defaultUri: suggested } : {}) });
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFiles: false,
+    canSelectFolders: true,
+    openLabel: 'Export Here',
+    title: 'ProPack: folder for report.html and summary.json',
+    ...(suggested ? { defaultUri: suggested } : {}),
+  });
   return picked?.[0];
 }
 

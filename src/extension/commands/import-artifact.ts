@@ -10,7 +10,10 @@ const CLASSIC_SCALING_APPS = ['video', 'sort', 'statelesscost'];
 
 async function subfolders(uri: vscode.Uri): Promise<string[]> {
   if (!(await isDirectory(uri))) return []; // not an artifact folder: the caller says so
-  return (await vscode.workspace.fs.readDirectory(uri)).filter(([, t]) => t === vscode.FileType.Directory).map(([n]) => n).sort();
+  return (await vscode.workspace.fs.readDirectory(uri))
+    .filter(([, t]) => t === vscode.FileType.Directory)
+    .map(([n]) => n)
+    .sort();
 }
 
 /** Apps that have both a scaling and a packing profile in the artifact folder. */
@@ -27,20 +30,38 @@ function uriFromArg(arg: unknown): vscode.Uri | undefined {
 }
 
 /** Runs the Import command (folder and app may be passed to skip the questions); returns the written file. */
-export async function importArtifactCommand(dirArg: unknown, appArg: unknown, log: vscode.LogOutputChannel): Promise<vscode.Uri | undefined> {
+export async function importArtifactCommand(
+  dirArg: unknown,
+  appArg: unknown,
+  log: vscode.LogOutputChannel,
+): Promise<vscode.Uri | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) {
     void vscode.window.showErrorMessage('ProPack: open a folder first; the profile is saved in its .propack/profiles/.');
     return undefined;
   }
-  const dir = uriFromArg(dirArg) ?? (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: 'ProPack artifact folder (has scaling_performance/ and packed_performance/)', openLabel: 'Import' }))?.[0];
+  const dir =
+    uriFromArg(dirArg) ??
+    (
+      await vscode.window.showOpenDialog({
+        canSelectFolders: true,
+        canSelectFiles: false,
+        title: 'ProPack artifact folder (has scaling_performance/ and packed_performance/)',
+        openLabel: 'Import',
+      })
+    )?.[0];
   if (!dir) return undefined;
   const apps = await artifactApps(dir);
   if (apps.length === 0) {
-    void vscode.window.showErrorMessage(`ProPack: ${dir.fsPath} has no app with both scaling_performance/<app> and packed_performance/<app>.`);
+    void vscode.window.showErrorMessage(
+      `ProPack: ${dir.fsPath} has no app with both scaling_performance/<app> and packed_performance/<app>.`,
+    );
     return undefined;
   }
-  const app = typeof appArg === 'string' && apps.includes(appArg) ? appArg : await vscode.window.showQuickPick(apps, { title: 'ProPack: which app to import', placeHolder: 'App' });
+  const app =
+    typeof appArg === 'string' && apps.includes(appArg)
+      ? appArg
+      : await vscode.window.showQuickPick(apps, { title: 'ProPack: which app to import', placeHolder: 'App' });
   if (!app) return undefined;
   const classic = CLASSIC_SCALING_APPS.filter((a) => apps.includes(a));
   const scalingApps = classic.length > 0 ? classic : [app];

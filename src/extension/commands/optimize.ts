@@ -20,18 +20,29 @@ export interface OptimizeArgs {
 
 function asOptimizeArgs(arg: unknown): OptimizeArgs {
   // A tree item or Uri names only the profile; a plain object may answer every question.
-  if (typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri) && !(arg instanceof vscode.TreeItem)) return arg as OptimizeArgs;
+  if (typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri) && !(arg instanceof vscode.TreeItem))
+    return arg as OptimizeArgs;
   return { profile: arg };
 }
 
 async function askInput(given: OptimizeArgs): Promise<ReportInput | undefined> {
   const objective = isObjective(given.objective)
     ? given.objective
-    : (await vscode.window.showQuickPick(OBJECTIVE_CHOICES.map((c) => ({ ...c })), { title: 'ProPack: optimize for', placeHolder: 'Objective' }))?.value;
+    : (
+        await vscode.window.showQuickPick(
+          OBJECTIVE_CHOICES.map((c) => ({ ...c })),
+          { title: 'ProPack: optimize for', placeHolder: 'Objective' },
+        )
+      )?.value;
   if (!objective) return undefined;
   const metric = isMetric(given.metric)
     ? given.metric
-    : (await vscode.window.showQuickPick(METRIC_CHOICES.map((c) => ({ ...c })), { title: 'ProPack: service time metric', placeHolder: 'Metric' }))?.value;
+    : (
+        await vscode.window.showQuickPick(
+          METRIC_CHOICES.map((c) => ({ ...c })),
+          { title: 'ProPack: service time metric', placeHolder: 'Metric' },
+        )
+      )?.value;
   if (!metric) return undefined;
   let concurrency = given.concurrency;
   if (concurrency === undefined || concurrencyError(String(concurrency)) !== undefined) {
@@ -49,7 +60,12 @@ async function askInput(given: OptimizeArgs): Promise<ReportInput | undefined> {
 }
 
 /** Runs the Optimize command; returns the report view it opened, or undefined when cancelled. */
-export async function optimizeCommand(arg: unknown, tree: ProPackTreeProvider, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): Promise<ReportView | undefined> {
+export async function optimizeCommand(
+  arg: unknown,
+  tree: ProPackTreeProvider,
+  extensionUri: vscode.Uri,
+  log: vscode.LogOutputChannel,
+): Promise<ReportView | undefined> {
   const given = asOptimizeArgs(arg);
   const picked = await pickProfile(given.profile, tree);
   if (!picked) return undefined;

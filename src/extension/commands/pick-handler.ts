@@ -20,19 +20,30 @@ export async function pickHandler(arg: unknown, handlers: WorkspaceHandlers, pur
   if (!vscode.workspace.workspaceFolders?.length) {
     // No folder: nothing to list and nowhere to save a profile. Say how to get there, or what to try meanwhile.
     void vscode.window
-      .showInformationMessage(`ProPack: open the folder of your Lambda project to ${purpose} one of its functions; ProPack lists its handlers in its view.`, 'Open Folder', 'Try the Built-in Benchmarks')
+      .showInformationMessage(
+        `ProPack: open the folder of your Lambda project to ${purpose} one of its functions; ProPack lists its handlers in its view.`,
+        'Open Folder',
+        'Try the Built-in Benchmarks',
+      )
       .then((pick) => pick && vscode.commands.executeCommand(pick === 'Open Folder' ? 'vscode.openFolder' : 'propack.tryBenchmarks'));
     return undefined;
   }
   const all = await handlers.inWorkspace();
   if (all.length === 0) {
     void vscode.window
-      .showWarningMessage('ProPack: no Lambda handler found in the workspace: an exported "handler" or "lambda_handler" in a .js, .ts or .py file, or one template.yaml / serverless.yml names. Open or write one, or try the built-in benchmarks.', 'Try the Built-in Benchmarks')
+      .showWarningMessage(
+        'ProPack: no Lambda handler found in the workspace: an exported "handler" or "lambda_handler" in a .js, .ts or .py file, or one template.yaml / serverless.yml names. Open or write one, or try the built-in benchmarks.',
+        'Try the Built-in Benchmarks',
+      )
       .then((pick) => pick && vscode.commands.executeCommand('propack.tryBenchmarks'));
     return undefined;
   }
   const choice = await vscode.window.showQuickPick(
-    all.map((h) => ({ label: h.functionName, description: `${vscode.workspace.asRelativePath(h.uri, false)} · ${h.exportName}`, handler: h })),
+    all.map((h) => ({
+      label: h.functionName,
+      description: `${vscode.workspace.asRelativePath(h.uri, false)} · ${h.exportName}`,
+      handler: h,
+    })),
     { title: `ProPack: choose a function to ${purpose}`, placeHolder: 'Function' },
   );
   return choice?.handler;

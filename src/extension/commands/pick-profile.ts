@@ -32,8 +32,15 @@ export async function pickProfile(arg: unknown, tree: ProPackTreeProvider): Prom
   const usable = (await tree.profileEntries()).filter((e) => e.ok);
   if (usable.length === 0) {
     void vscode.window
-      .showWarningMessage('ProPack: no usable profile in .propack/profiles/ yet: profile a function, or try the built-in benchmarks.', 'Profile a Function', 'Try the Built-in Benchmarks')
-      .then((pick) => pick && vscode.commands.executeCommand(pick === 'Profile a Function' ? 'propack.profileFunction' : 'propack.tryBenchmarks'));
+      .showWarningMessage(
+        'ProPack: no usable profile in .propack/profiles/ yet: profile a function, or try the built-in benchmarks.',
+        'Profile a Function',
+        'Try the Built-in Benchmarks',
+      )
+      .then(
+        (pick) =>
+          pick && vscode.commands.executeCommand(pick === 'Profile a Function' ? 'propack.profileFunction' : 'propack.tryBenchmarks'),
+      );
     return undefined;
   }
   if (usable.length === 1) return { key: usable[0].key, profile: usable[0].profile };

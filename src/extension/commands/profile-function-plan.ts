@@ -27,7 +27,9 @@ export function degreesFromArg(arg: unknown): number[] | undefined {
 }
 
 /** The settings' question: the recommendation the CodeLens, the tree and Run Packed show. */
-export function profileQuestionOf(s: Pick<ProPackSettings, 'defaultConcurrency' | 'objective' | 'metric' | 'weights' | 'maxPackingDegree'>): ProfileQuestion {
+export function profileQuestionOf(
+  s: Pick<ProPackSettings, 'defaultConcurrency' | 'objective' | 'metric' | 'weights' | 'maxPackingDegree'>,
+): ProfileQuestion {
   return { concurrency: s.defaultConcurrency, objective: s.objective, metric: s.metric, weights: s.weights, maxDegree: s.maxPackingDegree };
 }
 

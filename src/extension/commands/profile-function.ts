@@ -18,7 +18,12 @@ import { requireTrust } from './trust';
 const relativePath = (file: string): string => vscode.workspace.asRelativePath(file, false);
 
 /** Profiles the handler; returns the saved profile's Uri, undefined when cancelled; a failure throws a CommandFailed (register.ts shows it). */
-export async function profileFunctionCommand(arg: unknown, handlers: WorkspaceHandlers, platforms: PlatformManager, log: vscode.LogOutputChannel): Promise<vscode.Uri | undefined> {
+export async function profileFunctionCommand(
+  arg: unknown,
+  handlers: WorkspaceHandlers,
+  platforms: PlatformManager,
+  log: vscode.LogOutputChannel,
+): Promise<vscode.Uri | undefined> {
   if (!requireTrust('profiling')) return undefined;
   const handler = await pickHandler(arg, handlers, 'profile');
   if (!handler) return undefined;
@@ -69,9 +74,14 @@ export async function profileFunctionCommand(arg: unknown, handlers: WorkspaceHa
         step('saving the profile', 0.97);
         const uri = vscode.Uri.file(path);
         log.info(`profile saved: ${path}; p = ${choice.packingDegree} at C = ${settings.defaultConcurrency}`);
-        void vscode.window.showInformationMessage(`ProPack: profiled ${handler.functionName}: pack p = ${choice.packingDegree} at C = ${settings.defaultConcurrency}.`, 'Open Report').then((pick) => {
-          if (pick) void vscode.commands.executeCommand('propack.openReport', uri);
-        });
+        void vscode.window
+          .showInformationMessage(
+            `ProPack: profiled ${handler.functionName}: pack p = ${choice.packingDegree} at C = ${settings.defaultConcurrency}.`,
+            'Open Report',
+          )
+          .then((pick) => {
+            if (pick) void vscode.commands.executeCommand('propack.openReport', uri);
+          });
         return uri;
       } finally {
         conn.session.close();

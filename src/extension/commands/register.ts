@@ -68,7 +68,12 @@ function register(id: string, handler: (...args: never[]) => unknown, log: vscod
 }
 
 /** Registers the commands; their disposables go to `context.subscriptions`. */
-export function registerCommands(context: vscode.ExtensionContext, tree: ProPackTreeProvider, log: vscode.LogOutputChannel, services: CommandServices): void {
+export function registerCommands(
+  context: vscode.ExtensionContext,
+  tree: ProPackTreeProvider,
+  log: vscode.LogOutputChannel,
+  services: CommandServices,
+): void {
   const { handlers, platforms, profilesChanged } = services;
   const registerCommand = (id: string, handler: (...args: never[]) => unknown): vscode.Disposable => register(id, handler, log);
   const { extensionUri } = context;
@@ -112,13 +117,17 @@ export function registerCommands(context: vscode.ExtensionContext, tree: ProPack
     }),
     registerCommand(Commands.stopLocalPlatform, async () => {
       const stopped = await platforms.stopLocal();
-      void vscode.window.showInformationMessage(stopped ? 'ProPack: local platform stopped.' : 'ProPack: the local platform was not running.');
+      void vscode.window.showInformationMessage(
+        stopped ? 'ProPack: local platform stopped.' : 'ProPack: the local platform was not running.',
+      );
       tree.refresh();
       return stopped;
     }),
     registerCommand(Commands.exportReport, (arg: unknown) => exportReportCommand(arg, tree, log)),
     registerCommand(Commands.compareRuns, (a: unknown, b: unknown) => compareRunsCommand(a, b)),
-    registerCommand(Commands.deleteProfile, (arg: unknown, confirmed: unknown) => deleteProfileCommand(arg, confirmed, log, profilesChanged)),
+    registerCommand(Commands.deleteProfile, (arg: unknown, confirmed: unknown) =>
+      deleteProfileCommand(arg, confirmed, log, profilesChanged),
+    ),
     registerCommand(Commands.showLog, () => log.show(true)),
     registerCommand(Commands.tryBenchmarks, async (arg: unknown) => {
       const tried = await tryBenchmarksCommand(arg, platforms, context.globalStorageUri, extensionUri, log);

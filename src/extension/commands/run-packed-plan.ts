@@ -26,12 +26,16 @@ export interface RunQuestion<From extends string = string> {
  * else (a Uri, a tree item, a path, `isProfileRef` says which objects) names the profile.
  */
 export function runPackedArgsOf(arg: unknown, isProfileRef: (arg: object) => boolean): RunPackedArgs {
-  if (typeof arg === 'object' && arg !== null && !isProfileRef(arg) && ('profile' in arg || 'concurrency' in arg)) return arg as RunPackedArgs;
+  if (typeof arg === 'object' && arg !== null && !isProfileRef(arg) && ('profile' in arg || 'concurrency' in arg))
+    return arg as RunPackedArgs;
   return { profile: arg };
 }
 
 /** The concurrency to run and where it came from; `ask` when it is out of range and must be typed. */
-export function concurrencyToRun<From extends string>(given: RunPackedArgs, q: RunQuestion<From>): { concurrency: number; from: From | 'the command'; ask: boolean } {
+export function concurrencyToRun<From extends string>(
+  given: RunPackedArgs,
+  q: RunQuestion<From>,
+): { concurrency: number; from: From | 'the command'; ask: boolean } {
   const concurrency = given.concurrency ?? q.input.concurrency;
   const from = given.concurrency !== undefined ? 'the command' : q.from;
   return { concurrency, from, ask: concurrencyError(String(concurrency)) !== undefined };
@@ -49,7 +53,13 @@ export interface RunChoice {
 }
 
 /** Chooses p for the question at `concurrency` (or the caller's p) and prices the two runs. */
-export function runChoice(profile: Profile, q: RunQuestion, concurrency: number, given: RunPackedArgs, s: Pick<ProPackSettings, 'platform' | 'awsProfile' | 'region' | 'confirmAboveUSD'>): RunChoice {
+export function runChoice(
+  profile: Profile,
+  q: RunQuestion,
+  concurrency: number,
+  given: RunPackedArgs,
+  s: Pick<ProPackSettings, 'platform' | 'awsProfile' | 'region' | 'confirmAboveUSD'>,
+): RunChoice {
   const choice = optimize(profile, { ...q.input, concurrency, ...(q.maxDegree !== undefined ? { maxDegree: q.maxDegree } : {}) });
   const packingDegree = given.packingDegree ?? choice.packingDegree;
   const predicted = choice.candidates.find((c) => c.packingDegree === packingDegree) ?? choice.predicted;
@@ -73,14 +83,22 @@ export interface RunPackedDeps<From extends string = string> {
  * an input box when the concurrency is out of range, and a modal question before spending money on AWS.
  * Undefined when the user cancels either question.
  */
-export async function decideRun<From extends string>(profile: Profile, given: RunPackedArgs, deps: RunPackedDeps<From>): Promise<(RunChoice & { concurrency: number; from: From | 'the command' }) | undefined> {
+export async function decideRun<From extends string>(
+  profile: Profile,
+  given: RunPackedArgs,
+  deps: RunPackedDeps<From>,
+): Promise<(RunChoice & { concurrency: number; from: From | 'the command' }) | undefined> {
   const s = deps.settings();
   // The open report's question when it shows this function, so the run is the one the report recommends.
   const question = deps.question(profile.function.name);
   const asked = concurrencyToRun(given, question);
   let { concurrency, from } = asked;
   if (asked.ask) {
-    const typed = await deps.ui.showInputBox({ title: 'ProPack: concurrency', value: String(question.input.concurrency), validateInput: concurrencyError });
+    const typed = await deps.ui.showInputBox({
+      title: 'ProPack: concurrency',
+      value: String(question.input.concurrency),
+      validateInput: concurrencyError,
+    });
     if (typed === undefined) return undefined;
     concurrency = Number(typed.trim());
     from = 'the command';
@@ -92,4 +110,3 @@ export async function decideRun<From extends string>(profile: Profile, given: Ru
   }
   return { ...choice, concurrency, from };
 }
-

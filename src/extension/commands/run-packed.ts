@@ -24,7 +24,13 @@ const editorDeps: RunPackedDeps<QuestionSource> = { ui: vscode.window, settings:
 const isProfileRef = (arg: object): boolean => arg instanceof vscode.Uri || arg instanceof vscode.TreeItem;
 
 /** The two saved runs, or undefined when cancelled or refused; a failure throws a CommandFailed (register.ts shows it). */
-export async function runPackedCommand(arg: unknown, tree: ProPackTreeProvider, platforms: PlatformManager, log: vscode.LogOutputChannel, deps: RunPackedDeps<QuestionSource> = editorDeps): Promise<{ packed: RunRecord; noPacking: RunRecord } | undefined> {
+export async function runPackedCommand(
+  arg: unknown,
+  tree: ProPackTreeProvider,
+  platforms: PlatformManager,
+  log: vscode.LogOutputChannel,
+  deps: RunPackedDeps<QuestionSource> = editorDeps,
+): Promise<{ packed: RunRecord; noPacking: RunRecord } | undefined> {
   if (!requireTrust('running functions')) return undefined;
   const given = runPackedArgsOf(arg, isProfileRef);
   const picked = await pickProfile(given.profile, tree);
@@ -45,7 +51,8 @@ export async function runPackedCommand(arg: unknown, tree: ProPackTreeProvider, 
         try {
           await conn.session.lambda.send(new GetFunctionCommand({ FunctionName: fn.name }));
         } catch (e) {
-          if (e instanceof ResourceNotFoundException) throw new Error(`${fn.name} is not deployed on ${conn.label}: run "ProPack: Deploy" (or Profile Function) first`, { cause: e });
+          if (e instanceof ResourceNotFoundException)
+            throw new Error(`${fn.name} is not deployed on ${conn.label}: run "ProPack: Deploy" (or Profile Function) first`, { cause: e });
           throw e;
         }
         const payloads = Array.from({ length: concurrency }, (_, i) => ({ propackRun: true, task: i }));
@@ -63,7 +70,8 @@ export async function runPackedCommand(arg: unknown, tree: ProPackTreeProvider, 
             concurrency,
             predicted: label === 'propack' ? predicted : undefined,
             signal,
-            onProgress: (_, pr) => step(`${label}: ${pr.succeeded}/${concurrency} tasks done`, from + ((to - from) * pr.succeeded) / concurrency, true),
+            onProgress: (_, pr) =>
+              step(`${label}: ${pr.succeeded}/${concurrency} tasks done`, from + ((to - from) * pr.succeeded) / concurrency, true),
           });
           return record;
         };

@@ -40,14 +40,24 @@ async function ask(): Promise<PlatformChoice | undefined> {
   const items: (vscode.QuickPickItem & { choice?: PlatformChoice; profile?: AwsProfileInfo })[] = [
     { label: '$(vm) Local', description: 'embedded local platform, no account needed', choice: { platform: 'local' } },
     { label: 'AWS profiles', kind: vscode.QuickPickItemKind.Separator },
-    ...profiles.map((p) => ({ label: `$(cloud) ${p.name}`, description: [p.kind === 'sso' ? 'SSO' : p.kind, p.region].filter(Boolean).join(' · '), profile: p })),
+    ...profiles.map((p) => ({
+      label: `$(cloud) ${p.name}`,
+      description: [p.kind === 'sso' ? 'SSO' : p.kind, p.region].filter(Boolean).join(' · '),
+      profile: p,
+    })),
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: 'ProPack: run on', placeHolder: profiles.length ? 'Local or an AWS profile' : 'Local (no AWS profile found in ~/.aws/config or ~/.aws/credentials)' });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'ProPack: run on',
+    placeHolder: profiles.length ? 'Local or an AWS profile' : 'Local (no AWS profile found in ~/.aws/config or ~/.aws/credentials)',
+  });
   if (!picked) return undefined;
   if (picked.choice) return picked.choice;
   const profile = picked.profile as AwsProfileInfo;
   const regions = [...new Set([profile.region, ...COMMON_REGIONS].filter((r): r is string => Boolean(r)))];
-  const region = await vscode.window.showQuickPick(regions.map((r) => ({ label: r, description: r === profile.region ? "profile's region" : undefined })), { title: `ProPack: region for ${profile.name}` });
+  const region = await vscode.window.showQuickPick(
+    regions.map((r) => ({ label: r, description: r === profile.region ? "profile's region" : undefined })),
+    { title: `ProPack: region for ${profile.name}` },
+  );
   return region ? { platform: 'aws', profile: profile.name, region: region.label } : undefined;
 }
 

@@ -41,28 +41,50 @@ export interface TryBenchmarksResult {
   profiles: vscode.Uri[];
   /** The HTML report. */
   report: vscode.Uri;
-  benchmarks: { name: string; packingDegree: number; serviceTime: number; cost: number; noPacking: { serviceTime: number; cost: number }; regret: number }[];
+  benchmarks: {
+    name: string;
+    packingDegree: number;
+    serviceTime: number;
+    cost: number;
+    noPacking: { serviceTime: number; cost: number };
+    regret: number;
+  }[];
 }
 
 const isBenchmarkName = (s: unknown): s is BenchmarkName => typeof s === 'string' && s in WORKLOADS;
 
 /** The benchmarks a call names: a tree row's benchmark, `{ benchmarks }`, or the user's pick. */
 async function chooseBenchmarks(arg: unknown): Promise<BenchmarkName[] | undefined> {
-  const row = typeof arg === 'object' && arg !== null && 'benchmark' in arg ? (arg as { benchmark: { name?: unknown } }).benchmark.name : undefined;
+  const row =
+    typeof arg === 'object' && arg !== null && 'benchmark' in arg ? (arg as { benchmark: { name?: unknown } }).benchmark.name : undefined;
   if (isBenchmarkName(row)) return [row];
   const given = typeof arg === 'object' && arg !== null && 'benchmarks' in arg ? (arg as TryBenchmarksArgs).benchmarks : undefined;
   if (given) {
     const unknown = given.filter((n) => !isBenchmarkName(n));
     if (unknown.length > 0 || given.length === 0) {
-      void vscode.window.showErrorMessage(`ProPack: unknown benchmark ${unknown.map((n) => `"${n}"`).join(', ') || '(none given)'}; the built-in ones are ${BENCHMARKS.map((b) => b.name).join(', ')}.`);
+      void vscode.window.showErrorMessage(
+        `ProPack: unknown benchmark ${unknown.map((n) => `"${n}"`).join(', ') || '(none given)'}; the built-in ones are ${BENCHMARKS.map((b) => b.name).join(', ')}.`,
+      );
       return undefined;
     }
     return given as BenchmarkName[];
   }
   const all = { label: 'All three', description: 'about 3 minutes on two cores', names: BENCHMARKS.map((b) => b.name) };
   const picked = await vscode.window.showQuickPick(
-    [...BENCHMARKS.map((b) => ({ label: b.name, description: `${b.bound}-bound · about a minute`, detail: `${b.title}: ${b.taskDescription}`, names: [b.name] })), all],
-    { title: `ProPack: try a built-in benchmark on the local platform (C=${TRY_CONCURRENCY}, no account needed)`, placeHolder: 'Benchmark', matchOnDetail: true },
+    [
+      ...BENCHMARKS.map((b) => ({
+        label: b.name,
+        description: `${b.bound}-bound · about a minute`,
+        detail: `${b.title}: ${b.taskDescription}`,
+        names: [b.name],
+      })),
+      all,
+    ],
+    {
+      title: `ProPack: try a built-in benchmark on the local platform (C=${TRY_CONCURRENCY}, no account needed)`,
+      placeHolder: 'Benchmark',
+      matchOnDetail: true,
+    },
   );
   return picked?.names;
 }
@@ -70,7 +92,13 @@ async function chooseBenchmarks(arg: unknown): Promise<BenchmarkName[] | undefin
 /** "stateless-cost at C=32: p=16 in 4.10 s, $0.000209 — 56% faster, 97% cheaper than no packing (9.28 s, $0.00619)". */
 export function tryOutcome(b: MeasuredBenchmarkReport): string {
   const { propack: p, noPacking: n } = b.measured;
-  const vs = comparisonText([{ quantity: 'time', change: fractionalChange(p.serviceTime, n.serviceTime) }, { quantity: 'cost', change: fractionalChange(p.cost, n.cost) }], 'no packing');
+  const vs = comparisonText(
+    [
+      { quantity: 'time', change: fractionalChange(p.serviceTime, n.serviceTime) },
+      { quantity: 'cost', change: fractionalChange(p.cost, n.cost) },
+    ],
+    'no packing',
+  );
   return `${b.benchmark} at C=${b.concurrency}: p=${p.packingDegree} in ${p.serviceTime.toFixed(2)} s, $${p.cost.toPrecision(3)} — ${vs} (${n.serviceTime.toFixed(2)} s, $${n.cost.toPrecision(3)})`;
 }
 
@@ -79,7 +107,13 @@ export function tryOutcome(b: MeasuredBenchmarkReport): string {
  * profiles and runs in the workspace's `.propack/` (or the extension's storage when no folder is open),
  * writes the HTML report and opens the first benchmark's report. Undefined when cancelled or failed.
  */
-export async function tryBenchmarksCommand(arg: unknown, platforms: PlatformManager, storage: vscode.Uri, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): Promise<TryBenchmarksResult | undefined> {
+export async function tryBenchmarksCommand(
+  arg: unknown,
+  platforms: PlatformManager,
+  storage: vscode.Uri,
+  extensionUri: vscode.Uri,
+  log: vscode.LogOutputChannel,
+): Promise<TryBenchmarksResult | undefined> {
   if (!requireTrust('the built-in benchmarks (they run on the local platform kept in this workspace)')) return undefined;
   const names = await chooseBenchmarks(arg);
   if (!names) return undefined;
@@ -119,7 +153,12 @@ export async function tryBenchmarksCommand(arg: unknown, platforms: PlatformMana
           onProgress: (f) => step(last, 0.02 + 0.95 * f, true),
         });
         step('writing the report', 0.98);
-        const data: ReportData = { title: `ProPack: ${names.join(', ')} on the local platform`, generatedAt: new Date().toISOString(), platform: `local (${LOCAL_PRESET})`, benchmarks };
+        const data: ReportData = {
+          title: `ProPack: ${names.join(', ')} on the local platform`,
+          generatedAt: new Date().toISOString(),
+          platform: `local (${LOCAL_PRESET})`,
+          benchmarks,
+        };
         return { benchmarks, written: writeReport(path.join(workspace, TRY_REPORT_DIR), data) };
       } finally {
         session.close();
@@ -129,12 +168,22 @@ export async function tryBenchmarksCommand(arg: unknown, platforms: PlatformMana
     const outcome = done.benchmarks.map(tryOutcome);
     for (const line of outcome) log.info(`tried ${line}`);
     const first = done.benchmarks[0];
-    ReportPanel.show(extensionUri, { key: vscode.workspace.asRelativePath(profiles[0], false), profile: first.profile }, { concurrency, objective, metric }, log);
+    ReportPanel.show(
+      extensionUri,
+      { key: vscode.workspace.asRelativePath(profiles[0], false), profile: first.profile },
+      { concurrency, objective, metric },
+      log,
+    );
     const report = vscode.Uri.file(done.written.html);
     const where = vscode.workspace.asRelativePath(path.dirname(path.dirname(profiles[0].fsPath)), false);
-    void vscode.window.showInformationMessage(`ProPack: ${outcome.join('; ')}. Profiles and runs are in ${where}/, the HTML report in ${vscode.workspace.asRelativePath(report, false)}.`, 'Open HTML Report').then((pick) => {
-      if (pick) void vscode.env.openExternal(report);
-    });
+    void vscode.window
+      .showInformationMessage(
+        `ProPack: ${outcome.join('; ')}. Profiles and runs are in ${where}/, the HTML report in ${vscode.workspace.asRelativePath(report, false)}.`,
+        'Open HTML Report',
+      )
+      .then((pick) => {
+        if (pick) void vscode.env.openExternal(report);
+      });
     return {
       profiles,
       report,
@@ -149,12 +198,16 @@ export async function tryBenchmarksCommand(arg: unknown, platforms: PlatformMana
     };
   } catch (e) {
     if (cancelled) {
-      void vscode.window.showInformationMessage('ProPack: benchmarks cancelled; the profiles and runs that finished are kept in .propack/.');
+      void vscode.window.showInformationMessage(
+        'ProPack: benchmarks cancelled; the profiles and runs that finished are kept in .propack/.',
+      );
       return undefined;
     }
     const reason = (e instanceof Error ? e.message : String(e)).split('\n')[0];
     log.error(`trying ${names.join(', ')} failed: ${reason}`);
-    void vscode.window.showErrorMessage(`ProPack: trying ${names.join(', ')} failed: ${reason}`, 'Show Log').then((pick) => pick && log.show());
+    void vscode.window
+      .showErrorMessage(`ProPack: trying ${names.join(', ')} failed: ${reason}`, 'Show Log')
+      .then((pick) => pick && log.show());
     return undefined;
   }
 }

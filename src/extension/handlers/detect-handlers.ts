@@ -14,7 +14,8 @@ export type HandlerLanguage = 'javascript' | 'python';
 
 /** The handler language of a VS Code language id or file name, or undefined when it has no handlers. */
 export function handlerLanguage(languageIdOrFile: string): HandlerLanguage | undefined {
-  if (/^(javascript|typescript|javascriptreact|typescriptreact)$/.test(languageIdOrFile) || /\.(c|m)?(j|t)sx?$/.test(languageIdOrFile)) return 'javascript';
+  if (/^(javascript|typescript|javascriptreact|typescriptreact)$/.test(languageIdOrFile) || /\.(c|m)?(j|t)sx?$/.test(languageIdOrFile))
+    return 'javascript';
   if (languageIdOrFile === 'python' || languageIdOrFile.endsWith('.py')) return 'python';
   return undefined;
 }

@@ -39,13 +39,26 @@ function integer(v: unknown): unknown {
  * Throws SettingsError (one line, every bad field) when a value is one Lambda would reject.
  */
 export function functionSettings(declared: DeclaredFunction | undefined): FunctionSettings {
-  if (!declared) return { memoryMb: DEFAULT_MEMORY_MB, timeoutS: DEFAULT_TIMEOUT_S, architecture: DEFAULT_ARCHITECTURE, environment: {}, sources: { memoryMb: DEFAULT_SOURCE, timeoutS: DEFAULT_SOURCE, architecture: DEFAULT_SOURCE, environment: 'none' } };
+  if (!declared)
+    return {
+      memoryMb: DEFAULT_MEMORY_MB,
+      timeoutS: DEFAULT_TIMEOUT_S,
+      architecture: DEFAULT_ARCHITECTURE,
+      environment: {},
+      sources: { memoryMb: DEFAULT_SOURCE, timeoutS: DEFAULT_SOURCE, architecture: DEFAULT_SOURCE, environment: 'none' },
+    };
   const { file, settings } = declared;
   const problems: string[] = [];
   const fieldName = (d: DeclaredValue): string => d.from.split(' = ')[0];
-  const take = <T>(d: DeclaredValue | undefined, fallback: T, check: (v: unknown) => string | undefined, convert: (v: unknown) => unknown = (v) => v): [T, string] => {
+  const take = <T>(
+    d: DeclaredValue | undefined,
+    fallback: T,
+    check: (v: unknown) => string | undefined,
+    convert: (v: unknown) => unknown = (v) => v,
+  ): [T, string] => {
     if (!d) return [fallback, DEFAULT_SOURCE];
-    if (d.value instanceof Unresolved) return [fallback, `${DEFAULT_SOURCE} (${file}: ${d.from} is not known before deploying: ${d.value.reason})`];
+    if (d.value instanceof Unresolved)
+      return [fallback, `${DEFAULT_SOURCE} (${file}: ${d.from} is not known before deploying: ${d.value.reason})`];
     const value = convert(d.value);
     const problem = check(value);
     if (problem) problems.push(`${fieldName(d)} ${problem}`);
@@ -54,7 +67,9 @@ export function functionSettings(declared: DeclaredFunction | undefined): Functi
   const [memoryMb, memorySource] = take(settings.memoryMb, DEFAULT_MEMORY_MB, memorySizeProblem, integer);
   const [timeoutS, timeoutSource] = take(settings.timeoutS, DEFAULT_TIMEOUT_S, timeoutProblem, integer);
   // Serverless gives one architecture as a string; SAM and CloudFormation a list of one.
-  const [architectures, architectureSource] = take<unknown[]>(settings.architecture, [DEFAULT_ARCHITECTURE], architecturesProblem, (v) => (typeof v === 'string' ? [v] : v));
+  const [architectures, architectureSource] = take<unknown[]>(settings.architecture, [DEFAULT_ARCHITECTURE], architecturesProblem, (v) =>
+    typeof v === 'string' ? [v] : v,
+  );
 
   const environment: Record<string, string> = {};
   const byOrigin = new Map<string, string[]>();
@@ -82,7 +97,12 @@ export function functionSettings(declared: DeclaredFunction | undefined): Functi
     timeoutS: timeoutS as number,
     architecture: architectures[0] as Architecture,
     environment,
-    sources: { memoryMb: memorySource, timeoutS: timeoutSource, architecture: architectureSource, environment: parts.length > 0 ? `${file} (${parts.join('; ')})` : 'none' },
+    sources: {
+      memoryMb: memorySource,
+      timeoutS: timeoutSource,
+      architecture: architectureSource,
+      environment: parts.length > 0 ? `${file} (${parts.join('; ')})` : 'none',
+    },
   };
 }
 
@@ -90,14 +110,21 @@ export function functionSettings(declared: DeclaredFunction | undefined): Functi
  * The variables a function is deployed with: the user's, with ProPack's own (the local S3 endpoint)
  * taking their keys. ProPack's keys must not be ones the Lambda runtime reserves.
  */
-export function deployEnvironment(settings: FunctionSettings, own: Record<string, string>): { variables: Record<string, string>; source: string } {
+export function deployEnvironment(
+  settings: FunctionSettings,
+  own: Record<string, string>,
+): { variables: Record<string, string>; source: string } {
   for (const k of Object.keys(own)) if (RESERVED_ENV_KEYS.has(k)) throw new Error(`ProPack may not set the reserved variable ${k}`);
   const overridden = Object.keys(own).filter((k) => k in settings.environment);
   const ownNames = Object.keys(own);
   const source = [
     settings.sources.environment === 'none' && ownNames.length > 0 ? undefined : settings.sources.environment,
-    ownNames.length > 0 ? `ProPack: ${ownNames.join(', ')}${overridden.length > 0 ? ` (replacing the file's ${overridden.join(', ')})` : ''}` : undefined,
-  ].filter(Boolean).join('; ');
+    ownNames.length > 0
+      ? `ProPack: ${ownNames.join(', ')}${overridden.length > 0 ? ` (replacing the file's ${overridden.join(', ')})` : ''}`
+      : undefined,
+  ]
+    .filter(Boolean)
+    .join('; ');
   return { variables: { ...settings.environment, ...own }, source };
 }
 
@@ -121,8 +148,20 @@ export function declaredSettingsSummary(declared: DeclaredFunction): string[] {
     `timeout ${s.timeoutS} s: ${s.sources.timeoutS}`,
     `architecture ${s.architecture}: ${s.sources.architecture}`,
     `environment: ${s.sources.environment}`,
-    ...(runtime ? [`runtime ${runtime.value instanceof Unresolved ? `unknown (${runtime.value.reason})` : String(runtime.value)}: ${declared.file} (${runtime.from})`] : []),
-    ...(build ? [`esbuild: ${Object.entries(build).map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(',') : String(v)}`).join(', ') || 'defaults'}`] : []),
+    ...(runtime
+      ? [
+          `runtime ${runtime.value instanceof Unresolved ? `unknown (${runtime.value.reason})` : String(runtime.value)}: ${declared.file} (${runtime.from})`,
+        ]
+      : []),
+    ...(build
+      ? [
+          `esbuild: ${
+            Object.entries(build)
+              .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(',') : String(v)}`)
+              .join(', ') || 'defaults'
+          }`,
+        ]
+      : []),
     ...(declared.notes ?? []).map((n) => `note: ${n}`),
   ];
 }

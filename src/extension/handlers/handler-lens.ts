@@ -20,7 +20,11 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  constructor(private readonly handlers: WorkspaceHandlers, private readonly tree: ProPackTreeProvider, private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly handlers: WorkspaceHandlers,
+    private readonly tree: ProPackTreeProvider,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
 
   /** Recomputes every visible lens (profiles or settings changed). */
   refresh(): void {
@@ -36,10 +40,21 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
       const range = new vscode.Range(h.line, 0, h.line, 0);
       const entry = profileForFunction(entries, h.functionName);
       if (!entry) {
-        return new vscode.CodeLens(range, { title: UNPROFILED_LENS_TITLE, tooltip: `Profile ${h.functionName} (${h.exportName}) with ProPack`, command: 'propack.profileFunction', arguments: [h] });
+        return new vscode.CodeLens(range, {
+          title: UNPROFILED_LENS_TITLE,
+          tooltip: `Profile ${h.functionName} (${h.exportName}) with ProPack`,
+          command: 'propack.profileFunction',
+          arguments: [h],
+        });
       }
       try {
-        const r = optimize(entry.profile, { concurrency: s.defaultConcurrency, objective: s.objective, metric: s.metric, weights: s.weights, maxDegree: s.maxPackingDegree });
+        const r = optimize(entry.profile, {
+          concurrency: s.defaultConcurrency,
+          objective: s.objective,
+          metric: s.metric,
+          weights: s.weights,
+          maxDegree: s.maxPackingDegree,
+        });
         return new vscode.CodeLens(range, {
           title: profiledLensTitle(r.predicted, r.baseline, s.defaultConcurrency),
           tooltip: `${h.functionName}: recommended packing degree for ${s.objective}/${s.metric} at C = ${s.defaultConcurrency} (from ${entry.key}).${r.edge ? ` Note: ${r.edge.message}; the report offers to profile them.` : ''} Click for the report.`,

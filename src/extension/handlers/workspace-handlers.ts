@@ -123,7 +123,12 @@ export class WorkspaceHandlers {
     return this.fromText(document.uri, document.getText(), language, (wanted) => this.symbolHandlers(document, wanted));
   }
 
-  private async fromText(uri: vscode.Uri, text: string, language: HandlerLanguage, symbols?: (wanted: Set<string>) => Promise<DetectedHandler[]>): Promise<HandlerRef[]> {
+  private async fromText(
+    uri: vscode.Uri,
+    text: string,
+    language: HandlerLanguage,
+    symbols?: (wanted: Set<string>) => Promise<DetectedHandler[]>,
+  ): Promise<HandlerRef[]> {
     const declared = await this.declaredFor(uri);
     const extraNames = declared.flatMap((d) => d.functions.filter((f) => f.modulePath === d.relativeModule).map((f) => f.exportName));
     const byPattern = detectHandlers(text, language, extraNames);
@@ -136,7 +141,13 @@ export class WorkspaceHandlers {
       .map((h) => {
         const d = declared.find((x) => x.functions.some((f) => f.modulePath === x.relativeModule && f.exportName === h.exportName));
         const fn = d?.functions.find((f) => f.modulePath === d.relativeModule && f.exportName === h.exportName);
-        return { uri, exportName: h.exportName, line: h.line, functionName: d ? functionNameFor(d.relativeModule, h.exportName, d.functions) : fallbackName, ...(fn ? { declared: fn } : {}) };
+        return {
+          uri,
+          exportName: h.exportName,
+          line: h.line,
+          functionName: d ? functionNameFor(d.relativeModule, h.exportName, d.functions) : fallbackName,
+          ...(fn ? { declared: fn } : {}),
+        };
       });
   }
 
@@ -146,7 +157,12 @@ export class WorkspaceHandlers {
     const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), SYMBOL_TIMEOUT_MS)));
     try {
       const symbols = await Promise.race([
-        Promise.resolve(vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>('vscode.executeDocumentSymbolProvider', document.uri)).catch(() => undefined),
+        Promise.resolve(
+          vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>(
+            'vscode.executeDocumentSymbolProvider',
+            document.uri,
+          ),
+        ).catch(() => undefined),
         timeout,
       ]);
       const out: DetectedHandler[] = [];

@@ -39,7 +39,10 @@ function sections(text: string, isConfig: boolean): Map<string, { keys: Set<stri
 /** Profiles from the two files' texts (either may be empty), sorted with `default` first. */
 export function parseAwsProfiles(configText: string, credentialsText: string): AwsProfileInfo[] {
   const merged = new Map<string, { keys: Set<string>; region?: string }>();
-  for (const [isConfig, text] of [[true, configText], [false, credentialsText]] as const) {
+  for (const [isConfig, text] of [
+    [true, configText],
+    [false, credentialsText],
+  ] as const) {
     for (const [name, s] of sections(text, isConfig)) {
       const m = merged.get(name) ?? { keys: new Set<string>() };
       for (const k of s.keys) m.keys.add(k);
@@ -48,14 +51,36 @@ export function parseAwsProfiles(configText: string, credentialsText: string): A
     }
   }
   const kindOf = (keys: Set<string>): AwsProfileInfo['kind'] =>
-    keys.has('sso_session') || keys.has('sso_start_url') ? 'sso' : keys.has('role_arn') ? 'role' : keys.has('credential_process') ? 'process' : keys.has('aws_access_key_id') ? 'keys' : 'other';
+    keys.has('sso_session') || keys.has('sso_start_url')
+      ? 'sso'
+      : keys.has('role_arn')
+        ? 'role'
+        : keys.has('credential_process')
+          ? 'process'
+          : keys.has('aws_access_key_id')
+            ? 'keys'
+            : 'other';
   return [...merged]
     .map(([name, s]) => ({ name, kind: kindOf(s.keys), ...(s.region ? { region: s.region } : {}) }))
     .sort((a, b) => (a.name === 'default' ? -1 : b.name === 'default' ? 1 : a.name.localeCompare(b.name)));
 }
 
 /** Regions offered when a profile names none (Lambda regions; the user may also type one). */
-export const COMMON_REGIONS: readonly string[] = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'eu-north-1', 'ap-northeast-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-south-1', 'sa-east-1', 'ca-central-1'];
+export const COMMON_REGIONS: readonly string[] = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'eu-west-1',
+  'eu-central-1',
+  'eu-north-1',
+  'ap-northeast-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-south-1',
+  'sa-east-1',
+  'ca-central-1',
+];
 
 /** Whether `text` looks like an AWS region name (`us-east-1`, `eu-central-2`, `us-gov-west-1`). */
 export function isRegionName(text: string): boolean {

@@ -91,4 +91,3 @@ export class PlatformManager implements vscode.Disposable {
     this.changed.dispose();
   }
 }
-

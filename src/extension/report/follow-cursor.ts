@@ -17,7 +17,11 @@ export class CursorFollower implements vscode.Disposable {
   /** The handler the report shows because of the cursor, if any. */
   followed: HandlerRef | undefined;
 
-  constructor(private readonly handlers: WorkspaceHandlers, private readonly tree: ProPackTreeProvider, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly handlers: WorkspaceHandlers,
+    private readonly tree: ProPackTreeProvider,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     this.disposables.push(
       vscode.window.onDidChangeTextEditorSelection((e) => this.schedule(e.textEditor)),
       vscode.window.onDidChangeActiveTextEditor((e) => e && this.schedule(e)),
@@ -35,7 +39,9 @@ export class CursorFollower implements vscode.Disposable {
   }
 
   private schedule(editor: vscode.TextEditor): void {
-    this.queue = this.queue.then(() => this.follow(editor)).catch((e: unknown) => this.log.warn(`follow cursor: ${e instanceof Error ? e.message : String(e)}`));
+    this.queue = this.queue
+      .then(() => this.follow(editor))
+      .catch((e: unknown) => this.log.warn(`follow cursor: ${e instanceof Error ? e.message : String(e)}`));
   }
 
   private async follow(editor: vscode.TextEditor): Promise<void> {
@@ -51,7 +57,11 @@ export class CursorFollower implements vscode.Disposable {
     if (entry) {
       panel.follow({ key: entry.key, profile: entry.profile });
     } else {
-      panel.showMissing({ functionName: handler.functionName, file: vscode.workspace.asRelativePath(handler.uri, false), exportName: handler.exportName });
+      panel.showMissing({
+        functionName: handler.functionName,
+        file: vscode.workspace.asRelativePath(handler.uri, false),
+        exportName: handler.exportName,
+      });
     }
     this.log.info(`report follows ${handler.functionName} (${handler.exportName}): ${entry ? entry.key : 'no profile'}`);
   }

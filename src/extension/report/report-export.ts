@@ -6,7 +6,16 @@ import type { ReportView } from '../protocol';
 export function candidatesCsv(view: ReportView): string {
   const header = 'packing_degree,concurrency,service_time_s,scaling_time_s,execution_time_s,cost_usd,instances,recommended';
   const rows = view.candidates.map((c) =>
-    [c.packingDegree, c.concurrency, c.serviceTime, c.scalingTime, c.executionTime, c.cost, c.instances, c.packingDegree === view.recommended.packingDegree ? 1 : 0].join(','),
+    [
+      c.packingDegree,
+      c.concurrency,
+      c.serviceTime,
+      c.scalingTime,
+      c.executionTime,
+      c.cost,
+      c.instances,
+      c.packingDegree === view.recommended.packingDegree ? 1 : 0,
+    ].join(','),
   );
   return `${[header, ...rows].join('\n')}\n`;
 }

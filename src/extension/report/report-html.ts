@@ -14,7 +14,12 @@ export function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri): s
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'report.css'));
   // The HTML report inlines the same file (src/report/heatmap.css, copied by webpack), so both colour heatmaps alike.
   const heatmapStyle = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'heatmap.css'));
-  const csp = [`default-src 'none'`, `img-src ${webview.cspSource} data:`, `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
+  const csp = [
+    `default-src 'none'`,
+    `img-src ${webview.cspSource} data:`,
+    `style-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -1,7 +1,16 @@
 // The report webview panel: one instance, revealed when open, restored after a restart by the serializer.
 import * as vscode from 'vscode';
 import type { Profile } from '../../core/types';
-import { asPageMessage, asReportInput, type HostMessage, type MissingProfile, type RenderedReport, type ReportInput, type ReportPageState, type ReportView } from '../protocol';
+import {
+  asPageMessage,
+  asReportInput,
+  type HostMessage,
+  type MissingProfile,
+  type RenderedReport,
+  type ReportInput,
+  type ReportPageState,
+  type ReportView,
+} from '../protocol';
 import { profileUriForKey, readProfileEntry } from '../workspace-files';
 import { reportHtml, reportResourceRoots } from './report-html';
 import { buildReportView } from './report-view';
@@ -40,7 +49,13 @@ export class ReportPanel implements vscode.Disposable {
   /** Settles when the page has loaded its script and asked for its state. */
   readonly pageReady = new Promise<void>((resolve) => (this.markReady = resolve));
 
-  private constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private loaded: LoadedProfile, input: ReportInput, private readonly log: vscode.LogOutputChannel) {
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private loaded: LoadedProfile,
+    input: ReportInput,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     this.view = buildReportView(loaded.profile, loaded.key, input);
     void this.refreshRuns();
     panel.webview.options = { enableScripts: true, localResourceRoots: reportResourceRoots(extensionUri) };

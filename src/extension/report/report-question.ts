@@ -13,7 +13,11 @@ export function questionFor(functionName: string): { input: ReportInput; maxDegr
   const state = ReportPanel.open?.currentState;
   if (state?.kind === 'profile' && state.view.functionName === functionName) return { input: state.view.input, from: 'the open report' };
   const s = currentSettings();
-  return { input: { concurrency: s.defaultConcurrency, objective: s.objective, metric: s.metric, weights: s.weights }, maxDegree: s.maxPackingDegree, from: 'settings' };
+  return {
+    input: { concurrency: s.defaultConcurrency, objective: s.objective, metric: s.metric, weights: s.weights },
+    maxDegree: s.maxPackingDegree,
+    from: 'settings',
+  };
 }
 
 /** "C = 5000 (from the open report)" / "C = 1000 (from propack.defaultConcurrency)". */

@@ -50,7 +50,16 @@ function cachedWhatIf(profile: Profile, profileKey: string, objective: Objective
 /** The joint outlook for the question, or the reason there is none: a profile the search cannot evaluate is a message, not a broken page. */
 function jointOutlookView(profile: Profile, input: ReportInput): JointOutlookView {
   try {
-    return { ok: true, ...jointOutlook(profile, { concurrency: input.concurrency, objective: input.objective, metric: input.metric, weights: input.weights, constraints: input.constraints }) };
+    return {
+      ok: true,
+      ...jointOutlook(profile, {
+        concurrency: input.concurrency,
+        objective: input.objective,
+        metric: input.metric,
+        weights: input.weights,
+        constraints: input.constraints,
+      }),
+    };
   } catch (e) {
     if (e instanceof RangeError) return { ok: false, reason: e.message };
     throw e;
@@ -59,7 +68,14 @@ function jointOutlookView(profile: Profile, input: ReportInput): JointOutlookVie
 
 /** Builds the report for `profile` (stored at workspace-relative `profileKey`) answering `input`, with the function's saved `runs`. */
 export function buildReportView(profile: Profile, profileKey: string, input: ReportInput, runs: readonly RunCurve[] = []): ReportView {
-  const result = optimize(profile, { concurrency: input.concurrency, objective: input.objective, metric: input.metric, model: input.model, weights: input.weights, constraints: input.constraints });
+  const result = optimize(profile, {
+    concurrency: input.concurrency,
+    objective: input.objective,
+    metric: input.metric,
+    model: input.model,
+    weights: input.weights,
+    constraints: input.constraints,
+  });
   const whatIf = cachedWhatIf(profile, profileKey, input.objective, input.metric);
   return {
     profileKey,
@@ -84,7 +100,13 @@ export function buildReportView(profile: Profile, profileKey: string, input: Rep
  * (scaling, packing, service and cost vs p, what-if: the same builders, so the same specs), the Pareto front,
  * and the CDFs of the function's saved runs (at any C, unlike the HTML report, which compares runs at its C).
  */
-function panelCharts(profile: Profile, input: ReportInput, result: OptimizeResult, runs: readonly RunCurve[], whatIf: WhatIfResult): ChartSpec[] {
+function panelCharts(
+  profile: Profile,
+  input: ReportInput,
+  result: OptimizeResult,
+  runs: readonly RunCurve[],
+  whatIf: WhatIfResult,
+): ChartSpec[] {
   const report: BenchmarkReport = {
     benchmark: profile.function.name,
     title: profile.function.name,
@@ -96,7 +118,16 @@ function panelCharts(profile: Profile, input: ReportInput, result: OptimizeResul
     recommended: recommendedOf(result),
   };
   const shared = buildBenchmarkCharts(report, PANEL_PREFIX, whatIf);
-  const pareto = paretoChart({ concurrency: input.concurrency, candidates: result.candidates, pareto: result.pareto, recommended: result.predicted, baseline: result.baseline }, PANEL_PREFIX);
+  const pareto = paretoChart(
+    {
+      concurrency: input.concurrency,
+      candidates: result.candidates,
+      pareto: result.pareto,
+      recommended: result.predicted,
+      baseline: result.baseline,
+    },
+    PANEL_PREFIX,
+  );
   const whatIfAt = shared.findIndex((c) => c.id === 'whatif');
   return [...shared.slice(0, whatIfAt), finiteOnly(pareto), finiteOnly(savedRunsCdfChart(runs, PANEL_PREFIX)), ...shared.slice(whatIfAt)];
 }

@@ -11,7 +11,10 @@ export async function readRunRecords(): Promise<RunRecord[]> {
   const out: RunRecord[] = [];
   for (const e of await listRuns()) {
     // A file deleted since the listing is skipped like any other unreadable one.
-    const r = await vscode.workspace.fs.readFile(e.uri).then((b) => parseRunRecord(new TextDecoder().decode(b)), () => undefined);
+    const r = await vscode.workspace.fs.readFile(e.uri).then(
+      (b) => parseRunRecord(new TextDecoder().decode(b)),
+      () => undefined,
+    );
     if (r) out.push(r);
   }
   return out;
@@ -24,7 +27,10 @@ export async function readRunRecords(): Promise<RunRecord[]> {
 export async function readRunRecordsForReport(): Promise<RunRecord[]> {
   const out: RunRecord[] = [];
   for (const e of await listRuns()) {
-    const text = await vscode.workspace.fs.readFile(e.uri).then((b) => new TextDecoder().decode(b), () => undefined);
+    const text = await vscode.workspace.fs.readFile(e.uri).then(
+      (b) => new TextDecoder().decode(b),
+      () => undefined,
+    );
     // A file deleted since the listing is not a run any more.
     if (text !== undefined) out.push(parseRunFile(vscode.workspace.asRelativePath(e.uri, false), text));
   }
@@ -36,5 +42,10 @@ export async function runCurvesOf(functionName: string): Promise<RunCurve[]> {
   return (await readRunRecords())
     .filter((r) => r.functionName === functionName)
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-    .map((r) => ({ label: r.label, packingDegree: r.measured.packingDegree, concurrency: r.concurrency, completionTimes: r.measured.completionTimes }));
+    .map((r) => ({
+      label: r.label,
+      packingDegree: r.measured.packingDegree,
+      concurrency: r.concurrency,
+      completionTimes: r.measured.completionTimes,
+    }));
 }

@@ -8,7 +8,11 @@ export function needsCostConfirmation(platform: 'local' | 'aws', estimatedUsd: n
 }
 
 /** "packed p=4: 1.20 s (predicted 1.10 s, +9%), $0.0012 (predicted $0.0011); no packing 3.40 s, $0.0015". */
-export function runSummary(packed: MeasuredRun, predicted: { serviceTime: number; cost: number }, noPacking: MeasuredRun | undefined): string {
+export function runSummary(
+  packed: MeasuredRun,
+  predicted: { serviceTime: number; cost: number },
+  noPacking: MeasuredRun | undefined,
+): string {
   const usd = (x: number): string => `$${x.toPrecision(3)}`;
   let text =
     `packed p=${packed.packingDegree}: ${packed.serviceTime.toFixed(2)} s (predicted ${predicted.serviceTime.toFixed(2)} s, ${formatChange(predicted.serviceTime, packed.serviceTime)}), ` +

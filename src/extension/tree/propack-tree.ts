@@ -52,7 +52,11 @@ class RowItem extends vscode.TreeItem {
 }
 
 export class GroupItem extends vscode.TreeItem {
-  constructor(readonly group: GroupId, label: string, icon: string) {
+  constructor(
+    readonly group: GroupId,
+    label: string,
+    icon: string,
+  ) {
     super(label, vscode.TreeItemCollapsibleState.Expanded);
     this.id = `propack.group.${group}`;
     this.contextValue = ItemKind.group;
@@ -61,13 +65,20 @@ export class GroupItem extends vscode.TreeItem {
 }
 
 export class BenchmarkItem extends RowItem {
-  constructor(readonly benchmark: BenchmarkInfo, tried: Extract<ProfileEntry, { ok: true }> | undefined, settings: HintSettings) {
+  constructor(
+    readonly benchmark: BenchmarkInfo,
+    tried: Extract<ProfileEntry, { ok: true }> | undefined,
+    settings: HintSettings,
+  ) {
     super(benchmarkRow(benchmark, tried, settings));
   }
 }
 
 export class ProfileItem extends RowItem {
-  constructor(readonly entry: Extract<ProfileEntry, { ok: true }>, settings: HintSettings) {
+  constructor(
+    readonly entry: Extract<ProfileEntry, { ok: true }>,
+    settings: HintSettings,
+  ) {
     super(profileRow(entry, settings));
   }
 }
@@ -79,14 +90,25 @@ export class ProfileErrorItem extends RowItem {
 }
 
 export class HandlerItem extends RowItem {
-  constructor(readonly handler: HandlerRef, profiled: Extract<ProfileEntry, { ok: true }> | undefined, settings: HintSettings) {
+  constructor(
+    readonly handler: HandlerRef,
+    profiled: Extract<ProfileEntry, { ok: true }> | undefined,
+    settings: HintSettings,
+  ) {
     super(handlerRow(handler, vscode.workspace.asRelativePath(handler.uri, false), profiled, unpackable(handler.uri.fsPath), settings));
-    this.command = { command: 'vscode.open', title: 'Open Handler', arguments: [handler.uri, { selection: new vscode.Range(handler.line, 0, handler.line, 0) }] };
+    this.command = {
+      command: 'vscode.open',
+      title: 'Open Handler',
+      arguments: [handler.uri, { selection: new vscode.Range(handler.line, 0, handler.line, 0) }],
+    };
   }
 }
 
 export class DeployedFunctionItem extends RowItem {
-  constructor(readonly functionName: string, platform: string) {
+  constructor(
+    readonly functionName: string,
+    platform: string,
+  ) {
     super(deployedRow(functionName, platform));
   }
 }
@@ -95,12 +117,16 @@ export class DeployedFunctionItem extends RowItem {
 export class InfoItem extends RowItem {}
 
 export class RunItem extends RowItem {
-  constructor(readonly entry: RunEntry, record: RunRecord | undefined) {
+  constructor(
+    readonly entry: RunEntry,
+    record: RunRecord | undefined,
+  ) {
     super(runRow(entry, record));
   }
 }
 
-export type ProPackTreeItem = GroupItem | BenchmarkItem | HandlerItem | DeployedFunctionItem | InfoItem | ProfileItem | ProfileErrorItem | RunItem;
+export type ProPackTreeItem =
+  GroupItem | BenchmarkItem | HandlerItem | DeployedFunctionItem | InfoItem | ProfileItem | ProfileErrorItem | RunItem;
 
 /** Lists the functions deployed on the selected platform (none when it is not connected). */
 export type DeployedLister = () => Promise<{ platform: string; names: string[] } | undefined>;
@@ -160,7 +186,12 @@ export class ProPackTreeProvider implements vscode.TreeDataProvider<ProPackTreeI
       if (!vscode.workspace.workspaceFolders?.length) return [];
       const [profiles, runs, handlers] = await Promise.all([this.profileEntries(), this.runEntries(), this.handlerEntries()]);
       if (profiles.length === 0 && runs.length === 0 && handlers.length === 0) return [];
-      return [new GroupItem('benchmarks', 'Benchmarks', 'package'), new GroupItem('functions', 'Functions', 'symbol-function'), new GroupItem('profiles', 'Profiles', 'graph'), new GroupItem('runs', 'Runs', 'history')];
+      return [
+        new GroupItem('benchmarks', 'Benchmarks', 'package'),
+        new GroupItem('functions', 'Functions', 'symbol-function'),
+        new GroupItem('profiles', 'Profiles', 'graph'),
+        new GroupItem('runs', 'Runs', 'history'),
+      ];
     }
     if (!(element instanceof GroupItem)) return [];
     switch (element.group) {
@@ -182,7 +213,16 @@ export class ProPackTreeProvider implements vscode.TreeDataProvider<ProPackTreeI
         if (runs.length === 0) return [await this.noRunItem()];
         return Promise.all(
           // A run deleted between listing and reading is shown by name rather than failing the whole group.
-          runs.map(async (e) => new RunItem(e, await vscode.workspace.fs.readFile(e.uri).then((b) => parseRunRecord(new TextDecoder().decode(b)), () => undefined))),
+          runs.map(
+            async (e) =>
+              new RunItem(
+                e,
+                await vscode.workspace.fs.readFile(e.uri).then(
+                  (b) => parseRunRecord(new TextDecoder().decode(b)),
+                  () => undefined,
+                ),
+              ),
+          ),
         );
       }
     }
@@ -196,7 +236,9 @@ export class ProPackTreeProvider implements vscode.TreeDataProvider<ProPackTreeI
   private async functionItems(): Promise<ProPackTreeItem[]> {
     const profiles = await this.profileEntries();
     const settings = this.settings();
-    const items: ProPackTreeItem[] = (await this.handlerEntries()).map((h) => new HandlerItem(h, profileForFunction(profiles, h.functionName), settings));
+    const items: ProPackTreeItem[] = (await this.handlerEntries()).map(
+      (h) => new HandlerItem(h, profileForFunction(profiles, h.functionName), settings),
+    );
     for (const p of (await this.handlers?.problems()) ?? []) items.push(new InfoItem(infoRow(`${p.file} not read`, p.reason)));
     try {
       const deployed = await this.deployed?.();

@@ -65,7 +65,13 @@ export type HintSettings = Pick<ProPackSettings, 'defaultConcurrency' | 'objecti
 /** "p=12 at C=1000 · −63% time · −41% cost" from the settings' question, or undefined when the model cannot answer. */
 export function recommendationHint(profile: Profile, s: HintSettings): string | undefined {
   try {
-    const r = optimize(profile, { concurrency: s.defaultConcurrency, objective: s.objective, metric: s.metric, weights: s.weights, maxDegree: s.maxPackingDegree });
+    const r = optimize(profile, {
+      concurrency: s.defaultConcurrency,
+      objective: s.objective,
+      metric: s.metric,
+      weights: s.weights,
+      maxDegree: s.maxPackingDegree,
+    });
     return `p=${r.packingDegree} at C=${s.defaultConcurrency} · ${formatChange(r.baseline.serviceTime, r.predicted.serviceTime)} time · ${formatChange(r.baseline.cost, r.predicted.cost)} cost`;
   } catch {
     return undefined;
@@ -107,7 +113,9 @@ export function profileRow<U>(entry: ProfileRowEntry<U>, s: HintSettings): Row<U
       `${entry.key}\nmeasured: ${describeSource(profile.source)}, ${profile.source.createdAt}\n` +
         `${profile.scaling.runs.length} scaling runs, packing degrees up to ${Math.max(...profile.packing.samples.map((x) => x.degree))}` +
         (hint ? `\nrecommended: ${hint} against no packing` : '') +
-        settingsSummary(profile.function).map((l) => `\n${l}`).join(''),
+        settingsSummary(profile.function)
+          .map((l) => `\n${l}`)
+          .join(''),
     ),
     resourceUri: entry.uri,
     contextValue: ItemKind.profile,
@@ -145,9 +153,18 @@ export function handlerRow<U>(
     // Say before the click that Profile would refuse the file (Python, TypeScript) and why.
     description: profiled ? (hint ?? 'profiled') : `${file} · ${refused ? refused.short : 'not profiled'}`,
     tooltip: markdown(
-      `${file}, export ${h.exportName}\n` + (profiled ? `profile: ${profiled.key}` : refused ? `cannot be profiled as it is: ${refused.reason}` : 'no profile yet: profile it (the beaker action) to get a packing degree') +
+      `${file}, export ${h.exportName}\n` +
+        (profiled
+          ? `profile: ${profiled.key}`
+          : refused
+            ? `cannot be profiled as it is: ${refused.reason}`
+            : 'no profile yet: profile it (the beaker action) to get a packing degree') +
         // Where each setting comes from (the template's path, or ProPack's default), before anyone profiles it.
-        (h.declared ? declaredSettingsSummary(h.declared).map((l) => `\n${l}`).join('') : ''),
+        (h.declared
+          ? declaredSettingsSummary(h.declared)
+              .map((l) => `\n${l}`)
+              .join('')
+          : ''),
     ),
     contextValue: profiled ? ItemKind.handlerProfiled : ItemKind.handler,
     icon: { id: profiled ? 'symbol-function' : 'symbol-method' },
@@ -188,7 +205,12 @@ export function runRow<U>(entry: { uri: U; key: string }, record: RunRecord | un
     ...(record
       ? {
           description: runDescription(record),
-          tooltip: markdown(`${entry.key}\n${record.platform}, ${record.createdAt}` + (record.predicted ? `\npredicted ${record.predicted.serviceTime.toFixed(2)} s, $${record.predicted.cost.toPrecision(3)}` : '')),
+          tooltip: markdown(
+            `${entry.key}\n${record.platform}, ${record.createdAt}` +
+              (record.predicted
+                ? `\npredicted ${record.predicted.serviceTime.toFixed(2)} s, $${record.predicted.cost.toPrecision(3)}`
+                : ''),
+          ),
         }
       : {}),
     resourceUri: entry.uri,
@@ -209,16 +231,27 @@ export function noProfileRow(): Row<never> {
 
 /** The Runs group's row when nothing has run: Run Packed needs a profile, so it offers profiling first when there is none. */
 export function noRunRow(profiled: boolean): Row<never> {
-  const tooltip = 'Run Packed executes C invocations at the recommended packing degree and, for comparison, without packing; each run is saved in .propack/runs/ with its measured service time and cost.';
+  const tooltip =
+    'Run Packed executes C invocations at the recommended packing degree and, for comparison, without packing; each run is saved in .propack/runs/ with its measured service time and cost.';
   return profiled
-    ? infoRow('no run yet', tooltip, { description: 'Run Packed on a profile', command: { command: 'propack.runPacked', title: 'Run Packed' } })
-    : infoRow('no run yet', tooltip, { description: 'profile a function first', command: { command: 'propack.profileFunction', title: 'Profile Function' } });
+    ? infoRow('no run yet', tooltip, {
+        description: 'Run Packed on a profile',
+        command: { command: 'propack.runPacked', title: 'Run Packed' },
+      })
+    : infoRow('no run yet', tooltip, {
+        description: 'profile a function first',
+        command: { command: 'propack.profileFunction', title: 'Profile Function' },
+      });
 }
 
 /** The Functions group's row when no handler was found. */
 export function noHandlerRow(): Row<never> {
-  return infoRow('no handler found', 'ProPack looks for exported "handler" / "lambda_handler" functions in .js, .ts and .py files, and for the handlers template.yaml or serverless.yml name.', {
-    description: 'write one, or try a benchmark',
-    command: { command: 'propack.tryBenchmarks', title: 'Try the Built-in Benchmarks' },
-  });
+  return infoRow(
+    'no handler found',
+    'ProPack looks for exported "handler" / "lambda_handler" functions in .js, .ts and .py files, and for the handlers template.yaml or serverless.yml name.',
+    {
+      description: 'write one, or try a benchmark',
+      command: { command: 'propack.tryBenchmarks', title: 'Try the Built-in Benchmarks' },
+    },
+  );
 }

@@ -9,13 +9,31 @@ import { WORKLOADS } from '../../../benchmarks/workloads';
 import { benchmarkFixture, runJob, runPacked } from './harness';
 
 // 5 maps over 4 distinct splits (one reused), 3 reduce partitions.
-const fx = benchmarkFixture('sort', handler, { bucket: 'bench', prefix: 's1', tasks: 5, seed: 5, sizes: { recordsPerTask: 3000, distinctSplits: 4, partitions: 3 } });
+const fx = benchmarkFixture('sort', handler, {
+  bucket: 'bench',
+  prefix: 's1',
+  tasks: 5,
+  seed: 5,
+  sizes: { recordsPerTask: 3000, distinctSplits: 4, partitions: 3 },
+});
 
 test('sort: map (partition + sort) then reduce (merge) gives globally ordered output with every record', async () => {
-  assert.deepEqual(fx.job.phases.map((p) => [p.name, p.payloads.length]), [['map', 5], ['reduce', 3]]);
+  assert.deepEqual(
+    fx.job.phases.map((p) => [p.name, p.payloads.length]),
+    [
+      ['map', 5],
+      ['reduce', 3],
+    ],
+  );
   const [maps, reduces] = await runJob(handler, fx.job, 2);
-  assert.deepEqual(maps.map((r) => (r.result as { records: number }).records), [3000, 3000, 3000, 3000, 3000]);
-  assert.equal(reduces.reduce((n, r) => n + (r.result as { records: number }).records, 0), 15000);
+  assert.deepEqual(
+    maps.map((r) => (r.result as { records: number }).records),
+    [3000, 3000, 3000, 3000, 3000],
+  );
+  assert.equal(
+    reduces.reduce((n, r) => n + (r.result as { records: number }).records, 0),
+    15000,
+  );
   const report = await WORKLOADS.sort.check(fx.s3, fx.job);
   assert.deepEqual(report, { ok: true, checked: 15000, failures: [] });
   // The same fx.job in threads mode gives the same bytes.
@@ -40,7 +58,10 @@ test('sort: the check catches out-of-order, lost and altered records', async () 
     await putObjectBytes(fx.s3, 'bench', key, data);
     const report = await WORKLOADS.sort.check(fx.s3, fx.job);
     assert.equal(report.ok, false);
-    assert.ok(report.failures.some((f) => reason.test(f)), `${reason}: ${report.failures.join('; ')}`);
+    assert.ok(
+      report.failures.some((f) => reason.test(f)),
+      `${reason}: ${report.failures.join('; ')}`,
+    );
   }
   await putObjectBytes(fx.s3, 'bench', key, good);
   assert.equal((await WORKLOADS.sort.check(fx.s3, fx.job)).ok, true);
@@ -49,14 +70,21 @@ test('sort: the check catches out-of-order, lost and altered records', async () 
 test('sort: corrupt or missing input is a task error, not a crash', async () => {
   const map = fx.job.phases[0].payloads[0] as SortMapPayload;
   await putObjectBytes(fx.s3, 'bench', 's1/input/bad.bin', new Uint8Array(250));
-  const r = await runPacked(handler, [
-    { ...map, inputKey: 's1/input/bad.bin', prefix: 'scratch' },
-    { ...map, inputKey: 's1/input/none.bin', prefix: 'scratch' },
-    { ...map, phase: 'shuffle' },
-    { phase: 'reduce', bucket: 'bench', prefix: 'scratch-empty', partition: 0, maps: 2 },
-    { ...map, prefix: 'scratch' },
-  ], 5);
-  assert.deepEqual(r.map((t) => t.status), ['error', 'error', 'error', 'error', 'ok']);
+  const r = await runPacked(
+    handler,
+    [
+      { ...map, inputKey: 's1/input/bad.bin', prefix: 'scratch' },
+      { ...map, inputKey: 's1/input/none.bin', prefix: 'scratch' },
+      { ...map, phase: 'shuffle' },
+      { phase: 'reduce', bucket: 'bench', prefix: 'scratch-empty', partition: 0, maps: 2 },
+      { ...map, prefix: 'scratch' },
+    ],
+    5,
+  );
+  assert.deepEqual(
+    r.map((t) => t.status),
+    ['error', 'error', 'error', 'error', 'ok'],
+  );
   assert.equal(r[0].error?.type, 'BadInputError');
   assert.equal(r[1].error?.type, 'NoSuchKey');
   assert.match(r[2].error?.message ?? '', /phase/);

@@ -7,7 +7,13 @@ import type { PreparedJob } from '../../../benchmarks/types';
 import type { VideoPayload } from '../../../benchmarks/video/handler';
 import { benchmarkFixture, runJob, runPacked } from './harness';
 
-const fx = benchmarkFixture('video', handler, { bucket: 'bench', prefix: 'v1', tasks: 6, seed: 11, sizes: { width: 160, height: 120, framesPerTask: 5, distinctChunks: 3 } });
+const fx = benchmarkFixture('video', handler, {
+  bucket: 'bench',
+  prefix: 'v1',
+  tasks: 6,
+  seed: 11,
+  sizes: { width: 160, height: 120, framesPerTask: 5, distinctChunks: 3 },
+});
 
 test('video: generated clip → packed scan on worker threads → labels match the ground truth', async () => {
   assert.equal(fx.job.phases[0].payloads.length, 6);
@@ -28,8 +34,14 @@ test('video: the check catches a wrong label and a missing output', async () => 
   const report = await WORKLOADS.video.check(fx.s3, broken);
   assert.equal(report.ok, false);
   assert.equal(report.failures.length, 2, report.failures.join('\n'));
-  assert.ok(report.failures.some((f) => f.startsWith(`${p0.outputKey} frame 2:`)), report.failures.join('\n'));
-  assert.ok(report.failures.some((f) => /none\.json: missing/.test(f)), report.failures.join('\n'));
+  assert.ok(
+    report.failures.some((f) => f.startsWith(`${p0.outputKey} frame 2:`)),
+    report.failures.join('\n'),
+  );
+  assert.ok(
+    report.failures.some((f) => /none\.json: missing/.test(f)),
+    report.failures.join('\n'),
+  );
   await putObjectBytes(fx.s3, 'bench', p0.outputKey, good);
 });
 
@@ -47,7 +59,11 @@ test('video: corrupt or missing input is a task error, not a crash', async () =>
   ];
   for (const mode of ['threads', 'async'] as const) {
     const r = await runPacked(handler, bad, bad.length, mode);
-    assert.deepEqual(r.map((t) => t.status), ['error', 'error', 'error', 'error', 'ok'], mode);
+    assert.deepEqual(
+      r.map((t) => t.status),
+      ['error', 'error', 'error', 'error', 'ok'],
+      mode,
+    );
     assert.match(r[0].error?.message ?? '', /truncated/);
     assert.equal(r[1].error?.type, 'BadInputError');
     assert.equal(r[2].error?.type, 'NoSuchKey');

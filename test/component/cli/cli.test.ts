@@ -7,7 +7,6 @@ import { runCli as run } from '../../support/cli';
 import { parseProfile } from '../../../src/core/profile';
 import { artifactDir, shippedProfile } from '../../support/fixtures';
 
-
 async function expectBadInput(pattern: RegExp, ...argv: string[]): Promise<void> {
   const r = await run(...argv);
   assert.equal(r.code, 2, `exit code for ${argv.join(' ')}`);
@@ -22,7 +21,20 @@ test('import-artifact then classic optimize reproduces ProPack (video, both, net
   const out = join(tmp, 'v.json');
   const imp = await run('import-artifact', artifactDir(), '--app', 'video', '--scaling-apps', 'video,sort,statelesscost', '--out', out);
   assert.equal(imp.code, 0, imp.err.join());
-  const r = await run('optimize', '--profile', out, '--model', 'classic', '--concurrency', '5000', '--objective', 'both', '--metric', 'net', '--json');
+  const r = await run(
+    'optimize',
+    '--profile',
+    out,
+    '--model',
+    'classic',
+    '--concurrency',
+    '5000',
+    '--objective',
+    'both',
+    '--metric',
+    'net',
+    '--json',
+  );
   assert.equal(r.code, 0, r.err.join());
   const json = JSON.parse(r.out[0]) as { packingDegree: number; predicted: Record<string, number> };
   assert.equal(json.packingDegree, 25);
@@ -32,10 +44,16 @@ test('import-artifact then classic optimize reproduces ProPack (video, both, net
 test('shipped profiles are what import-artifact makes from the shared data', async () => {
   for (const app of ['video', 'sort', 'statelesscost'] as const) {
     const out = join(tmp, `${app}.json`);
-    assert.equal((await run('import-artifact', artifactDir(), '--app', app, '--scaling-apps', 'video,sort,statelesscost', '--out', out)).code, 0);
+    assert.equal(
+      (await run('import-artifact', artifactDir(), '--app', app, '--scaling-apps', 'video,sort,statelesscost', '--out', out)).code,
+      0,
+    );
     const fresh = parseProfile(readFileSync(out, 'utf8'), out);
     const shipped = parseProfile(readFileSync(shippedProfile(app), 'utf8'), app);
-    assert.deepEqual({ ...fresh, source: { ...fresh.source, createdAt: '' } }, { ...shipped, source: { ...shipped.source, createdAt: '' } });
+    assert.deepEqual(
+      { ...fresh, source: { ...fresh.source, createdAt: '' } },
+      { ...shipped, source: { ...shipped.source, createdAt: '' } },
+    );
   }
 });
 
@@ -60,8 +78,13 @@ test('optimize says when p is the largest profiled degree, in text and JSON, and
   const args = ['optimize', '--profile', video, '--concurrency', '5000', '--metric', 'net'];
   const atEdge = await run(...args, '--objective', 'cost');
   assert.equal(atEdge.code, 0, atEdge.err.join());
-  assert.match(atEdge.out.join('\n'), /note: p=40 is the largest packing degree profiled \(1, 2, …, 40: 40 degrees\): the best p may be higher.*--degrees 1,2,4,8,16,32,40,80,160/);
-  const json = JSON.parse((await run(...args, '--objective', 'cost', '--json')).out[0]) as { edge?: { side: string; suggestedDegrees: number[] } };
+  assert.match(
+    atEdge.out.join('\n'),
+    /note: p=40 is the largest packing degree profiled \(1, 2, …, 40: 40 degrees\): the best p may be higher.*--degrees 1,2,4,8,16,32,40,80,160/,
+  );
+  const json = JSON.parse((await run(...args, '--objective', 'cost', '--json')).out[0]) as {
+    edge?: { side: string; suggestedDegrees: number[] };
+  };
   assert.equal(json.edge?.side, 'largest');
   const inside = await run(...args, '--objective', 'time', '--json');
   assert.equal((JSON.parse(inside.out[0]) as { edge?: unknown }).edge, undefined);
@@ -73,21 +96,129 @@ test('every bad input is one line on stderr and exit code 2', async () => {
   writeFileSync(broken, '{"schema": "propack.profile/v1", "function": {}}');
   await expectBadInput(/unknown command "frobnicate"/, 'frobnicate');
   await expectBadInput(/--profile is required/, 'optimize', '--concurrency', '10', '--objective', 'time', '--metric', 'net');
-  await expectBadInput(/cannot read .*nope\.json: no such file/, 'optimize', '--profile', join(tmp, 'nope.json'), '--concurrency', '10', '--objective', 'time');
-  await expectBadInput(/broken\.json: function\.memoryMb must be a finite number/, 'optimize', '--profile', broken, '--concurrency', '10', '--objective', 'time');
-  await expectBadInput(/--concurrency must be a whole number/, 'optimize', '--profile', good, '--concurrency', 'many', '--objective', 'time');
+  await expectBadInput(
+    /cannot read .*nope\.json: no such file/,
+    'optimize',
+    '--profile',
+    join(tmp, 'nope.json'),
+    '--concurrency',
+    '10',
+    '--objective',
+    'time',
+  );
+  await expectBadInput(
+    /broken\.json: function\.memoryMb must be a finite number/,
+    'optimize',
+    '--profile',
+    broken,
+    '--concurrency',
+    '10',
+    '--objective',
+    'time',
+  );
+  await expectBadInput(
+    /--concurrency must be a whole number/,
+    'optimize',
+    '--profile',
+    good,
+    '--concurrency',
+    'many',
+    '--objective',
+    'time',
+  );
   await expectBadInput(/--concurrency must be a whole number/, 'optimize', '--profile', good, '--concurrency', '0', '--objective', 'time');
-  await expectBadInput(/--objective must be time\|cost\|both, got "fast"/, 'optimize', '--profile', good, '--concurrency', '10', '--objective', 'fast');
-  await expectBadInput(/--metric must be net\|tail\|median/, 'optimize', '--profile', good, '--concurrency', '10', '--objective', 'time', '--metric', 'p99');
-  await expectBadInput(/--weights must look like/, 'optimize', '--profile', good, '--concurrency', '10', '--objective', 'both', '--weights', 'cost=x');
-  await expectBadInput(/--weights needs both/, 'optimize', '--profile', good, '--concurrency', '10', '--objective', 'both', '--weights', 'cost=1');
+  await expectBadInput(
+    /--objective must be time\|cost\|both, got "fast"/,
+    'optimize',
+    '--profile',
+    good,
+    '--concurrency',
+    '10',
+    '--objective',
+    'fast',
+  );
+  await expectBadInput(
+    /--metric must be net\|tail\|median/,
+    'optimize',
+    '--profile',
+    good,
+    '--concurrency',
+    '10',
+    '--objective',
+    'time',
+    '--metric',
+    'p99',
+  );
+  await expectBadInput(
+    /--weights must look like/,
+    'optimize',
+    '--profile',
+    good,
+    '--concurrency',
+    '10',
+    '--objective',
+    'both',
+    '--weights',
+    'cost=x',
+  );
+  await expectBadInput(
+    /--weights needs both/,
+    'optimize',
+    '--profile',
+    good,
+    '--concurrency',
+    '10',
+    '--objective',
+    'both',
+    '--weights',
+    'cost=1',
+  );
   await expectBadInput(/unknown option --colour/, 'optimize', '--profile', good, '--colour', 'red');
   await expectBadInput(/--json takes no value/, 'optimize', '--json=yes');
-  await expectBadInput(/--max-cost must be a positive number/, 'optimize', '--profile', good, '--concurrency', '10', '--objective', 'time', '--max-cost', '-1');
-  await expectBadInput(/--packing-degree 50 exceeds --concurrency 10/, 'predict', '--profile', good, '--concurrency', '10', '--packing-degree', '50');
-  await expectBadInput(/no measured packing time for p=41/, 'predict', '--profile', good, '--concurrency', '100', '--packing-degree', '41', '--model', 'classic');
+  await expectBadInput(
+    /--max-cost must be a positive number/,
+    'optimize',
+    '--profile',
+    good,
+    '--concurrency',
+    '10',
+    '--objective',
+    'time',
+    '--max-cost',
+    '-1',
+  );
+  await expectBadInput(
+    /--packing-degree 50 exceeds --concurrency 10/,
+    'predict',
+    '--profile',
+    good,
+    '--concurrency',
+    '10',
+    '--packing-degree',
+    '50',
+  );
+  await expectBadInput(
+    /no measured packing time for p=41/,
+    'predict',
+    '--profile',
+    good,
+    '--concurrency',
+    '100',
+    '--packing-degree',
+    '41',
+    '--model',
+    'classic',
+  );
   await expectBadInput(/not a folder/, 'import-artifact', join(tmp, 'missing-dir'), '--app', 'video', '--out', join(tmp, 'x.json'));
-  await expectBadInput(/no scaling runs for app "tetris"/, 'import-artifact', artifactDir(), '--app', 'tetris', '--out', join(tmp, 'x.json'));
+  await expectBadInput(
+    /no scaling runs for app "tetris"/,
+    'import-artifact',
+    artifactDir(),
+    '--app',
+    'tetris',
+    '--out',
+    join(tmp, 'x.json'),
+  );
   await expectBadInput(/--out is required/, 'import-artifact', artifactDir(), '--app', 'video');
 });
 

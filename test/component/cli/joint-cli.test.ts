@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { runCli as run } from '../../support/cli';
 import { shippedProfile } from '../../support/fixtures';
 
-
 const video = shippedProfile('video');
 const base = ['optimize', '--profile', video, '--concurrency', '2000', '--objective', 'both', '--metric', 'net', '--json'];
 
@@ -11,15 +10,34 @@ test('optimize without --memory/--arch prints exactly the contract fields it alw
   const r = await run(...base);
   assert.equal(r.code, 0, r.err.join());
   const json = JSON.parse(r.out[0]) as Record<string, unknown>;
-  assert.deepEqual(Object.keys(json).sort(), ['baseline', 'concurrency', 'constraintsRelaxed', 'improvement', 'metric', 'model', 'objective', 'packingDegree', 'pareto', 'predicted', 'weights'].sort());
+  assert.deepEqual(
+    Object.keys(json).sort(),
+    [
+      'baseline',
+      'concurrency',
+      'constraintsRelaxed',
+      'improvement',
+      'metric',
+      'model',
+      'objective',
+      'packingDegree',
+      'pareto',
+      'predicted',
+      'weights',
+    ].sort(),
+  );
 });
 
 test('optimize --memory auto --arch auto reports memory, architecture and p with the trade-off and grid', async () => {
   const r = await run(...base, '--memory', 'auto', '--arch', 'auto');
   assert.equal(r.code, 0, r.err.join());
   const json = JSON.parse(r.out[0]) as {
-    packingDegree: number; memoryMb: number; architecture: string; predicted: Record<string, number>;
-    reference: { memoryMb: number; architecture: string; cost: number }; tradeOff: { text: string; cost: number };
+    packingDegree: number;
+    memoryMb: number;
+    architecture: string;
+    predicted: Record<string, number>;
+    reference: { memoryMb: number; architecture: string; cost: number };
+    tradeOff: { text: string; cost: number };
     grids: { memoriesMb: number[]; degrees: number[]; objective: (number | null)[][] }[];
   };
   assert.ok(json.packingDegree >= 1);
@@ -27,7 +45,10 @@ test('optimize --memory auto --arch auto reports memory, architecture and p with
   assert.equal(json.architecture, 'x86_64', 'arm64 was not measured, so auto does not guess it');
   for (const k of ['serviceTime', 'scalingTime', 'cost', 'instances']) assert.equal(typeof json.predicted[k], 'number', k);
   assert.equal(json.reference.memoryMb, 10240);
-  assert.match(json.tradeOff.text, /^[\d,]+ MB x86_64, p=\d+: (.+ than 10,240 MB x86_64, p=\d+( in the same time| at the same cost)?|same cost and time as 10,240 MB x86_64, p=\d+)$/);
+  assert.match(
+    json.tradeOff.text,
+    /^[\d,]+ MB x86_64, p=\d+: (.+ than 10,240 MB x86_64, p=\d+( in the same time| at the same cost)?|same cost and time as 10,240 MB x86_64, p=\d+)$/,
+  );
   assert.ok(json.grids[0].memoriesMb.includes(3538));
   assert.equal(json.grids[0].objective.length, json.grids[0].memoriesMb.length);
 });
@@ -62,9 +83,16 @@ test('joint flags reject bad values with one line and exit 2', async () => {
 test('whatif simulates 1,000 to 100,000 tasks and packing beats no packing at scale', async () => {
   const r = await run('whatif', '--profile', video, '--concurrency', '1000,10000,100000', '--packing-degree', 'auto', '--json');
   assert.equal(r.code, 0, r.err.join());
-  const json = JSON.parse(r.out[0]) as { accountLimit: number; coldStartAssumed: boolean; points: { concurrency: number; packed: Record<string, number>; noPacking: Record<string, number> }[] };
+  const json = JSON.parse(r.out[0]) as {
+    accountLimit: number;
+    coldStartAssumed: boolean;
+    points: { concurrency: number; packed: Record<string, number>; noPacking: Record<string, number> }[];
+  };
   assert.equal(json.accountLimit, 1000);
-  assert.deepEqual(json.points.map((p) => p.concurrency), [1000, 10000, 100000]);
+  assert.deepEqual(
+    json.points.map((p) => p.concurrency),
+    [1000, 10000, 100000],
+  );
   const big = json.points[2];
   assert.equal(big.noPacking.instances, 100000);
   assert.ok(big.packed.serviceTime < big.noPacking.serviceTime);

@@ -18,7 +18,11 @@ import { targetOf } from '../local/helpers';
 const HANDLER = `exports.handler = async (event) => { let x = 0; for (let i = 0; i < event.spins; i++) x += Math.sqrt(i); return { x }; };`;
 
 /** A fresh folder with the handler and a one-task payload file spinning `spins` times, and flags for its own embedded platform. */
-function workspace(name: string, spins: number, ...extraPlatformFlags: string[]): { dir: string; handler: string; payloads: string; platform: string[] } {
+function workspace(
+  name: string,
+  spins: number,
+  ...extraPlatformFlags: string[]
+): { dir: string; handler: string; payloads: string; platform: string[] } {
   const dir = mkdtempSync(join(tmpdir(), `propack-profile-${name}-`));
   const handler = join(dir, 'handler.js');
   writeFileSync(handler, HANDLER);
@@ -32,18 +36,56 @@ test('profile --memory-sizes measures packing at other sizes, restores the funct
   const deployed = await run('deploy', handler, '--name', 'memfn', '--memory', '1769', ...platform);
   assert.equal(deployed.code, 0, deployed.err.join('\n'));
   const out = join(dir, 'memfn.json');
-  const r = await run('profile', '--function', 'memfn', '--payloads', payloads, '--scaling-levels', '2,4', '--degrees', '1,2', '--repetitions', '1', '--memory-sizes', '884,1769,3538', '--out', out, ...platform);
+  const r = await run(
+    'profile',
+    '--function',
+    'memfn',
+    '--payloads',
+    payloads,
+    '--scaling-levels',
+    '2,4',
+    '--degrees',
+    '1,2',
+    '--repetitions',
+    '1',
+    '--memory-sizes',
+    '884,1769,3538',
+    '--out',
+    out,
+    ...platform,
+  );
   assert.equal(r.code, 0, r.err.join('\n'));
   const profile = parseProfile(readFileSync(out, 'utf8'), out);
   assert.equal(profile.function.memoryMb, 1769);
   // Packing under load at two instances as well as four, degrees 1 and the largest.
-  assert.deepEqual(profile.packing.samples.filter((x) => (x.concurrency ?? 1) > 1).map((x) => [x.concurrency, x.degree]), [[2, 1], [2, 2], [4, 1], [4, 2]]);
+  assert.deepEqual(
+    profile.packing.samples.filter((x) => (x.concurrency ?? 1) > 1).map((x) => [x.concurrency, x.degree]),
+    [
+      [2, 1],
+      [2, 2],
+      [4, 1],
+      [4, 2],
+    ],
+  );
   // The function's own size is not measured twice.
-  assert.deepEqual(profile.variants?.map((v) => [v.memoryMb, v.vcpus]), [[884, 0.5], [3538, 2]]);
-  for (const v of profile.variants ?? []) assert.deepEqual(v.packing.samples.map((s) => s.degree), [1, 2]);
+  assert.deepEqual(
+    profile.variants?.map((v) => [v.memoryMb, v.vcpus]),
+    [
+      [884, 0.5],
+      [3538, 2],
+    ],
+  );
+  for (const v of profile.variants ?? [])
+    assert.deepEqual(
+      v.packing.samples.map((s) => s.degree),
+      [1, 2],
+    );
   const withMemory = profile.recommendations?.find((x) => x.memoryMb !== undefined);
   assert.ok(withMemory && [884, 1769, 3538].includes(withMemory.memoryMb as number), JSON.stringify(profile.recommendations));
-  assert.match(r.out.find((l) => l.startsWith('saved ')) ?? '', /with memory: \d+ MB, p=\d+ \(.+ (than|as) 10,240 MB x86_64, p=\d+( in the same time| at the same cost)?\)/);
+  assert.match(
+    r.out.find((l) => l.startsWith('saved ')) ?? '',
+    /with memory: \d+ MB, p=\d+ \(.+ (than|as) 10,240 MB x86_64, p=\d+( in the same time| at the same cost)?\)/,
+  );
   assert.ok(r.out.some((l) => l.includes('memory campaign: 884 MB')));
   assert.ok(!r.out.some((l) => l.startsWith('note: the local platform gives every memory size')), 'no warning with --cpu-share lambda');
   // Set back to its own size (the platform's data persisted in --data-dir): later runs bill what the profile says.
@@ -69,20 +111,70 @@ test('profile --memory-sizes refuses sizes Lambda does not offer, before touchin
 test('profile --add-variant-to adds a separately deployed configuration to a profile, and refuses what it cannot measure honestly', async () => {
   const { dir, handler, payloads, platform } = workspace('var', 100000);
   const base = join(dir, 'base.json');
-  for (const [name, memory] of [['basefn', '1769'], ['bigfn', '3538']]) {
+  for (const [name, memory] of [
+    ['basefn', '1769'],
+    ['bigfn', '3538'],
+  ]) {
     const d = await run('deploy', handler, '--name', name, '--memory', memory, ...platform);
     assert.equal(d.code, 0, d.err.join('\n'));
   }
-  const p = await run('profile', '--function', 'basefn', '--payloads', payloads, '--scaling-levels', '2', '--degrees', '1,2', '--repetitions', '1', '--out', base, ...platform);
+  const p = await run(
+    'profile',
+    '--function',
+    'basefn',
+    '--payloads',
+    payloads,
+    '--scaling-levels',
+    '2',
+    '--degrees',
+    '1,2',
+    '--repetitions',
+    '1',
+    '--out',
+    base,
+    ...platform,
+  );
   assert.equal(p.code, 0, p.err.join('\n'));
-  const v = await run('profile', '--function', 'bigfn', '--payloads', payloads, '--degrees', '1,2', '--repetitions', '1', '--add-variant-to', base, ...platform);
+  const v = await run(
+    'profile',
+    '--function',
+    'bigfn',
+    '--payloads',
+    payloads,
+    '--degrees',
+    '1,2',
+    '--repetitions',
+    '1',
+    '--add-variant-to',
+    base,
+    ...platform,
+  );
   assert.equal(v.code, 0, v.err.join('\n'));
   const profile = parseProfile(readFileSync(base, 'utf8'), base);
   assert.equal(profile.function.name, 'basefn');
-  assert.deepEqual(profile.variants?.map((x) => [x.memoryMb, x.architecture, x.vcpus]), [[3538, 'x86_64', 2]]);
-  assert.deepEqual(profile.variants?.[0].packing.samples.map((s) => s.degree), [1, 2]);
+  assert.deepEqual(
+    profile.variants?.map((x) => [x.memoryMb, x.architecture, x.vcpus]),
+    [[3538, 'x86_64', 2]],
+  );
+  assert.deepEqual(
+    profile.variants?.[0].packing.samples.map((s) => s.degree),
+    [1, 2],
+  );
   // Measured again: replaced, not duplicated.
-  const again = await run('profile', '--function', 'bigfn', '--payloads', payloads, '--degrees', '1', '--repetitions', '1', '--add-variant-to', base, ...platform);
+  const again = await run(
+    'profile',
+    '--function',
+    'bigfn',
+    '--payloads',
+    payloads,
+    '--degrees',
+    '1',
+    '--repetitions',
+    '1',
+    '--add-variant-to',
+    base,
+    ...platform,
+  );
   assert.equal(again.code, 0, again.err.join('\n'));
   assert.equal(parseProfile(readFileSync(base, 'utf8'), base).variants?.length, 1);
 
@@ -102,7 +194,27 @@ test('profile --add-variant-to adds a separately deployed configuration to a pro
 test('profile --memory-sizes on the local platform without --cpu-share lambda says the sizes will differ only in price', async () => {
   const { dir, handler, payloads, platform } = workspace('share', 1000);
   assert.equal((await run('deploy', handler, '--name', 'sharefn', ...platform)).code, 0);
-  const r = await run('profile', '--function', 'sharefn', '--payloads', payloads, '--scaling-levels', '2', '--degrees', '1', '--repetitions', '1', '--memory-sizes', '884', '--out', join(dir, 'p.json'), ...platform);
+  const r = await run(
+    'profile',
+    '--function',
+    'sharefn',
+    '--payloads',
+    payloads,
+    '--scaling-levels',
+    '2',
+    '--degrees',
+    '1',
+    '--repetitions',
+    '1',
+    '--memory-sizes',
+    '884',
+    '--out',
+    join(dir, 'p.json'),
+    ...platform,
+  );
   assert.equal(r.code, 0, r.err.join('\n'));
-  assert.ok(r.out.some((l) => l.startsWith('note: the local platform gives every memory size')), r.out.join('\n'));
+  assert.ok(
+    r.out.some((l) => l.startsWith('note: the local platform gives every memory size')),
+    r.out.join('\n'),
+  );
 });

@@ -60,7 +60,9 @@ test('the demo pipeline end to end on a tiny job: profile, choose, measure, chec
     const out = join(workspace, 'report');
     writeReport(out, { title: 't', generatedAt: new Date().toISOString(), platform: 'local', benchmarks });
     assert.ok(existsSync(join(out, 'report.html')));
-    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { benchmarks: Record<string, { packingDegree: number; tasks: { total: number } }>[] };
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+      benchmarks: Record<string, { packingDegree: number; tasks: { total: number } }>[];
+    };
     for (const k of ['noPacking', 'pywren', 'propack', 'oracle']) {
       assert.equal(summary.benchmarks[0][k].tasks.total, 4, k);
       assert.equal(typeof summary.benchmarks[0][k].packingDegree, 'number', k);

@@ -16,13 +16,34 @@ before(async () => {
   writeFileSync(join(dir, 'h.js'), 'exports.handler = async () => process.env.GREETING;\n');
   bundle = await buildBundle({ kind: 'file', file: join(dir, 'h.js') });
 });
-after(async () => { await env.close(); });
+after(async () => {
+  await env.close();
+});
 
 test('a redeploy applies a changed memory size, timeout, architecture and environment; an unchanged one changes nothing', async () => {
-  const base = { name: 'redeploy', memoryMb: 1769, architecture: 'x86_64' as const, timeoutS: 300, role: LOCAL_ROLE, environment: { A: '1', B: '2' } };
+  const base = {
+    name: 'redeploy',
+    memoryMb: 1769,
+    architecture: 'x86_64' as const,
+    timeoutS: 300,
+    role: LOCAL_ROLE,
+    environment: { A: '1', B: '2' },
+  };
   assert.equal((await deployFunction(env.lambda, bundle, base)).action, 'created');
-  assert.equal((await deployFunction(env.lambda, bundle, { ...base, environment: { B: '2', A: '1' } })).action, 'unchanged', 'the same variables in another order');
-  assert.equal((await deployFunction(env.lambda, bundle, { ...base, memoryMb: 1024, timeoutS: 60, architecture: 'arm64', environment: { A: '1' } })).action, 'updated');
+  assert.equal(
+    (await deployFunction(env.lambda, bundle, { ...base, environment: { B: '2', A: '1' } })).action,
+    'unchanged',
+    'the same variables in another order',
+  );
+  assert.equal(
+    (await deployFunction(env.lambda, bundle, { ...base, memoryMb: 1024, timeoutS: 60, architecture: 'arm64', environment: { A: '1' } }))
+      .action,
+    'updated',
+  );
   const c = (await env.lambda.send(new GetFunctionCommand({ FunctionName: 'redeploy' }))).Configuration;
-  assert.deepEqual([c?.MemorySize, c?.Timeout, c?.Architectures, c?.Environment?.Variables], [1024, 60, ['arm64'], { A: '1', ...bundle.environment }], "the user's variables, with the package's own (NODE_OPTIONS for its source map)");
+  assert.deepEqual(
+    [c?.MemorySize, c?.Timeout, c?.Architectures, c?.Environment?.Variables],
+    [1024, 60, ['arm64'], { A: '1', ...bundle.environment }],
+    "the user's variables, with the package's own (NODE_OPTIONS for its source map)",
+  );
 });

@@ -9,7 +9,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateFunctionCommand, GetFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, UpdateFunctionConfigurationCommand, type FunctionConfiguration } from '@aws-sdk/client-lambda';
+import {
+  CreateFunctionCommand,
+  GetFunctionCommand,
+  GetFunctionConfigurationCommand,
+  InvokeCommand,
+  UpdateFunctionConfigurationCommand,
+  type FunctionConfiguration,
+} from '@aws-sdk/client-lambda';
 import { parseProfile } from '../../../src/core/profile';
 import { COPY_HANDLER, copyNameFor, copyPackage, copyRefusal, DeployedCopyError, withPackedCopy } from '../../../src/engine/deployed-copy';
 import { runPacked } from '../../../src/engine/packed-run';
@@ -23,7 +30,8 @@ import { targetOf, zipFiles } from '../local/helpers';
 const FILES = {
   'package.json': '{"name": "plain-app", "version": "1.0.0"}',
   'src/lib.js': 'exports.greet = (name) => `${process.env.GREETING} ${name}`;',
-  'src/app.js': "const { greet } = require('./lib');\nexports.handler = async (event) => ({ message: greet(event.name), pid: process.pid });",
+  'src/app.js':
+    "const { greet } = require('./lib');\nexports.handler = async (event) => ({ message: greet(event.name), pid: process.pid });",
 };
 const ROLE = 'arn:aws:iam::123456789012:role/user-role';
 const fn = { memoryMb: 512, architecture: 'x86_64' as const, region: 'us-east-1' };
@@ -41,10 +49,18 @@ after(async () => {
 });
 
 async function createPlain(name: string): Promise<FunctionConfiguration> {
-  return session.lambda.send(new CreateFunctionCommand({
-    FunctionName: name, Runtime: 'nodejs20.x', Handler: 'src/app.handler', Role: ROLE, MemorySize: 512, Timeout: 20,
-    Environment: { Variables: { GREETING: 'hello' } }, Code: { ZipFile: zipFiles(FILES) },
-  }));
+  return session.lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Runtime: 'nodejs20.x',
+      Handler: 'src/app.handler',
+      Role: ROLE,
+      MemorySize: 512,
+      Timeout: 20,
+      Environment: { Variables: { GREETING: 'hello' } },
+      Code: { ZipFile: zipFiles(FILES) },
+    }),
+  );
 }
 
 async function gone(name: string): Promise<boolean> {
@@ -56,7 +72,7 @@ async function gone(name: string): Promise<boolean> {
   }
 }
 
-test('the Lambda runtime\'s handler split: module up to the first dot after the last slash', () => {
+test("the Lambda runtime's handler split: module up to the first dot after the last slash", () => {
   assert.deepEqual(splitLambdaHandler('src/app.handler'), { module: './src/app', exportName: 'handler' });
   assert.deepEqual(splitLambdaHandler('index.handlers.main'), { module: './index', exportName: 'handlers.main' });
   assert.deepEqual(splitLambdaHandler('a.b/c.main'), { module: './a.b/c', exportName: 'main' });
@@ -65,8 +81,14 @@ test('the Lambda runtime\'s handler split: module up to the first dot after the 
 
 test('a plain function is profiled through a packed copy: the copy runs four tasks in one invocation, the original is unchanged, the copy is deleted', async () => {
   const original = await createPlain('plain');
-  const plainResult = await session.lambda.send(new InvokeCommand({ FunctionName: 'plain', Payload: new TextEncoder().encode('{"name":"direct"}') }));
-  assert.equal((JSON.parse(new TextDecoder().decode(plainResult.Payload)) as { message: string }).message, 'hello direct', 'the original runs as it is');
+  const plainResult = await session.lambda.send(
+    new InvokeCommand({ FunctionName: 'plain', Payload: new TextEncoder().encode('{"name":"direct"}') }),
+  );
+  assert.equal(
+    (JSON.parse(new TextDecoder().decode(plainResult.Payload)) as { message: string }).message,
+    'hello direct',
+    'the original runs as it is',
+  );
   const steps: string[] = [];
   const outcome = await withPackedCopy(session.lambda, 'plain', { onStep: (s) => steps.push(s) }, async (copy) => {
     assert.equal(copy.name, 'plain-propack');
@@ -74,11 +96,23 @@ test('a plain function is profiled through a packed copy: the copy runs four tas
     assert.equal(c.Handler, COPY_HANDLER);
     assert.deepEqual(c.Environment?.Variables, { GREETING: 'hello', [ORIGINAL_HANDLER_ENV]: 'src/app.handler' });
     assert.deepEqual([c.Role, c.MemorySize, c.Timeout, c.Runtime, c.Architectures], [ROLE, 512, 20, 'nodejs20.x', ['x86_64']]);
-    const r = await runPacked({ invoker: session.invoker, functionName: copy.name, fn, tasks: ['a', 'b', 'c', 'd'].map((n) => ({ id: n, payload: { name: n } })), packingDegree: 4 });
+    const r = await runPacked({
+      invoker: session.invoker,
+      functionName: copy.name,
+      fn,
+      tasks: ['a', 'b', 'c', 'd'].map((n) => ({ id: n, payload: { name: n } })),
+      packingDegree: 4,
+    });
     return r;
   });
-  assert.deepEqual(outcome.outcomes.map((o) => o.status), ['succeeded', 'succeeded', 'succeeded', 'succeeded']);
-  assert.deepEqual(outcome.outcomes.map((o) => (o.result as { message: string }).message), ['hello a', 'hello b', 'hello c', 'hello d']);
+  assert.deepEqual(
+    outcome.outcomes.map((o) => o.status),
+    ['succeeded', 'succeeded', 'succeeded', 'succeeded'],
+  );
+  assert.deepEqual(
+    outcome.outcomes.map((o) => (o.result as { message: string }).message),
+    ['hello a', 'hello b', 'hello c', 'hello d'],
+  );
   assert.equal(outcome.metrics.invocations, 1, 'packed: one invocation carried the four tasks');
   assert.equal(new Set(outcome.outcomes.map((o) => (o.result as { pid: number }).pid)).size, 1, 'in one instance');
   assert.equal(await gone('plain-propack'), true, 'the copy is deleted');
@@ -86,24 +120,41 @@ test('a plain function is profiled through a packed copy: the copy runs four tas
   assert.equal(after.Configuration?.CodeSha256, original.CodeSha256);
   assert.equal(after.Configuration?.Handler, 'src/app.handler');
   assert.equal(after.Configuration?.RevisionId, original.RevisionId, 'not even its configuration was touched');
-  assert.ok(steps.some((s) => s === `plain unchanged (CodeSha256 ${original.CodeSha256 ?? ''})`), steps.join('\n'));
+  assert.ok(
+    steps.some((s) => s === `plain unchanged (CodeSha256 ${original.CodeSha256 ?? ''})`),
+    steps.join('\n'),
+  );
 });
 
-test('--keep-copy keeps the copy for packed runs; making the copy again replaces ProPack\'s own copy', async () => {
+test("--keep-copy keeps the copy for packed runs; making the copy again replaces ProPack's own copy", async () => {
   await createPlain('kept');
   const first = await withPackedCopy(session.lambda, 'kept', { keep: true }, async (copy) => copy.configuration.CodeSha256);
   assert.equal(await gone('kept-propack'), false, 'kept');
   const second = await withPackedCopy(session.lambda, 'kept', { keep: true }, async (copy) => copy.configuration.CodeSha256);
   assert.equal(second, first, 'the same original gives the same copy package');
-  const res = await session.lambda.send(new InvokeCommand({ FunctionName: 'kept-propack', Payload: new TextEncoder().encode('{"name":"raw"}') }));
-  assert.equal((JSON.parse(new TextDecoder().decode(res.Payload)) as { message: string }).message, 'hello raw', 'an unpacked request runs the original handler too');
+  const res = await session.lambda.send(
+    new InvokeCommand({ FunctionName: 'kept-propack', Payload: new TextEncoder().encode('{"name":"raw"}') }),
+  );
+  assert.equal(
+    (JSON.parse(new TextDecoder().decode(res.Payload)) as { message: string }).message,
+    'hello raw',
+    'an unpacked request runs the original handler too',
+  );
 });
 
-test('a function of the user\'s under the copy\'s name is never replaced', async () => {
+test("a function of the user's under the copy's name is never replaced", async () => {
   await createPlain('taken');
   await createPlain('taken-propack');
-  await assert.rejects(withPackedCopy(session.lambda, 'taken', {}, async () => 1), (e: unknown) => e instanceof DeployedCopyError && /a function named taken-propack exists and is not a ProPack copy: choose another name with --copy-name/.test(e.message));
-  assert.equal((await session.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'taken-propack' }))).Handler, 'src/app.handler');
+  await assert.rejects(
+    withPackedCopy(session.lambda, 'taken', {}, async () => 1),
+    (e: unknown) =>
+      e instanceof DeployedCopyError &&
+      /a function named taken-propack exists and is not a ProPack copy: choose another name with --copy-name/.test(e.message),
+  );
+  assert.equal(
+    (await session.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'taken-propack' }))).Handler,
+    'src/app.handler',
+  );
 });
 
 test('an original changed while its copy is profiled fails loudly, naming what changed; the copy is deleted anyway', async () => {
@@ -112,13 +163,18 @@ test('an original changed while its copy is profiled fails loudly, naming what c
     withPackedCopy(session.lambda, 'moving', {}, async () => {
       await session.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'moving', MemorySize: 1024 }));
     }),
-    (e: unknown) => e instanceof DeployedCopyError && /^the original function moving CHANGED while its copy was profiled: MemorySize 512 → 1024\./.test(e.message),
+    (e: unknown) =>
+      e instanceof DeployedCopyError &&
+      /^the original function moving CHANGED while its copy was profiled: MemorySize 512 → 1024\./.test(e.message),
   );
   assert.equal(await gone('moving-propack'), true);
 });
 
 test('a missing function and a package already holding the runtime get one clear line', async () => {
-  await assert.rejects(withPackedCopy(session.lambda, 'nosuch', {}, async () => 1), (e: unknown) => e instanceof DeployedCopyError && /^cannot read function nosuch: Function not found/.test(e.message));
+  await assert.rejects(
+    withPackedCopy(session.lambda, 'nosuch', {}, async () => 1),
+    (e: unknown) => e instanceof DeployedCopyError && /^cannot read function nosuch: Function not found/.test(e.message),
+  );
   const withRuntime = zipFiles({ 'propack-runtime.cjs': '', 'index.js': '' });
   assert.throws(() => copyPackage(withRuntime, new Uint8Array(), 'x'), /x already holds propack-runtime\.cjs: it is a ProPack copy/);
   assert.equal(copyNameFor('f'.repeat(64)).length, 64);
@@ -126,9 +182,18 @@ test('a missing function and a package already holding the runtime get one clear
 
 test('only Node.js zip functions are copied; Python and images are refused with the reason', () => {
   assert.equal(copyRefusal({ FunctionName: 'n', PackageType: 'Zip', Runtime: 'nodejs22.x' }), undefined);
-  assert.equal(copyRefusal({ FunctionName: 'py', PackageType: 'Zip', Runtime: 'python3.12' }), "py runs python3.12: ProPack's packed runtime is Node.js, so only nodejs* functions can be copied and profiled (Python functions are planned in issue 16)");
-  assert.equal(copyRefusal({ FunctionName: 'j', Runtime: 'java21' }), "j runs java21: ProPack's packed runtime is Node.js, so only nodejs* functions can be copied and profiled");
-  assert.equal(copyRefusal({ FunctionName: 'img', PackageType: 'Image' }), 'img is a container image function: ProPack can copy zip functions only');
+  assert.equal(
+    copyRefusal({ FunctionName: 'py', PackageType: 'Zip', Runtime: 'python3.12' }),
+    "py runs python3.12: ProPack's packed runtime is Node.js, so only nodejs* functions can be copied and profiled (Python functions are planned in issue 16)",
+  );
+  assert.equal(
+    copyRefusal({ FunctionName: 'j', Runtime: 'java21' }),
+    "j runs java21: ProPack's packed runtime is Node.js, so only nodejs* functions can be copied and profiled",
+  );
+  assert.equal(
+    copyRefusal({ FunctionName: 'img', PackageType: 'Image' }),
+    'img is a container image function: ProPack can copy zip functions only',
+  );
 });
 
 test('propack profile --copy profiles a function ProPack did not deploy and leaves it as it was; --keep-copy keeps the copy', async () => {
@@ -139,10 +204,20 @@ test('propack profile --copy profiles a function ProPack did not deploy and leav
   const s = openSession(targetOf(local));
   let sha: string | undefined;
   try {
-    sha = (await s.lambda.send(new CreateFunctionCommand({
-      FunctionName: 'users', Runtime: 'nodejs20.x', Handler: 'src/app.handler', Role: ROLE, MemorySize: 512, Timeout: 20,
-      Environment: { Variables: { GREETING: 'hey' } }, Code: { ZipFile: zipFiles(FILES) },
-    }))).CodeSha256;
+    sha = (
+      await s.lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: 'users',
+          Runtime: 'nodejs20.x',
+          Handler: 'src/app.handler',
+          Role: ROLE,
+          MemorySize: 512,
+          Timeout: 20,
+          Environment: { Variables: { GREETING: 'hey' } },
+          Code: { ZipFile: zipFiles(FILES) },
+        }),
+      )
+    ).CodeSha256;
   } finally {
     s.close();
     await local.stop();
@@ -150,7 +225,21 @@ test('propack profile --copy profiles a function ProPack did not deploy and leav
   const payloads = join(dir, 'tasks.json');
   writeFileSync(payloads, JSON.stringify([{ name: 'x' }]));
   const out = join(dir, 'users.json');
-  const common = ['--function', 'users', '--payloads', payloads, '--scaling-levels', '2', '--degrees', '1,2', '--repetitions', '1', '--out', out, ...flags];
+  const common = [
+    '--function',
+    'users',
+    '--payloads',
+    payloads,
+    '--scaling-levels',
+    '2',
+    '--degrees',
+    '1,2',
+    '--repetitions',
+    '1',
+    '--out',
+    out,
+    ...flags,
+  ];
   const r = await runCli('profile', ...common, '--copy');
   assert.equal(r.code, 0, r.err.join('\n'));
   assert.ok(r.out.includes('profiling users through its packed copy users-propack (users itself is not changed)'), r.out.join('\n'));

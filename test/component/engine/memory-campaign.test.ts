@@ -35,15 +35,29 @@ test('a memory campaign measures packing at each size, yields valid variants and
       session,
       fn,
       configure: (memoryMb, architecture) => deployFunction(session.lambda, bundle, { ...deploy, name: fn.name, memoryMb, architecture }),
-      configurations: [{ memoryMb: 1769, architecture: 'x86_64' }, { memoryMb: 884, architecture: 'x86_64' }, { memoryMb: 3538, architecture: 'x86_64' }],
+      configurations: [
+        { memoryMb: 1769, architecture: 'x86_64' },
+        { memoryMb: 884, architecture: 'x86_64' },
+        { memoryMb: 3538, architecture: 'x86_64' },
+      ],
       degrees: [2],
       makeTasks: (count, round) => Array.from({ length: count }, (_, i) => ({ id: `m${round}-${i}`, payload: { spins: 20000 } })),
       repetitions: { min: 1, max: 1, targetCv: 1 },
       modeFor: (v) => (v <= 1 ? 'async' : 'threads'),
       onStep: (s) => steps.push(s),
     });
-    assert.deepEqual(variants.map((v) => [v.memoryMb, v.vcpus]), [[884, 0.5], [3538, 2]]);
-    for (const v of variants) assert.deepEqual(v.packing.samples.map((s) => s.degree), [1, 2]);
+    assert.deepEqual(
+      variants.map((v) => [v.memoryMb, v.vcpus]),
+      [
+        [884, 0.5],
+        [3538, 2],
+      ],
+    );
+    for (const v of variants)
+      assert.deepEqual(
+        v.packing.samples.map((s) => s.degree),
+        [1, 2],
+      );
     assert.ok(steps.some((s) => s.includes('884 MB')));
     const cfg = await session.lambda.send(new GetFunctionCommand({ FunctionName: 'mem' }));
     assert.equal(cfg.Configuration?.MemorySize, 1769, 'the function is back at its own size');

@@ -33,8 +33,18 @@ async function invoke(name: string, payload: unknown): Promise<{ body: unknown; 
   return { body: payloadJson(r.Payload), functionError: r.FunctionError, log: Buffer.from(r.LogResult ?? '', 'base64').toString('utf8') };
 }
 
-async function invokePacked(name: string, payloads: unknown[], mode: 'async' | 'threads' = 'async'): Promise<{ response: PackedResponse['__propack']; log: string }> {
-  const r = await invoke(name, packEvent(payloads.map((payload, i) => ({ id: `t${i}`, payload })), { mode, poolSize: 2 }));
+async function invokePacked(
+  name: string,
+  payloads: unknown[],
+  mode: 'async' | 'threads' = 'async',
+): Promise<{ response: PackedResponse['__propack']; log: string }> {
+  const r = await invoke(
+    name,
+    packEvent(
+      payloads.map((payload, i) => ({ id: `t${i}`, payload })),
+      { mode, poolSize: 2 },
+    ),
+  );
   assert.equal(r.functionError, undefined, JSON.stringify(r.body));
   return { response: (r.body as PackedResponse).__propack, log: r.log };
 }
@@ -46,12 +56,28 @@ test('a TypeScript handler is bundled with its npm dependency and tsconfig paths
   const files = unzipSync(bundle.zip);
   assert.match(strFromU8(files['app.js']), /hello /, 'tiny-greet is inside the bundle');
   assert.match(strFromU8(files['app.js']), /sourceMappingURL=app\.js\.map/);
-  assert.deepEqual((JSON.parse(strFromU8(files['app.js.map'])) as { sources: string[] }).sources.sort(), ['node_modules/tiny-greet/index.js', 'src/app.ts', 'src/lib/math.ts']);
+  assert.deepEqual((JSON.parse(strFromU8(files['app.js.map'])) as { sources: string[] }).sources.sort(), [
+    'node_modules/tiny-greet/index.js',
+    'src/app.ts',
+    'src/lib/math.ts',
+  ]);
   await deployBundle(env.lambda, 'ts-app', bundle);
-  const asyncRun = await invokePacked('ts-app', [{ n: 3, name: 'ada' }, { n: 4, name: 'bob' }]);
-  assert.deepEqual(asyncRun.response.tasks.map((t) => t.result), [{ greeting: 'hello ada', square: 9 }, { greeting: 'hello bob', square: 16 }]);
+  const asyncRun = await invokePacked('ts-app', [
+    { n: 3, name: 'ada' },
+    { n: 4, name: 'bob' },
+  ]);
+  assert.deepEqual(
+    asyncRun.response.tasks.map((t) => t.result),
+    [
+      { greeting: 'hello ada', square: 9 },
+      { greeting: 'hello bob', square: 16 },
+    ],
+  );
   const threads = await invokePacked('ts-app', [{ n: 5, name: 'cy' }], 'threads');
-  assert.deepEqual(threads.response.tasks.map((t) => t.result), [{ greeting: 'hello cy', square: 25 }]);
+  assert.deepEqual(
+    threads.response.tasks.map((t) => t.result),
+    [{ greeting: 'hello cy', square: 25 }],
+  );
 });
 
 test("a failing task's stack names the TypeScript source line (source map + NODE_OPTIONS=--enable-source-maps)", async () => {
@@ -67,7 +93,11 @@ test("a failing task's stack names the TypeScript source line (source map + NODE
   assert.equal(body.errorMessage, 'asked to fail');
   assert.match(body.trace.join('\n'), where, body.trace.join('\n'));
   // Without the source map the stack names the bundle, not the source.
-  await deployBundle(env.lambda, 'ts-nomap', await buildBundle({ kind: 'file', file: join(project, 'src', 'app.ts'), build: { sourcemap: false } }));
+  await deployBundle(
+    env.lambda,
+    'ts-nomap',
+    await buildBundle({ kind: 'file', file: join(project, 'src', 'app.ts'), build: { sourcemap: false } }),
+  );
   const plain = (await invoke('ts-nomap', { n: 1, name: 'x', fail: true })).body as { trace: string[] };
   assert.doesNotMatch(plain.trace.join('\n'), /app\.ts/);
   assert.match(plain.trace.join('\n'), /app\.js:\d+/);
@@ -83,15 +113,27 @@ test('an ES module handler with top-level await is bundled as ESM, takes the SDK
   const run = await invokePacked('esm-app', [{ x: 1 }, { x: 5 }]);
   // The project's own (fake) SDK stays out: the function gets the runtime's real client.
   const real = { sdk: 'function', projectCopy: false };
-  assert.deepEqual(run.response.tasks.map((t) => t.result ?? t.error), [{ value: 6, ...real }, { value: 30, ...real }]);
+  assert.deepEqual(
+    run.response.tasks.map((t) => t.result ?? t.error),
+    [
+      { value: 6, ...real },
+      { value: 30, ...real },
+    ],
+  );
   const threads = await invokePacked('esm-app', [{ x: 2 }], 'threads');
-  assert.deepEqual(threads.response.tasks.map((t) => t.result ?? t.error), [{ value: 12, ...real }]);
+  assert.deepEqual(
+    threads.response.tasks.map((t) => t.result ?? t.error),
+    [{ value: 12, ...real }],
+  );
   // bundleAwsSdk puts the project's copy inside the bundle instead.
   const bundled = await buildBundle({ kind: 'file', file: join(project, 'src', 'esm.mjs'), build: { bundleAwsSdk: true } });
   assert.doesNotMatch(strFromU8(unzipSync(bundled.zip)['esm.mjs']), /from "@aws-sdk\/client-s3"/);
   await deployBundle(env.lambda, 'esm-sdk', bundled);
   const own = await invokePacked('esm-sdk', [{ x: 1 }]);
-  assert.deepEqual(own.response.tasks.map((t) => t.result ?? t.error), [{ value: 6, sdk: 'function', projectCopy: true }]);
+  assert.deepEqual(
+    own.response.tasks.map((t) => t.result ?? t.error),
+    [{ value: 6, sdk: 'function', projectCopy: true }],
+  );
 });
 
 test('a CommonJS handler is bundled with its dependency and runs packed', async () => {
@@ -99,8 +141,15 @@ test('a CommonJS handler is bundled with its dependency and runs packed', async 
   assert.deepEqual(bundle.files.sort(), ['index.js', 'legacy.js', 'legacy.js.map', 'propack.json']);
   await deployBundle(env.lambda, 'cjs-app', bundle);
   const run = await invokePacked('cjs-app', [{ name: 'eve' }]);
-  assert.deepEqual(run.response.tasks.map((t) => t.result), [{ said: 'hello eve', pid: 'number' }]);
-  assert.deepEqual(await invoke('cjs-app', { name: 'raw' }).then((r) => r.body), { said: 'hello raw', pid: 'number' }, 'an unpacked event runs in place');
+  assert.deepEqual(
+    run.response.tasks.map((t) => t.result),
+    [{ said: 'hello eve', pid: 'number' }],
+  );
+  assert.deepEqual(
+    await invoke('cjs-app', { name: 'raw' }).then((r) => r.body),
+    { said: 'hello raw', pid: 'number' },
+    'an unpacked event runs in place',
+  );
 });
 
 test('the output format follows the entry point, and build properties override it', async () => {
@@ -118,7 +167,12 @@ test('the output format follows the entry point, and build properties override i
   assert.deepEqual(forced.files.sort(), ['h.js', 'index.js', 'propack.json']);
   assert.equal(forced.environment, undefined, 'no source map, no NODE_OPTIONS');
   // EntryPoints (relative to the code folder) choose the file esbuild starts from.
-  const entry = await buildBundle({ kind: 'file', file: join(project, 'app.js'), codeDir: project, build: { entryPoints: ['src/app.ts'] } });
+  const entry = await buildBundle({
+    kind: 'file',
+    file: join(project, 'app.js'),
+    codeDir: project,
+    build: { entryPoints: ['src/app.ts'] },
+  });
   assert.deepEqual(entry.files.sort(), ['app.js', 'app.js.map', 'index.js', 'propack.json']);
 });
 
@@ -128,9 +182,20 @@ test('what cannot be bundled fails with one line that says what to do', async ()
     'missing.ts': "import { x } from 'not-installed-pkg';\nexport const handler = async () => x;\n",
     'syntax.ts': 'export const handler = async () => {;\n',
   });
-  await assert.rejects(buildBundle({ kind: 'file', file: join(broken, 'missing.ts') }), (e: unknown) =>
-    e instanceof BundleError && e.reason === 'esbuild could not bundle it: missing.ts:1:19: Could not resolve "not-installed-pkg" (install it in the project: npm install not-installed-pkg, or list it in the build\'s External)');
-  await assert.rejects(buildBundle({ kind: 'file', file: join(broken, 'syntax.ts') }), (e: unknown) => e instanceof BundleError && /^esbuild could not bundle it: syntax\.ts:\d+:\d+: Unexpected end of file$/.test(e.reason) && !e.reason.includes('\n'));
+  await assert.rejects(
+    buildBundle({ kind: 'file', file: join(broken, 'missing.ts') }),
+    (e: unknown) =>
+      e instanceof BundleError &&
+      e.reason ===
+        'esbuild could not bundle it: missing.ts:1:19: Could not resolve "not-installed-pkg" (install it in the project: npm install not-installed-pkg, or list it in the build\'s External)',
+  );
+  await assert.rejects(
+    buildBundle({ kind: 'file', file: join(broken, 'syntax.ts') }),
+    (e: unknown) =>
+      e instanceof BundleError &&
+      /^esbuild could not bundle it: syntax\.ts:\d+:\d+: Unexpected end of file$/.test(e.reason) &&
+      !e.reason.includes('\n'),
+  );
   for (const f of ['a.ts', 'a.mts', 'a.cts', 'a.tsx', 'a.mjs', 'a.js', 'a.cjs']) assert.equal(unpackableReason(f), undefined, f);
   assert.match(unpackableReason('a.rb') ?? '', /must be a Node\.js module/);
 });
@@ -138,6 +203,11 @@ test('what cannot be bundled fails with one line that says what to do', async ()
 test("the package's NODE_OPTIONS joins the user's variables without overriding them", () => {
   assert.deepEqual(withBundleEnvironment(undefined, { NODE_OPTIONS: '--enable-source-maps' }), { NODE_OPTIONS: '--enable-source-maps' });
   assert.deepEqual(withBundleEnvironment({ A: '1' }, undefined), { A: '1' });
-  assert.deepEqual(withBundleEnvironment({ A: '1', NODE_OPTIONS: '--max-old-space-size=200' }, { NODE_OPTIONS: '--enable-source-maps' }), { A: '1', NODE_OPTIONS: '--max-old-space-size=200 --enable-source-maps' });
-  assert.deepEqual(withBundleEnvironment({ NODE_OPTIONS: '--enable-source-maps' }, { NODE_OPTIONS: '--enable-source-maps' }), { NODE_OPTIONS: '--enable-source-maps' });
+  assert.deepEqual(withBundleEnvironment({ A: '1', NODE_OPTIONS: '--max-old-space-size=200' }, { NODE_OPTIONS: '--enable-source-maps' }), {
+    A: '1',
+    NODE_OPTIONS: '--max-old-space-size=200 --enable-source-maps',
+  });
+  assert.deepEqual(withBundleEnvironment({ NODE_OPTIONS: '--enable-source-maps' }, { NODE_OPTIONS: '--enable-source-maps' }), {
+    NODE_OPTIONS: '--enable-source-maps',
+  });
 });

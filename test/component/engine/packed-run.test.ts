@@ -37,7 +37,10 @@ test('ten tasks at p=3: four invocations, every task succeeds with its own resul
   const r = await runPacked({ invoker: session.invoker, functionName: 'runs', fn, tasks: tasks(10), packingDegree: 3 });
   assert.equal(r.metrics.tasks.succeeded, 10);
   assert.equal(r.metrics.invocations, 4);
-  assert.deepEqual(r.outcomes.map((o) => (o.result as { doubled: number }).doubled), [0, 2, 4, 6, 8, 10, 12, 14, 16, 18]);
+  assert.deepEqual(
+    r.outcomes.map((o) => (o.result as { doubled: number }).doubled),
+    [0, 2, 4, 6, 8, 10, 12, 14, 16, 18],
+  );
   assert.deepEqual(r.invocations.map((i) => i.tasks).sort(), [1, 3, 3, 3]);
   assert.ok(r.metrics.serviceTime > 0 && r.metrics.costUsd > 0);
   assert.ok(r.metrics.p50 <= r.metrics.p90 && r.metrics.p90 <= r.metrics.serviceTime);
@@ -45,7 +48,14 @@ test('ten tasks at p=3: four invocations, every task succeeds with its own resul
 });
 
 test('a task that always throws fails with its reason after bounded attempts; the others succeed', async () => {
-  const r = await runPacked({ invoker: session.invoker, functionName: 'runs', fn, tasks: tasks(6, (i) => (i === 4 ? { fail: 'error' } : {})), packingDegree: 3, maxAttempts: 3 });
+  const r = await runPacked({
+    invoker: session.invoker,
+    functionName: 'runs',
+    fn,
+    tasks: tasks(6, (i) => (i === 4 ? { fail: 'error' } : {})),
+    packingDegree: 3,
+    maxAttempts: 3,
+  });
   const bad = r.outcomes[4];
   assert.equal(bad.status, 'failed');
   assert.match(bad.reason ?? '', /bad input 4/);
@@ -56,7 +66,13 @@ test('a task that always throws fails with its reason after bounded attempts; th
 
 test('an instance crash fails its invocation; the batch is retried and counted once', async () => {
   const marker = join(dir, 'crashed');
-  const r = await runPacked({ invoker: session.invoker, functionName: 'runs', fn, tasks: tasks(4, (i) => (i === 1 ? { fail: 'crash-once', marker } : {})), packingDegree: 2 });
+  const r = await runPacked({
+    invoker: session.invoker,
+    functionName: 'runs',
+    fn,
+    tasks: tasks(4, (i) => (i === 1 ? { fail: 'crash-once', marker } : {})),
+    packingDegree: 2,
+  });
   assert.equal(r.metrics.tasks.succeeded, 4);
   assert.equal(r.outcomes[0].attempts, 2, 'the crashed batch ran twice');
   assert.equal(r.metrics.retries, 2);
@@ -66,7 +82,11 @@ test('an instance crash fails its invocation; the batch is retried and counted o
 test('429s from reserved concurrency 1 are absorbed with backoff and counted', async () => {
   await session.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'throttled', ReservedConcurrentExecutions: 1 }));
   const r = await runPacked({
-    invoker: session.invoker, functionName: 'throttled', fn, tasks: tasks(6, () => ({ sleepMs: 100 })), packingDegree: 1,
+    invoker: session.invoker,
+    functionName: 'throttled',
+    fn,
+    tasks: tasks(6, () => ({ sleepMs: 100 })),
+    packingDegree: 1,
     backoff: { baseMs: 20, capMs: 200 },
   });
   assert.equal(r.metrics.tasks.succeeded, 6);
@@ -77,7 +97,12 @@ test('429s from reserved concurrency 1 are absorbed with backoff and counted', a
 test('cancellation stops dispatch and ends every unfinished task as cancelled', async () => {
   const controller = new AbortController();
   const r = await runPacked({
-    invoker: session.invoker, functionName: 'runs', fn, tasks: tasks(8, () => ({ sleepMs: 3000 })), packingDegree: 1, maxInFlight: 2,
+    invoker: session.invoker,
+    functionName: 'runs',
+    fn,
+    tasks: tasks(8, () => ({ sleepMs: 3000 })),
+    packingDegree: 1,
+    maxInFlight: 2,
     signal: controller.signal,
     onProgress: (p) => {
       if (p.inFlight > 0) controller.abort();
@@ -101,7 +126,18 @@ test('results for tasks a batch did not carry (a late reply) are ignored and cou
       const ids = event[PACKED_MARKER].tasks.map((t) => t.id);
       const now = Date.now() / 1000;
       const results = [...ids, 'stranger'].map((id) => ({ id, status: 'ok' as const, result: id, startedAt: now, endedAt: now }));
-      return { kind: 'ok', sentAt: now, receivedAt: now, body: { v: 1, instance: { id: `i${calls}`, cold: calls === 1, vcpus: 1, memoryMb: 512 }, startedAt: now, endedAt: now, tasks: results } };
+      return {
+        kind: 'ok',
+        sentAt: now,
+        receivedAt: now,
+        body: {
+          v: 1,
+          instance: { id: `i${calls}`, cold: calls === 1, vcpus: 1, memoryMb: 512 },
+          startedAt: now,
+          endedAt: now,
+          tasks: results,
+        },
+      };
     },
   };
   const r = await runPacked({ invoker, functionName: 'x', fn, tasks: tasks(4), packingDegree: 2 });

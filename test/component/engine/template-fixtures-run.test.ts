@@ -37,14 +37,27 @@ test('a cdk.out function is deployed with its synthesized settings and runs pack
   const session = openSession(targetOf(platform));
   try {
     const bundle = await buildBundle({ kind: 'file', file: join(dir, `${declared.modulePath}.js`), exportName: declared.exportName });
-    await deployFunction(session.lambda, bundle, { name: declared.functionName, memoryMb: settings.memoryMb, architecture: settings.architecture, timeoutS: settings.timeoutS, role: LOCAL_ROLE, environment: env.variables });
+    await deployFunction(session.lambda, bundle, {
+      name: declared.functionName,
+      memoryMb: settings.memoryMb,
+      architecture: settings.architecture,
+      timeoutS: settings.timeoutS,
+      role: LOCAL_ROLE,
+      environment: env.variables,
+    });
     const c = await session.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'Greeter' }));
     assert.deepEqual([c.MemorySize, c.Timeout], [1536, 25]);
     const r = await runPacked({
-      invoker: session.invoker, functionName: 'Greeter', fn: { memoryMb: 1536, architecture: 'x86_64', region: platform.region },
-      tasks: ['ada', 'bo', 'cy'].map((name) => ({ id: name, payload: { name } })), packingDegree: 3,
+      invoker: session.invoker,
+      functionName: 'Greeter',
+      fn: { memoryMb: 1536, architecture: 'x86_64', region: platform.region },
+      tasks: ['ada', 'bo', 'cy'].map((name) => ({ id: name, payload: { name } })),
+      packingDegree: 3,
     });
-    assert.deepEqual(r.outcomes.map((o) => o.result), [{ greeting: 'hi ada' }, { greeting: 'hi bo' }, { greeting: 'hi cy' }]);
+    assert.deepEqual(
+      r.outcomes.map((o) => o.result),
+      [{ greeting: 'hi ada' }, { greeting: 'hi bo' }, { greeting: 'hi cy' }],
+    );
     assert.equal(r.metrics.invocations, 1);
   } finally {
     session.close();
@@ -62,15 +75,28 @@ test('a serverless.yml function is deployed with its provider defaults and overr
   const session = openSession(targetOf(platform));
   try {
     const bundle = await buildBundle({ kind: 'file', file: join(dir, `${declared.modulePath}.js`), exportName: declared.exportName });
-    await deployFunction(session.lambda, bundle, { name: 'thumbs', memoryMb: settings.memoryMb, architecture: settings.architecture, timeoutS: settings.timeoutS, role: LOCAL_ROLE, environment: deployEnvironment(settings, {}).variables });
-    const r = await runPacked({
-      invoker: session.invoker, functionName: 'thumbs', fn: { memoryMb: settings.memoryMb, architecture: settings.architecture, region: platform.region },
-      tasks: ['a.png', 'b.png'].map((image) => ({ id: image, payload: { image } })), packingDegree: 2,
+    await deployFunction(session.lambda, bundle, {
+      name: 'thumbs',
+      memoryMb: settings.memoryMb,
+      architecture: settings.architecture,
+      timeoutS: settings.timeoutS,
+      role: LOCAL_ROLE,
+      environment: deployEnvironment(settings, {}).variables,
     });
-    assert.deepEqual(r.outcomes.map((o) => o.result), [
-      { thumb: 'a.png@dev', table: 'thumbs-dev', memory: '2048' },
-      { thumb: 'b.png@dev', table: 'thumbs-dev', memory: '2048' },
-    ]);
+    const r = await runPacked({
+      invoker: session.invoker,
+      functionName: 'thumbs',
+      fn: { memoryMb: settings.memoryMb, architecture: settings.architecture, region: platform.region },
+      tasks: ['a.png', 'b.png'].map((image) => ({ id: image, payload: { image } })),
+      packingDegree: 2,
+    });
+    assert.deepEqual(
+      r.outcomes.map((o) => o.result),
+      [
+        { thumb: 'a.png@dev', table: 'thumbs-dev', memory: '2048' },
+        { thumb: 'b.png@dev', table: 'thumbs-dev', memory: '2048' },
+      ],
+    );
     assert.equal(r.metrics.invocations, 1);
   } finally {
     session.close();
@@ -80,24 +106,45 @@ test('a serverless.yml function is deployed with its provider defaults and overr
 
 test('a SAM function with esbuild metadata is bundled from its EntryPoints under CodeUri, as ESM, and runs packed', async () => {
   const dir = fixture('sam');
-  const declared = parseDeploymentFile('template.yaml', readFileSync(join(dir, 'template.yaml'), 'utf8')).find((f) => f.key === 'ResizeFunction');
+  const declared = parseDeploymentFile('template.yaml', readFileSync(join(dir, 'template.yaml'), 'utf8')).find(
+    (f) => f.key === 'ResizeFunction',
+  );
   assert.ok(declared?.build);
   const file = join(dir, `${declared.modulePath}.ts`);
   assert.equal(declaredCodeFolder(file, declared), join(dir, 'src'));
   const source = bundleSourceFor({ file, exportName: declared.exportName, declared });
   const bundle = await buildBundle(source);
   // Format: esm in the template: the package is an ES module bundle beside the runtime's ESM index.
-  assert.ok(bundle.files.some((f) => f.endsWith('.mjs')), `files: ${bundle.files.join(', ')}`);
+  assert.ok(
+    bundle.files.some((f) => f.endsWith('.mjs')),
+    `files: ${bundle.files.join(', ')}`,
+  );
   const platform = await startLocalPlatform({ preset: 'instant' });
   const session = openSession(targetOf(platform));
   try {
-    await deployFunction(session.lambda, bundle, { name: 'resize-dev', memoryMb: 1024, architecture: 'x86_64', timeoutS: 30, role: LOCAL_ROLE, environment: {} });
-    const r = await runPacked({
-      invoker: session.invoker, functionName: 'resize-dev', fn: { memoryMb: 1024, architecture: 'x86_64', region: platform.region },
-      tasks: [1, 2, 3].map((n) => ({ id: `n${n}`, payload: { n } })), packingDegree: 3,
+    await deployFunction(session.lambda, bundle, {
+      name: 'resize-dev',
+      memoryMb: 1024,
+      architecture: 'x86_64',
+      timeoutS: 30,
+      role: LOCAL_ROLE,
+      environment: {},
     });
-    assert.deepEqual(r.outcomes.map((o) => o.status === 'succeeded' ? '' : JSON.stringify(o)), ['', '', '']);
-    assert.deepEqual(r.outcomes.map((o) => o.result), [{ doubled: 2 }, { doubled: 4 }, { doubled: 6 }]);
+    const r = await runPacked({
+      invoker: session.invoker,
+      functionName: 'resize-dev',
+      fn: { memoryMb: 1024, architecture: 'x86_64', region: platform.region },
+      tasks: [1, 2, 3].map((n) => ({ id: `n${n}`, payload: { n } })),
+      packingDegree: 3,
+    });
+    assert.deepEqual(
+      r.outcomes.map((o) => (o.status === 'succeeded' ? '' : JSON.stringify(o))),
+      ['', '', ''],
+    );
+    assert.deepEqual(
+      r.outcomes.map((o) => o.result),
+      [{ doubled: 2 }, { doubled: 4 }, { doubled: 6 }],
+    );
     assert.equal(r.metrics.invocations, 1);
   } finally {
     session.close();

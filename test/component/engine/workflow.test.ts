@@ -50,7 +50,10 @@ test('profile → recommend → save measures, answers the question and saves th
   assert.equal(r.memory, undefined, 'no memory search was asked for');
   const saved = parseProfile(readFileSync(path, 'utf8'), path);
   assert.equal(saved.function.name, 'echo', 'saved under the workspace function, not the Lambda name');
-  assert.deepEqual(saved.packing.samples.map((s) => s.degree).filter((d, i, a) => a.indexOf(d) === i), [1, 2]);
+  assert.deepEqual(
+    saved.packing.samples.map((s) => s.degree).filter((d, i, a) => a.indexOf(d) === i),
+    [1, 2],
+  );
   assert.equal(saved.recommendations?.length, 1);
   const rec = saved.recommendations?.[0];
   assert.deepEqual([rec?.concurrency, rec?.objective, rec?.metric, rec?.model], [40, 'time', 'tail', 'fitted']);
@@ -69,12 +72,15 @@ test('recommendAndSave adds the (memory, p) recommendation when variants were me
   const base = syntheticProfile({ memoryMb: 1769 });
   // Twice the vCPUs: packed tasks slow down half as much.
   const faster = base.packing.samples.map((x) => ({ degree: x.degree, timesS: [1 + 0.25 * (x.degree - 1)] }));
-  const withVariant = { ...base, variants: [{ memoryMb: 3538, architecture: 'x86_64' as const, vcpus: 2, packing: { clientOverheadS: 0, samples: faster } }] };
+  const withVariant = {
+    ...base,
+    variants: [{ memoryMb: 3538, architecture: 'x86_64' as const, vcpus: 2, packing: { clientOverheadS: 0, samples: faster } }],
+  };
   const joint = recommendAndSave(withVariant, q, path, [1769, 3538]);
   assert.ok(joint.memory?.ok, `memory recommendation: ${JSON.stringify(joint.memory)}`);
   const recs = parseProfile(readFileSync(path, 'utf8'), path).recommendations ?? [];
   assert.equal(recs.length, 2);
-  assert.equal(recs[0].memoryMb, undefined, 'the first answers at the function\'s own size');
+  assert.equal(recs[0].memoryMb, undefined, "the first answers at the function's own size");
   assert.ok(recs[1].memoryMb === 1769 || recs[1].memoryMb === 3538, 'only measured sizes are recommended');
   assert.equal(recs[1].memoryMb, joint.memory.joint.choice.memoryMb);
   assert.equal(recs[1].packingDegree, joint.memory.joint.choice.packingDegree);
@@ -99,7 +105,10 @@ test('measure → record runs the job at p and saves its record with the predict
   assert.match(record.id, /-echo-propack-/);
   const file = join(workspace, RUNS_DIR, `${record.id}.json`);
   const saved = JSON.parse(readFileSync(file, 'utf8')) as typeof record;
-  assert.deepEqual([saved.functionName, saved.label, saved.dispatch, saved.platform, saved.concurrency], ['echo', 'propack', 'sync', 'local (instant)', 6]);
+  assert.deepEqual(
+    [saved.functionName, saved.label, saved.dispatch, saved.platform, saved.concurrency],
+    ['echo', 'propack', 'sync', 'local (instant)', 6],
+  );
   assert.deepEqual(saved.predicted, { serviceTime: 1.5, cost: 0.002 });
 });
 
@@ -109,7 +118,18 @@ test('a cancelled run throws RunCancelledError and saves nothing', async () => {
   const controller = new AbortController();
   controller.abort();
   await assert.rejects(
-    measureAndRecord({ session, fn: { ...fn, region: session.target.region }, functionName: 'echo', label: 'no-packing', phases: [[{ i: 0 }, { i: 1 }]], packingDegree: 1, workspace, platformLabel: 'local', concurrency: 2, signal: controller.signal }),
+    measureAndRecord({
+      session,
+      fn: { ...fn, region: session.target.region },
+      functionName: 'echo',
+      label: 'no-packing',
+      phases: [[{ i: 0 }, { i: 1 }]],
+      packingDegree: 1,
+      workspace,
+      platformLabel: 'local',
+      concurrency: 2,
+      signal: controller.signal,
+    }),
     (e: unknown) => e instanceof RunCancelledError && e.message === 'cancelled',
   );
   assert.equal(existsSync(runs) ? readdirSync(runs).length : 0, before);

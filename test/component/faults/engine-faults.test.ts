@@ -40,11 +40,21 @@ function tasks(n: number, log: string, sleepMs = 60): TaskInput[] {
 }
 
 /** Starts a faulty platform, deploys the handler, runs `body`, stops everything. */
-async function withFaultyPlatform<T>(opts: LocalPlatformOptions, body: (s: ReturnType<typeof openSession>, faultCounts: () => Record<string, number>) => Promise<T>): Promise<T> {
+async function withFaultyPlatform<T>(
+  opts: LocalPlatformOptions,
+  body: (s: ReturnType<typeof openSession>, faultCounts: () => Record<string, number>) => Promise<T>,
+): Promise<T> {
   const platform = await startLocalPlatform({ preset: 'instant', eventRetryDelaysMs: [20, 40], ...opts });
   const session = openSession(targetOf(platform));
   try {
-    await deployFunction(session.lambda, bundle, { name: 'faulty', memoryMb: 512, architecture: 'x86_64', timeoutS: 30, role: LOCAL_ROLE, environment: { AWS_ENDPOINT_URL_S3: platform.s3Endpoint } });
+    await deployFunction(session.lambda, bundle, {
+      name: 'faulty',
+      memoryMb: 512,
+      architecture: 'x86_64',
+      timeoutS: 30,
+      role: LOCAL_ROLE,
+      environment: { AWS_ENDPOINT_URL_S3: platform.s3Endpoint },
+    });
     return await body(session, () => platform.faultCounts());
   } finally {
     session.close();
@@ -61,29 +71,50 @@ function assertAccounted(r: PackedRunResult, n: number): void {
     else assert.ok(o.reason && o.reason.length > 0, `failed task ${o.id} has a reason`);
   }
   assert.equal(r.metrics.tasks.succeeded + r.metrics.tasks.failed, n, 'a retried task is counted once');
-  assert.equal(r.metrics.retries, r.outcomes.reduce((a, o) => a + o.attempts - 1, 0));
+  assert.equal(
+    r.metrics.retries,
+    r.outcomes.reduce((a, o) => a + o.attempts - 1, 0),
+  );
 }
 
 test('sync, every fault on: all 60 tasks end final once; crashes, timeouts, errors, throttles are counted', async () => {
   const log = join(dir, 'sync.log');
-  await withFaultyPlatform({ faults: { crash: 0.15, error: 0.15, timeout: 0.15, throttle: 0.3, slowCold: 0.2 }, seed: 11 }, async (session, counts) => {
-    const r = await runPacked({ invoker: session.invoker, functionName: 'faulty', fn, tasks: tasks(60, log), packingDegree: 2, maxAttempts: 15, backoff: { baseMs: 5, capMs: 50 } });
-    assertAccounted(r, 60);
-    const c = counts();
-    assert.ok(c.crash > 0 && c.error > 0 && c.timeout > 0 && c.throttle > 0, `every fault kind was injected: ${JSON.stringify(c)}`);
-    assert.equal(r.metrics.throttles, c.throttle, 'every injected 429 reached the engine and was counted');
-    assert.equal(r.failures.functionErrors, c.error);
-    assert.equal(r.failures.timeouts, c.timeout);
-    assert.ok(r.failures.crashes >= c.crash, 'a crash also fails the other invocations its process hosted');
-    assert.ok(r.metrics.retries > 0);
-    assert.equal(r.metrics.tasks.succeeded, 60, 'fifteen attempts absorb these rates');
-  });
+  await withFaultyPlatform(
+    { faults: { crash: 0.15, error: 0.15, timeout: 0.15, throttle: 0.3, slowCold: 0.2 }, seed: 11 },
+    async (session, counts) => {
+      const r = await runPacked({
+        invoker: session.invoker,
+        functionName: 'faulty',
+        fn,
+        tasks: tasks(60, log),
+        packingDegree: 2,
+        maxAttempts: 15,
+        backoff: { baseMs: 5, capMs: 50 },
+      });
+      assertAccounted(r, 60);
+      const c = counts();
+      assert.ok(c.crash > 0 && c.error > 0 && c.timeout > 0 && c.throttle > 0, `every fault kind was injected: ${JSON.stringify(c)}`);
+      assert.equal(r.metrics.throttles, c.throttle, 'every injected 429 reached the engine and was counted');
+      assert.equal(r.failures.functionErrors, c.error);
+      assert.equal(r.failures.timeouts, c.timeout);
+      assert.ok(r.failures.crashes >= c.crash, 'a crash also fails the other invocations its process hosted');
+      assert.ok(r.metrics.retries > 0);
+      assert.equal(r.metrics.tasks.succeeded, 60, 'fifteen attempts absorb these rates');
+    },
+  );
 });
 
 test('a late answer from a timed-out instance is never credited twice (the task ran twice, counted once)', async () => {
   const log = join(dir, 'late.log');
   await withFaultyPlatform({ faults: { timeout: 0.4 }, seed: 5 }, async (session) => {
-    const r = await runPacked({ invoker: session.invoker, functionName: 'faulty', fn, tasks: tasks(30, log, 80), packingDegree: 2, maxAttempts: 10 });
+    const r = await runPacked({
+      invoker: session.invoker,
+      functionName: 'faulty',
+      fn,
+      tasks: tasks(30, log, 80),
+      packingDegree: 2,
+      maxAttempts: 10,
+    });
     assertAccounted(r, 30);
     assert.equal(r.metrics.tasks.succeeded, 30);
     // The timed-out handlers kept running: wait for their (dropped) executions to land in the log.
@@ -112,7 +143,16 @@ test('async dispatch with timeouts, crashes and S3 5xx: results land once, none 
 test('the same seed reproduces the same faults and outcomes (one invocation at a time)', async () => {
   const once = (): Promise<{ counts: Record<string, number>; statuses: string }> =>
     withFaultyPlatform({ faults: { crash: 0.15, error: 0.15, throttle: 0.3 }, seed: 99 }, async (session, counts) => {
-      const r = await runPacked({ invoker: session.invoker, functionName: 'faulty', fn, tasks: tasks(12, join(dir, 'repro.log'), 5), packingDegree: 2, maxInFlight: 1, maxAttempts: 2, random: () => 0 });
+      const r = await runPacked({
+        invoker: session.invoker,
+        functionName: 'faulty',
+        fn,
+        tasks: tasks(12, join(dir, 'repro.log'), 5),
+        packingDegree: 2,
+        maxInFlight: 1,
+        maxAttempts: 2,
+        random: () => 0,
+      });
       return { counts: counts(), statuses: r.outcomes.map((o) => `${o.id}:${o.status}:${o.attempts}`).join(' ') };
     });
   const a = await once();
@@ -127,7 +167,10 @@ test('S3 fault proxy answers S3 InternalError / SlowDown that the SDK sees', asy
   try {
     const names = new Set<string>();
     for (let i = 0; i < 2; i++) {
-      const e = await s3.send(new PutObjectCommand({ Bucket: 'b', Key: 'k', Body: 'x' })).then(() => undefined, (err: Error & { $metadata?: { httpStatusCode?: number } }) => err);
+      const e = await s3.send(new PutObjectCommand({ Bucket: 'b', Key: 'k', Body: 'x' })).then(
+        () => undefined,
+        (err: Error & { $metadata?: { httpStatusCode?: number } }) => err,
+      );
       assert.ok(e, 'the request failed');
       assert.ok([500, 503].includes(e.$metadata?.httpStatusCode ?? 0));
       names.add(e.name);

@@ -34,13 +34,22 @@ before(() => {
   writeFileSync(join(dir, 'handler.js'), HANDLER);
 });
 
-interface Exit { code: number | null; stdout: string; stderr: string }
+interface Exit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 function cli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<Exit> } {
   const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '', stderr = '';
-  child.stdout?.on('data', (d: Buffer) => { stdout += d.toString(); });
-  child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+  let stdout = '',
+    stderr = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   const done = new Promise<Exit>((r) => child.once('close', (code) => r({ code, stdout, stderr })));
   return { child, done };
 }
@@ -84,8 +93,28 @@ test('a client killed mid-run resumes with --resume: finished tasks do not run a
   const env = { AWS_SECRET_ACCESS_KEY: SECRET, AWS_ACCESS_KEY_ID: 'AKIAPROPACKFAKEKEY', AWS_SESSION_TOKEN: SECRET };
   mkdirSync(ws, { recursive: true });
   const file = payloads(ws, 40, 150);
-  const first = cli(['run', '--function', 'resumable', '--handler', join(dir, 'handler.js'), '--payloads', file, '--concurrency', '4', '--packing-degree', '2', '--workspace', ws], env);
-  await waitFor(() => { const j = journalOf(ws); return j !== undefined && lines(j) >= 8; }, 'eight journaled tasks');
+  const first = cli(
+    [
+      'run',
+      '--function',
+      'resumable',
+      '--handler',
+      join(dir, 'handler.js'),
+      '--payloads',
+      file,
+      '--concurrency',
+      '4',
+      '--packing-degree',
+      '2',
+      '--workspace',
+      ws,
+    ],
+    env,
+  );
+  await waitFor(() => {
+    const j = journalOf(ws);
+    return j !== undefined && lines(j) >= 8;
+  }, 'eight journaled tasks');
   first.child.kill('SIGKILL');
   const killed = await first.done;
   assert.equal(killed.code, null, 'the client was killed, not finished');
@@ -97,14 +126,21 @@ test('a client killed mid-run resumes with --resume: finished tasks do not run a
   const resumed = cli(['run', '--resume', id, '--workspace', ws, '--json'], env);
   const r = await resumed.done;
   assert.equal(r.code, 0, r.stderr);
-  const summary = JSON.parse(readFileSync(join(ws, '.propack', 'runs', id, 'summary.json'), 'utf8')) as { tasks: { total: number; succeeded: number }; ranNow: number; outcomes: { id: string; status: string; result: { id: string } }[] };
+  const summary = JSON.parse(readFileSync(join(ws, '.propack', 'runs', id, 'summary.json'), 'utf8')) as {
+    tasks: { total: number; succeeded: number };
+    ranNow: number;
+    outcomes: { id: string; status: string; result: { id: string } }[];
+  };
   assert.equal(summary.tasks.total, 40);
   assert.equal(summary.tasks.succeeded, 40);
   assert.equal(summary.ranNow, 40 - before.length);
   assert.ok(summary.outcomes.every((o) => o.status === 'succeeded' && o.result.id === o.id));
   // Executions by the resumed client's platform: none of them is a task the journal had as final.
   const finished = new Set(before.map((o) => o.id));
-  const rerun = readFileSync(join(ws, 'executions.log'), 'utf8').split('\n').filter(Boolean).map((l) => l.split(' '))
+  const rerun = readFileSync(join(ws, 'executions.log'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split(' '))
     .filter(([tid, pid]) => Number(pid) === resumed.child.pid && finished.has(tid));
   assert.deepEqual(rerun, [], 'finished tasks were not run again');
   assert.equal(readJournal(journal).length, 40, 'the journal ends with every task once');
@@ -118,16 +154,40 @@ test('Ctrl-C (SIGINT) stops dispatch within a second and saves partial results',
   const ws = join(dir, 'sigint');
   mkdirSync(ws, { recursive: true });
   const file = payloads(ws, 30, 300);
-  const run = cli(['run', '--function', 'cancellable', '--handler', join(dir, 'handler.js'), '--payloads', file, '--concurrency', '2', '--workspace', ws]);
-  await waitFor(() => { const j = journalOf(ws); return j !== undefined && lines(j) >= 2; }, 'two journaled tasks');
+  const run = cli([
+    'run',
+    '--function',
+    'cancellable',
+    '--handler',
+    join(dir, 'handler.js'),
+    '--payloads',
+    file,
+    '--concurrency',
+    '2',
+    '--workspace',
+    ws,
+  ]);
+  await waitFor(() => {
+    const j = journalOf(ws);
+    return j !== undefined && lines(j) >= 2;
+  }, 'two journaled tasks');
   const sentAt = Date.now();
   run.child.kill('SIGINT');
   const r = await run.done;
   assert.equal(r.code, 130, r.stderr);
-  const starts = readFileSync(join(ws, 'executions.log'), 'utf8').split('\n').filter(Boolean).map((l) => Number(l.split(' ')[2]));
-  assert.ok(starts.every((t) => t < sentAt + 1000), 'no task started later than a second after Ctrl-C');
+  const starts = readFileSync(join(ws, 'executions.log'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => Number(l.split(' ')[2]));
+  assert.ok(
+    starts.every((t) => t < sentAt + 1000),
+    'no task started later than a second after Ctrl-C',
+  );
   const journal = journalOf(ws) as string;
-  const summary = JSON.parse(readFileSync(join(journal, '..', 'summary.json'), 'utf8')) as { cancelled: boolean; tasks: { total: number; succeeded: number; failed: number } };
+  const summary = JSON.parse(readFileSync(join(journal, '..', 'summary.json'), 'utf8')) as {
+    cancelled: boolean;
+    tasks: { total: number; succeeded: number; failed: number };
+  };
   assert.equal(summary.cancelled, true);
   assert.equal(summary.tasks.total, 30);
   assert.ok(summary.tasks.succeeded >= 2 && summary.tasks.succeeded < 30, 'partial results are kept');
@@ -157,11 +217,23 @@ test('bad input is a one-line error with exit 2, and writes nothing', async () =
     [['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--seed', '-1'], /--seed must be a whole number/],
     [['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--packing-degree', '0'], /--packing-degree must be a whole number/],
     [['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--platform', 'mars'], /--platform must be local/],
-    [['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--platform', 'aws', '--region', ''], /--region is required with --platform aws/],
-    [['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--platform', 'aws', '--region', 'us-east-1', '--async'], /--async on AWS needs --result-bucket NAME/],
-    [['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--platform', 'aws', '--region', 'us-east-1', '--handler', 'h.js'], /--handler on AWS .* needs --role/],
+    [
+      ['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--platform', 'aws', '--region', ''],
+      /--region is required with --platform aws/,
+    ],
+    [
+      ['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--platform', 'aws', '--region', 'us-east-1', '--async'],
+      /--async on AWS needs --result-bucket NAME/,
+    ],
+    [
+      ['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--platform', 'aws', '--region', 'us-east-1', '--handler', 'h.js'],
+      /--handler on AWS .* needs --role/,
+    ],
     [['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--region', 'us-east-1'], /--region applies to --platform aws/],
-    [['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--platform', 'aws', '--region', 'us-east-1', '--memory', '2048'], /--memory on AWS applies only with --handler/],
+    [
+      ['run', '--function', 'f', '--payloads', join(ws, 'ok.json'), '--platform', 'aws', '--region', 'us-east-1', '--memory', '2048'],
+      /--memory on AWS applies only with --handler/,
+    ],
     [['run', '--resume', '../../etc', '--workspace', ws], /is not a run id/],
     [['run', '--resume', 'nope', '--workspace', ws], /no run "nope" to resume/],
     [['run', '--resume', 'nope', '--function', 'g'], /cannot change on --resume/],
@@ -170,7 +242,11 @@ test('bad input is a one-line error with exit 2, and writes nothing', async () =
   ];
   for (const [args, reason] of cases) {
     const errs: string[] = [];
-    const code = await main(args, () => undefined, (s) => errs.push(s));
+    const code = await main(
+      args,
+      () => undefined,
+      (s) => errs.push(s),
+    );
     assert.equal(code, 2, `${args.join(' ')}: ${errs.join('|')}`);
     assert.equal(errs.length, 1);
     assert.match(errs[0], reason);
@@ -178,7 +254,10 @@ test('bad input is a one-line error with exit 2, and writes nothing', async () =
   }
   assert.match(String(parseLocalArgs(['start', '--faults', 'crash=0.1,bogus'])), /unknown fault "bogus"/);
   assert.match(String(parseLocalArgs(['start', '--seed', '1.5'])), /--seed must be a whole number/);
-  assert.deepEqual(parseLocalArgs(['start', '--faults', 'crash=0.05,slow-cold=0.1', '--seed', '7']), { faults: { crash: 0.05, error: 0, timeout: 0, throttle: 0, s3Error: 0, slowCold: 0.1 }, seed: 7 });
+  assert.deepEqual(parseLocalArgs(['start', '--faults', 'crash=0.05,slow-cold=0.1', '--seed', '7']), {
+    faults: { crash: 0.05, error: 0, timeout: 0, throttle: 0, s3Error: 0, slowCold: 0.1 },
+    seed: 7,
+  });
   assert.equal(readdirSync(ws).includes('.propack'), false, 'bad input wrote nothing');
 });
 
@@ -195,10 +274,40 @@ test('--platform aws goes through the SDK default chain to the endpoint the SDK 
     const file = payloads(ws, 12, 20);
     // The platform verifies signatures: the environment holds its key (as a user would export it from endpoint.json).
     const key = platform.credentials;
-    const env = { AWS_ENDPOINT_URL_LAMBDA: platform.lambdaEndpoint, AWS_ACCESS_KEY_ID: key.accessKeyId, AWS_SECRET_ACCESS_KEY: key.secretAccessKey, AWS_EC2_METADATA_DISABLED: 'true' };
-    const r = await cli(['run', '--platform', 'aws', '--region', 'us-east-1', '--function', 'onaws', '--payloads', file, '--packing-degree', '3', '--workspace', ws, '--json'], env).done;
+    const env = {
+      AWS_ENDPOINT_URL_LAMBDA: platform.lambdaEndpoint,
+      AWS_ACCESS_KEY_ID: key.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
+    const r = await cli(
+      [
+        'run',
+        '--platform',
+        'aws',
+        '--region',
+        'us-east-1',
+        '--function',
+        'onaws',
+        '--payloads',
+        file,
+        '--packing-degree',
+        '3',
+        '--workspace',
+        ws,
+        '--json',
+      ],
+      env,
+    ).done;
     assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as { id: string; tasks: { total: number; succeeded: number }; costUsd: number; platform: string; memoryMb: number; architecture: string };
+    const out = JSON.parse(r.stdout) as {
+      id: string;
+      tasks: { total: number; succeeded: number };
+      costUsd: number;
+      platform: string;
+      memoryMb: number;
+      architecture: string;
+    };
     assert.deepEqual([out.tasks.total, out.tasks.succeeded], [12, 12]);
     assert.deepEqual([out.platform, out.memoryMb, out.architecture], ['aws:default@us-east-1', 3008, 'arm64']);
     const spec = JSON.parse(readFileSync(join(ws, '.propack', 'runs', out.id, 'spec.json'), 'utf8')) as { platform: unknown };
@@ -208,10 +317,14 @@ test('--platform aws goes through the SDK default chain to the endpoint the SDK 
     const again = await cli(['run', '--resume', out.id, '--workspace', ws, '--json'], env).done;
     assert.equal(again.code, 0, again.stderr);
     assert.equal((JSON.parse(again.stdout) as { ranNow: number }).ranNow, 0);
-    const missing = await cli(['run', '--platform', 'aws', '--region', 'us-east-1', '--function', 'nosuch', '--payloads', file, '--workspace', ws], env).done;
+    const missing = await cli(
+      ['run', '--platform', 'aws', '--region', 'us-east-1', '--function', 'nosuch', '--payloads', file, '--workspace', ws],
+      env,
+    ).done;
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /^propack run: cannot read function nosuch: .*\(deploy it with propack deploy --platform aws/);
-    for (const text of [r.stdout, r.stderr, again.stdout, missing.stderr]) assert.ok(!text.includes(SECRET) && !text.includes(key.secretAccessKey));
+    for (const text of [r.stdout, r.stderr, again.stdout, missing.stderr])
+      assert.ok(!text.includes(SECRET) && !text.includes(key.secretAccessKey));
   } finally {
     session.close();
     await platform.stop();

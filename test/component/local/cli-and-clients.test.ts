@@ -12,9 +12,30 @@ import { createLambdaClient } from '../../../src/platform';
 import { sharedClientConfig } from '../../../src/platform/client-config';
 
 test('local start flags parse; bad ones give one line', () => {
-  assert.deepEqual(parseArgs(['start', '--port', '0', '--preset', 'aws-2021', '--data-dir', '/tmp/x', '--account-concurrency', '50', '--time-scale', '0.1']),
-    { port: 0, preset: 'aws-2021', dataDir: '/tmp/x', accountConcurrency: 50, timeScale: 0.1 });
-  for (const bad of [['stop'], ['start', '--port', '-1'], ['start', '--port'], ['start', '--preset', 'aws-2099'], ['start', '--account-concurrency', '0'], ['start', '--nope', '1']]) {
+  assert.deepEqual(
+    parseArgs([
+      'start',
+      '--port',
+      '0',
+      '--preset',
+      'aws-2021',
+      '--data-dir',
+      '/tmp/x',
+      '--account-concurrency',
+      '50',
+      '--time-scale',
+      '0.1',
+    ]),
+    { port: 0, preset: 'aws-2021', dataDir: '/tmp/x', accountConcurrency: 50, timeScale: 0.1 },
+  );
+  for (const bad of [
+    ['stop'],
+    ['start', '--port', '-1'],
+    ['start', '--port'],
+    ['start', '--preset', 'aws-2099'],
+    ['start', '--account-concurrency', '0'],
+    ['start', '--nope', '1'],
+  ]) {
     const r = parseArgs(bad);
     assert.equal(typeof r, 'string', bad.join(' '));
     assert.ok(!(r as string).includes('\n'));
@@ -23,7 +44,11 @@ test('local start flags parse; bad ones give one line', () => {
 
 test("client config: local gets endpoint and the platform's own key as static credentials (no profile), AWS gets the profile and no endpoint", () => {
   const credentials = { accessKeyId: 'AKIATESTKEY', secretAccessKey: 'secret' };
-  const local = sharedClientConfig({ kind: 'local', lambdaEndpoint: 'http://127.0.0.1:1', s3Endpoint: 'http://127.0.0.1:2', region: 'us-east-1', credentials }, 'http://127.0.0.1:1', { maxSockets: 7, maxAttempts: 1 });
+  const local = sharedClientConfig(
+    { kind: 'local', lambdaEndpoint: 'http://127.0.0.1:1', s3Endpoint: 'http://127.0.0.1:2', region: 'us-east-1', credentials },
+    'http://127.0.0.1:1',
+    { maxSockets: 7, maxAttempts: 1 },
+  );
   assert.equal(local.endpoint, 'http://127.0.0.1:1');
   assert.deepStrictEqual(local.credentials, credentials);
   assert.equal(local.profile, undefined);
@@ -39,8 +64,13 @@ test("client config: local gets endpoint and the platform's own key as static cr
 
 test('local start prints the endpoints and the path of endpoint.json (0600), never the secret; clients connect with the file', async () => {
   const data = mkdtempSync(join(tmpdir(), 'propack-start-'));
-  const child = spawn(process.execPath, [resolve(__dirname, '../../../../dist/cli.js'), 'local', 'start', '--port', '0', '--preset', 'instant', '--data-dir', data], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '', stderr = '';
+  const child = spawn(
+    process.execPath,
+    [resolve(__dirname, '../../../../dist/cli.js'), 'local', 'start', '--port', '0', '--preset', 'instant', '--data-dir', data],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '',
+    stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
@@ -73,7 +103,10 @@ test('local start prints the endpoints and the path of endpoint.json (0600), nev
     assert.equal(await exited, 0, stderr);
     assert.ok(!(stdout + stderr).includes(target.credentials.secretAccessKey), 'the secret is not in stdout or stderr');
     assert.equal(existsSync(printed.endpointFile), false, 'endpoint.json is removed on stop');
-    assert.throws(() => readEndpointFile(printed.endpointFile), /cannot read the local platform's endpoint file .*no such file \(is "propack local start" running\?\)/);
+    assert.throws(
+      () => readEndpointFile(printed.endpointFile),
+      /cannot read the local platform's endpoint file .*no such file \(is "propack local start" running\?\)/,
+    );
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
     rmSync(data, { recursive: true, force: true });

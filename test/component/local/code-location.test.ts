@@ -86,7 +86,11 @@ test('CodeLocations: a grant lasts its TTL on the given clock, works once, and i
   const path = locations.issue('fn', '/data/fn/code-1.zip');
   const url = (p: string): URL => new URL(p, 'http://127.0.0.1:1');
   assert.match(path, /^\/propack-code\/fn\?token=[A-Za-z0-9_-]{43}$/);
-  assert.deepEqual(locations.redeem(url(path.replace('/fn?', '/other?'))), { status: 403, code: 'AccessDenied', message: 'Access Denied: the token is not one this platform gave for this function.' });
+  assert.deepEqual(locations.redeem(url(path.replace('/fn?', '/other?'))), {
+    status: 403,
+    code: 'AccessDenied',
+    message: 'Access Denied: the token is not one this platform gave for this function.',
+  });
   now += 599_999;
   assert.deepEqual(locations.redeem(url(path)), { zipPath: '/data/fn/code-1.zip' });
   assert.equal('status' in locations.redeem(url(path)), true, 'spent');

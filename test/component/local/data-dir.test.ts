@@ -8,7 +8,8 @@ import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { prepareDataDir } from '../../../src/local/platform';
 import { deploy, withPlatform } from './helpers';
 
-const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
+const git = (cwd: string, ...args: string[]): string =>
+  execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
 
 test('the platform marks its data folder in a workspace as ignored: git sees none of the deployed code or S3 objects', async () => {
   const ws = mkdtempSync(join(tmpdir(), 'propack-ws-'));

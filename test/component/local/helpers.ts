@@ -19,17 +19,34 @@ export async function withPlatform(opts: LocalPlatformOptions = {}, clientOpts: 
   const lambda = createLambdaClient(targetOf(platform), clientOpts);
   const s3 = createS3Client(targetOf(platform), clientOpts);
   return {
-    platform, lambda, s3,
-    close: async () => { lambda.destroy(); s3.destroy(); await platform.stop(); },
+    platform,
+    lambda,
+    s3,
+    close: async () => {
+      lambda.destroy();
+      s3.destroy();
+      await platform.stop();
+    },
   };
 }
 
 /** Creates a nodejs20.x function from handler source `index.js` (CommonJS). */
-export async function deploy(lambda: LambdaClient, name: string, source: string, extra: { Timeout?: number; MemorySize?: number; Environment?: { Variables: Record<string, string> } } = {}) {
-  return lambda.send(new CreateFunctionCommand({
-    FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::123456789012:role/test',
-    Code: { ZipFile: zipFiles({ 'index.js': source }) }, ...extra,
-  }));
+export async function deploy(
+  lambda: LambdaClient,
+  name: string,
+  source: string,
+  extra: { Timeout?: number; MemorySize?: number; Environment?: { Variables: Record<string, string> } } = {},
+) {
+  return lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Runtime: 'nodejs20.x',
+      Handler: 'index.handler',
+      Role: 'arn:aws:iam::123456789012:role/test',
+      Code: { ZipFile: zipFiles({ 'index.js': source }) },
+      ...extra,
+    }),
+  );
 }
 
 /** Decodes an Invoke payload as JSON. */

@@ -1,14 +1,23 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DeleteFunctionCommand, GetFunctionCommand, InvokeCommand, ListFunctionsCommand, UpdateFunctionCodeCommand,
-  UpdateFunctionConfigurationCommand, paginateListFunctions,
+  DeleteFunctionCommand,
+  GetFunctionCommand,
+  InvokeCommand,
+  ListFunctionsCommand,
+  UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
+  paginateListFunctions,
 } from '@aws-sdk/client-lambda';
 import { deploy, payloadJson, rejection, withPlatform, zipFiles } from './helpers';
 
 let env: Awaited<ReturnType<typeof withPlatform>>;
-before(async () => { env = await withPlatform({ preset: 'instant' }, { maxAttempts: 1 }); });
-after(async () => { await env.close(); });
+before(async () => {
+  env = await withPlatform({ preset: 'instant' }, { maxAttempts: 1 });
+});
+after(async () => {
+  await env.close();
+});
 
 const COUNTER = `let n = 0; exports.handler = async (event, ctx) => ({ n: ++n, event, fn: ctx.functionName, mem: ctx.memoryLimitInMB,
   envName: process.env.AWS_LAMBDA_FUNCTION_NAME, region: process.env.AWS_REGION, instance: process.env.PROPACK_INSTANCE_ID,
@@ -40,7 +49,9 @@ test('deploy, invoke warm and cold, update code and config, delete', async () =>
   assert.equal(p2.instance, p1.instance);
   assert.doesNotMatch(Buffer.from(r2.LogResult ?? '', 'base64').toString(), /Init Duration/);
 
-  await env.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'roundtrip', ZipFile: zipFiles({ 'index.js': 'exports.handler = async () => "v2";' }) }));
+  await env.lambda.send(
+    new UpdateFunctionCodeCommand({ FunctionName: 'roundtrip', ZipFile: zipFiles({ 'index.js': 'exports.handler = async () => "v2";' }) }),
+  );
   const r3 = await env.lambda.send(new InvokeCommand({ FunctionName: 'roundtrip' }));
   assert.equal(payloadJson(r3.Payload), 'v2');
 
@@ -56,10 +67,15 @@ test('deploy, invoke warm and cold, update code and config, delete', async () =>
 });
 
 test('ESM handlers (.mjs) load and keep module state between warm invocations', async () => {
-  await env.lambda.send(new (await import('@aws-sdk/client-lambda')).CreateFunctionCommand({
-    FunctionName: 'esm', Runtime: 'nodejs20.x', Handler: 'app.run', Role: 'r',
-    Code: { ZipFile: zipFiles({ 'app.mjs': 'let n = 0; export const run = async () => ++n;' }) },
-  }));
+  await env.lambda.send(
+    new (await import('@aws-sdk/client-lambda')).CreateFunctionCommand({
+      FunctionName: 'esm',
+      Runtime: 'nodejs20.x',
+      Handler: 'app.run',
+      Role: 'r',
+      Code: { ZipFile: zipFiles({ 'app.mjs': 'let n = 0; export const run = async () => ++n;' }) },
+    }),
+  );
   const r = await env.lambda.send(new InvokeCommand({ FunctionName: 'esm' }));
   assert.equal(payloadJson(r.Payload), 1);
   const r2 = await env.lambda.send(new InvokeCommand({ FunctionName: 'esm' }));
@@ -77,7 +93,11 @@ test('a throwing handler answers FunctionError Unhandled with the error in the p
 });
 
 test('a crash of the worker mid-invoke is Runtime.ExitError, and the next invoke gets a fresh instance', async () => {
-  await deploy(env.lambda, 'crasher', 'exports.handler = async (e) => { if (e.crash) process.exit(3); return process.env.PROPACK_INSTANCE_ID; };');
+  await deploy(
+    env.lambda,
+    'crasher',
+    'exports.handler = async (e) => { if (e.crash) process.exit(3); return process.env.PROPACK_INSTANCE_ID; };',
+  );
   const r = await env.lambda.send(new InvokeCommand({ FunctionName: 'crasher', Payload: '{"crash":true}' }));
   assert.equal(r.FunctionError, 'Unhandled');
   assert.equal((payloadJson(r.Payload) as Record<string, unknown>).errorType, 'Runtime.ExitError');
@@ -101,9 +121,15 @@ test('malformed JSON, oversized payloads, bad names and unknown functions get La
   await deploy(env.lambda, 'noop', 'exports.handler = async () => null;');
   const bad = await rejection(env.lambda.send(new InvokeCommand({ FunctionName: 'noop', Payload: Buffer.from('{not json') })));
   assert.equal(bad.name, 'InvalidRequestContentException');
-  const big = await rejection(env.lambda.send(new InvokeCommand({ FunctionName: 'noop', Payload: Buffer.from(JSON.stringify('x'.repeat(6 * 1024 * 1024))) })));
+  const big = await rejection(
+    env.lambda.send(new InvokeCommand({ FunctionName: 'noop', Payload: Buffer.from(JSON.stringify('x'.repeat(6 * 1024 * 1024))) })),
+  );
   assert.equal(big.name, 'RequestTooLargeException');
-  const bigAsync = await rejection(env.lambda.send(new InvokeCommand({ FunctionName: 'noop', InvocationType: 'Event', Payload: Buffer.from(JSON.stringify('x'.repeat(1024 * 1024))) })));
+  const bigAsync = await rejection(
+    env.lambda.send(
+      new InvokeCommand({ FunctionName: 'noop', InvocationType: 'Event', Payload: Buffer.from(JSON.stringify('x'.repeat(1024 * 1024))) }),
+    ),
+  );
   assert.equal(bigAsync.name, 'RequestTooLargeException');
   const dry = await env.lambda.send(new InvokeCommand({ FunctionName: 'noop', InvocationType: 'DryRun' }));
   assert.equal(dry.StatusCode, 204);
@@ -115,9 +141,17 @@ test('malformed JSON, oversized payloads, bad names and unknown functions get La
     const inv = await rejection(env.lambda.send(new InvokeCommand({ FunctionName: name })));
     assert.equal(inv.name, 'ValidationException', name);
   }
-  const slip = await rejection(env.lambda.send(new (await import('@aws-sdk/client-lambda')).CreateFunctionCommand({
-    FunctionName: 'zipslip', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'r', Code: { ZipFile: zipFiles({ '../../escape.js': 'x' }) },
-  })));
+  const slip = await rejection(
+    env.lambda.send(
+      new (await import('@aws-sdk/client-lambda')).CreateFunctionCommand({
+        FunctionName: 'zipslip',
+        Runtime: 'nodejs20.x',
+        Handler: 'index.handler',
+        Role: 'r',
+        Code: { ZipFile: zipFiles({ '../../escape.js': 'x' }) },
+      }),
+    ),
+  );
   assert.equal(slip.name, 'InvalidParameterValueException');
 });
 
@@ -133,13 +167,20 @@ test('ListFunctions pages with Marker / NextMarker', async () => {
     names.push(...(page.Functions ?? []).map((f) => f.FunctionName ?? ''));
   }
   const pageNames = names.filter((n) => n.startsWith('page-'));
-  assert.deepEqual(pageNames, Array.from({ length: 7 }, (_, i) => `page-${i}`));
+  assert.deepEqual(
+    pageNames,
+    Array.from({ length: 7 }, (_, i) => `page-${i}`),
+  );
   assert.equal(new Set(names).size, names.length, 'no function listed twice');
   assert.ok(pages >= 3);
 });
 
 test('a handler returning a function or nothing answers null, as Lambda does; a BigInt is a function error', async () => {
-  await deploy(env.lambda, 'odd-results', `exports.handler = async (e) => (e.kind === 'fn' ? () => 1 : e.kind === 'big' ? 1n : undefined);`);
+  await deploy(
+    env.lambda,
+    'odd-results',
+    `exports.handler = async (e) => (e.kind === 'fn' ? () => 1 : e.kind === 'big' ? 1n : undefined);`,
+  );
   for (const kind of ['fn', 'none']) {
     const r = await env.lambda.send(new InvokeCommand({ FunctionName: 'odd-results', Payload: JSON.stringify({ kind }) }));
     assert.deepEqual([r.StatusCode, r.FunctionError, payloadJson(r.Payload)], [200, undefined, null], kind);

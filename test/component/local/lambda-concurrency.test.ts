@@ -6,9 +6,14 @@ import { deploy, payloadJson, rejection, withPlatform } from './helpers';
 
 let env: Awaited<ReturnType<typeof withPlatform>>;
 before(async () => {
-  env = await withPlatform({ preset: 'instant', accountConcurrency: 6, eventRetryDelaysMs: [10, 20], maxProcessesPerFunction: 2 }, { maxAttempts: 1 });
+  env = await withPlatform(
+    { preset: 'instant', accountConcurrency: 6, eventRetryDelaysMs: [10, 20], maxProcessesPerFunction: 2 },
+    { maxAttempts: 1 },
+  );
 });
-after(async () => { await env.close(); });
+after(async () => {
+  await env.close();
+});
 
 /** A handler that waits until the event's `gate` file exists, so tests hold invocations open without sleeps. */
 const GATED = `const fs = require('node:fs'); let n = 0;
@@ -35,7 +40,9 @@ test('account concurrency: the unreserved pool throttles with ConcurrentInvocati
   const gate = `${mkdtempSync('/tmp/propack-gate-')}/open`;
   await deploy(env.lambda, 'pool', GATED);
   // Account 6, reserved1 holds 1: five unreserved executions fit, the sixth is throttled.
-  const held = Array.from({ length: 5 }, () => env.lambda.send(new InvokeCommand({ FunctionName: 'pool', Payload: JSON.stringify({ gate }) })));
+  const held = Array.from({ length: 5 }, () =>
+    env.lambda.send(new InvokeCommand({ FunctionName: 'pool', Payload: JSON.stringify({ gate }) })),
+  );
   await waitFor(() => env.platform.counts().inflight === 5);
   const e = await rejection(env.lambda.send(new InvokeCommand({ FunctionName: 'pool', Payload: '{}' })));
   assert.equal(e.name, 'TooManyRequestsException');
@@ -58,11 +65,16 @@ test('an Event invocation runs exactly once; a failing one is retried twice', as
       return 'ok';
     };`;
   await deploy(env.lambda, 'evented', src, { Environment: { Variables: { S3: env.platform.s3Endpoint } } });
-  const ok = await env.lambda.send(new InvokeCommand({ FunctionName: 'evented', InvocationType: 'Event', Payload: JSON.stringify({ prefix: 'once' }) }));
+  const ok = await env.lambda.send(
+    new InvokeCommand({ FunctionName: 'evented', InvocationType: 'Event', Payload: JSON.stringify({ prefix: 'once' }) }),
+  );
   assert.equal(ok.StatusCode, 202);
-  const bad = await env.lambda.send(new InvokeCommand({ FunctionName: 'evented', InvocationType: 'Event', Payload: JSON.stringify({ prefix: 'retried', fail: true }) }));
+  const bad = await env.lambda.send(
+    new InvokeCommand({ FunctionName: 'evented', InvocationType: 'Event', Payload: JSON.stringify({ prefix: 'retried', fail: true }) }),
+  );
   assert.equal(bad.StatusCode, 202);
-  const count = async (prefix: string) => (await env.s3.send(new ListObjectsV2Command({ Bucket: 'markers', Prefix: prefix + '/' }))).KeyCount ?? 0;
+  const count = async (prefix: string) =>
+    (await env.s3.send(new ListObjectsV2Command({ Bucket: 'markers', Prefix: prefix + '/' }))).KeyCount ?? 0;
   await waitFor(async () => (await count('once')) >= 1 && (await count('retried')) >= 3);
   // Drain the queue completely before counting again: nothing more may run.
   await env.platform.drainEvents();

@@ -15,13 +15,19 @@ test('a streamed PutObject reads back byte for byte; ListObjectsV2 pages', async
     const bytes = randomBytes(3 * 1024 * 1024 + 17);
     const dir = mkdtempSync(join(tmpdir(), 'propack-s3-'));
     writeFileSync(join(dir, 'blob'), bytes);
-    await env.s3.send(new PutObjectCommand({ Bucket: 'data', Key: 'blob', Body: createReadStream(join(dir, 'blob')), ContentLength: bytes.length }));
+    await env.s3.send(
+      new PutObjectCommand({ Bucket: 'data', Key: 'blob', Body: createReadStream(join(dir, 'blob')), ContentLength: bytes.length }),
+    );
     rmSync(dir, { recursive: true, force: true });
     const got = Buffer.from(await (await env.s3.send(new GetObjectCommand({ Bucket: 'data', Key: 'blob' }))).Body!.transformToByteArray());
     assert.equal(got.length, bytes.length);
     assert.ok(got.equals(bytes), 'stored bytes differ from the streamed ones');
 
-    await Promise.all(Array.from({ length: 25 }, (_, i) => env.s3.send(new PutObjectCommand({ Bucket: 'data', Key: `page/k${String(i).padStart(2, '0')}`, Body: `v${i}` }))));
+    await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        env.s3.send(new PutObjectCommand({ Bucket: 'data', Key: `page/k${String(i).padStart(2, '0')}`, Body: `v${i}` })),
+      ),
+    );
     const keys: string[] = [];
     let pages = 0;
     for await (const page of paginateListObjectsV2({ client: env.s3, pageSize: 10 }, { Bucket: 'data', Prefix: 'page/' })) {
@@ -29,7 +35,10 @@ test('a streamed PutObject reads back byte for byte; ListObjectsV2 pages', async
       keys.push(...(page.Contents ?? []).map((o) => o.Key ?? ''));
     }
     assert.equal(pages, 3);
-    assert.deepEqual(keys, Array.from({ length: 25 }, (_, i) => `page/k${String(i).padStart(2, '0')}`));
+    assert.deepEqual(
+      keys,
+      Array.from({ length: 25 }, (_, i) => `page/k${String(i).padStart(2, '0')}`),
+    );
   } finally {
     await env.close();
   }

@@ -19,7 +19,10 @@ test('aws-2023 gives a 1,000 burst, then 100 per second', () => {
   const p = new Provisioner(PRESETS['aws-2023'], 1, () => clock);
   const waits = Array.from({ length: 1002 }, () => p.reserve());
   assert.ok(waits.slice(0, 1000).every((w) => w === 0));
-  assert.deepEqual(waits.slice(1000).map((w) => Math.round(w * 1e6) / 1e6), [10, 20]);
+  assert.deepEqual(
+    waits.slice(1000).map((w) => Math.round(w * 1e6) / 1e6),
+    [10, 20],
+  );
   clock = 10_000; // 10 s later the bucket is full again
   assert.equal(p.reserve(), 0);
 });
@@ -32,12 +35,18 @@ test('instant never waits', () => {
 test('cold starts under aws-2021 are spaced on the platform as the preset says', async () => {
   const env = await withPlatform({ preset: 'aws-2021', timeScale: 1 });
   try {
-    await deploy(env.lambda, 'spaced', `const fs = require('node:fs');
-      exports.handler = async (e) => { const t = Date.now(); while (!fs.existsSync(e.gate)) await new Promise((r) => setTimeout(r, 5)); return t; };`);
+    await deploy(
+      env.lambda,
+      'spaced',
+      `const fs = require('node:fs');
+      exports.handler = async (e) => { const t = Date.now(); while (!fs.existsSync(e.gate)) await new Promise((r) => setTimeout(r, 5)); return t; };`,
+    );
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const gate = `${mkdtempSync('/tmp/propack-gate-')}/open`;
     const n = 10;
-    const calls = Array.from({ length: n }, () => env.lambda.send(new InvokeCommand({ FunctionName: 'spaced', Payload: JSON.stringify({ gate }) })));
+    const calls = Array.from({ length: n }, () =>
+      env.lambda.send(new InvokeCommand({ FunctionName: 'spaced', Payload: JSON.stringify({ gate }) })),
+    );
     // All n must be held open at once (n distinct instances) before the gate opens.
     while (env.platform.counts().instances < n) await new Promise((r) => setImmediate(r));
     writeFileSync(gate, '');

@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, GetObjectCommand, UploadPartCommand } from '@aws-sdk/client-s3';
+import {
+  CompleteMultipartUploadCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
 import { isInside, isUploadId, partNumberProblem } from '../../../src/local/s3-key-guard';
 import { rejection, withPlatform } from './helpers';
 import { signedRaw } from './raw-http';
@@ -26,7 +32,14 @@ function files(dir: string): string[] {
 
 test('multipart ids and part numbers are checked as S3 checks them; a valid multipart upload still works', async () => {
   assert.equal(isUploadId('0123456789abcdef0123456789abcdef'), true);
-  for (const bad of ['', '../x', '0123456789abcdef0123456789abcde', '0123456789ABCDEF0123456789ABCDEF', '0123456789abcdef0123456789abcdef/']) assert.equal(isUploadId(bad), false, bad);
+  for (const bad of [
+    '',
+    '../x',
+    '0123456789abcdef0123456789abcde',
+    '0123456789ABCDEF0123456789ABCDEF',
+    '0123456789abcdef0123456789abcdef/',
+  ])
+    assert.equal(isUploadId(bad), false, bad);
   for (const ok of ['1', '10000', '42']) assert.equal(partNumberProblem(ok), undefined, ok);
   for (const bad of ['0', '10001', '-1', '1.5', '1e3', '', '../1', ' 1', 'NaN']) assert.ok(partNumberProblem(bad), bad);
   assert.equal(isInside('/a/b', '/a/b/c'), true);
@@ -41,20 +54,45 @@ test('multipart ids and part numbers are checked as S3 checks them; a valid mult
     const part = Buffer.alloc(5 * 1024 * 1024, 7);
     const p1 = await env.s3.send(new UploadPartCommand({ Bucket: 'mpart', Key: 'big', UploadId, PartNumber: 1, Body: part }));
     const p2 = await env.s3.send(new UploadPartCommand({ Bucket: 'mpart', Key: 'big', UploadId, PartNumber: 2, Body: 'tail' }));
-    await env.s3.send(new CompleteMultipartUploadCommand({ Bucket: 'mpart', Key: 'big', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: p1.ETag }, { PartNumber: 2, ETag: p2.ETag }] } }));
+    await env.s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: 'mpart',
+        Key: 'big',
+        UploadId,
+        MultipartUpload: {
+          Parts: [
+            { PartNumber: 1, ETag: p1.ETag },
+            { PartNumber: 2, ETag: p2.ETag },
+          ],
+        },
+      }),
+    );
     const got = await (await env.s3.send(new GetObjectCommand({ Bucket: 'mpart', Key: 'big' }))).Body!.transformToByteArray();
     assert.equal(got.length, part.length + 4);
 
-    const noUpload = await rejection(env.s3.send(new UploadPartCommand({ Bucket: 'mpart', Key: 'big', UploadId: 'f'.repeat(32), PartNumber: 1, Body: 'x' })));
+    const noUpload = await rejection(
+      env.s3.send(new UploadPartCommand({ Bucket: 'mpart', Key: 'big', UploadId: 'f'.repeat(32), PartNumber: 1, Body: 'x' })),
+    );
     assert.equal(noUpload.name, 'NoSuchUpload');
     assert.equal((noUpload.$metadata as { httpStatusCode: number }).httpStatusCode, 404);
     const { UploadId: open } = await env.s3.send(new CreateMultipartUploadCommand({ Bucket: 'mpart', Key: 'other' }));
     for (const n of [0, 10001]) {
-      const e = await rejection(env.s3.send(new UploadPartCommand({ Bucket: 'mpart', Key: 'other', UploadId: open, PartNumber: n, Body: 'x' })));
+      const e = await rejection(
+        env.s3.send(new UploadPartCommand({ Bucket: 'mpart', Key: 'other', UploadId: open, PartNumber: n, Body: 'x' })),
+      );
       assert.equal(e.name, 'InvalidArgument', String(n));
       assert.equal((e.$metadata as { httpStatusCode: number }).httpStatusCode, 400);
     }
-    const missing = await rejection(env.s3.send(new CompleteMultipartUploadCommand({ Bucket: 'mpart', Key: 'other', UploadId: open, MultipartUpload: { Parts: [{ PartNumber: 3, ETag: '"x"' }] } })));
+    const missing = await rejection(
+      env.s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: 'mpart',
+          Key: 'other',
+          UploadId: open,
+          MultipartUpload: { Parts: [{ PartNumber: 3, ETag: '"x"' }] },
+        }),
+      ),
+    );
     assert.equal(missing.name, 'InvalidPart');
   } finally {
     await env.close();
@@ -67,13 +105,22 @@ test('no traversal form in uploadId, partNumber, bucket, key or Host writes outs
   const env = await withPlatform({ dataDir, spareProcesses: 0 });
   try {
     const creds = await env.s3.config.credentials();
-    const send = (method: string, path: string, host?: string) => signedRaw(env.platform.s3Endpoint, 's3', creds, method, path, { body: MARK, ...(host ? { host } : {}) });
+    const send = (method: string, path: string, host?: string) =>
+      signedRaw(env.platform.s3Endpoint, 's3', creds, method, path, { body: MARK, ...(host ? { host } : {}) });
     await env.s3.send(new CreateBucketCommand({ Bucket: 'bkt' }));
     const { UploadId } = await env.s3.send(new CreateMultipartUploadCommand({ Bucket: 'bkt', Key: 'k' }));
     const abs = encodeURIComponent(join(base, 'abs-escape'));
     const forms = [
-      '..%2F..%2F..%2Fescape', '..%2F..%2F..%2F..%2Fescape', '..%5C..%5C..%5Cescape', '%2E%2E%2F%2E%2E%2F%2E%2E%2Fescape',
-      '%252E%252E%252F%252E%252E%252Fescape', '.%2E%2F.%2E%2F.%2E%2Fescape', abs, '..', '.', `${UploadId}%2F..%2F..%2F..%2Fescape`,
+      '..%2F..%2F..%2Fescape',
+      '..%2F..%2F..%2F..%2Fescape',
+      '..%5C..%5C..%5Cescape',
+      '%2E%2E%2F%2E%2E%2F%2E%2E%2Fescape',
+      '%252E%252E%252F%252E%252E%252Fescape',
+      '.%2E%2F.%2E%2F.%2E%2Fescape',
+      abs,
+      '..',
+      '.',
+      `${UploadId}%2F..%2F..%2F..%2Fescape`,
     ];
     const answers: [string, number][] = [];
     const note = async (what: string, p: Promise<{ status: number }>) => answers.push([what, (await p).status]);
@@ -102,7 +149,8 @@ test('no traversal form in uploadId, partNumber, bucket, key or Host writes outs
     assert.deepEqual(outside, [], `written outside the data folder: ${outside.join(', ')}`);
     assert.equal(existsSync(join(base, 'abs-escape')), false);
     for (const f of files(join(dataDir, 's3'))) {
-      if (readFileSync(join(dataDir, 's3', f), 'utf8') === MARK) assert.ok(f.endsWith('._S3rver_object') || /uploads\/[0-9a-f]{32}\/1$/.test(f), f);
+      if (readFileSync(join(dataDir, 's3', f), 'utf8') === MARK)
+        assert.ok(f.endsWith('._S3rver_object') || /uploads\/[0-9a-f]{32}\/1$/.test(f), f);
     }
   } finally {
     await env.close();

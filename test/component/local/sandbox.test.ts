@@ -29,9 +29,15 @@ after(async () => {
 });
 
 async function create(name: string, files: Record<string, string>): Promise<void> {
-  await env.lambda.send(new CreateFunctionCommand({
-    FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: LOCAL_ROLE, Code: { ZipFile: zipFiles(files) },
-  }));
+  await env.lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Runtime: 'nodejs20.x',
+      Handler: 'index.handler',
+      Role: LOCAL_ROLE,
+      Code: { ZipFile: zipFiles(files) },
+    }),
+  );
 }
 
 async function invoke(name: string, payload: unknown = {}): Promise<{ body: unknown; functionError?: string }> {
@@ -44,7 +50,7 @@ test('the package exists in the workspace, so only the sandbox can make the requ
   assert.ok(env.platform.dataDir.startsWith(workspace));
 });
 
-test("a CommonJS handler requiring an undeclared package fails as on Lambda: Runtime.ImportModuleError, \"Error: Cannot find module 'x'\"", async () => {
+test('a CommonJS handler requiring an undeclared package fails as on Lambda: Runtime.ImportModuleError, "Error: Cannot find module \'x\'"', async () => {
   await create('cjs-undeclared', { 'index.js': "const x = require('undeclared-pkg');\nexports.handler = async () => x.value;\n" });
   const r = await invoke('cjs-undeclared');
   assert.equal(r.functionError, 'Unhandled');
@@ -67,7 +73,11 @@ test('a relative path out of the code folder is refused too', async () => {
 });
 
 test('a bundle leaving a dependency External fails on the platform as on Lambda, packed tasks included (threads too)', async () => {
-  const bundle = await buildBundle({ kind: 'file', file: join(workspace, 'src', 'uses-external.js'), build: { external: ['undeclared-pkg'] } });
+  const bundle = await buildBundle({
+    kind: 'file',
+    file: join(workspace, 'src', 'uses-external.js'),
+    build: { external: ['undeclared-pkg'] },
+  });
   await deployFunction(env.lambda, bundle, { name: 'external', memoryMb: 256, architecture: 'x86_64', timeoutS: 30, role: LOCAL_ROLE });
   const body = (await invoke('external', packEvent([{ id: 'a', payload: {} }]))).body as { errorType: string; errorMessage: string };
   assert.equal(body.errorType, 'Runtime.ImportModuleError');
@@ -77,7 +87,11 @@ test('a bundle leaving a dependency External fails on the platform as on Lambda,
   await deployFunction(env.lambda, inside, { name: 'external', memoryMb: 256, architecture: 'x86_64', timeoutS: 30, role: LOCAL_ROLE });
   for (const mode of ['async', 'threads'] as const) {
     const packed = (await invoke('external', packEvent([{ id: 'a', payload: {} }], { mode, poolSize: 1 }))).body as PackedResponse;
-    assert.deepEqual(packed.__propack.tasks.map((t) => t.result ?? t.error), ['from the workspace'], mode);
+    assert.deepEqual(
+      packed.__propack.tasks.map((t) => t.result ?? t.error),
+      ['from the workspace'],
+      mode,
+    );
   }
 });
 
@@ -96,7 +110,8 @@ test('a thread started by the handler is confined as well', async () => {
 
 test("the runtime's SDK is provided from ProPack's runtime folder, not the workspace or the extension's node_modules", async () => {
   await create('sdk', {
-    'index.js': "exports.handler = async () => ({ path: require.resolve('@aws-sdk/client-s3'), type: typeof require('@aws-sdk/client-lambda').LambdaClient });\n",
+    'index.js':
+      "exports.handler = async () => ({ path: require.resolve('@aws-sdk/client-s3'), type: typeof require('@aws-sdk/client-lambda').LambdaClient });\n",
     'esm.mjs': "import { S3Client } from '@aws-sdk/client-s3';\nexport const handler = async () => typeof S3Client;\n",
   });
   const r = (await invoke('sdk')).body as { path: string; type: string };

@@ -12,27 +12,49 @@ import { readEndpointFile } from '../../../src/cli/platform-flags';
 
 const CLI = resolve(__dirname, '../../../src/cli/main.js');
 
-interface Started { child: ChildProcess; stdout: () => string; stderr: () => string; exited: Promise<{ code: number | null; ms: number }> }
+interface Started {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; ms: number }>;
+}
 
 function start(args: string[]): Started {
   const child = spawn(process.execPath, [CLI, 'local', 'start', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '', stderr = '';
-  child.stdout?.on('data', (d: Buffer) => { stdout += d.toString(); });
-  child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+  let stdout = '',
+    stderr = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   let signalledAt = 0;
   const kill = child.kill.bind(child);
-  child.kill = (s?: NodeJS.Signals | number) => { signalledAt ||= performance.now(); return kill(s); };
-  const exited = new Promise<{ code: number | null; ms: number }>((r) => child.once('close', (code) => r({ code, ms: performance.now() - signalledAt })));
+  child.kill = (s?: NodeJS.Signals | number) => {
+    signalledAt ||= performance.now();
+    return kill(s);
+  };
+  const exited = new Promise<{ code: number | null; ms: number }>((r) =>
+    child.once('close', (code) => r({ code, ms: performance.now() - signalledAt })),
+  );
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
 /** Resolves when `stream` of the child has printed a line matching `re` (or rejects after `ms`). */
 function printed(s: Started, which: 'stdout' | 'stderr', re: RegExp, ms = 20_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { s.child.kill('SIGKILL'); reject(new Error(`no ${re} on ${which} within ${ms} ms: ${s.stderr()}`)); }, ms);
+    const timer = setTimeout(() => {
+      s.child.kill('SIGKILL');
+      reject(new Error(`no ${re} on ${which} within ${ms} ms: ${s.stderr()}`));
+    }, ms);
     const check = () => {
       const m = re.exec(which === 'stdout' ? s.stdout() : s.stderr());
-      if (m) { clearTimeout(timer); s.child[which]?.off('data', check); resolve(m[0]); }
+      if (m) {
+        clearTimeout(timer);
+        s.child[which]?.off('data', check);
+        resolve(m[0]);
+      }
     };
     s.child[which]?.on('data', check);
     check();
@@ -116,7 +138,9 @@ test('PUT …/concurrency validates its body like Lambda; a bad body changes not
     await deploy(env.lambda, 'conc', 'exports.handler = async () => 1;');
     await env.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'conc', ReservedConcurrentExecutions: 7 }));
     for (const bad of [undefined, -1, 1.5, 51, '3']) {
-      const e = await rejection(env.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'conc', ReservedConcurrentExecutions: bad as number })));
+      const e = await rejection(
+        env.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'conc', ReservedConcurrentExecutions: bad as number })),
+      );
       assert.equal(e.name, 'InvalidParameterValueException', String(bad));
       assert.equal((e.$metadata as { httpStatusCode: number }).httpStatusCode, 400);
     }

@@ -27,7 +27,14 @@ test('s3EndpointFromEnv: the S3 or global endpoint variable, unless configured e
 
 /** Streams `bytes` into data/<key> (no length known to the SDK up front: aws-chunked if checksums are on). */
 async function streamedRoundTrip(client: S3Client, key: string, bytes: Buffer): Promise<Buffer> {
-  await client.send(new PutObjectCommand({ Bucket: 'data', Key: key, Body: Readable.from([bytes.subarray(0, 1000), bytes.subarray(1000)]), ContentLength: bytes.length }));
+  await client.send(
+    new PutObjectCommand({
+      Bucket: 'data',
+      Key: key,
+      Body: Readable.from([bytes.subarray(0, 1000), bytes.subarray(1000)]),
+      ContentLength: bytes.length,
+    }),
+  );
   const out = await client.send(new GetObjectCommand({ Bucket: 'data', Key: key }));
   return Buffer.from(await out.Body!.transformToByteArray());
 }

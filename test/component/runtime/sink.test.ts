@@ -21,9 +21,20 @@ test('a function that never uses a result sink never loads the S3 client', async
 });
 
 test('resultSink: the same response is also written to S3 for Event invocations', async () => {
-  const response = (await h(packEvent([{ id: 'a', payload: 1 }, { id: 'b', payload: 'boom' }], { resultSink: { bucket: 'sink', key: 'runs/r1/i0.json' } }))) as PackedResponse;
+  const response = (await h(
+    packEvent(
+      [
+        { id: 'a', payload: 1 },
+        { id: 'b', payload: 'boom' },
+      ],
+      { resultSink: { bucket: 'sink', key: 'runs/r1/i0.json' } },
+    ),
+  )) as PackedResponse;
   assert.equal(sdkLoaded(), true);
-  assert.deepEqual(response.__propack.tasks.map((t) => t.status), ['ok', 'error']);
+  assert.deepEqual(
+    response.__propack.tasks.map((t) => t.status),
+    ['ok', 'error'],
+  );
   const { createS3Client, getObjectJson } = await import('../../../src/runtime/s3');
   const s3 = createS3Client();
   assert.deepEqual(await getObjectJson(s3, 'sink', 'runs/r1/i0.json'), JSON.parse(JSON.stringify(response)));
@@ -31,7 +42,9 @@ test('resultSink: the same response is also written to S3 for Event invocations'
 });
 
 test('a failed sink write is reported in the response, which still returns', async () => {
-  const response = (await h(packEvent([{ id: 'a', payload: 2 }], { resultSink: { bucket: 'no-such-bucket', key: 'k.json' } }))) as PackedResponse;
+  const response = (await h(
+    packEvent([{ id: 'a', payload: 2 }], { resultSink: { bucket: 'no-such-bucket', key: 'k.json' } }),
+  )) as PackedResponse;
   assert.equal(response.__propack.tasks[0].status, 'ok');
   assert.equal(response.__propack.sinkError?.type, 'NoSuchBucket');
 });

@@ -24,8 +24,13 @@ test('MJPEG split returns each frame intact; truncation is an error', () => {
   const { mjpeg, labels } = generateChunk(1, 0, small);
   const frames = splitMjpeg(mjpeg);
   assert.equal(frames.length, labels.length);
-  assert.equal(frames.reduce((n, f) => n + f.length, 0), mjpeg.length);
-  frames.forEach((f, i) => assert.equal(classify(extractFeatures(jpeg.decode(f, { useTArray: true }).data, small.width, small.height)), labels[i]));
+  assert.equal(
+    frames.reduce((n, f) => n + f.length, 0),
+    mjpeg.length,
+  );
+  frames.forEach((f, i) =>
+    assert.equal(classify(extractFeatures(jpeg.decode(f, { useTArray: true }).data, small.width, small.height)), labels[i]),
+  );
   assert.throws(() => splitMjpeg(mjpeg.subarray(0, mjpeg.length - 1)), /truncated/);
   assert.throws(() => splitMjpeg(Uint8Array.from([1, 2, 3])), /start-of-image/);
 });
@@ -36,9 +41,15 @@ test('sort records: partitions follow key order; the checksum ignores order but 
     assert.equal(data[i * RECORD_BYTES + 10], 0x00);
     assert.equal(data[i * RECORD_BYTES + 11], 0x11);
   }
-  const order = Array.from({ length: 2000 }, (_, i) => i).sort((a, b) => keyHi(data, a) - keyHi(data, b) || keyLo(data, a) - keyLo(data, b));
+  const order = Array.from({ length: 2000 }, (_, i) => i).sort(
+    (a, b) => keyHi(data, a) - keyHi(data, b) || keyLo(data, a) - keyLo(data, b),
+  );
   const parts = order.map((i) => partitionOf(data, i, 7));
-  assert.deepEqual(parts, [...parts].sort((a, b) => a - b), 'partition index is monotone in the key');
+  assert.deepEqual(
+    parts,
+    [...parts].sort((a, b) => a - b),
+    'partition index is monotone in the key',
+  );
   assert.equal(new Set(parts).size, 7);
   const reversed = new Uint8Array(data.length);
   for (let i = 0; i < 2000; i++) reversed.set(data.subarray(i * RECORD_BYTES, (i + 1) * RECORD_BYTES), (1999 - i) * RECORD_BYTES);

@@ -20,13 +20,31 @@ function sources(name: string): string {
   const dir = join(work, name, 'src');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'lazy.js'), 'module.exports = "lazy";\n');
-  for (const entry of ['first', 'second']) writeFileSync(join(dir, `${entry}.js`), `console.log("entry ${entry}");\nimport("./lazy.js").then((m) => console.log(m));\n`);
+  for (const entry of ['first', 'second'])
+    writeFileSync(join(dir, `${entry}.js`), `console.log("entry ${entry}");\nimport("./lazy.js").then((m) => console.log(m));\n`);
   return dir;
 }
 
 /** One small node configuration writing into `out` with the shared check. */
-function config(name: string, src: string, entry: string, out: string, check: Plugin, output: webpack.Configuration['output'] = {}): webpack.Configuration {
-  return { name, mode: 'development', target: 'node20', devtool: false, context: src, entry: { [entry]: `./${entry}.js` }, output: { path: out, filename: '[name].js', ...output }, plugins: [check], infrastructureLogging: { level: 'none' } };
+function config(
+  name: string,
+  src: string,
+  entry: string,
+  out: string,
+  check: Plugin,
+  output: webpack.Configuration['output'] = {},
+): webpack.Configuration {
+  return {
+    name,
+    mode: 'development',
+    target: 'node20',
+    devtool: false,
+    context: src,
+    entry: { [entry]: `./${entry}.js` },
+    output: { path: out, filename: '[name].js', ...output },
+    plugins: [check],
+    infrastructureLogging: { level: 'none' },
+  };
 }
 
 function build(configs: webpack.Configuration[]): Promise<webpack.MultiStats> {
@@ -45,18 +63,24 @@ test('two configurations writing the same entry file fail the build; the loser w
   const out = join(work, 'same-file', 'dist');
   const check = new UniqueOutputFiles();
   // Both name their bundle out.js; development mode emits despite errors unless the check stops it.
-  const stats = await build([config('alpha', src, 'first', out, check, { filename: 'out.js' }), config('beta', src, 'second', out, check, { filename: 'out.js' })]);
+  const stats = await build([
+    config('alpha', src, 'first', out, check, { filename: 'out.js' }),
+    config('beta', src, 'second', out, check, { filename: 'out.js' }),
+  ]);
   assert.ok(stats.hasErrors());
   const errors = errorsOf(stats);
   assert.equal(errors.length, 1, errors.join('\n'));
-  assert.match(errors[0], /^UniqueOutputFiles: configuration "(alpha|beta)" \(entries (first|second)\) and configuration "(alpha|beta)" \(entries (first|second)\) both write .*out\.js; one would overwrite the other/);
+  assert.match(
+    errors[0],
+    /^UniqueOutputFiles: configuration "(alpha|beta)" \(entries (first|second)\) and configuration "(alpha|beta)" \(entries (first|second)\) both write .*out\.js; one would overwrite the other/,
+  );
   const loser = stats.stats.find((s) => s.hasErrors());
   const winner = stats.stats.find((s) => !s.hasErrors());
   assert.ok(loser && winner);
   const bundle = readFileSync(join(out, 'out.js'), 'utf8');
   const winnerEntry = winner.compilation.name === 'alpha' ? 'first' : 'second';
   const loserEntry = winnerEntry === 'first' ? 'second' : 'first';
-  assert.ok(bundle.includes(`entry ${winnerEntry}`) && !bundle.includes(`entry ${loserEntry}`), 'out.js is the winner\'s, not overwritten');
+  assert.ok(bundle.includes(`entry ${winnerEntry}`) && !bundle.includes(`entry ${loserEntry}`), "out.js is the winner's, not overwritten");
 });
 
 test('two configurations whose lazy chunks are both named [id].js collide (the fromIni bug of issue 12)', async () => {
@@ -64,10 +88,16 @@ test('two configurations whose lazy chunks are both named [id].js collide (the f
   const out = join(work, 'chunks', 'dist');
   const check = new UniqueOutputFiles();
   // Different entry files, the same chunk file names: webpack itself sees no conflict inside either build.
-  const stats = await build([config('extension', src, 'first', out, check, { chunkFilename: '[id].js' }), config('cli', src, 'second', out, check, { chunkFilename: '[id].js' })]);
+  const stats = await build([
+    config('extension', src, 'first', out, check, { chunkFilename: '[id].js' }),
+    config('cli', src, 'second', out, check, { chunkFilename: '[id].js' }),
+  ]);
   const errors = errorsOf(stats);
   assert.equal(errors.length, 1, errors.join('\n'));
-  assert.match(errors[0], /configuration "(extension|cli)" \(entries (first|second)\) and configuration "(extension|cli)".* both write .*\.js; one would overwrite the other/);
+  assert.match(
+    errors[0],
+    /configuration "(extension|cli)" \(entries (first|second)\) and configuration "(extension|cli)".* both write .*\.js; one would overwrite the other/,
+  );
   assert.match(errors[0], /output\.chunkFilename|dynamicImportMode/, 'the error says how to fix it');
 });
 
@@ -75,7 +105,10 @@ test('the same sources with per-configuration chunk names build cleanly', async 
   const src = sources('distinct');
   const out = join(work, 'distinct', 'dist');
   const check = new UniqueOutputFiles();
-  const stats = await build([config('extension', src, 'first', out, check, { chunkFilename: 'extension.[id].js' }), config('cli', src, 'second', out, check, { chunkFilename: 'cli.[id].js' })]);
+  const stats = await build([
+    config('extension', src, 'first', out, check, { chunkFilename: 'extension.[id].js' }),
+    config('cli', src, 'second', out, check, { chunkFilename: 'cli.[id].js' }),
+  ]);
   assert.deepEqual(errorsOf(stats), []);
   const files = readdirSync(out).sort();
   assert.ok(files.includes('first.js') && files.includes('second.js'));
@@ -88,7 +121,8 @@ test('a configuration that rebuilds does not collide with its own earlier files'
   const check = new UniqueOutputFiles();
   const configs = [config('extension', src, 'first', out, check, { chunkFilename: 'extension.[id].js' })];
   const compiler = webpack(configs);
-  const run = (): Promise<webpack.MultiStats> => new Promise((resolve, reject) => compiler.run((err, stats) => (err || !stats ? reject(err ?? new Error('no stats')) : resolve(stats))));
+  const run = (): Promise<webpack.MultiStats> =>
+    new Promise((resolve, reject) => compiler.run((err, stats) => (err || !stats ? reject(err ?? new Error('no stats')) : resolve(stats))));
   assert.deepEqual(errorsOf(await run()), []);
   assert.deepEqual(errorsOf(await run()), []);
   await new Promise<void>((resolve, reject) => compiler.close((err) => (err ? reject(err) : resolve())));

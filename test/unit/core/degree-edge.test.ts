@@ -21,7 +21,10 @@ test('a choice at the largest measured degree is flagged with higher degrees to 
   const e = degreeEdge(measuredAt([1, 2, 4, 8]), 8, 1000);
   assert.equal(e?.side, 'largest');
   assert.deepEqual(e?.suggestedDegrees, [1, 2, 4, 8, 16, 32]);
-  assert.match(e?.message ?? '', /^p=8 is the largest packing degree profiled \(1, 2, 4, 8\): the best p may be higher; profile degrees up to 32/);
+  assert.match(
+    e?.message ?? '',
+    /^p=8 is the largest packing degree profiled \(1, 2, 4, 8\): the best p may be higher; profile degrees up to 32/,
+  );
 });
 
 test('a choice inside the measured degrees, at p = C, or at the user cap is not flagged', () => {

@@ -96,7 +96,9 @@ test('a scaled excess sample stretches the slowest-draw distribution without cop
 test('a packed instance under light load does not borrow the spread of a heavily loaded run', () => {
   // One task alone takes 1 s; 100 tasks at once took 4 s each, spread over ±2 s; two at once 1.2 s.
   const profile = syntheticProfile({ spacingS: 0, taskS: 1, slopeS: 1, memoryMb: 1769 });
-  profile.scaling.runs = profile.scaling.runs.slice(0, 1).map((r) => ({ ...r, durationsS: r.durationsS?.map((_, i, a) => 2 + (4 * i) / (a.length - 1)), meanDurationS: 4 }));
+  profile.scaling.runs = profile.scaling.runs
+    .slice(0, 1)
+    .map((r) => ({ ...r, durationsS: r.durationsS?.map((_, i, a) => 2 + (4 * i) / (a.length - 1)), meanDurationS: 4 }));
   profile.packing.samples.push({ degree: 10, concurrency: 2, timesS: [12] });
   const m = buildFittedModel(profile);
   // p = 10 at C = 20: two instances, two tasks at once: 10 s × 1.2 plus the slowest of 10 draws from a

@@ -8,15 +8,31 @@ import type { Profile } from '../../../src/core/types';
 import { shippedProfile, syntheticProfile } from '../../support/fixtures';
 
 const cand = (memoryMb: number, p: number, serviceTime: number, cost: number): JointCandidate => ({
-  memoryMb, architecture: 'x86_64', vcpus: 1, measured: false, packingDegree: p, concurrency: 100, serviceTime, scalingTime: 0, cost, instances: 1, executionTime: 1,
+  memoryMb,
+  architecture: 'x86_64',
+  vcpus: 1,
+  measured: false,
+  packingDegree: p,
+  concurrency: 100,
+  serviceTime,
+  scalingTime: 0,
+  cost,
+  instances: 1,
+  executionTime: 1,
 });
 
 test('the trade-off reads as the issue asks', () => {
   const t = tradeOff(cand(3538, 6, 10.4, 0.69), cand(10240, 20, 10, 1));
   assert.equal(t.text, '3,538 MB x86_64, p=6: 31% cheaper, 4% slower than 10,240 MB x86_64, p=20');
   assert.ok(Math.abs(t.cost + 0.31) < 1e-9);
-  assert.equal(tradeOff(cand(3538, 6, 10, 0.69), cand(10240, 20, 10, 1)).text, '3,538 MB x86_64, p=6: 31% cheaper than 10,240 MB x86_64, p=20 in the same time');
-  assert.equal(tradeOff(cand(10240, 20, 10, 1), cand(10240, 20, 10, 1)).text, '10,240 MB x86_64, p=20: same cost and time as 10,240 MB x86_64, p=20');
+  assert.equal(
+    tradeOff(cand(3538, 6, 10, 0.69), cand(10240, 20, 10, 1)).text,
+    '3,538 MB x86_64, p=6: 31% cheaper than 10,240 MB x86_64, p=20 in the same time',
+  );
+  assert.equal(
+    tradeOff(cand(10240, 20, 10, 1), cand(10240, 20, 10, 1)).text,
+    '10,240 MB x86_64, p=20: same cost and time as 10,240 MB x86_64, p=20',
+  );
 });
 
 test('the default memory steps include every whole vCPU and 10,240 MB', () => {
@@ -61,7 +77,13 @@ test('the grid has one row per memory and one column per p, objective lower at t
 
 test('arm64 measured faster wins the time objective; measured vs predicted is recorded per candidate', () => {
   const p: Profile = syntheticProfile({ memoryMb: 3538, taskS: 2, slopeS: 0.5, maxDegree: 6 });
-  p.variants = [{ memoryMb: 3538, architecture: 'arm64', packing: { clientOverheadS: 0, samples: p.packing.samples.map((s) => ({ ...s, timesS: s.timesS.map((t) => t * 0.7) })) } }];
+  p.variants = [
+    {
+      memoryMb: 3538,
+      architecture: 'arm64',
+      packing: { clientOverheadS: 0, samples: p.packing.samples.map((s) => ({ ...s, timesS: s.timesS.map((t) => t * 0.7) })) },
+    },
+  ];
   const r = optimizeJoint(p, { concurrency: 200, objective: 'cost', metric: 'net', memoryMb: 3538 });
   assert.equal(r.choice.architecture, 'arm64');
   assert.equal(r.choice.measured, true);
@@ -70,14 +92,20 @@ test('arm64 measured faster wins the time objective; measured vs predicted is re
 });
 
 test('the classic model cannot search memory: a RangeError says why', () => {
-  assert.throws(() => optimizeJoint(syntheticProfile(), { concurrency: 10, objective: 'time', metric: 'net', model: 'classic' }), /fitted model/);
+  assert.throws(
+    () => optimizeJoint(syntheticProfile(), { concurrency: 10, objective: 'time', metric: 'net', model: 'classic' }),
+    /fitted model/,
+  );
 });
 
 // Its speed is measured by `npm run bench:model`, not here.
 test('the joint search at C=5,000 on the tail metric evaluates every size and marks the measured row', () => {
   const profile = loadProfile(shippedProfile('video'));
   const r = optimizeJoint(profile, { concurrency: 5000, objective: 'both', metric: 'tail' });
-  assert.deepEqual(r.grids[0].memoriesMb, jointMemories({ concurrency: 5000, objective: 'both', metric: 'tail' }, fitResourceModel(profile)));
+  assert.deepEqual(
+    r.grids[0].memoriesMb,
+    jointMemories({ concurrency: 5000, objective: 'both', metric: 'tail' }, fitResourceModel(profile)),
+  );
   const measuredRow = r.grids[0].memoriesMb.indexOf(profile.function.memoryMb);
   assert.ok(r.grids[0].measured[measuredRow].some(Boolean));
 });

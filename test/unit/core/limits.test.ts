@@ -7,7 +7,8 @@ import { MAX_CONCURRENCY as CLI_MAX } from '../../../src/cli/model-flags';
 import { asReportInput, concurrencyError, MAX_CONCURRENCY as PANEL_MAX } from '../../../src/extension/protocol';
 import { readSettings } from '../../../src/extension/settings';
 
-const cliConcurrency = (value: number): number => positiveInt(parseArgs('optimize', ['--concurrency', String(value)], { values: ['concurrency'] }), 'optimize', 'concurrency', CLI_MAX);
+const cliConcurrency = (value: number): number =>
+  positiveInt(parseArgs('optimize', ['--concurrency', String(value)], { values: ['concurrency'] }), 'optimize', 'concurrency', CLI_MAX);
 
 test('the CLI, the settings and the report panel accept the same largest concurrency', () => {
   assert.equal(CLI_MAX, MAX_CONCURRENCY);
@@ -34,6 +35,9 @@ test('the objective and metric lists are the ones the CLI, the settings and the 
   for (const m of METRICS) assert.ok(isMetric(m) && asReportInput({ concurrency: 10, objective: 'time', metric: m }));
   assert.equal(isObjective('fast'), false);
   assert.equal(isMetric('p99'), false);
-  assert.throws(() => choice(parseArgs('optimize', ['--objective', 'fast'], { values: ['objective'] }), 'optimize', 'objective', OBJECTIVES), /--objective must be time\|cost\|both, got "fast"/);
+  assert.throws(
+    () => choice(parseArgs('optimize', ['--objective', 'fast'], { values: ['objective'] }), 'optimize', 'objective', OBJECTIVES),
+    /--objective must be time\|cost\|both, got "fast"/,
+  );
   assert.match(readSettings((k) => (k === 'metric' ? 'p99' : undefined)).problems[0], /must be one of net, tail, median/);
 });

@@ -5,7 +5,13 @@ import type { Prediction } from '../../../src/core/types';
 import { syntheticProfile } from '../../support/fixtures';
 
 const pred = (p: number, serviceTime: number, cost: number): Prediction => ({
-  packingDegree: p, concurrency: 100, serviceTime, scalingTime: 0, cost, instances: Math.ceil(100 / p), executionTime: 1,
+  packingDegree: p,
+  concurrency: 100,
+  serviceTime,
+  scalingTime: 0,
+  cost,
+  instances: Math.ceil(100 / p),
+  executionTime: 1,
 });
 
 test('time, cost and both pick their argmin; ties go to the smallest p', () => {
@@ -18,8 +24,14 @@ test('time, cost and both pick their argmin; ties go to the smallest p', () => {
 test('both uses relative excess over each minimum with the weights', () => {
   assert.equal(bothScore(pred(1, 12, 6), 3, 6, { cost: 0.55, time: 0.45 }), 0.55 * 1 + 0.45 * 1);
   const c = [pred(1, 6, 10), pred(2, 12, 3)];
-  assert.equal(chooseDegree(c, { concurrency: 100, objective: 'both', metric: 'net', weights: { cost: 0, time: 1 } }).choice.packingDegree, 1);
-  assert.equal(chooseDegree(c, { concurrency: 100, objective: 'both', metric: 'net', weights: { cost: 1, time: 0 } }).choice.packingDegree, 2);
+  assert.equal(
+    chooseDegree(c, { concurrency: 100, objective: 'both', metric: 'net', weights: { cost: 0, time: 1 } }).choice.packingDegree,
+    1,
+  );
+  assert.equal(
+    chooseDegree(c, { concurrency: 100, objective: 'both', metric: 'net', weights: { cost: 1, time: 0 } }).choice.packingDegree,
+    2,
+  );
 });
 
 test('constraints filter candidates; none feasible relaxes and says so', () => {
@@ -34,7 +46,10 @@ test('constraints filter candidates; none feasible relaxes and says so', () => {
 
 test('the Pareto front keeps exactly the non-dominated points', () => {
   const front = paretoFront([pred(1, 10, 5), pred(2, 6, 4), pred(3, 7, 3), pred(4, 8, 3.5), pred(5, 6, 4.5)]);
-  assert.deepEqual(front.map((p) => p.packingDegree), [2, 3]);
+  assert.deepEqual(
+    front.map((p) => p.packingDegree),
+    [2, 3],
+  );
 });
 
 test('optimize returns every candidate, the baseline and the choice', () => {

@@ -5,8 +5,8 @@ import { DEFAULT_PRICE, invocationCostUsd, priceFor, vcpusForMemory } from '../.
 test('billing rounds up to the next millisecond and adds the request fee', () => {
   const c = invocationCostUsd({ durationS: 0.0101 }, 1024, 'x86_64');
   assert.ok(Math.abs(c - (0.011 * 0.0000166667 + 0.2e-6)) < 1e-15);
-  const exact = invocationCostUsd({ durationS: 0.010 }, 1024, 'x86_64');
-  assert.ok(Math.abs(exact - (0.010 * 0.0000166667 + 0.2e-6)) < 1e-15);
+  const exact = invocationCostUsd({ durationS: 0.01 }, 1024, 'x86_64');
+  assert.ok(Math.abs(exact - (0.01 * 0.0000166667 + 0.2e-6)) < 1e-15);
 });
 
 test('arm64 is cheaper per GB-s and memory scales the price', () => {

@@ -6,7 +6,8 @@ import { syntheticProfile } from '../../support/fixtures';
 
 const good = (): Record<string, unknown> => JSON.parse(JSON.stringify(syntheticProfile())) as Record<string, unknown>;
 
-function expectFault(mutate: (p: Record<string, any>) => void, field: string): void { // eslint-disable-line @typescript-eslint/no-explicit-any -- tests poke arbitrary JSON
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests poke arbitrary JSON
+function expectFault(mutate: (p: Record<string, any>) => void, field: string): void {
   const p = good();
   mutate(p);
   assert.throws(
@@ -80,7 +81,11 @@ test('fuzz: any mutation either validates or fails with a one-line ProfileError'
 });
 
 test('variants: valid ones round-trip; every bad field is named by its path', () => {
-  const v = (): Record<string, unknown> => ({ memoryMb: 3538, architecture: 'arm64', packing: { clientOverheadS: 0, samples: [{ degree: 1, timesS: [1] }] } });
+  const v = (): Record<string, unknown> => ({
+    memoryMb: 3538,
+    architecture: 'arm64',
+    packing: { clientOverheadS: 0, samples: [{ degree: 1, timesS: [1] }] },
+  });
   const withVariant = { ...syntheticProfile(), variants: [v()] };
   const back = parseProfile(serializeProfile(withVariant as never), 'v.json');
   assert.equal(back.variants?.[0].architecture, 'arm64');
@@ -89,8 +94,14 @@ test('variants: valid ones round-trip; every bad field is named by its path', ()
   expectFault((p) => (p.variants = [{ ...v(), memoryMb: 64 }]), 'variants[0].memoryMb');
   expectFault((p) => (p.variants = [{ ...v(), architecture: 'sparc' }]), 'variants[0].architecture');
   expectFault((p) => (p.variants = [{ ...v(), vcpus: 0 }]), 'variants[0].vcpus');
-  expectFault((p) => (p.variants = [{ ...v(), packing: { clientOverheadS: 0, samples: [{ degree: 2, timesS: [1] }] } }]), 'variants[0].packing.samples');
-  expectFault((p) => (p.variants = [{ ...v(), packing: { clientOverheadS: 0, samples: [{ degree: 1, timesS: ['x'] }] } }]), 'variants[0].packing.samples[0].timesS[0]');
+  expectFault(
+    (p) => (p.variants = [{ ...v(), packing: { clientOverheadS: 0, samples: [{ degree: 2, timesS: [1] }] } }]),
+    'variants[0].packing.samples',
+  );
+  expectFault(
+    (p) => (p.variants = [{ ...v(), packing: { clientOverheadS: 0, samples: [{ degree: 1, timesS: ['x'] }] } }]),
+    'variants[0].packing.samples[0].timesS[0]',
+  );
   expectFault((p) => (p.variants = [v(), v()]), 'variants[1]');
   expectFault((p) => (p.variants = [{ ...v(), memoryMb: 2048, architecture: 'x86_64' }]), 'variants[0]');
 });
@@ -100,7 +111,12 @@ test('deployment settings (timeout, variable names, sources) are optional and ro
   assert.equal(p.function.settingsSource, undefined, 'the fixture is an older profile without them, and loads');
   p.function.timeoutS = 60;
   p.function.environmentNames = ['AWS_ENDPOINT_URL_S3', 'GREETING'];
-  p.function.settingsSource = { memoryMb: 'template.yaml (Globals.Function.MemorySize)', timeoutS: 'default', architecture: 'default', environment: 'template.yaml (Resources.Echo.Properties.Environment.Variables: GREETING); ProPack: AWS_ENDPOINT_URL_S3' };
+  p.function.settingsSource = {
+    memoryMb: 'template.yaml (Globals.Function.MemorySize)',
+    timeoutS: 'default',
+    architecture: 'default',
+    environment: 'template.yaml (Resources.Echo.Properties.Environment.Variables: GREETING); ProPack: AWS_ENDPOINT_URL_S3',
+  };
   assert.deepEqual(parseProfile(serializeProfile(p), 'p.json'), p);
 });
 
@@ -109,7 +125,10 @@ test('malformed deployment settings name their field', () => {
   expectFault((p) => (p.function.environmentNames = 'GREETING'), 'function.environmentNames');
   expectFault((p) => (p.function.environmentNames = ['']), 'function.environmentNames[0]');
   expectFault((p) => (p.function.settingsSource = 'template.yaml'), 'function.settingsSource');
-  expectFault((p) => (p.function.settingsSource = { memoryMb: 'default', timeoutS: 'default', architecture: 'default' }), 'function.settingsSource.environment');
+  expectFault(
+    (p) => (p.function.settingsSource = { memoryMb: 'default', timeoutS: 'default', architecture: 'default' }),
+    'function.settingsSource.environment',
+  );
 });
 
 test('describeSource names where a profile came from without repeating the kind', () => {
@@ -117,7 +136,10 @@ test('describeSource names where a profile came from without repeating the kind'
   assert.equal(describeSource({ kind: 'local' }), 'local');
   assert.equal(describeSource({ kind: 'local', detail: ' ' }), 'local');
   assert.equal(describeSource({ kind: 'local', detail: 'local (aws-2021)' }), 'local (aws-2021)');
-  assert.equal(describeSource({ kind: 'local', detail: 'local platform, preset aws-2021, time scale 1' }), 'local platform, preset aws-2021, time scale 1');
+  assert.equal(
+    describeSource({ kind: 'local', detail: 'local platform, preset aws-2021, time scale 1' }),
+    'local platform, preset aws-2021, time scale 1',
+  );
   assert.equal(describeSource({ kind: 'aws', detail: 'aws:default@us-east-1' }), 'aws:default@us-east-1');
   assert.equal(describeSource({ kind: 'aws', detail: 'awsome-account' }), 'aws (awsome-account)');
   assert.equal(describeSource({ kind: 'artifact', detail: 'video, ProPack AWS 2021' }), 'artifact (video, ProPack AWS 2021)');

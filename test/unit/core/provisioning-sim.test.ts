@@ -59,7 +59,9 @@ test('packing p=3 needs 1,000 instances: all start at once', () => {
 });
 
 test('median and tail count tasks, not instances; dispatch and return overheads add', () => {
-  const r = simulateProvisioning(base({ accountLimit: 1000, executionS: 10, metric: 'median', dispatchLatencyS: 0.5, returnOverheadS: 0.25 }));
+  const r = simulateProvisioning(
+    base({ accountLimit: 1000, executionS: 10, metric: 'median', dispatchLatencyS: 0.5, returnOverheadS: 0.25 }),
+  );
   // Task 1,500 of 3,000 runs in wave 2, which ends at 21.
   assert.equal(r.serviceTime, 21.75);
 });
@@ -92,6 +94,8 @@ test('a rate measured end to end bounds warm starts too: 100 short tasks at 10 s
   assert.ok(Math.abs(r.scalingTime - 9.9) < 1e-9, String(r.scalingTime));
   // Each environment is free again before the next start, so one environment serves all 100.
   assert.equal(r.coldStarts, 1);
-  const unbounded = simulateProvisioning(base({ concurrency: 100, executionS: 0.05, coldStartS: 0, rule: { ...rule, limitsEveryStart: false } }));
+  const unbounded = simulateProvisioning(
+    base({ concurrency: 100, executionS: 0.05, coldStartS: 0, rule: { ...rule, limitsEveryStart: false } }),
+  );
   assert.ok(unbounded.scalingTime < 5, `without the flag warm reuse outpaces the rate: ${unbounded.scalingTime} s`);
 });

@@ -73,7 +73,10 @@ test('a moved model carries the configuration: memory, vCPUs, architecture and m
   const base = buildFittedModel(p);
   const measured = fittedModelAt(base, rm, 1769, 'x86_64');
   assert.equal(measured.vcpus, 1);
-  assert.deepEqual([...measured.measuredDegrees].sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.deepEqual(
+    [...measured.measuredDegrees].sort((a, b) => a - b),
+    [1, 2, 3, 4, 5, 6, 7, 8],
+  );
   const predicted = fittedModelAt(base, rm, 8845, 'arm64');
   assert.equal(predicted.vcpus, vcpusForMemory(8845));
   assert.equal(predicted.architecture, 'arm64');
@@ -84,11 +87,21 @@ test('sizes measured at one packing degree only: no crash, W from the sizes belo
   const base = syntheticProfile({ taskS: 1, slopeS: 0, maxDegree: 1, memoryMb: 1769 });
   base.function.vcpus = 1;
   // One task: 1 s at one vCPU, 2 s at half of one (pure CPU work); 2 vCPUs cannot show anything at q = 1.
-  const half: Profile = { ...base, variants: [{ memoryMb: 884, architecture: 'x86_64', vcpus: 0.5, packing: { clientOverheadS: 0, samples: [{ degree: 1, timesS: [2] }] } }] };
+  const half: Profile = {
+    ...base,
+    variants: [
+      { memoryMb: 884, architecture: 'x86_64', vcpus: 0.5, packing: { clientOverheadS: 0, samples: [{ degree: 1, timesS: [2] }] } },
+    ],
+  };
   const rm = fitResourceModel(half);
   assert.equal(rm.cpuWorkFrom, 'several-vcpu-counts');
   assert.equal(rm.perTaskS, 0);
   assert.ok(Math.abs(rm.cpuWorkS - 1) < 1e-9 && Math.abs(rm.fixedS) < 1e-9, JSON.stringify(rm));
-  const double: Profile = { ...base, variants: [{ memoryMb: 3538, architecture: 'x86_64', vcpus: 2, packing: { clientOverheadS: 0, samples: [{ degree: 1, timesS: [1] }] } }] };
+  const double: Profile = {
+    ...base,
+    variants: [
+      { memoryMb: 3538, architecture: 'x86_64', vcpus: 2, packing: { clientOverheadS: 0, samples: [{ degree: 1, timesS: [1] }] } },
+    ],
+  };
   assert.notEqual(fitResourceModel(double).cpuWorkFrom, 'several-vcpu-counts');
 });

@@ -26,7 +26,10 @@ test('heatmap levels are rank bands: best cell level 0, worst HEAT_LEVELS − 1,
     ],
   };
   const at = (memoryMb: number, p: number) => ({ memoryMb, packingDegree: p, architecture: 'x86_64' as const });
-  const result = { objective: 'time', candidates: [], choice: at(1024, 1), reference: at(2048, 3) } as unknown as Pick<JointResult, 'choice' | 'reference' | 'candidates' | 'objective'>;
+  const result = { objective: 'time', candidates: [], choice: at(1024, 1), reference: at(2048, 3) } as unknown as Pick<
+    JointResult,
+    'choice' | 'reference' | 'candidates' | 'objective'
+  >;
   const h = heatmapOf(grid, result);
   const levels = h.rows.map((r) => r.cells.map((c) => c.level));
   // Seven values, eight levels: rank k gets floor(8k/7).
@@ -37,8 +40,21 @@ test('heatmap levels are rank bands: best cell level 0, worst HEAT_LEVELS − 1,
   assert.equal(h.rows[0].cells[0].mark, 'choice');
   assert.equal(h.rows[1].cells[2].mark, 'reference');
   assert.equal(h.rows[1].cells[3].value, null);
-  assert.deepEqual(h.rows[0].cells.map((c) => c.measured), [true, true, false, false]);
-  assert.deepEqual(h.legend.map((l) => [l.level, l.from, l.to]), [[0, 1, 1], [1, 2, 2], [3, 3, 3], [4, 4, 4], [5, 5, 5], [6, 100, 100]]);
+  assert.deepEqual(
+    h.rows[0].cells.map((c) => c.measured),
+    [true, true, false, false],
+  );
+  assert.deepEqual(
+    h.legend.map((l) => [l.level, l.from, l.to]),
+    [
+      [0, 1, 1],
+      [1, 2, 2],
+      [3, 3, 3],
+      [4, 4, 4],
+      [5, 5, 5],
+      [6, 100, 100],
+    ],
+  );
   assert.equal(h.valueLabel, 'service time (s)');
   assert.ok(HEAT_LEVELS === 8);
 });
@@ -58,7 +74,10 @@ test("the outlook on ProPack's video profile: the choice is the best cell of its
   assert.equal(chosen.value, Math.min(...cells.flatMap((c) => (c.value === null ? [] : [c.value]))));
   assert.ok(cells.some((c) => c.mark === 'reference' || c.mark === 'both'));
   // The profile measured one size (ProPack's 10 GB run); everything else is predicted.
-  assert.deepEqual(o.joint.measured.map((m) => m.memoryMb), [video.function.memoryMb]);
+  assert.deepEqual(
+    o.joint.measured.map((m) => m.memoryMb),
+    [video.function.memoryMb],
+  );
   assert.ok(cells.filter((c) => c.measured).every((c) => c.memoryMb === video.function.memoryMb));
 });
 
@@ -69,7 +88,10 @@ test("the what-if view continues the profile's measured start rate and the simul
   const perSecond = 1 / rule.intervalS;
   assert.ok(perSecond > 15 && perSecond < 30, String(perSecond));
   const o = resourceOutlook(video, { concurrency: 1000, objective: 'time', metric: 'net' });
-  assert.deepEqual(o.whatIf.points.map((p) => p.concurrency), WHATIF_CONCURRENCIES);
+  assert.deepEqual(
+    o.whatIf.points.map((p) => p.concurrency),
+    WHATIF_CONCURRENCIES,
+  );
   for (const run of video.scaling.runs.filter((r) => r.serviceTimeS !== undefined && r.concurrency >= 1000)) {
     const sim = o.whatIf.points.find((p) => p.concurrency === run.concurrency);
     if (!sim) continue;

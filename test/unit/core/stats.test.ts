@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { coefficientOfVariation, evaluatePolynomial, fitPolynomial, interpolate, leastSquares, median, quantileSorted, sampleOrderStatistics } from '../../../src/core/stats';
+import {
+  coefficientOfVariation,
+  evaluatePolynomial,
+  fitPolynomial,
+  interpolate,
+  leastSquares,
+  median,
+  quantileSorted,
+  sampleOrderStatistics,
+} from '../../../src/core/stats';
 
 test('median and quantiles interpolate between order statistics', () => {
   assert.equal(median([3, 1, 2]), 2);
@@ -10,7 +19,15 @@ test('median and quantiles interpolate between order statistics', () => {
 });
 
 test('least squares recovers an exact line', () => {
-  const b = leastSquares([[1, 0], [1, 1], [1, 2], [1, 3]], [1, 3, 5, 7]);
+  const b = leastSquares(
+    [
+      [1, 0],
+      [1, 1],
+      [1, 2],
+      [1, 3],
+    ],
+    [1, 3, 5, 7],
+  );
   assert.ok(Math.abs(b[0] - 1) < 1e-12 && Math.abs(b[1] - 2) < 1e-12);
 });
 
@@ -31,7 +48,10 @@ test('interpolation extrapolates linearly past both ends', () => {
 });
 
 test('order statistics keep min and max; CV of equal values is 0', () => {
-  const s = sampleOrderStatistics(Array.from({ length: 1000 }, (_, i) => i), 11);
+  const s = sampleOrderStatistics(
+    Array.from({ length: 1000 }, (_, i) => i),
+    11,
+  );
   assert.equal(s.length, 11);
   assert.equal(s[0], 0);
   assert.equal(s[10], 999);

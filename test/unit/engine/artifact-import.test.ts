@@ -18,8 +18,14 @@ test('import keeps every run and calibrates the CLI round trip to about 0.7 s', 
 });
 
 test('response lines: blank lines skipped, malformed lines named by file and line', () => {
-  assert.deepEqual(parseResponses({ path: 'r.txt', text: '[1, 2]\n\n[3.5, 4]\n' }), [{ start: 1, end: 2 }, { start: 3.5, end: 4 }]);
-  assert.throws(() => parseResponses({ path: 'r.txt', text: '[1, 2]\n[oops]\n' }), (e: unknown) => e instanceof ArtifactError && /r\.txt: line 2/.test(e.message));
+  assert.deepEqual(parseResponses({ path: 'r.txt', text: '[1, 2]\n\n[3.5, 4]\n' }), [
+    { start: 1, end: 2 },
+    { start: 3.5, end: 4 },
+  ]);
+  assert.throws(
+    () => parseResponses({ path: 'r.txt', text: '[1, 2]\n[oops]\n' }),
+    (e: unknown) => e instanceof ArtifactError && /r\.txt: line 2/.test(e.message),
+  );
   assert.throws(() => parseResponses({ path: 'r.txt', text: '[5, 2]\n' }), /t_end ≥ t_start/);
 });
 

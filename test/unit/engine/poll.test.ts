@@ -35,10 +35,13 @@ test('gives up with a PollTimeoutError naming what it waited for once the timeou
   const clock = fakeTime();
   let probes = 0;
   await assert.rejects(
-    pollUntil(async () => {
-      probes++;
-      return false;
-    }, { timeoutMs: 5_000, what: 'propack-video: still updating', ...clock }),
+    pollUntil(
+      async () => {
+        probes++;
+        return false;
+      },
+      { timeoutMs: 5_000, what: 'propack-video: still updating', ...clock },
+    ),
     (e: unknown) => e instanceof PollTimeoutError && e.message === 'propack-video: still updating after 5 s',
   );
   assert.ok(probes > 1, 'it probed more than once before giving up');
@@ -47,8 +50,14 @@ test('gives up with a PollTimeoutError naming what it waited for once the timeou
 
 test('a probe that throws ends the poll with its own error', async () => {
   const clock = fakeTime();
-  await assert.rejects(pollUntil(async () => {
-    throw new Error('Lambda could not apply the change');
-  }, { timeoutMs: 5_000, what: 'x', ...clock }), /could not apply/);
+  await assert.rejects(
+    pollUntil(
+      async () => {
+        throw new Error('Lambda could not apply the change');
+      },
+      { timeoutMs: 5_000, what: 'x', ...clock },
+    ),
+    /could not apply/,
+  );
   assert.deepEqual(clock.slept, []);
 });

@@ -38,7 +38,10 @@ describe('AWS shared config files', () => {
   const profiles = parseAwsProfiles(CONFIG, CREDENTIALS);
 
   it('lists profiles from both files, default first, SSO sessions not as profiles', () => {
-    assert.deepEqual(profiles.map((p) => p.name), ['default', 'ci', 'deployer', 'dev-sso', 'legacy-sso']);
+    assert.deepEqual(
+      profiles.map((p) => p.name),
+      ['default', 'ci', 'deployer', 'dev-sso', 'legacy-sso'],
+    );
   });
 
   it('says how each signs in and keeps its region', () => {
@@ -52,7 +55,8 @@ describe('AWS shared config files', () => {
 
   it('never carries a secret value', () => {
     const text = JSON.stringify(profiles);
-    for (const secret of ['AKIAEXAMPLEKEY', 'SECRETVALUE123', 'AKIAOTHER', 'OTHERSECRET', 'TOKENVALUE', 'awsapps']) assert.ok(!text.includes(secret), secret);
+    for (const secret of ['AKIAEXAMPLEKEY', 'SECRETVALUE123', 'AKIAOTHER', 'OTHERSECRET', 'TOKENVALUE', 'awsapps'])
+      assert.ok(!text.includes(secret), secret);
   });
 
   it('handles missing files', () => {
@@ -60,6 +64,13 @@ describe('AWS shared config files', () => {
   });
 
   it('recognizes region names', () => {
-    assert.deepEqual(['us-east-1', 'eu-central-2', 'us-gov-west-1', 'useast1', 'US-EAST-1', ''].map(isRegionName), [true, true, true, false, false, false]);
+    assert.deepEqual(['us-east-1', 'eu-central-2', 'us-gov-west-1', 'useast1', 'US-EAST-1', ''].map(isRegionName), [
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 });

@@ -3,7 +3,15 @@ import assert from 'node:assert/strict';
 import { optimize } from '../../../src/core/optimizer';
 import { HandlerFileError } from '../../../src/engine/bundle';
 import { CommandFailed, failingAs, failureMessages } from '../../../src/extension/commands/command-failure';
-import { connectingStep, degreesFromArg, EDITOR_CAMPAIGN, MAX_PROFILED_DEGREE, profileQuestionOf, profilingTasks, progressPlan } from '../../../src/extension/commands/profile-function-plan';
+import {
+  connectingStep,
+  degreesFromArg,
+  EDITOR_CAMPAIGN,
+  MAX_PROFILED_DEGREE,
+  profileQuestionOf,
+  profilingTasks,
+  progressPlan,
+} from '../../../src/extension/commands/profile-function-plan';
 import { concurrencyToRun, decideRun, runChoice, runPackedArgsOf, type RunQuestion } from '../../../src/extension/commands/run-packed-plan';
 import { DEFAULT_SETTINGS, type ProPackSettings } from '../../../src/extension/settings';
 import type { Ui } from '../../../src/extension/ui';
@@ -30,7 +38,10 @@ function scriptedUi(answers: { input?: string; warning?: string }): Ui & { asked
   };
 }
 
-const question = (concurrency: number): RunQuestion<'settings'> => ({ input: { concurrency, objective: 'both', metric: 'net' }, from: 'settings' });
+const question = (concurrency: number): RunQuestion<'settings'> => ({
+  input: { concurrency, objective: 'both', metric: 'net' },
+  from: 'settings',
+});
 const profile = syntheticProfile();
 
 describe('Profile Function: argument and settings', () => {
@@ -46,11 +57,23 @@ describe('Profile Function: argument and settings', () => {
   });
 
   it('asks the settings question and names where it connects', () => {
-    const s: ProPackSettings = { ...DEFAULT_SETTINGS, defaultConcurrency: 300, objective: 'cost', metric: 'median', maxPackingDegree: 12, platform: 'aws', awsProfile: 'dev', region: 'eu-west-1' };
+    const s: ProPackSettings = {
+      ...DEFAULT_SETTINGS,
+      defaultConcurrency: 300,
+      objective: 'cost',
+      metric: 'median',
+      maxPackingDegree: 12,
+      platform: 'aws',
+      awsProfile: 'dev',
+      region: 'eu-west-1',
+    };
     assert.deepEqual(profileQuestionOf(s), { concurrency: 300, objective: 'cost', metric: 'median', weights: s.weights, maxDegree: 12 });
     assert.equal(connectingStep(s), 'connecting to AWS (dev@eu-west-1)');
     assert.equal(connectingStep(DEFAULT_SETTINGS), 'connecting to the local platform');
-    assert.deepEqual(profilingTasks(2, 5), [{ id: 'prof-5-0', payload: { propackProfile: true, round: 5, task: 0 } }, { id: 'prof-5-1', payload: { propackProfile: true, round: 5, task: 1 } }]);
+    assert.deepEqual(profilingTasks(2, 5), [
+      { id: 'prof-5-0', payload: { propackProfile: true, round: 5, task: 0 } },
+      { id: 'prof-5-1', payload: { propackProfile: true, round: 5, task: 1 } },
+    ]);
   });
 
   it('shares the progress bar between the campaign and the memory campaign, never past 0.95', () => {
@@ -74,7 +97,7 @@ describe('Run Packed: choices', () => {
     assert.deepEqual(runPackedArgsOf(undefined, isRef), { profile: undefined });
   });
 
-  it('runs at the command\'s concurrency over the question\'s, and asks when it is out of range', () => {
+  it("runs at the command's concurrency over the question's, and asks when it is out of range", () => {
     assert.deepEqual(concurrencyToRun({ concurrency: 50 }, question(1000)), { concurrency: 50, from: 'the command', ask: false });
     assert.deepEqual(concurrencyToRun({}, question(1000)), { concurrency: 1000, from: 'settings', ask: false });
     assert.equal(concurrencyToRun({ concurrency: 0 }, question(1000)).ask, true);
@@ -95,21 +118,30 @@ describe('Run Packed: choices', () => {
   it('asks before spending more than propack.confirmAboveUSD on AWS, and stops when refused', async () => {
     const aws: ProPackSettings = { ...DEFAULT_SETTINGS, platform: 'aws', awsProfile: 'dev', region: 'us-east-1', confirmAboveUSD: 0 };
     const refused = scriptedUi({});
-    assert.equal(await decideRun(profile, { concurrency: 200 }, { ui: refused, settings: () => aws, question: () => question(1000) }), undefined);
-    assert.match(refused.asked[0], /^warning: ProPack: running synthetic at C = 200 packed \(p = \d+\) and unpacked on AWS \(dev@us-east-1\) costs about \$/);
+    assert.equal(
+      await decideRun(profile, { concurrency: 200 }, { ui: refused, settings: () => aws, question: () => question(1000) }),
+      undefined,
+    );
+    assert.match(
+      refused.asked[0],
+      /^warning: ProPack: running synthetic at C = 200 packed \(p = \d+\) and unpacked on AWS \(dev@us-east-1\) costs about \$/,
+    );
     const agreed = scriptedUi({ warning: 'Run on AWS' });
     const go = await decideRun(profile, { concurrency: 200 }, { ui: agreed, settings: () => aws, question: () => question(1000) });
     assert.equal(go?.concurrency, 200);
     assert.equal(go?.from, 'the command');
   });
 
-  it('asks for a concurrency when the question\'s is out of range; cancelling the box cancels the run', async () => {
+  it("asks for a concurrency when the question's is out of range; cancelling the box cancels the run", async () => {
     const typed = scriptedUi({ input: ' 64 ' });
     const r = await decideRun(profile, { concurrency: 0 }, { ui: typed, settings: () => DEFAULT_SETTINGS, question: () => question(1000) });
     assert.deepEqual([r?.concurrency, r?.from], [64, 'the command']);
     assert.deepEqual(typed.asked, ['input: ProPack: concurrency (1000)']);
     const cancelled = scriptedUi({});
-    assert.equal(await decideRun(profile, { concurrency: 0 }, { ui: cancelled, settings: () => DEFAULT_SETTINGS, question: () => question(1000) }), undefined);
+    assert.equal(
+      await decideRun(profile, { concurrency: 0 }, { ui: cancelled, settings: () => DEFAULT_SETTINGS, question: () => question(1000) }),
+      undefined,
+    );
   });
 });
 
@@ -121,14 +153,30 @@ describe('command failures, explained once', () => {
       throw new Error('connection refused\nstack…');
     }).catch((x: unknown) => x);
     assert.ok(e instanceof CommandFailed);
-    assert.deepEqual(failureMessages(e, 'propack.profileFunction', DEFAULT_SETTINGS, relative), { log: 'profiling echo failed: connection refused', notification: 'ProPack: profiling echo failed: connection refused' });
+    assert.deepEqual(failureMessages(e, 'propack.profileFunction', DEFAULT_SETTINGS, relative), {
+      log: 'profiling echo failed: connection refused',
+      notification: 'ProPack: profiling echo failed: connection refused',
+    });
   });
 
   it('explains an expired SSO session on AWS, names a handler file by its relative path, and falls back to the command id', () => {
     const aws = { platform: 'aws' as const, awsProfile: 'dev' };
-    const sso = failureMessages(new CommandFailed('run of video', new Error('The SSO session token has expired')), 'propack.runPacked', aws, relative);
-    assert.match(sso.log, /^run of video failed: the AWS SSO session for profile "dev" has expired or is missing: run "aws sso login --profile dev"/);
-    const file = failureMessages(new CommandFailed('deploy of resize', new HandlerFileError('/ws/src/resize.js', 'has a syntax error')), 'propack.deploy', aws, relative);
+    const sso = failureMessages(
+      new CommandFailed('run of video', new Error('The SSO session token has expired')),
+      'propack.runPacked',
+      aws,
+      relative,
+    );
+    assert.match(
+      sso.log,
+      /^run of video failed: the AWS SSO session for profile "dev" has expired or is missing: run "aws sso login --profile dev"/,
+    );
+    const file = failureMessages(
+      new CommandFailed('deploy of resize', new HandlerFileError('/ws/src/resize.js', 'has a syntax error')),
+      'propack.deploy',
+      aws,
+      relative,
+    );
     assert.equal(file.log, 'deploy of resize failed: src/resize.js: has a syntax error');
     assert.equal(failureMessages(new Error('boom'), 'propack.optimize', DEFAULT_SETTINGS, relative).log, 'propack.optimize failed: boom');
   });

@@ -12,13 +12,33 @@ describe('handler detection', () => {
   });
 
   it('takes extra names (from template.yaml / serverless.yml) and ignores unexported or other names', () => {
-    const text = ['function handler() {}', 'exports.resize = async () => 1;', 'exports.thumbnail = async () => 2;', 'exports.helper = 3;'].join('\n');
-    assert.deepEqual(detectHandlers(text, 'javascript', ['resize', 'thumbnail']).map((h) => h.exportName), ['resize', 'thumbnail']);
+    const text = [
+      'function handler() {}',
+      'exports.resize = async () => 1;',
+      'exports.thumbnail = async () => 2;',
+      'exports.helper = 3;',
+    ].join('\n');
+    assert.deepEqual(
+      detectHandlers(text, 'javascript', ['resize', 'thumbnail']).map((h) => h.exportName),
+      ['resize', 'thumbnail'],
+    );
     assert.deepEqual(detectHandlers(text, 'javascript'), []);
   });
 
   it('finds top-level Python functions, not methods or commented ones', () => {
-    const text = ['import json', '', 'def lambda_handler(event, context):', '    return 1', '', 'class A:', '    def handler(self):', '        pass', '# def handler(e, c):', 'async def handler(event, context):', '    pass'].join('\n');
+    const text = [
+      'import json',
+      '',
+      'def lambda_handler(event, context):',
+      '    return 1',
+      '',
+      'class A:',
+      '    def handler(self):',
+      '        pass',
+      '# def handler(e, c):',
+      'async def handler(event, context):',
+      '    pass',
+    ].join('\n');
     assert.deepEqual(detectHandlers(text, 'python'), [
       { exportName: 'lambda_handler', line: 2 },
       { exportName: 'handler', line: 9 },
@@ -30,7 +50,10 @@ describe('handler detection', () => {
   });
 
   it('maps a cursor line to the nearest handler at or above it', () => {
-    const hs = [{ exportName: 'a', line: 2 }, { exportName: 'b', line: 10 }];
+    const hs = [
+      { exportName: 'a', line: 2 },
+      { exportName: 'b', line: 10 },
+    ];
     assert.equal(handlerAtLine(hs, 0), undefined);
     assert.equal(handlerAtLine(hs, 2)?.exportName, 'a');
     assert.equal(handlerAtLine(hs, 9)?.exportName, 'a');
@@ -38,6 +61,14 @@ describe('handler detection', () => {
   });
 
   it('knows which languages have handlers', () => {
-    assert.deepEqual(['javascript', 'typescript', 'python', 'json', 'app.mjs', 'app.py', 'README.md'].map(handlerLanguage), ['javascript', 'javascript', 'python', undefined, 'javascript', 'python', undefined]);
+    assert.deepEqual(['javascript', 'typescript', 'python', 'json', 'app.mjs', 'app.py', 'README.md'].map(handlerLanguage), [
+      'javascript',
+      'javascript',
+      'python',
+      undefined,
+      'javascript',
+      'python',
+      undefined,
+    ]);
   });
 });

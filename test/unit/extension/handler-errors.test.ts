@@ -19,13 +19,23 @@ describe('handler error messages', () => {
       assert.equal(m?.match(/\b(resize|thumbs)\b(?!\.)/g)?.length, 1, `the name once: ${m}`);
     }
     assert.equal(checkPackable('profile', 'echo', join(root, 'echo.js'), relative), undefined);
-    assert.equal(checkPackable('profile', 'thumbs', join(root, 'src', 'thumbs.ts'), relative), undefined, 'TypeScript is bundled with esbuild');
+    assert.equal(
+      checkPackable('profile', 'thumbs', join(root, 'src', 'thumbs.ts'), relative),
+      undefined,
+      'TypeScript is bundled with esbuild',
+    );
   });
 
   it('a bundling error names the file relative to the workspace; other errors keep their first line', () => {
-    const e = new HandlerFileError(join(root, 'lib', 'h.mjs'), 'ES module handlers cannot be packed yet: the packed runtime loads a CommonJS .js or .cjs file');
+    const e = new HandlerFileError(
+      join(root, 'lib', 'h.mjs'),
+      'ES module handlers cannot be packed yet: the packed runtime loads a CommonJS .js or .cjs file',
+    );
     assert.ok(e.message.includes(root), 'the engine error itself carries the full path (the CLI prints it)');
-    assert.equal(failureReason(e, relative), 'lib/h.mjs: ES module handlers cannot be packed yet: the packed runtime loads a CommonJS .js or .cjs file');
+    assert.equal(
+      failureReason(e, relative),
+      'lib/h.mjs: ES module handlers cannot be packed yet: the packed runtime loads a CommonJS .js or .cjs file',
+    );
     assert.equal(failureReason(new Error('first\nsecond'), relative), 'first');
     assert.equal(failureReason('plain', relative), 'plain');
   });

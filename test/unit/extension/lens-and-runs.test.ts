@@ -7,12 +7,38 @@ import { formatChange } from '../../../src/report/format';
 import { compareRunsMarkdown, parseRunRecord, runDescription } from '../../../src/extension/runs/run-files';
 import { needsCostConfirmation, runSummary } from '../../../src/extension/runs/run-summary';
 
-const pred = (p: number, serviceTime: number, cost: number): Prediction => ({ packingDegree: p, concurrency: 1000, serviceTime, scalingTime: 0, cost, instances: Math.ceil(1000 / p), executionTime: 1 });
-const measured = (p: number, serviceTime: number, cost: number): MeasuredRun => ({
-  packingDegree: p, serviceTime, p50: serviceTime / 2, p90: serviceTime * 0.9, p95: serviceTime * 0.95, scalingTime: serviceTime / 3, cost,
-  tasks: { total: 16, succeeded: 16, failed: 0 }, throttles: 0, retries: 0, completionTimes: [serviceTime / 2, serviceTime],
+const pred = (p: number, serviceTime: number, cost: number): Prediction => ({
+  packingDegree: p,
+  concurrency: 1000,
+  serviceTime,
+  scalingTime: 0,
+  cost,
+  instances: Math.ceil(1000 / p),
+  executionTime: 1,
 });
-const record = (label: string, m: MeasuredRun): RunRecord => ({ id: `id-${label}`, functionName: 'video', createdAt: '2026-11-27T01:00:00Z', platform: 'local', concurrency: 16, dispatch: 'sync', label, measured: m });
+const measured = (p: number, serviceTime: number, cost: number): MeasuredRun => ({
+  packingDegree: p,
+  serviceTime,
+  p50: serviceTime / 2,
+  p90: serviceTime * 0.9,
+  p95: serviceTime * 0.95,
+  scalingTime: serviceTime / 3,
+  cost,
+  tasks: { total: 16, succeeded: 16, failed: 0 },
+  throttles: 0,
+  retries: 0,
+  completionTimes: [serviceTime / 2, serviceTime],
+});
+const record = (label: string, m: MeasuredRun): RunRecord => ({
+  id: `id-${label}`,
+  functionName: 'video',
+  createdAt: '2026-11-27T01:00:00Z',
+  platform: 'local',
+  concurrency: 16,
+  dispatch: 'sync',
+  label,
+  measured: m,
+});
 
 describe('CodeLens title', () => {
   it('says p, C and the savings with real minus signs', () => {
@@ -25,18 +51,30 @@ describe('CodeLens title', () => {
 
 describe('runs', () => {
   it('asks before spending only on AWS and above the threshold', () => {
-    assert.deepEqual([needsCostConfirmation('local', 99, 1), needsCostConfirmation('aws', 0.5, 1), needsCostConfirmation('aws', 1.5, 1), needsCostConfirmation('aws', 0.01, 0)], [false, false, true, true]);
+    assert.deepEqual(
+      [
+        needsCostConfirmation('local', 99, 1),
+        needsCostConfirmation('aws', 0.5, 1),
+        needsCostConfirmation('aws', 1.5, 1),
+        needsCostConfirmation('aws', 0.01, 0),
+      ],
+      [false, false, true, true],
+    );
   });
 
   it('summarizes measured against predicted and against no packing', () => {
     const text = runSummary(measured(4, 1.2, 0.0012), { serviceTime: 1.0, cost: 0.001 }, measured(1, 2.4, 0.0024));
-    assert.match(text, /^packed p=4: 1\.20 s \(predicted 1\.00 s, \+20%\), \$0\.00120 \(predicted \$0\.00100\), 16\/16 tasks ok; no packing 2\.40 s, \$0\.00240 — service time 50% less, cost 50% less$/);
+    assert.match(
+      text,
+      /^packed p=4: 1\.20 s \(predicted 1\.00 s, \+20%\), \$0\.00120 \(predicted \$0\.00100\), 16\/16 tasks ok; no packing 2\.40 s, \$0\.00240 — service time 50% less, cost 50% less$/,
+    );
   });
 
   it('reads run records and refuses other JSON', () => {
     const r = record('propack', measured(4, 1.2, 0.0012));
     assert.deepEqual(parseRunRecord(JSON.stringify(r)), r);
-    for (const bad of ['{}', 'not json', JSON.stringify({ ...r, measured: { ...r.measured, completionTimes: 3 } })]) assert.equal(parseRunRecord(bad), undefined, bad);
+    for (const bad of ['{}', 'not json', JSON.stringify({ ...r, measured: { ...r.measured, completionTimes: 3 } })])
+      assert.equal(parseRunRecord(bad), undefined, bad);
     assert.equal(runDescription(r), 'p=4 · C=16 · 1.20 s · $0.0012');
   });
 

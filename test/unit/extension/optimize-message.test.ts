@@ -4,7 +4,15 @@ import { optimizeMessage } from '../../../src/extension/commands/optimize-messag
 import { formatRelative } from '../../../src/report/format';
 import type { Prediction } from '../../../src/core/types';
 
-const pred = (p: number, serviceTime: number, cost: number): Prediction => ({ packingDegree: p, concurrency: 100, serviceTime, scalingTime: 0, cost, instances: 100 / p, executionTime: 1 });
+const pred = (p: number, serviceTime: number, cost: number): Prediction => ({
+  packingDegree: p,
+  concurrency: 100,
+  serviceTime,
+  scalingTime: 0,
+  cost,
+  instances: 100 / p,
+  executionTime: 1,
+});
 
 describe('Optimize message', () => {
   it('says less, more or no change against no packing', () => {

@@ -15,7 +15,10 @@ describe('report export', () => {
     assert.equal(lines[0], 'packing_degree,concurrency,service_time_s,scaling_time_s,execution_time_s,cost_usd,instances,recommended');
     assert.equal(lines.length, view.candidates.length + 1);
     const marked = lines.slice(1).filter((l) => l.endsWith(',1'));
-    assert.deepEqual(marked.map((l) => Number(l.split(',')[0])), [view.recommended.packingDegree]);
+    assert.deepEqual(
+      marked.map((l) => Number(l.split(',')[0])),
+      [view.recommended.packingDegree],
+    );
   });
 
   it('writes the view as versioned JSON', () => {

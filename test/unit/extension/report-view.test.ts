@@ -21,7 +21,10 @@ describe('report view', () => {
   it('recommends what the optimizer recommends and marks it among the candidates', () => {
     const result = optimize(profile, input);
     assert.equal(view.recommended.packingDegree, result.packingDegree);
-    assert.deepEqual(view.candidates.map((c) => c.packingDegree), result.candidates.map((c) => c.packingDegree));
+    assert.deepEqual(
+      view.candidates.map((c) => c.packingDegree),
+      result.candidates.map((c) => c.packingDegree),
+    );
     assert.ok(view.candidates.some((c) => c.packingDegree === view.recommended.packingDegree));
     assert.equal(view.baseline.packingDegree, 1);
   });
@@ -30,10 +33,16 @@ describe('report view', () => {
     const chart = (id: string) => view.charts.find((c) => c.id === id);
     const measured = (id: string) => (chart(id)?.series ?? []).filter((s) => s.style === 'points').flatMap((s) => s.points);
     assert.equal(measured('scaling').length, profile.scaling.runs.length);
-    assert.equal(measured('packing').length, profile.packing.samples.reduce((n, s) => n + s.timesS.length, 0));
+    assert.equal(
+      measured('packing').length,
+      profile.packing.samples.reduce((n, s) => n + s.timesS.length, 0),
+    );
     const xs = (chart('scaling')?.series.find((s) => s.role === 'model')?.points ?? []).map((p) => p.x);
     assert.equal(xs.length, CURVE_POINTS + 1, 'the one curve resolution of both report pages');
-    assert.deepEqual(xs, [...xs].sort((a, b) => a - b));
+    assert.deepEqual(
+      xs,
+      [...xs].sort((a, b) => a - b),
+    );
     assert.equal(xs[xs.length - 1], Math.max(...profile.scaling.runs.map((r) => r.concurrency)));
   });
 
@@ -44,8 +53,14 @@ describe('report view', () => {
   });
 
   it('names the source once: a profile measured with the editor on the local platform is "local", not "local: local"', () => {
-    assert.equal(buildReportView({ ...profile, source: { ...profile.source, kind: 'local', detail: 'local' } }, 'k', input).sourceDetail, 'local');
-    assert.equal(buildReportView({ ...profile, source: { ...profile.source, kind: 'aws', detail: 'aws:dev@eu-west-1' } }, 'k', input).sourceDetail, 'aws:dev@eu-west-1');
+    assert.equal(
+      buildReportView({ ...profile, source: { ...profile.source, kind: 'local', detail: 'local' } }, 'k', input).sourceDetail,
+      'local',
+    );
+    assert.equal(
+      buildReportView({ ...profile, source: { ...profile.source, kind: 'aws', detail: 'aws:dev@eu-west-1' } }, 'k', input).sourceDetail,
+      'aws:dev@eu-west-1',
+    );
   });
 });
 
@@ -66,12 +81,19 @@ describe('report view: memory × p and the what-if', () => {
     assert.ok(view.outlook.ok);
     const { choice } = view.outlook.joint;
     const marked = view.outlook.heatmaps.flatMap((h) =>
-      h.rows.flatMap((r) => r.cells.filter((c) => c.mark === 'choice' || c.mark === 'both').map((c) => ({ architecture: h.architecture, memoryMb: r.memoryMb, p: c.packingDegree }))),
+      h.rows.flatMap((r) =>
+        r.cells
+          .filter((c) => c.mark === 'choice' || c.mark === 'both')
+          .map((c) => ({ architecture: h.architecture, memoryMb: r.memoryMb, p: c.packingDegree })),
+      ),
     );
     assert.deepEqual(marked, [{ architecture: choice.architecture, memoryMb: choice.memoryMb, p: choice.packingDegree }]);
 
     const html = jointSectionHtml(view.outlook, 'heatmap');
-    const cells = [...html.matchAll(/<td class="[^"]*\bmark-(?:choice|both)\b[^"]*"[^>]*data-p="(\d+)" data-memory="(\d+)"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const cells = [...html.matchAll(/<td class="[^"]*\bmark-(?:choice|both)\b[^"]*"[^>]*data-p="(\d+)" data-memory="(\d+)"/g)].map((m) => [
+      Number(m[1]),
+      Number(m[2]),
+    ]);
     assert.deepEqual(cells, [[choice.packingDegree, choice.memoryMb]]);
     assert.ok(html.includes(escapeHtml(view.outlook.joint.tradeOff.text)), 'the trade-off sentence');
     assert.equal((html.match(/<table class="heatmap"/g) ?? []).length, view.outlook.heatmaps.length);
@@ -79,8 +101,16 @@ describe('report view: memory × p and the what-if', () => {
 
   it('simulates C = 1 … 100,000 for its objective and metric, and reuses the simulation while only C, weights or bounds change', () => {
     assert.deepEqual(view.whatIf, whatIfOutlook(profile, 'both', 'net'));
-    assert.deepEqual(view.whatIf.points.map((p) => p.concurrency), WHATIF_CONCURRENCIES);
-    const sameQuestion = buildReportView(profile, key, { ...input, concurrency: 7, weights: { cost: 0.2, time: 0.8 }, constraints: { maxCostUsd: 1 } });
+    assert.deepEqual(
+      view.whatIf.points.map((p) => p.concurrency),
+      WHATIF_CONCURRENCIES,
+    );
+    const sameQuestion = buildReportView(profile, key, {
+      ...input,
+      concurrency: 7,
+      weights: { cost: 0.2, time: 0.8 },
+      constraints: { maxCostUsd: 1 },
+    });
     assert.equal(sameQuestion.whatIf, view.whatIf, 'the cached simulation, not a new one');
     // A profile read again from its file is an equal copy: still the same simulation.
     assert.equal(buildReportView(JSON.parse(JSON.stringify(profile)) as Profile, key, input).whatIf, view.whatIf);
@@ -105,7 +135,10 @@ describe('report view: memory × p and the what-if', () => {
     assert.throws(() => jointOutlook(hopeless, input), RangeError);
     const v = buildReportView(hopeless, '.propack/profiles/hopeless.json', { ...input, model: 'classic' });
     assert.ok(v.recommended.packingDegree >= 1, 'the rest of the report is there');
-    assert.deepEqual(v.outlook, { ok: false, reason: 'no (memory, architecture, packing degree) can be evaluated for this profile and concurrency' });
+    assert.deepEqual(v.outlook, {
+      ok: false,
+      reason: 'no (memory, architecture, packing degree) can be evaluated for this profile and concurrency',
+    });
     const html = jointSectionHtml(v.outlook.ok ? v.outlook : v.outlook.reason, 'heatmap');
     assert.match(html, /Not available: no \(memory, architecture, packing degree\) can be evaluated/);
     assert.doesNotMatch(html, /<table/);

@@ -10,18 +10,51 @@ describe('propack.* settings', () => {
   });
 
   it('accepts valid values and normalizes the weights', () => {
-    const { settings, problems } = from({ platform: 'aws', awsProfile: ' dev ', region: 'eu-west-1', objective: 'cost', metric: 'tail', weights: { cost: 1, time: 3 }, defaultConcurrency: 5000, maxPackingDegree: 20, confirmAboveUSD: 0 });
+    const { settings, problems } = from({
+      platform: 'aws',
+      awsProfile: ' dev ',
+      region: 'eu-west-1',
+      objective: 'cost',
+      metric: 'tail',
+      weights: { cost: 1, time: 3 },
+      defaultConcurrency: 5000,
+      maxPackingDegree: 20,
+      confirmAboveUSD: 0,
+    });
     assert.deepEqual(problems, []);
-    assert.deepEqual(settings, { ...DEFAULT_SETTINGS, platform: 'aws', awsProfile: 'dev', region: 'eu-west-1', objective: 'cost', metric: 'tail', weights: { cost: 0.25, time: 0.75 }, defaultConcurrency: 5000, maxPackingDegree: 20, confirmAboveUSD: 0 });
+    assert.deepEqual(settings, {
+      ...DEFAULT_SETTINGS,
+      platform: 'aws',
+      awsProfile: 'dev',
+      region: 'eu-west-1',
+      objective: 'cost',
+      metric: 'tail',
+      weights: { cost: 0.25, time: 0.75 },
+      defaultConcurrency: 5000,
+      maxPackingDegree: 20,
+      confirmAboveUSD: 0,
+    });
   });
 
   it('rejects each bad value with a message naming the setting and the fallback', () => {
-    const { settings, problems } = from({ platform: 'gcp', region: 'mars-1', objective: 'speed', defaultConcurrency: 2.5, maxPackingDegree: -1, confirmAboveUSD: 'ten', weights: { cost: 0, time: 0 }, awsExecutionRole: 'admin' });
+    const { settings, problems } = from({
+      platform: 'gcp',
+      region: 'mars-1',
+      objective: 'speed',
+      defaultConcurrency: 2.5,
+      maxPackingDegree: -1,
+      confirmAboveUSD: 'ten',
+      weights: { cost: 0, time: 0 },
+      awsExecutionRole: 'admin',
+    });
     assert.deepEqual(settings, DEFAULT_SETTINGS);
     assert.equal(problems.length, 8);
     assert.match(problems[0], /^propack\.platform: must be one of local, aws, got "gcp"; using "local"\.$/);
     for (const key of ['region', 'objective', 'defaultConcurrency', 'maxPackingDegree', 'confirmAboveUSD', 'weights', 'awsExecutionRole']) {
-      assert.ok(problems.some((p) => p.startsWith(`propack.${key}:`)), key);
+      assert.ok(
+        problems.some((p) => p.startsWith(`propack.${key}:`)),
+        key,
+      );
     }
   });
 
@@ -30,7 +63,10 @@ describe('propack.* settings', () => {
     for (const bad of [[64], [1769.5], '884', Array.from({ length: 9 }, (_, i) => 128 * (i + 1))]) {
       const { settings, problems } = from({ profileMemorySizes: bad });
       assert.deepEqual(settings.profileMemorySizes, []);
-      assert.match(problems[0], /^propack\.profileMemorySizes: must be a list of at most 8 whole numbers of MB from 128 to 10240, got .+; using \[\]\.$/);
+      assert.match(
+        problems[0],
+        /^propack\.profileMemorySizes: must be a list of at most 8 whole numbers of MB from 128 to 10240, got .+; using \[\]\.$/,
+      );
     }
   });
 

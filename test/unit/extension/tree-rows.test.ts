@@ -4,7 +4,16 @@ import { BENCHMARKS } from '../../../benchmarks/catalog';
 import { optimize } from '../../../src/core/optimizer';
 import type { RunRecord } from '../../../src/core/run-record';
 import { DEFAULT_SETTINGS } from '../../../src/extension/settings';
-import { benchmarkRow, handlerRow, ItemKind, noRunRow, profileErrorRow, profileRow, recommendationHint, runRow } from '../../../src/extension/tree/tree-rows';
+import {
+  benchmarkRow,
+  handlerRow,
+  ItemKind,
+  noRunRow,
+  profileErrorRow,
+  profileRow,
+  recommendationHint,
+  runRow,
+} from '../../../src/extension/tree/tree-rows';
 import { syntheticProfile } from '../../support/fixtures';
 
 /** Rows carry the editor's Uri untouched; a plain object stands in for one. */
@@ -34,7 +43,11 @@ describe('tree rows', () => {
   });
 
   it('a broken profile row shows the reason without the file prefix and opens the file', () => {
-    const row = profileErrorRow({ uri, key: '.propack/profiles/bad.json', reason: '.propack/profiles/bad.json: schema must be "propack.profile/v1"' });
+    const row = profileErrorRow({
+      uri,
+      key: '.propack/profiles/bad.json',
+      reason: '.propack/profiles/bad.json: schema must be "propack.profile/v1"',
+    });
     assert.equal(row.label, 'bad.json');
     assert.equal(row.description, 'schema must be "propack.profile/v1"');
     assert.equal(row.icon.color, 'list.errorForeground');
@@ -44,7 +57,13 @@ describe('tree rows', () => {
   it('a handler row says whether it is profiled, not yet, or refused and why', () => {
     const h = { functionName: 'resize', exportName: 'handler' };
     assert.equal(handlerRow(h, 'src/resize.js', undefined, undefined, DEFAULT_SETTINGS).description, 'src/resize.js · not profiled');
-    const refused = handlerRow(h, 'resize.py', undefined, { reason: 'Python handlers cannot be packed yet', short: 'Python, not packable yet' }, DEFAULT_SETTINGS);
+    const refused = handlerRow(
+      h,
+      'resize.py',
+      undefined,
+      { reason: 'Python handlers cannot be packed yet', short: 'Python, not packable yet' },
+      DEFAULT_SETTINGS,
+    );
     assert.equal(refused.description, 'resize.py · Python, not packable yet');
     assert.match(refused.tooltip?.text ?? '', /cannot be profiled as it is: Python handlers/);
     assert.equal(refused.contextValue, ItemKind.handler);
@@ -63,7 +82,17 @@ describe('tree rows', () => {
   });
 
   it('a run row shows its record, or only its file name when the record could not be read', () => {
-    const record = { id: 'r1', functionName: 'echo', label: 'propack', createdAt: '2026-01-01T00:00:00Z', platform: 'local', concurrency: 8, dispatch: 'sync', measured: { packingDegree: 4, serviceTime: 1.234, cost: 0.00012 }, predicted: { serviceTime: 1.1, cost: 0.0001 } } as unknown as RunRecord; // only the fields rows read
+    const record = {
+      id: 'r1',
+      functionName: 'echo',
+      label: 'propack',
+      createdAt: '2026-01-01T00:00:00Z',
+      platform: 'local',
+      concurrency: 8,
+      dispatch: 'sync',
+      measured: { packingDegree: 4, serviceTime: 1.234, cost: 0.00012 },
+      predicted: { serviceTime: 1.1, cost: 0.0001 },
+    } as unknown as RunRecord; // only the fields rows read
     const row = runRow({ uri, key: '.propack/runs/r1.json' }, record);
     assert.equal(row.label, 'echo · propack');
     assert.equal(row.description, 'p=4 · C=8 · 1.23 s · $0.00012');

@@ -1,6 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatChange, formatNumber, formatRegret, formatRelative, formatSeconds, formatUsd, roundedPercentChange } from '../../../src/report/format';
+import {
+  formatChange,
+  formatNumber,
+  formatRegret,
+  formatRelative,
+  formatSeconds,
+  formatUsd,
+  roundedPercentChange,
+} from '../../../src/report/format';
 
 describe('report formatters', () => {
   it('rounds a change to whole percent, with no negative zero and nothing without a base', () => {
@@ -12,11 +20,17 @@ describe('report formatters', () => {
   });
 
   it('writes the signed change with a typographic minus, and n/a without a base', () => {
-    assert.deepEqual([formatChange(100, 37), formatChange(100, 104), formatChange(100, 100), formatChange(0, 5), formatChange(5, Infinity)], ['\u221263%', '+4%', '±0%', 'n/a', 'n/a']);
+    assert.deepEqual(
+      [formatChange(100, 37), formatChange(100, 104), formatChange(100, 100), formatChange(0, 5), formatChange(5, Infinity)],
+      ['\u221263%', '+4%', '±0%', 'n/a', 'n/a'],
+    );
   });
 
   it('says the same change in words when a sentence needs them', () => {
-    assert.deepEqual([formatRelative(17, 100), formatRelative(6.05, 5), formatRelative(5, 5), formatRelative(1, 0)], ['83% less', '21% more', 'no change', 'no baseline']);
+    assert.deepEqual(
+      [formatRelative(17, 100), formatRelative(6.05, 5), formatRelative(5, 5), formatRelative(1, 0)],
+      ['83% less', '21% more', 'no change', 'no baseline'],
+    );
   });
 
   it('keeps one decimal of a small regret and whole percent of a large one', () => {

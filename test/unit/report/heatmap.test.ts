@@ -8,15 +8,35 @@ import { BASIS_TEXT, describeCandidate, heatmapTableHtml, jointSummaryHtml } fro
 import { shippedProfile } from '../../support/fixtures';
 
 const cand = (memoryMb: number, p: number, measured: boolean): JointCandidate => ({
-  memoryMb, architecture: 'x86_64', vcpus: 1, measured, packingDegree: p, concurrency: 100, serviceTime: 2, scalingTime: 1, cost: 0.5, instances: 25, executionTime: 1,
+  memoryMb,
+  architecture: 'x86_64',
+  vcpus: 1,
+  measured,
+  packingDegree: p,
+  concurrency: 100,
+  serviceTime: 2,
+  scalingTime: 1,
+  cost: 0.5,
+  instances: 25,
+  executionTime: 1,
 });
 const measured = [{ memoryMb: 1769, architecture: 'x86_64' as const, degrees: [1, 2, 4, 8] }];
 
 test('a candidate is "measured" only where that memory, architecture and p were measured', () => {
-  assert.equal(describeCandidate(cand(1769, 4, true), measured), '1,769 MB x86_64, p=4: 2 s, $0.5 (predicted from packing measured at this size and p)');
-  assert.equal(describeCandidate(cand(1769, 5, false), measured), '1,769 MB x86_64, p=5: 2 s, $0.5 (predicted at a measured size; this p was not measured)');
-  assert.equal(describeCandidate(cand(3538, 4, false), measured), '3,538 MB x86_64, p=4: 2 s, $0.5 (predicted by the resource model; this size was not measured)');
-  for (const c of [cand(1769, 4, true), cand(1769, 5, false), cand(3538, 4, false)]) assert.ok(!describeCandidate(c, measured).includes('measured configuration'));
+  assert.equal(
+    describeCandidate(cand(1769, 4, true), measured),
+    '1,769 MB x86_64, p=4: 2 s, $0.5 (predicted from packing measured at this size and p)',
+  );
+  assert.equal(
+    describeCandidate(cand(1769, 5, false), measured),
+    '1,769 MB x86_64, p=5: 2 s, $0.5 (predicted at a measured size; this p was not measured)',
+  );
+  assert.equal(
+    describeCandidate(cand(3538, 4, false), measured),
+    '3,538 MB x86_64, p=4: 2 s, $0.5 (predicted by the resource model; this size was not measured)',
+  );
+  for (const c of [cand(1769, 4, true), cand(1769, 5, false), cand(3538, 4, false)])
+    assert.ok(!describeCandidate(c, measured).includes('measured configuration'));
 });
 
 test('heatmap cells say what under their predicted numbers was measured: the point, the size, or nothing', () => {
@@ -24,14 +44,30 @@ test('heatmap cells say what under their predicted numbers was measured: the poi
     architecture: 'x86_64',
     memoriesMb: [1769, 3538],
     degrees: [1, 2, 3],
-    objective: [[3, 2, 1], [4, 5, 6]],
-    measured: [[true, true, false], [false, false, false]],
+    objective: [
+      [3, 2, 1],
+      [4, 5, 6],
+    ],
+    measured: [
+      [true, true, false],
+      [false, false, false],
+    ],
   };
-  const result = { objective: 'time', candidates: [cand(1769, 1, true), cand(1769, 3, false), cand(3538, 1, false)], choice: cand(1769, 3, false), reference: cand(3538, 1, false) } as unknown as Pick<JointResult, 'choice' | 'reference' | 'candidates' | 'objective'>;
+  const result = {
+    objective: 'time',
+    candidates: [cand(1769, 1, true), cand(1769, 3, false), cand(3538, 1, false)],
+    choice: cand(1769, 3, false),
+    reference: cand(3538, 1, false),
+  } as unknown as Pick<JointResult, 'choice' | 'reference' | 'candidates' | 'objective'>;
   const h = heatmapOf(grid, result);
-  assert.deepEqual(h.rows.map((r) => r.configurationMeasured), [true, false]);
+  assert.deepEqual(
+    h.rows.map((r) => r.configurationMeasured),
+    [true, false],
+  );
   const html = heatmapTableHtml(h, 'hm');
-  const titles = [...html.matchAll(/data-p="(\d)" data-memory="(\d+)" title="([^"]*)"/g)].map((m) => [Number(m[2]), Number(m[1]), m[3]] as const);
+  const titles = [...html.matchAll(/data-p="(\d)" data-memory="(\d+)" title="([^"]*)"/g)].map(
+    (m) => [Number(m[2]), Number(m[1]), m[3]] as const,
+  );
   const titleAt = (memory: number, p: number): string => titles.find(([m, q]) => m === memory && q === p)?.[2] ?? '';
   assert.ok(titleAt(1769, 1).endsWith(BASIS_TEXT['measured-point']), titleAt(1769, 1));
   assert.ok(titleAt(1769, 3).includes(BASIS_TEXT['measured-size']), titleAt(1769, 3));
@@ -44,7 +80,13 @@ test('heatmap cells say what under their predicted numbers was measured: the poi
 test('a size measured only at degrees outside the grid still counts as a measured size', () => {
   const grid: JointGrid = { architecture: 'arm64', memoriesMb: [2048], degrees: [1], objective: [[1]], measured: [[false]] };
   const at = { memoryMb: 2048, architecture: 'arm64', packingDegree: 1 };
-  const result = { objective: 'time', candidates: [], choice: at, reference: at, model: { measured: [{ memoryMb: 2048, architecture: 'arm64', degrees: [2, 4] }] } } as unknown as Parameters<typeof heatmapOf>[1];
+  const result = {
+    objective: 'time',
+    candidates: [],
+    choice: at,
+    reference: at,
+    model: { measured: [{ memoryMb: 2048, architecture: 'arm64', degrees: [2, 4] }] },
+  } as unknown as Parameters<typeof heatmapOf>[1];
   assert.equal(heatmapOf(grid, result).rows[0].configurationMeasured, true);
 });
 

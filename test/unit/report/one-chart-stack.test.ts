@@ -25,7 +25,7 @@ function htmlCharts(question: Parameters<typeof reportInputs>[2], runs: RunRecor
 
 /** The panel's charts as the page receives them (a message is JSON: NaN and undefined go the same way). */
 function panelCharts(input: Parameters<typeof buildReportView>[2]): ChartSpec[] {
-  return (JSON.parse(JSON.stringify(buildReportView(profile, '.propack/profiles/video.json', input).charts)) as ChartSpec[]);
+  return JSON.parse(JSON.stringify(buildReportView(profile, '.propack/profiles/video.json', input).charts)) as ChartSpec[];
 }
 
 describe('one chart stack', () => {
@@ -36,14 +36,30 @@ describe('one chart stack', () => {
     it(`draws the HTML report's charts in the panel as the same specs (C=${input.concurrency}, ${input.objective}, ${input.metric})`, () => {
       const html = htmlCharts(input);
       const panel = panelCharts(input);
-      assert.deepEqual(html.map((c) => c.id), ['scaling', 'packing', 'service', 'cost', 'whatif'], 'a model-only report: no CDF');
-      for (const spec of html) assert.deepEqual(panel.find((c) => c.id === spec.id), spec, spec.id);
-      assert.deepEqual(panel.map((c) => c.id), ['scaling', 'packing', 'service', 'cost', 'pareto', 'cdf', 'whatif'], 'the panel adds the Pareto front and its saved runs');
+      assert.deepEqual(
+        html.map((c) => c.id),
+        ['scaling', 'packing', 'service', 'cost', 'whatif'],
+        'a model-only report: no CDF',
+      );
+      for (const spec of html)
+        assert.deepEqual(
+          panel.find((c) => c.id === spec.id),
+          spec,
+          spec.id,
+        );
+      assert.deepEqual(
+        panel.map((c) => c.id),
+        ['scaling', 'packing', 'service', 'cost', 'pareto', 'cdf', 'whatif'],
+        'the panel adds the Pareto front and its saved runs',
+      );
     });
   }
 
   it('draws every model curve at the one resolution', () => {
-    for (const charts of [htmlCharts({ concurrency: 2000, objective: 'both', metric: 'net' }), panelCharts({ concurrency: 2000, objective: 'both', metric: 'net' })]) {
+    for (const charts of [
+      htmlCharts({ concurrency: 2000, objective: 'both', metric: 'net' }),
+      panelCharts({ concurrency: 2000, objective: 'both', metric: 'net' }),
+    ]) {
       const curve = charts.find((c) => c.id === 'scaling')?.series.find((s) => s.role === 'model');
       assert.equal(curve?.points.length, CURVE_POINTS + 1);
     }
@@ -54,14 +70,19 @@ describe('one chart stack', () => {
     const line = service?.series.find((s) => s.role === 'model');
     assert.ok(line?.notes);
     assert.equal(line.notes.length, line.points.length);
-    assert.ok(line.notes.every((n) => /than no packing|as no packing/.test(n)), line.notes.join('; '));
+    assert.ok(
+      line.notes.every((n) => /than no packing|as no packing/.test(n)),
+      line.notes.join('; '),
+    );
   });
 
-  it('marks ProPack\'s choice in the panel\'s Pareto chart and lists every candidate in its table', () => {
+  it("marks ProPack's choice in the panel's Pareto chart and lists every candidate in its table", () => {
     const view = buildReportView(profile, 'k', { concurrency: 2000, objective: 'both', metric: 'net' });
     const pareto = view.charts.find((c) => c.id === 'pareto');
     assert.ok(pareto);
-    assert.deepEqual(pareto.series.find((s) => s.role === 'propack')?.points, [{ x: view.recommended.serviceTime, y: view.recommended.cost }]);
+    assert.deepEqual(pareto.series.find((s) => s.role === 'propack')?.points, [
+      { x: view.recommended.serviceTime, y: view.recommended.cost },
+    ]);
     assert.equal(pareto.table.rows.length, view.candidates.length);
     assert.equal(pareto.series.find((s) => s.role === 'model')?.points.length, view.pareto.length);
   });
@@ -72,9 +93,24 @@ describe('one chart stack', () => {
       { label: 'propack', packingDegree: 4, concurrency: 8, completionTimes: [0.5, 1] },
       { label: 'grid', packingDegree: 2, concurrency: 8, completionTimes: [0.7, 1.5] },
     ];
-    const cdf = buildReportView(profile, 'k', { concurrency: 8, objective: 'both', metric: 'net' }, runs).charts.find((c) => c.id === 'cdf');
-    assert.deepEqual(cdf?.series.map((s) => [s.label, s.role]), [['no-packing (p = 1, C = 8)', 'noPacking'], ['propack (p = 4, C = 8)', 'propack'], ['grid (p = 2, C = 8)', 'measured']]);
-    assert.deepEqual(cdf?.series[1].points, [{ x: 0.5, y: 0.5 }, { x: 1, y: 1 }]);
-    assert.equal(buildReportView(profile, 'k', { concurrency: 8, objective: 'both', metric: 'net' }).charts.find((c) => c.id === 'cdf')?.series.length, 0);
+    const cdf = buildReportView(profile, 'k', { concurrency: 8, objective: 'both', metric: 'net' }, runs).charts.find(
+      (c) => c.id === 'cdf',
+    );
+    assert.deepEqual(
+      cdf?.series.map((s) => [s.label, s.role]),
+      [
+        ['no-packing (p = 1, C = 8)', 'noPacking'],
+        ['propack (p = 4, C = 8)', 'propack'],
+        ['grid (p = 2, C = 8)', 'measured'],
+      ],
+    );
+    assert.deepEqual(cdf?.series[1].points, [
+      { x: 0.5, y: 0.5 },
+      { x: 1, y: 1 },
+    ]);
+    assert.equal(
+      buildReportView(profile, 'k', { concurrency: 8, objective: 'both', metric: 'net' }).charts.find((c) => c.id === 'cdf')?.series.length,
+      0,
+    );
   });
 });

@@ -56,7 +56,16 @@ interface BenchmarkOptions {
 export function modelOnlyBenchmark(opts: BenchmarkOptions): BenchmarkReport {
   const profile = loadProfile(shippedProfile(opts.app));
   const opt = optimize(profile, { concurrency: opts.concurrency, objective: opts.objective, metric: opts.metric });
-  return { benchmark: opts.app, title: opts.title, concurrency: opts.concurrency, objective: opts.objective, metric: opts.metric, model: 'fitted', profile, recommended: recommendedOf(opt) };
+  return {
+    benchmark: opts.app,
+    title: opts.title,
+    concurrency: opts.concurrency,
+    objective: opts.objective,
+    metric: opts.metric,
+    model: 'fitted',
+    profile,
+    recommended: recommendedOf(opt),
+  };
 }
 
 /** One benchmark section: the model's choice, a measured grid, the oracle and its regret. */
@@ -70,13 +79,20 @@ export function syntheticBenchmark(opts: BenchmarkOptions & { grid: number[]; py
   const minCost = Math.min(...grid.map((r) => r.cost));
   const minTime = Math.min(...grid.map(value));
   const score = (r: MeasuredRun): number =>
-    opts.objective === 'time' ? value(r) : opts.objective === 'cost' ? r.cost : bothScore({ ...recommended.predicted, cost: r.cost, serviceTime: value(r) }, minCost, minTime, DEFAULT_WEIGHTS);
+    opts.objective === 'time'
+      ? value(r)
+      : opts.objective === 'cost'
+        ? r.cost
+        : bothScore({ ...recommended.predicted, cost: r.cost, serviceTime: value(r) }, minCost, minTime, DEFAULT_WEIGHTS);
   const oracle = grid.reduce((best, r) => (score(r) < score(best) ? r : best));
   const propack = grid.find((r) => r.packingDegree === p) as MeasuredRun;
   // For `both` the oracle scores 0, so regret is the score difference itself; otherwise relative excess.
   const regret = opts.objective === 'both' ? score(propack) - score(oracle) : score(propack) / score(oracle) - 1;
   const noPacking = grid[0];
-  return { ...modelOnly, measured: { noPacking, pywren: opts.pywren ? syntheticRun(profile, C, 1, 7) : undefined, propack, grid, oracle, regret } };
+  return {
+    ...modelOnly,
+    measured: { noPacking, pywren: opts.pywren ? syntheticRun(profile, C, 1, 7) : undefined, propack, grid, oracle, regret },
+  };
 }
 
 /** ReportData whose every benchmark has measured runs. */
@@ -89,8 +105,24 @@ export function sampleReportData(): MeasuredReportData {
     generatedAt: '2026-11-27T00:00:00.000Z',
     platform: 'local (preset aws-2021)',
     benchmarks: [
-      syntheticBenchmark({ app: 'video', title: 'Video: Thousand Island Scanner', concurrency: 2000, objective: 'both', metric: 'net', grid: [2, 4, 8, 12, 16, 24, 32], pywren: true }),
-      syntheticBenchmark({ app: 'sort', title: 'Sort: MapReduce TeraSort', concurrency: 1000, objective: 'time', metric: 'tail', grid: [2, 4, 6, 8, 12, 16], pywren: false }),
+      syntheticBenchmark({
+        app: 'video',
+        title: 'Video: Thousand Island Scanner',
+        concurrency: 2000,
+        objective: 'both',
+        metric: 'net',
+        grid: [2, 4, 8, 12, 16, 24, 32],
+        pywren: true,
+      }),
+      syntheticBenchmark({
+        app: 'sort',
+        title: 'Sort: MapReduce TeraSort',
+        concurrency: 1000,
+        objective: 'time',
+        metric: 'tail',
+        grid: [2, 4, 6, 8, 12, 16],
+        pywren: false,
+      }),
     ],
   };
 }

@@ -16,7 +16,12 @@ const NONCE = 'bW9kZWwtb25seQ==';
 const chartJs = readFileSync(join(REPO_ROOT, 'node_modules', 'chart.js', 'dist', 'chart.umd.js'), 'utf8');
 const assets: ReportAssets = { chartJs, pageScript: 'window.reportPage = true;\n', styles: reportStyles() };
 const bench = modelOnlyBenchmark({ app: 'video', title: 'video', concurrency: 2000, objective: 'both', metric: 'net' });
-const data: ReportData = { title: 'ProPack report (model only): video', generatedAt: '2026-11-27T00:00:00.000Z', platform: 'model only (profile from artifact)', benchmarks: [bench] };
+const data: ReportData = {
+  title: 'ProPack report (model only): video',
+  generatedAt: '2026-11-27T00:00:00.000Z',
+  platform: 'model only (profile from artifact)',
+  benchmarks: [bench],
+};
 const html = renderReportHtml(data, assets, { nonce: NONCE });
 const { charts } = JSON.parse(embedded(html, 'report-charts')) as ReportChartsPayload;
 
@@ -40,12 +45,13 @@ test('a model-only report says it predicts, in the headline and a note, and neve
   assert.doesNotMatch(html, /<h3>Results<\/h3>/);
 });
 
-test('the predictions table holds the model numbers without packing and at ProPack\'s p, every row marked predicted', () => {
+test("the predictions table holds the model numbers without packing and at ProPack's p, every row marked predicted", () => {
   const table = html.slice(html.indexOf('<h3>Predictions</h3>'), html.indexOf('</table>', html.indexOf('<h3>Predictions</h3>')));
   const rows = [...table.matchAll(/<tr class="([^"]+)">/g)].map((m) => m[1]);
   assert.deepEqual(rows, ['predicted no-packing', 'predicted propack']);
   for (const pred of [bench.recommended.baseline, bench.recommended.predicted]) {
-    for (const v of [pred.packingDegree, pred.serviceTime, pred.scalingTime, pred.cost, pred.instances]) assert.ok(table.includes(`data-value="${v}"`), `${pred.packingDegree}: ${v}`);
+    for (const v of [pred.packingDegree, pred.serviceTime, pred.scalingTime, pred.cost, pred.instances])
+      assert.ok(table.includes(`data-value="${v}"`), `${pred.packingDegree}: ${v}`);
     assert.ok(pred.percentiles, 'the fitted model gives percentiles');
     for (const v of [pred.percentiles.p50, pred.percentiles.p90, pred.percentiles.p95]) assert.ok(table.includes(`data-value="${v}"`));
   }
@@ -53,8 +59,11 @@ test('the predictions table holds the model numbers without packing and at ProPa
   assert.equal(bench.recommended.baseline.instances, 2000);
 });
 
-test('model-only charts: no CDF, no series or marker from runs, ProPack\'s p marked on the model curves', () => {
-  assert.deepEqual(charts.map((c) => c.id.replace(/^b0-/, '')), ['scaling', 'packing', 'service', 'cost', 'whatif']);
+test("model-only charts: no CDF, no series or marker from runs, ProPack's p marked on the model curves", () => {
+  assert.deepEqual(
+    charts.map((c) => c.id.replace(/^b0-/, '')),
+    ['scaling', 'packing', 'service', 'cost', 'whatif'],
+  );
   for (const c of charts) {
     assert.ok(!c.markers.some((m) => m.role === 'oracle'), `${c.id}: no oracle or "this run" marker`);
     assert.ok(c.table.rows.length > 0 && c.table.rows.every((r) => r.length === c.table.columns.length), c.id);
@@ -63,25 +72,58 @@ test('model-only charts: no CDF, no series or marker from runs, ProPack\'s p mar
   for (const id of ['b0-service', 'b0-cost']) {
     const c = charts.find((x) => x.id === id);
     assert.ok(c);
-    assert.deepEqual(c.series.map((s) => s.role), ['model'], `${id}: the model line alone`);
-    assert.deepEqual(c.markers, [{ x: bench.recommended.packingDegree, label: `ProPack p=${bench.recommended.packingDegree}`, role: 'propack' }]);
-    assert.deepEqual(c.table.columns.map((col) => col.split(' ')[0]), ['p', 'predicted']);
+    assert.deepEqual(
+      c.series.map((s) => s.role),
+      ['model'],
+      `${id}: the model line alone`,
+    );
+    assert.deepEqual(c.markers, [
+      { x: bench.recommended.packingDegree, label: `ProPack p=${bench.recommended.packingDegree}`, role: 'propack' },
+    ]);
+    assert.deepEqual(
+      c.table.columns.map((col) => col.split(' ')[0]),
+      ['p', 'predicted'],
+    );
   }
   const whatIf = charts.find((c) => c.id === 'b0-whatif');
   assert.ok(whatIf);
   const points = whatIf.series.filter((s) => s.style === 'points');
-  assert.deepEqual(points.map((s) => s.label), ['measured, no packing (profile)'], 'only the profile\'s own measurements');
+  assert.deepEqual(
+    points.map((s) => s.label),
+    ['measured, no packing (profile)'],
+    "only the profile's own measurements",
+  );
   assert.equal(points[0].points.length, bench.profile.scaling.runs.length);
 });
 
 test('summary.json of a model-only report: measured false, the run fields and regret null, the predictions kept', () => {
   const dir = mkdtempSync(join(tmpdir(), 'propack-model-only-'));
   const s = JSON.parse(readFileSync(writeReport(dir, data, assets).summary, 'utf8')).benchmarks[0];
-  assert.deepEqual(Object.keys(s), ['benchmark', 'concurrency', 'objective', 'metric', 'measured', 'noPacking', 'pywren', 'propack', 'oracle', 'predicted', 'regret', 'joint', 'measuredDegrees', 'edge']);
+  assert.deepEqual(Object.keys(s), [
+    'benchmark',
+    'concurrency',
+    'objective',
+    'metric',
+    'measured',
+    'noPacking',
+    'pywren',
+    'propack',
+    'oracle',
+    'predicted',
+    'regret',
+    'joint',
+    'measuredDegrees',
+    'edge',
+  ]);
   assert.equal(s.measured, false);
   for (const k of ['noPacking', 'pywren', 'propack', 'oracle', 'regret']) assert.equal(s[k], null, k);
   const { predicted, baseline } = bench.recommended;
-  assert.deepEqual(s.predicted, { packingDegree: predicted.packingDegree, serviceTime: predicted.serviceTime, cost: predicted.cost, noPacking: { serviceTime: baseline.serviceTime, cost: baseline.cost } });
+  assert.deepEqual(s.predicted, {
+    packingDegree: predicted.packingDegree,
+    serviceTime: predicted.serviceTime,
+    cost: predicted.cost,
+    noPacking: { serviceTime: baseline.serviceTime, cost: baseline.cost },
+  });
   assert.ok(s.joint, 'the memory × p choice is a prediction, so it stays');
   assert.ok(html.includes('<p class="tradeoff">'), 'the memory × p section with its trade-off');
 });
@@ -89,9 +131,19 @@ test('summary.json of a model-only report: measured false, the run fields and re
 test('beside a measured benchmark, a model-only row of the overview says "predicted" and leaves oracle and regret empty', () => {
   const measured = sampleReportData().benchmarks[0];
   const page = renderReportHtml({ ...data, benchmarks: [measured, bench] }, assets, { nonce: NONCE });
-  const overview = page.slice(page.indexOf('<caption>Overview</caption>'), page.indexOf('</table>', page.indexOf('<caption>Overview</caption>')));
+  const overview = page.slice(
+    page.indexOf('<caption>Overview</caption>'),
+    page.indexOf('</table>', page.indexOf('<caption>Overview</caption>')),
+  );
   const row = overview.slice(overview.indexOf('href="#bench-1"'));
-  assert.match(row, /<td class="text">[−+±]\d+% \(predicted\)<\/td><td class="text">[−+±]\d+% \(predicted\)<\/td><td class="text">—<\/td><td class="text">—<\/td>/);
+  assert.match(
+    row,
+    /<td class="text">[−+±]\d+% \(predicted\)<\/td><td class="text">[−+±]\d+% \(predicted\)<\/td><td class="text">—<\/td><td class="text">—<\/td>/,
+  );
   const { charts: both } = JSON.parse(embedded(page, 'report-charts')) as ReportChartsPayload;
-  assert.deepEqual(both.filter((c) => c.id.endsWith('-cdf')).map((c) => c.id), ['b0-cdf'], 'the measured benchmark keeps its CDF');
+  assert.deepEqual(
+    both.filter((c) => c.id.endsWith('-cdf')).map((c) => c.id),
+    ['b0-cdf'],
+    'the measured benchmark keeps its CDF',
+  );
 });

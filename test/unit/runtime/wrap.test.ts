@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isPackedResponse, packEvent, wrapHandler, type LambdaContext, type PackedResponse, type PackedTaskResult } from '../../../src/runtime';
+import {
+  isPackedResponse,
+  packEvent,
+  wrapHandler,
+  type LambdaContext,
+  type PackedResponse,
+  type PackedTaskResult,
+} from '../../../src/runtime';
 
 const ctx = (remainingMs: number): LambdaContext => {
   const deadline = Date.now() + remainingMs;
@@ -16,7 +23,10 @@ test('an unpacked event passes straight through, unchanged, with its context', a
   const event = { hello: 'world', tasks: [1, 2] };
   const context = ctx(10_000);
   let seen: unknown[] = [];
-  const h = wrapHandler((e, c) => { seen = [e, c]; return Promise.resolve({ echoed: e }); });
+  const h = wrapHandler((e, c) => {
+    seen = [e, c];
+    return Promise.resolve({ echoed: e });
+  });
   const out = await h(event, context);
   assert.deepEqual(out, { echoed: event });
   assert.equal(seen[0], event);
@@ -38,8 +48,14 @@ test('packed async tasks run concurrently and come back in request order', async
   const out = await h(packEvent(ids.map((id, n) => ({ id, payload: { n } }))), ctx(10_000));
   const tasks = tasksOf(out);
   assert.equal(maxInflight, 5, 'all five tasks were in flight at once');
-  assert.deepEqual(tasks.map((t) => t.id), ids);
-  assert.deepEqual(tasks.map((t) => t.result), [0, 2, 4, 6, 8].map((d) => ({ doubled: d })));
+  assert.deepEqual(
+    tasks.map((t) => t.id),
+    ids,
+  );
+  assert.deepEqual(
+    tasks.map((t) => t.result),
+    [0, 2, 4, 6, 8].map((d) => ({ doubled: d })),
+  );
   for (const t of tasks) {
     assert.equal(t.status, 'ok');
     assert.ok(t.endedAt >= t.startedAt && t.endedAt - t.startedAt >= 0.015, 'task times are epoch seconds');
@@ -52,8 +68,19 @@ test('packed async tasks run concurrently and come back in request order', async
 test('poolSize bounds async concurrency', async () => {
   let inflight = 0;
   let maxInflight = 0;
-  const h = wrapHandler(async () => { inflight++; maxInflight = Math.max(maxInflight, inflight); await delay(5); inflight--; });
-  const out = await h(packEvent([1, 2, 3, 4, 5, 6].map((n) => ({ id: `t${n}`, payload: n })), { poolSize: 2 }), ctx(10_000));
+  const h = wrapHandler(async () => {
+    inflight++;
+    maxInflight = Math.max(maxInflight, inflight);
+    await delay(5);
+    inflight--;
+  });
+  const out = await h(
+    packEvent(
+      [1, 2, 3, 4, 5, 6].map((n) => ({ id: `t${n}`, payload: n })),
+      { poolSize: 2 },
+    ),
+    ctx(10_000),
+  );
   assert.equal(maxInflight, 2);
   assert.ok(tasksOf(out).every((t) => t.status === 'ok' && !('result' in t)));
 });
@@ -67,7 +94,10 @@ test('a failing task never loses the others (async, sync throw and rejection)', 
     return Promise.resolve(n);
   });
   const tasks = tasksOf(await h(packEvent([0, 1, 2, 3, 4].map((n) => ({ id: `t${n}`, payload: { n } }))), ctx(10_000)));
-  assert.deepEqual(tasks.map((t) => t.status), ['ok', 'error', 'error', 'error', 'ok']);
+  assert.deepEqual(
+    tasks.map((t) => t.status),
+    ['ok', 'error', 'error', 'error', 'ok'],
+  );
   assert.deepEqual(tasks[1].error, { type: 'TypeError', message: 'bad input 1' });
   assert.deepEqual(tasks[2].error, { type: 'Error', message: 'bad input 2' });
   assert.deepEqual(tasks[3].error, { type: 'Error', message: 'a string' });
@@ -75,29 +105,71 @@ test('a failing task never loses the others (async, sync throw and rejection)', 
 });
 
 test('tasks that cannot start before the deadline come back not-run', async () => {
-  const h = wrapHandler(async () => { await delay(60); return 'done'; }, { startMarginMs: 1000 });
+  const h = wrapHandler(
+    async () => {
+      await delay(60);
+      return 'done';
+    },
+    { startMarginMs: 1000 },
+  );
   // 1,150 ms left, 1,000 ms margin, one at a time: the first tasks start, the rest cannot.
-  const tasks = tasksOf(await h(packEvent(Array.from({ length: 8 }, (_, i) => ({ id: `t${i}`, payload: i })), { poolSize: 1 }), ctx(1150)));
+  const tasks = tasksOf(
+    await h(
+      packEvent(
+        Array.from({ length: 8 }, (_, i) => ({ id: `t${i}`, payload: i })),
+        { poolSize: 1 },
+      ),
+      ctx(1150),
+    ),
+  );
   const statuses = tasks.map((t) => t.status);
   const firstNotRun = statuses.indexOf('not-run');
   assert.ok(firstNotRun >= 1, `some tasks ran: ${statuses.join()}`);
   assert.ok(statuses.slice(0, firstNotRun).every((s) => s === 'ok'));
-  assert.ok(statuses.slice(firstNotRun).every((s) => s === 'not-run'), statuses.join());
+  assert.ok(
+    statuses.slice(firstNotRun).every((s) => s === 'not-run'),
+    statuses.join(),
+  );
   for (const t of tasks.slice(firstNotRun)) assert.equal(t.result, undefined);
 });
 
 test('with the deadline already inside the margin nothing runs', async () => {
   let calls = 0;
-  const h = wrapHandler(() => { calls++; return Promise.resolve(); });
-  const tasks = tasksOf(await h(packEvent([{ id: 'a', payload: 1 }, { id: 'b', payload: 2 }]), ctx(500)));
+  const h = wrapHandler(() => {
+    calls++;
+    return Promise.resolve();
+  });
+  const tasks = tasksOf(
+    await h(
+      packEvent([
+        { id: 'a', payload: 1 },
+        { id: 'b', payload: 2 },
+      ]),
+      ctx(500),
+    ),
+  );
   assert.equal(calls, 0);
-  assert.deepEqual(tasks.map((t) => t.status), ['not-run', 'not-run']);
+  assert.deepEqual(
+    tasks.map((t) => t.status),
+    ['not-run', 'not-run'],
+  );
 });
 
 test('a task still running at the return margin is reported, not lost with the instance', async () => {
-  const h = wrapHandler((e) => (e === 'hang' ? new Promise(() => undefined) : Promise.resolve('quick')), { startMarginMs: 100, returnMarginMs: 200 });
+  const h = wrapHandler((e) => (e === 'hang' ? new Promise(() => undefined) : Promise.resolve('quick')), {
+    startMarginMs: 100,
+    returnMarginMs: 200,
+  });
   const started = Date.now();
-  const tasks = tasksOf(await h(packEvent([{ id: 'q', payload: 'quick' }, { id: 'h', payload: 'hang' }]), ctx(400)));
+  const tasks = tasksOf(
+    await h(
+      packEvent([
+        { id: 'q', payload: 'quick' },
+        { id: 'h', payload: 'hang' },
+      ]),
+      ctx(400),
+    ),
+  );
   // Without the return margin the hanging task would keep the invocation open forever.
   assert.ok(Date.now() - started < 2000, 'returned instead of waiting for the hanging task');
   assert.equal(tasks[0].status, 'ok');

@@ -44,19 +44,36 @@ describe('deployment files: handlers', () => {
       '  Handler: not.a.function',
     ].join('\n');
     const fns = parseSamTemplate(text, 'template.yaml');
-    assert.deepEqual(fns.map((f) => [f.functionName, f.key, f.modulePath, f.exportName, f.file]), [
-      ['ResizeFunction', 'ResizeFunction', 'src/app', 'resize', 'template.yaml'],
-      ['thumbnails', 'Thumbs', 'lib/thumbs', 'lambda_handler', 'template.yaml'],
-    ]);
+    assert.deepEqual(
+      fns.map((f) => [f.functionName, f.key, f.modulePath, f.exportName, f.file]),
+      [
+        ['ResizeFunction', 'ResizeFunction', 'src/app', 'resize', 'template.yaml'],
+        ['thumbnails', 'Thumbs', 'lib/thumbs', 'lambda_handler', 'template.yaml'],
+      ],
+    );
     assert.deepEqual(flat(fns[0].settings), { runtime: ['nodejs20.x', 'Resources.ResizeFunction.Properties.Runtime'] });
   });
 
   it('reads Serverless Framework functions', () => {
-    const text = ['service: imgs', 'functions:', '  hello:', '    handler: handler.hello', '    events:', '      - http: GET hello', '  world:', '    handler: src/world.main', 'plugins:', '  - x'].join('\n');
-    assert.deepEqual(parseServerlessYml(text).map((f) => [f.functionName, f.modulePath, f.exportName]), [
-      ['hello', 'handler', 'hello'],
-      ['world', 'src/world', 'main'],
-    ]);
+    const text = [
+      'service: imgs',
+      'functions:',
+      '  hello:',
+      '    handler: handler.hello',
+      '    events:',
+      '      - http: GET hello',
+      '  world:',
+      '    handler: src/world.main',
+      'plugins:',
+      '  - x',
+    ].join('\n');
+    assert.deepEqual(
+      parseServerlessYml(text).map((f) => [f.functionName, f.modulePath, f.exportName]),
+      [
+        ['hello', 'handler', 'hello'],
+        ['world', 'src/world', 'main'],
+      ],
+    );
   });
 
   it('names a handler by its declaration, else by its file', () => {
@@ -77,7 +94,10 @@ describe('deployment files: handlers', () => {
       '  Image: {Type: AWS::Serverless::Function, Properties: {PackageType: Image, ImageUri: x}}',
       '  Local: {Type: AWS::Lambda::Function, Properties: {Code: ./lib/, Handler: b.main}}',
     ].join('\n');
-    assert.deepEqual(parseSamTemplate(text).map((f) => [f.functionName, f.modulePath]), [['Local', 'lib/b']]);
+    assert.deepEqual(
+      parseSamTemplate(text).map((f) => [f.functionName, f.modulePath]),
+      [['Local', 'lib/b']],
+    );
   });
 
   it('chooses the reader by file name', () => {
@@ -173,8 +193,14 @@ Resources:
       'env.SHARED': ['own', 'Resources.Tuned.Properties.Environment.Variables'],
       'env.RETRIES': ['3', 'Globals.Function.Environment.Variables'],
       'env.DEBUG': ['false', 'Globals.Function.Environment.Variables'],
-      'env.URL': ['https://dev.example.com/${Literal}', 'Resources.Tuned.Properties.Environment.Variables.URL = !Sub "https://${Stage}.example.com/${!Literal}"'],
-      'env.JOINED': ['a-dev-b', 'Resources.Tuned.Properties.Environment.Variables.JOINED = !Join [-, [a, !Ref Stage, !Select [1, !Ref Subnets]]]'],
+      'env.URL': [
+        'https://dev.example.com/${Literal}',
+        'Resources.Tuned.Properties.Environment.Variables.URL = !Sub "https://${Stage}.example.com/${!Literal}"',
+      ],
+      'env.JOINED': [
+        'a-dev-b',
+        'Resources.Tuned.Properties.Environment.Variables.JOINED = !Join [-, [a, !Ref Stage, !Select [1, !Ref Subnets]]]',
+      ],
       'env.LEVEL': ['debug', 'Resources.Tuned.Properties.Environment.Variables.LEVEL = !If [IsProd, warn, debug]'],
       'env.TABLE': ['?!Ref Table', 'Resources.Tuned.Properties.Environment.Variables.TABLE = !Ref Table'],
       'env.ARN': ['?!GetAtt Table.Arn', 'Resources.Tuned.Properties.Environment.Variables.ARN = !GetAtt Table.Arn'],
@@ -196,9 +222,30 @@ Resources:
   });
 
   it('parses every CloudFormation short-form tag, in scalar, list and map forms, into its long form', () => {
-    const tags = ['!Ref X', '!Sub x', '!Sub [x, {A: 1}]', '!GetAtt A.B', '!GetAtt [A, B]', '!If [C, 1, 2]', '!Join [",", [a]]', '!Select [0, [a]]', '!Split [",", "a,b"]',
-      '!FindInMap [M, a, b]', '!Base64 x', '!Cidr [a, 1, 2]', '!Equals [a, b]', '!And [a]', '!Or [a]', '!Not [a]', '!Condition C', '!ImportValue x', '!GetAZs ""',
-      '!Transform {Name: x}', '!Length [a]', '!ToJsonString {a: 1}'];
+    const tags = [
+      '!Ref X',
+      '!Sub x',
+      '!Sub [x, {A: 1}]',
+      '!GetAtt A.B',
+      '!GetAtt [A, B]',
+      '!If [C, 1, 2]',
+      '!Join [",", [a]]',
+      '!Select [0, [a]]',
+      '!Split [",", "a,b"]',
+      '!FindInMap [M, a, b]',
+      '!Base64 x',
+      '!Cidr [a, 1, 2]',
+      '!Equals [a, b]',
+      '!And [a]',
+      '!Or [a]',
+      '!Not [a]',
+      '!Condition C',
+      '!ImportValue x',
+      '!GetAZs ""',
+      '!Transform {Name: x}',
+      '!Length [a]',
+      '!ToJsonString {a: 1}',
+    ];
     const text = `Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: a.b\n      Environment:\n        Variables:\n${tags.map((t, i) => `          V${i}: ${t}`).join('\n')}\n`;
     const [f] = parseSamTemplate(text);
     assert.equal(Object.keys(f.settings.environment).length, tags.length);
@@ -210,8 +257,11 @@ Resources:
   });
 
   it('an Environment given by an intrinsic it cannot evaluate is reported, not dropped silently', () => {
-    const text = 'Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: a.b\n      Environment: !If [Unknown, {Variables: {A: x}}, !Ref AWS::NoValue]\n';
-    assert.deepEqual(flat(parseSamTemplate(text)[0].settings), { 'env.*': ['?!If [Unknown, {Variables: {A: x}}, !Ref AWS::NoValue]', 'Resources.F.Properties.Environment'] });
+    const text =
+      'Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: a.b\n      Environment: !If [Unknown, {Variables: {A: x}}, !Ref AWS::NoValue]\n';
+    assert.deepEqual(flat(parseSamTemplate(text)[0].settings), {
+      'env.*': ['?!If [Unknown, {Variables: {A: x}}, !Ref AWS::NoValue]', 'Resources.F.Properties.Environment'],
+    });
   });
 
   it('follows anchors, aliases and merge keys, and reads every document of a multi-document file', () => {
@@ -235,15 +285,19 @@ Resources:
       '    Properties: {Handler: c.handler, Timeout: 9}',
     ].join('\n');
     const fns = parseSamTemplate(text);
-    assert.deepEqual(fns.map((f) => [f.key, f.modulePath, f.settings.memoryMb?.value, f.settings.timeoutS?.value, f.settings.environment.K?.value]), [
-      ['A', 'a', 640, undefined, 'v'],
-      ['B', 'b', 640, undefined, 'v'],
-      ['C', 'c', undefined, 9, undefined],
-    ]);
+    assert.deepEqual(
+      fns.map((f) => [f.key, f.modulePath, f.settings.memoryMb?.value, f.settings.timeoutS?.value, f.settings.environment.K?.value]),
+      [
+        ['A', 'a', 640, undefined, 'v'],
+        ['B', 'b', 640, undefined, 'v'],
+        ['C', 'c', undefined, 9, undefined],
+      ],
+    );
   });
 
   it('keeps values Lambda would refuse as they are: the deploy step names them', () => {
-    const text = 'Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: a.b, MemorySize: 64, Timeout: "abc", Architectures: [x86_64, arm64], Environment: {Variables: {N: null, O: {a: 1}}}}\n';
+    const text =
+      'Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: a.b, MemorySize: 64, Timeout: "abc", Architectures: [x86_64, arm64], Environment: {Variables: {N: null, O: {a: 1}}}}\n';
     assert.deepEqual(flat(parseSamTemplate(text)[0].settings), {
       memoryMb: [64, 'Resources.F.Properties.MemorySize'],
       timeoutS: ['abc', 'Resources.F.Properties.Timeout'],
@@ -288,7 +342,7 @@ functions:
   it('takes provider defaults under function-level settings, variables per key', () => {
     assert.deepEqual(flat(byName(fns, 'resize').settings), {
       memoryMb: [512, 'functions.resize.memorySize'],
-      timeoutS: [60, "functions.resize.timeout = ${opt:timeout, 60}"],
+      timeoutS: [60, 'functions.resize.timeout = ${opt:timeout, 60}'],
       architecture: ['x86_64', 'functions.resize.architecture'],
       runtime: ['nodejs20.x', 'provider.runtime'],
       'env.STAGE': ['dev', 'provider.environment.STAGE = ${self:custom.stage}'],
@@ -310,13 +364,24 @@ describe('deployment files: bad YAML', () => {
       ['a: *nowhere\n', /^template\.yaml: not valid YAML.*nowhere/],
       ['- a\n- b\n', /^template\.yaml: the file is not a YAML mapping$/],
     ] as const) {
-      assert.throws(() => parseSamTemplate(text, 'template.yaml'), (e: unknown) => e instanceof DeploymentFileError && pattern.test(e.message) && !e.message.includes('\n'), `${JSON.stringify(text)} → ${pattern}`);
+      assert.throws(
+        () => parseSamTemplate(text, 'template.yaml'),
+        (e: unknown) => e instanceof DeploymentFileError && pattern.test(e.message) && !e.message.includes('\n'),
+        `${JSON.stringify(text)} → ${pattern}`,
+      );
     }
-    assert.throws(() => parseServerlessYml('functions:\n\tf: 1\n', 'api/serverless.yml'), (e: unknown) => e instanceof DeploymentFileError && e.message === 'api/serverless.yml: not valid YAML (line 2, column 1): Tabs are not allowed as indentation');
+    assert.throws(
+      () => parseServerlessYml('functions:\n\tf: 1\n', 'api/serverless.yml'),
+      (e: unknown) =>
+        e instanceof DeploymentFileError &&
+        e.message === 'api/serverless.yml: not valid YAML (line 2, column 1): Tabs are not allowed as indentation',
+    );
   });
 
   it('an unknown tag is not an error: its value is read as plain text', () => {
-    const [f] = parseSamTemplate('Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: a.b, MemorySize: !Custom 256}\n');
+    const [f] = parseSamTemplate(
+      'Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: a.b, MemorySize: !Custom 256}\n',
+    );
     assert.equal(f.settings.memoryMb?.value, '256');
   });
 });

@@ -58,17 +58,31 @@ describe('template fixtures: SAM', () => {
     assert.equal(reason('BUCKET'), '!Ref Images: Images is a resource: its name or id is known only once deployed');
     assert.equal(reason('TABLE_ARN'), '!GetAtt Table.Arn: an attribute of a deployed resource');
     assert.equal(reason('API_KEY'), '!Ref ApiKey: parameter ApiKey has no Default');
-    assert.equal(reason('REGION_URL'), '!Sub "https://s3.${AWS::Region}.amazonaws.com": AWS::Region is known only once deployed (no target given)');
+    assert.equal(
+      reason('REGION_URL'),
+      '!Sub "https://s3.${AWS::Region}.amazonaws.com": AWS::Region is known only once deployed (no target given)',
+    );
   });
 
   it('resolves pseudo parameters the caller knows', () => {
-    const [f] = parseDeploymentFile('sam/template.yaml', readFileSync(join(fixtures(), 'sam/template.yaml'), 'utf8'), { pseudo: { 'AWS::Region': 'eu-west-1' } });
+    const [f] = parseDeploymentFile('sam/template.yaml', readFileSync(join(fixtures(), 'sam/template.yaml'), 'utf8'), {
+      pseudo: { 'AWS::Region': 'eu-west-1' },
+    });
     assert.equal(f.settings.environment.REGION_URL.value, 'https://s3.eu-west-1.amazonaws.com');
   });
 
   it('reads Metadata.BuildMethod esbuild into the bundler settings, and notes what it does not apply', () => {
-    assert.deepEqual(resize.build, { entryPoints: ['app.ts'], external: ['pg-native'], format: 'esm', minify: true, sourcemap: true, target: 'es2020' });
-    assert.deepEqual(resize.notes, ['Resources.ResizeFunction.Metadata.BuildProperties: UseNpmCi not applied (ProPack reads EntryPoints, External, Format, Minify, Sourcemap, Target)']);
+    assert.deepEqual(resize.build, {
+      entryPoints: ['app.ts'],
+      external: ['pg-native'],
+      format: 'esm',
+      minify: true,
+      sourcemap: true,
+      target: 'es2020',
+    });
+    assert.deepEqual(resize.notes, [
+      'Resources.ResizeFunction.Metadata.BuildProperties: UseNpmCi not applied (ProPack reads EntryPoints, External, Format, Minify, Sourcemap, Target)',
+    ]);
     assert.equal(byKey(fns, 'ThumbFunction').build, undefined);
   });
 });
@@ -89,15 +103,17 @@ describe('template fixtures: serverless.yml', () => {
 
   it('reports the variables it cannot resolve, with the reason', () => {
     const env = byKey(fns, 'thumbs').settings.environment;
-    assert.deepEqual([env.SECRET.value, env.HOME_DIR.value].map((v) => (v instanceof Unresolved ? v.reason : v)), [
-      'ssm:/thumbs/secret is read from AWS when deploying',
-      "env:HOME is read from the deploying shell's environment",
-    ]);
+    assert.deepEqual(
+      [env.SECRET.value, env.HOME_DIR.value].map((v) => (v instanceof Unresolved ? v.reason : v)),
+      ['ssm:/thumbs/secret is read from AWS when deploying', "env:HOME is read from the deploying shell's environment"],
+    );
     assert.match(functionSettings(byKey(fns, 'thumbs')).sources.environment, /not set, known only when deployed: SECRET, HOME_DIR/);
   });
 
   it('notes the package settings it does not apply', () => {
-    assert.deepEqual(byKey(fns, 'resize').notes, ['package.patterns, package.individually not applied: ProPack bundles each function from its handler and dependencies']);
+    assert.deepEqual(byKey(fns, 'resize').notes, [
+      'package.patterns, package.individually not applied: ProPack bundles each function from its handler and dependencies',
+    ]);
   });
 });
 
@@ -112,7 +128,10 @@ describe('template fixtures: cdk.out', () => {
 
   it('finds the function by its asset folder, named by its construct id, with its settings', () => {
     const fns = read('cdk/cdk.out/AppStack.template.json');
-    assert.deepEqual(fns.map((f) => [f.key, f.functionName, f.modulePath, f.exportName]), [['Greeter9D1E2F3A', 'Greeter', 'asset.4f1c9e2ab7/index', 'handler']]);
+    assert.deepEqual(
+      fns.map((f) => [f.key, f.functionName, f.modulePath, f.exportName]),
+      [['Greeter9D1E2F3A', 'Greeter', 'asset.4f1c9e2ab7/index', 'handler']],
+    );
     assert.ok(existsSync(join(fixtures(), 'cdk/cdk.out', `${fns[0].modulePath}.js`)), 'the module path names the bundled file');
     const s = functionSettings(fns[0]);
     assert.deepEqual([s.memoryMb, s.timeoutS], [1536, 25]);
@@ -123,24 +142,48 @@ describe('template fixtures: cdk.out', () => {
 
 describe('template fixtures: malformed files', () => {
   it('a YAML error names the file, line and column on one line', () => {
-    assert.throws(() => read('bad/template.yaml'), (e: unknown) => e instanceof DeploymentFileError && /^bad\/template\.yaml: not valid YAML \(line 9, column \d+\): /.test(e.message) && !e.message.includes('\n'));
+    assert.throws(
+      () => read('bad/template.yaml'),
+      (e: unknown) =>
+        e instanceof DeploymentFileError &&
+        /^bad\/template\.yaml: not valid YAML \(line 9, column \d+\): /.test(e.message) &&
+        !e.message.includes('\n'),
+    );
   });
 
   it('a JSON error in a synthesized template names the file and line', () => {
-    assert.throws(() => read('bad/Broken.template.json'), (e: unknown) => e instanceof DeploymentFileError && /^bad\/Broken\.template\.json: not valid JSON \(line \d+, column \d+\): /.test(e.message) && !e.message.includes('\n'));
+    assert.throws(
+      () => read('bad/Broken.template.json'),
+      (e: unknown) =>
+        e instanceof DeploymentFileError &&
+        /^bad\/Broken\.template\.json: not valid JSON \(line \d+, column \d+\): /.test(e.message) &&
+        !e.message.includes('\n'),
+    );
   });
 
   it('a bad esbuild setting names the field and what it must be', () => {
-    const text = (props: string): string => `Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: a.handler}\n    Metadata:\n      BuildMethod: esbuild\n      BuildProperties: ${props}\n`;
-    assert.throws(() => parseSamTemplate(text('{Format: umd}')), (e: unknown) => e instanceof DeploymentFileError && e.message === 'template.yaml: Resources.F.Metadata.BuildProperties.Format must be esm or cjs, got "umd"');
+    const text = (props: string): string =>
+      `Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: a.handler}\n    Metadata:\n      BuildMethod: esbuild\n      BuildProperties: ${props}\n`;
+    assert.throws(
+      () => parseSamTemplate(text('{Format: umd}')),
+      (e: unknown) =>
+        e instanceof DeploymentFileError &&
+        e.message === 'template.yaml: Resources.F.Metadata.BuildProperties.Format must be esm or cjs, got "umd"',
+    );
     assert.throws(() => parseSamTemplate(text('{Minify: maybe}')), /BuildProperties\.Minify must be true or false, got "maybe"$/);
     assert.throws(() => parseSamTemplate(text('{EntryPoints: {a: 1}}')), /BuildProperties\.EntryPoints must be a list of texts/);
     assert.throws(() => parseSamTemplate(text('[x]')), /BuildProperties must be a map of esbuild settings/);
-    assert.deepEqual(parseSamTemplate(text('{Minify: "false", EntryPoints: app.ts}'))[0].build, { minify: false, entryPoints: ['app.ts'] }, 'CloudFormation-style strings and a single entry point');
+    assert.deepEqual(
+      parseSamTemplate(text('{Minify: "false", EntryPoints: app.ts}'))[0].build,
+      { minify: false, entryPoints: ['app.ts'] },
+      'CloudFormation-style strings and a single entry point',
+    );
   });
 
   it('another build method is noted, not applied', () => {
-    const [f] = parseSamTemplate('Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: a.handler}\n    Metadata: {BuildMethod: makefile}\n');
+    const [f] = parseSamTemplate(
+      'Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: a.handler}\n    Metadata: {BuildMethod: makefile}\n',
+    );
     assert.equal(f.build, undefined);
     assert.deepEqual(f.notes, ['Resources.F.Metadata.BuildMethod makefile is not applied: ProPack bundles Node functions with esbuild']);
   });
@@ -149,15 +192,26 @@ describe('template fixtures: malformed files', () => {
 describe('SAM Globals merge rules', () => {
   it('merges maps per key, concatenates lists, lets the function replace other values', () => {
     assert.deepEqual(
-      mergeSamGlobals({ Timeout: 3, Layers: ['g'], Environment: { Variables: { A: '1', B: '2' } }, Tags: { t: 'g' } }, { Timeout: 9, Layers: ['f'], Environment: { Variables: { B: 'own' } } }),
+      mergeSamGlobals(
+        { Timeout: 3, Layers: ['g'], Environment: { Variables: { A: '1', B: '2' } }, Tags: { t: 'g' } },
+        { Timeout: 9, Layers: ['f'], Environment: { Variables: { B: 'own' } } },
+      ),
       { Timeout: 9, Layers: ['g', 'f'], Environment: { Variables: { A: '1', B: 'own' } }, Tags: { t: 'g' } },
     );
     assert.deepEqual(mergeSamGlobals({ VpcConfig: { SubnetIds: ['a'] } }, { VpcConfig: 'none' }), { VpcConfig: 'none' });
   });
 
   it('a list in both places is the concatenation, as SAM deploys it, so a doubled Architectures is refused with both sources named', () => {
-    const [f] = parseSamTemplate('Globals: {Function: {Architectures: [x86_64]}}\nResources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: a.handler, Architectures: [arm64]}\n');
-    assert.deepEqual(f.settings.architecture, { value: ['x86_64', 'arm64'], from: 'Globals.Function.Architectures + Resources.F.Properties.Architectures' });
-    assert.throws(() => functionSettings(f), /Globals\.Function\.Architectures \+ Resources\.F\.Properties\.Architectures must be \[x86_64\] or \[arm64\]/);
+    const [f] = parseSamTemplate(
+      'Globals: {Function: {Architectures: [x86_64]}}\nResources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: a.handler, Architectures: [arm64]}\n',
+    );
+    assert.deepEqual(f.settings.architecture, {
+      value: ['x86_64', 'arm64'],
+      from: 'Globals.Function.Architectures + Resources.F.Properties.Architectures',
+    });
+    assert.throws(
+      () => functionSettings(f),
+      /Globals\.Function\.Architectures \+ Resources\.F\.Properties\.Architectures must be \[x86_64\] or \[arm64\]/,
+    );
   });
 });
