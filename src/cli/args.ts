@@ -85,6 +85,16 @@ export function optionalPositive(args: ParsedArgs, command: string, name: string
   return v;
 }
 
+/** An optional number ≥ 0 (e.g. a cold start of 0 s: an already warm function). */
+export function optionalNonNegative(args: ParsedArgs, command: string, name: string): number | undefined {
+  const raw = args.flags.get(name);
+  if (raw === undefined) return undefined;
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(v) || v < 0)
+    throw new UsageError(`${command}: --${name} must be a number of at least 0, got "${raw}"`);
+  return v;
+}
+
 /** One of a fixed set of words. */
 export function choice<T extends string>(args: ParsedArgs, command: string, name: string, allowed: readonly T[], fallback?: T): T {
   const raw = args.flags.get(name);

@@ -31,6 +31,7 @@ export function predictionJson(p: Prediction): Record<string, unknown> {
     executionTime: r(p.executionTime, 6),
   };
   if (p.tested !== undefined) out.tested = p.tested;
+  if (p.extrapolated) out.extrapolated = p.extrapolated;
   if (p.percentiles) {
     out.percentiles = Object.fromEntries(Object.entries(p.percentiles).map(([k, v]) => [k, r(v, 6)]));
   }
@@ -40,4 +41,20 @@ export function predictionJson(p: Prediction): Record<string, unknown> {
 /** The edge note with the flag that measures the suggested degrees: "…; profile degrees up to 32 to find out (propack profile … --degrees 1,2,4,8,16,32)". */
 export function edgeAdvice(edge: DegreeEdge, command = 'propack profile …'): string {
   return `${edge.message} (${command} --degrees ${edge.suggestedDegrees.join(',')})`;
+}
+
+/** "extrapolated: p beyond the measured packing degrees, C beyond the measured concurrencies", or undefined when measured. */
+export function extrapolationNote(p: Prediction): string | undefined {
+  const e = p.extrapolated;
+  if (!e || (!e.degree && !e.concurrency)) return undefined;
+  const parts = [
+    ...(e.degree ? [`p=${p.packingDegree} outside the measured packing degrees`] : []),
+    ...(e.concurrency ? [`C=${p.concurrency} beyond the measured concurrencies`] : []),
+  ];
+  return `extrapolated: ${parts.join(', ')} (a model estimate, not a measurement)`;
+}
+
+/** "account limit 1000 (assumed: Lambda's default; the profile records none)" for the text output. */
+export function accountLimitNote(limit: number, assumed: boolean): string {
+  return `account limit ${limit}${assumed ? " (assumed: Lambda's default; the profile records none)" : ''}`;
 }

@@ -10,6 +10,7 @@
  * It bills the full Lambda price (memory, architecture, 1 ms rounding, request fee, billed init), starts
  * ceil(C/p) instances with the remainder packed in the last, and honours a concurrency limit.
  */
+import { accountLimitOf } from './limits';
 import { metricLevel } from './metric';
 import { DEFAULT_PRICE, invocationCostUsd, priceFor, vcpusForMemory, type LambdaPrice } from './pricing';
 import { fitStartCurve, startOffsetsFor, type StartCurve } from './start-curve';
@@ -40,6 +41,8 @@ export interface FittedModel {
   /** Dispatch until the first instance starts (s), part of the scaling time. */
   dispatchLatencyS: number;
   concurrencyLimit: number;
+  /** True when the profile recorded no limit and Lambda's default account concurrency was assumed. */
+  concurrencyLimitAssumed: boolean;
   memoryMb: number;
   architecture: Profile['function']['architecture'];
   price: LambdaPrice;
@@ -47,6 +50,8 @@ export interface FittedModel {
   /** Largest packing degree that was measured. */
   maxMeasuredDegree: number;
   measuredDegrees: Set<number>;
+  /** Widest concurrency measured (tasks at once, scaling runs or packing samples): beyond it the model extrapolates. */
+  maxMeasuredConcurrency: number;
 }
 
 /** Least-squares packing curve [a, b, c] of f(q) = a + b·q + c·max(0, q − vcpus) over (q, time s) points. */
@@ -135,13 +140,19 @@ export function buildFittedModel(profile: Profile): FittedModel {
     taskAloneS: f1,
     overheadS: overheads.length > 0 ? Math.max(0, median(overheads)) : 0,
     dispatchLatencyS: dispatch.length > 0 ? median(dispatch) : 0,
-    concurrencyLimit: profile.concurrencyLimit ?? Infinity,
+    concurrencyLimit: accountLimitOf(profile).limit,
+    concurrencyLimitAssumed: accountLimitOf(profile).assumed,
     memoryMb: fn.memoryMb,
     architecture: fn.architecture,
     price: priceFor(fn.region) ?? DEFAULT_PRICE,
     initDurationS: profile.initDurationS ?? 0,
     maxMeasuredDegree: Math.max(...isolated.map((s) => s.degree)),
     measuredDegrees: new Set(isolated.map((s) => s.degree)),
+    maxMeasuredConcurrency: Math.max(
+      1,
+      ...runs.map((r) => r.concurrency),
+      ...profile.packing.samples.map((s) => (s.concurrency ?? 1) * s.degree),
+    ),
   };
 }
 
@@ -162,11 +173,20 @@ function loadFactor(model: FittedModel, tasks: number): number {
   return Math.max(0.05, interpolate(cs, factor, x));
 }
 
-/** Median in-function time of an instance packing q tasks while C tasks run packed q per instance (s). */
-export function fittedExecutionTime(model: FittedModel, q: number, concurrency: number): number {
+/** Tasks running at once in a run of C tasks packed p per instance: the load every instance of it shares. */
+function runLoad(model: FittedModel, concurrency: number, degree: number): number {
+  return simultaneousTasks(Math.ceil(concurrency / degree), degree, model.vcpus);
+}
+
+/**
+ * Median in-function time (s) of an instance packing q tasks in a run of C tasks packed `degree` per
+ * instance (default q). The remainder instance (q < degree) runs under the whole run's load, not the load
+ * of a run packed q per instance.
+ */
+export function fittedExecutionTime(model: FittedModel, q: number, concurrency: number, degree = q): number {
   const [a, b, c] = model.packing;
   const base = Math.max(0.001, a + b * q + c * Math.max(0, q - model.vcpus));
-  return base * loadFactor(model, simultaneousTasks(Math.ceil(concurrency / q), q, model.vcpus));
+  return base * loadFactor(model, runLoad(model, concurrency, degree));
 }
 
 /** The spread of task durations at (C, q), and how much to stretch it (see `spreadFor`). */
@@ -177,26 +197,53 @@ interface Spread {
 }
 
 /**
- * The measured spread nearest in simultaneous tasks to (C, q), stretched to the load there. Durations
- * spread in proportion to their median: a run measured with 32 tasks contending for two cores spreads by
- * seconds, two tasks on the same cores by milliseconds. At a measured no-packing run the scale is 1.
+ * The measured spread nearest in simultaneous tasks to a run of C tasks packed p per instance, stretched
+ * to the load there. Durations spread in proportion to their median: a run measured with 32 tasks
+ * contending for two cores spreads by seconds, two tasks on the same cores by milliseconds. At a measured
+ * no-packing run the scale is 1.
  */
-function spreadFor(model: FittedModel, q: number, concurrency: number): Spread {
-  const load = simultaneousTasks(Math.ceil(concurrency / q), q, model.vcpus);
+function spreadFor(model: FittedModel, degree: number, concurrency: number): Spread {
+  const load = runLoad(model, concurrency, degree);
   let shape = model.shapes[0];
   for (const s of model.shapes) if (Math.abs(Math.log(s.load / load)) < Math.abs(Math.log(shape.load / load))) shape = s;
   const scale = shape.medianS > 0 ? (model.taskAloneS * loadFactor(model, load)) / shape.medianS : 1;
   return { shape, scale: Number.isFinite(scale) && scale > 0 ? scale : 1 };
 }
 
-/** Expected billed in-function time of an instance packing q tasks while C run: median plus slowest excess (s). */
-export function expectedInstanceS(model: FittedModel, q: number, concurrency: number): number {
-  const { shape, scale } = spreadFor(model, q, concurrency);
+/**
+ * Expected billed in-function time (s) of an instance packing q tasks in a run of C tasks packed `degree`
+ * per instance (default q): median plus the slowest task's excess, under the whole run's load.
+ */
+export function expectedInstanceS(model: FittedModel, q: number, concurrency: number, degree = q): number {
+  const { shape, scale } = spreadFor(model, degree, concurrency);
   const tailCorrection = (shape.meanExcessS - shape.sampleMeanExcessS) * scale;
   return Math.max(
     0.001,
-    fittedExecutionTime(model, q, concurrency) + new MaxOfDrawsCdf(shape.excessS, q, scale).expectedMax() + tailCorrection,
+    fittedExecutionTime(model, q, concurrency, degree) + new MaxOfDrawsCdf(shape.excessS, q, scale).expectedMax() + tailCorrection,
   );
+}
+
+/**
+ * True when an instance packing p tasks in a run of C tasks stays within Lambda's 900 s timeout (its
+ * median time plus its slowest task's expected excess): the one feasibility rule of predict, optimize and
+ * whatif.
+ */
+export function degreeFitsTimeout(model: FittedModel, p: number, concurrency: number): boolean {
+  const { shape, scale } = spreadFor(model, p, concurrency);
+  return fitsTimeout(fittedExecutionTime(model, p, concurrency), new MaxOfDrawsCdf(shape.excessS, p, scale));
+}
+
+function fitsTimeout(executionS: number, slowest: MaxOfDrawsCdf): boolean {
+  return executionS + slowest.expectedMax() <= MAX_TIMEOUT_S;
+}
+
+/** Whether (C, p) lies beyond what the profile measured: p outside the measured degrees, C above the widest run. */
+export function extrapolationOf(model: FittedModel, concurrency: number, p: number): { degree: boolean; concurrency: boolean } {
+  const degrees = [...model.measuredDegrees];
+  return {
+    degree: p < Math.min(...degrees) || p > Math.max(...degrees),
+    concurrency: concurrency > model.maxMeasuredConcurrency,
+  };
 }
 
 /** Cells of the lookup grid over an excess sample: constant-time CDF lookups keep the optimizer fast. */
@@ -339,7 +386,7 @@ function layout(model: FittedModel, concurrency: number, p: number): Layout {
   const n = Math.ceil(concurrency / p);
   const e0 = fittedExecutionTime(model, p, concurrency);
   const qLast = concurrency - (n - 1) * p;
-  const eLast = qLast === p ? e0 : fittedExecutionTime(model, qLast, concurrency);
+  const eLast = qLast === p ? e0 : fittedExecutionTime(model, qLast, concurrency, p);
   const unlimited = startOffsets(model, n);
   const limit = model.concurrencyLimit;
   if (n <= limit) return { n, starts: unlimited, e0, q0: p, eLast, qLast };
@@ -440,7 +487,12 @@ function completionStats(l: Layout, fullCdf: MaxOfDrawsCdf, lastCdf: MaxOfDrawsC
   };
   // 1 ms or 0.01% of the span, whichever is coarser: finer than any clock that measures these runs.
   const tolerance = Math.max(1e-3, (hi - lo) * 1e-4);
-  return wanted.map((w) => (w === 'max' ? solve(logAllDone, Math.log(0.5), lo, hi, tolerance) : solve(doneFraction, w, lo, hi, tolerance)));
+  const max = solve(logAllDone, Math.log(0.5), lo, hi, tolerance);
+  // The quantiles solve the expected done fraction, the maximum the median of the last completion. With few
+  // instances the first lies above the second (one instance: all its tasks return together, so every
+  // percentile is that instance's completion), yet no order statistic exceeds the maximum: cap them there,
+  // so p50 ≤ p90 ≤ p95 ≤ max and a tail metric is never slower than net.
+  return wanted.map((w) => (w === 'max' ? max : Math.min(max, solve(doneFraction, w, lo, hi, tolerance))));
 }
 
 /**
@@ -458,7 +510,7 @@ export function fittedPredict(
   const { shape, scale } = spreadFor(model, p, concurrency);
   const fullCdf = new MaxOfDrawsCdf(shape.excessS, p, scale);
   const l = layout(model, concurrency, p);
-  if (l.e0 + fullCdf.expectedMax() > MAX_TIMEOUT_S) return undefined;
+  if (!fitsTimeout(l.e0, fullCdf)) return undefined;
   const n = l.n;
   const o = model.overheadS;
   const level = metricLevel(metric, tailPercentile);
@@ -483,8 +535,10 @@ export function fittedPredict(
     cost: (n - 1) * bill(l.e0, fullCdf) + bill(l.eLast, lastCdf),
     instances: n,
     executionTime: l.e0,
-    tested: model.measuredDegrees.has(p),
+    extrapolated: extrapolationOf(model, concurrency, p),
   };
+  // "Tested" means measured: a measured degree at a concurrency beyond every measured run was not.
+  pred.tested = model.measuredDegrees.has(p) && !pred.extrapolated?.concurrency;
   if (percentiles) pred.percentiles = { p50: stats[0], p90: stats[1], p95: stats[2], max: stats[3] };
   return pred;
 }

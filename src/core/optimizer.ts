@@ -1,7 +1,7 @@
 /** Chooses the packing degree p for an objective and metric, with optional constraints. */
 import { degreeEdge } from './degree-edge';
 import { defaultMaxDegree, modelFor, predictOrUndefined } from './predict';
-import { bothScoreOf, minimaOf, objectiveScore, type TimeAndCost } from './score';
+import { bothScoreOf, constraintViolation, minimaOf, objectiveScore, type TimeAndCost } from './score';
 import type { OptimizeRequest, OptimizeResult, Prediction, Profile, Weights } from './types';
 
 /** ProPack's weights: 0.55 on relative cost excess, 0.45 on relative time excess. */
@@ -62,15 +62,17 @@ export function paretoFront(candidates: readonly Prediction[]): Prediction[] {
   return front;
 }
 
-/** Picks p: argmin of the objective over candidates meeting the constraints; ties go to the smallest p. */
+/**
+ * Picks p: argmin of the objective over candidates meeting the constraints; ties go to the smallest p.
+ * When none meets them, the candidate closest to the caps (least relative violation) is `relaxed` instead.
+ */
 export function chooseDegree(candidates: readonly Prediction[], req: OptimizeRequest): { choice: Prediction; relaxed: boolean } {
   const c = req.constraints ?? {};
-  const feasible = candidates.filter(
-    (x) =>
-      (c.maxServiceTimeS === undefined || x.serviceTime <= c.maxServiceTimeS) && (c.maxCostUsd === undefined || x.cost <= c.maxCostUsd),
-  );
-  const relaxed = feasible.length === 0;
-  const pool = relaxed ? candidates : feasible;
+  const violation = candidates.map((x) => constraintViolation(timeAndCost(x), c));
+  const least = Math.min(...violation);
+  const relaxed = least > 0;
+  // Nothing feasible: keep the least violating candidates (exact ties only), and let the objective break ties.
+  const pool = candidates.filter((_, i) => violation[i] === least);
   const score = predictionScorer(candidates, req);
   let best = pool[0];
   let bestScore = score(best);

@@ -9,7 +9,7 @@ import { optimizeJoint, type JointCandidate, type TradeOff } from './joint-optim
 import { SCALING_RULES } from './provisioning-sim';
 import type { ResourceModel } from './resource-model';
 import type { Metric, Objective, OptimizeRequest, Profile } from './types';
-import { measuredScalingRule, whatIf, type WhatIfResult } from './whatif';
+import { measuredScalingRule, whatIf, type WhatIfRequest, type WhatIfResult } from './whatif';
 
 /** Concurrencies the what-if view simulates: a 1-2-5 series up to 100,000. */
 export const WHATIF_CONCURRENCIES: readonly number[] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000];
@@ -66,12 +66,17 @@ export function jointOutlook(profile: Profile, req: OutlookRequest): Pick<Resour
  * at the rate the profile measured, so the curve continues the measured points; Lambda's 2023 rule when the
  * profile measured no rate.
  */
-export function whatIfOutlook(profile: Profile, objective: Objective, metric: Metric): WhatIfResult {
+export function whatIfOutlook(
+  profile: Profile,
+  objective: Objective,
+  metric: Metric,
+  options: Pick<WhatIfRequest, 'weights' | 'tailPercentile'> = {},
+): WhatIfResult {
   const rule = measuredScalingRule(profile) ?? SCALING_RULES['aws-2023'];
-  return whatIf(profile, { concurrencies: [...WHATIF_CONCURRENCIES], packingDegree: 'auto', rule, objective, metric });
+  return whatIf(profile, { concurrencies: [...WHATIF_CONCURRENCIES], packingDegree: 'auto', rule, objective, metric, ...options });
 }
 
 /** Everything beyond p for one profile and question. */
 export function resourceOutlook(profile: Profile, req: OutlookRequest): ResourceOutlook {
-  return { ...jointOutlook(profile, req), whatIf: whatIfOutlook(profile, req.objective, req.metric) };
+  return { ...jointOutlook(profile, req), whatIf: whatIfOutlook(profile, req.objective, req.metric, { weights: req.weights }) };
 }

@@ -1,6 +1,6 @@
 /** The score each objective minimizes, written once for predictions (optimizers) and measured runs (oracles). */
 import type { Objective } from './objectives';
-import type { Weights } from './types';
+import type { Constraints, Weights } from './types';
 
 /** A candidate's two quantities: service time (s) and cost (USD). */
 export interface TimeAndCost {
@@ -26,4 +26,14 @@ export function objectiveScore(objective: Objective, x: TimeAndCost, minima: Tim
 /** The smallest time (s) and cost (USD) over candidates, the minima `both` is relative to. */
 export function minimaOf(xs: readonly TimeAndCost[]): TimeAndCost {
   return { timeS: Math.min(...xs.map((x) => x.timeS)), costUsd: Math.min(...xs.map((x) => x.costUsd)) };
+}
+
+/**
+ * How far a candidate lies outside the constraints: the sum of its relative excesses over the caps
+ * (0 when it meets them all), so time (s) and cost (USD) overruns compare on one scale.
+ */
+export function constraintViolation(x: TimeAndCost, c: Constraints): number {
+  const over = (value: number, cap: number | undefined): number =>
+    cap === undefined ? 0 : Math.max(0, value - cap) / Math.max(cap, 1e-12);
+  return over(x.timeS, c.maxServiceTimeS) + over(x.costUsd, c.maxCostUsd);
 }

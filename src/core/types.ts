@@ -126,7 +126,7 @@ export interface Profile {
   packing: PackingProfile;
   /** Measured cold-start (init) duration that Lambda bills per new instance (s); 0 when unknown. */
   initDurationS?: number;
-  /** Account or reserved concurrency the function runs under; unlimited when absent. */
+  /** Account or reserved concurrency the function runs under; when absent, Lambda's default 1,000 is assumed. */
   concurrencyLimit?: number;
   /** Packing measured at other memory sizes or architectures (the joint optimizer's input). */
   variants?: ProfileVariant[];
@@ -147,8 +147,10 @@ export interface Prediction {
   instances: number;
   /** Execution time of one instance packing p tasks (s). */
   executionTime: number;
-  /** True when this packing degree was measured, false when the model extrapolates to it. */
+  /** True when this packing degree was measured at a concurrency within the measured ones, false otherwise. */
   tested?: boolean;
+  /** Fitted model: whether p lies outside the measured degrees, and C above the widest measured concurrency. */
+  extrapolated?: { degree: boolean; concurrency: boolean };
   /** Service time order statistics (s), fitted model only. */
   percentiles?: { p50: number; p90: number; p95: number; max: number };
 }
@@ -202,7 +204,7 @@ export interface OptimizeResult {
   metric: Metric;
   concurrency: number;
   weights: Weights;
-  /** True when no candidate met the constraints and the unconstrained choice was returned. */
+  /** True when no candidate met the constraints and the one closest to them (least relative overrun) was returned. */
   constraintsRelaxed: boolean;
   /** Set when p is at (or past) the largest or smallest measured packing degree: the best p may lie outside what was profiled. */
   edge?: DegreeEdge;

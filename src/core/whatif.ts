@@ -3,14 +3,15 @@
  * for concurrencies far beyond the profiled ones. The model's load factor and spread are held at the
  * widest measured concurrency beyond it (nothing measured says how they continue).
  */
-import { buildFittedModel, expectedInstanceS } from './fitted-model';
+import { buildFittedModel, degreeFitsTimeout, expectedInstanceS } from './fitted-model';
+import { accountLimitOf, DEFAULT_ACCOUNT_LIMIT } from './limits';
 import { chooseDegree } from './optimizer';
 import { simulateProvisioning, type ScalingRule, type SimulationResult } from './provisioning-sim';
 import { fitStartCurve, startSpan } from './start-curve';
-import type { Metric, Objective, Prediction, Profile } from './types';
+import type { Metric, Objective, Prediction, Profile, TailPercentile, Weights } from './types';
 
-/** Lambda's default account concurrency. */
-export const DEFAULT_ACCOUNT_LIMIT = 1000;
+// Defined once in core/limits.ts; re-exported for the callers that import it here.
+export { DEFAULT_ACCOUNT_LIMIT };
 /** Cold start assumed when the profile measured none (s): a small Node.js function's typical init. */
 export const ASSUMED_COLD_START_S = 0.25;
 
@@ -21,6 +22,10 @@ export interface WhatIfRequest {
   /** Objective for `auto` (default time). */
   objective?: Objective;
   metric?: Metric;
+  /** Percentile of the tail metric (default 90). */
+  tailPercentile?: TailPercentile;
+  /** Weights of `both` for `auto` (default ProPack's 0.55/0.45). */
+  weights?: Weights;
   /** Account concurrency; default the profile's limit, else Lambda's 1,000. */
   accountLimit?: number;
   /** Cold start (s); default the profile's measured init, else ASSUMED_COLD_START_S. */
@@ -35,11 +40,15 @@ export interface WhatIfPoint {
   packed: SimulationResult;
   /** The simulation without packing, for comparison. */
   noPacking: SimulationResult;
+  /** Set when no degree (`auto`) keeps an instance within Lambda's 900 s timeout: `packed` is p = 1 then. */
+  overTimeout?: true;
 }
 
 export interface WhatIfResult {
   rule: ScalingRule;
   accountLimit: number;
+  /** True when the profile recorded no limit and none was given: Lambda's default was assumed. */
+  accountLimitAssumed: boolean;
   coldStartS: number;
   /** True when the cold start was assumed rather than measured. */
   coldStartAssumed: boolean;
@@ -68,13 +77,18 @@ export function measuredScalingRule(profile: Profile): ScalingRule | undefined {
 
 const asPrediction = (r: SimulationResult): Prediction => ({ ...r, executionTime: 0 });
 
-/** Simulates each concurrency at p (or the best p for the objective), with p = 1 beside it. */
+/**
+ * Simulates each concurrency at p (or the best p for the objective), with p = 1 beside it. Throws a
+ * one-line RangeError when a requested p would run an instance past Lambda's 900 s timeout; `auto` only
+ * considers degrees within it (and flags the point when none is).
+ */
 export function whatIf(profile: Profile, req: WhatIfRequest): WhatIfResult {
   const model = buildFittedModel(profile);
   const measuredInit = profile.initDurationS !== undefined && profile.initDurationS > 0;
   const coldStartS = req.coldStartS ?? (measuredInit ? (profile.initDurationS as number) : ASSUMED_COLD_START_S);
-  const accountLimit = req.accountLimit ?? profile.concurrencyLimit ?? DEFAULT_ACCOUNT_LIMIT;
+  const accountLimit = req.accountLimit ?? accountLimitOf(profile).limit;
   const metric = req.metric ?? 'net';
+  const fits = (c: number, p: number): boolean => degreeFitsTimeout(model, p, c);
   const run = (c: number, p: number): SimulationResult => {
     const n = Math.ceil(c / p);
     const lastQ = c - (n - 1) * p;
@@ -86,27 +100,44 @@ export function whatIf(profile: Profile, req: WhatIfRequest): WhatIfResult {
       coldStartS,
       billedInitS: model.initDurationS,
       executionS: expectedInstanceS(model, p, c),
-      lastExecutionS: expectedInstanceS(model, lastQ, c),
+      // The remainder instance runs under the whole run's load (packed p per instance).
+      lastExecutionS: expectedInstanceS(model, lastQ, c, p),
       dispatchLatencyS: model.dispatchLatencyS,
       returnOverheadS: model.overheadS,
       memoryMb: model.memoryMb,
       architecture: model.architecture,
       price: model.price,
       metric,
+      tailPercentile: req.tailPercentile,
     });
   };
-  const points = req.concurrencies.map((c) => {
+  const points = req.concurrencies.map((c): WhatIfPoint => {
+    // Simulated even past the timeout: the comparison shows what no packing would need.
     const noPacking = run(c, 1);
-    let packed: SimulationResult;
-    if (req.packingDegree === 'auto') {
-      const maxP = Math.max(1, Math.min(c, req.maxDegree ?? model.maxMeasuredDegree));
-      const sims = [noPacking, ...Array.from({ length: maxP - 1 }, (_, i) => run(c, i + 2))];
-      const { choice } = chooseDegree(sims.map(asPrediction), { concurrency: c, objective: req.objective ?? 'time', metric });
-      packed = sims[choice.packingDegree - 1];
-    } else {
-      packed = req.packingDegree === 1 ? noPacking : run(c, Math.min(c, req.packingDegree));
+    if (req.packingDegree !== 'auto') {
+      const p = Math.min(c, req.packingDegree);
+      if (!fits(c, p)) throw new RangeError(`p=${p} at C=${c} would run one instance longer than Lambda's 900 s limit`);
+      return { concurrency: c, packed: p === 1 ? noPacking : run(c, p), noPacking };
     }
-    return { concurrency: c, packed, noPacking };
+    const maxP = Math.max(1, Math.min(c, req.maxDegree ?? model.maxMeasuredDegree));
+    const sims: SimulationResult[] = [];
+    for (let p = 1; p <= maxP; p++) if (fits(c, p)) sims.push(p === 1 ? noPacking : run(c, p));
+    if (sims.length === 0) return { concurrency: c, packed: noPacking, noPacking, overTimeout: true };
+    const { choice } = chooseDegree(sims.map(asPrediction), {
+      concurrency: c,
+      objective: req.objective ?? 'time',
+      metric,
+      weights: req.weights,
+      tailPercentile: req.tailPercentile,
+    });
+    return { concurrency: c, packed: sims.find((s) => s.packingDegree === choice.packingDegree) ?? noPacking, noPacking };
   });
-  return { rule: req.rule, accountLimit, coldStartS, coldStartAssumed: req.coldStartS === undefined && !measuredInit, points };
+  return {
+    rule: req.rule,
+    accountLimit,
+    accountLimitAssumed: req.accountLimit === undefined && accountLimitOf(profile).assumed,
+    coldStartS,
+    coldStartAssumed: req.coldStartS === undefined && !measuredInit,
+    points,
+  };
 }

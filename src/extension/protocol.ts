@@ -17,7 +17,7 @@ export interface ReportInput {
   model?: ModelKind;
   /** Weights of the "both" objective; the optimizer's 0.55/0.45 when absent. */
   weights?: Weights;
-  /** Upper bounds a recommendation must meet (when none does, the unconstrained choice is shown and said so). */
+  /** Upper bounds a recommendation must meet (when none does, the one closest to them is shown and said so). */
   constraints?: Constraints;
 }
 
@@ -41,7 +41,7 @@ export interface ReportView {
   pareto: Prediction[];
   /** The function's saved runs (.propack/runs), for completion-time CDFs: sorted completion times (s). */
   runs: RunCurve[];
-  /** True when no p met the constraints and the unconstrained choice is shown. */
+  /** True when no p met the constraints and the one closest to them is shown. */
   constraintsRelaxed: boolean;
   /** Set when the recommended p is at (or past) the largest or smallest profiled degree. */
   edge?: DegreeEdge;

@@ -105,7 +105,7 @@ export function runJointOptimize(args: ParsedArgs, m: ModelFlags, req: JointRequ
       out('  note: arm64 was not measured; its speed is assumed equal to x86_64');
     if (r.model.cpuWorkFrom === 'assumed-proportional')
       out('  note: one configuration without a vCPU knee was measured; other sizes assume time ∝ 1/vCPUs below it');
-    if (r.constraintsRelaxed) out('  note: nothing met the constraints; showing the unconstrained choice');
+    if (r.constraintsRelaxed) out('  note: nothing met the constraints; showing the choice closest to them');
   }
   return 0;
 }

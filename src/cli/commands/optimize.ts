@@ -4,7 +4,8 @@ import { OBJECTIVES } from '../../core/objectives';
 import type { OptimizeRequest, Recommendation } from '../../core/types';
 import { saveProfile } from '../../engine/profile-store';
 import { choice, optionalPositive, parseArgs, positiveInt, UsageError } from '../args';
-import { change, describePrediction, edgeAdvice, predictionJson } from '../format';
+import { accountLimitOf } from '../../core/limits';
+import { accountLimitNote, change, describePrediction, edgeAdvice, extrapolationNote, predictionJson } from '../format';
 import { modelCall, parseWeights, readModelFlags } from '../model-flags';
 import { jointRequest, runJointOptimize, wantsJoint } from './optimize-joint';
 
@@ -91,6 +92,7 @@ export function runOptimize(argv: string[], out: (s: string) => void): number {
     );
     saveProfile(m.profilePath, { ...m.profile, recommendations: [...others, rec] });
   }
+  const limit = accountLimitOf(m.profile);
   if (args.booleans.has('json')) {
     const json: Record<string, unknown> = {
       packingDegree: result.packingDegree,
@@ -108,6 +110,8 @@ export function runOptimize(argv: string[], out: (s: string) => void): number {
       constraintsRelaxed: result.constraintsRelaxed,
       pareto: result.pareto.map((p) => p.packingDegree),
       ...(result.edge ? { edge: result.edge } : {}),
+      ...(result.model === 'fitted' ? { accountLimit: limit.limit, accountLimitAssumed: limit.assumed } : {}),
+      ...(result.predicted.extrapolated ? { extrapolated: result.predicted.extrapolated } : {}),
     };
     if (args.booleans.has('candidates')) json.candidates = result.candidates.map(predictionJson);
     out(JSON.stringify(json));
@@ -120,8 +124,11 @@ export function runOptimize(argv: string[], out: (s: string) => void): number {
     out(`  packed:     ${describePrediction(p)}`);
     out(`  no packing: ${describePrediction(b)}`);
     out(`  change:     service time ${change(p.serviceTime, b.serviceTime)}, cost ${change(p.cost, b.cost)}`);
-    if (result.constraintsRelaxed) out('  note: no degree met the constraints; showing the unconstrained choice');
+    if (result.constraintsRelaxed) out('  note: no degree met the constraints; showing the one closest to them (least relative overrun)');
     if (result.edge) out(`  note: ${edgeAdvice(result.edge)}`);
+    const note = extrapolationNote(p);
+    if (note) out(`  note: ${note}`);
+    if (result.model === 'fitted') out(`  ${accountLimitNote(limit.limit, limit.assumed)}`);
   }
   return 0;
 }

@@ -1,7 +1,8 @@
 /** `propack predict --profile F --concurrency C --packing-degree p --metric net|tail|median ...` */
 import { predict } from '../../core/predict';
 import { parseArgs, positiveInt, UsageError } from '../args';
-import { describePrediction, predictionJson } from '../format';
+import { accountLimitOf } from '../../core/limits';
+import { accountLimitNote, describePrediction, extrapolationNote, predictionJson } from '../format';
 import { modelCall, readModelFlags } from '../model-flags';
 
 export const PREDICT_HELP = `Usage: propack predict --profile FILE --concurrency C --packing-degree p --metric net|tail|median
@@ -23,6 +24,22 @@ export function runPredict(argv: string[], out: (s: string) => void): number {
   const p = modelCall(cmd, () =>
     predict(m.profile, { concurrency: m.concurrency, packingDegree, metric: m.metric, model: m.model, tailPercentile: m.tailPercentile }),
   );
-  out(args.booleans.has('json') ? JSON.stringify({ ...predictionJson(p), model: m.model, metric: m.metric }) : describePrediction(p));
+  const limit = accountLimitOf(m.profile);
+  if (args.booleans.has('json')) {
+    out(
+      JSON.stringify({
+        ...predictionJson(p),
+        model: m.model,
+        metric: m.metric,
+        ...(m.model === 'fitted' ? { accountLimit: limit.limit, accountLimitAssumed: limit.assumed } : {}),
+      }),
+    );
+    return 0;
+  }
+  out(describePrediction(p));
+  // The classic model has no account limit: it is ProPack's own formula.
+  if (m.model === 'fitted') out(`  ${accountLimitNote(limit.limit, limit.assumed)}`);
+  const note = extrapolationNote(p);
+  if (note) out(`  note: ${note}`);
   return 0;
 }

@@ -1,23 +1,26 @@
 /** `propack whatif --profile F --concurrency 1000,10000,100000 --packing-degree p|auto [--rule ...]` */
 import { SCALING_RULES } from '../../core/provisioning-sim';
 import type { ScalingRule, SimulationResult } from '../../core/provisioning-sim';
-import type { Profile } from '../../core/types';
+import type { Profile, TailPercentile } from '../../core/types';
 import { METRICS, OBJECTIVES } from '../../core/objectives';
 import { measuredScalingRule, whatIf, type WhatIfRequest } from '../../core/whatif';
-import { choice, optionalPositive, parseArgs, positiveInt, required, UsageError, type ParsedArgs } from '../args';
+import { choice, optionalNonNegative, parseArgs, positiveInt, required, UsageError, type ParsedArgs } from '../args';
 import { change, seconds, usd } from '../format';
-import { MAX_CONCURRENCY, readProfileFlag } from '../model-flags';
+import { MAX_CONCURRENCY, modelCall, parseWeights, readProfileFlag } from '../model-flags';
 
 export const WHATIF_HELP = `Usage: propack whatif --profile FILE --concurrency C1,C2,... --packing-degree p|auto
                       [--rule aws-2023|aws-2021|profile] [--account-limit N] [--cold-start S]
-                      [--objective time|cost|both] [--metric net|tail|median] [--max-degree N] [--json]
+                      [--objective time|cost|both] [--weights cost=0.55,time=0.45] [--metric net|tail|median]
+                      [--tail-percentile 90|95] [--max-degree N] [--json]
 
 Simulates instance provisioning for concurrencies far beyond the profiled ones (up to ${MAX_CONCURRENCY.toLocaleString('en-US')}):
 the scaling-rate rule (aws-2023: 1,000 new environments per 10 s; aws-2021: a burst of 3,000, then 500 per
 minute; profile: the start rate the profile measured, bounding warm starts too, as the report's what-if
-chart uses), the account concurrency (default the profile's, else 1,000) with throttled requests retried, warm
-reuse, cold starts, and packed execution times from the fitted model. Prints service time and cost at p
-and without packing. auto: the best p for --objective (default time).`;
+chart uses), the account concurrency (default the profile's, else Lambda's 1,000, flagged as assumed) with
+throttled requests retried, warm reuse, cold starts (--cold-start 0: warm), and packed execution times from
+the fitted model. Prints service time and cost at p and without packing. auto: the best p for --objective
+(default time) among the degrees whose instances stay within Lambda's 900 s timeout; an explicit p past it
+is an error.`;
 
 const simJson = (s: SimulationResult): Record<string, number> => ({
   packingDegree: s.packingDegree,
@@ -51,7 +54,19 @@ function scalingRule(args: ParsedArgs, cmd: string, profile: Profile): ScalingRu
 export function runWhatIf(argv: string[], out: (s: string) => void): number {
   const cmd = 'whatif';
   const args = parseArgs(cmd, argv, {
-    values: ['profile', 'concurrency', 'packing-degree', 'rule', 'account-limit', 'cold-start', 'objective', 'metric', 'max-degree'],
+    values: [
+      'profile',
+      'concurrency',
+      'packing-degree',
+      'rule',
+      'account-limit',
+      'cold-start',
+      'objective',
+      'weights',
+      'metric',
+      'tail-percentile',
+      'max-degree',
+    ],
     booleans: ['json'],
   });
   const { profile } = readProfileFlag(args, cmd);
@@ -63,33 +78,42 @@ export function runWhatIf(argv: string[], out: (s: string) => void): number {
     packingDegree,
     objective: choice(args, cmd, 'objective', OBJECTIVES, 'time'),
     metric: choice(args, cmd, 'metric', METRICS, 'net'),
+    tailPercentile: Number(choice(args, cmd, 'tail-percentile', ['90', '95'] as const, '90')) as TailPercentile,
     rule: scalingRule(args, cmd, profile),
   };
+  if (args.flags.has('weights')) req.weights = parseWeights(args.flags.get('weights') as string, cmd);
   if (args.flags.has('account-limit')) req.accountLimit = positiveInt(args, cmd, 'account-limit', 10_000_000);
-  req.coldStartS = optionalPositive(args, cmd, 'cold-start');
+  req.coldStartS = optionalNonNegative(args, cmd, 'cold-start');
   if (args.flags.has('max-degree')) req.maxDegree = positiveInt(args, cmd, 'max-degree', 100000);
-  const r = whatIf(profile, req);
+  const r = modelCall(cmd, () => whatIf(profile, req));
   if (args.booleans.has('json')) {
     out(
       JSON.stringify({
         rule: r.rule,
         accountLimit: r.accountLimit,
+        accountLimitAssumed: r.accountLimitAssumed,
         coldStartS: r.coldStartS,
         coldStartAssumed: r.coldStartAssumed,
-        points: r.points.map((p) => ({ concurrency: p.concurrency, packed: simJson(p.packed), noPacking: simJson(p.noPacking) })),
+        points: r.points.map((p) => ({
+          concurrency: p.concurrency,
+          packed: simJson(p.packed),
+          noPacking: simJson(p.noPacking),
+          ...(p.overTimeout ? { overTimeout: true } : {}),
+        })),
       }),
     );
     return 0;
   }
   out(
-    `What-if for ${profile.function.name} (${r.rule.name}, account limit ${r.accountLimit}, cold start ${seconds(r.coldStartS)}${r.coldStartAssumed ? ' assumed' : ''}):`,
+    `What-if for ${profile.function.name} (${r.rule.name}, account limit ${r.accountLimit}${r.accountLimitAssumed ? ' assumed' : ''}, cold start ${seconds(r.coldStartS)}${r.coldStartAssumed ? ' assumed' : ''}):`,
   );
   for (const p of r.points) {
     const a = p.packed;
     const b = p.noPacking;
     out(
       `  C=${p.concurrency}: p=${a.packingDegree} service ${seconds(a.serviceTime)} (scaling ${seconds(a.scalingTime)}), cost ${usd(a.cost)}, ${a.instances} instances` +
-        ` | p=1 ${seconds(b.serviceTime)}, ${usd(b.cost)} | change ${change(a.serviceTime, b.serviceTime)} time, ${change(a.cost, b.cost)} cost`,
+        ` | p=1 ${seconds(b.serviceTime)}, ${usd(b.cost)} | change ${change(a.serviceTime, b.serviceTime)} time, ${change(a.cost, b.cost)} cost` +
+        (p.overTimeout ? " | note: no p keeps an instance within Lambda's 900 s timeout" : ''),
     );
   }
   return 0;

@@ -1,7 +1,7 @@
 // Turns a profile and the user's question into what the report panel shows. Pure (no `vscode`), so it is
 // unit-tested with Node's runner. The host computes it once per question and the page only draws it: the
 // host keeps the panel's state (runs, the serializer's copy, what commands ask), so the page holds no model.
-import type { Metric, Objective, OptimizeResult, Profile } from '../../core/types';
+import type { Metric, Objective, OptimizeResult, Profile, Weights } from '../../core/types';
 import { describeSource } from '../../core/profile';
 import { optimize } from '../../core/optimizer';
 import { jointOutlook, whatIfOutlook } from '../../core/resource-outlook';
@@ -32,15 +32,15 @@ function sameProfile(entry: { profile: Profile; text?: string }, profile: Profil
 }
 
 /** The what-if simulation for the profile, objective and metric, from the cache when it holds it. */
-function cachedWhatIf(profile: Profile, profileKey: string, objective: Objective, metric: Metric): WhatIfResult {
-  const key = `${profileKey}/${objective}/${metric}`;
+function cachedWhatIf(profile: Profile, profileKey: string, objective: Objective, metric: Metric, weights?: Weights): WhatIfResult {
+  const key = `${profileKey}/${objective}/${metric}/${weights ? `${weights.cost},${weights.time}` : 'default'}`;
   const hit = whatIfCache.get(key);
   if (hit && sameProfile(hit, profile)) {
     // The newest copy, so the next lookup is an identity check again.
     hit.profile = profile;
     return hit.result;
   }
-  const result = whatIfOutlook(profile, objective, metric);
+  const result = whatIfOutlook(profile, objective, metric, { weights });
   whatIfCache.delete(key);
   whatIfCache.set(key, { profile, result });
   if (whatIfCache.size > WHATIF_CACHE_SIZE) whatIfCache.delete(whatIfCache.keys().next().value as string);
@@ -76,7 +76,7 @@ export function buildReportView(profile: Profile, profileKey: string, input: Rep
     weights: input.weights,
     constraints: input.constraints,
   });
-  const whatIf = cachedWhatIf(profile, profileKey, input.objective, input.metric);
+  const whatIf = cachedWhatIf(profile, profileKey, input.objective, input.metric, input.weights);
   return {
     profileKey,
     functionName: profile.function.name,

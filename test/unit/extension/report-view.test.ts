@@ -99,19 +99,19 @@ describe('report view: memory × p and the what-if', () => {
     assert.equal((html.match(/<table class="heatmap"/g) ?? []).length, view.outlook.heatmaps.length);
   });
 
-  it('simulates C = 1 … 100,000 for its objective and metric, and reuses the simulation while only C, weights or bounds change', () => {
+  it('simulates C = 1 … 100,000 for its objective, metric and weights, and reuses the simulation while only C or bounds change', () => {
     assert.deepEqual(view.whatIf, whatIfOutlook(profile, 'both', 'net'));
     assert.deepEqual(
       view.whatIf.points.map((p) => p.concurrency),
       WHATIF_CONCURRENCIES,
     );
-    const sameQuestion = buildReportView(profile, key, {
-      ...input,
-      concurrency: 7,
-      weights: { cost: 0.2, time: 0.8 },
-      constraints: { maxCostUsd: 1 },
-    });
+    const sameQuestion = buildReportView(profile, key, { ...input, concurrency: 7, constraints: { maxCostUsd: 1 } });
     assert.equal(sameQuestion.whatIf, view.whatIf, 'the cached simulation, not a new one');
+    // The report's weights reach the what-if's choice of p: other weights are another question.
+    const weights = { cost: 0.05, time: 0.95 };
+    const reweighted = buildReportView(profile, key, { ...input, weights });
+    assert.notEqual(reweighted.whatIf, view.whatIf);
+    assert.deepEqual(reweighted.whatIf, whatIfOutlook(profile, 'both', 'net', { weights }));
     // A profile read again from its file is an equal copy: still the same simulation.
     assert.equal(buildReportView(JSON.parse(JSON.stringify(profile)) as Profile, key, input).whatIf, view.whatIf);
 
