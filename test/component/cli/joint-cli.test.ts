@@ -13,9 +13,12 @@ test('optimize without --memory/--arch prints exactly the contract fields it alw
   assert.deepEqual(
     Object.keys(json).sort(),
     [
+      'accountLimit',
+      'accountLimitAssumed',
       'baseline',
       'concurrency',
       'constraintsRelaxed',
+      'extrapolated',
       'improvement',
       'metric',
       'model',
@@ -101,4 +104,73 @@ test('whatif simulates 1,000 to 100,000 tasks and packing beats no packing at sc
   const bad = await run('whatif', '--profile', video, '--concurrency', '10,x', '--packing-degree', '2');
   assert.equal(bad.code, 2);
   assert.match(bad.err[0], /--concurrency must be whole numbers/);
+});
+
+test('whatif: an explicit p past the 900 s timeout exits 2 with one line; --cold-start 0, --weights and --tail-percentile are accepted', async () => {
+  const over = await run('whatif', '--profile', video, '--concurrency', '5000', '--packing-degree', '2000');
+  assert.equal(over.code, 2);
+  assert.deepEqual(over.err, ["propack whatif: p=2000 at C=5000 would run one instance longer than Lambda's 900 s limit"]);
+  const r = await run(
+    ...['whatif', '--profile', video, '--concurrency', '1000', '--packing-degree', 'auto', '--objective', 'both'],
+    ...['--weights', 'cost=0.9,time=0.1', '--metric', 'tail', '--tail-percentile', '95', '--cold-start', '0', '--json'],
+  );
+  assert.equal(r.code, 0, r.err.join());
+  const json = JSON.parse(r.out[0]) as { coldStartS: number; coldStartAssumed: boolean; accountLimitAssumed: boolean };
+  assert.equal(json.coldStartS, 0);
+  assert.equal(json.coldStartAssumed, false);
+  assert.equal(json.accountLimitAssumed, true);
+  const text = await run('whatif', '--profile', video, '--concurrency', '1000', '--packing-degree', '2');
+  assert.match(text.out[0], /account limit 1000 assumed/);
+  const negative = await run('whatif', '--profile', video, '--concurrency', '1000', '--packing-degree', '2', '--cold-start', '-1');
+  assert.equal(negative.code, 2);
+  assert.match(negative.err[0], /--cold-start must be a number of at least 0, got "-1"/);
+});
+
+test('predict and optimize label extrapolation and the assumed account limit, in JSON and text', async () => {
+  const wide = await run('predict', '--profile', video, '--concurrency', '100000', '--packing-degree', '1', '--metric', 'net', '--json');
+  assert.equal(wide.code, 0, wide.err.join());
+  const w = JSON.parse(wide.out[0]) as Record<string, unknown>;
+  assert.deepEqual(w.extrapolated, { degree: false, concurrency: true });
+  assert.equal(w.tested, false);
+  assert.equal(w.accountLimit, 1000);
+  assert.equal(w.accountLimitAssumed, true);
+  const text = await run('predict', '--profile', video, '--concurrency', '100000', '--packing-degree', '1', '--metric', 'net');
+  assert.match(text.out.join('\n'), /note: extrapolated: C=100000 beyond the measured concurrencies/);
+  assert.match(text.out.join('\n'), /account limit 1000 \(assumed/);
+  const opt = await run(
+    ...[
+      'optimize',
+      '--profile',
+      video,
+      '--concurrency',
+      '100000',
+      '--objective',
+      'time',
+      '--metric',
+      'net',
+      '--max-degree',
+      '2000',
+      '--json',
+    ],
+  );
+  assert.equal(opt.code, 0, opt.err.join());
+  const o = JSON.parse(opt.out[0]) as { extrapolated: { degree: boolean; concurrency: boolean }; predicted: { extrapolated: unknown } };
+  assert.equal(o.extrapolated.concurrency, true);
+  assert.deepEqual(o.predicted.extrapolated, o.extrapolated);
+});
+
+test('optimize: when nothing meets --max-cost it shows the degree closest to the cap and says so', async () => {
+  const args = ['optimize', '--profile', video, '--concurrency', '2000', '--objective', 'time', '--metric', 'net', '--max-cost', '0.01'];
+  const r = await run(...args, '--json', '--candidates');
+  assert.equal(r.code, 0, r.err.join());
+  const json = JSON.parse(r.out[0]) as {
+    packingDegree: number;
+    constraintsRelaxed: boolean;
+    candidates: { packingDegree: number; cost: number }[];
+  };
+  assert.equal(json.constraintsRelaxed, true);
+  const cheapest = json.candidates.reduce((a, b) => (b.cost < a.cost ? b : a));
+  assert.equal(json.packingDegree, cheapest.packingDegree);
+  const text = await run(...args);
+  assert.match(text.out.join('\n'), /note: no degree met the constraints; showing the one closest to them/);
 });
