@@ -1,6 +1,9 @@
 /** Human-readable numbers for the CLI's tables. */
 import type { DegreeEdge, Prediction } from '../core/types';
-import { formatChange } from '../report/format';
+import { extrapolationNote, formatChange } from '../report/format';
+
+// One sentence for the CLI and the report (src/report/format.ts).
+export { extrapolationNote };
 
 /** Seconds with sensible precision. */
 export const seconds = (s: number): string => (s >= 100 ? `${s.toFixed(1)} s` : `${s.toFixed(2)} s`);
@@ -41,17 +44,6 @@ export function predictionJson(p: Prediction): Record<string, unknown> {
 /** The edge note with the flag that measures the suggested degrees: "…; profile degrees up to 32 to find out (propack profile … --degrees 1,2,4,8,16,32)". */
 export function edgeAdvice(edge: DegreeEdge, command = 'propack profile …'): string {
   return `${edge.message} (${command} --degrees ${edge.suggestedDegrees.join(',')})`;
-}
-
-/** "extrapolated: p beyond the measured packing degrees, C beyond the measured concurrencies", or undefined when measured. */
-export function extrapolationNote(p: Prediction): string | undefined {
-  const e = p.extrapolated;
-  if (!e || (!e.degree && !e.concurrency)) return undefined;
-  const parts = [
-    ...(e.degree ? [`p=${p.packingDegree} outside the measured packing degrees`] : []),
-    ...(e.concurrency ? [`C=${p.concurrency} beyond the measured concurrencies`] : []),
-  ];
-  return `extrapolated: ${parts.join(', ')} (a model estimate, not a measurement)`;
 }
 
 /** "account limit 1000 (assumed: Lambda's default; the profile records none)" for the text output. */

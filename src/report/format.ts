@@ -62,3 +62,14 @@ export function savingsText(candidate: Prediction, baseline: Prediction): string
     'no packing',
   );
 }
+
+/** "extrapolated: p beyond the measured packing degrees, C beyond the measured concurrencies", or undefined when measured. */
+export function extrapolationNote(p: Prediction): string | undefined {
+  const e = p.extrapolated;
+  if (!e || (!e.degree && !e.concurrency)) return undefined;
+  const parts = [
+    ...(e.degree ? [`p=${p.packingDegree} outside the measured packing degrees`] : []),
+    ...(e.concurrency ? [`C=${p.concurrency} beyond the measured concurrencies`] : []),
+  ];
+  return `extrapolated: ${parts.join(', ')} (a model estimate, not a measurement)`;
+}

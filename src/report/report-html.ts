@@ -13,7 +13,7 @@ import type { MeasuredRun } from '../core/run-record';
 import { formatNumber } from './format';
 import { escapeHtml, jsonForScript, scriptForInline, styleForInline } from './html-escape';
 import { jointSectionHtml } from './heatmap';
-import { formatChange, formatRegret } from './format';
+import { extrapolationNote, formatChange, formatRegret } from './format';
 import { headline, predictedChanges } from './summary';
 
 /**
@@ -184,6 +184,12 @@ const MODEL_ONLY_NOTE =
   'Model-only report: the function has no measured runs yet, so every result below is a prediction from the profile. ' +
   'Only the profile’s own measurements appear as markers. Run propack run (or ProPack: Run Packed) to measure it.';
 
+/** The recommendation's extrapolation note as a paragraph, or nothing when it was measured. */
+function extrapolationParagraph(p: Prediction): string {
+  const note = extrapolationNote(p);
+  return note ? `<p class="note extrapolated">${escapeHtml(`Note: ${note}.`)}</p>` : '';
+}
+
 function benchmarkSection(b: BenchmarkReport, index: number, charts: ChartSpec[], outlook: ResourceOutlook | string): string {
   const warn = warnings(b.measured);
   const headClass = warn.length ? ' warn' : b.measured ? '' : ' predicted';
@@ -196,6 +202,7 @@ function benchmarkSection(b: BenchmarkReport, index: number, charts: ChartSpec[]
     (b.recommended.edge
       ? `<p class="note edge">${escapeHtml(`Note: ${b.recommended.edge.message} (propack profile … --degrees ${b.recommended.edge.suggestedDegrees.join(',')}).`)}</p>`
       : '') +
+    extrapolationParagraph(b.recommended.predicted) +
     `<p class="meta">${escapeHtml(profileLine(b))}</p>` +
     (b.measured ? `<h3>Results</h3>${resultsTable(b, b.measured)}` : `<h3>Predictions</h3>${predictionsTable(b)}`) +
     `<h3>Charts</h3><div class="charts">${charts.map(chartFigure).join('')}</div>` +

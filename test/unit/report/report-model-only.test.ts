@@ -147,3 +147,10 @@ test('beside a measured benchmark, a model-only row of the overview says "predic
     'the measured benchmark keeps its CDF',
   );
 });
+
+test('a recommendation beyond the measured concurrencies carries an extrapolation note; one inside them does not', () => {
+  assert.doesNotMatch(visibleText(html), /extrapolated:/);
+  const wide = modelOnlyBenchmark({ app: 'video', title: 'video', concurrency: 100000, objective: 'both', metric: 'net' });
+  const page = renderReportHtml({ ...data, benchmarks: [wide] }, assets, { nonce: NONCE });
+  assert.match(visibleText(page), /Note: extrapolated: C=100000 beyond the measured concurrencies/);
+});
