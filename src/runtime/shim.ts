@@ -7,7 +7,8 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { TaskHandler } from './context';
 import { ORIGINAL_HANDLER_ENV, SHIM_CONFIG_FILE, splitLambdaHandler, type ShimConfig } from './shim-config';
 import { wrapHandler, type PackedHandler } from './wrap';
@@ -46,16 +47,52 @@ export function wrapLoadedModule(mod: Record<string, unknown>, dir: string, conf
   return wrapHandler(userHandler as TaskHandler, { mode: t.mode, module: { path: join(dir, t.module), exportName } });
 }
 
-/** Loads the user's CommonJS handler named by `<dir>/propack.json` (or `PROPACK_ORIGINAL_HANDLER`) and wraps it. */
+/** Whether Node loads `file` as an ES module: `.mjs`, or `.js` under a package.json with `"type": "module"` (inside `root`). */
+function isEsModule(file: string, root: string): boolean {
+  if (file.endsWith('.mjs')) return true;
+  if (!file.endsWith('.js')) return false;
+  for (let d = dirname(file); d.startsWith(root); d = dirname(d)) {
+    const pkg = join(d, 'package.json');
+    if (existsSync(pkg)) {
+      try {
+        return (JSON.parse(readFileSync(pkg, 'utf8')) as { type?: unknown }).type === 'module';
+      } catch {
+        return false;
+      }
+    }
+    if (d === root || dirname(d) === d) break;
+  }
+  return false;
+}
+
+// A real dynamic import that webpack leaves alone (it would otherwise try to bundle the user's module).
+const importModule = new Function('url', 'return import(url)') as (url: string) => Promise<Record<string, unknown>>;
+
+/**
+ * An ES module handler behind this CommonJS shim (a packed copy of a deployed ESM function): `require`
+ * cannot load ESM, so the module is imported on the first invocation and wrapped once. Its top-level
+ * code therefore runs in the first invocation rather than in Lambda's INIT phase.
+ */
+function lazyEsmHandler(path: string, dir: string, config: ShimConfig): PackedHandler {
+  let loaded: Promise<PackedHandler> | undefined;
+  const load = (): Promise<PackedHandler> =>
+    (loaded ??= importModule(pathToFileURL(path).href).then((mod) => wrapLoadedModule(mod, dir, config)));
+  const handler = ((event: unknown, context?: Parameters<PackedHandler>[1]) => load().then((h) => h(event, context))) as PackedHandler;
+  handler.close = async () => (loaded ? (await loaded).close() : undefined);
+  return handler;
+}
+
+/** Loads the user's handler named by `<dir>/propack.json` (or `PROPACK_ORIGINAL_HANDLER`) and wraps it. */
 export function loadWrappedHandler(dir: string): PackedHandler {
   const config = target(dir);
   const exportName = config.exportName ?? 'handler';
   // createRequire keeps this a runtime require that webpack leaves alone: the user's file is not bundled.
   const requireHere = createRequire(join(dir, 'index.js'));
-  // As Lambda does, `src/app` is src/app.js or src/app.cjs (CommonJS; .mjs is an ES module, not loaded here).
+  // As Lambda does, `src/app` is src/app.js, .cjs or .mjs.
   const path =
-    ['', '.js', '.cjs'].map((ext) => join(dir, config.module + ext)).find((p) => existsSync(p) && !statSync(p).isDirectory()) ??
+    ['', '.js', '.cjs', '.mjs'].map((ext) => join(dir, config.module + ext)).find((p) => existsSync(p) && !statSync(p).isDirectory()) ??
     requireHere.resolve(config.module);
+  if (isEsModule(path, dir)) return lazyEsmHandler(path, dir, { ...config, module: config.module });
   const userHandler = exported(requireHere(path), exportName);
   if (typeof userHandler !== 'function') throw new TypeError(`${config.module} does not export a function "${exportName}"`);
   return wrapHandler(userHandler as TaskHandler, { mode: config.mode, module: { path, exportName } });

@@ -126,6 +126,45 @@ test('a plain function is profiled through a packed copy: the copy runs four tas
   );
 });
 
+test('an ES module function (package.json "type": "module", top-level await) is profiled through its copy too', async () => {
+  await session.lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: 'esm-plain',
+      Runtime: 'nodejs20.x',
+      Handler: 'src/app.handler',
+      Role: ROLE,
+      MemorySize: 512,
+      Timeout: 20,
+      Code: {
+        ZipFile: zipFiles({
+          'package.json': '{"name": "esm-app", "type": "module"}',
+          'src/lib.js': 'export const twice = (n) => n * 2;',
+          'src/app.js':
+            "import { twice } from './lib.js';\nconst base = await Promise.resolve(10);\nexport const handler = async (event) => ({ value: base + twice(event.n), pid: process.pid });",
+        }),
+      },
+    }),
+  );
+  const r = await withPackedCopy(session.lambda, 'esm-plain', {}, (copy) =>
+    runPacked({
+      invoker: session.invoker,
+      functionName: copy.name,
+      fn,
+      tasks: [1, 2, 3].map((n) => ({ id: `t${n}`, payload: { n } })),
+      packingDegree: 3,
+    }),
+  );
+  assert.deepEqual(
+    r.outcomes.map((o) => (o.status === 'succeeded' ? o.result : o)),
+    [{ value: 12 }, { value: 14 }, { value: 16 }].map((v, i) => ({
+      ...v,
+      pid: (r.outcomes[i].result as { pid: number } | undefined)?.pid,
+    })),
+  );
+  assert.equal(r.metrics.invocations, 1);
+  assert.equal(await gone('esm-plain-propack'), true);
+});
+
 test("--keep-copy keeps the copy for packed runs; making the copy again replaces ProPack's own copy", async () => {
   await createPlain('kept');
   const first = await withPackedCopy(session.lambda, 'kept', { keep: true }, async (copy) => copy.configuration.CodeSha256);

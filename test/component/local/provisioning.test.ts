@@ -33,7 +33,12 @@ test('instant never waits', () => {
 });
 
 test('cold starts under aws-2021 are spaced on the platform as the preset says', async () => {
-  const env = await withPlatform({ preset: 'aws-2021', timeScale: 1 });
+  // Slowed ten times (459 ms a slot), so the bound below is far wider than a busy host's fork jitter: the
+  // emulated wait comes before the real start, so no start can come before its slot; only the first can be
+  // late relative to the others, which shortens the span by at most that delay. (How close to the preset the
+  // spacing is on a quiet host is a benchmark's figure, npm run bench:platform, not a test's.)
+  const timeScale = 10;
+  const env = await withPlatform({ preset: 'aws-2021', timeScale });
   try {
     await deploy(
       env.lambda,
@@ -43,7 +48,7 @@ test('cold starts under aws-2021 are spaced on the platform as the preset says',
     );
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const gate = `${mkdtempSync('/tmp/propack-gate-')}/open`;
-    const n = 10;
+    const n = 4;
     const calls = Array.from({ length: n }, () =>
       env.lambda.send(new InvokeCommand({ FunctionName: 'spaced', Payload: JSON.stringify({ gate }) })),
     );
@@ -51,11 +56,9 @@ test('cold starts under aws-2021 are spaced on the platform as the preset says',
     while (env.platform.counts().instances < n) await new Promise((r) => setImmediate(r));
     writeFileSync(gate, '');
     const starts = (await Promise.all(calls)).map((r) => JSON.parse(Buffer.from(r.Payload!).toString()) as number).sort((a, b) => a - b);
-    const spacing = (starts[n - 1] - starts[0]) / (n - 1);
-    // The preset's 45.9 ms apart, give or take the jitter of starting worker processes on a busy host (the
-    // first fork is the slowest, which shortens the mean); instant would be a few ms.
-    const preset = 1000 / PRESETS['aws-2021'].startsPerSecond;
-    assert.ok(spacing >= 0.75 * preset && spacing < 3 * preset, `mean spacing ${spacing} ms, preset ${preset} ms`);
+    const slot = (1000 / PRESETS['aws-2021'].startsPerSecond) * timeScale;
+    const span = starts[n - 1] - starts[0];
+    assert.ok(span >= 0.75 * (n - 1) * slot, `${n} cold starts spanned ${span} ms; the preset books one every ${slot.toFixed(0)} ms`);
   } finally {
     await env.close();
   }
