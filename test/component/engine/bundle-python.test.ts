@@ -8,6 +8,8 @@ import { strFromU8, unzipSync } from 'fflate';
 import { buildBundle, findDistDir, HandlerFileError } from '../../../src/engine/bundle';
 import { pythonHandlerName } from '../../../src/engine/bundle-python';
 import { writeTree } from '../../support/node-project';
+import { parseDeploymentFile } from '../../../src/core/templates/deployment-file';
+import { bundleSourceFor } from '../../../src/extension/commands/deploy-handler';
 
 const work = mkdtempSync(join(tmpdir(), 'propack-pybundle-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -69,4 +71,29 @@ test('bad Python packages are refused with one line naming the file', async () =
     buildBundle({ kind: 'file', file: join(work, 'svc', 'clash', 'app.js'), mode: 'processes' }),
     (e: unknown) => e instanceof HandlerFileError && e.reason === '"processes" mode is for Python handlers; Node.js handlers use "threads"',
   );
+});
+
+test("a SAM Python function's CodeUri is its package: the folder ships, the template's handler is wrapped", async () => {
+  const dir = join(work, 'sam');
+  writeTree(dir, {
+    'template.yaml': `Resources:
+  ResizeFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: resize/
+      Handler: app.lambda_handler
+      Runtime: python3.12
+`,
+    'resize/app.py': 'from lib import x\ndef lambda_handler(event, context):\n    return x\n',
+    'resize/lib.py': 'x = 1\n',
+    'other/ignored.py': 'y = 2\n',
+  });
+  const declared = parseDeploymentFile('template.yaml', readFileSync(join(dir, 'template.yaml'), 'utf8')).find(
+    (f) => f.key === 'ResizeFunction',
+  );
+  assert.ok(declared);
+  const file = join(dir, 'resize', 'app.py');
+  const bundle = await buildBundle(bundleSourceFor({ file, exportName: declared.exportName, declared }));
+  assert.deepEqual(bundle.environment, { PROPACK_ORIGINAL_HANDLER: 'app.lambda_handler' });
+  assert.deepEqual(Object.keys(unzipSync(bundle.zip)).sort(), ['app.py', 'lib.py', 'propack_runtime.py']);
 });
