@@ -162,8 +162,22 @@ def _run_in_thread(task, context):
     return _finished(task, started, result=result, error=error)
 
 
-def _child(conn, task, context):
+def _die_with_parent(parent):
+    """Linux: the child is killed when the instance's process dies (a timeout kills it), instead of running on."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the call took effect
+        os._exit(1)
+
+
+def _child(conn, task, context, parent):
     """Runs one task in a child process and sends ("ok", json) or ("error", {type, message}) back."""
+    _die_with_parent(parent)
     try:
         result = _user(task.get("payload"), context)
         text, error = _check_json(result, _subject(task["id"]))
@@ -193,7 +207,7 @@ class _ProcessTask:
         with self.lock:
             if self.abandoned:
                 return None
-            self.proc = fork.Process(target=_child, args=(send, task, context), daemon=True)
+            self.proc = fork.Process(target=_child, args=(send, task, context, os.getpid()), daemon=True)
             self.proc.start()
         send.close()
         try:
