@@ -96,5 +96,6 @@ export async function deployHandler(
     ...(local ? { role: LOCAL_ROLE } : awsRole ? { role: awsRole } : {}),
     environment,
   });
-  return { fn, result };
+  // The package decides the runtime (python3.12 for a Python handler), not the Node default above.
+  return { fn: bundle.runtime ? { ...fn, runtime: bundle.runtime } : fn, result };
 }
