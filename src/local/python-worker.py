@@ -98,6 +98,8 @@ def _inside(path, folder):
 
 
 class _InitError(Exception):
+    """A failure Lambda's Python runtime reports under its own error type (Runtime.*)."""
+
     def __init__(self, error_type, message):
         super().__init__(message)
         self.error_type = error_type
@@ -149,7 +151,10 @@ def _invoke(m):
             _instances[m["instanceId"]] = fn
             init_ms = (time.perf_counter() - t0) * 1000
         result = fn(json.loads(m["payload"]), _Context(m))
-        body = json.dumps(result)
+        try:
+            body = json.dumps(result)
+        except (TypeError, ValueError) as e:
+            raise _InitError("Runtime.MarshalError", f"Unable to marshal response: {e}") from e
     except Exception as e:  # noqa: BLE001 - any failure is the invocation's error, as Lambda reports it
         ok = False
         text = "".join(traceback.format_exception(type(e), e, e.__traceback__))

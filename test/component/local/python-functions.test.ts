@@ -116,6 +116,20 @@ test('errors come back as Lambda Python reports them: the exception, a failed im
   assert.equal(missing.errorMessage, "Handler 'handler' missing on module 'app'");
 });
 
+test('a syntax error and a result JSON cannot carry are reported as Lambda does', async () => {
+  await create('py-syntax', { 'app.py': 'def handler(event, context)\n    return 1\n' });
+  const syntax = (await invoke('py-syntax')).body as { errorType: string; errorMessage: string };
+  assert.equal(syntax.errorType, 'Runtime.UserCodeSyntaxError');
+  assert.match(syntax.errorMessage, /^Syntax error in module 'app': /);
+  await create('py-marshal', { 'app.py': 'def handler(event, context):\n    return {1, 2}\n' });
+  const marshal = await invoke('py-marshal');
+  assert.equal(marshal.functionError, 'Unhandled');
+  assert.deepEqual(
+    (({ errorType, errorMessage }) => ({ errorType, errorMessage }))(marshal.body as { errorType: string; errorMessage: string }),
+    { errorType: 'Runtime.MarshalError', errorMessage: 'Unable to marshal response: Object of type set is not JSON serializable' },
+  );
+});
+
 test('python3.9 to python3.13 are accepted; other runtimes are refused with the list', async () => {
   for (const runtime of ['python3.9', 'python3.13'] as const) {
     await create(`py-${runtime.replace('.', '')}`, { 'app.py': 'def handler(event, context):\n    return "ran"\n' }, runtime);
