@@ -82,3 +82,37 @@ test('propack run --mode without --handler, or a bad mode, is bad input with one
   assert.equal(bad.err.length, 1);
   assert.match(bad.err[0], /thumbs\/app\.py: Python handlers run packed in "threads" or "processes" mode$/);
 });
+
+test('propack deploy app.py --mode processes, then propack run of the deployed function: the package runs packed', async () => {
+  const dep = await runCli(
+    'deploy',
+    join(ws, 'thumbs', 'app.py'),
+    '--name',
+    'thumbs-deployed',
+    '--mode',
+    'processes',
+    '--data-dir',
+    join(ws, '.propack', 'local'),
+  );
+  assert.equal(dep.code, 0, dep.err.join('\n'));
+  writeFileSync(join(ws, 'two.json'), JSON.stringify([{ n: 10 }, { n: 11 }]));
+  const r = await runCli(
+    'run',
+    '--function',
+    'thumbs-deployed',
+    '--payloads',
+    join(ws, 'two.json'),
+    '--packing-degree',
+    '2',
+    '--workspace',
+    ws,
+    '--json',
+  );
+  assert.equal(r.code, 0, r.err.join('\n'));
+  const summary = JSON.parse(readFileSync((JSON.parse(r.out.join('\n')) as { summary: string }).summary, 'utf8')) as Summary;
+  assert.deepEqual(
+    summary.outcomes.map((o) => o.result?.side),
+    [1000, 1100],
+  );
+  assert.notEqual(summary.outcomes[0].result?.pid, summary.outcomes[1].result?.pid, 'processes mode: a child per task');
+});
