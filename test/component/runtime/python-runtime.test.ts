@@ -82,7 +82,8 @@ function drive(events: unknown[], opts: { env?: Record<string, string>; remainin
   const python = pythonExecutable();
   if (!python) throw new Error('python3 is needed for these tests (Debian: apt-get install python3)');
   return new Promise((resolve, reject) => {
-    const child = spawn(python, ['-I', '-c', DRIVER, code, RUNTIME_DIR, JSON.stringify(events), String(opts.remainingMs ?? 0)], {
+    // -B: importing the runtime from src/ must not write a __pycache__ into the repository.
+    const child = spawn(python, ['-I', '-B', '-c', DRIVER, code, RUNTIME_DIR, JSON.stringify(events), String(opts.remainingMs ?? 0)], {
       env: { PATH: process.env.PATH ?? '', PROPACK_ORIGINAL_HANDLER: 'app.handler', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
