@@ -169,7 +169,15 @@ module.exports = [
     },
     {
       devtool: false,
-      plugins: [new EmitRuntimeSdk(['@aws-sdk/client-s3', '@aws-sdk/client-lambda'])],
+      plugins: [
+        new EmitRuntimeSdk(['@aws-sdk/client-s3', '@aws-sdk/client-lambda']),
+        // Python, shipped as written: the packed runtime zipped into Python packages, and the local
+        // platform's Python worker (src/local/entry-files.ts finds it next to the bundle).
+        new EmitFiles({
+          'propack_runtime.py': path.join(__dirname, 'src', 'runtime', 'python', 'propack_runtime.py'),
+          'local-python-worker.py': path.join(__dirname, 'src', 'local', 'python-worker.py'),
+        }),
+      ],
     },
   ),
   {

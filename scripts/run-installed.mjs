@@ -40,6 +40,8 @@ const REQUIRED = [
   'dist/local-worker.js',
   'dist/local-s3.js',
   'dist/runtime.js',
+  'dist/propack_runtime.py',
+  'dist/local-python-worker.py',
   'dist/functions/video/index.js',
   'dist/functions/sort/index.js',
   'dist/functions/stateless-cost/index.js',

@@ -9,6 +9,7 @@ import { ESM_RUNTIME_FILE, SHIM_CONFIG_FILE, type ShimConfig } from '../runtime/
 import { HandlerFileError } from './bundle-errors';
 import { bundleEntry } from './bundle-esbuild';
 import { esmIndexSource } from './bundle-esm-index';
+import { PYTHON_HANDLER, PYTHON_RUNTIME, pythonPackage, type PythonMode } from './bundle-python';
 
 /** Names of the built-in benchmark functions (`dist/functions/<name>/index.js`). */
 export const BENCHMARK_FUNCTIONS = ['video', 'sort', 'stateless-cost'] as const;
@@ -23,8 +24,8 @@ export type BundleSource =
       file: string;
       /** Export holding the handler (default `handler`). */
       exportName?: string;
-      /** Mode for packed requests that name none: `threads` for CPU-bound handlers (default `async`). */
-      mode?: PackedMode;
+      /** Mode for packed requests that name none: `threads` for CPU-bound handlers (default `async`); Python: `threads` (default) or `processes`. */
+      mode?: PackedMode | PythonMode;
       /** esbuild settings (from a template or flags); absent fields take the bundler's defaults. */
       build?: NodeBuildProperties;
       /** Folder `build.entryPoints` are relative to (SAM's CodeUri); the handler file's folder when absent. */
@@ -39,8 +40,10 @@ export interface BundleOptions {
 /** A Lambda deployment package. */
 export interface FunctionBundle {
   zip: Uint8Array;
-  /** Handler setting for CreateFunction. */
-  handler: 'index.handler';
+  /** Handler setting for CreateFunction: `index.handler` (Node.js) or `propack_runtime.handler` (Python). */
+  handler: string;
+  /** Lambda runtime of the package when not Node.js's default (`python3.12` for a Python package). */
+  runtime?: string;
   /** Base64 SHA-256 of the zip: the same form as Lambda's CodeSha256, so a deploy can skip unchanged code. */
   sha256: string;
   /** Paths inside the zip. */
@@ -74,9 +77,11 @@ export const NODE_HANDLER_EXTENSIONS = ['.js', '.cjs', '.mjs', '.jsx', '.ts', '.
 export function unpackable(file: string): { reason: string; short: string } | undefined {
   const ext = extname(file).toLowerCase();
   if ((NODE_HANDLER_EXTENSIONS as readonly string[]).includes(ext)) return undefined;
-  if (ext === '.py')
-    return { reason: 'Python handlers cannot be packed yet (the packed runtime is Node.js)', short: 'Python, not packable yet' };
-  return { reason: `the handler must be a Node.js module (${NODE_HANDLER_EXTENSIONS.join(' ')})`, short: 'not Node.js, not packable' };
+  if (ext === '.py') return undefined;
+  return {
+    reason: `the handler must be a Node.js module (${NODE_HANDLER_EXTENSIONS.join(' ')}) or a Python module (.py)`,
+    short: 'not Node.js or Python, not packable',
+  };
 }
 
 /** Why a handler file cannot be packed, or undefined when it can. */
@@ -104,7 +109,8 @@ async function zipEntries(entries: Record<string, Uint8Array>): Promise<Function
 export const SOURCE_MAP_ENVIRONMENT = { NODE_OPTIONS: '--enable-source-maps' } as const;
 
 /**
- * Builds a Lambda deployment zip with handler `index.handler`: a benchmark's self-contained bundle, or a
+ * Builds a Lambda deployment zip with handler `index.handler`: a benchmark's self-contained bundle, a Python
+ * handler's folder beside the Python runtime (handler `propack_runtime.handler`, runtime `python3.12`), or a
  * user's handler bundled by esbuild beside the prebuilt runtime shim that wraps its export. A CommonJS
  * bundle sits beside `index.js` (the shim); an ES module bundle beside `index.mjs`, which imports it (so its
  * top-level await runs during Lambda's init) and hands it to the shim (`propack-runtime.cjs`).
@@ -115,6 +121,18 @@ export async function buildBundle(source: BundleSource, options: BundleOptions =
     if (!BENCHMARK_FUNCTIONS.includes(source.name)) throw new Error(`unknown benchmark "${String(source.name)}"`);
     return zipEntries({ 'index.js': await readFile(join(dist, 'functions', source.name, 'index.js')) });
   }
+  if (extname(source.file).toLowerCase() === '.py') {
+    if (source.mode === 'async') throw new HandlerFileError(source.file, 'Python handlers run packed in "threads" or "processes" mode');
+    const py = await pythonPackage(source.file, dist, {
+      ...(source.codeDir ? { codeDir: source.codeDir } : {}),
+      ...(source.exportName ? { exportName: source.exportName } : {}),
+      ...(source.mode ? { mode: source.mode } : {}),
+    });
+    return { ...(await zipEntries(py.entries)), handler: PYTHON_HANDLER, runtime: PYTHON_RUNTIME, environment: py.environment };
+  }
+  if (source.mode === 'processes')
+    throw new HandlerFileError(source.file, '"processes" mode is for Python handlers; Node.js handlers use "threads"');
+  const mode = source.mode;
   const base = userModuleBase(source.file);
   const entryPoint = source.build?.entryPoints?.[0];
   const entry = entryPoint ? resolve(source.codeDir ?? dirname(source.file), entryPoint) : source.file;
@@ -124,7 +142,7 @@ export async function buildBundle(source: BundleSource, options: BundleOptions =
   const config: ShimConfig = {
     module: `./${out.moduleFile}`,
     exportName: source.exportName ?? 'handler',
-    ...(source.mode ? { mode: source.mode } : {}),
+    ...(mode ? { mode } : {}),
     ...(out.format === 'esm' ? { format: 'esm' as const } : {}),
   };
   const runtime = await readFile(join(dist, 'runtime.js'));

@@ -6,6 +6,7 @@ import {
   UpdateFunctionConfigurationCommand,
   type FunctionConfiguration,
   type LambdaClient,
+  type Runtime,
 } from '@aws-sdk/client-lambda';
 import type { Architecture } from '../core/types';
 import type { FunctionBundle } from './bundle';
@@ -32,6 +33,11 @@ export interface DeployResult {
 export const LOCAL_ROLE = 'arn:aws:iam::000000000000:role/propack-local';
 
 const RUNTIME = 'nodejs20.x';
+
+/** The package's Lambda runtime; the bundler names only runtimes Lambda has (the SDK's union is wider than its checks). */
+function runtimeOf(bundle: FunctionBundle): Runtime {
+  return (bundle.runtime ?? RUNTIME) as Runtime;
+}
 
 async function current(client: LambdaClient, name: string): Promise<FunctionConfiguration | undefined> {
   try {
@@ -94,7 +100,7 @@ export async function deployFunction(client: LambdaClient, bundle: FunctionBundl
     await client.send(
       new CreateFunctionCommand({
         FunctionName: opts.name,
-        Runtime: RUNTIME,
+        Runtime: runtimeOf(bundle),
         Handler: bundle.handler,
         Role: opts.role,
         Architectures: [opts.architecture],
@@ -112,8 +118,16 @@ export async function deployFunction(client: LambdaClient, bundle: FunctionBundl
     changed = true;
   }
   const envSame = environment === undefined || sameVariables(existing.Environment?.Variables ?? {}, environment);
-  if (existing.MemorySize !== opts.memoryMb || existing.Timeout !== opts.timeoutS || !envSame || existing.Handler !== bundle.handler) {
-    await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: opts.name, Handler: bundle.handler, ...config }));
+  // A Node.js package names no runtime: an existing function keeps its nodejs version.
+  const runtime = bundle.runtime !== undefined && existing.Runtime !== bundle.runtime ? { Runtime: runtimeOf(bundle) } : {};
+  if (
+    existing.MemorySize !== opts.memoryMb ||
+    existing.Timeout !== opts.timeoutS ||
+    !envSame ||
+    existing.Handler !== bundle.handler ||
+    'Runtime' in runtime
+  ) {
+    await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: opts.name, Handler: bundle.handler, ...runtime, ...config }));
     await waitUntilSettled(client, opts.name);
     changed = true;
   }

@@ -5,6 +5,7 @@ import { cpuShareFor } from './cpu-limit';
 import { runtimeModulesDir } from './entry-files';
 import type { AccessKey } from './credentials';
 import { Provisioner } from './provisioner';
+import { isPythonRuntime } from './python';
 import type { StoredFunction } from './function-store';
 import type { ProvisioningPreset } from './presets';
 import type { FaultInjector } from './faults';
@@ -32,6 +33,8 @@ export interface PoolSettings {
   maxProcessesPerFunction: number;
   /** Booted processes shared by all functions' cold starts. */
   spares: SpareProcesses;
+  /** Booted Python worker processes (made on first use, so a machine without python3 runs Node functions). */
+  pythonSpares?: () => SpareProcesses;
   /** Enforce Lambda's vCPU share per memory size with a duty cycle (default off: full host CPU). */
   enforceCpu?: boolean;
   /** Injected faults (slow cold starts here; the others in the service and invoker). */
@@ -161,8 +164,9 @@ export class InstancePool {
         else if (!best || p.instances.size < best.instances.size) best = p;
       }
       if (best && best.instances.size === 0) return best;
-      if (open < this.settings.maxProcessesPerFunction && (this.settings.spares.hasReady() || (!best && booting.length === 0))) {
-        const proc = this.settings.spares.take();
+      const spares = this.spares();
+      if (open < this.settings.maxProcessesPerFunction && (spares.hasReady() || (!best && booting.length === 0))) {
+        const proc = spares.take();
         proc.assign(this.env(), this.fn.codeDir, (p) => this.died(p));
         if (this.settings.enforceCpu) proc.limitCpu(cpuShareFor(this.fn.config.MemorySize).duty);
         proc.limitMemory(this.fn.config.MemorySize);
@@ -172,6 +176,13 @@ export class InstancePool {
       if (best) return best;
       await Promise.race(booting);
     }
+  }
+
+  /** The spares of this function's runtime: Python workers for python3.x, Node workers otherwise. */
+  private spares(): SpareProcesses {
+    if (!isPythonRuntime(this.fn.config.Runtime)) return this.settings.spares;
+    if (!this.settings.pythonSpares) throw new Error('this platform was started without Python workers');
+    return this.settings.pythonSpares();
   }
 
   private died(p: WorkerProcess): void {

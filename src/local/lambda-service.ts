@@ -5,9 +5,21 @@ import { ConcurrencyLimits } from './concurrency';
 import { EventQueue, type QueuedEvent } from './event-queue';
 import { FunctionStore, functionArn, lambdaTimestamp, type FunctionConfiguration, type StoredFunction } from './function-store';
 import { InstancePool, type PoolSettings } from './instance-pool';
+import { isPythonRuntime, pythonExecutable, PYTHON_RUNTIMES } from './python';
 import { runInvocation, type InvokeOutcome } from './invoker';
 import { invalidParameter, LambdaApiError, notFound } from './lambda-error';
 import { isValidFunctionName } from './names';
+
+/** A runtime the platform runs: Node.js (any nodejs*), or Python 3.9–3.13 when this machine has a python3. */
+function checkRuntime(runtime: unknown): string {
+  if (typeof runtime !== 'string' || !(runtime.startsWith('nodejs') || isPythonRuntime(runtime)))
+    throw invalidParameter(`Runtime ${String(runtime)} is not supported locally; use nodejs20.x or ${PYTHON_RUNTIMES.join(', ')}.`);
+  if (isPythonRuntime(runtime) && !pythonExecutable())
+    throw invalidParameter(
+      `Runtime ${runtime} runs with this machine's python3, and none was found (install python3 or set PROPACK_PYTHON).`,
+    );
+  return runtime;
+}
 
 /** The fields of CreateFunction / UpdateFunctionConfiguration the platform honours. */
 export interface FunctionInput {
@@ -69,8 +81,7 @@ export class LambdaService {
     if (!isValidFunctionName(name)) throw validationName(name);
     if (this.store.functions.has(name) || this.creating.has(name))
       throw new LambdaApiError(409, 'ResourceConflictException', `Function already exist: ${name}`);
-    if (typeof input.Runtime !== 'string' || !input.Runtime.startsWith('nodejs'))
-      throw invalidParameter(`Runtime ${String(input.Runtime)} is not supported locally; use nodejs20.x.`);
+    const runtime = checkRuntime(input.Runtime);
     if (typeof input.Handler !== 'string' || !/^[^\s]+\.[^\s.]+$/.test(input.Handler))
       throw invalidParameter('Handler must look like file.export');
     const zip = zipBytes(input.Code?.ZipFile);
@@ -84,7 +95,7 @@ export class LambdaService {
     const config: FunctionConfiguration = {
       FunctionName: name,
       FunctionArn: functionArn(name),
-      Runtime: input.Runtime,
+      Runtime: runtime,
       Role: typeof input.Role === 'string' ? input.Role : '',
       Handler: input.Handler,
       CodeSize: code.size,
@@ -140,6 +151,7 @@ export class LambdaService {
     const fn = this.get(name);
     applyConfig(fn.config, input);
     if (typeof input.Handler === 'string') fn.config.Handler = input.Handler;
+    if (input.Runtime !== undefined) fn.config.Runtime = checkRuntime(input.Runtime);
     Object.assign(fn.config, { LastModified: lambdaTimestamp(), RevisionId: randomUUID() });
     return this.changed(fn);
   }

@@ -13,6 +13,7 @@ import { PRESETS, isPresetName } from './presets';
 import { startS3FaultProxy } from './s3-fault-proxy';
 import { startS3Server, type S3Server } from './s3-server';
 import { SpareProcesses } from './spare-processes';
+import { pythonExecutable } from './python';
 
 /** Options of the embedded platform. */
 export interface LocalPlatformOptions {
@@ -125,8 +126,16 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   rmSync(sandboxRoot, { recursive: true, force: true });
   mkdirSync(sandboxRoot, { recursive: true, mode: 0o700 });
   const spares = new SpareProcesses(entryFile('worker-bootstrap'), opts.spareProcesses ?? 4);
+  // Python workers boot on the first Python function's first cold start (python3 may not be installed).
+  let pythonSpares: SpareProcesses | undefined;
+  const python = pythonExecutable();
+  const closeSpares = (): void => {
+    spares.close();
+    pythonSpares?.close();
+  };
   const svc = new LambdaService(store, {
     spares,
+    pythonSpares: () => (pythonSpares ??= new SpareProcesses(entryFile('python-worker'), 2, python)),
     region: REGION,
     preset,
     timeScale,
@@ -145,7 +154,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   const port = opts.port ?? 0;
   const lambda = await startLambdaServer(svc, port, new LambdaAuth(keys.admin, keys.function), opts.connectionLimits).catch(
     (e: unknown) => {
-      spares.close();
+      closeSpares();
       throw e;
     },
   );
@@ -161,7 +170,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   } catch (e) {
     lambda.server.close();
     await svc.drain();
-    spares.close();
+    closeSpares();
     throw e;
   }
   const endpointFile = join(dataDir, 'endpoint.json');
@@ -190,7 +199,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
       (stopping ??= (async () => {
         const closed = new Promise<void>((r) => lambda.server.close(() => r()));
         const drained = await svc.drain(deadlineMs); // in-flight requests finish before the idle sockets are closed
-        spares.close();
+        closeSpares();
         lambda.server.closeIdleConnections();
         lambda.server.closeAllConnections();
         await closed;

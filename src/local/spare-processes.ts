@@ -13,6 +13,8 @@ export class SpareProcesses {
   constructor(
     private readonly bootstrap: string,
     private readonly target: number,
+    /** The interpreter of a Python bootstrap. */
+    private readonly python?: string,
   ) {
     this.fill();
   }
@@ -46,7 +48,7 @@ export class SpareProcesses {
   }
 
   private boot(): WorkerProcess {
-    const proc = new WorkerProcess(this.bootstrap);
+    const proc = new WorkerProcess(this.bootstrap, this.python);
     proc.setOnExit((p) => {
       const i = this.spares.indexOf(p);
       if (i >= 0) this.spares.splice(i, 1);

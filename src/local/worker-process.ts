@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { BatchedSender } from './batched-sender';
 import { DutyCycle } from './cpu-limit';
@@ -42,17 +42,18 @@ export class WorkerProcess {
   /** Set when the process was killed for passing its memory limit. */
   private outOfMemory = false;
 
-  /** Forks the bootstrap with only the platform's basic environment (PATH, LANG, TZ, ...). */
-  constructor(bootstrap: string) {
+  /**
+   * Starts the bootstrap with only the platform's basic environment (PATH, LANG, TZ, ...): a Node bootstrap
+   * forked, a Python one (`.py`) run by `python` in isolated mode (-I: no PYTHONPATH, user site-packages or
+   * script folder on sys.path), both speaking the worker protocol over the IPC channel.
+   */
+  constructor(bootstrap: string, python?: string) {
     this.ready = new Promise((r) => {
       this.markReady = r;
     });
     const env = Object.fromEntries(INHERITED.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k] as string]));
-    this.child = fork(bootstrap, [], {
-      env,
-      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-      serialization: 'json',
-    });
+    const options = { env, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] as ('ignore' | 'ipc')[], serialization: 'json' as const };
+    this.child = bootstrap.endsWith('.py') ? spawn(python ?? 'python3', ['-I', '-u', bootstrap], options) : fork(bootstrap, [], options);
     this.child.on('message', (batch: FromWorker[]) => {
       for (const m of batch) this.received(m);
     });

@@ -6,14 +6,15 @@ import { deployFunction, LOCAL_ROLE } from '../../engine/deploy';
 import { choice, parseArgs, positiveInt, required, UsageError } from '../args';
 import { connect, PLATFORM_FLAGS, PLATFORM_HELP } from '../platform-flags';
 
-export const DEPLOY_HELP = `Usage: propack deploy <handler.js> --name F [--export handler] [--mode async|threads] [--memory MB]
+export const DEPLOY_HELP = `Usage: propack deploy <handler.js|handler.py> --name F [--export handler] [--mode async|threads|processes] [--memory MB]
                       [--arch x86_64|arm64] [--timeout S] [--role ARN] [platform flags]
        propack deploy --benchmark video|sort|stateless-cost --name F [...]
 
 Bundles the handler with esbuild (TypeScript, ESM or CommonJS; npm dependencies from its project,
 @aws-sdk/* left to the Lambda runtime) beside the ProPack runtime (a zip) and creates or updates the
 function; see docs/functions.md. --mode threads runs packed CPU-bound tasks in a worker-thread pool
-sized to the instance's vCPUs. --role is required to create a function on AWS.
+sized to the instance's vCPUs. A Python handler (.py) is zipped with its folder beside the Python runtime
+(python3.12; --mode threads or processes: docs/python.md). --role is required to create a function on AWS.
 
 ${PLATFORM_HELP}`;
 
@@ -40,7 +41,7 @@ export async function runDeploy(argv: string[], out: (s: string) => void): Promi
         kind: 'file',
         file: file as string,
         exportName: args.flags.get('export'),
-        ...(args.flags.has('mode') ? { mode: choice(args, cmd, 'mode', ['async', 'threads'] as const) } : {}),
+        ...(args.flags.has('mode') ? { mode: choice(args, cmd, 'mode', ['async', 'threads', 'processes'] as const) } : {}),
       };
   let bundle;
   try {

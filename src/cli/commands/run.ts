@@ -19,13 +19,14 @@ import { choice, parseArgs, positiveInt, UsageError, type ParsedArgs } from '../
 import { faultFlags } from '../fault-flags';
 
 export const RUN_HELP = `Usage: propack run --function F --payloads tasks.json [--concurrency C] [--packing-degree p] [--async]
-                   [--handler FILE] [--memory MB] [--workspace DIR] [--json] [--faults SPEC] [--seed N]
+                   [--handler FILE [--mode M]] [--memory MB] [--workspace DIR] [--json] [--faults SPEC] [--seed N]
        propack run --platform aws --region R [--aws-profile P] --function F --payloads tasks.json
                    [--concurrency C] [--packing-degree p] [--async --result-bucket B] [--handler FILE --role ARN]
        propack run --resume ID [--workspace DIR] [--json]
 
 Runs one task per element of the JSON array in tasks.json, p per invocation, C tasks in flight (default
-all). --handler deploys FILE (TypeScript, ESM or CommonJS, bundled with esbuild) as F first. Progress is journaled under
+all). --handler deploys FILE (TypeScript, ESM or CommonJS, bundled with esbuild; or a Python module, zipped with its
+folder) as F first, with --mode as its packed mode (Node.js: async|threads; Python: threads|processes). Progress is journaled under
 WORKSPACE/.propack/runs/<id>/ (spec.json, journal.ndjson fsync'd per task, summary.json at the end): a
 killed run continues with --resume <id> and runs only the tasks not yet final. Ctrl-C stops dispatch at
 once and keeps what finished. The embedded platform keeps functions in WORKSPACE/.propack/local; with
@@ -68,6 +69,7 @@ export async function runRunCommand(
       'aws-profile',
       'result-bucket',
       'role',
+      'mode',
     ],
     booleans: ['async', 'json'],
   });
@@ -77,6 +79,9 @@ export async function runRunCommand(
     throw new UsageError(
       `${cmd}: --faults/--seed apply to the embedded platform; start the running one with them (propack local start --faults ...)`,
     );
+  if (args.flags.has('mode') && !args.flags.has('handler'))
+    throw new UsageError(`${cmd}: --mode sets the packed mode of a --handler FILE it deploys`);
+  const mode = args.flags.has('mode') ? choice(args, cmd, 'mode', ['async', 'threads', 'processes'] as const) : undefined;
   const maxAttempts = positiveInt(args, cmd, 'max-attempts', 20, 3);
   const resumeId = args.flags.get('resume');
   const journal = resumeId !== undefined ? resumeRun(args, cmd, workspace, resumeId) : RunJournal.create(workspace, newSpec(args, cmd));
@@ -109,7 +114,7 @@ export async function runRunCommand(
       const handler = args.flags.get('handler');
       if (handler) {
         // A handler that cannot be bundled is bad input (exit 2, one line), as for propack deploy.
-        const bundle = await buildBundle({ kind: 'file', file: resolve(handler) }).catch((e: unknown) => {
+        const bundle = await buildBundle({ kind: 'file', file: resolve(handler), ...(mode ? { mode } : {}) }).catch((e: unknown) => {
           throw e instanceof HandlerFileError ? new UsageError(`${cmd}: ${e.message}`) : e;
         });
         const role = target.kind === 'aws' ? args.flags.get('role') : LOCAL_ROLE;

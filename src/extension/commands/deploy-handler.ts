@@ -56,10 +56,14 @@ export function declaredCodeFolder(handlerFile: string, d: Pick<DeclaredFunction
   return path.resolve(noExt.slice(0, noExt.length - d.modulePath.length), d.codeDir);
 }
 
-/** What to bundle for a workspace handler: its file, with the esbuild settings and code folder its template declares. */
+/**
+ * What to bundle for a workspace handler: its file, with the esbuild settings and code folder its template
+ * declares (a Python handler's CodeUri is its package folder, with or without build settings).
+ */
 export function bundleSourceFor(handler: Pick<HandlerRef, 'exportName' | 'declared'> & { file: string }): BundleSource {
   const d = handler.declared;
-  const codeDir = d?.build ? declaredCodeFolder(handler.file, d) : undefined;
+  const python = path.extname(handler.file).toLowerCase() === '.py';
+  const codeDir = d && (d.build || python) ? declaredCodeFolder(handler.file, d) : undefined;
   return {
     kind: 'file',
     file: handler.file,
@@ -92,5 +96,6 @@ export async function deployHandler(
     ...(local ? { role: LOCAL_ROLE } : awsRole ? { role: awsRole } : {}),
     environment,
   });
-  return { fn, result };
+  // The package decides the runtime (python3.12 for a Python handler), not the Node default above.
+  return { fn: bundle.runtime ? { ...fn, runtime: bundle.runtime } : fn, result };
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetFunctionCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { buildBundle, type FunctionBundle } from '../../../src/engine/bundle';
 import { deployFunction, LOCAL_ROLE } from '../../../src/engine/deploy';
 import { withPlatform } from '../local/helpers';
@@ -46,4 +46,31 @@ test('a redeploy applies a changed memory size, timeout, architecture and enviro
     [1024, 60, ['arm64'], { A: '1', ...bundle.environment }],
     "the user's variables, with the package's own (NODE_OPTIONS for its source map)",
   );
+});
+
+test('a Python package deploys as python3.12 with handler redirection; redeploying a Node.js function as Python switches its runtime', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'propack-deploy-py-'));
+  writeFileSync(
+    join(dir, 'greet.py'),
+    'import os\ndef lambda_handler(event, context):\n    return "py:" + os.environ.get("GREETING", "")\n',
+  );
+  const py = await buildBundle({ kind: 'file', file: join(dir, 'greet.py') });
+  const opts = {
+    name: 'swap',
+    memoryMb: 256,
+    architecture: 'x86_64' as const,
+    timeoutS: 30,
+    role: LOCAL_ROLE,
+    environment: { GREETING: 'hi' },
+  };
+  assert.equal((await deployFunction(env.lambda, bundle, opts)).action, 'created');
+  const invoke = async (): Promise<unknown> =>
+    JSON.parse(Buffer.from((await env.lambda.send(new InvokeCommand({ FunctionName: 'swap' }))).Payload ?? []).toString()) as unknown;
+  assert.equal(await invoke(), 'hi');
+  assert.equal((await deployFunction(env.lambda, py, opts)).action, 'updated');
+  const c = (await env.lambda.send(new GetFunctionCommand({ FunctionName: 'swap' }))).Configuration;
+  assert.deepEqual([c?.Runtime, c?.Handler], ['python3.12', 'propack_runtime.handler']);
+  assert.deepEqual(c?.Environment?.Variables, { GREETING: 'hi', PROPACK_ORIGINAL_HANDLER: 'greet.lambda_handler' });
+  assert.equal(await invoke(), 'py:hi');
+  assert.equal((await deployFunction(env.lambda, py, opts)).action, 'unchanged');
 });

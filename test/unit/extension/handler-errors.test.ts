@@ -8,17 +8,24 @@ const root = '/home/me/project';
 const relative = (file: string): string => (file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file);
 
 describe('handler error messages', () => {
-  it('a Python or non-Node handler gets one line: the function named once, the file workspace-relative', () => {
-    const py = checkPackable('profile', 'resize', join(root, 'resize.py'), relative);
-    assert.equal(py, 'cannot profile resize (resize.py): Python handlers cannot be packed yet (the packed runtime is Node.js)');
+  it('a handler neither Node.js nor Python gets one line: the function named once, the file workspace-relative', () => {
+    const py = checkPackable('profile', 'resize', join(root, 'resize.go'), relative);
+    assert.equal(
+      py,
+      'cannot profile resize (resize.go): the handler must be a Node.js module (.js .cjs .mjs .jsx .ts .cts .mts .tsx) or a Python module (.py)',
+    );
     const ts = checkPackable('deploy', 'thumbs', join(root, 'src', 'thumbs.rb'), relative);
-    assert.equal(ts, 'cannot deploy thumbs (src/thumbs.rb): the handler must be a Node.js module (.js .cjs .mjs .jsx .ts .cts .mts .tsx)');
+    assert.equal(
+      ts,
+      'cannot deploy thumbs (src/thumbs.rb): the handler must be a Node.js module (.js .cjs .mjs .jsx .ts .cts .mts .tsx) or a Python module (.py)',
+    );
     for (const m of [py, ts]) {
       assert.ok(m && !m.includes('\n') && !m.includes(root), m);
       // The function's name once (the file name may contain it too).
       assert.equal(m?.match(/\b(resize|thumbs)\b(?!\.)/g)?.length, 1, `the name once: ${m}`);
     }
     assert.equal(checkPackable('profile', 'echo', join(root, 'echo.js'), relative), undefined);
+    assert.equal(checkPackable('profile', 'resize', join(root, 'resize.py'), relative), undefined, 'Python runs on the Python runtime');
     assert.equal(
       checkPackable('profile', 'thumbs', join(root, 'src', 'thumbs.ts'), relative),
       undefined,
