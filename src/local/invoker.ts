@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { InvocationFault } from './faults';
 import { functionArn, type StoredFunction } from './function-store';
 import type { Instance, InstancePool } from './instance-pool';
+import { exitResult } from './worker-process';
 import type { ResultMessage } from './worker-protocol';
 
 /** The outcome of one invocation as the API reports it. */
@@ -99,17 +100,7 @@ async function crashMidTask(inst: Instance, run: Promise<ResultMessage>, request
   else inst.proc.abandon(requestId);
   const r = alone ? await run : undefined;
   if (r && !r.ok) return r;
-  return {
-    t: 'result',
-    requestId,
-    ok: false,
-    log: '',
-    maxMemoryMb: 0,
-    body: JSON.stringify({
-      errorType: 'Runtime.ExitError',
-      errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed (injected crash)`,
-    }),
-  };
+  return exitResult(requestId, 'Runtime exited with error: signal: killed (injected crash)');
 }
 
 function isExitError(r: ResultMessage): boolean {

@@ -183,7 +183,7 @@ export class WorkerProcess {
 }
 
 /** Lambda's answer when the runtime process dies during an invocation (killed past its memory: Runtime.OutOfMemory). */
-function exitResult(requestId: string, message: string, errorType = 'Runtime.ExitError'): ResultMessage {
+export function exitResult(requestId: string, message: string, errorType = 'Runtime.ExitError'): ResultMessage {
   return {
     t: 'result',
     requestId,
