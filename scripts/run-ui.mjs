@@ -290,7 +290,7 @@ runHarness(async () => {
         const labels = r.map((x) => x.label);
         for (const expected of ['Benchmarks', 'Functions', 'echo', 'Thumbs', 'resize', 'Profiles', 'no profile yet', 'Runs', 'no run yet'])
           assert.ok(labels.includes(expected), `row "${expected}" in ${JSON.stringify(labels)}`);
-        assert.equal(r.find((x) => x.label === 'resize')?.description, 'resize.py · Python, not packable yet');
+        assert.equal(r.find((x) => x.label === 'resize')?.description, 'resize.py · not profiled');
         // Hovering a handler shows its inline actions: Profile Function first.
         const echo = sidebar.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^echo$/ }) });
         await echo.hover();

@@ -146,7 +146,7 @@ describe('ProPack tree before the first profile', function () {
       );
     }
     // The rows say before the click what Profile would refuse, and why.
-    assert.strictEqual(tree.Functions.find((r) => r.label === 'resize')?.description, 'resize.py · Python, not packable yet');
+    assert.strictEqual(tree.Functions.find((r) => r.label === 'resize')?.description, 'resize.py · not profiled');
     assert.strictEqual(
       tree.Functions.find((r) => r.label === 'convert')?.description,
       'lib/convert.ts · not profiled',
