@@ -79,3 +79,16 @@ function show(v: unknown): string {
   const s = typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
+
+/** Lambda runtimes ProPack's packed runtimes run on, by package kind. */
+export const PACKABLE_RUNTIMES = {
+  node: ['nodejs18.x', 'nodejs20.x', 'nodejs22.x'],
+  python: ['python3.9', 'python3.10', 'python3.11', 'python3.12', 'python3.13'],
+} as const;
+
+/** Why a declared `Runtime` cannot run a package of `kind` (a Node.js bundle or a Python package), or undefined when it can. */
+export function runtimeProblem(v: unknown, kind: keyof typeof PACKABLE_RUNTIMES): string | undefined {
+  const allowed: readonly string[] = PACKABLE_RUNTIMES[kind];
+  if (typeof v === 'string' && allowed.includes(v)) return undefined;
+  return `must be one of ${allowed.join(', ')} for a ${kind === 'node' ? 'Node.js' : 'Python'} handler, got ${show(v)}`;
+}

@@ -22,6 +22,8 @@ export interface DeployOptions {
   role?: string;
   /** The function's variables, all of them (an update replaces the map); absent keeps an existing function's. */
   environment?: Record<string, string>;
+  /** The Lambda runtime the template declares (checked by the caller); else the package's, else nodejs20.x. */
+  runtime?: string;
 }
 
 export interface DeployResult {
@@ -35,8 +37,8 @@ export const LOCAL_ROLE = 'arn:aws:iam::000000000000:role/propack-local';
 const RUNTIME = 'nodejs20.x';
 
 /** The package's Lambda runtime; the bundler names only runtimes Lambda has (the SDK's union is wider than its checks). */
-function runtimeOf(bundle: FunctionBundle): Runtime {
-  return (bundle.runtime ?? RUNTIME) as Runtime;
+function runtimeOf(bundle: FunctionBundle, declared?: string): Runtime {
+  return (declared ?? bundle.runtime ?? RUNTIME) as Runtime;
 }
 
 async function current(client: LambdaClient, name: string): Promise<FunctionConfiguration | undefined> {
@@ -100,7 +102,7 @@ export async function deployFunction(client: LambdaClient, bundle: FunctionBundl
     await client.send(
       new CreateFunctionCommand({
         FunctionName: opts.name,
-        Runtime: runtimeOf(bundle),
+        Runtime: runtimeOf(bundle, opts.runtime),
         Handler: bundle.handler,
         Role: opts.role,
         Architectures: [opts.architecture],
@@ -118,8 +120,9 @@ export async function deployFunction(client: LambdaClient, bundle: FunctionBundl
     changed = true;
   }
   const envSame = environment === undefined || sameVariables(existing.Environment?.Variables ?? {}, environment);
-  // A Node.js package names no runtime: an existing function keeps its nodejs version.
-  const runtime = bundle.runtime !== undefined && existing.Runtime !== bundle.runtime ? { Runtime: runtimeOf(bundle) } : {};
+  // A Node.js package names no runtime: without a declared one an existing function keeps its nodejs version.
+  const wanted = opts.runtime ?? bundle.runtime;
+  const runtime = wanted !== undefined && existing.Runtime !== wanted ? { Runtime: runtimeOf(bundle, opts.runtime) } : {};
   if (
     existing.MemorySize !== opts.memoryMb ||
     existing.Timeout !== opts.timeoutS ||

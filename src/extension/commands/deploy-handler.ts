@@ -1,13 +1,14 @@
 // Deploys a workspace handler file (wrapped in ProPack's packed runtime) to the selected platform, with
 // the settings its template.yaml / serverless.yml declares (else ProPack's defaults).
 import * as path from 'node:path';
+import { runtimeProblem } from '../../core/lambda-config';
 import { vcpusForMemory } from '../../core/pricing';
 import type { DeclaredFunction } from '../../core/templates/declared';
 import type { FunctionConfig } from '../../core/types';
 import { buildBundle, type BundleSource } from '../../engine/bundle';
 import { deployFunction, LOCAL_ROLE, type DeployResult } from '../../engine/deploy';
 import type { Session } from '../../engine/session';
-import { deployEnvironment, functionSettings, type FunctionSettings } from '../handlers/function-settings';
+import { deployEnvironment, functionSettings, SettingsError, type FunctionSettings } from '../handlers/function-settings';
 import type { HandlerRef } from '../handlers/workspace-handlers';
 
 /** The Lambda function name for a workspace function (Lambda allows [A-Za-z0-9-_], 64 characters). */
@@ -73,6 +74,18 @@ export function bundleSourceFor(handler: Pick<HandlerRef, 'exportName' | 'declar
   };
 }
 
+/**
+ * The Lambda runtime a deployment file declares for this handler, checked against the package ProPack built
+ * (a Node.js bundle or a Python package); undefined when it declares none. Throws a one-line SettingsError.
+ */
+export function declaredRuntime(declared: DeclaredFunction | undefined, pythonPackage: boolean): string | undefined {
+  const r = declared?.settings.runtime;
+  if (!r || !declared) return undefined;
+  const problem = runtimeProblem(r.value, pythonPackage ? 'python' : 'node');
+  if (problem) throw new SettingsError(`${declared.file}: ${declared.key}: Runtime (${r.from}) ${problem}`);
+  return r.value as string;
+}
+
 /** Bundles and deploys `handler`; throws with a one-line reason (e.g. a Python or TypeScript file, a bad MemorySize). */
 export async function deployHandler(
   session: Session,
@@ -88,7 +101,9 @@ export async function deployHandler(
   const bundle = await buildBundle(
     bundleSourceFor({ file: handler.uri.fsPath, exportName: handler.exportName, declared: handler.declared }),
   );
+  const runtime = declaredRuntime(handler.declared, bundle.runtime?.startsWith('python') === true);
   const result = await deployFunction(session.lambda, bundle, {
+    ...(runtime ? { runtime } : {}),
     name: fn.name,
     memoryMb: fn.memoryMb,
     architecture: fn.architecture,
@@ -96,6 +111,7 @@ export async function deployHandler(
     ...(local ? { role: LOCAL_ROLE } : awsRole ? { role: awsRole } : {}),
     environment,
   });
-  // The package decides the runtime (python3.12 for a Python handler), not the Node default above.
-  return { fn: bundle.runtime ? { ...fn, runtime: bundle.runtime } : fn, result };
+  // The template's runtime, else the package's (python3.12 for a Python handler), else the Node default above.
+  const deployed = runtime ?? bundle.runtime;
+  return { fn: deployed ? { ...fn, runtime: deployed } : fn, result };
 }

@@ -74,3 +74,15 @@ test('a Python package deploys as python3.12 with handler redirection; redeployi
   assert.equal(await invoke(), 'py:hi');
   assert.equal((await deployFunction(env.lambda, py, opts)).action, 'unchanged');
 });
+
+test('a declared runtime is deployed and a changed one is applied on redeploy; without one the function keeps its own', async () => {
+  const base = { name: 'declared-runtime', memoryMb: 512, architecture: 'x86_64' as const, timeoutS: 30, role: LOCAL_ROLE };
+  const runtimeOf = async (): Promise<string | undefined> =>
+    (await env.lambda.send(new GetFunctionCommand({ FunctionName: 'declared-runtime' }))).Configuration?.Runtime;
+  assert.equal((await deployFunction(env.lambda, bundle, { ...base, runtime: 'nodejs22.x' })).action, 'created');
+  assert.equal(await runtimeOf(), 'nodejs22.x');
+  assert.equal((await deployFunction(env.lambda, bundle, { ...base, runtime: 'nodejs18.x' })).action, 'updated');
+  assert.equal(await runtimeOf(), 'nodejs18.x');
+  assert.equal((await deployFunction(env.lambda, bundle, base)).action, 'unchanged');
+  assert.equal(await runtimeOf(), 'nodejs18.x');
+});
