@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { PACKABLE_RUNTIMES } from '../core/lambda-config';
 
-/** Python runtimes the embedded platform runs, all with this machine's python3. */
-export const PYTHON_RUNTIMES = ['python3.9', 'python3.10', 'python3.11', 'python3.12', 'python3.13'] as const;
+/** Python runtimes the embedded platform runs, all with this machine's python3: those the packed Python runtime runs on. */
+export const PYTHON_RUNTIMES = PACKABLE_RUNTIMES.python;
 
 /** True when `runtime` is one of Lambda's Python runtimes the embedded platform accepts. */
 export function isPythonRuntime(runtime: string): boolean {

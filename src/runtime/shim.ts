@@ -92,7 +92,7 @@ export function loadWrappedHandler(dir: string): PackedHandler {
   const path =
     ['', '.js', '.cjs', '.mjs'].map((ext) => join(dir, config.module + ext)).find((p) => existsSync(p) && !statSync(p).isDirectory()) ??
     requireHere.resolve(config.module);
-  if (isEsModule(path, dir)) return lazyEsmHandler(path, dir, { ...config, module: config.module });
+  if (isEsModule(path, dir)) return lazyEsmHandler(path, dir, config);
   const userHandler = exported(requireHere(path), exportName);
   if (typeof userHandler !== 'function') throw new TypeError(`${config.module} does not export a function "${exportName}"`);
   return wrapHandler(userHandler as TaskHandler, { mode: config.mode, module: { path, exportName } });
