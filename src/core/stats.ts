@@ -141,3 +141,22 @@ export function interpolate(xs: readonly number[], ys: readonly number[], x: num
   const t = x1 === x0 ? 0 : (x - x0) / (x1 - x0);
   return ys[i - 1] + (ys[i] - ys[i - 1]) * t;
 }
+
+/**
+ * The non-decreasing sequence closest to `values` in weighted least squares (pool adjacent violators):
+ * adjacent values that go down are replaced by their weighted mean until none does.
+ */
+export function isotonicNonDecreasing(values: readonly number[], weights: readonly number[] = values.map(() => 1)): number[] {
+  const blocks: { sum: number; weight: number; count: number }[] = [];
+  values.forEach((v, i) => {
+    const w = Math.max(Number.MIN_VALUE, weights[i] ?? 1);
+    blocks.push({ sum: v * w, weight: w, count: 1 });
+    while (blocks.length > 1) {
+      const b = blocks[blocks.length - 1];
+      const a = blocks[blocks.length - 2];
+      if (a.sum / a.weight <= b.sum / b.weight) break;
+      blocks.splice(-2, 2, { sum: a.sum + b.sum, weight: a.weight + b.weight, count: a.count + b.count });
+    }
+  });
+  return blocks.flatMap((b) => Array.from({ length: b.count }, () => b.sum / b.weight));
+}

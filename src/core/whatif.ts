@@ -123,13 +123,17 @@ export function whatIf(profile: Profile, req: WhatIfRequest): WhatIfResult {
     const sims: SimulationResult[] = [];
     for (let p = 1; p <= maxP; p++) if (fits(c, p)) sims.push(p === 1 ? noPacking : run(c, p));
     if (sims.length === 0) return { concurrency: c, packed: noPacking, noPacking, overTimeout: true };
-    const { choice } = chooseDegree(sims.map(asPrediction), {
-      concurrency: c,
-      objective: req.objective ?? 'time',
-      metric,
-      weights: req.weights,
-      tailPercentile: req.tailPercentile,
-    });
+    const { choice } = chooseDegree(
+      sims.map(asPrediction),
+      {
+        concurrency: c,
+        objective: req.objective ?? 'time',
+        metric,
+        weights: req.weights,
+        tailPercentile: req.tailPercentile,
+      },
+      model.noise,
+    );
     return { concurrency: c, packed: sims.find((s) => s.packingDegree === choice.packingDegree) ?? noPacking, noPacking };
   });
   return {

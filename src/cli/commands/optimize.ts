@@ -1,5 +1,5 @@
 /** `propack optimize --profile F --concurrency C --objective time|cost|both --metric net|tail|median ...` */
-import { optimize } from '../../core/optimizer';
+import { nearTieNote, optimize } from '../../core/optimizer';
 import { OBJECTIVES } from '../../core/objectives';
 import type { OptimizeRequest, Recommendation } from '../../core/types';
 import { saveProfile } from '../../engine/profile-store';
@@ -110,6 +110,7 @@ export function runOptimize(argv: string[], out: (s: string) => void): number {
       constraintsRelaxed: result.constraintsRelaxed,
       pareto: result.pareto.map((p) => p.packingDegree),
       ...(result.edge ? { edge: result.edge } : {}),
+      ...(result.nearTie ? { nearTie: result.nearTie } : {}),
       ...(result.model === 'fitted' ? { accountLimit: limit.limit, accountLimitAssumed: limit.assumed } : {}),
       ...(result.predicted.extrapolated ? { extrapolated: result.predicted.extrapolated } : {}),
     };
@@ -126,6 +127,8 @@ export function runOptimize(argv: string[], out: (s: string) => void): number {
     out(`  change:     service time ${change(p.serviceTime, b.serviceTime)}, cost ${change(p.cost, b.cost)}`);
     if (result.constraintsRelaxed) out('  note: no degree met the constraints; showing the one closest to them (least relative overrun)');
     if (result.edge) out(`  note: ${edgeAdvice(result.edge)}`);
+    const tie = nearTieNote(result);
+    if (tie) out(`  note: ${tie}`);
     const note = extrapolationNote(p);
     if (note) out(`  note: ${note}`);
     if (result.model === 'fitted') out(`  ${accountLimitNote(limit.limit, limit.assumed)}`);
