@@ -113,15 +113,19 @@ export function buildFittedModel(profile: Profile): FittedModel {
   const ownRuns = runs
     .filter((r) => (r.app === undefined || r.app === fn.name) && (r.durationsS?.length ?? 0) > 0)
     .sort((a, b) => a.concurrency - b.concurrency);
+  // Each load level's factors with the tasks behind each (a median of 5,000 durations outweighs one of 100).
   const loadPts = new Map<number, number[]>();
+  const loadWeights = new Map<number, number>();
+  const addLoad = (key: number, factor: number, tasks: number): void => {
+    loadPts.set(key, [...(loadPts.get(key) ?? []), factor]);
+    loadWeights.set(key, (loadWeights.get(key) ?? 0) + Math.max(1, tasks));
+  };
   const shapes: FittedModel['shapes'] = [];
   for (const r of ownRuns) {
     const d = r.durationsS as number[];
     const med = median(d);
     if (med <= 0) continue;
-    const list = loadPts.get(r.concurrency) ?? [];
-    list.push(med / f1);
-    loadPts.set(r.concurrency, list);
+    addLoad(r.concurrency, med / f1, d.length);
     const excessS = d.map((x) => x - med);
     shapes.push({
       concurrency: r.concurrency,
@@ -137,15 +141,12 @@ export function buildFittedModel(profile: Profile): FittedModel {
     if (c <= 1) continue;
     const fq = packing[0] + packing[1] * s.degree + packing[2] * Math.max(0, s.degree - vcpus);
     if (fq > 0) {
-      const key = simultaneousTasks(c, s.degree, vcpus);
-      const list = loadPts.get(key) ?? [];
-      list.push(Math.max(0.001, median(s.timesS) - overheadC) / fq);
-      loadPts.set(key, list);
+      addLoad(simultaneousTasks(c, s.degree, vcpus), Math.max(0.001, median(s.timesS) - overheadC) / fq, c * s.degree * s.timesS.length);
     }
   }
   // One task alone is the reference itself: a load point at 1, so light loads interpolate toward no slowdown
   // instead of borrowing the factor of the lightest measured load.
-  if (loadPts.size > 0 && !loadPts.has(1)) loadPts.set(1, [1]);
+  if (loadPts.size > 0 && !loadPts.has(1)) addLoad(1, 1, 1);
   const loadC = [...loadPts.keys()].sort((a, b) => a - b);
   const overheads = runs
     .filter((r) => r.serviceTimeS !== undefined && (r.completionOffsetsS?.length ?? 0) > 0)
@@ -157,12 +158,12 @@ export function buildFittedModel(profile: Profile): FittedModel {
     packing,
     vcpus,
     // More tasks at once never make a task faster: one slow run at a middle load must not dent the curve
-    // (weighted by the runs behind each level), or cost zigzags in p and the optimizer chases the dent.
+    // (weighted by the tasks behind each level), or cost zigzags in p and the optimizer chases the dent.
     load: {
       concurrency: loadC,
       factor: isotonicNonDecreasing(
         loadC.map((c) => median(loadPts.get(c) ?? [1])),
-        loadC.map((c) => loadPts.get(c)?.length ?? 1),
+        loadC.map((c) => loadWeights.get(c) ?? 1),
       ),
     },
     noise: packingNoise(points, packing, vcpus),

@@ -98,7 +98,8 @@ export function whatIf(profile: Profile, req: WhatIfRequest): WhatIfResult {
       rule: req.rule,
       accountLimit,
       coldStartS,
-      billedInitS: model.initDurationS,
+      // Billed as Lambda has billed INIT since 2025-08-01 (BILLING_RULES): the cold start it waits for, assumed or measured.
+      billedInitS: coldStartS,
       executionS: expectedInstanceS(model, p, c),
       // The remainder instance runs under the whole run's load (packed p per instance).
       lastExecutionS: expectedInstanceS(model, lastQ, c, p),

@@ -159,11 +159,16 @@ test('whatif keeps the weights and the tail percentile it is given', () => {
 
 test('isotonic fit: adjacent values that go down are pooled by weight, the rest kept', () => {
   assert.deepEqual(isotonicNonDecreasing([1, 2, 3]), [1, 2, 3]);
-  assert.deepEqual(isotonicNonDecreasing([1, 3, 2], [1, 1, 1]), [1, 2.5, 2.5]);
-  assert.deepEqual(isotonicNonDecreasing([1, 3, 2], [1, 1, 3]), [1, 2.25, 2.25]);
-  const pooled = isotonicNonDecreasing([1, 1.224, 1.007, 1.0, 1.3]);
+  assert.deepEqual(isotonicNonDecreasing([1, 3, 2], [1, 1, 3]), [1, 2, 2]);
+  assert.deepEqual(isotonicNonDecreasing([1, 3, 2], [1, 3, 1]), [1, 3, 3]);
+  // One slow level among flat ones is voted down, not averaged into all of them.
+  const pooled = isotonicNonDecreasing([1, 1.224, 1.007, 1.0, 0.999, 1.0, 1.3]);
   for (let i = 1; i < pooled.length; i++) assert.ok(pooled[i] >= pooled[i - 1], JSON.stringify(pooled));
-  assert.equal(pooled[4], 1.3);
+  assert.deepEqual(
+    pooled.slice(1, 6),
+    [1, 1, 1, 1, 1].map(() => pooled[1]),
+  );
+  assert.ok(pooled[1] <= 1.007 && pooled[6] === 1.3, JSON.stringify(pooled));
 });
 
 test('the load factor never falls as more tasks run at once (one slow run at C=100 does not dent it)', () => {
@@ -208,4 +213,15 @@ test('a negative knee in the packing curve is noise: the curve is refit as a lin
   assert.equal(c, 0);
   assert.ok(b > 0.5 && b < 0.9, `slope ${b}: the line through all points, not the knee fit's 1`);
   assert.ok(Math.abs(a + b * 8 - 5) < 0.6, `f(8) = ${a + b * 8} near the measured 5`);
+});
+
+test('whatif bills each cold start its init, as Lambda has since 2025-08-01, so fewer instances also save init', () => {
+  const base: WhatIfRequest = { concurrencies: [1000], packingDegree: 1, rule: SCALING_RULES['aws-2023'] };
+  const cost = (coldStartS: number, packingDegree: number): number =>
+    whatIf(video, { ...base, coldStartS, packingDegree }).points[0].packed.cost;
+  const gbS = (video.function.memoryMb / 1024) * 0.0000166667;
+  // One second more init on each of 1,000 cold instances bills 1,000 s more.
+  assert.ok(Math.abs(cost(1.25, 1) - cost(0.25, 1) - 1000 * gbS) < 1000 * gbS * 0.01, `${cost(1.25, 1) - cost(0.25, 1)}`);
+  // p = 20 starts 50 instances: 50 s more.
+  assert.ok(Math.abs(cost(1.25, 20) - cost(0.25, 20) - 50 * gbS) < 50 * gbS * 0.02);
 });
