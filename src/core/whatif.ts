@@ -52,6 +52,8 @@ export interface WhatIfResult {
   coldStartS: number;
   /** True when the cold start was assumed rather than measured. */
   coldStartAssumed: boolean;
+  /** The objective `auto` chose p for at each C; undefined when p was given. */
+  objective?: Objective;
   points: WhatIfPoint[];
 }
 
@@ -143,6 +145,7 @@ export function whatIf(profile: Profile, req: WhatIfRequest): WhatIfResult {
     accountLimitAssumed: req.accountLimit === undefined && accountLimitOf(profile).assumed,
     coldStartS,
     coldStartAssumed: req.coldStartS === undefined && !measuredInit,
+    ...(req.packingDegree === 'auto' ? { objective: req.objective ?? 'time' } : {}),
     points,
   };
 }

@@ -4,6 +4,8 @@
 import type { Metric, Objective, OptimizeResult, Profile, Weights } from '../../core/types';
 import { describeSource } from '../../core/profile';
 import { optimize } from '../../core/optimizer';
+import { accountLimitOf } from '../../core/limits';
+import { recommendationNotes } from '../../report/format';
 import { jointOutlook, whatIfOutlook } from '../../core/resource-outlook';
 import type { WhatIfResult } from '../../core/whatif';
 import { savedRunsCdfChart } from '../../report/cdf-chart';
@@ -90,6 +92,7 @@ export function buildReportView(profile: Profile, profileKey: string, input: Rep
     runs: [...runs],
     constraintsRelaxed: result.constraintsRelaxed,
     ...(result.edge ? { edge: result.edge } : {}),
+    notes: recommendationNotes(result, accountLimitOf(profile)),
     outlook: jointOutlookView(profile, input),
     whatIf,
   };
