@@ -27,7 +27,13 @@ before(async () => {
   platform = await startLocalPlatform({ preset: 'instant' });
   session = openSession(targetOf(platform));
   await session.s3.send(new CreateBucketCommand({ Bucket: 'bench' }));
-  job = await prepareImages(session.s3, { bucket: 'bench', prefix: 'py', tasks: 8, seed: 5, sizes: { width: 400, height: 300, distinctImages: 3, size: 120 } });
+  job = await prepareImages(session.s3, {
+    bucket: 'bench',
+    prefix: 'py',
+    tasks: 8,
+    seed: 5,
+    sizes: { width: 400, height: 300, distinctImages: 3, size: 120 },
+  });
 });
 after(async () => {
   session?.close();
@@ -37,8 +43,17 @@ after(async () => {
 for (const mode of ['threads', 'processes'] as const) {
   test(`stateless-cost in Python, ${mode} at p=4: every thumbnail in S3 at its size, a bad payload fails alone with its ValueError`, async () => {
     const name = `thumbs-py-${mode}`;
-    await deployPythonWorkload(session.lambda, { workload: 'stateless-cost-py', name, mode, memoryMb: MEMORY_MB, s3Endpoint: platform.s3Endpoint });
-    const payloads = (job.phases[0].payloads as ImagePayload[]).map((p) => ({ ...p, outputKey: p.outputKey.replace('/output/', `/output-${mode}/`) }));
+    await deployPythonWorkload(session.lambda, {
+      workload: 'stateless-cost-py',
+      name,
+      mode,
+      memoryMb: MEMORY_MB,
+      s3Endpoint: platform.s3Endpoint,
+    });
+    const payloads = (job.phases[0].payloads as ImagePayload[]).map((p) => ({
+      ...p,
+      outputKey: p.outputKey.replace('/output/', `/output-${mode}/`),
+    }));
     const tasks: TaskInput[] = payloads.map((p, i) => {
       const payload = i === BAD ? { ...p, crop: { left: p.crop.left, top: p.crop.top, height: p.crop.height } } : p;
       return { id: `t${i}`, payload };
