@@ -68,6 +68,11 @@ describe('a Python handler on the local platform', function () {
     const opened = await vscode.commands.executeCommand<ReportView>('propack.openReport', profileUri);
     await config.update('defaultConcurrency', undefined, vscode.ConfigurationTarget.Workspace);
     assert.strictEqual(opened?.functionName, 'score');
+    assert.match(
+      opened.sourceDetail,
+      /this machine's python3 standing in for Lambda's python3\.\d+/,
+      'the report says what stood in for Lambda',
+    );
     const runs = await vscode.commands.executeCommand<{ packed: RunRecord; noPacking: RunRecord }>('propack.runPacked', profileUri);
     assert.ok(runs, 'both runs done');
     for (const r of [runs.noPacking, runs.packed]) {

@@ -2,7 +2,7 @@
 // unit-tested with Node's runner. The host computes it once per question and the page only draws it: the
 // host keeps the panel's state (runs, the serializer's copy, what commands ask), so the page holds no model.
 import type { Metric, Objective, OptimizeResult, Profile, Weights } from '../../core/types';
-import { describeSource } from '../../core/profile';
+import { describeSource, measurementCaveat } from '../../core/profile';
 import { optimize } from '../../core/optimizer';
 import { accountLimitOf } from '../../core/limits';
 import { recommendationNotes } from '../../report/format';
@@ -82,7 +82,7 @@ export function buildReportView(profile: Profile, profileKey: string, input: Rep
   return {
     profileKey,
     functionName: profile.function.name,
-    sourceDetail: describeSource(profile.source),
+    sourceDetail: [describeSource(profile.source), measurementCaveat(profile)].filter(Boolean).join('; '),
     input: { ...input, model: result.model },
     charts: panelCharts(profile, input, result, runs, whatIf),
     candidates: result.candidates,
