@@ -117,7 +117,8 @@ export function optimize(profile: Profile, req: OptimizeRequest): OptimizeResult
       metric: req.metric,
       tailPercentile: req.tailPercentile,
     }) ?? p;
-  const edge = degreeEdge(profile, choice.packingDegree, req.concurrency, req.maxDegree);
+  // The model's own optimum at the edge means the best p may lie beyond what was profiled, near tie or not.
+  const edge = degreeEdge(profile, nearTie?.argmin ?? choice.packingDegree, req.concurrency, req.maxDegree);
   return {
     packingDegree: choice.packingDegree,
     predicted: full(choice),

@@ -106,7 +106,8 @@ describe('report panel', () => {
   });
 
   it('says when the recommended p is the largest profiled degree and offers to profile higher ones', async () => {
-    // Video's cost choice at C = 5000 is p = 40, the largest degree its artifact measured.
+    // Video's cost optimum at C = 5000 is p = 40, the largest degree its artifact measured (the choice may be a
+    // near tie just below it; the edge note follows the optimum).
     const view = await vscode.commands.executeCommand<ReportView>('propack.optimize', {
       profile: profileUri('aws-2021-video.json'),
       concurrency: 5000,

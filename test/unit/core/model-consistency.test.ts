@@ -225,3 +225,10 @@ test('whatif bills each cold start its init, as Lambda has since 2025-08-01, so 
   // p = 20 starts 50 instances: 50 s more.
   assert.ok(Math.abs(cost(1.25, 20) - cost(0.25, 20) - 50 * gbS) < 50 * gbS * 0.02);
 });
+
+test('a near tie just below the largest profiled degree still says the best p may be higher', () => {
+  const r = optimize(video, { concurrency: 5000, objective: 'cost', metric: 'net' });
+  const argmin = r.nearTie?.argmin ?? r.packingDegree;
+  assert.equal(argmin, 40, 'the cost optimum is the largest measured degree');
+  assert.equal(r.edge?.side, 'largest');
+});
