@@ -26,7 +26,7 @@ export function writeWheel(dir: string, name: string, version: string, init: str
   return path;
 }
 
-/** A requirements.txt that installs only from the folder `wheels` beside it (no index, so no network). */
-export function offlineRequirements(...pins: string[]): string {
-  return `--no-index\n--find-links wheels\n${pins.join('\n')}\n`;
+/** A requirements.txt that installs only from the folder `findLinks` (relative to the package folder; no index, so no network). */
+export function offlineRequirements(findLinks: string, ...pins: string[]): string {
+  return `--no-index\n--find-links ${findLinks}\n${pins.join('\n')}\n`;
 }

@@ -2,7 +2,7 @@
 import { BENCHMARKS } from '../../../benchmarks/catalog';
 import { MAX_MEMORY_MB, MB_PER_VCPU, MIN_MEMORY_MB } from '../../core/pricing';
 import { buildBundle, type BenchmarkFunction, type BundleSource } from '../../engine/bundle';
-import { deployFunction, LOCAL_ROLE } from '../../engine/deploy';
+import { DEFAULT_NODE_RUNTIME, deployFunction, LOCAL_ROLE } from '../../engine/deploy';
 import { choice, parseArgs, positiveInt, required, UsageError } from '../args';
 import { RUNTIME_CHOICES, runtimeFlag } from '../runtime-flag';
 import { connect, PLATFORM_FLAGS, PLATFORM_HELP } from '../platform-flags';
@@ -67,7 +67,7 @@ export async function runDeploy(argv: string[], out: (s: string) => void): Promi
       ...(local && conn.session.target.kind === 'local' ? { environment: { AWS_ENDPOINT_URL_S3: conn.session.target.s3Endpoint } } : {}),
     });
     out(
-      `${r.action} ${name} on ${conn.label} (${memoryMb} MB, ${architecture}, ${(bundle.zip.length / 1024).toFixed(0)} KB, sha256 ${r.sha256})`,
+      `${r.action} ${name} on ${conn.label} (${memoryMb} MB, ${architecture}, ${bundle.runtime ?? DEFAULT_NODE_RUNTIME}, ${(bundle.zip.length / 1024).toFixed(0)} KB, sha256 ${r.sha256})`,
     );
     return 0;
   } finally {
