@@ -184,6 +184,15 @@ function render(view: ReportView): void {
   if (document.activeElement !== maxTime) maxTime.value = input.constraints?.maxServiceTimeS?.toString() ?? '';
   if (document.activeElement !== maxCost) maxCost.value = input.constraints?.maxCostUsd?.toString() ?? '';
   byId('relaxed').hidden = !view.constraintsRelaxed;
+  const notes = byId('notes');
+  notes.replaceChildren(
+    ...view.notes.map((n) => {
+      const li = document.createElement('li');
+      li.textContent = n;
+      return li;
+    }),
+  );
+  notes.hidden = view.notes.length === 0;
   byId('edge').hidden = !view.edge;
   byId('edge-text').textContent = view.edge ? `${view.edge.message}.` : '';
   byId('profile-more').textContent = view.edge ? `Profile p = ${view.edge.suggestedDegrees.join(', ')}` : '';

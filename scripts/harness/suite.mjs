@@ -18,6 +18,8 @@ const SUMMARY = /^\d+ passed, \d+ failed$/;
 export async function runSuiteSession({ timeoutMs, afterSuite, ...session }) {
   const t0 = Date.now();
   let finished;
+  // A promise the extension rejected and nobody handled: a bug even when every assertion passed.
+  const unhandled = [];
   const exited = new Promise((resolve) => (finished = resolve));
   const opened = await openSession({
     ...session,
@@ -25,6 +27,7 @@ export async function runSuiteSession({ timeoutMs, afterSuite, ...session }) {
       await p.exposeFunction('codeAutomationLog', (type, args) => {
         const text = format(...(Array.isArray(args) ? args : [args]));
         const out = type === 'error' ? console.error : console.log;
+        if (/rejected promise not handled/.test(text)) unhandled.push(text.split('\n')[0]);
         out(SUMMARY.test(text.trim()) ? text.trim() : `[ext-host] ${text}`);
       });
       await p.exposeFunction('codeAutomationExit', (code) => finished(Number(code)));
@@ -42,6 +45,10 @@ export async function runSuiteSession({ timeoutMs, afterSuite, ...session }) {
       return 2;
     }
     if (afterSuite) code = (await afterSuite(opened)) || code;
+    if (unhandled.length > 0) {
+      console.error(`[harness] FAIL: ${unhandled.length} unhandled promise rejection(s) in the extension host: ${unhandled.join(' | ')}`);
+      code = code || 1;
+    }
     console.log(`[harness] ${session.name} tests exit code ${code} after ${Date.now() - t0} ms`);
     return code;
   } finally {

@@ -1,9 +1,9 @@
 /** Human-readable numbers for the CLI's tables. */
 import type { DegreeEdge, Prediction } from '../core/types';
-import { extrapolationNote, formatChange } from '../report/format';
+import { accountLimitNote, extrapolationNote, formatChange } from '../report/format';
 
-// One sentence for the CLI and the report (src/report/format.ts).
-export { extrapolationNote };
+// Sentences the CLI, the report and the panel share (src/report/format.ts).
+export { accountLimitNote, extrapolationNote };
 
 /** Seconds with sensible precision. */
 export const seconds = (s: number): string => (s >= 100 ? `${s.toFixed(1)} s` : `${s.toFixed(2)} s`);
@@ -44,9 +44,4 @@ export function predictionJson(p: Prediction): Record<string, unknown> {
 /** The edge note with the flag that measures the suggested degrees: "…; profile degrees up to 32 to find out (propack profile … --degrees 1,2,4,8,16,32)". */
 export function edgeAdvice(edge: DegreeEdge, command = 'propack profile …'): string {
   return `${edge.message} (${command} --degrees ${edge.suggestedDegrees.join(',')})`;
-}
-
-/** "account limit 1000 (assumed: Lambda's default; the profile records none)" for the text output. */
-export function accountLimitNote(limit: number, assumed: boolean): string {
-  return `account limit ${limit}${assumed ? " (assumed: Lambda's default; the profile records none)" : ''}`;
 }

@@ -14,7 +14,7 @@ import { accountLimitOf } from './limits';
 import { metricLevel } from './metric';
 import { DEFAULT_PRICE, invocationCostUsd, priceFor, vcpusForMemory, type LambdaPrice } from './pricing';
 import { fitStartCurve, startOffsetsFor, type StartCurve } from './start-curve';
-import { interpolate, leastSquares, mean, median } from './stats';
+import { interpolate, isotonicNonDecreasing, leastSquares, mean, median } from './stats';
 import type { Metric, Prediction, Profile, TailPercentile } from './types';
 
 /** Lambda's maximum timeout (s): an instance that would run longer is not a candidate. */
@@ -34,6 +34,11 @@ export interface FittedModel {
    * median (s) and the simultaneous tasks of the run (the load it was measured under).
    */
   shapes: { concurrency: number; load: number; medianS: number; excessS: number[]; meanExcessS: number; sampleMeanExcessS: number }[];
+  /**
+   * Relative standard error of the packing curve (0.005–0.05): the RMS relative residual of the isolated
+   * samples over the root of their count. Predictions closer than this are the same within measurement.
+   */
+  noise: number;
   /** Median time of one task alone (s): what the load factor multiplies. */
   taskAloneS: number;
   /** Dispatch plus return overhead added to every completion (s). */
@@ -62,6 +67,8 @@ export function fitPackingCurve(points: { q: number; t: number }[], vcpus: numbe
   const rows = points.map((p) => (useKnee ? [1, p.q, Math.max(0, p.q - vcpus)] : [1, p.q]));
   const ts = points.map((p) => p.t);
   let b = leastSquares(rows, ts);
+  // Tasks past the vCPUs cannot run faster than those within them: a negative knee is noise, so fit the line.
+  if (useKnee && b[2] < 0) return fitPackingCurve(points, Infinity);
   if (b[0] < 0) {
     // A negative fixed cost is noise at high p, not physics: refit with the intercept pinned at zero.
     b = [
@@ -73,6 +80,20 @@ export function fitPackingCurve(points: { q: number; t: number }[], vcpus: numbe
     ];
   }
   return [b[0], Math.max(0, b[1]), useKnee ? b[2] : 0];
+}
+
+/** Bounds of `noise`: no fit is trusted below 0.5%, and past 5% the profile is too noisy for a tie rule to help. */
+const NOISE_FLOOR = 0.005;
+const NOISE_CAP = 0.05;
+
+function packingNoise(points: { q: number; t: number }[], [a, b, c]: [number, number, number], vcpus: number): number {
+  if (points.length < 3) return NOISE_CAP;
+  const rel = points.map((p) => {
+    const f = a + b * p.q + c * Math.max(0, p.q - vcpus);
+    return f > 0 ? (p.t - f) / f : 0;
+  });
+  const rms = Math.sqrt(mean(rel.map((r) => r * r)));
+  return Math.min(NOISE_CAP, Math.max(NOISE_FLOOR, rms / Math.sqrt(points.length)));
 }
 
 /** Fits the model's curves to a profile. */
@@ -92,15 +113,19 @@ export function buildFittedModel(profile: Profile): FittedModel {
   const ownRuns = runs
     .filter((r) => (r.app === undefined || r.app === fn.name) && (r.durationsS?.length ?? 0) > 0)
     .sort((a, b) => a.concurrency - b.concurrency);
+  // Each load level's factors with the tasks behind each (a median of 5,000 durations outweighs one of 100).
   const loadPts = new Map<number, number[]>();
+  const loadWeights = new Map<number, number>();
+  const addLoad = (key: number, factor: number, tasks: number): void => {
+    loadPts.set(key, [...(loadPts.get(key) ?? []), factor]);
+    loadWeights.set(key, (loadWeights.get(key) ?? 0) + Math.max(1, tasks));
+  };
   const shapes: FittedModel['shapes'] = [];
   for (const r of ownRuns) {
     const d = r.durationsS as number[];
     const med = median(d);
     if (med <= 0) continue;
-    const list = loadPts.get(r.concurrency) ?? [];
-    list.push(med / f1);
-    loadPts.set(r.concurrency, list);
+    addLoad(r.concurrency, med / f1, d.length);
     const excessS = d.map((x) => x - med);
     shapes.push({
       concurrency: r.concurrency,
@@ -116,15 +141,12 @@ export function buildFittedModel(profile: Profile): FittedModel {
     if (c <= 1) continue;
     const fq = packing[0] + packing[1] * s.degree + packing[2] * Math.max(0, s.degree - vcpus);
     if (fq > 0) {
-      const key = simultaneousTasks(c, s.degree, vcpus);
-      const list = loadPts.get(key) ?? [];
-      list.push(Math.max(0.001, median(s.timesS) - overheadC) / fq);
-      loadPts.set(key, list);
+      addLoad(simultaneousTasks(c, s.degree, vcpus), Math.max(0.001, median(s.timesS) - overheadC) / fq, c * s.degree * s.timesS.length);
     }
   }
   // One task alone is the reference itself: a load point at 1, so light loads interpolate toward no slowdown
   // instead of borrowing the factor of the lightest measured load.
-  if (loadPts.size > 0 && !loadPts.has(1)) loadPts.set(1, [1]);
+  if (loadPts.size > 0 && !loadPts.has(1)) addLoad(1, 1, 1);
   const loadC = [...loadPts.keys()].sort((a, b) => a - b);
   const overheads = runs
     .filter((r) => r.serviceTimeS !== undefined && (r.completionOffsetsS?.length ?? 0) > 0)
@@ -135,7 +157,16 @@ export function buildFittedModel(profile: Profile): FittedModel {
     start: fitStartCurve(runs),
     packing,
     vcpus,
-    load: { concurrency: loadC, factor: loadC.map((c) => median(loadPts.get(c) ?? [1])) },
+    // More tasks at once never make a task faster: one slow run at a middle load must not dent the curve
+    // (weighted by the tasks behind each level), or cost zigzags in p and the optimizer chases the dent.
+    load: {
+      concurrency: loadC,
+      factor: isotonicNonDecreasing(
+        loadC.map((c) => median(loadPts.get(c) ?? [1])),
+        loadC.map((c) => loadWeights.get(c) ?? 1),
+      ),
+    },
+    noise: packingNoise(points, packing, vcpus),
     shapes: shapes.length > 0 ? shapes : [{ concurrency: 1, load: 1, medianS: f1, excessS: [0], meanExcessS: 0, sampleMeanExcessS: 0 }],
     taskAloneS: f1,
     overheadS: overheads.length > 0 ? Math.max(0, median(overheads)) : 0,

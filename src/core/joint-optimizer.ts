@@ -163,16 +163,16 @@ export function optimizeJoint(profile: Profile, req: JointRequest): JointResult 
   const candidates = [...byConfig.values()].flat();
   if (candidates.length === 0)
     throw new RangeError('no (memory, architecture, packing degree) can be evaluated for this profile and concurrency');
-  const { choice, relaxed } = chooseDegree(candidates, req);
+  const { choice, relaxed } = chooseDegree(candidates, req, base.noise);
   const chosen = choice as JointCandidate;
 
   const ref = PROPACK_FIXED_CONFIG;
   const refCandidates =
     byConfig.get(`${ref.memoryMb}/${ref.architecture}`) ?? candidatesAt(modelAt(ref.memoryMb, ref.architecture), req, maxP);
   // Without constraints ProPack's choice is its own argmin; with them, the same feasibility rule applies.
-  const reference = (refCandidates.length > 0 ? chooseDegree(refCandidates, req).choice : chosen) as JointCandidate;
+  const reference = (refCandidates.length > 0 ? chooseDegree(refCandidates, req, base.noise).choice : chosen) as JointCandidate;
   const p1 = candidates.filter((c) => c.packingDegree === 1);
-  const memoryOnly = (p1.length > 0 ? chooseDegree(p1, req).choice : chosen) as JointCandidate;
+  const memoryOnly = (p1.length > 0 ? chooseDegree(p1, req, base.noise).choice : chosen) as JointCandidate;
 
   // Full order statistics for the three predictions people read.
   const full = (c: JointCandidate): JointCandidate => {

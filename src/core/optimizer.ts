@@ -2,7 +2,7 @@
 import { degreeEdge } from './degree-edge';
 import { defaultMaxDegree, modelFor, predictOrUndefined } from './predict';
 import { bothScoreOf, constraintViolation, minimaOf, objectiveScore, type TimeAndCost } from './score';
-import type { OptimizeRequest, OptimizeResult, Prediction, Profile, Weights } from './types';
+import type { NearTie, OptimizeRequest, OptimizeResult, Prediction, Profile, Weights } from './types';
 
 /** ProPack's weights: 0.55 on relative cost excess, 0.45 on relative time excess. */
 export const DEFAULT_WEIGHTS: Weights = { cost: 0.55, time: 0.45 };
@@ -65,8 +65,14 @@ export function paretoFront(candidates: readonly Prediction[]): Prediction[] {
 /**
  * Picks p: argmin of the objective over candidates meeting the constraints; ties go to the smallest p.
  * When none meets them, the candidate closest to the caps (least relative violation) is `relaxed` instead.
+ * With a `tolerance` (relative), a cost (time) objective takes the fastest (cheapest) candidate whose cost
+ * (time) is within it of the best, so a difference the measurements cannot resolve buys nothing big.
  */
-export function chooseDegree(candidates: readonly Prediction[], req: OptimizeRequest): { choice: Prediction; relaxed: boolean } {
+export function chooseDegree(
+  candidates: readonly Prediction[],
+  req: OptimizeRequest,
+  tolerance = 0,
+): { choice: Prediction; relaxed: boolean; nearTie?: NearTie } {
   const c = req.constraints ?? {};
   const violation = candidates.map((x) => constraintViolation(timeAndCost(x), c));
   const least = Math.min(...violation);
@@ -83,16 +89,27 @@ export function chooseDegree(candidates: readonly Prediction[], req: OptimizeReq
       bestScore = s;
     }
   }
-  return { choice: best, relaxed };
+  const near = tolerance > 0 ? nearTieChoice(pool, best, req.objective, tolerance) : undefined;
+  return near ? { choice: near, relaxed, nearTie: { argmin: best.packingDegree, tolerance } } : { choice: best, relaxed };
+}
+
+/** The candidate within `tolerance` of `best` on a single objective that is best on the other axis; undefined when that is `best`. */
+function nearTieChoice(pool: readonly Prediction[], best: Prediction, objective: OptimizeRequest['objective'], tolerance: number) {
+  if (objective === 'both') return undefined;
+  const [on, other] = objective === 'cost' ? (['cost', 'serviceTime'] as const) : (['serviceTime', 'cost'] as const);
+  let pick = best;
+  for (const x of pool) if (x[on] <= best[on] * (1 + tolerance) && x[other] < pick[other]) pick = x;
+  return pick === best ? undefined : pick;
 }
 
 /** Optimizes the packing degree for one concurrency; throws a RangeError when no degree can be evaluated. */
 export function optimize(profile: Profile, req: OptimizeRequest): OptimizeResult {
   const candidates = candidatesFor(profile, req);
   if (candidates.length === 0) throw new RangeError('no packing degree can be evaluated for this profile and concurrency');
-  const { choice, relaxed } = chooseDegree(candidates, req);
-  // The scan skipped the other order statistics; the two predictions people read get them all.
   const model = modelFor(profile, req.model ?? 'fitted');
+  // ProPack's classic model keeps its exact argmin (the artifact's answers); the fitted one knows its noise.
+  const { choice, relaxed, nearTie } = chooseDegree(candidates, req, model.kind === 'fitted' ? model.noise : 0);
+  // The scan skipped the other order statistics; the two predictions people read get them all.
   const full = (p: Prediction): Prediction =>
     predictOrUndefined(model, {
       concurrency: req.concurrency,
@@ -114,5 +131,19 @@ export function optimize(profile: Profile, req: OptimizeRequest): OptimizeResult
     weights: req.weights ?? DEFAULT_WEIGHTS,
     constraintsRelaxed: relaxed,
     ...(edge ? { edge } : {}),
+    ...(nearTie ? { nearTie } : {}),
   };
+}
+
+/** One line on a near-tie choice: what the strict optimum would save and what the choice gains; undefined without one. */
+export function nearTieNote(r: Pick<OptimizeResult, 'nearTie' | 'objective' | 'predicted' | 'candidates'>): string | undefined {
+  const t = r.nearTie;
+  const best = t && r.candidates.find((c) => c.packingDegree === t.argmin);
+  if (!t || !best) return undefined;
+  const pct = (a: number, b: number): string => `${(Math.abs(a / b - 1) * 100).toFixed(1)}%`;
+  const noise = `within the model's ${(t.tolerance * 100).toFixed(1)}% measurement noise`;
+  const p = r.predicted;
+  return r.objective === 'cost'
+    ? `p=${best.packingDegree} would cost ${pct(best.cost, p.cost)} less, ${noise}, but take ${pct(best.serviceTime, p.serviceTime)} longer than p=${p.packingDegree}`
+    : `p=${best.packingDegree} would be ${pct(best.serviceTime, p.serviceTime)} faster, ${noise}, but cost ${pct(best.cost, p.cost)} more than p=${p.packingDegree}`;
 }

@@ -23,6 +23,15 @@ export const REGION_PRICES: Readonly<Record<string, LambdaPrice>> = {
   'eu-south-1': { gbSecondUsd: { x86_64: 0.0000195172, arm64: 0.0000156138 }, requestUsd: 0.23 / 1e6 },
 };
 
+/**
+ * Billing rules that changed, as data with the day they took effect. Since 2025-08-01 Lambda bills the INIT
+ * phase (the cold start) of on-demand functions on managed runtimes with ZIP packages as it bills duration;
+ * before, it was free for them. ProPack prices today's rules: every cold start bills its init.
+ */
+export const BILLING_RULES = {
+  initBilled: { since: '2025-08-01', what: 'the INIT phase of on-demand functions (managed runtimes, ZIP packages) is billed' },
+} as const;
+
 /** The price list for a region, falling back to the default. */
 export function priceFor(region: string): LambdaPrice {
   return REGION_PRICES[region] ?? DEFAULT_PRICE;

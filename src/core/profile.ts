@@ -254,3 +254,13 @@ export function describeSource(source: Pick<ProfileSource, 'kind' | 'detail'>): 
   if (new RegExp(`^${source.kind}\\b`, 'i').test(detail)) return detail;
   return `${source.kind} (${detail})`;
 }
+
+/**
+ * What a reader must know about where a profile was measured, or undefined: a Python function profiled on
+ * the embedded platform ran on this machine's python3, whose installed packages stood in for what Lambda's
+ * runtime (boto3) or a layer would provide.
+ */
+export function measurementCaveat(profile: Pick<Profile, 'source' | 'function'>): string | undefined {
+  if (profile.source.kind !== 'local' || !profile.function.runtime?.startsWith('python')) return undefined;
+  return `measured with this machine's python3 standing in for Lambda's ${profile.function.runtime}: its installed packages stood for what Lambda's runtime or a layer provides`;
+}

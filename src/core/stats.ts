@@ -141,3 +141,34 @@ export function interpolate(xs: readonly number[], ys: readonly number[], x: num
   const t = x1 === x0 ? 0 : (x - x0) / (x1 - x0);
   return ys[i - 1] + (ys[i] - ys[i - 1]) * t;
 }
+
+/**
+ * The non-decreasing sequence closest to `values` in weighted least absolute deviations (pool adjacent
+ * violators with weighted medians): adjacent values that go down are pooled until none does. Medians, not
+ * means, so one outlier (a slow run) is voted down instead of lifting every level it is pooled with.
+ */
+export function isotonicNonDecreasing(values: readonly number[], weights: readonly number[] = values.map(() => 1)): number[] {
+  const blocks: { members: { v: number; w: number }[]; level: number }[] = [];
+  values.forEach((v, i) => {
+    blocks.push({ members: [{ v, w: Math.max(Number.MIN_VALUE, weights[i] ?? 1) }], level: v });
+    while (blocks.length > 1 && blocks[blocks.length - 2].level > blocks[blocks.length - 1].level) {
+      const b = blocks.pop() as (typeof blocks)[number];
+      const a = blocks.pop() as (typeof blocks)[number];
+      const members = [...a.members, ...b.members];
+      blocks.push({ members, level: weightedMedian(members) });
+    }
+  });
+  return blocks.flatMap((b) => b.members.map(() => b.level));
+}
+
+/** The weighted median of `members` (the lower one when the weights split evenly). */
+function weightedMedian(members: readonly { v: number; w: number }[]): number {
+  const sorted = [...members].sort((a, b) => a.v - b.v);
+  const half = sorted.reduce((t, m) => t + m.w, 0) / 2;
+  let acc = 0;
+  for (const m of sorted) {
+    acc += m.w;
+    if (acc >= half) return m.v;
+  }
+  return sorted[sorted.length - 1].v;
+}

@@ -208,4 +208,17 @@ export interface OptimizeResult {
   constraintsRelaxed: boolean;
   /** Set when p is at (or past) the largest or smallest measured packing degree: the best p may lie outside what was profiled. */
   edge?: DegreeEdge;
+  /**
+   * Set when the strict argmin (`argmin`) was within the model's measurement noise (`tolerance`, relative)
+   * of the choice on the objective, and the choice is better on the other axis (time for cost, cost for time).
+   */
+  nearTie?: NearTie;
+}
+
+/** A choice made among candidates the measurements cannot tell apart on the objective. */
+export interface NearTie {
+  /** The degree with the strictly best objective value. */
+  argmin: number;
+  /** Relative noise within which objective values count as equal (0.01 = 1%). */
+  tolerance: number;
 }

@@ -52,6 +52,8 @@ export interface WhatIfResult {
   coldStartS: number;
   /** True when the cold start was assumed rather than measured. */
   coldStartAssumed: boolean;
+  /** The objective `auto` chose p for at each C; undefined when p was given. */
+  objective?: Objective;
   points: WhatIfPoint[];
 }
 
@@ -98,7 +100,8 @@ export function whatIf(profile: Profile, req: WhatIfRequest): WhatIfResult {
       rule: req.rule,
       accountLimit,
       coldStartS,
-      billedInitS: model.initDurationS,
+      // Billed as Lambda has billed INIT since 2025-08-01 (BILLING_RULES): the cold start it waits for, assumed or measured.
+      billedInitS: coldStartS,
       executionS: expectedInstanceS(model, p, c),
       // The remainder instance runs under the whole run's load (packed p per instance).
       lastExecutionS: expectedInstanceS(model, lastQ, c, p),
@@ -123,13 +126,17 @@ export function whatIf(profile: Profile, req: WhatIfRequest): WhatIfResult {
     const sims: SimulationResult[] = [];
     for (let p = 1; p <= maxP; p++) if (fits(c, p)) sims.push(p === 1 ? noPacking : run(c, p));
     if (sims.length === 0) return { concurrency: c, packed: noPacking, noPacking, overTimeout: true };
-    const { choice } = chooseDegree(sims.map(asPrediction), {
-      concurrency: c,
-      objective: req.objective ?? 'time',
-      metric,
-      weights: req.weights,
-      tailPercentile: req.tailPercentile,
-    });
+    const { choice } = chooseDegree(
+      sims.map(asPrediction),
+      {
+        concurrency: c,
+        objective: req.objective ?? 'time',
+        metric,
+        weights: req.weights,
+        tailPercentile: req.tailPercentile,
+      },
+      model.noise,
+    );
     return { concurrency: c, packed: sims.find((s) => s.packingDegree === choice.packingDegree) ?? noPacking, noPacking };
   });
   return {
@@ -138,6 +145,7 @@ export function whatIf(profile: Profile, req: WhatIfRequest): WhatIfResult {
     accountLimitAssumed: req.accountLimit === undefined && accountLimitOf(profile).assumed,
     coldStartS,
     coldStartAssumed: req.coldStartS === undefined && !measuredInit,
+    ...(req.packingDegree === 'auto' ? { objective: req.objective ?? 'time' } : {}),
     points,
   };
 }

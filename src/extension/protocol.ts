@@ -45,6 +45,8 @@ export interface ReportView {
   constraintsRelaxed: boolean;
   /** Set when the recommended p is at (or past) the largest or smallest profiled degree. */
   edge?: DegreeEdge;
+  /** Caveats of the recommendation, one sentence each (extrapolated, a near tie, an assumed account limit). */
+  notes: string[];
   /** Memory × architecture × p at the chosen C, objective, weights and bounds: the joint choice and the heatmaps. */
   outlook: JointOutlookView;
   /** Service time simulated for C = 1 … 100,000 at the profile's measured start rate, without packing and at the best p per C. */

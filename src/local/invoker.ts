@@ -111,12 +111,15 @@ function isInitError(r: ResultMessage): boolean {
   return r.body.includes('"Runtime.ImportModuleError"') || r.body.includes('"Runtime.HandlerNotFound"');
 }
 
-/** Lambda's CloudWatch framing of an invocation's log, with the REPORT line (Init Duration on cold starts). */
+/**
+ * Lambda's CloudWatch framing of an invocation's log, with the REPORT line (Init Duration on cold starts,
+ * billed with the duration as Lambda has billed INIT since 2025-08-01: core/pricing.ts BILLING_RULES).
+ */
 function lambdaLog(fn: StoredFunction, requestId: string, body: string, ms: number, memUsed: number, initMs?: number): string {
   const init = initMs === undefined ? '' : `\tInit Duration: ${initMs.toFixed(2)} ms`;
   return (
     `START RequestId: ${requestId} Version: $LATEST\n${body}END RequestId: ${requestId}\n` +
-    `REPORT RequestId: ${requestId}\tDuration: ${ms.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(ms))} ms\t` +
+    `REPORT RequestId: ${requestId}\tDuration: ${ms.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(ms + (initMs ?? 0)))} ms\t` +
     `Memory Size: ${fn.config.MemorySize} MB\tMax Memory Used: ${memUsed} MB${init}\t\n`
   );
 }

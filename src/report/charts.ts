@@ -10,7 +10,7 @@ import type { Metric, Prediction } from '../core/types';
 import type { WhatIfResult } from '../core/whatif';
 import { measuredCdfChart } from './cdf-chart';
 import { chartId, MEASURED_ROLES, type ChartPoint, type ChartSeries, type ChartSpec } from './chart-spec';
-import { savingsText } from './format';
+import { formatUsd, savingsText } from './format';
 import { hasOracle, type BenchmarkReport, type MeasuredResults } from './report-data';
 
 /** Points of a model curve across the x range, for both report pages: enough for a smooth line, few enough for a small page. */
@@ -191,13 +191,22 @@ function versusDegreeChart(
   };
 }
 
+/** "the p chosen for cost at each C" (or the given p): what the packed line of the what-if shows. */
+function chosenFor(w: WhatIfResult): string {
+  if (!w.objective) return `p = ${w.points[0]?.packed.packingDegree ?? 1}`;
+  return `the p chosen for ${w.objective === 'both' ? 'cost and time' : w.objective} at each C`;
+}
+
 /** The what-if chart's caption: how the simulation was set up. */
 function whatIfCaption(w: WhatIfResult): string {
   const cold = `${w.coldStartS.toFixed(2)} s${w.coldStartAssumed ? ' (assumed)' : ''}`;
   return (
     `A discrete-event simulation of provisioning (scaling rule ${w.rule.name}; ` +
-    `account limit ${w.accountLimit}; cold start ${cold}) fed with the model's execution times: without packing and at the best p for each C (lines), ` +
-    `next to the measured service times (markers). Beyond the profiled concurrencies the load factor is held at its widest measured level.`
+    `account limit ${w.accountLimit}; cold start ${cold}) fed with the model's execution times: without packing and at ${chosenFor(w)} (lines), ` +
+    `next to the measured service times of this function (markers). Beyond the profiled concurrencies the load factor is held at its widest measured level.` +
+    (w.objective && w.objective !== 'time'
+      ? ` p is chosen for ${w.objective === 'cost' ? 'cost' : 'cost and time together'}, so it may take longer than no packing where that is cheaper (each point's note gives both costs).`
+      : '')
   );
 }
 
@@ -233,8 +242,10 @@ function whatIfTable(w: WhatIfResult): ChartSpec['table'] {
  * profile's alone in a model-only report).
  */
 function whatIfChart(b: BenchmarkReport, prefix: string, w: WhatIfResult): ChartSpec {
+  // This function's runs only, as the scaling chart: a profile may hold other apps' runs for the start curve.
+  const fn = b.profile.function.name;
   const profiled = b.profile.scaling.runs
-    .filter((r) => r.serviceTimeS !== undefined)
+    .filter((r) => r.serviceTimeS !== undefined && (r.app === undefined || r.app === fn))
     .map((r) => ({ x: r.concurrency, y: r.serviceTimeS as number }));
   const m = b.measured;
   const runs: ChartSeries[] = m
@@ -261,11 +272,14 @@ function whatIfChart(b: BenchmarkReport, prefix: string, w: WhatIfResult): Chart
         points: w.points.map((pt) => ({ x: pt.concurrency, y: pt.noPacking.serviceTime })),
       },
       {
-        label: 'simulated, best p per C',
+        label: w.objective ? `simulated, p chosen for ${w.objective} per C` : `simulated, p = ${w.points[0]?.packed.packingDegree ?? 1}`,
         role: 'propack',
         style: 'line',
         points: w.points.map((pt) => ({ x: pt.concurrency, y: pt.packed.serviceTime })),
-        notes: w.points.map((pt) => `at p = ${pt.packed.packingDegree} on ${pt.packed.instances} instances`),
+        notes: w.points.map(
+          (pt) =>
+            `at p = ${pt.packed.packingDegree} on ${pt.packed.instances} instances: ${formatUsd(pt.packed.cost)} (no packing ${formatUsd(pt.noPacking.cost)})`,
+        ),
       },
       ...(profiled.length
         ? [{ label: 'measured, no packing (profile)', role: 'measured' as const, style: 'points' as const, points: profiled }]

@@ -4,7 +4,8 @@
  * "63% less" for the same number in another, unless the sentence asks for words).
  */
 import { comparisonText, fractionalChange } from '../core/compare-text';
-import type { Prediction } from '../core/types';
+import { nearTieNote } from '../core/optimizer';
+import type { OptimizeResult, Prediction } from '../core/types';
 
 /** A number for people: four significant digits, no exponent for everyday magnitudes, "—" when not finite. */
 export function formatNumber(v: number): string {
@@ -72,4 +73,26 @@ export function extrapolationNote(p: Prediction): string | undefined {
     ...(e.concurrency ? [`C=${p.concurrency} beyond the measured concurrencies`] : []),
   ];
   return `extrapolated: ${parts.join(', ')} (a model estimate, not a measurement)`;
+}
+
+/** "account limit 1000 (assumed: Lambda's default; the profile records none)". */
+export function accountLimitNote(limit: number, assumed: boolean): string {
+  return `account limit ${limit}${assumed ? " (assumed: Lambda's default; the profile records none)" : ''}`;
+}
+
+/**
+ * The caveats of a recommendation, one sentence each, as the CLI prints them: extrapolated, a near tie
+ * within the model's noise, an assumed account limit (fitted model only).
+ */
+export function recommendationNotes(
+  r: Pick<OptimizeResult, 'nearTie' | 'objective' | 'predicted' | 'candidates' | 'model'>,
+  limit: { limit: number; assumed: boolean },
+): string[] {
+  const tie = nearTieNote(r);
+  const extrapolated = extrapolationNote(r.predicted);
+  return [
+    ...(extrapolated ? [extrapolated] : []),
+    ...(tie ? [tie] : []),
+    ...(r.model === 'fitted' && limit.assumed ? [accountLimitNote(limit.limit, true)] : []),
+  ];
 }

@@ -3,7 +3,7 @@
  * inlined, a strict CSP, and every number also in HTML tables (readable without scripts or sight). Pure: the
  * assets (read from dist/ by engine/report-assets.ts) come in as strings.
  */
-import { describeSource } from '../core/profile';
+import { describeSource, measurementCaveat } from '../core/profile';
 import { resourceOutlook, type ResourceOutlook } from '../core/resource-outlook';
 import type { Prediction } from '../core/types';
 import type { ChartSpec } from './chart-spec';
@@ -139,9 +139,10 @@ function chartFigure(spec: ChartSpec): string {
 function profileLine(b: BenchmarkReport): string {
   const f = b.profile.function;
   const s = b.profile.source;
+  const caveat = measurementCaveat(b.profile);
   return (
     `Function ${f.name}: ${f.memoryMb} MB, ${f.architecture}${f.vcpus ? `, ${f.vcpus} vCPUs` : ''}, ${f.region}. ` +
-    `Profile from ${describeSource(s)}, ${s.createdAt}. ` +
+    `Profile from ${describeSource(s)}, ${s.createdAt}${caveat ? ` (${caveat})` : ''}. ` +
     `Objective ${b.objective}, metric ${b.metric}, ${b.model ?? 'fitted'} model.`
   );
 }

@@ -1,11 +1,12 @@
 /** `propack optimize --profile F --concurrency C --objective time|cost|both --metric net|tail|median ...` */
 import { optimize } from '../../core/optimizer';
+import { recommendationNotes } from '../../report/format';
 import { OBJECTIVES } from '../../core/objectives';
 import type { OptimizeRequest, Recommendation } from '../../core/types';
 import { saveProfile } from '../../engine/profile-store';
 import { choice, optionalPositive, parseArgs, positiveInt, UsageError } from '../args';
 import { accountLimitOf } from '../../core/limits';
-import { accountLimitNote, change, describePrediction, edgeAdvice, extrapolationNote, predictionJson } from '../format';
+import { accountLimitNote, change, describePrediction, edgeAdvice, predictionJson } from '../format';
 import { modelCall, parseWeights, readModelFlags } from '../model-flags';
 import { jointRequest, runJointOptimize, wantsJoint } from './optimize-joint';
 
@@ -110,6 +111,7 @@ export function runOptimize(argv: string[], out: (s: string) => void): number {
       constraintsRelaxed: result.constraintsRelaxed,
       pareto: result.pareto.map((p) => p.packingDegree),
       ...(result.edge ? { edge: result.edge } : {}),
+      ...(result.nearTie ? { nearTie: result.nearTie } : {}),
       ...(result.model === 'fitted' ? { accountLimit: limit.limit, accountLimitAssumed: limit.assumed } : {}),
       ...(result.predicted.extrapolated ? { extrapolated: result.predicted.extrapolated } : {}),
     };
@@ -126,9 +128,9 @@ export function runOptimize(argv: string[], out: (s: string) => void): number {
     out(`  change:     service time ${change(p.serviceTime, b.serviceTime)}, cost ${change(p.cost, b.cost)}`);
     if (result.constraintsRelaxed) out('  note: no degree met the constraints; showing the one closest to them (least relative overrun)');
     if (result.edge) out(`  note: ${edgeAdvice(result.edge)}`);
-    const note = extrapolationNote(p);
-    if (note) out(`  note: ${note}`);
-    if (result.model === 'fitted') out(`  ${accountLimitNote(limit.limit, limit.assumed)}`);
+    // The caveats the panel and the Optimize message show too; a known account limit is a plain fact here.
+    for (const n of recommendationNotes(result, limit)) out(`  note: ${n}`);
+    if (result.model === 'fitted' && !limit.assumed) out(`  ${accountLimitNote(limit.limit, false)}`);
   }
   return 0;
 }

@@ -72,7 +72,7 @@ export async function optimizeCommand(
   const input = await askInput(given);
   if (!input) return undefined;
   const view = ReportPanel.show(extensionUri, picked, input, log).currentView;
-  const message = optimizeMessage(picked.profile.function.name, view.input, view.recommended, view.baseline);
+  const message = optimizeMessage(picked.profile.function.name, view.input, view.recommended, view.baseline, view.notes);
   log.info(message);
   void vscode.window.showInformationMessage(`ProPack: ${message}`);
   return view;

@@ -54,6 +54,7 @@ export function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri): s
 <section id="summary" aria-live="polite">
   <p>Recommended packing degree: <strong id="recommended-p">…</strong> <span id="recommended-detail" class="muted"></span></p>
   <p id="relaxed" class="warning" hidden>No packing degree meets the constraints; showing the one closest to them.</p>
+  <ul id="notes" class="muted" hidden></ul>
   <p id="edge" class="warning" hidden><span id="edge-text"></span> <button type="button" id="profile-more">Profile more degrees</button></p>
   <p id="error" class="error" hidden></p>
 </section>

@@ -31,6 +31,7 @@ export interface LoadedProfile {
 export class ReportPanel implements vscode.Disposable {
   private static current: ReportPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
   private view: ReportView;
   /** The shown function's saved runs (for the CDF chart); loaded after each profile change. */
   private runs: RunCurve[] = [];
@@ -210,10 +211,13 @@ export class ReportPanel implements vscode.Disposable {
   }
 
   private post(message: HostMessage): void {
+    // A reload or run refresh still under way when the user closed the panel: VS Code throws on a disposed webview.
+    if (this.disposed) return;
     void this.panel.webview.postMessage(message);
   }
 
   dispose(): void {
+    this.disposed = true;
     if (ReportPanel.current === this) ReportPanel.current = undefined;
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();

@@ -2,8 +2,10 @@
 // unit-tested with Node's runner. The host computes it once per question and the page only draws it: the
 // host keeps the panel's state (runs, the serializer's copy, what commands ask), so the page holds no model.
 import type { Metric, Objective, OptimizeResult, Profile, Weights } from '../../core/types';
-import { describeSource } from '../../core/profile';
+import { describeSource, measurementCaveat } from '../../core/profile';
 import { optimize } from '../../core/optimizer';
+import { accountLimitOf } from '../../core/limits';
+import { recommendationNotes } from '../../report/format';
 import { jointOutlook, whatIfOutlook } from '../../core/resource-outlook';
 import type { WhatIfResult } from '../../core/whatif';
 import { savedRunsCdfChart } from '../../report/cdf-chart';
@@ -80,7 +82,7 @@ export function buildReportView(profile: Profile, profileKey: string, input: Rep
   return {
     profileKey,
     functionName: profile.function.name,
-    sourceDetail: describeSource(profile.source),
+    sourceDetail: [describeSource(profile.source), measurementCaveat(profile)].filter(Boolean).join('; '),
     input: { ...input, model: result.model },
     charts: panelCharts(profile, input, result, runs, whatIf),
     candidates: result.candidates,
@@ -90,6 +92,7 @@ export function buildReportView(profile: Profile, profileKey: string, input: Rep
     runs: [...runs],
     constraintsRelaxed: result.constraintsRelaxed,
     ...(result.edge ? { edge: result.edge } : {}),
+    notes: recommendationNotes(result, accountLimitOf(profile)),
     outlook: jointOutlookView(profile, input),
     whatIf,
   };

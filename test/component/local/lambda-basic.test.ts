@@ -42,6 +42,12 @@ test('deploy, invoke warm and cold, update code and config, delete', async () =>
   assert.ok((p1.remaining as number) > 0 && (p1.remaining as number) <= 3000);
   const log1 = Buffer.from(r1.LogResult ?? '', 'base64').toString();
   assert.match(log1, /REPORT RequestId: .*Init Duration: [\d.]+ ms/, 'a cold start reports its init duration');
+  // Lambda has billed INIT since 2025-08-01: the cold start's billed duration covers its run and its init.
+  const report = /Duration: ([\d.]+) ms\tBilled Duration: (\d+) ms\t.*Init Duration: ([\d.]+) ms/.exec(log1);
+  assert.ok(report, log1);
+  // The log prints both to 0.01 ms; billing rounds their unrounded sum up to the next ms.
+  const [billed, sum] = [Number(report[2]), Number(report[1]) + Number(report[3])];
+  assert.ok(billed >= sum - 0.011 && billed < sum + 1.011, `billed ${billed} ms for ${sum} ms`);
   // Warm reuse keeps module state: the same instance counts on.
   const r2 = await env.lambda.send(new InvokeCommand({ FunctionName: 'roundtrip', Payload: '{}', LogType: 'Tail' }));
   const p2 = payloadJson(r2.Payload) as Record<string, unknown>;

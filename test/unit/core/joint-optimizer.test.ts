@@ -1,3 +1,4 @@
+import { buildFittedModel } from '../../../src/core/fitted-model';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadProfile } from '../../../src/engine/profile-store';
@@ -69,7 +70,9 @@ test('the grid has one row per memory and one column per p, objective lower at t
   assert.equal(g.objective.length, g.memoriesMb.length);
   assert.ok(g.objective.every((row) => row.length === g.degrees.length));
   const best = Math.min(...g.objective.flat().filter((x): x is number => x !== null));
-  assert.equal(best, r.choice.serviceTime);
+  // The choice is the fastest or, within the model's noise of it, a cheaper one.
+  const fastest = r.candidates.find((c) => c.serviceTime === best);
+  assert.ok(fastest && r.choice.serviceTime <= best * (1 + buildFittedModel(profile).noise) && r.choice.cost <= fastest.cost);
   const mi = g.memoriesMb.indexOf(profile.function.memoryMb);
   assert.ok(g.measured[mi].some(Boolean), 'the measured row is marked');
   assert.ok(!g.measured[g.memoriesMb.indexOf(1769)].some(Boolean), 'predicted rows are not');

@@ -54,12 +54,38 @@ describe('report view', () => {
 
   it('names the source once: a profile measured with the editor on the local platform is "local", not "local: local"', () => {
     assert.equal(
-      buildReportView({ ...profile, source: { ...profile.source, kind: 'local', detail: 'local' } }, 'k', input).sourceDetail,
+      buildReportView(
+        {
+          ...profile,
+          source: { ...profile.source, kind: 'local', detail: 'local' },
+          function: { ...profile.function, runtime: 'nodejs20.x' },
+        },
+        'k',
+        input,
+      ).sourceDetail,
       'local',
     );
     assert.equal(
       buildReportView({ ...profile, source: { ...profile.source, kind: 'aws', detail: 'aws:dev@eu-west-1' } }, 'k', input).sourceDetail,
       'aws:dev@eu-west-1',
+    );
+  });
+
+  it("says a Python profile from the local platform ran on this machine's python3 and its packages, and only that one", () => {
+    const local = { ...profile.source, kind: 'local' as const, detail: 'local' };
+    const py = buildReportView({ ...profile, source: local, function: { ...profile.function, runtime: 'python3.12' } }, 'k', input);
+    assert.equal(
+      py.sourceDetail,
+      "local; measured with this machine's python3 standing in for Lambda's python3.12: its installed packages stood for what Lambda's runtime or a layer provides",
+    );
+    const aws = { ...profile.source, kind: 'aws' as const, detail: 'aws:dev@eu-west-1' };
+    assert.equal(
+      buildReportView({ ...profile, source: aws, function: { ...profile.function, runtime: 'python3.12' } }, 'k', input).sourceDetail,
+      'aws:dev@eu-west-1',
+    );
+    assert.equal(
+      buildReportView({ ...profile, source: local, function: { ...profile.function, runtime: 'nodejs20.x' } }, 'k', input).sourceDetail,
+      'local',
     );
   });
 });

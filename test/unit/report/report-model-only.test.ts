@@ -93,7 +93,14 @@ test("model-only charts: no CDF, no series or marker from runs, ProPack's p mark
     ['measured, no packing (profile)'],
     "only the profile's own measurements",
   );
-  assert.equal(points[0].points.length, bench.profile.scaling.runs.length);
+  // This function's runs: the shipped profiles also hold the other apps' runs (for the start curve).
+  const own = bench.profile.scaling.runs.filter((r) => r.app === undefined || r.app === bench.profile.function.name);
+  assert.ok(own.length > 0 && own.length < bench.profile.scaling.runs.length, `${own.length} of ${bench.profile.scaling.runs.length}`);
+  assert.equal(points[0].points.length, own.length);
+  // The packed line names the objective its p was chosen for, and each point's note gives both costs.
+  const packed = whatIf.series.find((s) => s.role === 'propack');
+  assert.equal(packed?.label, `simulated, p chosen for ${bench.objective} per C`);
+  assert.match(packed?.notes?.[0] ?? '', /^at p = \d+ on \d+ instances: \$[\d.]+ \(no packing \$[\d.]+\)$/);
 });
 
 test('summary.json of a model-only report: measured false, the run fields and regret null, the predictions kept', () => {
