@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the integration and UI tests need into .tools/ (outside the extension's node_modules and
 # out of the .vsix): code-server 4.100.3 (VS Code 1.100.3, the newest release for Node 20), Debian
-# chromium, and playwright-core. Idempotent; a no-op in well under a second when everything is present.
+# chromium, and playwright-core; and the Debian Python packages the Python component tests run with
+# (/usr/bin/python3 with numpy, Pillow, boto3 and pip, docs/python.md). Idempotent; a no-op in well under a
+# second when everything is present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TOOLS="$PWD/.tools"
@@ -10,9 +12,12 @@ PLAYWRIGHT_VERSION=1.65.1
 CS_BIN="$TOOLS/code-server/node_modules/.bin/code-server"
 PW_PKG="$TOOLS/playwright/node_modules/playwright-core/package.json"
 
-# Debian packages: chromium to drive the workbench; the rest to build code-server's native modules
-# (kerberos needs libkrb5-dev) and to seed @vscode/ripgrep with Debian's rg (no GitHub download here).
-apt_packages=(build-essential python3 pkg-config libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev ripgrep chromium fonts-dejavu-core)
+# Debian packages: chromium to drive the workbench; build-essential to pkg-config to build code-server's
+# native modules (kerberos needs libkrb5-dev); rg to seed @vscode/ripgrep (no GitHub download here); the
+# python3-* packages for the embedded platform's Python functions (numpy and Pillow handlers, boto3 for the
+# result sink, pip for requirements.txt vendoring), which it runs with /usr/bin/python3.
+apt_packages=(build-essential python3 pkg-config libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev ripgrep chromium fonts-dejavu-core
+  python3-pil python3-numpy python3-boto3 python3-pip)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -8,3 +8,5 @@ export const PROFILES_FOLDER = `${PROPACK_FOLDER}/profiles`;
 export const RUNS_FOLDER = `${PROPACK_FOLDER}/runs`;
 /** The embedded local platform's data (deployed functions, S3 objects). */
 export const LOCAL_PLATFORM_FOLDER = `${PROPACK_FOLDER}/local`;
+/** pip's vendored requirements of Python packages, one folder per requirements.txt and target (a cache, safe to delete). */
+export const PIP_CACHE_FOLDER = `${PROPACK_FOLDER}/cache/pip`;

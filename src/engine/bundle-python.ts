@@ -2,11 +2,13 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { HandlerFileError } from './bundle-errors';
+import type { PipTarget } from './pip-command';
+import { vendorRequirements } from './python-requirements';
 
 /** The packed runtime's module in the zip; the deployed handler is its `handler`. */
 export const PYTHON_RUNTIME_FILE = 'propack_runtime.py';
 export const PYTHON_HANDLER = 'propack_runtime.handler';
-/** The Lambda runtime a Python package is deployed with (the local platform runs it with this machine's python3). */
+/** The Lambda runtime a Python package is deployed with when neither --runtime nor a template names one (the local platform runs every python3.X with this machine's python3). */
 export const PYTHON_RUNTIME = 'python3.12';
 /** Lambda's limit on a deployment package, unzipped (bytes). */
 const UNZIPPED_LIMIT_BYTES = 250 * 1024 * 1024;
@@ -62,12 +64,14 @@ async function walk(root: string, dir: string, out: Record<string, Uint8Array>, 
 
 /**
  * The package of a Python handler `file` (module `function`): every file of `codeDir` (default the
- * handler's folder) and the runtime from `dist`. The handler's module is its path under the folder.
+ * handler's folder), the folder's requirements.txt installed by pip for `target` beside them (a package
+ * file wins over an installed one of the same path, as with `sam build`), and the runtime from `dist`. The
+ * handler's module is its path under the folder.
  */
 export async function pythonPackage(
   file: string,
   dist: string,
-  opts: { codeDir?: string; exportName?: string; mode?: PythonMode },
+  opts: { codeDir?: string; exportName?: string; mode?: PythonMode; target: PipTarget; cacheDir?: string },
 ): Promise<PythonPackage> {
   const root = resolve(opts.codeDir ?? dirname(file));
   const rel = relative(root, resolve(file));
@@ -81,10 +85,18 @@ export async function pythonPackage(
   const moduleName = rel.slice(0, -'.py'.length).split(sep).join('.');
   if (basename(file) === PYTHON_RUNTIME_FILE)
     throw new HandlerFileError(file, `${PYTHON_RUNTIME_FILE} is the packed runtime's own name: rename the handler module`);
-  const entries: Record<string, Uint8Array> = {};
-  await walk(root, root, entries, { bytes: 0 });
-  if (entries[PYTHON_RUNTIME_FILE])
+  const own: Record<string, Uint8Array> = {};
+  const total = { bytes: 0 };
+  await walk(root, root, own, total);
+  if (own[PYTHON_RUNTIME_FILE])
     throw new HandlerFileError(join(root, PYTHON_RUNTIME_FILE), "the packed runtime's own name: rename that module");
+  const vendored: Record<string, Uint8Array> = {};
+  const installed = await vendorRequirements(root, opts.target, opts.cacheDir ? { cacheDir: opts.cacheDir } : {});
+  if (installed) await walk(installed, installed, vendored, total);
+  // Sorted paths: the zip's order (and so its hash) does not depend on which source a file came from.
+  const merged: Record<string, Uint8Array> = { ...vendored, ...own };
+  const entries: Record<string, Uint8Array> = {};
+  for (const path of Object.keys(merged).sort()) entries[path] = merged[path] as Uint8Array;
   entries[PYTHON_RUNTIME_FILE] = await readFile(join(dist, PYTHON_RUNTIME_FILE));
   return {
     entries,

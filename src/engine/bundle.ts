@@ -4,6 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 import type { NodeBuildProperties } from '../core/build-properties';
+import { runtimeProblem } from '../core/lambda-config';
+import type { Architecture } from '../core/types';
 import type { PackedMode } from '../runtime/protocol';
 import { ESM_RUNTIME_FILE, SHIM_CONFIG_FILE, type ShimConfig } from '../runtime/shim-config';
 import { HandlerFileError } from './bundle-errors';
@@ -35,6 +37,14 @@ export type BundleSource =
 export interface BundleOptions {
   /** Directory holding the webpack output (`runtime.js`, `functions/`); found from this module when omitted. */
   distDir?: string;
+  /** Where the function will run: for `aws` a Python package's requirements.txt gets Lambda's wheels (default `local`). */
+  platform?: 'local' | 'aws';
+  /** The function's architecture (default x86_64): picks the wheels of a Python package for AWS. */
+  architecture?: Architecture;
+  /** The Lambda runtime (e.g. python3.11, nodejs22.x; checked by the caller); default python3.12 for Python, the deployer's Node default otherwise. */
+  runtime?: string;
+  /** Folder of pip's cached installs of requirements.txt (default the package folder's `.propack/cache/pip`). */
+  pipCacheDir?: string;
 }
 
 /** A Lambda deployment package. */
@@ -42,7 +52,7 @@ export interface FunctionBundle {
   zip: Uint8Array;
   /** Handler setting for CreateFunction: `index.handler` (Node.js) or `propack_runtime.handler` (Python). */
   handler: string;
-  /** Lambda runtime of the package when not Node.js's default (`python3.12` for a Python package). */
+  /** Lambda runtime of the package: options.runtime, else python3.12 for a Python package; absent for Node.js without one (the deployer's default). */
   runtime?: string;
   /** Base64 SHA-256 of the zip: the same form as Lambda's CodeSha256, so a deploy can skip unchanged code. */
   sha256: string;
@@ -110,25 +120,33 @@ export const SOURCE_MAP_ENVIRONMENT = { NODE_OPTIONS: '--enable-source-maps' } a
 
 /**
  * Builds a Lambda deployment zip with handler `index.handler`: a benchmark's self-contained bundle, a Python
- * handler's folder beside the Python runtime (handler `propack_runtime.handler`, runtime `python3.12`), or a
+ * handler's folder and its vendored requirements beside the Python runtime (handler `propack_runtime.handler`, runtime
+ * options.runtime or `python3.12`), or a
  * user's handler bundled by esbuild beside the prebuilt runtime shim that wraps its export. A CommonJS
  * bundle sits beside `index.js` (the shim); an ES module bundle beside `index.mjs`, which imports it (so its
  * top-level await runs during Lambda's init) and hands it to the shim (`propack-runtime.cjs`).
  */
 export async function buildBundle(source: BundleSource, options: BundleOptions = {}): Promise<FunctionBundle> {
   const dist = options.distDir ?? findDistDir();
+  const python = source.kind === 'file' && extname(source.file).toLowerCase() === '.py';
+  const runtimeWrong = options.runtime !== undefined ? runtimeProblem(options.runtime, python ? 'python' : 'node') : undefined;
+  if (runtimeWrong) throw new HandlerFileError(source.kind === 'file' ? source.file : source.name, `the runtime ${runtimeWrong}`);
+  const nodeRuntime = options.runtime !== undefined ? { runtime: options.runtime } : {};
   if (source.kind === 'benchmark') {
     if (!BENCHMARK_FUNCTIONS.includes(source.name)) throw new Error(`unknown benchmark "${String(source.name)}"`);
-    return zipEntries({ 'index.js': await readFile(join(dist, 'functions', source.name, 'index.js')) });
+    return { ...(await zipEntries({ 'index.js': await readFile(join(dist, 'functions', source.name, 'index.js')) })), ...nodeRuntime };
   }
-  if (extname(source.file).toLowerCase() === '.py') {
+  if (python) {
     if (source.mode === 'async') throw new HandlerFileError(source.file, 'Python handlers run packed in "threads" or "processes" mode');
+    const runtime = options.runtime ?? PYTHON_RUNTIME;
     const py = await pythonPackage(source.file, dist, {
       ...(source.codeDir ? { codeDir: source.codeDir } : {}),
       ...(source.exportName ? { exportName: source.exportName } : {}),
       ...(source.mode ? { mode: source.mode } : {}),
+      ...(options.pipCacheDir ? { cacheDir: options.pipCacheDir } : {}),
+      target: { platform: options.platform ?? 'local', architecture: options.architecture ?? 'x86_64', runtime },
     });
-    return { ...(await zipEntries(py.entries)), handler: PYTHON_HANDLER, runtime: PYTHON_RUNTIME, environment: py.environment };
+    return { ...(await zipEntries(py.entries)), handler: PYTHON_HANDLER, runtime, environment: py.environment };
   }
   if (source.mode === 'processes')
     throw new HandlerFileError(source.file, '"processes" mode is for Python handlers; Node.js handlers use "threads"');
@@ -151,5 +169,6 @@ export async function buildBundle(source: BundleSource, options: BundleOptions =
       ? { 'index.mjs': Buffer.from(esmIndexSource(out.moduleFile)), [ESM_RUNTIME_FILE]: runtime }
       : { 'index.js': runtime };
   const bundle = await zipEntries({ ...shim, ...out.files, [SHIM_CONFIG_FILE]: Buffer.from(`${JSON.stringify(config, null, 2)}\n`) });
-  return out.sourcemap ? { ...bundle, environment: { ...SOURCE_MAP_ENVIRONMENT } } : bundle;
+  const withRuntime = { ...bundle, ...nodeRuntime };
+  return out.sourcemap ? { ...withRuntime, environment: { ...SOURCE_MAP_ENVIRONMENT } } : withRuntime;
 }

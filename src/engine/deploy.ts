@@ -34,11 +34,12 @@ export interface DeployResult {
 /** The role the local platform is given: it runs code without IAM. */
 export const LOCAL_ROLE = 'arn:aws:iam::000000000000:role/propack-local';
 
-const RUNTIME = 'nodejs20.x';
+/** The runtime a Node.js package gets when nothing names one. */
+export const DEFAULT_NODE_RUNTIME = 'nodejs20.x';
 
 /** The package's Lambda runtime; the bundler names only runtimes Lambda has (the SDK's union is wider than its checks). */
 function runtimeOf(bundle: FunctionBundle, declared?: string): Runtime {
-  return (declared ?? bundle.runtime ?? RUNTIME) as Runtime;
+  return (declared ?? bundle.runtime ?? DEFAULT_NODE_RUNTIME) as Runtime;
 }
 
 async function current(client: LambdaClient, name: string): Promise<FunctionConfiguration | undefined> {

@@ -16,9 +16,10 @@ import {
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
-import { environmentProblem } from '../core/lambda-config';
+import { environmentProblem, PACKABLE_RUNTIMES } from '../core/lambda-config';
 import { ORIGINAL_HANDLER_ENV } from '../runtime/shim-config';
 import { findDistDir } from './bundle';
+import { PYTHON_HANDLER, PYTHON_RUNTIME_FILE } from './bundle-python';
 import { waitUntilSettled } from './deploy';
 
 /** The copy's name by default: `<name>-propack`, within Lambda's 64 characters. */
@@ -28,8 +29,24 @@ export function copyNameFor(name: string): string {
 
 /** ProPack's runtime in the copy, under a name no Node package uses for its entry (`.cjs`: CommonJS even under `"type": "module"`). */
 export const COPY_RUNTIME_FILE = 'propack-runtime.cjs';
-/** The copy's Handler setting. */
+/** The copy's Handler setting (a Node.js copy; a Python copy's is PYTHON_HANDLER, `propack_runtime.handler`). */
 export const COPY_HANDLER = 'propack-runtime.handler';
+
+/** How a copy of a runtime's function is made: ProPack's runtime for it, under which name, and the Handler that loads it. */
+interface CopyKind {
+  runtimeFile: string;
+  /** The file in dist/ holding that runtime. */
+  distFile: string;
+  handler: string;
+}
+
+const NODE_COPY: CopyKind = { runtimeFile: COPY_RUNTIME_FILE, distFile: 'runtime.js', handler: COPY_HANDLER };
+// The Python runtime imports the module PROPACK_ORIGINAL_HANDLER names (`dir/module.function` too), as Lambda's would.
+const PYTHON_COPY: CopyKind = { runtimeFile: PYTHON_RUNTIME_FILE, distFile: PYTHON_RUNTIME_FILE, handler: PYTHON_HANDLER };
+
+function copyKindOf(runtime: string | undefined): CopyKind {
+  return (PACKABLE_RUNTIMES.python as readonly string[]).includes(runtime ?? '') ? PYTHON_COPY : NODE_COPY;
+}
 /** Lambda's limit on a zip uploaded directly in CreateFunction. */
 const DIRECT_UPLOAD_LIMIT = 50 * 1024 * 1024;
 
@@ -59,19 +76,18 @@ function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('base64');
 }
 
-/** Why a deployed function cannot be copied with ProPack's runtime (one line), or undefined when it can: Node.js zip functions only. */
+/** Why a deployed function cannot be copied with ProPack's runtime (one line), or undefined when it can: Node.js and Python 3.9+ zip functions. */
 export function copyRefusal(c: Pick<FunctionConfiguration, 'FunctionName' | 'PackageType' | 'Runtime'>): string | undefined {
   const name = c.FunctionName ?? 'the function';
   if (c.PackageType === 'Image') return `${name} is a container image function: ProPack can copy zip functions only`;
   const runtime = c.Runtime ?? '';
-  if (runtime.startsWith('nodejs')) return undefined;
-  const python = runtime.startsWith('python') ? ' (Python functions are planned in issue 16)' : '';
-  return `${name} runs ${runtime || 'an unknown runtime'}: ProPack's packed runtime is Node.js, so only nodejs* functions can be copied and profiled${python}`;
+  if (runtime.startsWith('nodejs') || (PACKABLE_RUNTIMES.python as readonly string[]).includes(runtime)) return undefined;
+  return `${name} runs ${runtime || 'an unknown runtime'}: ProPack's packed runtimes are Node.js and Python, so only nodejs* and ${PACKABLE_RUNTIMES.python.join(', ')} functions can be copied and profiled`;
 }
 
 /**
  * Reads `name` with GetFunction and downloads its code package. Throws DeployedCopyError when it is not a
- * Node.js zip function or the download fails or differs from its CodeSha256.
+ * Node.js or Python zip function or the download fails or differs from its CodeSha256.
  */
 export async function readDeployedFunction(
   client: LambdaClient,
@@ -110,21 +126,26 @@ export async function readDeployedFunction(
 // Fixed timestamp and mode, as bundle.ts writes them: the same original gives the same copy package.
 const ZIP_FILE_ATTRS = { mtime: new Date('2020-01-01T00:00:00Z'), os: 3, attrs: (0o100644 << 16) >>> 0 } as const;
 
-/** The copy's package: every file of the original, as it is, and ProPack's runtime beside them. */
-export function copyPackage(original: Uint8Array, runtimeJs: Uint8Array, name: string): { zip: Uint8Array; sha256: string } {
+/** The copy's package: every file of the original, as it is, and ProPack's runtime (`runtimeFile`, Node's by default) beside them. */
+export function copyPackage(
+  original: Uint8Array,
+  runtimeJs: Uint8Array,
+  name: string,
+  runtimeFile: string = COPY_RUNTIME_FILE,
+): { zip: Uint8Array; sha256: string } {
   let files: Record<string, Uint8Array>;
   try {
     files = unzipSync(original);
   } catch (e) {
     throw new DeployedCopyError(`the code package of ${name} is not a readable zip: ${(e as Error).message}`);
   }
-  if (COPY_RUNTIME_FILE in files)
+  if (runtimeFile in files)
     throw new DeployedCopyError(
-      `${name} already holds ${COPY_RUNTIME_FILE}: it is a ProPack copy; profile it directly with propack profile --function ${name}`,
+      `${name} already holds ${runtimeFile}: it is a ProPack copy; profile it directly with propack profile --function ${name}`,
     );
   const entries: Zippable = {};
   for (const [path, data] of Object.entries(files)) if (!path.endsWith('/')) entries[path] = [data, { ...ZIP_FILE_ATTRS, level: 6 }];
-  entries[COPY_RUNTIME_FILE] = [runtimeJs, { ...ZIP_FILE_ATTRS, level: 6 }];
+  entries[runtimeFile] = [runtimeJs, { ...ZIP_FILE_ATTRS, level: 6 }];
   const zip = zipSync(entries);
   if (zip.length > DIRECT_UPLOAD_LIMIT)
     throw new DeployedCopyError(
@@ -194,11 +215,12 @@ async function createCopy(
   client: LambdaClient,
   deployed: DeployedFunction,
   copyName: string,
-  runtimeJs: Uint8Array,
+  runtime: Uint8Array,
+  kind: CopyKind,
 ): Promise<FunctionConfiguration> {
   const c = deployed.configuration;
   const name = c.FunctionName ?? '?';
-  const pkg = copyPackage(deployed.zip, runtimeJs, name);
+  const pkg = copyPackage(deployed.zip, runtime, name, kind.runtimeFile);
   const variables = { ...(c.Environment?.Variables ?? {}), [ORIGINAL_HANDLER_ENV]: c.Handler ?? 'index.handler' };
   const problem = environmentProblem(variables);
   if (problem)
@@ -216,7 +238,7 @@ async function createCopy(
       Description: `ProPack packed copy of ${name} (its handler ${c.Handler ?? ''} is in ${ORIGINAL_HANDLER_ENV}); safe to delete`,
       Runtime: c.Runtime,
       Role: c.Role,
-      Handler: COPY_HANDLER,
+      Handler: kind.handler,
       MemorySize: c.MemorySize,
       Timeout: c.Timeout,
       Architectures: c.Architectures,
@@ -253,9 +275,10 @@ export async function withPackedCopy<T>(
   if (copyName === name) throw new DeployedCopyError(`the copy needs a name other than ${name}`);
   step(`reading ${name} and downloading its code package`);
   const deployed = await readDeployedFunction(client, name, options.download);
-  const runtimeJs = await readFile(join(options.distDir ?? findDistDir(), 'runtime.js'));
-  step(`creating the packed copy ${copyName} (handler ${COPY_HANDLER}, ${ORIGINAL_HANDLER_ENV}=${deployed.configuration.Handler ?? ''})`);
-  const configuration = await createCopy(client, deployed, copyName, runtimeJs);
+  const kind = copyKindOf(deployed.configuration.Runtime);
+  const runtime = await readFile(join(options.distDir ?? findDistDir(), kind.distFile));
+  step(`creating the packed copy ${copyName} (handler ${kind.handler}, ${ORIGINAL_HANDLER_ENV}=${deployed.configuration.Handler ?? ''})`);
+  const configuration = await createCopy(client, deployed, copyName, runtime, kind);
   let result: T;
   try {
     result = await use({ name: copyName, original: deployed.configuration, configuration });

@@ -2,19 +2,23 @@
 import { BENCHMARKS } from '../../../benchmarks/catalog';
 import { MAX_MEMORY_MB, MB_PER_VCPU, MIN_MEMORY_MB } from '../../core/pricing';
 import { buildBundle, type BenchmarkFunction, type BundleSource } from '../../engine/bundle';
-import { deployFunction, LOCAL_ROLE } from '../../engine/deploy';
+import { DEFAULT_NODE_RUNTIME, deployFunction, LOCAL_ROLE } from '../../engine/deploy';
 import { choice, parseArgs, positiveInt, required, UsageError } from '../args';
+import { RUNTIME_CHOICES, runtimeFlag } from '../runtime-flag';
 import { connect, PLATFORM_FLAGS, PLATFORM_HELP } from '../platform-flags';
 
 export const DEPLOY_HELP = `Usage: propack deploy <handler.js|handler.py> --name F [--export handler] [--mode async|threads|processes] [--memory MB]
-                      [--arch x86_64|arm64] [--timeout S] [--role ARN] [platform flags]
+                      [--arch x86_64|arm64] [--timeout S] [--runtime R] [--role ARN] [platform flags]
        propack deploy --benchmark video|sort|stateless-cost --name F [...]
 
 Bundles the handler with esbuild (TypeScript, ESM or CommonJS; npm dependencies from its project,
 @aws-sdk/* left to the Lambda runtime) beside the ProPack runtime (a zip) and creates or updates the
 function; see docs/functions.md. --mode threads runs packed CPU-bound tasks in a worker-thread pool
 sized to the instance's vCPUs. A Python handler (.py) is zipped with its folder beside the Python runtime
-(python3.12; --mode threads or processes: docs/python.md). --role is required to create a function on AWS.
+(--mode threads or processes; a requirements.txt in the folder is installed with pip, Lambda's manylinux
+wheels for --platform aws: docs/python.md). --runtime: ${RUNTIME_CHOICES} (default
+python3.12 for Python, nodejs20.x for Node.js; it must match the handler's language). --role is required
+to create a function on AWS.
 
 ${PLATFORM_HELP}`;
 
@@ -22,7 +26,7 @@ ${PLATFORM_HELP}`;
 export async function runDeploy(argv: string[], out: (s: string) => void): Promise<number> {
   const cmd = 'deploy';
   const args = parseArgs(cmd, argv, {
-    values: ['name', 'export', 'mode', 'memory', 'arch', 'timeout', 'role', 'benchmark', ...PLATFORM_FLAGS],
+    values: ['name', 'export', 'mode', 'memory', 'arch', 'timeout', 'role', 'benchmark', 'runtime', ...PLATFORM_FLAGS],
     positionals: 1,
   });
   const name = required(args, cmd, 'name');
@@ -43,9 +47,11 @@ export async function runDeploy(argv: string[], out: (s: string) => void): Promi
         exportName: args.flags.get('export'),
         ...(args.flags.has('mode') ? { mode: choice(args, cmd, 'mode', ['async', 'threads', 'processes'] as const) } : {}),
       };
+  const runtime = runtimeFlag(args, cmd);
+  const platform = choice(args, cmd, 'platform', ['local', 'aws'] as const, 'local');
   let bundle;
   try {
-    bundle = await buildBundle(source);
+    bundle = await buildBundle(source, { platform, architecture, ...(runtime ? { runtime } : {}) });
   } catch (e) {
     throw new UsageError(`${cmd}: ${(e as Error).message}`);
   }
@@ -61,7 +67,7 @@ export async function runDeploy(argv: string[], out: (s: string) => void): Promi
       ...(local && conn.session.target.kind === 'local' ? { environment: { AWS_ENDPOINT_URL_S3: conn.session.target.s3Endpoint } } : {}),
     });
     out(
-      `${r.action} ${name} on ${conn.label} (${memoryMb} MB, ${architecture}, ${(bundle.zip.length / 1024).toFixed(0)} KB, sha256 ${r.sha256})`,
+      `${r.action} ${name} on ${conn.label} (${memoryMb} MB, ${architecture}, ${bundle.runtime ?? DEFAULT_NODE_RUNTIME}, ${(bundle.zip.length / 1024).toFixed(0)} KB, sha256 ${r.sha256})`,
     );
     return 0;
   } finally {

@@ -34,7 +34,7 @@ failure or Ctrl-C; the profile then records them as variants and the recommendat
 (see propack optimize --memory auto). --add-variant-to measures only the packing of F as deployed (say an
 arm64 copy: propack deploy --arch arm64 --name F-arm) and adds it to an existing profile as a variant, so
 the joint search weighs arm64 on measurements; arm64 needs AWS (the local platform runs x86_64 code).
---copy profiles a Node.js function ProPack did not deploy, without changing it: its code package
+--copy profiles a Node.js or Python function ProPack did not deploy, without changing it: its code package
 (GetFunction's Code.Location) and configuration (role, memory, timeout, environment, layers, architecture,
 runtime) become a packed copy, F-propack, whose handler is ProPack's runtime and whose original handler is
 in PROPACK_ORIGINAL_HANDLER; the copy is profiled, then deleted (--keep-copy keeps it for packed runs: the

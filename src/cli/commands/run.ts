@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { summarizeRun, type TaskOutcome } from '../../core/run-metrics';
-import { LOCAL_PLATFORM_FOLDER } from '../../core/workspace-layout';
+import { LOCAL_PLATFORM_FOLDER, PIP_CACHE_FOLDER } from '../../core/workspace-layout';
 import { buildBundle, HandlerFileError } from '../../engine/bundle';
 import { deployFunction, LOCAL_ROLE } from '../../engine/deploy';
 import { readText } from '../../engine/files';
@@ -17,16 +17,18 @@ import type { PlatformTarget } from '../../platform';
 import { AsyncS3Invoker } from '../../platform/async-invoker';
 import { choice, parseArgs, positiveInt, UsageError, type ParsedArgs } from '../args';
 import { faultFlags } from '../fault-flags';
+import { RUNTIME_CHOICES, runtimeFlag } from '../runtime-flag';
 
 export const RUN_HELP = `Usage: propack run --function F --payloads tasks.json [--concurrency C] [--packing-degree p] [--async]
-                   [--handler FILE [--mode M]] [--memory MB] [--workspace DIR] [--json] [--faults SPEC] [--seed N]
+                   [--handler FILE [--mode M] [--runtime R]] [--memory MB] [--workspace DIR] [--json] [--faults SPEC] [--seed N]
        propack run --platform aws --region R [--aws-profile P] --function F --payloads tasks.json
                    [--concurrency C] [--packing-degree p] [--async --result-bucket B] [--handler FILE --role ARN]
        propack run --resume ID [--workspace DIR] [--json]
 
 Runs one task per element of the JSON array in tasks.json, p per invocation, C tasks in flight (default
 all). --handler deploys FILE (TypeScript, ESM or CommonJS, bundled with esbuild; or a Python module, zipped with its
-folder) as F first, with --mode as its packed mode (Node.js: async|threads; Python: threads|processes). Progress is journaled under
+folder and its requirements.txt installed by pip) as F first, with --mode as its packed mode (Node.js: async|threads; Python:
+threads|processes) and --runtime as its Lambda runtime (${RUNTIME_CHOICES}; default python3.12 or nodejs20.x). Progress is journaled under
 WORKSPACE/.propack/runs/<id>/ (spec.json, journal.ndjson fsync'd per task, summary.json at the end): a
 killed run continues with --resume <id> and runs only the tasks not yet final. Ctrl-C stops dispatch at
 once and keeps what finished. The embedded platform keeps functions in WORKSPACE/.propack/local; with
@@ -70,6 +72,7 @@ export async function runRunCommand(
       'result-bucket',
       'role',
       'mode',
+      'runtime',
     ],
     booleans: ['async', 'json'],
   });
@@ -82,6 +85,9 @@ export async function runRunCommand(
   if (args.flags.has('mode') && !args.flags.has('handler'))
     throw new UsageError(`${cmd}: --mode sets the packed mode of a --handler FILE it deploys`);
   const mode = args.flags.has('mode') ? choice(args, cmd, 'mode', ['async', 'threads', 'processes'] as const) : undefined;
+  if (args.flags.has('runtime') && !args.flags.has('handler'))
+    throw new UsageError(`${cmd}: --runtime sets the Lambda runtime of a --handler FILE it deploys`);
+  const runtime = runtimeFlag(args, cmd);
   const maxAttempts = positiveInt(args, cmd, 'max-attempts', 20, 3);
   const resumeId = args.flags.get('resume');
   const journal = resumeId !== undefined ? resumeRun(args, cmd, workspace, resumeId) : RunJournal.create(workspace, newSpec(args, cmd));
@@ -114,7 +120,15 @@ export async function runRunCommand(
       const handler = args.flags.get('handler');
       if (handler) {
         // A handler that cannot be bundled is bad input (exit 2, one line), as for propack deploy.
-        const bundle = await buildBundle({ kind: 'file', file: resolve(handler), ...(mode ? { mode } : {}) }).catch((e: unknown) => {
+        const bundle = await buildBundle(
+          { kind: 'file', file: resolve(handler), ...(mode ? { mode } : {}) },
+          {
+            platform: target.kind,
+            architecture: 'x86_64',
+            pipCacheDir: resolve(workspace, PIP_CACHE_FOLDER),
+            ...(runtime ? { runtime } : {}),
+          },
+        ).catch((e: unknown) => {
           throw e instanceof HandlerFileError ? new UsageError(`${cmd}: ${e.message}`) : e;
         });
         const role = target.kind === 'aws' ? args.flags.get('role') : LOCAL_ROLE;

@@ -98,10 +98,12 @@ export async function deployHandler(
     session.target.region,
     session.target.kind === 'local' ? { AWS_ENDPOINT_URL_S3: session.target.s3Endpoint } : {},
   );
+  const runtime = declaredRuntime(handler.declared, path.extname(handler.uri.fsPath).toLowerCase() === '.py');
+  // The platform and architecture pick the wheels a Python package's requirements.txt is installed with.
   const bundle = await buildBundle(
     bundleSourceFor({ file: handler.uri.fsPath, exportName: handler.exportName, declared: handler.declared }),
+    { platform: local ? 'local' : 'aws', architecture: fn.architecture, ...(runtime ? { runtime } : {}) },
   );
-  const runtime = declaredRuntime(handler.declared, bundle.runtime?.startsWith('python') === true);
   const result = await deployFunction(session.lambda, bundle, {
     ...(runtime ? { runtime } : {}),
     name: fn.name,
@@ -111,7 +113,7 @@ export async function deployHandler(
     ...(local ? { role: LOCAL_ROLE } : awsRole ? { role: awsRole } : {}),
     environment,
   });
-  // The template's runtime, else the package's (python3.12 for a Python handler), else the Node default above.
+  // The template's runtime (also the bundle's), else the package's (python3.12 for a Python handler), else the Node default.
   const deployed = runtime ?? bundle.runtime;
   return { fn: deployed ? { ...fn, runtime: deployed } : fn, result };
 }

@@ -320,12 +320,23 @@ def _fit_response(tasks, envelope_bytes, limit):
         total -= sizes[i]
 
 
+def _s3_client():
+    """An S3 client for AWS_ENDPOINT_URL_S3 when set (the local platform): boto3 before 1.28 ignores that variable."""
+    import boto3  # loaded only when a sink is used
+    from botocore.config import Config
+
+    endpoint = os.environ.get("AWS_ENDPOINT_URL_S3") or None
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    # A local endpoint serves buckets as paths (http://127.0.0.1:port/bucket/key), not as host names.
+    config = Config(s3={"addressing_style": "path"}) if endpoint else None
+    # A session of its own: boto3's default session is not thread-safe, and instances may share a process.
+    return boto3.session.Session().client("s3", region_name=region, endpoint_url=endpoint, config=config)
+
+
 def _write_sink(sink, response):
     """Writes the response to S3 (boto3, which Lambda's Python runtime provides); an error object when that fails."""
     try:
-        import boto3  # loaded only when a sink is used
-
-        boto3.client("s3").put_object(Bucket=sink["bucket"], Key=sink["key"], Body=json.dumps(response).encode(), ContentType="application/json")
+        _s3_client().put_object(Bucket=sink["bucket"], Key=sink["key"], Body=json.dumps(response).encode(), ContentType="application/json")
         return None
     except Exception as e:  # noqa: BLE001 - reported in the response, never lost
         return {"type": type(e).__name__, "message": f"writing the result to s3://{sink['bucket']}/{sink['key']} failed: {e}"}
@@ -382,5 +393,7 @@ def handler(event, context=None):
     if sink:
         error = _write_sink(sink, response)
         if error:
+            # An Event invocation's response goes nowhere: the log is where a failed write shows.
+            sys.stderr.write(f"ProPack result sink: {error['type']}: {error['message']}\n")
             response[MARKER]["sinkError"] = error
     return response

@@ -18,8 +18,18 @@ import {
   type FunctionConfiguration,
 } from '@aws-sdk/client-lambda';
 import { parseProfile } from '../../../src/core/profile';
-import { COPY_HANDLER, copyNameFor, copyPackage, copyRefusal, DeployedCopyError, withPackedCopy } from '../../../src/engine/deployed-copy';
+import {
+  COPY_HANDLER,
+  copyNameFor,
+  copyPackage,
+  copyRefusal,
+  DeployedCopyError,
+  readDeployedFunction,
+  withPackedCopy,
+} from '../../../src/engine/deployed-copy';
 import { runPacked } from '../../../src/engine/packed-run';
+import { findDistDir } from '../../../src/engine/bundle';
+import { unzipSync } from 'fflate';
 import { openSession, type Session } from '../../../src/engine/session';
 import { startLocalPlatform, type LocalPlatform } from '../../../src/local';
 import { ORIGINAL_HANDLER_ENV, splitLambdaHandler } from '../../../src/runtime/shim-config';
@@ -219,19 +229,70 @@ test('a missing function and a package already holding the runtime get one clear
   assert.equal(copyNameFor('f'.repeat(64)).length, 64);
 });
 
-test('only Node.js zip functions are copied; Python and images are refused with the reason', () => {
+test('only Node.js and Python 3.9+ zip functions are copied; other runtimes and images are refused with the reason', () => {
   assert.equal(copyRefusal({ FunctionName: 'n', PackageType: 'Zip', Runtime: 'nodejs22.x' }), undefined);
-  assert.equal(
-    copyRefusal({ FunctionName: 'py', PackageType: 'Zip', Runtime: 'python3.12' }),
-    "py runs python3.12: ProPack's packed runtime is Node.js, so only nodejs* functions can be copied and profiled (Python functions are planned in issue 16)",
-  );
-  assert.equal(
-    copyRefusal({ FunctionName: 'j', Runtime: 'java21' }),
-    "j runs java21: ProPack's packed runtime is Node.js, so only nodejs* functions can be copied and profiled",
-  );
+  assert.equal(copyRefusal({ FunctionName: 'py', PackageType: 'Zip', Runtime: 'python3.12' }), undefined);
+  const only =
+    "ProPack's packed runtimes are Node.js and Python, so only nodejs* and python3.9, python3.10, python3.11, python3.12, python3.13 functions can be copied and profiled";
+  assert.equal(copyRefusal({ FunctionName: 'old', PackageType: 'Zip', Runtime: 'python3.8' }), `old runs python3.8: ${only}`);
+  assert.equal(copyRefusal({ FunctionName: 'j', Runtime: 'java21' }), `j runs java21: ${only}`);
   assert.equal(
     copyRefusal({ FunctionName: 'img', PackageType: 'Image' }),
     'img is a container image function: ProPack can copy zip functions only',
+  );
+});
+
+test('a plain Python function is profiled through a packed copy: its files and propack_runtime.py, handler redirected, four tasks in one instance', async () => {
+  const pyFiles = {
+    'svc/app.py':
+      'import os\nfrom svc.words import shout\n\ndef main(event, context):\n    return {"message": shout(os.environ["GREETING"], event["name"]), "pid": os.getpid()}\n',
+    'svc/__init__.py': '',
+    'svc/words.py': 'def shout(greeting, name):\n    return f"{greeting} {name}!"\n',
+  };
+  const original = await session.lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: 'plain-py',
+      Runtime: 'python3.11',
+      Handler: 'svc/app.main',
+      Role: ROLE,
+      MemorySize: 512,
+      Timeout: 20,
+      Environment: { Variables: { GREETING: 'hi' } },
+      Code: { ZipFile: zipFiles(pyFiles) },
+    }),
+  );
+  const outcome = await withPackedCopy(session.lambda, 'plain-py', { keep: true }, async (copy) => {
+    const c = copy.configuration;
+    assert.equal(c.Handler, 'propack_runtime.handler');
+    assert.deepEqual(c.Environment?.Variables, { GREETING: 'hi', [ORIGINAL_HANDLER_ENV]: 'svc/app.main' });
+    assert.deepEqual([c.Role, c.MemorySize, c.Timeout, c.Runtime], [ROLE, 512, 20, 'python3.11']);
+    return runPacked({
+      invoker: session.invoker,
+      functionName: copy.name,
+      fn,
+      tasks: ['a', 'b', 'c', 'd'].map((n) => ({ id: n, payload: { name: n } })),
+      packingDegree: 4,
+    });
+  });
+  assert.deepEqual(
+    outcome.outcomes.map((o) => (o.result as { message: string } | undefined)?.message),
+    ['hi a!', 'hi b!', 'hi c!', 'hi d!'],
+  );
+  assert.equal(outcome.metrics.invocations, 1, 'packed: one invocation carried the four tasks');
+  assert.equal(new Set(outcome.outcomes.map((o) => (o.result as { pid: number }).pid)).size, 1, 'threads mode: in one process');
+  const kept = unzipSync((await readDeployedFunction(session.lambda, 'plain-py-propack')).zip);
+  assert.deepEqual(
+    Object.keys(kept).sort(),
+    ['propack_runtime.py', ...Object.keys(pyFiles)].sort(),
+    "the original's files, as they are, and the runtime",
+  );
+  assert.equal(new TextDecoder().decode(kept['propack_runtime.py']), readFileSync(join(findDistDir(), 'propack_runtime.py'), 'utf8'));
+  const after = await session.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'plain-py' }));
+  assert.deepEqual([after.CodeSha256, after.Handler, after.RevisionId], [original.CodeSha256, 'svc/app.main', original.RevisionId]);
+  // Copying the copy is refused: it already holds the runtime.
+  await assert.rejects(
+    withPackedCopy(session.lambda, 'plain-py-propack', {}, async () => 1),
+    /plain-py-propack already holds propack_runtime\.py: it is a ProPack copy/,
   );
 });
 
