@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { InvocationFault } from './faults';
 import { functionArn, type StoredFunction } from './function-store';
 import type { Instance, InstancePool } from './instance-pool';
-import { exitResult } from './worker-process';
+import { exitResult } from './execution-host';
 import type { ResultMessage } from './worker-protocol';
 
 /** The outcome of one invocation as the API reports it. */

@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { codeZipPath } from './function-store';
 import { readBody, send, sendError } from './http-util';
-import { invalidParameter, LambdaApiError } from './lambda-error';
+import { invalidParameter, LambdaApiError, responseTooLargeBody, SYNC_PAYLOAD_LIMIT } from './lambda-error';
 import type { FunctionInput, LambdaService } from './lambda-service';
 import { parseFunctionRef } from './names';
 
 /** Lambda's request limits (bytes): 6 MB synchronous, 1 MB asynchronous (since 2025; 256 KB before). */
-export const SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
+export { SYNC_PAYLOAD_LIMIT };
 export const ASYNC_PAYLOAD_LIMIT = 1024 * 1024;
 /** Largest control-plane body: Lambda's 69,905,067 bytes (a base64 50 MB zip). */
 const API_BODY_LIMIT = 69_905_067;
@@ -110,12 +110,7 @@ async function invoke(svc: LambdaService, name: string, req: IncomingMessage, re
   };
   let body = Buffer.from(o.body);
   if (body.length > SYNC_PAYLOAD_LIMIT) {
-    body = Buffer.from(
-      JSON.stringify({
-        errorType: 'Function.ResponseSizeTooLarge',
-        errorMessage: `Response payload size (${body.length} bytes) exceeded maximum allowed payload size (${SYNC_PAYLOAD_LIMIT} bytes).`,
-      }),
-    );
+    body = Buffer.from(responseTooLargeBody(body.length));
     headers['X-Amz-Function-Error'] = 'Unhandled';
   }
   if (!o.ok) headers['X-Amz-Function-Error'] = 'Unhandled';

@@ -1,7 +1,8 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { BatchedSender } from './batched-sender';
 import { DutyCycle } from './cpu-limit';
+import { exitResult, type ExecutionHost } from './execution-host';
+import { MemoryWatch, residentMb } from './memory-watch';
 import type { FromWorker, InvokeMessage, ResultMessage, ToWorker } from './worker-protocol';
 
 /**
@@ -16,7 +17,9 @@ export const INHERITED = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'SYSTEMROOT'];
  * takes 0.4–0.8 s of wall time to start here) and is then assigned to one function generation, whose
  * logical instances it hosts.
  */
-export class WorkerProcess {
+export class WorkerProcess implements ExecutionHost {
+  /** A worker process hosts many logical instances (past the per-function process cap). */
+  readonly shareable = true;
   /** Logical instances pinned to this process. */
   readonly instances = new Set<string>();
   /** True once the process must take no new instances (old code/config, or an instance timed out). */
@@ -181,47 +184,3 @@ export class WorkerProcess {
     this.onExit(this);
   }
 }
-
-/** Lambda's answer when the runtime process dies during an invocation (killed past its memory: Runtime.OutOfMemory). */
-export function exitResult(requestId: string, message: string, errorType = 'Runtime.ExitError'): ResultMessage {
-  return {
-    t: 'result',
-    requestId,
-    ok: false,
-    log: '',
-    maxMemoryMb: 0,
-    body: JSON.stringify({ errorType, errorMessage: `RequestId: ${requestId} Error: ${message}` }),
-  };
-}
-
-/** Resident memory (MB) of process `pid` from /proc (Linux); undefined elsewhere or when it has gone. */
-function residentMb(pid: number): number | undefined {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'latin1');
-    const i = status.indexOf('VmRSS:');
-    return i < 0 ? undefined : Math.round(parseInt(status.slice(i + 6), 10) / 1024);
-  } catch {
-    return undefined;
-  }
-}
-
-/** One timer polls the memory of every limited worker that is running an invocation. */
-const MemoryWatch = {
-  procs: new Set<WorkerProcess>(),
-  timer: undefined as NodeJS.Timeout | undefined,
-  add(p: WorkerProcess): void {
-    this.procs.add(p);
-    if (this.timer || process.platform !== 'linux') return;
-    this.timer = setInterval(() => {
-      for (const w of this.procs) w.pollMemory();
-    }, 100);
-    this.timer.unref();
-  },
-  remove(p: WorkerProcess): void {
-    this.procs.delete(p);
-    if (this.procs.size === 0 && this.timer) {
-      clearInterval(this.timer);
-      this.timer = undefined;
-    }
-  },
-};
