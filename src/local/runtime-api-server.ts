@@ -107,8 +107,9 @@ export class RuntimeApiServer {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    // Browsers and foreign Host headers first, before the path or the body is looked at.
-    const gate = browserOrHostProblem(req, this.port);
+    // Browsers and foreign Host headers first, before the path or the body is looked at. A runtime written
+    // with Node's fetch sends Sec-Fetch-Mode (only that one), so it alone does not refuse.
+    const gate = browserOrHostProblem(req, this.port, true);
     if (gate) return answer(res, { status: 403, errorType: 'AccessDenied', errorMessage: gate.message }, true);
     const url = req.url ?? '/';
     const session = this.sessions.get(PREFIX.exec(url)?.[1] ?? '');
