@@ -18,8 +18,11 @@ export interface ExecutionHost {
   readonly ready: Promise<void>;
   /** Number of invocations running in this process now. */
   readonly busy: number;
-  /** Runs one invocation; resolves with its result, or with Lambda's `Runtime.ExitError` if the process dies. */
-  invoke(m: InvokeMessage): Promise<ResultMessage>;
+  /**
+   * Runs one invocation; resolves with its result, or with Lambda's `Runtime.ExitError` if the process dies.
+   * `context` carries what only the Runtime API passes on (the worker protocol has no field for it).
+   */
+  invoke(m: InvokeMessage, context?: InvocationContext): Promise<ResultMessage>;
   /** Forgets a logical instance. */
   drop(instanceId: string): void;
   /** Abandons a running invocation (timeout): its result, if it ever comes, is ignored. */
@@ -30,6 +33,12 @@ export interface ExecutionHost {
   limitCpu(duty: number): void;
   /** Enforces the function's MemorySize (MB): past it the process is killed (`Runtime.OutOfMemory`). */
   limitMemory(memorySizeMb: number): void;
+}
+
+/** Per-invocation data beside the event that Lambda hands a runtime. */
+export interface InvocationContext {
+  /** JSON text of Invoke's `X-Amz-Client-Context` (decoded from base64), when the caller set one. */
+  clientContext?: string;
 }
 
 /** Lambda's answer when the runtime process dies during an invocation (killed past its memory: Runtime.OutOfMemory). */

@@ -3,6 +3,7 @@ import { architecturesProblem, environmentProblem, memorySizeProblem, RESERVED_E
 import { CodeLocations } from './code-location';
 import { ConcurrencyLimits } from './concurrency';
 import { EventQueue, type QueuedEvent } from './event-queue';
+import type { InvocationContext } from './execution-host';
 import { FunctionStore, functionArn, lambdaTimestamp, type FunctionConfiguration, type StoredFunction } from './function-store';
 import { InstancePool, type PoolSettings } from './instance-pool';
 import { isPythonRuntime, pythonExecutable, PYTHON_RUNTIMES } from './python';
@@ -194,13 +195,13 @@ export class LambdaService {
   }
 
   /** A synchronous invocation; throws 429 when throttled. */
-  async invokeSync(name: string, payload: string): Promise<InvokeOutcome> {
+  async invokeSync(name: string, payload: string, context: InvocationContext = {}): Promise<InvokeOutcome> {
     const fn = this.get(name);
     const throttle = this.limits.check(fn) ?? (this.settings.faults?.draw('throttle') ? injectedThrottle() : undefined);
     if (throttle) throw throttle;
     this.syncInflight++;
     try {
-      return await this.execute(fn, payload, randomUUID());
+      return await this.execute(fn, payload, randomUUID(), context);
     } finally {
       if (--this.syncInflight === 0) for (const w of this.syncWaiters.splice(0)) w();
     }
@@ -264,12 +265,12 @@ export class LambdaService {
     return next.config;
   }
 
-  private async execute(fn: StoredFunction, payload: string, requestId: string): Promise<InvokeOutcome> {
+  private async execute(fn: StoredFunction, payload: string, requestId: string, context: InvocationContext = {}): Promise<InvokeOutcome> {
     if (this.stopped) throw new LambdaApiError(503, 'ServiceException', 'The local platform is stopping.');
     const reserved = fn.reserved !== undefined;
     this.limits.enter(fn);
     try {
-      return await runInvocation(fn, this.pool(fn), payload, requestId, this.settings.faults?.invocation() ?? 'none');
+      return await runInvocation(fn, this.pool(fn), payload, requestId, this.settings.faults?.invocation() ?? 'none', context);
     } finally {
       this.limits.leave(fn.config.FunctionName, reserved);
       this.events.pump();

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DutyCycle } from './cpu-limit';
-import { exitResult, type ExecutionHost } from './execution-host';
+import { exitResult, type ExecutionHost, type InvocationContext } from './execution-host';
 import { responseTooLargeBody } from './lambda-error';
 import { MemoryWatch, residentMb, type MemoryPolled } from './memory-watch';
 import {
@@ -22,6 +22,7 @@ const LOG_LIMIT = 64 * 1024;
 /** An invocation handed to this environment and not yet answered. */
 interface Pending {
   m: InvokeMessage;
+  context: InvocationContext;
   resolve: (r: ResultMessage) => void;
   /** True once `/next` has handed it to the runtime. */
   delivered: boolean;
@@ -99,13 +100,13 @@ export class RuntimeApiHost implements ExecutionHost, RuntimeSession, MemoryPoll
   }
 
   /** Queues the invocation for the runtime's next `/next`; resolves with what the runtime answers. */
-  invoke(m: InvokeMessage): Promise<ResultMessage> {
+  invoke(m: InvokeMessage, context: InvocationContext = {}): Promise<ResultMessage> {
     return new Promise((resolve) => {
       if (this.entrypointProblem)
         return resolve(this.result(m.requestId, false, errorBody('Runtime.InvalidEntrypoint', m.requestId, this.entrypointProblem)));
       if (this.initFailure) return resolve(this.result(m.requestId, false, JSON.stringify(this.initFailure)));
       if (this.exited) return resolve(exitResult(m.requestId, `Runtime exited with error: ${this.exitReason}`));
-      this.pending = { m, resolve, delivered: false };
+      this.pending = { m, context, resolve, delivered: false };
       this.deliver();
     });
   }
@@ -221,7 +222,14 @@ export class RuntimeApiHost implements ExecutionHost, RuntimeSession, MemoryPoll
     this.waiting = undefined;
     p.delivered = true;
     this.log = ''; // the invocation's log starts here (the init's output stays with the platform)
-    waiting({ requestId: p.m.requestId, deadlineMs: p.m.deadline, functionArn: p.m.functionArn, traceId: traceId(), payload: p.m.payload });
+    waiting({
+      requestId: p.m.requestId,
+      deadlineMs: p.m.deadline,
+      functionArn: p.m.functionArn,
+      traceId: traceId(),
+      payload: p.m.payload,
+      ...(p.context.clientContext !== undefined ? { clientContext: p.context.clientContext } : {}),
+    });
   }
 
   private settle(ok: boolean, body: string): void {

@@ -96,6 +96,7 @@ interface Echo {
   hasRole: boolean;
   userProfile: string | null;
   functionName: string;
+  clientContext: string | null;
 }
 
 test('provided.al2023 through the Runtime API: result, headers, payload, warm reuse with one cold start', async () => {
@@ -124,6 +125,18 @@ test('provided.al2023 through the Runtime API: result, headers, payload, warm re
     assert.notEqual(b.id, a.id);
     assert.doesNotMatch(logOf(second), /Init Duration/, 'warm: no second cold start');
     assert.deepEqual(env.platform.counts(), { instances: 1, processes: 1, inflight: 0 });
+
+    const ctx = { client: { installation_id: 'i-1' }, custom: { tenant: 't7' } };
+    const third = await env.lambda.send(
+      new InvokeCommand({ FunctionName: 'custom', Payload: '{}', ClientContext: Buffer.from(JSON.stringify(ctx)).toString('base64') }),
+    );
+    const c = payloadJson(third.Payload) as Echo & { clientContext: string | null };
+    assert.deepEqual(JSON.parse(c.clientContext ?? 'null'), ctx, 'Lambda-Runtime-Client-Context: the decoded client context');
+    assert.equal(b.clientContext, null, 'no client context: no header');
+    const badCtx = await rejection(
+      env.lambda.send(new InvokeCommand({ FunctionName: 'custom', Payload: '{}', ClientContext: 'not base64!' })),
+    );
+    assert.equal(badCtx.name, 'InvalidRequestContentException');
   } finally {
     await env.close();
   }
