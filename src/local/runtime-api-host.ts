@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DutyCycle } from './cpu-limit';
 import { exitResult, type ExecutionHost, type InvocationContext } from './execution-host';
@@ -44,7 +44,7 @@ export class RuntimeApiHost implements ExecutionHost, RuntimeSession, MemoryPoll
   private readonly unregister: () => void;
   private readonly spawnedAt = performance.now();
   /** Why the bootstrap could not start (`Runtime.InvalidEntrypoint`); undefined when it did. */
-  private readonly entrypointProblem: string | undefined;
+  private entrypointProblem: string | undefined;
   private exited = false;
   private exitReason = '';
   private pending: Pending | undefined;
@@ -92,7 +92,12 @@ export class RuntimeApiHost implements ExecutionHost, RuntimeSession, MemoryPoll
     this.child.on('exit', (code, signal) =>
       this.ended(signal ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}` : `exit status ${code ?? 'unknown'}`),
     );
-    this.child.on('error', (e) => this.ended(e.message));
+    this.child.on('error', (e: NodeJS.ErrnoException) => {
+      // The kernel refused to run it (no #! line, another architecture): Lambda's InvalidEntrypoint, not an exit.
+      this.entrypointProblem = `${bootstrap} could not be started (${e.code ?? e.message}): make it an executable for this machine.`;
+      this.draining = true;
+      this.ended(e.message);
+    });
   }
 
   get busy(): number {
@@ -256,7 +261,9 @@ export class RuntimeApiHost implements ExecutionHost, RuntimeSession, MemoryPoll
     this.unregister();
     const p = this.pending;
     this.pending = undefined;
-    if (p) {
+    if (p && this.entrypointProblem)
+      p.resolve(this.result(p.m.requestId, false, errorBody('Runtime.InvalidEntrypoint', p.m.requestId, this.entrypointProblem)));
+    else if (p) {
       const r = this.outOfMemory
         ? exitResult(p.m.requestId, `Runtime exited with error: ${why}`, 'Runtime.OutOfMemory')
         : exitResult(p.m.requestId, `Runtime exited with error: ${why}`);
@@ -278,6 +285,17 @@ function entrypointProblem(path: string): string | undefined {
   } catch {
     return `${path} is not executable: mark bootstrap executable (chmod 755) before zipping.`;
   }
+  // Lambda execs the file directly: without a #! line or an ELF header it fails (exec format error), where
+  // Node's spawn here would quietly run it with /bin/sh.
+  const head = Buffer.alloc(4);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, head, 0, 4, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (head.subarray(0, 2).toString('latin1') !== '#!' && !head.equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46])))
+    return `${path} could not be started (exec format error): begin it with a #! line (e.g. #!/bin/sh) or make it an executable binary.`;
   return undefined;
 }
 

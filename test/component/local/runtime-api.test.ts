@@ -198,7 +198,9 @@ test('a missing or non-executable bootstrap fails with Runtime.InvalidEntrypoint
   try {
     await deployProvided(env.lambda, 'nobootstrap', { 'runtime.js': RUNTIME }, {}, 'none');
     await deployProvided(env.lambda, 'plainbootstrap', { 'runtime.js': RUNTIME }, {}, 'plain');
+    await deployProvided(env.lambda, 'noshebang', { bootstrap: 'echo no interpreter line\n' });
     for (const [name, wording] of [
+      ['noshebang', /bootstrap could not be started \(exec format error\): begin it with a #! line/],
       [
         'nobootstrap',
         /Couldn't find valid bootstrap\(s\): \[.*\/bootstrap\]: put an executable file named bootstrap at the root of the zip/,

@@ -6,13 +6,14 @@ const EXECUTABLE = { os: 3, attrs: 0o755 << 16 };
 const PLAIN = { os: 3, attrs: 0o644 << 16 };
 
 /**
- * A deployment package: `bootstrap` (executable, 'plain' without execute bits, or 'none')
- * runs `runtime.js` with this Node, and the other files as given.
+ * A deployment package: `bootstrap` (executable, 'plain' without execute bits, or 'none') runs `runtime.js`
+ * with this Node (or is `files.bootstrap` when given), and the other files as given.
  */
 export function providedZip(files: Record<string, string>, bootstrap: 'executable' | 'plain' | 'none' = 'executable'): Uint8Array {
   const entries: Zippable = {};
   for (const [name, text] of Object.entries(files)) entries[name] = [strToU8(text), PLAIN];
-  if (bootstrap !== 'none')
+  if (files.bootstrap !== undefined && bootstrap === 'executable') entries.bootstrap = [strToU8(files.bootstrap), EXECUTABLE];
+  else if (bootstrap !== 'none' && files.bootstrap === undefined)
     entries.bootstrap = [
       strToU8(`#!/bin/sh\nexec ${JSON.stringify(process.execPath)} "$LAMBDA_TASK_ROOT/runtime.js"\n`),
       bootstrap === 'executable' ? EXECUTABLE : PLAIN,
