@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DutyCycle } from './cpu-limit';
 import { exitResult, type ExecutionHost, type InvocationContext } from './execution-host';
 import { responseTooLargeBody } from './lambda-error';
-import { MemoryWatch, residentMb, type MemoryPolled } from './memory-watch';
+import { MemoryLimit, MemoryWatch, type MemoryPolled } from './memory-watch';
 import {
   traceId,
   type NextInvocation,
@@ -55,9 +55,7 @@ export class RuntimeApiHost implements ExecutionHost, RuntimeSession, MemoryPoll
   private initFailure: RuntimeError | undefined;
   private log = '';
   private cpuCycle: DutyCycle | undefined;
-  private memoryLimitMb = 0;
-  private peakRssMb = 0;
-  private outOfMemory = false;
+  private readonly memory = new MemoryLimit();
 
   /** Spawns `<codeDir>/bootstrap` with `env` (the pool's sandboxed environment) plus the Runtime API address. */
   constructor(
@@ -138,20 +136,14 @@ export class RuntimeApiHost implements ExecutionHost, RuntimeSession, MemoryPoll
   }
 
   limitMemory(memorySizeMb: number): void {
-    this.memoryLimitMb = memorySizeMb;
+    this.memory.limitMb = memorySizeMb;
     if (!this.exited) MemoryWatch.add(this);
   }
 
   /** Samples the bootstrap's resident memory while it runs an invocation; past MemorySize it is killed. */
   pollMemory(): void {
     if (this.exited || !this.pending || this.child?.pid === undefined) return;
-    const mb = residentMb(this.child.pid);
-    if (mb === undefined) return;
-    this.peakRssMb = Math.max(this.peakRssMb, mb);
-    if (this.memoryLimitMb > 0 && this.peakRssMb > this.memoryLimitMb) {
-      this.outOfMemory = true;
-      this.kill();
-    }
+    if (this.memory.sample(this.child.pid)) this.kill();
   }
 
   // ---- RuntimeSession: what the runtime asks over HTTP ----
@@ -240,6 +232,9 @@ export class RuntimeApiHost implements ExecutionHost, RuntimeSession, MemoryPoll
   private settle(ok: boolean, body: string): void {
     const p = this.pending;
     if (!p) return;
+    // The process's peak so far (VmHWM) with every answer, as a worker reports its peak: a spike between two
+    // polls still counts, and past the limit the invocation fails with Runtime.OutOfMemory (on exit).
+    if (this.child?.pid !== undefined && !this.exited && this.memory.sample(this.child.pid, 1, 'VmHWM')) return this.kill();
     this.pending = undefined;
     p.resolve(this.result(p.m.requestId, ok, body));
   }
@@ -249,7 +244,7 @@ export class RuntimeApiHost implements ExecutionHost, RuntimeSession, MemoryPoll
     this.log = '';
     const first = !this.initReported && this.initMs !== undefined;
     if (first) this.initReported = true;
-    return { t: 'result', requestId, ok, body, log, maxMemoryMb: this.peakRssMb, ...(first ? { initMs: this.initMs } : {}) };
+    return { t: 'result', requestId, ok, body, log, maxMemoryMb: this.memory.peakMb, ...(first ? { initMs: this.initMs } : {}) };
   }
 
   private ended(why: string): void {
@@ -264,10 +259,10 @@ export class RuntimeApiHost implements ExecutionHost, RuntimeSession, MemoryPoll
     if (p && this.entrypointProblem)
       p.resolve(this.result(p.m.requestId, false, errorBody('Runtime.InvalidEntrypoint', p.m.requestId, this.entrypointProblem)));
     else if (p) {
-      const r = this.outOfMemory
+      const r = this.memory.exceeded
         ? exitResult(p.m.requestId, `Runtime exited with error: ${why}`, 'Runtime.OutOfMemory')
         : exitResult(p.m.requestId, `Runtime exited with error: ${why}`);
-      p.resolve({ ...r, log: this.log, maxMemoryMb: this.peakRssMb });
+      p.resolve({ ...r, log: this.log, maxMemoryMb: this.memory.peakMb });
     }
     this.onExit(this);
   }

@@ -2,7 +2,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { BatchedSender } from './batched-sender';
 import { DutyCycle } from './cpu-limit';
 import { exitResult, type ExecutionHost } from './execution-host';
-import { MemoryWatch, residentMb } from './memory-watch';
+import { MemoryLimit, MemoryWatch } from './memory-watch';
 import type { FromWorker, InvokeMessage, ResultMessage, ToWorker } from './worker-protocol';
 
 /**
@@ -36,14 +36,10 @@ export class WorkerProcess implements ExecutionHost {
   private cpuCycle: DutyCycle | undefined;
 
   private onExit: (p: WorkerProcess) => void = () => undefined;
-  /** MemorySize of the function the process hosts (MB); 0 = no limit yet (a spare). */
-  private memoryLimitMb = 0;
+  /** MemorySize of the function the process hosts and the peak resident memory (MB); no limit while a spare. */
+  private readonly memory = new MemoryLimit();
   /** Most logical instances hosted at once: a process shared by k instances may use k × MemorySize. */
   private peakInstances = 1;
-  /** Highest resident memory seen (MB), by polling or as the worker reported its peak. */
-  private peakRssMb = 0;
-  /** Set when the process was killed for passing its memory limit. */
-  private outOfMemory = false;
 
   /**
    * Starts the bootstrap with only the platform's basic environment (PATH, LANG, TZ, ...): a Node bootstrap
@@ -73,8 +69,7 @@ export class WorkerProcess implements ExecutionHost {
       return this.markReady();
     }
     // The worker reports its peak resident memory: a spike between two polls still counts (Lambda kills it).
-    this.peakRssMb = Math.max(this.peakRssMb, m.maxMemoryMb);
-    if (this.overMemory()) return this.killForMemory();
+    if (this.memory.record(m.maxMemoryMb, this.share())) return this.kill();
     const done = this.pending.get(m.requestId);
     this.pending.delete(m.requestId);
     done?.(m);
@@ -86,17 +81,14 @@ export class WorkerProcess implements ExecutionHost {
    * worker's peak; past the limit the process is killed and its invocations fail with `Runtime.OutOfMemory`.
    */
   limitMemory(memorySizeMb: number): void {
-    this.memoryLimitMb = memorySizeMb;
+    this.memory.limitMb = memorySizeMb;
     MemoryWatch.add(this);
   }
 
   /** Samples the process's resident memory now (MB); undefined when it cannot be read (not Linux, exited). */
   pollMemory(): void {
     if (this.exited || this.pending.size === 0 || this.child.pid === undefined) return;
-    const mb = residentMb(this.child.pid);
-    if (mb === undefined) return;
-    this.peakRssMb = Math.max(this.peakRssMb, mb);
-    if (this.overMemory()) this.killForMemory();
+    if (this.memory.sample(this.child.pid, this.share())) this.kill();
   }
 
   /** True once the process has exited (no more polling). */
@@ -104,15 +96,10 @@ export class WorkerProcess implements ExecutionHost {
     return this.exited;
   }
 
-  private overMemory(): boolean {
-    if (this.memoryLimitMb <= 0) return false;
+  /** The limit's multiple: a process shared by k instances may use k × MemorySize. */
+  private share(): number {
     this.peakInstances = Math.max(this.peakInstances, this.instances.size);
-    return this.peakRssMb > this.memoryLimitMb * this.peakInstances;
-  }
-
-  private killForMemory(): void {
-    this.outOfMemory = true;
-    this.kill();
+    return this.peakInstances;
   }
 
   /** Assigns the process to a function: its environment and code dir (cwd); `onExit` runs if it dies. */
@@ -174,8 +161,8 @@ export class WorkerProcess implements ExecutionHost {
     MemoryWatch.remove(this);
     for (const [id, done] of this.pending) {
       done(
-        this.outOfMemory
-          ? { ...exitResult(id, `Runtime exited with error: ${why}`, 'Runtime.OutOfMemory'), maxMemoryMb: this.peakRssMb }
+        this.memory.exceeded
+          ? { ...exitResult(id, `Runtime exited with error: ${why}`, 'Runtime.OutOfMemory'), maxMemoryMb: this.memory.peakMb }
           : exitResult(id, `Runtime exited with error: ${why}`),
       );
     }
