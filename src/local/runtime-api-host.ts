@@ -6,6 +6,7 @@ import { exitResult, type ExecutionHost, type InvocationContext } from './execut
 import { responseTooLargeBody } from './lambda-error';
 import { MemoryLimit, MemoryWatch, type MemoryPolled } from './memory-watch';
 import {
+  tooLargeAnswer,
   traceId,
   type NextInvocation,
   type RuntimeAnswer,
@@ -184,7 +185,7 @@ export class RuntimeApiHost implements ExecutionHost, RuntimeSession, MemoryPoll
   tooLarge(requestId: string, bytes: number): RuntimeAnswer {
     if (!this.isCurrent(requestId)) return invalidRequestId();
     this.settle(false, responseTooLargeBody(bytes));
-    return { status: 413, errorType: 'RequestEntityTooLarge', errorMessage: 'Response over 6 MB' };
+    return tooLargeAnswer();
   }
 
   fail(requestId: string, error: RuntimeError): RuntimeAnswer {

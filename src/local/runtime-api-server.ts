@@ -42,7 +42,7 @@ export interface RuntimeSession {
   next(deliver: (inv: NextInvocation) => void, refuse: (a: RuntimeAnswer) => void): () => void;
   /** The invocation's result (JSON text as the runtime posted it). */
   respond(requestId: string, body: Buffer): RuntimeAnswer;
-  /** The runtime posted a response over Lambda's 6 MB (`bytes` long): the invocation fails. */
+  /** The runtime posted a response over Lambda's 6 MB (`bytes` long): the invocation fails; 413 (400 for an unknown id). */
   tooLarge(requestId: string, bytes: number): RuntimeAnswer;
   /** The invocation failed with the runtime's error. */
   fail(requestId: string, error: RuntimeError): RuntimeAnswer;
@@ -57,7 +57,7 @@ const ROUTE =
 const PREFIX = /^\/([0-9a-f]{48})(?:\/|$)/;
 
 /** `413` as Lambda's Runtime API answers an oversized post. */
-function tooLargeAnswer(): RuntimeAnswer {
+export function tooLargeAnswer(): RuntimeAnswer {
   return {
     status: 413,
     errorType: 'RequestEntityTooLarge',
@@ -138,8 +138,7 @@ export class RuntimeApiServer {
     void readCapped(req, SYNC_PAYLOAD_LIMIT).then(
       ({ body, bytes }) => {
         const requestId = m[3] ? safeDecode(m[3]) : '';
-        if (m[4] === 'response')
-          return answer(res, body ? session.respond(requestId, body) : (session.tooLarge(requestId, bytes), tooLargeAnswer()));
+        if (m[4] === 'response') return answer(res, body ? session.respond(requestId, body) : session.tooLarge(requestId, bytes));
         if (!body) return answer(res, tooLargeAnswer());
         const error = runtimeError(body, req.headers['lambda-runtime-function-error-type']);
         answer(res, m[4] === 'error' ? session.fail(requestId, error) : session.initError(error));
