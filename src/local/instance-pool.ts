@@ -98,9 +98,10 @@ export class InstancePool {
     const slow = this.settings.faults?.draw('slowCold') ? 10 : 1;
     const wait = this.provisioner.reserve() + this.provisioner.coldStartMs() * slow;
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const proc = isProvidedRuntime(this.fn.config.Runtime) ? this.runtimeHost() : await this.pickProcess();
+    const id = `${this.fn.config.FunctionName}-${++nextInstance}`;
+    const proc = isProvidedRuntime(this.fn.config.Runtime) ? this.runtimeHost(id) : await this.pickProcess();
     const inst: Instance = {
-      id: `${this.fn.config.FunctionName}-${++nextInstance}`,
+      id,
       proc,
       generation: this.fn.generation,
       cold: true,
@@ -188,10 +189,12 @@ export class InstancePool {
    * A new execution environment of a `provided.*` function: its own process running the function's
    * bootstrap against the Runtime API, hosting exactly this one instance.
    */
-  private runtimeHost(): ExecutionHost {
+  private runtimeHost(instanceId: string): ExecutionHost {
     const api = this.settings.runtimeApi;
     if (!api) throw new Error('this platform was started without a Runtime API server; start it with startLocalPlatform');
-    const host = new RuntimeApiHost(api, this.fn.codeDir, this.env(), (h) => this.died(h));
+    // One instance per process: its id can be in the environment from the start (a worker sets it per call).
+    const env = { ...this.env(), PROPACK_INSTANCE_ID: instanceId };
+    const host = new RuntimeApiHost(api, this.fn.codeDir, env, (h) => this.died(h));
     if (this.settings.enforceCpu) host.limitCpu(cpuShareFor(this.fn.config.MemorySize).duty);
     host.limitMemory(this.fn.config.MemorySize);
     this.procs.add(host);

@@ -70,6 +70,7 @@ let served = 0;
           hasRole: typeof process.env.AWS_SESSION_TOKEN === 'string',
           userProfile: process.env.AWS_PROFILE ?? null,
           functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+          instanceId: process.env.PROPACK_INSTANCE_ID,
         });
     }
   }
@@ -97,6 +98,7 @@ interface Echo {
   userProfile: string | null;
   functionName: string;
   clientContext: string | null;
+  instanceId: string;
 }
 
 test('provided.al2023 through the Runtime API: result, headers, payload, warm reuse with one cold start', async () => {
@@ -116,12 +118,14 @@ test('provided.al2023 through the Runtime API: result, headers, payload, warm re
     assert.ok(a.home.startsWith(env.platform.dataDir), `HOME inside the sandbox: ${a.home}`);
     assert.equal(a.hasRole, true, 'the function role key, as Lambda hands out role credentials');
     assert.equal(a.functionName, 'custom');
+    assert.match(a.instanceId, /^custom-\d+$/, 'PROPACK_INSTANCE_ID');
     assert.match(logOf(first), /Init Duration: \d+\.\d+ ms/, 'the first invocation is a cold start');
 
     const second = await invoke(env.lambda, 'custom', { again: true });
     const b = payloadJson(second.Payload) as Echo;
     assert.equal(b.pid, a.pid, 'the same process serves the second invocation');
     assert.equal(b.served, 2);
+    assert.equal(b.instanceId, a.instanceId);
     assert.notEqual(b.id, a.id);
     assert.doesNotMatch(logOf(second), /Init Duration/, 'warm: no second cold start');
     assert.deepEqual(env.platform.counts(), { instances: 1, processes: 1, inflight: 0 });
