@@ -10,12 +10,15 @@ import type { StoredFunction } from './function-store';
 import type { ProvisioningPreset } from './presets';
 import type { FaultInjector } from './faults';
 import type { SpareProcesses } from './spare-processes';
-import type { WorkerProcess } from './worker-process';
+import type { ExecutionHost } from './execution-host';
+import { isProvidedRuntime } from './provided';
+import { RuntimeApiHost } from './runtime-api-host';
+import type { RuntimeApiServer } from './runtime-api-server';
 
 /** One logical Lambda execution environment: runs one invocation at a time in its pinned process. */
 export interface Instance {
   id: string;
-  proc: WorkerProcess;
+  proc: ExecutionHost;
   generation: number;
   /** True until its first invocation completes (that invocation reports the cold start). */
   cold: boolean;
@@ -41,6 +44,8 @@ export interface PoolSettings {
   faults?: FaultInjector;
   /** The function role's key (S3 accepts it), handed to every function as Lambda hands out role credentials. */
   functionCredentials?: AccessKey;
+  /** The platform's Runtime API server, which `provided.*` functions' bootstraps talk to. */
+  runtimeApi?: RuntimeApiServer;
   /** Folder holding each function's HOME/TMPDIR (`<root>/<name>/tmp`, Lambda's /tmp); default none. */
   sandboxRoot?: string;
 }
@@ -57,7 +62,7 @@ export function vcpuShare(memoryMb: number): number {
 /** The execution environments of one function: warm reuse (most recent first), cold starts, reclaim. */
 export class InstancePool {
   private readonly idle: Instance[] = [];
-  private readonly procs = new Set<WorkerProcess>();
+  private readonly procs = new Set<ExecutionHost>();
   private readonly provisioner: Provisioner;
 
   constructor(
@@ -93,9 +98,10 @@ export class InstancePool {
     const slow = this.settings.faults?.draw('slowCold') ? 10 : 1;
     const wait = this.provisioner.reserve() + this.provisioner.coldStartMs() * slow;
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const proc = await this.pickProcess();
+    const id = `${this.fn.config.FunctionName}-${++nextInstance}`;
+    const proc = isProvidedRuntime(this.fn.config.Runtime) ? this.runtimeHost(id) : await this.pickProcess();
     const inst: Instance = {
-      id: `${this.fn.config.FunctionName}-${++nextInstance}`,
+      id,
       proc,
       generation: this.fn.generation,
       cold: true,
@@ -142,7 +148,7 @@ export class InstancePool {
     for (const p of this.procs) if (p.draining && p.busy === 0) this.killProc(p);
   }
 
-  private killProc(p: WorkerProcess): void {
+  private killProc(p: ExecutionHost): void {
     this.procs.delete(p);
     p.kill();
   }
@@ -152,13 +158,14 @@ export class InstancePool {
    * while under the cap (real isolation), else the least loaded booted one (instances share it), else the
    * first to finish booting. So process boots never hold back the preset's start rate.
    */
-  private async pickProcess(): Promise<WorkerProcess> {
+  private async pickProcess(): Promise<ExecutionHost> {
     for (;;) {
-      let best: WorkerProcess | undefined;
+      let best: ExecutionHost | undefined;
       let open = 0;
       const booting: Promise<void>[] = [];
       for (const p of this.procs) {
-        if (p.draining) continue;
+        // A Runtime API host (left from a runtime change) is one environment: never a second instance in it.
+        if (p.draining || !p.shareable) continue;
         open++;
         if (!p.isReady) booting.push(p.ready);
         else if (!best || p.instances.size < best.instances.size) best = p;
@@ -178,6 +185,22 @@ export class InstancePool {
     }
   }
 
+  /**
+   * A new execution environment of a `provided.*` function: its own process running the function's
+   * bootstrap against the Runtime API, hosting exactly this one instance.
+   */
+  private runtimeHost(instanceId: string): ExecutionHost {
+    const api = this.settings.runtimeApi;
+    if (!api) throw new Error('this platform was started without a Runtime API server; start it with startLocalPlatform');
+    // One instance per process: its id can be in the environment from the start (a worker sets it per call).
+    const env = { ...this.env(), PROPACK_INSTANCE_ID: instanceId };
+    const host = new RuntimeApiHost(api, this.fn.codeDir, env, (h) => this.died(h));
+    if (this.settings.enforceCpu) host.limitCpu(cpuShareFor(this.fn.config.MemorySize).duty);
+    host.limitMemory(this.fn.config.MemorySize);
+    this.procs.add(host);
+    return host;
+  }
+
   /** The spares of this function's runtime: Python workers for python3.x, Node workers otherwise. */
   private spares(): SpareProcesses {
     if (!isPythonRuntime(this.fn.config.Runtime)) return this.settings.spares;
@@ -185,7 +208,7 @@ export class InstancePool {
     return this.settings.pythonSpares();
   }
 
-  private died(p: WorkerProcess): void {
+  private died(p: ExecutionHost): void {
     this.procs.delete(p);
     for (let i = this.idle.length - 1; i >= 0; i--) if (this.idle[i].proc === p) this.idle.splice(i, 1);
   }

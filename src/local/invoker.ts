@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { InvocationFault } from './faults';
 import { functionArn, type StoredFunction } from './function-store';
 import type { Instance, InstancePool } from './instance-pool';
-import { exitResult } from './worker-process';
+import { exitResult, type InvocationContext } from './execution-host';
 import type { ResultMessage } from './worker-protocol';
 
 /** The outcome of one invocation as the API reports it. */
@@ -29,6 +29,7 @@ export async function runInvocation(
   payload: string,
   requestId: string = randomUUID(),
   fault: InvocationFault = 'none',
+  context: InvocationContext = {},
 ): Promise<InvokeOutcome> {
   const inst = await pool.acquire();
   const cold = inst.cold;
@@ -49,16 +50,19 @@ export async function runInvocation(
           maxMemoryMb: 0,
           body: JSON.stringify({ errorType: 'Propack.InjectedError', errorMessage: 'injected handler error (--faults error=)' }),
         })
-      : inst.proc.invoke({
-          t: 'invoke',
-          instanceId: inst.id,
-          requestId,
-          codeDir: fn.codeDir,
-          handler: fn.config.Handler,
-          functionArn: functionArn(fn.config.FunctionName),
-          payload,
-          deadline: Date.now() + timeoutMs,
-        });
+      : inst.proc.invoke(
+          {
+            t: 'invoke',
+            instanceId: inst.id,
+            requestId,
+            codeDir: fn.codeDir,
+            handler: fn.config.Handler,
+            functionArn: functionArn(fn.config.FunctionName),
+            payload,
+            deadline: Date.now() + timeoutMs,
+          },
+          context,
+        );
   const result: ResultMessage | undefined =
     fault === 'crash' ? await crashMidTask(inst, run, requestId) : await Promise.race([run, timedOut]);
   clearTimeout(timer);

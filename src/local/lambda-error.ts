@@ -19,3 +19,14 @@ export function notFound(arn: string): LambdaApiError {
 export function invalidParameter(message: string): LambdaApiError {
   return new LambdaApiError(400, 'InvalidParameterValueException', message);
 }
+
+/** Lambda's synchronous payload limit (bytes), for requests and responses alike: 6 MB. */
+export const SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
+
+/** Lambda's error document for a function response over 6 MB (`bytes` long), as the Invoke caller gets it. */
+export function responseTooLargeBody(bytes: number): string {
+  return JSON.stringify({
+    errorType: 'Function.ResponseSizeTooLarge',
+    errorMessage: `Response payload size (${bytes} bytes) exceeded maximum allowed payload size (${SYNC_PAYLOAD_LIMIT} bytes).`,
+  });
+}

@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { codeZipPath } from './function-store';
 import { readBody, send, sendError } from './http-util';
-import { invalidParameter, LambdaApiError } from './lambda-error';
+import { invalidParameter, LambdaApiError, responseTooLargeBody, SYNC_PAYLOAD_LIMIT } from './lambda-error';
 import type { FunctionInput, LambdaService } from './lambda-service';
 import { parseFunctionRef } from './names';
 
 /** Lambda's request limits (bytes): 6 MB synchronous, 1 MB asynchronous (since 2025; 256 KB before). */
-export const SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
+export { SYNC_PAYLOAD_LIMIT };
 export const ASYNC_PAYLOAD_LIMIT = 1024 * 1024;
 /** Largest control-plane body: Lambda's 69,905,067 bytes (a base64 50 MB zip). */
 const API_BODY_LIMIT = 69_905_067;
@@ -101,7 +101,8 @@ async function invoke(svc: LambdaService, name: string, req: IncomingMessage, re
     return send(res, 204);
   }
   if (type === 'Event') return send(res, 202, undefined, { 'x-amzn-RequestId': svc.invokeEvent(name, payload) });
-  const o = await svc.invokeSync(name, payload);
+  const clientContext = clientContextOf(req.headers['x-amz-client-context']);
+  const o = await svc.invokeSync(name, payload, clientContext === undefined ? {} : { clientContext });
   const headers: Record<string, string> = {
     'x-amzn-RequestId': o.requestId,
     'X-Amz-Executed-Version': '$LATEST',
@@ -110,18 +111,36 @@ async function invoke(svc: LambdaService, name: string, req: IncomingMessage, re
   };
   let body = Buffer.from(o.body);
   if (body.length > SYNC_PAYLOAD_LIMIT) {
-    body = Buffer.from(
-      JSON.stringify({
-        errorType: 'Function.ResponseSizeTooLarge',
-        errorMessage: `Response payload size (${body.length} bytes) exceeded maximum allowed payload size (${SYNC_PAYLOAD_LIMIT} bytes).`,
-      }),
-    );
+    body = Buffer.from(responseTooLargeBody(body.length));
     headers['X-Amz-Function-Error'] = 'Unhandled';
   }
   if (!o.ok) headers['X-Amz-Function-Error'] = 'Unhandled';
   if (o.initMs !== undefined) headers['x-propack-init-ms'] = o.initMs.toFixed(2);
   if (req.headers['x-amz-log-type'] === 'Tail') headers['X-Amz-Log-Result'] = lastBytesBase64(o.log, 4096);
   send(res, 200, body, headers);
+}
+
+/** Lambda's limit on `X-Amz-Client-Context` (bytes of base64). */
+const CLIENT_CONTEXT_LIMIT = 3583;
+
+/** Invoke's client context as JSON text (sent base64; Lambda passes it to the runtime decoded), or undefined. */
+function clientContextOf(header: string | string[] | undefined): string | undefined {
+  if (typeof header !== 'string' || header === '') return undefined;
+  const bad = () =>
+    new LambdaApiError(
+      400,
+      'InvalidRequestContentException',
+      'Client context must be a valid Base64-encoded JSON object of at most 3,583 bytes.',
+    );
+  if (header.length > CLIENT_CONTEXT_LIMIT || !/^[A-Za-z0-9+/]+={0,2}$/.test(header)) throw bad();
+  const text = Buffer.from(header, 'base64').toString('utf8');
+  try {
+    const v: unknown = JSON.parse(text);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad();
+  } catch {
+    throw bad();
+  }
+  return text;
 }
 
 /** The last `n` bytes of the log, base64 (Lambda's `X-Amz-Log-Result`). */

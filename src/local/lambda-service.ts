@@ -3,22 +3,42 @@ import { architecturesProblem, environmentProblem, memorySizeProblem, RESERVED_E
 import { CodeLocations } from './code-location';
 import { ConcurrencyLimits } from './concurrency';
 import { EventQueue, type QueuedEvent } from './event-queue';
+import type { InvocationContext } from './execution-host';
 import { FunctionStore, functionArn, lambdaTimestamp, type FunctionConfiguration, type StoredFunction } from './function-store';
 import { InstancePool, type PoolSettings } from './instance-pool';
 import { isPythonRuntime, pythonExecutable, PYTHON_RUNTIMES } from './python';
 import { runInvocation, type InvokeOutcome } from './invoker';
 import { invalidParameter, LambdaApiError, notFound } from './lambda-error';
 import { isValidFunctionName } from './names';
+import { isProvidedRuntime, PROVIDED_RUNTIMES } from './provided';
 
-/** A runtime the platform runs: Node.js (any nodejs*), or Python 3.9–3.13 when this machine has a python3. */
+/**
+ * A runtime the platform runs: Node.js (any nodejs*), Python 3.9–3.13 when this machine has a python3, or an
+ * OS-only runtime (provided.al2023, provided.al2) whose bootstrap talks to the Runtime API.
+ */
 function checkRuntime(runtime: unknown): string {
-  if (typeof runtime !== 'string' || !(runtime.startsWith('nodejs') || isPythonRuntime(runtime)))
-    throw invalidParameter(`Runtime ${String(runtime)} is not supported locally; use nodejs20.x or ${PYTHON_RUNTIMES.join(', ')}.`);
+  if (typeof runtime !== 'string' || !(runtime.startsWith('nodejs') || isPythonRuntime(runtime) || isProvidedRuntime(runtime)))
+    throw invalidParameter(
+      `Runtime ${String(runtime)} is not supported locally; use nodejs20.x, ${PYTHON_RUNTIMES.join(', ')} or ${PROVIDED_RUNTIMES.join(', ')}.`,
+    );
   if (isPythonRuntime(runtime) && !pythonExecutable())
     throw invalidParameter(
       `Runtime ${runtime} runs with this machine's python3, and none was found (install python3 or set PROPACK_PYTHON).`,
     );
   return runtime;
+}
+
+/**
+ * A handler the runtime can load: `file.export` for Node.js and Python; any non-blank word for an OS-only
+ * runtime, whose bootstrap reads it from `_HANDLER` (as Lambda's pattern `[^\s]+` allows).
+ */
+function checkHandler(handler: unknown, runtime: string): asserts handler is string {
+  if (isProvidedRuntime(runtime)) {
+    if (typeof handler !== 'string' || !/^[^\s]{1,128}$/.test(handler))
+      throw invalidParameter('Handler must be 1 to 128 characters without spaces (your bootstrap reads it from _HANDLER).');
+    return;
+  }
+  if (typeof handler !== 'string' || !/^[^\s]+\.[^\s.]+$/.test(handler)) throw invalidParameter('Handler must look like file.export');
 }
 
 /** The fields of CreateFunction / UpdateFunctionConfiguration the platform honours. */
@@ -82,8 +102,7 @@ export class LambdaService {
     if (this.store.functions.has(name) || this.creating.has(name))
       throw new LambdaApiError(409, 'ResourceConflictException', `Function already exist: ${name}`);
     const runtime = checkRuntime(input.Runtime);
-    if (typeof input.Handler !== 'string' || !/^[^\s]+\.[^\s.]+$/.test(input.Handler))
-      throw invalidParameter('Handler must look like file.export');
+    checkHandler(input.Handler, runtime);
     const zip = zipBytes(input.Code?.ZipFile);
     this.creating.add(name);
     let code: Awaited<ReturnType<FunctionStore['writeCode']>>;
@@ -149,9 +168,11 @@ export class LambdaService {
   /** UpdateFunctionConfiguration (memory, timeout, environment, handler, description). */
   updateConfig(name: string, input: FunctionInput): FunctionConfiguration {
     const fn = this.get(name);
+    const runtime = input.Runtime !== undefined ? checkRuntime(input.Runtime) : fn.config.Runtime;
+    if (input.Handler !== undefined) checkHandler(input.Handler, runtime);
     applyConfig(fn.config, input);
     if (typeof input.Handler === 'string') fn.config.Handler = input.Handler;
-    if (input.Runtime !== undefined) fn.config.Runtime = checkRuntime(input.Runtime);
+    fn.config.Runtime = runtime;
     Object.assign(fn.config, { LastModified: lambdaTimestamp(), RevisionId: randomUUID() });
     return this.changed(fn);
   }
@@ -174,13 +195,13 @@ export class LambdaService {
   }
 
   /** A synchronous invocation; throws 429 when throttled. */
-  async invokeSync(name: string, payload: string): Promise<InvokeOutcome> {
+  async invokeSync(name: string, payload: string, context: InvocationContext = {}): Promise<InvokeOutcome> {
     const fn = this.get(name);
     const throttle = this.limits.check(fn) ?? (this.settings.faults?.draw('throttle') ? injectedThrottle() : undefined);
     if (throttle) throw throttle;
     this.syncInflight++;
     try {
-      return await this.execute(fn, payload, randomUUID());
+      return await this.execute(fn, payload, randomUUID(), context);
     } finally {
       if (--this.syncInflight === 0) for (const w of this.syncWaiters.splice(0)) w();
     }
@@ -244,12 +265,12 @@ export class LambdaService {
     return next.config;
   }
 
-  private async execute(fn: StoredFunction, payload: string, requestId: string): Promise<InvokeOutcome> {
+  private async execute(fn: StoredFunction, payload: string, requestId: string, context: InvocationContext = {}): Promise<InvokeOutcome> {
     if (this.stopped) throw new LambdaApiError(503, 'ServiceException', 'The local platform is stopping.');
     const reserved = fn.reserved !== undefined;
     this.limits.enter(fn);
     try {
-      return await runInvocation(fn, this.pool(fn), payload, requestId, this.settings.faults?.invocation() ?? 'none');
+      return await runInvocation(fn, this.pool(fn), payload, requestId, this.settings.faults?.invocation() ?? 'none', context);
     } finally {
       this.limits.leave(fn.config.FunctionName, reserved);
       this.events.pump();

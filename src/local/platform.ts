@@ -14,6 +14,7 @@ import { startS3FaultProxy } from './s3-fault-proxy';
 import { startS3Server, type S3Server } from './s3-server';
 import { SpareProcesses } from './spare-processes';
 import { pythonExecutable } from './python';
+import { RuntimeApiServer } from './runtime-api-server';
 
 /** Options of the embedded platform. */
 export interface LocalPlatformOptions {
@@ -125,6 +126,14 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   const sandboxRoot = resolve(dataDir, 'sandbox');
   rmSync(sandboxRoot, { recursive: true, force: true });
   mkdirSync(sandboxRoot, { recursive: true, mode: 0o700 });
+  // One Runtime API server for the platform; provided.* environments register on it as they start.
+  let runtimeApi: RuntimeApiServer;
+  try {
+    runtimeApi = await RuntimeApiServer.start(opts.connectionLimits);
+  } catch (e) {
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    throw e;
+  }
   const spares = new SpareProcesses(entryFile('worker-bootstrap'), opts.spareProcesses ?? 4);
   // Python workers boot on the first Python function's first cold start (python3 may not be installed).
   let pythonSpares: SpareProcesses | undefined;
@@ -132,6 +141,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   const closeSpares = (): void => {
     spares.close();
     pythonSpares?.close();
+    void runtimeApi.stop();
   };
   const svc = new LambdaService(store, {
     spares,
@@ -147,6 +157,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
     ...(opts.codeLocationTtlMs !== undefined ? { codeLocationTtlMs: opts.codeLocationTtlMs } : {}),
     functionCredentials: keys.function,
     sandboxRoot,
+    runtimeApi,
     ...(faults.active ? { faults } : {}),
   });
   // The first cold starts must not wait for a fork, or emulated start spacing collapses into one burst.

@@ -84,14 +84,15 @@ export function safeEqual(a: string, b: string): boolean {
 
 /**
  * The browser/host gate: refuses web pages (an `Origin` or `Sec-Fetch-*` header, which browsers add and
- * pages cannot remove) and any Host but `127.0.0.1:<port>` / `localhost:<port>`. Needs no body.
+ * pages cannot remove) and any Host but `127.0.0.1:<port>` / `localhost:<port>`. Needs no body. `allowFetchMode`
+ * lets `Sec-Fetch-Mode` alone through: Node's fetch sends it (and no other of them), browsers send all three.
  */
-export function browserOrHostProblem(req: IncomingMessage, port: number): AuthFailure | undefined {
+export function browserOrHostProblem(req: IncomingMessage, port: number, allowFetchMode = false): AuthFailure | undefined {
   const h = req.headers;
   if (
     h.origin !== undefined ||
     h['sec-fetch-site'] !== undefined ||
-    h['sec-fetch-mode'] !== undefined ||
+    (!allowFetchMode && h['sec-fetch-mode'] !== undefined) ||
     h['sec-fetch-dest'] !== undefined
   ) {
     return { ok: false, kind: 'browser', message: 'Requests from web browsers are refused by the ProPack local platform.' };

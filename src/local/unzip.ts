@@ -18,6 +18,8 @@ export interface ZipEntry {
   compressedSize: number;
   size: number;
   localOffset: number;
+  /** True when a Unix zip marks the file executable (a `bootstrap`, a binary): it is written 0755. */
+  executable: boolean;
 }
 
 const corrupt = (): LambdaApiError => invalidParameter(CORRUPT);
@@ -55,6 +57,8 @@ export function readCentralDirectory(zip: Buffer): ZipEntry[] {
       extraLen = zip.readUInt16LE(p + 30),
       commentLen = zip.readUInt16LE(p + 32);
     let localOffset = zip.readUInt32LE(p + 42);
+    // Unix "version made by" (host 3): the file's mode is the high half of the external attributes.
+    const executable = zip.readUInt8(p + 5) === 3 && ((zip.readUInt32LE(p + 38) >>> 16) & 0o111) !== 0;
     if (p + 46 + nameLen + extraLen > zip.length) throw corrupt();
     const name = zip.subarray(p + 46, p + 46 + nameLen).toString(flags & 0x800 ? 'utf8' : 'latin1');
     // ZIP64: the fields that are 0xFFFFFFFF come, in this order, from the 0x0001 extra field.
@@ -76,7 +80,7 @@ export function readCentralDirectory(zip: Buffer): ZipEntry[] {
       x += 4 + len;
     }
     if (flags & 0x1 || (method !== 0 && method !== 8)) throw corrupt(); // encrypted, or not stored/deflated
-    entries.push({ name, method, compressedSize, size, localOffset });
+    entries.push({ name, method, compressedSize, size, localOffset, executable });
     p += 46 + nameLen + extraLen + commentLen;
   }
   return entries;
@@ -123,9 +127,11 @@ export async function unzipTo(zip: Buffer, dir: string, limit = UNZIPPED_LIMIT):
     await mkdir(dirname(target), { recursive: true });
     const chunks = Array.from({ length: Math.ceil(data.length / 65_536) }, (_, k) => data.subarray(k * 65_536, (k + 1) * 65_536));
     const source = Readable.from(chunks, { objectMode: false });
+    // Lambda keeps a zip's execute bits (a custom runtime's bootstrap needs them); never setuid or group/other write.
+    const out = () => createWriteStream(target, { mode: e.executable ? 0o755 : 0o644 });
     try {
-      if (e.method === 8) await pipeline(source, createInflateRaw(), count, createWriteStream(target));
-      else await pipeline(source, count, createWriteStream(target));
+      if (e.method === 8) await pipeline(source, createInflateRaw(), count, out());
+      else await pipeline(source, count, out());
     } catch (err) {
       if (err instanceof LambdaApiError) throw err;
       throw corrupt();

@@ -1,7 +1,8 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { BatchedSender } from './batched-sender';
 import { DutyCycle } from './cpu-limit';
+import { exitResult, type ExecutionHost } from './execution-host';
+import { MemoryLimit, MemoryWatch } from './memory-watch';
 import type { FromWorker, InvokeMessage, ResultMessage, ToWorker } from './worker-protocol';
 
 /**
@@ -16,7 +17,9 @@ export const INHERITED = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'SYSTEMROOT'];
  * takes 0.4–0.8 s of wall time to start here) and is then assigned to one function generation, whose
  * logical instances it hosts.
  */
-export class WorkerProcess {
+export class WorkerProcess implements ExecutionHost {
+  /** A worker process hosts many logical instances (past the per-function process cap). */
+  readonly shareable = true;
   /** Logical instances pinned to this process. */
   readonly instances = new Set<string>();
   /** True once the process must take no new instances (old code/config, or an instance timed out). */
@@ -33,14 +36,10 @@ export class WorkerProcess {
   private cpuCycle: DutyCycle | undefined;
 
   private onExit: (p: WorkerProcess) => void = () => undefined;
-  /** MemorySize of the function the process hosts (MB); 0 = no limit yet (a spare). */
-  private memoryLimitMb = 0;
+  /** MemorySize of the function the process hosts and the peak resident memory (MB); no limit while a spare. */
+  private readonly memory = new MemoryLimit();
   /** Most logical instances hosted at once: a process shared by k instances may use k × MemorySize. */
   private peakInstances = 1;
-  /** Highest resident memory seen (MB), by polling or as the worker reported its peak. */
-  private peakRssMb = 0;
-  /** Set when the process was killed for passing its memory limit. */
-  private outOfMemory = false;
 
   /**
    * Starts the bootstrap with only the platform's basic environment (PATH, LANG, TZ, ...): a Node bootstrap
@@ -70,8 +69,7 @@ export class WorkerProcess {
       return this.markReady();
     }
     // The worker reports its peak resident memory: a spike between two polls still counts (Lambda kills it).
-    this.peakRssMb = Math.max(this.peakRssMb, m.maxMemoryMb);
-    if (this.overMemory()) return this.killForMemory();
+    if (this.memory.record(m.maxMemoryMb, this.share())) return this.kill();
     const done = this.pending.get(m.requestId);
     this.pending.delete(m.requestId);
     done?.(m);
@@ -83,17 +81,14 @@ export class WorkerProcess {
    * worker's peak; past the limit the process is killed and its invocations fail with `Runtime.OutOfMemory`.
    */
   limitMemory(memorySizeMb: number): void {
-    this.memoryLimitMb = memorySizeMb;
+    this.memory.limitMb = memorySizeMb;
     MemoryWatch.add(this);
   }
 
   /** Samples the process's resident memory now (MB); undefined when it cannot be read (not Linux, exited). */
   pollMemory(): void {
     if (this.exited || this.pending.size === 0 || this.child.pid === undefined) return;
-    const mb = residentMb(this.child.pid);
-    if (mb === undefined) return;
-    this.peakRssMb = Math.max(this.peakRssMb, mb);
-    if (this.overMemory()) this.killForMemory();
+    if (this.memory.sample(this.child.pid, this.share())) this.kill();
   }
 
   /** True once the process has exited (no more polling). */
@@ -101,15 +96,10 @@ export class WorkerProcess {
     return this.exited;
   }
 
-  private overMemory(): boolean {
-    if (this.memoryLimitMb <= 0) return false;
+  /** The limit's multiple: a process shared by k instances may use k × MemorySize. */
+  private share(): number {
     this.peakInstances = Math.max(this.peakInstances, this.instances.size);
-    return this.peakRssMb > this.memoryLimitMb * this.peakInstances;
-  }
-
-  private killForMemory(): void {
-    this.outOfMemory = true;
-    this.kill();
+    return this.peakInstances;
   }
 
   /** Assigns the process to a function: its environment and code dir (cwd); `onExit` runs if it dies. */
@@ -171,8 +161,8 @@ export class WorkerProcess {
     MemoryWatch.remove(this);
     for (const [id, done] of this.pending) {
       done(
-        this.outOfMemory
-          ? { ...exitResult(id, `Runtime exited with error: ${why}`, 'Runtime.OutOfMemory'), maxMemoryMb: this.peakRssMb }
+        this.memory.exceeded
+          ? { ...exitResult(id, `Runtime exited with error: ${why}`, 'Runtime.OutOfMemory'), maxMemoryMb: this.memory.peakMb }
           : exitResult(id, `Runtime exited with error: ${why}`),
       );
     }
@@ -181,47 +171,3 @@ export class WorkerProcess {
     this.onExit(this);
   }
 }
-
-/** Lambda's answer when the runtime process dies during an invocation (killed past its memory: Runtime.OutOfMemory). */
-export function exitResult(requestId: string, message: string, errorType = 'Runtime.ExitError'): ResultMessage {
-  return {
-    t: 'result',
-    requestId,
-    ok: false,
-    log: '',
-    maxMemoryMb: 0,
-    body: JSON.stringify({ errorType, errorMessage: `RequestId: ${requestId} Error: ${message}` }),
-  };
-}
-
-/** Resident memory (MB) of process `pid` from /proc (Linux); undefined elsewhere or when it has gone. */
-function residentMb(pid: number): number | undefined {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'latin1');
-    const i = status.indexOf('VmRSS:');
-    return i < 0 ? undefined : Math.round(parseInt(status.slice(i + 6), 10) / 1024);
-  } catch {
-    return undefined;
-  }
-}
-
-/** One timer polls the memory of every limited worker that is running an invocation. */
-const MemoryWatch = {
-  procs: new Set<WorkerProcess>(),
-  timer: undefined as NodeJS.Timeout | undefined,
-  add(p: WorkerProcess): void {
-    this.procs.add(p);
-    if (this.timer || process.platform !== 'linux') return;
-    this.timer = setInterval(() => {
-      for (const w of this.procs) w.pollMemory();
-    }, 100);
-    this.timer.unref();
-  },
-  remove(p: WorkerProcess): void {
-    this.procs.delete(p);
-    if (this.procs.size === 0 && this.timer) {
-      clearInterval(this.timer);
-      this.timer = undefined;
-    }
-  },
-};

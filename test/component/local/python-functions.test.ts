@@ -140,6 +140,6 @@ test('python3.9 to python3.13 are accepted; other runtimes are refused with the 
     (e: Error) =>
       e.name === 'InvalidParameterValueException' &&
       e.message ===
-        'Runtime python2.7 is not supported locally; use nodejs20.x or python3.9, python3.10, python3.11, python3.12, python3.13.',
+        'Runtime python2.7 is not supported locally; use nodejs20.x, python3.9, python3.10, python3.11, python3.12, python3.13 or provided.al2023, provided.al2.',
   );
 });
