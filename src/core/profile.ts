@@ -271,7 +271,7 @@ export function describeSource(source: Pick<ProfileSource, 'kind' | 'detail'>): 
  * runtime (boto3) or a layer would provide.
  */
 export function measurementCaveat(profile: Pick<Profile, 'source' | 'function'>): string | undefined {
-  if (profile.source.modelled) return `modelled: ${profile.source.modelled}`;
+  if (profile.source.modelled) return profile.source.modelled;
   if (profile.source.kind !== 'local' || !profile.function.runtime?.startsWith('python')) return undefined;
   return `measured with this machine's python3 standing in for Lambda's ${profile.function.runtime}: its installed packages stood for what Lambda's runtime or a layer provides`;
 }

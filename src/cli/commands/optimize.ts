@@ -6,7 +6,7 @@ import type { OptimizeRequest, Recommendation } from '../../core/types';
 import { saveProfile } from '../../engine/profile-store';
 import { choice, optionalPositive, parseArgs, positiveInt, UsageError } from '../args';
 import { accountLimitOf } from '../../core/limits';
-import { accountLimitNote, change, describePrediction, edgeAdvice, predictionJson } from '../format';
+import { accountLimitNote, change, describePrediction, edgeAdvice, modelledJson, modelledNote, predictionJson } from '../format';
 import { modelCall, parseWeights, readModelFlags } from '../model-flags';
 import { jointRequest, runJointOptimize, wantsJoint } from './optimize-joint';
 
@@ -114,6 +114,7 @@ export function runOptimize(argv: string[], out: (s: string) => void): number {
       ...(result.nearTie ? { nearTie: result.nearTie } : {}),
       ...(result.model === 'fitted' ? { accountLimit: limit.limit, accountLimitAssumed: limit.assumed } : {}),
       ...(result.predicted.extrapolated ? { extrapolated: result.predicted.extrapolated } : {}),
+      ...modelledJson(m.profile),
     };
     if (args.booleans.has('candidates')) json.candidates = result.candidates.map(predictionJson);
     out(JSON.stringify(json));
@@ -131,6 +132,8 @@ export function runOptimize(argv: string[], out: (s: string) => void): number {
     // The caveats the panel and the Optimize message show too; a known account limit is a plain fact here.
     for (const n of recommendationNotes(result, limit)) out(`  note: ${n}`);
     if (result.model === 'fitted' && !limit.assumed) out(`  ${accountLimitNote(limit.limit, false)}`);
+    const modelled = modelledNote(m.profile);
+    if (modelled) out(`  note: ${modelled}`);
   }
   return 0;
 }
