@@ -57,12 +57,24 @@ test('each malformed results.txt is one line naming the file and the line', () =
     ['[Wed, 31 Mar 2021 18:16:04]\nMax Workers at Endpoint: many\n', /^results\.txt: line 2 must give a positive whole number of workers/],
     ['[Wed, 31 Mar 2021 18:16:04]\nMax Workers at Endpoint: 0\n', /^results\.txt: line 2 must give a positive whole number/],
     ['Max Workers at Endpoint: 2\n', /^results\.txt: line 1 must follow a run's date line/],
-    ['[Wed, 31 Mar 2021 18:16:04]\nMax Workers at Endpoint: 2\n1.5: 3\n', /^results\.txt: line 3 must start with a positive whole concurrency/],
-    ['[Wed, 31 Mar 2021 18:16:04]\nMax Workers at Endpoint: 2\n100: fast\n', /^results\.txt: line 3 must give a non-negative number of seconds/],
+    [
+      '[Wed, 31 Mar 2021 18:16:04]\nMax Workers at Endpoint: 2\n1.5: 3\n',
+      /^results\.txt: line 3 must start with a positive whole concurrency/,
+    ],
+    [
+      '[Wed, 31 Mar 2021 18:16:04]\nMax Workers at Endpoint: 2\n100: fast\n',
+      /^results\.txt: line 3 must give a non-negative number of seconds/,
+    ],
     ['[Wed, 31 Mar 2021 18:16:04]\nMax Workers at Endpoint: 2\n100: -1\n', /^results\.txt: line 3 must give a non-negative/],
-    ['[Wed, 31 Mar 2021 18:16:04]\nMax Workers at Endpoint: 2\n500: 3\n100: 1\n', /^results\.txt: line 4 has concurrency 100, not above the previous 500/],
+    [
+      '[Wed, 31 Mar 2021 18:16:04]\nMax Workers at Endpoint: 2\n500: 3\n100: 1\n',
+      /^results\.txt: line 4 has concurrency 100, not above the previous 500/,
+    ],
     ['[Wed, 31 Mar 2021 18:16:04]\nMax Workers at Endpoint: 2\n100: 1\nhello world\n', /^results\.txt: line 4 is not "\[date\]"/],
-    ['[Wed, 31 Mar 2021 18:16:04]\nMax Workers at Endpoint: 2\n\n[Wed, 31 Mar 2021 18:20:04]\n', /^results\.txt: line 1: the run dated .* has no "C: seconds" lines/],
+    [
+      '[Wed, 31 Mar 2021 18:16:04]\nMax Workers at Endpoint: 2\n\n[Wed, 31 Mar 2021 18:20:04]\n',
+      /^results\.txt: line 1: the run dated .* has no "C: seconds" lines/,
+    ],
   ];
   for (const [text, pattern] of cases) {
     assert.throws(
@@ -90,7 +102,10 @@ test('a synthetic funcX profile: the chosen workers runs (C ≥ 2), the AWS pack
   assert.equal(p.concurrencyLimit, 4);
   assert.deepEqual(p.source.platform, { name: 'funcx', workers: 4, measuredAt: '2021-03-31' });
   assert.match(p.source.detail ?? '', /funcX endpoint with 4 workers, measured 2021-03-31/);
-  assert.match(p.source.modelled ?? '', /scaling measured on funcX, packing from ProPack's AWS synthetic measurements \(modelled, as the paper did\)/);
+  assert.match(
+    p.source.modelled ?? '',
+    /scaling measured on funcX, packing from ProPack's AWS synthetic measurements \(modelled, as the paper did\)/,
+  );
   assert.match(p.source.modelled ?? '', /AWS Lambda price of the same compute .*funcX bills no GB-s/);
   assert.equal(measurementCaveat(p), p.source.modelled);
   // The file round-trips: the new source fields are validated, not dropped.
