@@ -67,7 +67,14 @@ export function runOptimize(argv: string[], out: (s: string) => void): number {
   const maxServiceTimeS = optionalPositive(args, cmd, 'max-service-time');
   const maxCostUsd = optionalPositive(args, cmd, 'max-cost');
   if (maxServiceTimeS !== undefined || maxCostUsd !== undefined) req.constraints = { maxServiceTimeS, maxCostUsd };
-  if (wantsJoint(args)) return runJointOptimize(args, m, jointRequest(args, cmd, req), cmd, out);
+  if (wantsJoint(args)) {
+    // The joint search is over Lambda memory sizes and architectures: an endpoint of another platform has none.
+    if (m.profile.source.platform)
+      throw new UsageError(
+        `${cmd}: --memory and --arch search Lambda configurations; this ${m.profile.source.platform.name} profile has none`,
+      );
+    return runJointOptimize(args, m, jointRequest(args, cmd, req), cmd, out);
+  }
   if (args.flags.has('task-memory')) throw new UsageError(`${cmd}: --task-memory needs --memory or --arch`);
   const result = modelCall(cmd, () => optimize(m.profile, req));
   if (args.booleans.has('save')) {

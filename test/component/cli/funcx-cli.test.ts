@@ -92,6 +92,22 @@ test('optimize and whatif on funcX profiles say modelled; fewer workers never ma
     text.out.join('\n'),
   );
 
+  const joint = await run(
+    'optimize',
+    '--profile',
+    files.get(96) as string,
+    '--concurrency',
+    '1000',
+    '--objective',
+    'time',
+    '--metric',
+    'net',
+    '--memory',
+    'auto',
+  );
+  assert.equal(joint.code, 2);
+  assert.match(joint.err[0], /--memory and --arch search Lambda configurations; this funcx profile has none/);
+
   const w = await run('whatif', '--profile', files.get(96) as string, '--concurrency', '1000,10000', '--packing-degree', 'auto', '--json');
   assert.equal(w.code, 0, w.err.join());
   const wj = JSON.parse(w.out[0]) as { rule: { name: string }; modelled?: string; points: unknown[] };
