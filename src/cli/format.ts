@@ -1,5 +1,6 @@
 /** Human-readable numbers for the CLI's tables. */
-import type { DegreeEdge, Prediction } from '../core/types';
+import { measurementCaveat } from '../core/profile';
+import type { DegreeEdge, Prediction, Profile } from '../core/types';
 import { accountLimitNote, extrapolationNote, formatChange } from '../report/format';
 
 // Sentences the CLI, the report and the panel share (src/report/format.ts).
@@ -44,4 +45,20 @@ export function predictionJson(p: Prediction): Record<string, unknown> {
 /** The edge note with the flag that measures the suggested degrees: "…; profile degrees up to 32 to find out (propack profile … --degrees 1,2,4,8,16,32)". */
 export function edgeAdvice(edge: DegreeEdge, command = 'propack profile …'): string {
   return `${edge.message} (${command} --degrees ${edge.suggestedDegrees.join(',')})`;
+}
+
+/**
+ * What a profile models rather than measured, for a command's JSON (`modelled`, `platform`): empty for a
+ * profile measured where it predicts (every AWS and local profile).
+ */
+export function modelledJson(profile: Pick<Profile, 'source'>): Record<string, unknown> {
+  return {
+    ...(profile.source.modelled ? { modelled: profile.source.modelled } : {}),
+    ...(profile.source.platform ? { platform: profile.source.platform } : {}),
+  };
+}
+
+/** The same as a `note:` line for the text output, or undefined. */
+export function modelledNote(profile: Pick<Profile, 'source' | 'function'>): string | undefined {
+  return profile.source.modelled ? measurementCaveat(profile) : undefined;
 }

@@ -134,6 +134,15 @@ export function validateProfile(raw: Json, fileLabel: string): Profile {
     tool: r.string(src.tool, 'source.tool'),
   };
   if (src.detail !== undefined) source.detail = r.string(src.detail, 'source.detail');
+  if (src.platform !== undefined) {
+    const pl = r.object(src.platform, 'source.platform');
+    source.platform = {
+      name: r.oneOf(pl.name, 'source.platform.name', ['funcx'] as const),
+      workers: r.number(pl.workers, 'source.platform.workers', 1, 1e7, true),
+      measuredAt: r.string(pl.measuredAt, 'source.platform.measuredAt'),
+    };
+  }
+  if (src.modelled !== undefined) source.modelled = r.string(src.modelled, 'source.modelled');
 
   const scaling = r.object(o.scaling, 'scaling');
   const runs = r.array(scaling.runs, 'scaling.runs', 1).map((x, i) => readRun(r, x, `scaling.runs[${i}]`));
@@ -256,11 +265,13 @@ export function describeSource(source: Pick<ProfileSource, 'kind' | 'detail'>): 
 }
 
 /**
- * What a reader must know about where a profile was measured, or undefined: a Python function profiled on
- * the embedded platform ran on this machine's python3, whose installed packages stood in for what Lambda's
+ * What a reader must know about where a profile was measured, or undefined: what it models rather than
+ * measured (a funcX profile's packing and price came from AWS), or that a Python function profiled on the
+ * embedded platform ran on this machine's python3, whose installed packages stood in for what Lambda's
  * runtime (boto3) or a layer would provide.
  */
 export function measurementCaveat(profile: Pick<Profile, 'source' | 'function'>): string | undefined {
+  if (profile.source.modelled) return profile.source.modelled;
   if (profile.source.kind !== 'local' || !profile.function.runtime?.startsWith('python')) return undefined;
   return `measured with this machine's python3 standing in for Lambda's ${profile.function.runtime}: its installed packages stood for what Lambda's runtime or a layer provides`;
 }

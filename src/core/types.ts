@@ -46,6 +46,19 @@ export interface ProfileSource {
   tool: string;
   /** Local platform preset, artifact app, AWS account alias: free text for people. */
   detail?: string;
+  /** The platform the scaling runs were measured on when it is not AWS Lambda (or its local stand-in). */
+  platform?: ForeignPlatform;
+  /** What the profile models rather than measured, one sentence for people; every front end shows it. */
+  modelled?: string;
+}
+
+/** A serverless platform other than Lambda: a funcX (Globus Compute) endpoint with W workers. */
+export interface ForeignPlatform {
+  name: 'funcx';
+  /** Workers at the endpoint: tasks it runs at once. */
+  workers: number;
+  /** When the scaling runs were measured (ISO date). */
+  measuredAt: string;
 }
 
 /**

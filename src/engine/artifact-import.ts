@@ -2,6 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARTIFACT_CONCURRENCIES, profileFromArtifact, type ArtifactScalingApp, type TextFile } from '../core/artifact';
+import { profileFromFuncx } from '../core/artifact-funcx';
 import type { Profile } from '../core/types';
 import { FileError, readText } from './files';
 
@@ -38,5 +39,30 @@ export function importArtifact(dir: string, opts: ImportOptions): Profile {
     packingTime: file(join(packed, 'service_time.txt')),
     createdAt: opts.createdAt ?? new Date().toISOString(),
     tool: 'propack import-artifact',
+  });
+}
+
+/** Where ProPack's funcX runs are inside the artifact folder. */
+export const FUNCX_RESULTS = join('funcX', 'data', 'results.txt');
+
+export interface FuncxImportOptions {
+  /** Workers at the endpoint: which runs of results.txt to use (96, 48 or 1 in ProPack's data). */
+  workers: number;
+  /** The AWS app whose packing stands in for funcX's (ProPack's paper: statelesscost). */
+  app: string;
+  createdAt?: string;
+}
+
+/** Imports a funcX endpoint profile: funcX's scaling runs, the AWS artifact's packing of `app`. */
+export function importFuncx(dir: string, opts: FuncxImportOptions): Profile {
+  const createdAt = opts.createdAt ?? new Date().toISOString();
+  // The same converter as an AWS import, so the packing samples and calibrated overhead are identical.
+  const aws = importArtifact(dir, { app: opts.app, createdAt });
+  return profileFromFuncx({
+    results: file(join(dir, FUNCX_RESULTS)),
+    workers: opts.workers,
+    packingFrom: aws,
+    createdAt,
+    tool: 'propack import-artifact --platform funcx',
   });
 }

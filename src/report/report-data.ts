@@ -70,9 +70,14 @@ export function bestMeasuredLabel(m: MeasuredResults): string {
   return hasOracle(m) ? 'oracle (best measured)' : `best measured (only p=${gridDegrees(m).join(', ')} run; not an oracle)`;
 }
 
-/** ReportData.platform of a report without runs: nothing ran, so it names where the profile came from. */
+/**
+ * ReportData.platform of a report without runs: nothing ran, so it names where the profile came from (and
+ * the platform, when not Lambda: "model only (profile from artifact, funcX endpoint, 96 workers; modelled)").
+ */
 export function modelOnlyPlatform(profile: Profile): string {
-  return `model only (profile from ${profile.source.kind})`;
+  const pl = profile.source.platform;
+  const where = pl ? `, funcX endpoint, ${pl.workers} worker${pl.workers === 1 ? '' : 's'}` : '';
+  return `model only (profile from ${profile.source.kind}${where}${profile.source.modelled ? '; modelled' : ''})`;
 }
 
 /** A benchmark whose runs were measured (the demo always measures them). */

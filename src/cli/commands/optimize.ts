@@ -6,7 +6,7 @@ import type { OptimizeRequest, Recommendation } from '../../core/types';
 import { saveProfile } from '../../engine/profile-store';
 import { choice, optionalPositive, parseArgs, positiveInt, UsageError } from '../args';
 import { accountLimitOf } from '../../core/limits';
-import { accountLimitNote, change, describePrediction, edgeAdvice, predictionJson } from '../format';
+import { accountLimitNote, change, describePrediction, edgeAdvice, modelledJson, modelledNote, predictionJson } from '../format';
 import { modelCall, parseWeights, readModelFlags } from '../model-flags';
 import { jointRequest, runJointOptimize, wantsJoint } from './optimize-joint';
 
@@ -67,7 +67,14 @@ export function runOptimize(argv: string[], out: (s: string) => void): number {
   const maxServiceTimeS = optionalPositive(args, cmd, 'max-service-time');
   const maxCostUsd = optionalPositive(args, cmd, 'max-cost');
   if (maxServiceTimeS !== undefined || maxCostUsd !== undefined) req.constraints = { maxServiceTimeS, maxCostUsd };
-  if (wantsJoint(args)) return runJointOptimize(args, m, jointRequest(args, cmd, req), cmd, out);
+  if (wantsJoint(args)) {
+    // The joint search is over Lambda memory sizes and architectures: an endpoint of another platform has none.
+    if (m.profile.source.platform)
+      throw new UsageError(
+        `${cmd}: --memory and --arch search Lambda configurations; this ${m.profile.source.platform.name} profile has none`,
+      );
+    return runJointOptimize(args, m, jointRequest(args, cmd, req), cmd, out);
+  }
   if (args.flags.has('task-memory')) throw new UsageError(`${cmd}: --task-memory needs --memory or --arch`);
   const result = modelCall(cmd, () => optimize(m.profile, req));
   if (args.booleans.has('save')) {
@@ -114,6 +121,7 @@ export function runOptimize(argv: string[], out: (s: string) => void): number {
       ...(result.nearTie ? { nearTie: result.nearTie } : {}),
       ...(result.model === 'fitted' ? { accountLimit: limit.limit, accountLimitAssumed: limit.assumed } : {}),
       ...(result.predicted.extrapolated ? { extrapolated: result.predicted.extrapolated } : {}),
+      ...modelledJson(m.profile),
     };
     if (args.booleans.has('candidates')) json.candidates = result.candidates.map(predictionJson);
     out(JSON.stringify(json));
@@ -131,6 +139,8 @@ export function runOptimize(argv: string[], out: (s: string) => void): number {
     // The caveats the panel and the Optimize message show too; a known account limit is a plain fact here.
     for (const n of recommendationNotes(result, limit)) out(`  note: ${n}`);
     if (result.model === 'fitted' && !limit.assumed) out(`  ${accountLimitNote(limit.limit, false)}`);
+    const modelled = modelledNote(m.profile);
+    if (modelled) out(`  note: ${modelled}`);
   }
   return 0;
 }

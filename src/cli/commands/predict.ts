@@ -2,7 +2,7 @@
 import { predict } from '../../core/predict';
 import { parseArgs, positiveInt, UsageError } from '../args';
 import { accountLimitOf } from '../../core/limits';
-import { accountLimitNote, describePrediction, extrapolationNote, predictionJson } from '../format';
+import { accountLimitNote, describePrediction, extrapolationNote, predictionJson, modelledJson, modelledNote } from '../format';
 import { modelCall, readModelFlags } from '../model-flags';
 
 export const PREDICT_HELP = `Usage: propack predict --profile FILE --concurrency C --packing-degree p --metric net|tail|median
@@ -32,6 +32,7 @@ export function runPredict(argv: string[], out: (s: string) => void): number {
         model: m.model,
         metric: m.metric,
         ...(m.model === 'fitted' ? { accountLimit: limit.limit, accountLimitAssumed: limit.assumed } : {}),
+        ...modelledJson(m.profile),
       }),
     );
     return 0;
@@ -41,5 +42,7 @@ export function runPredict(argv: string[], out: (s: string) => void): number {
   if (m.model === 'fitted') out(`  ${accountLimitNote(limit.limit, limit.assumed)}`);
   const note = extrapolationNote(p);
   if (note) out(`  note: ${note}`);
+  const modelled = modelledNote(m.profile);
+  if (modelled) out(`  note: ${modelled}`);
   return 0;
 }

@@ -5,7 +5,7 @@ import type { Profile, TailPercentile } from '../../core/types';
 import { METRICS, OBJECTIVES } from '../../core/objectives';
 import { measuredScalingRule, whatIf, type WhatIfRequest } from '../../core/whatif';
 import { choice, optionalNonNegative, parseArgs, positiveInt, required, UsageError, type ParsedArgs } from '../args';
-import { change, seconds, usd } from '../format';
+import { change, modelledJson, modelledNote, seconds, usd } from '../format';
 import { MAX_CONCURRENCY, modelCall, parseWeights, readProfileFlag } from '../model-flags';
 
 export const WHATIF_HELP = `Usage: propack whatif --profile FILE --concurrency C1,C2,... --packing-degree p|auto
@@ -16,10 +16,11 @@ export const WHATIF_HELP = `Usage: propack whatif --profile FILE --concurrency C
 Simulates instance provisioning for concurrencies far beyond the profiled ones (up to ${MAX_CONCURRENCY.toLocaleString('en-US')}):
 the scaling-rate rule (aws-2023: 1,000 new environments per 10 s; aws-2021: a burst of 3,000, then 500 per
 minute; profile: the start rate the profile measured, bounding warm starts too, as the report's what-if
-chart uses), the account concurrency (default the profile's, else Lambda's 1,000, flagged as assumed) with
-throttled requests retried, warm reuse, cold starts (--cold-start 0: warm), and packed execution times from
-the fitted model. Prints service time and cost at p and without packing. auto: the best p for --objective
-(default time) among the degrees whose instances stay within Lambda's 900 s timeout; an explicit p past it
+chart uses, and the default for a funcX profile, which Lambda's rules do not describe), the account
+concurrency (default the profile's, else Lambda's 1,000, flagged as assumed) with throttled requests
+retried, warm reuse, cold starts (--cold-start 0: warm), and packed execution times from the fitted model.
+Prints service time and cost at p and without packing. auto: the best p for --objective (default time)
+among the degrees whose instances stay within Lambda's 900 s timeout; an explicit p past it
 is an error.`;
 
 const simJson = (s: SimulationResult): Record<string, number> => ({
@@ -41,9 +42,13 @@ function readConcurrencies(raw: string, cmd: string): number[] {
   return list.map(Number);
 }
 
-/** The --rule: a published one, or the start rate the profile measured (a UsageError when it measured none). */
+/**
+ * The --rule: a published one, or the start rate the profile measured (a UsageError when it measured none).
+ * Lambda's rules say nothing about another platform, so a funcX profile defaults to its measured rate.
+ */
 function scalingRule(args: ParsedArgs, cmd: string, profile: Profile): ScalingRule {
-  const name = choice(args, cmd, 'rule', ['aws-2023', 'aws-2021', 'profile'] as const, 'aws-2023');
+  const fallback = profile.source.platform ? 'profile' : 'aws-2023';
+  const name = choice(args, cmd, 'rule', ['aws-2023', 'aws-2021', 'profile'] as const, fallback);
   if (name !== 'profile') return SCALING_RULES[name];
   const measured = measuredScalingRule(profile);
   if (!measured) throw new UsageError(`${cmd}: --rule profile needs a profile whose scaling runs started two or more instances`);
@@ -100,6 +105,7 @@ export function runWhatIf(argv: string[], out: (s: string) => void): number {
           noPacking: simJson(p.noPacking),
           ...(p.overTimeout ? { overTimeout: true } : {}),
         })),
+        ...modelledJson(profile),
       }),
     );
     return 0;
@@ -116,5 +122,7 @@ export function runWhatIf(argv: string[], out: (s: string) => void): number {
         (p.overTimeout ? " | note: no p keeps an instance within Lambda's 900 s timeout" : ''),
     );
   }
+  const modelled = modelledNote(profile);
+  if (modelled) out(`  note: ${modelled}`);
   return 0;
 }
