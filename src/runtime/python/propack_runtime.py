@@ -31,6 +31,8 @@ MAX_VCPUS = 6
 START_MARGIN_MS = int(os.environ.get("PROPACK_START_MARGIN_MS", "1000"))
 RETURN_MARGIN_MS = int(os.environ.get("PROPACK_RETURN_MARGIN_MS", "250"))
 SYNC_RESPONSE_LIMIT_BYTES = 6 * 1024 * 1024
+# Threads one instance starts for a threads request at most (each holds a stack; Lambda caps a process at 1,024).
+MAX_THREADS = 256
 MODES = ("threads", "processes", "async")
 
 
@@ -346,8 +348,10 @@ def _run_packed(req, context, cold):
     started = time.time()
     deadline = _deadline_ms(context)
     mode = req.get("mode") or os.environ.get("PROPACK_MODE") or "threads"
-    size = req.get("poolSize") or instance_vcpus()
     tasks = req["tasks"]
+    # Processes are for CPU-bound work: one per vCPU. Threads are for I/O-bound work, which waits without the
+    # GIL: every task at once (as the Node runtime's async mode), up to a bound on threads per instance.
+    size = req.get("poolSize") or (instance_vcpus() if mode == "processes" else max(1, min(len(tasks), MAX_THREADS)))
     if mode == "processes":
         running = []
         lock = threading.Lock()

@@ -20,6 +20,7 @@ after(() => rmSync(code, { recursive: true, force: true }));
 writeFileSync(
   join(code, 'app.py'),
   `import os, threading
+BARRIER = threading.Barrier(6)
 def handler(event, context):
     kind = event.get("kind")
     if kind == "raise":
@@ -30,6 +31,9 @@ def handler(event, context):
         threading.Event().wait()
     if kind == "set":
         return {1, 2}
+    if kind == "meet":
+        # Returns only when all the barrier's parties run at once (I/O-bound tasks waiting together).
+        BARRIER.wait(timeout=20)
     return {"n": event.get("n"), "square": event.get("n", 0) ** 2, "pid": os.getpid(), "thread": threading.get_ident()}
 `,
 );
@@ -131,6 +135,17 @@ test('unpacked events pass straight through; a packed event answers every task i
     }
   }
   assert.ok(new Set(second.tasks.map((t) => t.result?.thread)).size <= 2, 'poolSize 2: at most two threads');
+});
+
+test('threads mode runs every task of a request at once by default, whatever the vCPUs (I/O-bound tasks wait together)', async () => {
+  const tasks = [1, 2, 3, 4, 5, 6].map((n) => ({ id: `m${n}`, payload: { kind: 'meet', n } }));
+  const out = await drive([packed(tasks, { mode: 'threads' })], { env: { PROPACK_VCPUS: '1' } });
+  const body = okOf(out.results[0]).__propack;
+  assert.deepEqual(
+    body.tasks.map((t) => [t.id, t.status]),
+    tasks.map((t) => [t.id, 'ok']),
+    'six tasks met at one barrier: a pool of one vCPU would have broken it',
+  );
 });
 
 test('the first invocation of a module load is cold; the instance id is random per load without PROPACK_INSTANCE_ID', async () => {
