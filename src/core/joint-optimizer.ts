@@ -32,6 +32,24 @@ export const JOINT_MEMORY_STEPS_MB: readonly number[] = [
 /** ProPack's own instance: the largest Lambda size on x86_64; only p is tuned. */
 export const PROPACK_FIXED_CONFIG = { memoryMb: MAX_MEMORY_MB, architecture: 'x86_64' as Architecture };
 
+/**
+ * The reference ProPack's choice is made at: a measured x86_64 size within 5% of the largest (ProPack's own
+ * runs used 10,000 MB) rather than the unmeasured 10,240 MB, else PROPACK_FIXED_CONFIG.
+ */
+export function propackReferenceConfig(rm: Pick<ResourceModel, 'measured'>): { memoryMb: number; architecture: Architecture } {
+  const near = rm.measured
+    .filter((c) => c.architecture === 'x86_64' && c.memoryMb >= MAX_MEMORY_MB * 0.95)
+    .sort((a, b) => b.memoryMb - a.memoryMb)[0];
+  return near ? { memoryMb: near.memoryMb, architecture: 'x86_64' } : PROPACK_FIXED_CONFIG;
+}
+
+/**
+ * How far below the measured vCPUs a search from one measured size goes: a quarter of its memory at most.
+ * One size separates CPU work from the rest only through its packing knee (or assumes it), so 128 MB
+ * predicted from a 10 GB profile would be a guess 80 times removed.
+ */
+export const ONE_SIZE_EXTRAPOLATION = 4;
+
 export interface JointRequest extends OptimizeRequest {
   /** A fixed memory size (MB), or 'auto' (default) to search. */
   memoryMb?: number | 'auto';
@@ -76,8 +94,10 @@ export interface JointGrid {
 
 export interface JointResult {
   choice: JointCandidate;
-  /** ProPack's choice: p tuned for the same goal at 10,240 MB x86_64. */
+  /** ProPack's choice: p tuned for the same goal at its fixed size (propackReferenceConfig: measured ~10 GB, else 10,240 MB x86_64). */
   reference: JointCandidate;
+  /** Set when one memory size was measured: the search stayed at or above `floorMb` (MB). */
+  oneMeasuredSize?: { memoryMb: number; floorMb: number };
   tradeOff: TradeOff;
   /** Memory-only tuning: the best (memory, architecture) at p = 1. */
   memoryOnly: JointCandidate;
@@ -97,7 +117,15 @@ export interface JointResult {
 export function jointMemories(req: JointRequest, rm: ResourceModel): number[] {
   if (typeof req.memoryMb === 'number') return [req.memoryMb];
   const sizes = new Set([...(req.memoryStepsMb ?? JOINT_MEMORY_STEPS_MB), ...rm.measured.map((c) => c.memoryMb)]);
-  return [...sizes].filter((m) => m >= MIN_MEMORY_MB && m <= MAX_MEMORY_MB).sort((a, b) => a - b);
+  const floor = oneSizeFloorMb(rm) ?? MIN_MEMORY_MB;
+  return [...sizes].filter((m) => m >= floor && m <= MAX_MEMORY_MB).sort((a, b) => a - b);
+}
+
+/** The smallest size a search may predict when only one memory size was measured (MB); undefined with several. */
+export function oneSizeFloorMb(rm: Pick<ResourceModel, 'measured'>): number | undefined {
+  const sizes = new Set(rm.measured.map((c) => c.memoryMb));
+  if (sizes.size !== 1) return undefined;
+  return Math.max(MIN_MEMORY_MB, Math.ceil([...sizes][0] / ONE_SIZE_EXTRAPOLATION));
 }
 
 function candidatesAt(model: FittedModel, req: JointRequest, maxP: number): JointCandidate[] {
@@ -166,7 +194,7 @@ export function optimizeJoint(profile: Profile, req: JointRequest): JointResult 
   const { choice, relaxed } = chooseDegree(candidates, req, base.noise);
   const chosen = choice as JointCandidate;
 
-  const ref = PROPACK_FIXED_CONFIG;
+  const ref = propackReferenceConfig(rm);
   const refCandidates =
     byConfig.get(`${ref.memoryMb}/${ref.architecture}`) ?? candidatesAt(modelAt(ref.memoryMb, ref.architecture), req, maxP);
   // Without constraints ProPack's choice is its own argmin; with them, the same feasibility rule applies.
@@ -211,5 +239,8 @@ export function optimizeJoint(profile: Profile, req: JointRequest): JointResult 
     concurrency: req.concurrency,
     weights: w,
     constraintsRelaxed: relaxed,
+    ...(oneSizeFloorMb(rm) !== undefined
+      ? { oneMeasuredSize: { memoryMb: rm.measured[0].memoryMb, floorMb: oneSizeFloorMb(rm) as number } }
+      : {}),
   };
 }

@@ -86,6 +86,7 @@ export function runJointOptimize(args: ParsedArgs, m: ModelFlags, req: JointRequ
       concurrency: r.concurrency,
       weights: r.weights,
       constraintsRelaxed: r.constraintsRelaxed,
+      ...(r.oneMeasuredSize ? { oneMeasuredSize: r.oneMeasuredSize } : {}),
       grids: r.grids,
       pareto: r.pareto.map((x) => ({ memoryMb: x.memoryMb, architecture: x.architecture, packingDegree: x.packingDegree })),
     };
@@ -105,6 +106,10 @@ export function runJointOptimize(args: ParsedArgs, m: ModelFlags, req: JointRequ
       out('  note: arm64 was not measured; its speed is assumed equal to x86_64');
     if (r.model.cpuWorkFrom === 'assumed-proportional')
       out('  note: one configuration without a vCPU knee was measured; other sizes assume time ∝ 1/vCPUs below it');
+    if (r.oneMeasuredSize)
+      out(
+        `  note: only ${r.oneMeasuredSize.memoryMb} MB was measured: every other size is the resource model's extrapolation, searched no lower than ${r.oneMeasuredSize.floorMb} MB (propack profile --memory-sizes measures more)`,
+      );
     if (r.constraintsRelaxed) out('  note: nothing met the constraints; showing the choice closest to them');
   }
   return 0;

@@ -56,9 +56,10 @@ test('a CPU-bound job on the cost objective is cheaper per vCPU-second off the 1
   const profile = loadProfile(shippedProfile('video'));
   const r = optimizeJoint(profile, { concurrency: 2000, objective: 'cost', metric: 'net' });
   assert.ok(r.choice.cost <= r.reference.cost);
-  assert.equal(r.reference.memoryMb, 10240);
+  // ProPack's reference is its measured 10,000 MB, not the unmeasured 10,240 MB.
+  assert.equal(r.reference.memoryMb, 10000);
   assert.equal(r.reference.architecture, 'x86_64');
-  assert.ok(r.tradeOff.text.includes('than 10,240 MB x86_64'));
+  assert.ok(r.tradeOff.text.includes('than 10,000 MB x86_64'));
   assert.equal(r.model.armSpeedMeasured, false);
 });
 
@@ -75,7 +76,10 @@ test('the grid has one row per memory and one column per p, objective lower at t
   assert.ok(fastest && r.choice.serviceTime <= best * (1 + buildFittedModel(profile).noise) && r.choice.cost <= fastest.cost);
   const mi = g.memoriesMb.indexOf(profile.function.memoryMb);
   assert.ok(g.measured[mi].some(Boolean), 'the measured row is marked');
-  assert.ok(!g.measured[g.memoriesMb.indexOf(1769)].some(Boolean), 'predicted rows are not');
+  assert.ok(!g.measured[g.memoriesMb.indexOf(3538)].some(Boolean), 'predicted rows are not');
+  // One measured size (10,000 MB): the search goes no lower than a quarter of it, and says so.
+  assert.deepEqual(r.oneMeasuredSize, { memoryMb: 10000, floorMb: 2500 });
+  assert.ok(Math.min(...g.memoriesMb) >= 2500 && !g.memoriesMb.includes(1769), g.memoriesMb.join(','));
 });
 
 test('arm64 measured faster wins the time objective; measured vs predicted is recorded per candidate', () => {

@@ -1,3 +1,4 @@
+import { buildFittedModel } from '../../../src/core/fitted-model';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HEAT_LEVELS, heatmapOf } from '../../../src/core/heatmap';
@@ -71,7 +72,9 @@ test("the outlook on ProPack's video profile: the choice is the best cell of its
   assert.ok(chosen);
   assert.equal(chosen.memoryMb, o.joint.choice.memoryMb);
   assert.equal(chosen.level, 0);
-  assert.equal(chosen.value, Math.min(...cells.flatMap((c) => (c.value === null ? [] : [c.value]))));
+  // The best cell, or a near tie within the model's noise of it (better on the other axis).
+  const best = Math.min(...cells.flatMap((c) => (c.value === null ? [] : [c.value])));
+  assert.ok(chosen.value !== null && chosen.value <= best * (1 + buildFittedModel(video).noise), `${chosen.value} vs ${best}`);
   assert.ok(cells.some((c) => c.mark === 'reference' || c.mark === 'both'));
   // The profile measured one size (ProPack's 10 GB run); everything else is predicted.
   assert.deepEqual(

@@ -213,7 +213,7 @@ test('each benchmark shows the joint choice, a memory × p heatmap with its mark
     assert.ok(section.includes(`<p class="tradeoff">${o.joint.tradeOff.text}</p>`), b.benchmark);
     assert.match(
       o.joint.tradeOff.text,
-      /^[\d,]+ MB (x86_64|arm64), p=\d+: (.+ than 10,240 MB x86_64, p=\d+( in the same time| at the same cost)?|same cost and time as 10,240 MB x86_64, p=\d+)$/,
+      /^[\d,]+ MB (x86_64|arm64), p=\d+: (.+ than 10,000 MB x86_64, p=\d+( in the same time| at the same cost)?|same cost and time as 10,000 MB x86_64, p=\d+)$/,
     );
     for (const h of o.heatmaps) {
       const table = section.slice(
