@@ -88,9 +88,18 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
 if (require.main === module) {
   // The @aws-sdk versions are pinned on purpose while we run on Node 20 (see README): skip the SDK's notice.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // A reader that stops early (`propack … | head`) closes the pipe: stop printing, but let the command finish
+  // (a run keeps dispatching and saving its record) instead of dying on EPIPE with a stack trace.
+  let stdoutOpen = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    stdoutOpen = false;
+  });
   main(
     process.argv.slice(2),
-    (s) => process.stdout.write(s + '\n'),
+    (s) => {
+      if (stdoutOpen) process.stdout.write(s + '\n');
+    },
     (s) => process.stderr.write(s + '\n'),
   ).then(
     (code) => {

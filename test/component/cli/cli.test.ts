@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -5,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli as run } from '../../support/cli';
 import { parseProfile } from '../../../src/core/profile';
-import { artifactDir, shippedProfile } from '../../support/fixtures';
+import { artifactDir, REPO_ROOT, shippedProfile } from '../../support/fixtures';
 
 async function expectBadInput(pattern: RegExp, ...argv: string[]): Promise<void> {
   const r = await run(...argv);
@@ -229,4 +231,34 @@ test('help for every command exits 0', async () => {
     assert.match(r.out[0], /^Usage: propack /);
   }
   assert.equal((await run('--help')).code, 0);
+});
+
+test('a reader that closes the pipe early (propack … | head) ends the command quietly: exit 0, no EPIPE trace', async () => {
+  // The built bin in a child process, its stdout closed before it writes a byte.
+  const child = spawn(
+    process.execPath,
+    [
+      join(REPO_ROOT, 'dist', 'cli.js'),
+      'optimize',
+      '--profile',
+      shippedProfile('video'),
+      '--concurrency',
+      '5000',
+      '--objective',
+      'time',
+      '--metric',
+      'net',
+      '--candidates',
+      '--json',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  assert.equal(stderr, '');
+  assert.equal(code, 0);
 });
