@@ -29,6 +29,8 @@ export interface InvocationRecord {
   receivedS: number;
   /** Billed duration (ms), rounded up to 1 ms; init included when the platform bills it. */
   billedMs: number;
+  /** INIT duration (s) the platform reported for a cold start, when it did. */
+  initS?: number;
 }
 
 export interface RunMetrics {

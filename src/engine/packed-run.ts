@@ -89,6 +89,8 @@ interface RawInvocation {
   receivedAt: number;
   startedAt?: number;
   endedAt?: number;
+  /** INIT duration (s) the platform reported for this cold start; billed with the duration. */
+  initS?: number;
 }
 
 /** Function errors after which the instance is gone with every task it ran (Lambda's names). */
@@ -311,6 +313,7 @@ class RunState {
       receivedAt: out.receivedAt,
       startedAt: body.startedAt,
       endedAt: body.endedAt,
+      ...(out.initS !== undefined ? { initS: out.initS } : {}),
     });
     const byId = new Map(body.tasks.map((r) => [r.id, r]));
     const again: TaskState[] = [];
@@ -358,8 +361,10 @@ function invocationRecords(raw: readonly RawInvocation[], t0: number): { invocat
       startS: start - t0,
       endS: end - t0,
       receivedS: r.receivedAt - t0,
-      // A crashed invocation reports no duration: bill the whole round trip, an upper bound.
-      billedMs: Math.max(1, Math.ceil(((r.endedAt ?? r.receivedAt) - (r.startedAt ?? r.sentAt)) * 1000 - 1e-6)),
+      // A crashed invocation reports no duration: bill the whole round trip, an upper bound. A cold start's
+      // INIT is billed with it, as Lambda has done since 2025-08-01 (core/pricing.ts BILLING_RULES).
+      billedMs: Math.max(1, Math.ceil(((r.endedAt ?? r.receivedAt) - (r.startedAt ?? r.sentAt) + (r.initS ?? 0)) * 1000 - 1e-6)),
+      ...(r.initS !== undefined ? { initS: r.initS } : {}),
     };
   });
   return { invocations, offset };

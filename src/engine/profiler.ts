@@ -142,12 +142,14 @@ export async function runProfileCampaign(o: CampaignOptions): Promise<Profile> {
   }
 
   const runs: ScalingRun[] = [];
+  const inits: number[] = [];
   for (const c of o.scalingLevels) {
     report(`scaling profile: ${c} cold instances`);
     await recycleInstances(session.lambda, fn.name);
     const r = await run(o.makeTasks(c, round++), 1);
     ensureComplete(r, `scaling C=${c}`);
     runs.push(scalingRunOf(r, c));
+    for (const i of r.invocations) if (i.cold && i.initS !== undefined) inits.push(i.initS);
   }
   report('done');
   const profile: Profile = {
@@ -158,5 +160,7 @@ export async function runProfileCampaign(o: CampaignOptions): Promise<Profile> {
     packing: { samples, clientOverheadS: 0 },
   };
   if (o.concurrencyLimit !== undefined) profile.concurrencyLimit = o.concurrencyLimit;
+  // The cold starts' INIT, as the platform reported it: the model bills it per instance (Lambda since 2025-08-01).
+  if (inits.length > 0) profile.initDurationS = roundTime(median(inits));
   return profile;
 }

@@ -20,6 +20,13 @@ export function outcomeOfError(e: unknown): InvokeOutcome {
   return { kind: 'error', message: `${err.name}: ${err.message}`.split('\n')[0], retryable };
 }
 
+/** The Init Duration (s) of a base64 log tail's REPORT line (a cold start), else undefined. */
+export function initDurationOf(logTail: string | undefined): number | undefined {
+  if (!logTail) return undefined;
+  const m = /REPORT RequestId:[^\n]*\tInit Duration: ([\d.]+) ms/.exec(Buffer.from(logTail, 'base64').toString('utf8'));
+  return m ? Number(m[1]) / 1000 : undefined;
+}
+
 /** Invokes functions synchronously; the client should have maxAttempts 1 so throttles reach the engine. */
 export class LambdaInvoker implements PackedInvoker {
   readonly payloadLimit: PayloadLimit = { maxBytes: SYNC_PAYLOAD_LIMIT_BYTES, extraBytes: 0, label: 'a synchronous invocation' };
@@ -34,6 +41,8 @@ export class LambdaInvoker implements PackedInvoker {
         new InvokeCommand({
           FunctionName: functionName,
           InvocationType: 'RequestResponse',
+          // The log's last 4 KB end with the REPORT line, whose Init Duration Lambda bills since 2025-08-01.
+          LogType: 'Tail',
           Payload: new TextEncoder().encode(JSON.stringify(event)),
         }),
         { abortSignal: signal },
@@ -74,7 +83,8 @@ export class LambdaInvoker implements PackedInvoker {
           receivedAt,
         };
       }
-      return { kind: 'ok', body: body[PACKED_MARKER], sentAt, receivedAt };
+      const initS = initDurationOf(res.LogResult);
+      return { kind: 'ok', body: body[PACKED_MARKER], sentAt, receivedAt, ...(initS !== undefined ? { initS } : {}) };
     } catch (e) {
       return outcomeOfError(e);
     }

@@ -3,7 +3,14 @@ import type { PackedEvent, PackedResponseBody } from '../runtime/protocol';
 
 /** What one packed invocation came back with. Times are client epoch seconds. */
 export type InvokeOutcome =
-  | { kind: 'ok'; body: PackedResponseBody; sentAt: number; receivedAt: number }
+  | {
+      kind: 'ok';
+      body: PackedResponseBody;
+      sentAt: number;
+      receivedAt: number;
+      /** INIT duration (s) the platform reported for a cold start (the REPORT line's Init Duration). */
+      initS?: number;
+    }
   /** The handler crashed, timed out or was killed: no per-task results, but the invocation ran (billed). */
   | { kind: 'function-error'; errorType: string; message: string; sentAt: number; receivedAt: number }
   /** 429: the function did not run; retry later. */

@@ -42,6 +42,13 @@ test('ten tasks at p=3: four invocations, every task succeeds with its own resul
     [0, 2, 4, 6, 8, 10, 12, 14, 16, 18],
   );
   assert.deepEqual(r.invocations.map((i) => i.tasks).sort(), [1, 3, 3, 3]);
+  // Four new instances: each cold start's INIT comes from the REPORT line and is billed with its run.
+  const cold = r.invocations.filter((i) => i.cold);
+  assert.equal(cold.length, 4);
+  for (const i of cold) {
+    assert.ok(i.initS !== undefined && i.initS > 0, JSON.stringify(i));
+    assert.ok(i.billedMs >= (i.endS - i.startS + i.initS) * 1000 - 1, JSON.stringify(i));
+  }
   assert.ok(r.metrics.serviceTime > 0 && r.metrics.costUsd > 0);
   assert.ok(r.metrics.p50 <= r.metrics.p90 && r.metrics.p90 <= r.metrics.serviceTime);
   assert.equal(r.duplicates, 0);

@@ -50,6 +50,7 @@ test('profile → recommend → save measures, answers the question and saves th
   assert.equal(r.memory, undefined, 'no memory search was asked for');
   const saved = parseProfile(readFileSync(path, 'utf8'), path);
   assert.equal(saved.function.name, 'echo', 'saved under the workspace function, not the Lambda name');
+  assert.ok((saved.initDurationS ?? 0) > 0, "the scaling runs' cold starts recorded their INIT, which the model bills");
   assert.deepEqual(
     saved.packing.samples.map((s) => s.degree).filter((d, i, a) => a.indexOf(d) === i),
     [1, 2],
