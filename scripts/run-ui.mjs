@@ -227,10 +227,10 @@ runHarness(async () => {
       const tradeoff = web.locator('#outlook-body p.tradeoff');
       await tradeoff.waitFor({ state: 'visible', timeout: T });
       const sentence = await tradeoff.innerText();
-      // "3,538 MB x86_64, p=6: 31% cheaper, 4% slower than 10,240 MB x86_64, p=20"
+      // "3,538 MB x86_64, p=6: 31% cheaper, 4% slower than 10,000 MB x86_64, p=20" (ProPack's measured 10,000 MB)
       assert.match(
         sentence,
-        /^[\d,]+ MB (x86_64|arm64), p=\d+: (.+ than 10,240 MB x86_64, p=\d+( in the same time| at the same cost)?|same cost and time as 10,240 MB x86_64, p=\d+)$/,
+        /^[\d,]+ MB (x86_64|arm64), p=\d+: (.+ than 10,000 MB x86_64, p=\d+( in the same time| at the same cost)?|same cost and time as 10,000 MB x86_64, p=\d+)$/,
         sentence,
       );
       const choice = web.locator('#outlook-body table.heatmap td.mark-choice, #outlook-body table.heatmap td.mark-both');
