@@ -4,14 +4,16 @@
  * honoured, `@aws-sdk/*` left to the Lambda runtime unless asked otherwise, a linked source map.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { BuildFailure, BuildOptions, Message } from 'esbuild';
 import type { NodeBuildProperties } from '../core/build-properties';
+import { moduleFormatOf, type ModuleFormat } from '../core/module-format';
 import { HandlerFileError } from './bundle-errors';
 import { loadEsbuild } from './bundle-esbuild-load';
 
 /** Output module format of a bundle. */
-export type ModuleFormat = 'cjs' | 'esm';
+// Defined beside Node's rule in core; re-exported for the bundler's callers.
+export type { ModuleFormat };
 
 /** One bundled entry point: the module (and its map) named for the zip, and the format it has. */
 export interface EsbuildOutput {
@@ -65,10 +67,7 @@ function packageType(projectDir: string | undefined): string | undefined {
 
 /** The format a Node entry point is in, as Node decides it: `.mjs`/`.mts` ESM, `.cjs`/`.cts` CommonJS, else the package's `"type"`. */
 export function entryFormat(file: string, projectDir = findProjectDir(dirname(file))): ModuleFormat {
-  const ext = extname(file).toLowerCase();
-  if (ext === '.mjs' || ext === '.mts') return 'esm';
-  if (ext === '.cjs' || ext === '.cts') return 'cjs';
-  return packageType(projectDir) === 'module' ? 'esm' : 'cjs';
+  return moduleFormatOf(file, () => packageType(projectDir));
 }
 
 // ESM output cannot call `require`, which bundled CommonJS dependencies do for Node built-ins (CDK adds the same banner).

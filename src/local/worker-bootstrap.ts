@@ -6,9 +6,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
+import { moduleFormatOf, nearestPackageType } from '../core/module-format';
 import { BatchedSender } from './batched-sender';
 import { runtimeModulesDir } from './entry-files';
 import { confineModules } from './worker-sandbox';
@@ -202,15 +203,8 @@ function errorBody(e: unknown): { errorType: string; errorMessage: string; trace
   return { errorType: typeof e, errorMessage: String(e), trace: [] };
 }
 
-/** ESM when `.mjs`, or `.js` under a code dir whose package.json says `"type": "module"`. */
+/** ESM as Node decides it (core/module-format.ts): by extension, else the nearest package.json inside the code dir. */
 function isEsm(codeDir: string, path: string): boolean {
-  if (path.endsWith('.mjs')) return true;
-  if (path.endsWith('.cjs')) return false;
-  const pkg = join(codeDir, 'package.json');
-  if (!existsSync(pkg)) return false;
-  try {
-    return (JSON.parse(readFileSync(pkg, 'utf8')) as { type?: string }).type === 'module';
-  } catch {
-    return false;
-  }
+  const read = (f: string): string | undefined => (existsSync(f) ? readFileSync(f, 'utf8') : undefined);
+  return moduleFormatOf(path, () => nearestPackageType(dirname(path), codeDir, read)) === 'esm';
 }

@@ -9,6 +9,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+// A leaf of core with no imports of its own, as lambda-limits is for instance.ts.
+import { moduleFormatOf, nearestPackageType } from '../core/module-format';
 import type { TaskHandler } from './context';
 import { ORIGINAL_HANDLER_ENV, SHIM_CONFIG_FILE, splitLambdaHandler, type ShimConfig } from './shim-config';
 import { wrapHandler, type PackedHandler } from './wrap';
@@ -47,22 +49,13 @@ export function wrapLoadedModule(mod: Record<string, unknown>, dir: string, conf
   return wrapHandler(userHandler as TaskHandler, { mode: t.mode, module: { path: join(dir, t.module), exportName } });
 }
 
-/** Whether Node loads `file` as an ES module: `.mjs`, or `.js` under a package.json with `"type": "module"` (inside `root`). */
+/** Whether Node loads `file` as an ES module (core/module-format.ts), by the nearest package.json inside `root`. */
 function isEsModule(file: string, root: string): boolean {
-  if (file.endsWith('.mjs')) return true;
-  if (!file.endsWith('.js')) return false;
-  for (let d = dirname(file); d.startsWith(root); d = dirname(d)) {
-    const pkg = join(d, 'package.json');
-    if (existsSync(pkg)) {
-      try {
-        return (JSON.parse(readFileSync(pkg, 'utf8')) as { type?: unknown }).type === 'module';
-      } catch {
-        return false;
-      }
-    }
-    if (d === root || dirname(d) === d) break;
-  }
-  return false;
+  return moduleFormatOf(file, () => nearestPackageType(dirname(file), root, readIfPresent)) === 'esm';
+}
+
+function readIfPresent(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
 }
 
 // A real dynamic import that webpack leaves alone (it would otherwise try to bundle the user's module).

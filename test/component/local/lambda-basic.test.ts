@@ -88,6 +88,31 @@ test('ESM handlers (.mjs) load and keep module state between warm invocations', 
   assert.equal(payloadJson(r2.Payload), 2);
 });
 
+test('a .js handler under a nested package.json with "type": "module" loads as an ES module, as Node decides', async () => {
+  await env.lambda.send(
+    new (await import('@aws-sdk/client-lambda')).CreateFunctionCommand({
+      FunctionName: 'esm-nested',
+      Runtime: 'nodejs20.x',
+      Handler: 'src/app.run',
+      Role: 'r',
+      Code: {
+        ZipFile: zipFiles({
+          'package.json': '{"name":"outer"}',
+          'src/package.json': '{"type":"module"}',
+          'src/app.js': 'export const run = async () => ({ require: typeof require, url: import.meta.url });',
+        }),
+      },
+    }),
+  );
+  const r = await env.lambda.send(new InvokeCommand({ FunctionName: 'esm-nested' }));
+  assert.equal(r.FunctionError, undefined, Buffer.from(r.Payload ?? []).toString());
+  const p = payloadJson(r.Payload) as { require: string; url: string };
+  assert.equal(p.require, 'undefined', 'an ES module has no require');
+  // Imported as ESM with its own module instance per execution environment (Node 20's require(esm) would
+  // share one instance between the environments a worker process hosts).
+  assert.match(p.url, /\/src\/app\.js\?instance=/);
+});
+
 test('a throwing handler answers FunctionError Unhandled with the error in the payload', async () => {
   await deploy(env.lambda, 'thrower', 'exports.handler = async () => { console.log("about to fail"); throw new TypeError("boom"); };');
   const r = await env.lambda.send(new InvokeCommand({ FunctionName: 'thrower', LogType: 'Tail' }));
