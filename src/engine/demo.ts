@@ -64,11 +64,13 @@ export interface DemoOptions<J extends JobInput = JobInput> {
 /** What `propack demo` and the extension's "Try the Built-in Benchmarks" measure at concurrency C. */
 export function demoPlan(concurrency: number): Pick<DemoOptions, 'grid' | 'profiling' | 'bucket'> {
   return {
-    grid: [1, 4, 16],
+    // The oracle and the profile reach past 16 when C allows: with 16 the largest profiled degree, a choice
+    // of 16 could never show a miss above it ("regret 0%" would say nothing).
+    grid: [1, 4, 16, 32],
     bucket: 'propack-demo',
     profiling: {
       scalingLevels: [...new Set([Math.min(8, concurrency), concurrency])],
-      degrees: [1, 2, 4, 8, 16],
+      degrees: [1, 2, 4, 8, 16, ...(concurrency >= 32 ? [32] : [])],
       loadedInstances: 4,
       repetitions: { min: 2, max: 2, targetCv: 0.05 },
     },

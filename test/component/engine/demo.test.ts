@@ -76,6 +76,7 @@ test('the demo pipeline end to end on a tiny job: profile, choose, measure, chec
 test('demoPlan: what propack demo and the extension measure at C', () => {
   assert.deepEqual(demoPlan(32).profiling.scalingLevels, [8, 32]);
   assert.deepEqual(demoPlan(4).profiling.scalingLevels, [4]);
-  assert.deepEqual(demoPlan(32).grid, [1, 4, 16]);
-  assert.deepEqual(demoPlan(32).profiling.degrees, [1, 2, 4, 8, 16]);
+  assert.deepEqual(demoPlan(32).grid, [1, 4, 16, 32]);
+  assert.deepEqual(demoPlan(32).profiling.degrees, [1, 2, 4, 8, 16, 32], 'past 16 when C allows');
+  assert.deepEqual(demoPlan(16).profiling.degrees, [1, 2, 4, 8, 16]);
 });
