@@ -5,8 +5,11 @@ import { createLambdaClient, createS3Client, localTarget, type LocalTarget, type
 
 /** A zip (fflate) holding the given files, as the deployment package of a test handler. */
 export function zipFiles(files: Record<string, string>): Uint8Array {
-  return zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, strToU8(v)])));
+  // A fixed timestamp: the same files give the same bytes, even across a 2-second DOS-time boundary.
+  return zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, strToU8(v)])), { mtime: ZIP_MTIME });
 }
+
+const ZIP_MTIME = new Date('2020-01-01T00:00:00Z');
 
 /** The local target of a running platform. */
 export function targetOf(p: LocalPlatform): LocalTarget {
