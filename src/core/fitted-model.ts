@@ -114,11 +114,12 @@ export function buildFittedModel(profile: Profile): FittedModel {
     .filter((r) => (r.app === undefined || r.app === fn.name) && (r.durationsS?.length ?? 0) > 0)
     .sort((a, b) => a.concurrency - b.concurrency);
   // Each load level's factors with the tasks behind each (a median of 5,000 durations outweighs one of 100).
-  const loadPts = new Map<number, number[]>();
-  const loadWeights = new Map<number, number>();
+  const loadPts = new Map<number, { factors: number[]; tasks: number }>();
   const addLoad = (key: number, factor: number, tasks: number): void => {
-    loadPts.set(key, [...(loadPts.get(key) ?? []), factor]);
-    loadWeights.set(key, (loadWeights.get(key) ?? 0) + Math.max(1, tasks));
+    const level = loadPts.get(key) ?? { factors: [], tasks: 0 };
+    level.factors.push(factor);
+    level.tasks += Math.max(1, tasks);
+    loadPts.set(key, level);
   };
   const shapes: FittedModel['shapes'] = [];
   for (const r of ownRuns) {
@@ -162,8 +163,8 @@ export function buildFittedModel(profile: Profile): FittedModel {
     load: {
       concurrency: loadC,
       factor: isotonicNonDecreasing(
-        loadC.map((c) => median(loadPts.get(c) ?? [1])),
-        loadC.map((c) => loadWeights.get(c) ?? 1),
+        loadC.map((c) => median(loadPts.get(c)?.factors ?? [1])),
+        loadC.map((c) => loadPts.get(c)?.tasks ?? 1),
       ),
     },
     noise: packingNoise(points, packing, vcpus),

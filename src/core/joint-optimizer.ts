@@ -210,6 +210,7 @@ export function optimizeJoint(profile: Profile, req: JointRequest): JointResult 
   const result = { choice: full(chosen), reference: full(reference), memoryOnly: full(memoryOnly) };
 
   const w = req.weights ?? DEFAULT_WEIGHTS;
+  const floorMb = oneSizeFloorMb(rm);
   const score = predictionScorer(candidates, req);
   const degrees = Array.from({ length: maxP }, (_, i) => i + 1);
   const grids: JointGrid[] = archs.map((a) => {
@@ -239,8 +240,6 @@ export function optimizeJoint(profile: Profile, req: JointRequest): JointResult 
     concurrency: req.concurrency,
     weights: w,
     constraintsRelaxed: relaxed,
-    ...(oneSizeFloorMb(rm) !== undefined
-      ? { oneMeasuredSize: { memoryMb: rm.measured[0].memoryMb, floorMb: oneSizeFloorMb(rm) as number } }
-      : {}),
+    ...(floorMb !== undefined ? { oneMeasuredSize: { memoryMb: rm.measured[0].memoryMb, floorMb } } : {}),
   };
 }
