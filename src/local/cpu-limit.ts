@@ -87,3 +87,15 @@ export class DutyCycle {
     this.running = true;
   }
 }
+
+/**
+ * Replaces a process's duty cycle: stops `current` and starts one of `duty` on `pid`; none when `duty` ≥ 1
+ * (a whole vCPU or more) or there is no live process. Worker processes and Runtime API hosts share it.
+ */
+export function restartDutyCycle(current: DutyCycle | undefined, pid: number | undefined, duty: number): DutyCycle | undefined {
+  current?.stop();
+  if (duty >= 1 || pid === undefined) return undefined;
+  const cycle = new DutyCycle(pid, duty);
+  cycle.start();
+  return cycle;
+}

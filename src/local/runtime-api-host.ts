@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DutyCycle } from './cpu-limit';
+import { restartDutyCycle, type DutyCycle } from './cpu-limit';
 import { exitResult, type ExecutionHost, type InvocationContext } from './execution-host';
 import { responseTooLargeBody } from './lambda-error';
 import { MemoryLimit, MemoryWatch, type MemoryPolled } from './memory-watch';
@@ -129,11 +129,7 @@ export class RuntimeApiHost implements ExecutionHost, RuntimeSession, MemoryPoll
   }
 
   limitCpu(duty: number): void {
-    this.cpuCycle?.stop();
-    this.cpuCycle = undefined;
-    if (duty >= 1 || this.exited || this.child?.pid === undefined) return;
-    this.cpuCycle = new DutyCycle(this.child.pid, duty);
-    this.cpuCycle.start();
+    this.cpuCycle = restartDutyCycle(this.cpuCycle, this.exited ? undefined : this.child?.pid, duty);
   }
 
   limitMemory(memorySizeMb: number): void {

@@ -1,6 +1,6 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { BatchedSender } from './batched-sender';
-import { DutyCycle } from './cpu-limit';
+import { restartDutyCycle, type DutyCycle } from './cpu-limit';
 import { exitResult, type ExecutionHost } from './execution-host';
 import { MemoryLimit, MemoryWatch } from './memory-watch';
 import type { FromWorker, InvokeMessage, ResultMessage, ToWorker } from './worker-protocol';
@@ -110,11 +110,7 @@ export class WorkerProcess implements ExecutionHost {
 
   /** Limits the process to `duty` of each period (the fractional vCPU share); 1 leaves it unlimited. */
   limitCpu(duty: number): void {
-    this.cpuCycle?.stop();
-    this.cpuCycle = undefined;
-    if (duty >= 1 || this.exited || this.child.pid === undefined) return;
-    this.cpuCycle = new DutyCycle(this.child.pid, duty);
-    this.cpuCycle.start();
+    this.cpuCycle = restartDutyCycle(this.cpuCycle, this.exited ? undefined : this.child.pid, duty);
   }
 
   /** Sets what happens when the process dies (spare bookkeeping before assignment). */
