@@ -22,7 +22,7 @@ import { runMemoryCampaign } from '../../src/engine/memory-campaign';
 import { runProfileCampaign } from '../../src/engine/profiler';
 import { openSession } from '../../src/engine/session';
 import { startLocalPlatform } from '../../src/local';
-import { cpuShareFor } from '../../src/local/cpu-limit';
+import { vcpuShare } from '../../src/local/instance-pool';
 import type { PackedMode } from '../../src/runtime/protocol';
 import { WORKLOADS } from '../workloads';
 import { localTarget } from '../../src/platform';
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   try {
     await session.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
     for (const w of Object.values(WORKLOADS)) {
-      const enforced = (m: number): number => round(cpuShareFor(m).enforcedVcpus, 3);
+      const enforced = (m: number): number => round(vcpuShare(m), 3);
       const fn: FunctionConfig = {
         name: `propack-mem-${w.name}`,
         memoryMb: PRIMARY_MB,

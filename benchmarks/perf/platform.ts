@@ -169,7 +169,7 @@ async function inFlightRun(client: LambdaClient, platform: LocalPlatform, n: num
 }
 
 async function main(): Promise<void> {
-  const platform = await startLocalPlatform({ preset: 'instant', accountConcurrency: 10_000 });
+  const platform = await startLocalPlatform({ preset: 'instant', accountConcurrency: 10_000, enforceCpu: false });
   const target = localTarget(platform);
   const client = createLambdaClient(target, { maxAttempts: 1, maxSockets: 6000 });
   const bare = await bareServer();

@@ -62,6 +62,7 @@ function spread(xs: readonly number[], digits = 3): Spread {
 function timingInvoker(inner: PackedInvoker, durations: number[]): PackedInvoker {
   return {
     ...(inner.payloadLimit ? { payloadLimit: inner.payloadLimit } : {}),
+    ...(inner.timeline ? { timeline: inner.timeline } : {}),
     async invoke(functionName, event, signal) {
       const out = await inner.invoke(functionName, event, signal);
       if (out.kind === 'ok') for (const t of out.body.tasks) if (t.status === 'ok') durations.push(t.endedAt - t.startedAt);
@@ -113,7 +114,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const workload of WORKLOADS) {
     // One platform per workload; 16 processes so that p=1's 16 instances each have a process of their own.
-    const platform = await startLocalPlatform({ preset: 'instant', maxProcessesPerFunction: TASKS });
+    const platform = await startLocalPlatform({ preset: 'instant', maxProcessesPerFunction: TASKS, enforceCpu: false });
     const session = openSession(localTarget(platform));
     try {
       const tasks: TaskInput[] = (await payloadsOf(session, workload)).map((payload, i) => ({ id: `t${i}`, payload }));

@@ -1,7 +1,7 @@
 import { startLocalPlatform, isPresetName, parseFaults, parseSeed, PRESETS, type LocalPlatformOptions } from '../local';
 
 const USAGE =
-  'usage: propack local start [--port N] [--preset instant|aws-2023|aws-2021] [--data-dir DIR] [--account-concurrency N] [--time-scale X] [--cpu-share host|lambda] [--faults crash=P,error=P,timeout=P,throttle=P,s3-error=P,slow-cold=P] [--seed N] [--drain-timeout S]';
+  'usage: propack local start [--port N] [--preset instant|aws-2023|aws-2021] [--data-dir DIR] [--account-concurrency N] [--time-scale X] [--cpu-share lambda|host] [--faults crash=P,error=P,timeout=P,throttle=P,s3-error=P,slow-cold=P] [--seed N] [--drain-timeout S]';
 
 /**
  * `propack local start ...`: prints one JSON line with the endpoints and the path of endpoint.json (the key

@@ -29,15 +29,16 @@ const COMMANDS: Record<string, Command> = {
   demo: { help: DEMO_HELP, summary: 'run the whole pipeline on the local platform and write a report', run: runDemoCommand },
   local: {
     help: `Usage: propack local start [--port N] [--preset instant|aws-2023|aws-2021] [--data-dir DIR]
-                          [--account-concurrency N] [--time-scale X] [--cpu-share host|lambda]
+                          [--account-concurrency N] [--time-scale X] [--cpu-share lambda|host]
                           [--faults SPEC] [--seed N] [--drain-timeout S]
 
 Starts the embedded Lambda + S3 platform on 127.0.0.1, prints one JSON line with its endpoints and serves
 until SIGINT/SIGTERM, then drains in-flight invocations and queued events for at most --drain-timeout
 seconds (default 10; what is still queued then is dropped) and exits 0; a second signal exits at once.
 --port 0 picks free ports.
---cpu-share lambda gives an instance of M MB the CPU share Lambda would (M/1,769 vCPUs, at most the
-host's cores); host (the default) lets every instance use the whole machine.
+--cpu-share lambda (the default) gives an instance of M MB the CPU share Lambda would (M/1,769 vCPUs, at
+most 6) however many run: past what this machine's cores can serve, the platform's clock slows and every
+time it reports is on that emulated clock. host lets instances share the machine's cores as they come.
 --faults injects seeded faults, each a probability: crash (process killed mid-task), error (Unhandled
 function error), timeout, throttle (429), s3-error (500/503), slow-cold (10x init), e.g.
 --faults crash=0.05,error=0.05,timeout=0.02,throttle=0.2,s3-error=0.01 --seed 7`,

@@ -15,7 +15,8 @@ or a running "propack local start": PROPACK_ENDPOINT_FILE=<the endpoint.json it 
 or AWS_ENDPOINT_URL_LAMBDA/AWS_ENDPOINT_URL_S3 with its key in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY):
   --platform local|aws   --aws-profile NAME --region R (credentials from the SDK provider chain: env, SSO, profiles)
   --data-dir DIR --preset aws-2021|aws-2023|instant --time-scale X (embedded local platform only)
-  --cpu-share host|lambda (embedded: lambda limits an instance of M MB to Lambda's M/1,769 vCPUs)`;
+  --cpu-share lambda|host (embedded: lambda, the default, gives an instance of M MB Lambda's M/1,769 vCPUs
+   however many run; host lets instances share this machine's cores as they come)`;
 
 export interface Connection {
   session: Session;
@@ -99,7 +100,7 @@ export async function connect(args: ParsedArgs, command: string): Promise<Connec
     if (!isPresetName(preset)) throw new UsageError(`${command}: --preset must be ${Object.keys(PRESETS).join('|')}, got "${preset}"`);
     const ts = Number(args.flags.get('time-scale') ?? '1');
     if (!(ts > 0)) throw new UsageError(`${command}: --time-scale must be a number above 0`);
-    const enforceCpu = choice(args, command, 'cpu-share', ['host', 'lambda'] as const, 'host') === 'lambda';
+    const enforceCpu = choice(args, command, 'cpu-share', ['host', 'lambda'] as const, 'lambda') === 'lambda';
     local = await startLocalPlatform({
       preset,
       timeScale: ts,

@@ -51,6 +51,7 @@ export async function runJob(o: JobOptions): Promise<JobResult> {
         bucket: o.resultBucket,
         prefix: `propack-results/${o.runId}/ph${i}/`,
         resultTimeoutS: 900,
+        ...(o.session.invoker.timeline ? { timeline: o.session.invoker.timeline } : {}),
       });
     }
     try {

@@ -132,8 +132,12 @@ class RunState {
   finals = 0;
   failed = 0;
   inFlight = 0;
+  /** Maps a client-clock epoch time (s) onto the platform's timeline (the identity but on an emulating platform). */
+  readonly emulated: (epochS: number) => number;
   /** Start of the run on the client clock (epoch s). */
-  readonly t0 = Date.now() / 1000;
+  readonly t0Real = Date.now() / 1000;
+  /** Start of the run on the platform's timeline (epoch s). */
+  readonly t0: number;
   private readonly maxAttempts: number;
   private readonly maxThrottles: number;
   private readonly random: () => number;
@@ -144,6 +148,9 @@ class RunState {
   private readonly sizes = new Map<string, number>();
 
   constructor(private readonly opts: PackedRunOptions) {
+    const timeline = opts.invoker.timeline;
+    this.emulated = timeline ? (s) => timeline.emulatedMs(s * 1000) / 1000 : (s) => s;
+    this.t0 = this.emulated(this.t0Real);
     this.maxAttempts = opts.maxAttempts ?? 3;
     this.maxThrottles = opts.maxThrottles ?? 50;
     this.random = opts.random ?? Math.random;
@@ -156,9 +163,9 @@ class RunState {
     this.envelope = Buffer.byteLength(JSON.stringify(packEvent([], opts.mode ? { mode: opts.mode } : {}))) + this.limit.extraBytes;
   }
 
-  /** Seconds since the run started. */
+  /** Seconds since the run started (on the platform's timeline). */
   now(): number {
-    return Date.now() / 1000 - this.t0;
+    return this.emulated(Date.now() / 1000) - this.t0;
   }
 
   progress(): void {
@@ -317,7 +324,7 @@ class RunState {
     });
     const byId = new Map(body.tasks.map((r) => [r.id, r]));
     const again: TaskState[] = [];
-    const completedS = out.receivedAt - this.t0;
+    const completedS = this.emulated(out.receivedAt) - this.t0;
     for (const s of batch.tasks) {
       const r = byId.get(s.input.id);
       if (r?.status === 'ok') this.finish(s, { status: 'succeeded', completedS, instanceId: body.instance.id, result: r.result });
@@ -344,26 +351,33 @@ class RunState {
   }
 }
 
-/** The invocations on the client clock: instance times mapped with the estimated offset; billed ms each. */
-function invocationRecords(raw: readonly RawInvocation[], t0: number): { invocations: InvocationRecord[]; offset: number } {
+/**
+ * The invocations on the platform's timeline: instance times mapped onto the client clock with the
+ * estimated offset, then every time onto the timeline (`emulated`); billed ms each.
+ */
+function invocationRecords(
+  raw: readonly RawInvocation[],
+  t0: number,
+  emulated: (epochS: number) => number,
+): { invocations: InvocationRecord[]; offset: number } {
   const ran = raw.filter((r) => r.startedAt !== undefined && r.endedAt !== undefined);
   const offset = estimateClockOffset(
     ran.map((r) => ({ sentS: r.sentAt, receivedS: r.receivedAt, startS: r.startedAt as number, endS: r.endedAt as number })),
   );
   const invocations = raw.map((r) => {
-    const start = r.startedAt !== undefined ? r.startedAt - offset : r.sentAt;
-    const end = r.endedAt !== undefined ? r.endedAt - offset : r.receivedAt;
+    const start = emulated(r.startedAt !== undefined ? r.startedAt - offset : r.sentAt);
+    const end = emulated(r.endedAt !== undefined ? r.endedAt - offset : r.receivedAt);
     return {
       instanceId: r.instanceId,
       cold: r.cold,
       tasks: r.tasks,
-      sentS: r.sentAt - t0,
+      sentS: emulated(r.sentAt) - t0,
       startS: start - t0,
       endS: end - t0,
-      receivedS: r.receivedAt - t0,
+      receivedS: emulated(r.receivedAt) - t0,
       // A crashed invocation reports no duration: bill the whole round trip, an upper bound. A cold start's
       // INIT is billed with it, as Lambda has done since 2025-08-01 (core/pricing.ts BILLING_RULES).
-      billedMs: Math.max(1, Math.ceil(((r.endedAt ?? r.receivedAt) - (r.startedAt ?? r.sentAt) + (r.initS ?? 0)) * 1000 - 1e-6)),
+      billedMs: Math.max(1, Math.ceil((end - start + (r.initS ?? 0)) * 1000 - 1e-6)),
       ...(r.initS !== undefined ? { initS: r.initS } : {}),
     };
   });
@@ -426,7 +440,7 @@ export async function runPacked(opts: PackedRunOptions): Promise<PackedRunResult
   for (const s of st.states.values())
     if (!s.final)
       st.finish(s, { status: 'failed', reason: cancelled ? 'cancelled before it finished' : 'never dispatched', completedS: st.now() });
-  const { invocations, offset } = invocationRecords(st.raw, st.t0);
+  const { invocations, offset } = invocationRecords(st.raw, st.t0, st.emulated);
   const outcomes = opts.tasks.map((t) => st.states.get(t.id)?.final as TaskOutcome);
   return {
     outcomes,

@@ -24,7 +24,7 @@ export function openSession(target: PlatformTarget): Session {
     target,
     lambda,
     s3,
-    invoker: new LambdaInvoker(invokeClient),
+    invoker: new LambdaInvoker(invokeClient, target.kind === 'local' ? target.timeline : undefined),
     close: () => {
       lambda.destroy();
       invokeClient.destroy();

@@ -29,8 +29,8 @@ export interface ExecutionHost {
   abandon(requestId: string): void;
   /** Kills the process now (pending invocations get `Runtime.ExitError`). */
   kill(): void;
-  /** Limits the process to `duty` of each period (the fractional vCPU share); 1 leaves it unlimited. */
-  limitCpu(duty: number): void;
+  /** The process's pid while it runs; undefined before or after (the CPU governor reads and throttles it). */
+  readonly pid: number | undefined;
   /** Enforces the function's MemorySize (MB): past it the process is killed (`Runtime.OutOfMemory`). */
   limitMemory(memorySizeMb: number): void;
 }

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_VCPUS, MB_PER_VCPU } from '../core/pricing';
-import { cpuShareFor } from './cpu-limit';
+import type { CpuGovernor } from './cpu-governor';
+import type { EmulatedClock } from './emulated-clock';
 import { runtimeModulesDir } from './entry-files';
 import type { AccessKey } from './credentials';
 import { Provisioner } from './provisioner';
@@ -38,8 +39,10 @@ export interface PoolSettings {
   spares: SpareProcesses;
   /** Booted Python worker processes (made on first use, so a machine without python3 runs Node functions). */
   pythonSpares?: () => SpareProcesses;
-  /** Enforce Lambda's vCPU share per memory size with a duty cycle (default off: full host CPU). */
-  enforceCpu?: boolean;
+  /** The platform's emulated clock: provisioning waits and idle times are measured on it. */
+  clock: EmulatedClock;
+  /** Holds every environment to Lambda's vCPU share of its memory size (absent: environments share the host's cores). */
+  governor?: CpuGovernor;
   /** Injected faults (slow cold starts here; the others in the service and invoker). */
   faults?: FaultInjector;
   /** The function role's key (S3 accepts it), handed to every function as Lambda hands out role credentials. */
@@ -69,7 +72,17 @@ export class InstancePool {
     private fn: StoredFunction,
     private readonly settings: PoolSettings,
   ) {
-    this.provisioner = new Provisioner(settings.preset, settings.timeScale);
+    this.provisioner = new Provisioner(settings.preset, settings.timeScale, () => settings.clock.nowMs());
+  }
+
+  /** The platform's emulated clock. */
+  get clock(): EmulatedClock {
+    return this.settings.clock;
+  }
+
+  /** The platform's CPU governor, when environments are held to their share. */
+  get governor(): CpuGovernor | undefined {
+    return this.settings.governor;
   }
 
   /** Live logical instances (idle + busy) and real processes, for reports and benchmarks. */
@@ -97,7 +110,7 @@ export class InstancePool {
     // let contended forks on 2 cores swallow the emulated spacing, so the preset's rate no longer held.
     const slow = this.settings.faults?.draw('slowCold') ? 10 : 1;
     const wait = this.provisioner.reserve() + this.provisioner.coldStartMs() * slow;
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (wait > 0) await this.settings.clock.sleep(wait);
     const id = `${this.fn.config.FunctionName}-${++nextInstance}`;
     const proc = isProvidedRuntime(this.fn.config.Runtime) ? this.runtimeHost(id) : await this.pickProcess();
     const inst: Instance = {
@@ -119,13 +132,13 @@ export class InstancePool {
       this.retire(inst);
       return;
     }
-    inst.idleSince = performance.now();
+    inst.idleSince = this.settings.clock.nowMs();
     this.idle.push(inst);
   }
 
   /** Drops instances idle longer than `idleMs` and processes left without instances. */
   reclaim(idleMs: number): void {
-    const cutoff = performance.now() - idleMs;
+    const cutoff = this.settings.clock.nowMs() - idleMs;
     for (let i = this.idle.length - 1; i >= 0; i--) {
       if (this.idle[i].idleSince < cutoff) this.retire(this.idle.splice(i, 1)[0]);
     }
@@ -134,7 +147,10 @@ export class InstancePool {
   /** Kills every process (platform stop or function delete). */
   close(): void {
     this.idle.length = 0;
-    for (const p of this.procs) p.kill();
+    for (const p of this.procs) {
+      this.settings.governor?.remove(p);
+      p.kill();
+    }
     this.procs.clear();
   }
 
@@ -150,6 +166,7 @@ export class InstancePool {
 
   private killProc(p: ExecutionHost): void {
     this.procs.delete(p);
+    this.settings.governor?.remove(p);
     p.kill();
   }
 
@@ -175,7 +192,7 @@ export class InstancePool {
       if (open < this.settings.maxProcessesPerFunction && (spares.hasReady() || (!best && booting.length === 0))) {
         const proc = spares.take();
         proc.assign(this.env(), this.fn.codeDir, (p) => this.died(p));
-        if (this.settings.enforceCpu) proc.limitCpu(cpuShareFor(this.fn.config.MemorySize).duty);
+        this.settings.governor?.add(proc, vcpuShare(this.fn.config.MemorySize));
         proc.limitMemory(this.fn.config.MemorySize);
         this.procs.add(proc);
         continue;
@@ -195,7 +212,7 @@ export class InstancePool {
     // One instance per process: its id can be in the environment from the start (a worker sets it per call).
     const env = { ...this.env(), PROPACK_INSTANCE_ID: instanceId };
     const host = new RuntimeApiHost(api, this.fn.codeDir, env, (h) => this.died(h));
-    if (this.settings.enforceCpu) host.limitCpu(cpuShareFor(this.fn.config.MemorySize).duty);
+    this.settings.governor?.add(host, vcpuShare(this.fn.config.MemorySize));
     host.limitMemory(this.fn.config.MemorySize);
     this.procs.add(host);
     return host;
@@ -210,6 +227,7 @@ export class InstancePool {
 
   private died(p: ExecutionHost): void {
     this.procs.delete(p);
+    this.settings.governor?.remove(p);
     for (let i = this.idle.length - 1; i >= 0; i--) if (this.idle[i].proc === p) this.idle.splice(i, 1);
   }
 
@@ -245,9 +263,9 @@ export class InstancePool {
       // (worker-sandbox.ts), as its process was started before the function was known.
       ...(RUNTIME_DIR ? { LAMBDA_RUNTIME_DIR: RUNTIME_DIR } : {}),
       NODE_PATH: [...(RUNTIME_DIR ? [join(RUNTIME_DIR, 'node_modules')] : []), this.fn.codeDir].join(':'),
-      // The vCPU share Lambda would give this memory size; enforced only with the platform's enforceCpu.
+      // The vCPU share Lambda gives this memory size; the platform's CPU governor holds the environment to it.
       PROPACK_VCPU_SHARE: vcpuShare(c.MemorySize).toFixed(3),
-      PROPACK_CPU_ENFORCED: this.settings.enforceCpu ? '1' : '0',
+      PROPACK_CPU_ENFORCED: this.settings.governor?.active ? '1' : '0',
       PROPACK_LOCAL: '1',
       // Lambda hands every function its role's temporary credentials in its environment: here the
       // platform's function-role key, which the local S3 accepts and the Lambda API refuses.

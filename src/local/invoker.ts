@@ -34,12 +34,13 @@ export async function runInvocation(
   const inst = await pool.acquire();
   const cold = inst.cold;
   const timeoutMs = fn.config.Timeout * 1000;
-  const t0 = performance.now();
-  let timer: NodeJS.Timeout | undefined;
+  // Durations and the timeout are on the platform's emulated clock (emulated-clock.ts), as Lambda's own.
+  const clock = pool.clock;
+  const t0 = clock.nowMs();
+  const real0 = performance.now();
   // An injected timeout fires at once while the handler keeps running: its late answer must be dropped.
-  const timedOut = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), fault === 'timeout' ? 1 : timeoutMs);
-  });
+  const timer = clock.after(fault === 'timeout' ? 1 : timeoutMs);
+  const timedOut = timer.done.then(() => undefined);
   const run =
     fault === 'error'
       ? Promise.resolve<ResultMessage>({
@@ -59,14 +60,19 @@ export async function runInvocation(
             handler: fn.config.Handler,
             functionArn: functionArn(fn.config.FunctionName),
             payload,
-            deadline: Date.now() + timeoutMs,
+            // The handler reads the real clock: its deadline is where the emulated timeout lands at today's rate.
+            deadline: Date.now() + timeoutMs / clock.rate,
           },
           context,
         );
+  // The invocation is in the process now: its CPU is counted from here.
+  pool.governor?.started(inst.proc);
   const result: ResultMessage | undefined =
     fault === 'crash' ? await crashMidTask(inst, run, requestId) : await Promise.race([run, timedOut]);
-  clearTimeout(timer);
-  const ms = performance.now() - t0;
+  timer.cancel();
+  const ms = clock.nowMs() - t0;
+  // The worker times the module load on the real clock; it ran at the invocation's average rate.
+  const rate = Math.min(1, ms / Math.max(1e-3, performance.now() - real0));
   let outcome: Omit<InvokeOutcome, 'log'> & { log: string; memUsed: number };
   if (!result) {
     // Lambda stops the environment on a timeout; the process may host other instances, so it drains first.
@@ -87,7 +93,7 @@ export async function runInvocation(
   }
   const crashed = !result || isExitError(result);
   pool.release(inst, crashed || (!result.ok && isInitError(result)));
-  const initMs = cold ? inst.provisionMs + (result?.initMs ?? 0) : undefined;
+  const initMs = cold ? inst.provisionMs + (result?.initMs ?? 0) * rate : undefined;
   return { ...outcome, initMs, log: lambdaLog(fn, requestId, outcome.log, ms, outcome.memUsed, initMs) };
 }
 

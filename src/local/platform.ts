@@ -15,6 +15,9 @@ import { startS3Server, type S3Server } from './s3-server';
 import { SpareProcesses } from './spare-processes';
 import { pythonExecutable } from './python';
 import { RuntimeApiServer } from './runtime-api-server';
+import { EmulatedClock } from './emulated-clock';
+import { CpuGovernor } from './cpu-governor';
+import type { Timeline } from '../core/timeline';
 
 /** Options of the embedded platform. */
 export interface LocalPlatformOptions {
@@ -37,8 +40,10 @@ export interface LocalPlatformOptions {
   /** Delays (ms) before the 2 retries of a failed Event invocation (default 1,000 and 2,000). */
   eventRetryDelaysMs?: number[];
   /**
-   * Enforce Lambda's vCPU share per memory size (threads = ceil(vCPUs), fractional part by a duty cycle;
-   * capped by the host's cores). Default off: every instance may use the whole host.
+   * Give every execution environment Lambda's vCPU share of its memory size, however many run at once
+   * (cpu-governor.ts): each is held to its share, and the platform's clock slows when this machine's cores
+   * cannot serve every share at once. Default on; off, environments share the host's cores as they come
+   * and report what that contention made of them.
    */
   enforceCpu?: boolean;
   /** Fault probabilities (see `parseFaults`); default none. */
@@ -49,6 +54,17 @@ export interface LocalPlatformOptions {
   codeLocationTtlMs?: number;
   /** Header timeout and half-open connection cap of both servers (defaults: 20 s, 1,000). */
   connectionLimits?: ConnectionLimits;
+}
+
+/** What the CPU governor did: processes stopped past their share, control ticks, ticks with a slowed clock. */
+export interface CpuEmulationStats {
+  stops: number;
+  ticks: number;
+  slowTicks: number;
+  /** Slowest clock rate so far (emulated ms per real ms). */
+  minRate: number;
+  /** Segments of the emulated timeline. */
+  breakpoints: number;
 }
 
 /** A running platform: endpoints for the SDK clients and a draining stop. */
@@ -64,6 +80,13 @@ export interface LocalPlatform {
   credentials: AccessKey;
   /** `<dataDir>/endpoint.json` (mode 0600): endpoints and admin key, for clients of a running platform. */
   endpointFile: string;
+  /**
+   * The platform's emulated timeline: real epoch ms → emulated epoch ms. Clients map the times they take
+   * (request sent, response received, a handler's own timestamps) onto it; REPORT lines are already on it.
+   */
+  timeline: Timeline;
+  /** What the CPU emulation did so far (undefined with enforceCpu off or off Linux). */
+  cpuEmulation(): CpuEmulationStats | undefined;
   /** Live logical instances, real worker processes, and executions in flight. */
   counts(): { instances: number; processes: number; inflight: number };
   /** Faults injected so far, per kind. */
@@ -134,23 +157,28 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
     throw e;
   }
+  const clock = new EmulatedClock();
+  const governor = (opts.enforceCpu ?? true) ? new CpuGovernor(clock) : undefined;
   const spares = new SpareProcesses(entryFile('worker-bootstrap'), opts.spareProcesses ?? 4);
   // Python workers boot on the first Python function's first cold start (python3 may not be installed).
   let pythonSpares: SpareProcesses | undefined;
   const python = pythonExecutable();
   const closeSpares = (): void => {
+    governor?.close();
+    clock.close();
     spares.close();
     pythonSpares?.close();
     void runtimeApi.stop();
   };
   const svc = new LambdaService(store, {
+    clock,
+    ...(governor ? { governor } : {}),
     spares,
     pythonSpares: () => (pythonSpares ??= new SpareProcesses(entryFile('python-worker'), 2, python)),
     region: REGION,
     preset,
     timeScale,
     maxProcessesPerFunction: opts.maxProcessesPerFunction ?? 8,
-    enforceCpu: opts.enforceCpu ?? false,
     accountConcurrency: opts.accountConcurrency ?? preset.accountConcurrency,
     idleReclaimMs: opts.idleReclaimMs ?? 300_000,
     eventRetryDelaysMs: opts.eventRetryDelaysMs ?? [1000, 2000],
@@ -203,6 +231,8 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
     dataDir,
     credentials: { ...keys.admin },
     endpointFile,
+    timeline: clock.timeline,
+    cpuEmulation: () => (governor?.active ? { ...governor.stats, breakpoints: clock.timeline.size } : undefined),
     counts: () => svc.counts(),
     faultCounts: () => ({ ...faults.counts }),
     drainEvents: () => svc.eventsDrained(),

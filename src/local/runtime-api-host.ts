@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { restartDutyCycle, type DutyCycle } from './cpu-limit';
 import { exitResult, type ExecutionHost, type InvocationContext } from './execution-host';
 import { responseTooLargeBody } from './lambda-error';
 import { MemoryLimit, MemoryWatch, type MemoryPolled } from './memory-watch';
@@ -55,7 +54,6 @@ export class RuntimeApiHost implements ExecutionHost, RuntimeSession, MemoryPoll
   private initReported = false;
   private initFailure: RuntimeError | undefined;
   private log = '';
-  private cpuCycle: DutyCycle | undefined;
   private readonly memory = new MemoryLimit();
 
   /** Spawns `<codeDir>/bootstrap` with `env` (the pool's sandboxed environment) plus the Runtime API address. */
@@ -124,12 +122,12 @@ export class RuntimeApiHost implements ExecutionHost, RuntimeSession, MemoryPoll
   }
 
   kill(): void {
-    this.cpuCycle?.stop();
     if (!this.exited) this.child?.kill('SIGKILL');
   }
 
-  limitCpu(duty: number): void {
-    this.cpuCycle = restartDutyCycle(this.cpuCycle, this.exited ? undefined : this.child?.pid, duty);
+  /** The bootstrap's pid while it runs (the CPU governor reads and throttles it). */
+  get pid(): number | undefined {
+    return this.exited ? undefined : this.child?.pid;
   }
 
   limitMemory(memorySizeMb: number): void {
@@ -248,7 +246,6 @@ export class RuntimeApiHost implements ExecutionHost, RuntimeSession, MemoryPoll
     if (this.exited) return;
     this.exited = true;
     this.exitReason = why;
-    this.cpuCycle?.stop();
     MemoryWatch.remove(this);
     this.unregister();
     const p = this.pending;

@@ -1,6 +1,5 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { BatchedSender } from './batched-sender';
-import { restartDutyCycle, type DutyCycle } from './cpu-limit';
 import { exitResult, type ExecutionHost } from './execution-host';
 import { MemoryLimit, MemoryWatch } from './memory-watch';
 import type { FromWorker, InvokeMessage, ResultMessage, ToWorker } from './worker-protocol';
@@ -33,7 +32,6 @@ export class WorkerProcess implements ExecutionHost {
   private readonly outbox: BatchedSender<ToWorker>;
   private readonly pending = new Map<string, (r: ResultMessage) => void>();
   private exited = false;
-  private cpuCycle: DutyCycle | undefined;
 
   private onExit: (p: WorkerProcess) => void = () => undefined;
   /** MemorySize of the function the process hosts and the peak resident memory (MB); no limit while a spare. */
@@ -108,9 +106,9 @@ export class WorkerProcess implements ExecutionHost {
     this.outbox.push({ t: 'configure', env, codeDir });
   }
 
-  /** Limits the process to `duty` of each period (the fractional vCPU share); 1 leaves it unlimited. */
-  limitCpu(duty: number): void {
-    this.cpuCycle = restartDutyCycle(this.cpuCycle, this.exited ? undefined : this.child.pid, duty);
+  /** The process's pid while it runs (the CPU governor reads and throttles it). */
+  get pid(): number | undefined {
+    return this.exited ? undefined : this.child.pid;
   }
 
   /** Sets what happens when the process dies (spare bookkeeping before assignment). */
@@ -145,14 +143,12 @@ export class WorkerProcess implements ExecutionHost {
 
   /** Kills the process now (pending invocations get `Runtime.ExitError`). */
   kill(): void {
-    this.cpuCycle?.stop();
     if (!this.exited) this.child.kill('SIGKILL');
   }
 
   private crashed(code: number | null, signal: NodeJS.Signals | null): void {
     if (this.exited) return;
     this.exited = true;
-    this.cpuCycle?.stop();
     const why = signal ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}` : `exit status ${code ?? 'unknown'}`;
     MemoryWatch.remove(this);
     for (const [id, done] of this.pending) {

@@ -5,6 +5,7 @@
  */
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { Timeline } from '../core/timeline';
 import { isPackedResponse, PACKED_MARKER, type PackedEvent } from '../runtime/protocol';
 import { outcomeOfError } from './lambda-invoker';
 import { ASYNC_PAYLOAD_LIMIT_BYTES, type InvokeOutcome, type PackedInvoker, type PayloadLimit } from './packed-invoker';
@@ -22,6 +23,8 @@ export interface AsyncInvokerOptions {
    * request and never answers would otherwise stall the poller, and with it every deadline.
    */
   requestTimeoutMs?: number;
+  /** The platform's emulated timeline (the embedded platform's; default real time). */
+  timeline?: Timeline;
 }
 
 /** Default bound of one Event send, listing or result fetch (ms): far above a healthy S3 or Lambda answer. */
@@ -40,12 +43,14 @@ export class AsyncS3Invoker implements PackedInvoker {
   private polling = false;
   private seq = 0;
   readonly payloadLimit: PayloadLimit;
+  readonly timeline?: Timeline;
 
   constructor(
     private readonly lambda: LambdaClient,
     private readonly s3: S3Client,
     private readonly opts: AsyncInvokerOptions,
   ) {
+    if (opts.timeline) this.timeline = opts.timeline;
     // The result sink each event carries, with the longest key `invoke` makes (13-digit ms, 16-digit seq).
     const sink = { resultSink: { bucket: opts.bucket, key: `${opts.prefix}${'9'.repeat(13)}-${'9'.repeat(16)}.json` } };
     this.payloadLimit = {

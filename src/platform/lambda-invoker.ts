@@ -1,5 +1,6 @@
 /** PackedInvoker over the real `@aws-sdk/client-lambda` client (AWS or the local endpoint alike). */
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { Timeline } from '../core/timeline';
 import { isPackedResponse, PACKED_MARKER, type PackedEvent } from '../runtime/protocol';
 import { SYNC_PAYLOAD_LIMIT_BYTES, type InvokeOutcome, type PackedInvoker, type PayloadLimit } from './packed-invoker';
 
@@ -31,7 +32,10 @@ export function initDurationOf(logTail: string | undefined): number | undefined 
 export class LambdaInvoker implements PackedInvoker {
   readonly payloadLimit: PayloadLimit = { maxBytes: SYNC_PAYLOAD_LIMIT_BYTES, extraBytes: 0, label: 'a synchronous invocation' };
 
-  constructor(private readonly client: LambdaClient) {}
+  constructor(
+    private readonly client: LambdaClient,
+    readonly timeline?: Timeline,
+  ) {}
 
   /** Sends one packed event; never throws. */
   async invoke(functionName: string, event: PackedEvent, signal?: AbortSignal): Promise<InvokeOutcome> {

@@ -1,4 +1,5 @@
 /** The engine's view of a function platform: invoke one packed batch and say what happened. */
+import type { Timeline } from '../core/timeline';
 import type { PackedEvent, PackedResponseBody } from '../runtime/protocol';
 
 /** What one packed invocation came back with. Times are client epoch seconds. */
@@ -35,6 +36,8 @@ export interface PayloadLimit {
 export interface PackedInvoker {
   /** Default: Lambda's synchronous limit, nothing added. */
   readonly payloadLimit?: PayloadLimit;
+  /** The platform's emulated timeline, onto which the engine maps every time it takes (default real time). */
+  readonly timeline?: Timeline;
   /** Invokes `functionName` synchronously with one packed event. Never throws: failures are outcomes. */
   invoke(functionName: string, event: PackedEvent, signal?: AbortSignal): Promise<InvokeOutcome>;
 }

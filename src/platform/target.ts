@@ -1,3 +1,5 @@
+import type { Timeline } from '../core/timeline';
+
 /** Where the product's Lambda and S3 clients point: the embedded local platform or a real AWS account. */
 export type PlatformTarget = LocalTarget | AwsTarget;
 
@@ -12,6 +14,8 @@ export interface LocalTarget {
    * static credentials, never with the user's AWS profile or environment.
    */
   credentials: { accessKeyId: string; secretAccessKey: string };
+  /** The embedded platform's emulated timeline, when it runs in this process (core/timeline.ts). */
+  timeline?: Timeline;
 }
 
 /** A real AWS account; credentials come from the SDK's provider chain for `profile` (or the default chain). */
@@ -40,6 +44,7 @@ export function localTarget(p: {
   s3Endpoint: string;
   region: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
+  timeline?: Timeline;
 }): LocalTarget {
   return {
     kind: 'local',
@@ -47,5 +52,6 @@ export function localTarget(p: {
     s3Endpoint: p.s3Endpoint,
     region: p.region,
     credentials: { accessKeyId: p.credentials.accessKeyId, secretAccessKey: p.credentials.secretAccessKey },
+    ...(p.timeline ? { timeline: p.timeline } : {}),
   };
 }

@@ -90,6 +90,11 @@ export async function runDemoCommand(argv: string[], out: (s: string) => void): 
         `| ${benchmark} | ${concurrency} | ${cell(m.noPacking)} | ${m.pywren ? cell(m.pywren) : '-'} | ${cell(m.propack)} | ${cell(m.oracle)} | ${(m.regret * 100).toFixed(1)}% |`,
       );
     }
+    const cpu = platform.cpuEmulation();
+    if (cpu)
+      out(
+        `\nCPU emulation: every environment held to its Lambda vCPU share; the clock ran slowed in ${((100 * cpu.slowTicks) / Math.max(1, cpu.ticks)).toFixed(0)}% of the time (slowest ${cpu.minRate.toPrecision(2)}× real time), ${cpu.stops} stops of a process past its share`,
+      );
     out(`\nreport: ${join(outDir, 'report.html')} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
     return controller.signal.aborted ? 1 : 0;
   } finally {

@@ -241,11 +241,11 @@ function printRecommendation(out: (s: string) => void, r: ProfileWorkflowResult,
 async function profileNew(m: Measuring, r: ProfileRequest, conn: Connection, args: ParsedArgs): Promise<number> {
   const { session, fn, out } = m;
   // Without the share every size gets the whole machine: the variants would measure no CPU effect at all.
-  let noted = session.target.kind !== 'local' || args.flags.get('cpu-share') === 'lambda';
+  let noted = session.target.kind !== 'local' || args.flags.get('cpu-share') !== 'host';
   const onMemoryStep = (step: string): void => {
     if (!noted)
       out(
-        `note: the local platform gives every memory size this machine's whole CPU unless it runs with --cpu-share lambda; sizes will differ only in price`,
+        `note: with --cpu-share host the local platform gives every memory size this machine's whole CPU; sizes will differ only in price`,
       );
     noted = true;
     out(`[mem ] ${step.trim()}`);

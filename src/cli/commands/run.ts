@@ -157,6 +157,7 @@ export async function runRunCommand(
               bucket,
               prefix: `propack-results/${spec.id}/${Date.now()}/`,
               resultTimeoutS: DEPLOY_TIMEOUT_S * 3,
+              ...(session.invoker.timeline ? { timeline: session.invoker.timeline } : {}),
             })
           : session.invoker;
       const fn = { ...config, region: target.region };

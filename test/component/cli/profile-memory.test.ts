@@ -87,7 +87,10 @@ test('profile --memory-sizes measures packing at other sizes, restores the funct
     /with memory: \d+ MB, p=\d+ \(.+ (than|as) 10,240 MB x86_64, p=\d+( in the same time| at the same cost)?\)/,
   );
   assert.ok(r.out.some((l) => l.includes('memory campaign: 884 MB')));
-  assert.ok(!r.out.some((l) => l.startsWith('note: the local platform gives every memory size')), 'no warning with --cpu-share lambda');
+  assert.ok(
+    !r.out.some((l) => l.startsWith('note: with --cpu-share host the local platform gives every memory size')),
+    'no warning with the default --cpu-share lambda',
+  );
   // Set back to its own size (the platform's data persisted in --data-dir): later runs bill what the profile says.
   const local = await startLocalPlatform({ dataDir: join(dir, 'local'), preset: 'instant' });
   const session = openSession(targetOf(local));
@@ -191,8 +194,8 @@ test('profile --add-variant-to adds a separately deployed configuration to a pro
   assert.match(missing.err.join('\n'), /--add-variant-to: .*nope\.json/);
 });
 
-test('profile --memory-sizes on the local platform without --cpu-share lambda says the sizes will differ only in price', async () => {
-  const { dir, handler, payloads, platform } = workspace('share', 1000);
+test('profile --memory-sizes on the local platform with --cpu-share host says the sizes will differ only in price', async () => {
+  const { dir, handler, payloads, platform } = workspace('share', 1000, '--cpu-share', 'host');
   assert.equal((await run('deploy', handler, '--name', 'sharefn', ...platform)).code, 0);
   const r = await run(
     'profile',
@@ -214,7 +217,7 @@ test('profile --memory-sizes on the local platform without --cpu-share lambda sa
   );
   assert.equal(r.code, 0, r.err.join('\n'));
   assert.ok(
-    r.out.some((l) => l.startsWith('note: the local platform gives every memory size')),
+    r.out.some((l) => l.startsWith('note: with --cpu-share host the local platform gives every memory size')),
     r.out.join('\n'),
   );
 });

@@ -33,7 +33,11 @@ export async function withPlatform(opts: LocalPlatformOptions = {}, clientOpts: 
   };
 }
 
-/** Creates a nodejs20.x function from handler source `index.js` (CommonJS). */
+/**
+ * Creates a nodejs20.x function from handler source `index.js` (CommonJS), by default with 1,769 MB (one
+ * vCPU): the platform holds a function to its memory size's CPU share, and Lambda's default 128 MB (0.07
+ * vCPU) would make a test's module loads take seconds, as they do on Lambda.
+ */
 export async function deploy(
   lambda: LambdaClient,
   name: string,
@@ -47,6 +51,7 @@ export async function deploy(
       Handler: 'index.handler',
       Role: 'arn:aws:iam::123456789012:role/test',
       Code: { ZipFile: zipFiles({ 'index.js': source }) },
+      MemorySize: 1769,
       ...extra,
     }),
   );

@@ -1,0 +1,72 @@
+/**
+ * The control law of the platform's CPU emulation, pure so it is unit-tested without processes. Each tick
+ * the governor (cpu-governor.ts) measures what every busy process used and decides two things:
+ * - each process's token bucket: it may use its vCPU share × the clock's rate of real CPU time, no more
+ *   (over its allowance it is stopped until the next tick, as a CFS quota throttles a Lambda function);
+ * - the emulated clock's rate: as fast as real time when the host can give every busy environment its
+ *   share, slower when it cannot, so in emulated time each still gets exactly its share.
+ */
+
+/** What one busy process asked for and got during the last tick. */
+export interface ProcessTick {
+  /** vCPUs owed: invocations running × one environment's share (MemorySize / 1,769 MB). */
+  demand: number;
+  /** Invocations running in it: environments sharing one interpreter take turns on its main thread. */
+  busy: number;
+  /** One environment's vCPU share. */
+  share: number;
+  /** CPU time its threads ran (ms). */
+  usedMs: number;
+  /** Time its threads were runnable but waited for a CPU (ms, Linux schedstat's run delay). */
+  delayMs: number;
+  /** CPU time its share allowed during the tick at the clock's rate (ms). */
+  allowedMs: number;
+  /** True when it was stopped for its share at some point of the tick (what it got says nothing of contention). */
+  throttled: boolean;
+}
+
+/** Slowest emulated clock (emulated ms per real ms): past it a run would take hours. */
+export const MIN_RATE = 0.002;
+
+/**
+ * The most the clock's rate may be, known before anything runs: environments sharing one interpreter take
+ * turns on its one main thread (k busy ones get 1/k each, so time must run k × slower for each to get a
+ * whole vCPU of emulated time), and all busy environments together cannot get more than the host's cores.
+ */
+export function rateCap(ticks: readonly ProcessTick[], hostCpus: number): number {
+  let cap = 1;
+  let wanted = 0;
+  for (const t of ticks) {
+    const single = t.busy * Math.min(1, t.share);
+    if (t.busy >= 2) cap = Math.min(cap, 1 / single);
+    wanted += single;
+  }
+  return wanted > hostCpus ? Math.min(cap, hostCpus / wanted) : cap;
+}
+
+/**
+ * The clock's rate for the next tick. A process is starved when it got less CPU than its share allowed
+ * while its threads waited for a CPU (other environments, other load on the machine, the platform's own
+ * work): the rate then falls to the fraction of its runnable time it got, so in emulated time it gets its
+ * share. It falls to the cap or a starved process's bound at once and climbs back by half the gap per tick.
+ */
+export function nextRate(rate: number, ticks: readonly ProcessTick[], hostCpus: number): number {
+  if (ticks.length === 0) return 1;
+  let bound = rateCap(ticks, hostCpus);
+  for (const t of ticks) {
+    if (t.throttled || t.allowedMs <= 0 || t.usedMs >= 0.9 * t.allowedMs) continue;
+    if (t.delayMs <= 0.1 * (t.usedMs + 1)) continue;
+    bound = Math.min(bound, (rate * t.usedMs) / Math.min(t.allowedMs, t.usedMs + t.delayMs));
+  }
+  bound = Math.max(MIN_RATE, Math.min(1, bound));
+  return bound < rate ? bound : rate + (bound - rate) / 2;
+}
+
+/**
+ * A process's token bucket after a tick (ms of CPU it may still use): refilled by its allowance, drawn by
+ * what it used, holding at most `burstMs` (a CFS period's worth, so a process using exactly its share is not
+ * stopped for a tick's jitter).
+ */
+export function refill(balanceMs: number, allowanceMs: number, usedMs: number, burstMs: number): number {
+  return Math.min(burstMs, balanceMs + allowanceMs - usedMs);
+}
