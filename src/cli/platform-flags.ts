@@ -1,4 +1,5 @@
 /** `--platform local|aws` and friends: one place that turns flags into a connected engine session. */
+import { FileTimeline } from '../platform/timeline-file';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LOCAL_PLATFORM_FOLDER } from '../core/workspace-layout';
@@ -54,7 +55,7 @@ export function envLocalTarget(region?: string): LocalTarget | undefined {
 
 /** The target in a running platform's endpoint.json; a missing or malformed file is a one-line UsageError. */
 export function readEndpointFile(file: string, region?: string): LocalTarget {
-  let e: Partial<Record<'lambda' | 's3' | 'region' | 'accessKeyId' | 'secretAccessKey', unknown>>;
+  let e: Partial<Record<'lambda' | 's3' | 'region' | 'accessKeyId' | 'secretAccessKey' | 'timeline', unknown>>;
   try {
     e = JSON.parse(readFileSync(file, 'utf8')) as typeof e;
   } catch (err) {
@@ -66,12 +67,15 @@ export function readEndpointFile(file: string, region?: string): LocalTarget {
   const [lambda, s3, accessKeyId, secretAccessKey] = [str(e?.lambda), str(e?.s3), str(e?.accessKeyId), str(e?.secretAccessKey)];
   if (!lambda || !s3 || !accessKeyId || !secretAccessKey)
     throw new UsageError(`${file} is not a ProPack endpoint file (lambda, s3, accessKeyId, secretAccessKey)`);
+  const timeline = str(e.timeline);
   return {
     kind: 'local',
     lambdaEndpoint: lambda,
     s3Endpoint: s3,
     region: region ?? str(e.region) ?? 'us-east-1',
     credentials: { accessKeyId, secretAccessKey },
+    // The platform's emulated clock, so this process's times land on the timeline its REPORT lines use.
+    ...(timeline ? { timeline: new FileTimeline(timeline) } : {}),
   };
 }
 

@@ -88,3 +88,15 @@ export class PiecewiseTimeline implements Timeline {
     return lo;
   }
 }
+
+/** Bytes of one breakpoint record in a platform's timeline file: real epoch ms and rate, float64 LE each. */
+export const TIMELINE_RECORD_BYTES = 16;
+
+/** Encodes one breakpoint record (real epoch ms, rate from then on). */
+export function timelineRecord(realMs: number, rate: number): Uint8Array {
+  const bytes = new Uint8Array(TIMELINE_RECORD_BYTES);
+  const view = new DataView(bytes.buffer);
+  view.setFloat64(0, realMs, true);
+  view.setFloat64(8, rate, true);
+  return bytes;
+}

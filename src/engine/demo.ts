@@ -124,22 +124,28 @@ interface DemoContext<J extends JobInput> {
 }
 
 /** Profile → recommend → save for the demo's question (the profile goes to the workspace). */
-async function profileDemo<J extends JobInput>(c: DemoContext<J>): Promise<ProfileWorkflowResult> {
+async function profileDemo<J extends JobInput>(
+  c: DemoContext<J>,
+  degrees = c.o.profiling.degrees,
+  again = false,
+): Promise<ProfileWorkflowResult> {
   const { o, fn } = c;
   const first = c.job.phases[0].payloads;
-  c.log(`profiling: packing p=${o.profiling.degrees.join(',')}, scaling at C=${o.profiling.scalingLevels.join(',')}`);
+  c.log(`profiling: packing p=${degrees.join(',')}, scaling at C=${o.profiling.scalingLevels.join(',')}`);
   return profileRecommendSave({
     session: o.session,
     fn,
     mode: c.mode,
     makeTasks: (count, round) => cycle(first, count).map((payload, i) => ({ id: `prof-${round}-${i}`, payload })),
     ...o.profiling,
+    degrees,
     source: o.source,
     concurrencyLimit: o.concurrencyLimit,
     signal: o.signal,
     onStep: (step, fraction) => {
       o.log(`[${c.w.name}]   ${step}`);
-      c.progress(0.08 + 0.47 * fraction);
+      // A second campaign (profiling past the top degree) keeps the bar where the first left it.
+      if (!again) c.progress(0.08 + 0.47 * fraction);
     },
     question: { concurrency: o.concurrency, objective: o.objective, metric: o.metric },
     path: profilePathFor(o.workspace, fn.name),
@@ -149,7 +155,7 @@ async function profileDemo<J extends JobInput>(c: DemoContext<J>): Promise<Profi
 /** The measured runs at C: no packing and ProPack's p (outputs checked), PyWren-style async, the grid. */
 async function measureDemo<J extends JobInput>(c: DemoContext<J>, choice: OptimizeResult): Promise<MeasuredBenchmarkReport['measured']> {
   const { o, w, fn } = c;
-  const gridOthers = gridDegreesOf(o).filter((p) => p !== choice.packingDegree);
+  const gridOthers = gridDegreesOf(o, choice.packingDegree).filter((p) => p !== choice.packingDegree);
   const runsPlanned = 3 + gridOthers.length;
   let runsDone = 0;
   const measure = async (label: string, p: number, dispatch: 'sync' | 'async'): Promise<MeasuredRun> => {
@@ -196,9 +202,21 @@ async function measureDemo<J extends JobInput>(c: DemoContext<J>, choice: Optimi
   return { noPacking, pywren, propack, grid, oracle, regret };
 }
 
-/** The grid's packing degrees besides no packing (each at most C), ascending. */
-function gridDegreesOf(o: Pick<DemoOptions, 'grid' | 'concurrency'>): number[] {
-  return [...new Set(o.grid)].filter((p) => p > 1 && p <= o.concurrency).sort((a, b) => a - b);
+/** Fewest distinct packing degrees the demo's oracle grid measures (no packing and the choice included). */
+export const ORACLE_GRID_DEGREES = 8;
+
+/**
+ * The oracle grid's packing degrees besides no packing, ascending: the plan's grid, then degrees around and
+ * beyond the choice (2p, ½p, p ± 1, 1½p, ¾p, 4p, each at most C) until the grid, with no packing and
+ * the choice, holds ORACLE_GRID_DEGREES (or every p up to C). So "regret 0%" can show a miss on both sides.
+ */
+export function gridDegreesOf(o: Pick<DemoOptions, 'grid' | 'concurrency'>, choice: number): number[] {
+  const ok = (p: number): boolean => Number.isInteger(p) && p >= 1 && p <= o.concurrency;
+  const degrees = new Set([1, choice, ...o.grid].filter(ok));
+  const near = [2 * choice, Math.floor(choice / 2), choice + 1, choice - 1, Math.ceil(choice * 1.5), Math.floor(choice * 0.75), 4 * choice];
+  for (const p of near) if (degrees.size < ORACLE_GRID_DEGREES && ok(p)) degrees.add(p);
+  for (let p = 2; degrees.size < Math.min(ORACLE_GRID_DEGREES, o.concurrency) && p <= o.concurrency; p++) degrees.add(p);
+  return [...degrees].filter((p) => p > 1).sort((a, b) => a - b);
 }
 
 /** Runs the pipeline for one workload; `progress` gets how far it is (0–1). */
@@ -223,7 +241,15 @@ export async function demoWorkload<J extends JobInput>(
   // Everything under the prefix now is input; anything that appears later is some run's output.
   const inputs = new Set(await listKeys(o.session.s3, o.bucket, `${prefix}/`));
   const c: DemoContext<J> = { o, w, fn, mode, job, prefix, inputs, log, progress };
-  const { profile, choice, path } = await profileDemo(c);
+  let { profile, choice, path } = await profileDemo(c);
+  // A choice at the top of the profiled degrees may not be the best: profile past it before recommending.
+  const top = Math.max(...o.profiling.degrees);
+  if (choice.edge && choice.edge.suggestedDegrees.some((d) => d > top)) {
+    log(
+      `p=${choice.packingDegree} is at the top of the profiled degrees: profiling again up to p=${Math.max(...choice.edge.suggestedDegrees)}`,
+    );
+    ({ profile, choice, path } = await profileDemo(c, choice.edge.suggestedDegrees, true));
+  }
   log(`model: p=${choice.packingDegree} for ${o.objective}/${o.metric} at C=${o.concurrency}; profile saved to ${path}`);
   const measured = await measureDemo(c, choice);
   return {

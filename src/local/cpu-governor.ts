@@ -24,8 +24,15 @@ export interface GovernedProcess {
 /** Sends SIGSTOP / SIGCONT; injectable for tests. */
 export type Signaller = (pid: number, signal: 'SIGSTOP' | 'SIGCONT') => void;
 
-/** A process's CPU time and run delay so far (ms, all threads); undefined when it cannot be read. */
-export type CpuReader = (pid: number) => { cpuMs: number; delayMs: number } | undefined;
+/** A process's CPU time and run delay so far (ms): in all, and runnable time (CPU + delay) per thread id. */
+export interface CpuReading {
+  cpuMs: number;
+  delayMs: number;
+  runnableMs: Map<string, number>;
+}
+
+/** Reads a process's CPU time and run delay so far; undefined when it cannot be read. */
+export type CpuReader = (pid: number) => CpuReading | undefined;
 
 /**
  * CPU time and run delay of a process's threads from /proc/<pid>/task/<tid>/schedstat (nanoseconds: time
@@ -41,16 +48,18 @@ export const procSchedstat: CpuReader = (pid) => {
   }
   let cpu = 0;
   let delay = 0;
+  const runnableMs = new Map<string, number>();
   for (const tid of tids) {
     try {
       const [run, wait] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'latin1').split(' ');
       cpu += Number(run);
       delay += Number(wait);
+      runnableMs.set(tid, (Number(run) + Number(wait)) / 1e6);
     } catch {
       // The thread ended between the listing and the read.
     }
   }
-  return { cpuMs: cpu / 1e6, delayMs: delay / 1e6 };
+  return { cpuMs: cpu / 1e6, delayMs: delay / 1e6, runnableMs };
 };
 
 const defaultSignaller: Signaller = (pid, signal) => {
@@ -66,13 +75,25 @@ interface Held {
   /** vCPU share of one environment in it. */
   share: number;
   /** CPU time and run delay read at the last tick (ms), while busy. */
-  last?: { cpuMs: number; delayMs: number };
+  last?: CpuReading;
   balanceMs: number;
   stopped: boolean;
   /** Stopped at some point since the last tick. */
   throttled: boolean;
   /** Stops it when its balance runs out before the next tick. */
   cut?: NodeJS.Timeout;
+  /** Real ms it ran (was not stopped) since the last tick, and when it was last continued. */
+  ranMs: number;
+  runningSince: number;
+  /** Threads it kept busy when last measured (one vCPU each at most). */
+  threads: number;
+}
+
+/** Threads that were runnable (running or waiting for a CPU) at least half of `ranMs`. */
+function busyThreads(before: CpuReading, after: CpuReading, ranMs: number): number {
+  let n = 0;
+  for (const [tid, ms] of after.runnableMs) if (ms - (before.runnableMs.get(tid) ?? ms) >= ranMs / 2) n++;
+  return n;
 }
 
 /** CFS's default quota period (ms): the bucket holds this much of a share. */
@@ -123,7 +144,7 @@ export class CpuGovernor {
 
   /** Holds `proc` to `share` vCPUs per running invocation from now on. */
   add(proc: GovernedProcess, share: number): void {
-    this.held.set(proc, { proc, share, balanceMs: 0, stopped: false, throttled: false });
+    this.held.set(proc, { proc, share, balanceMs: 0, stopped: false, throttled: false, ranMs: 0, runningSince: this.now(), threads: 1 });
   }
 
   /** Releases a process (it exited or was killed). */
@@ -161,14 +182,24 @@ export class CpuGovernor {
         h.balanceMs = 0;
         h.last = undefined;
         h.throttled = false;
+        h.ranMs = 0;
+        h.runningSince = at;
         continue;
       }
       const now = this.readCpu(pid);
       if (now === undefined) continue;
       const usedMs = h.last ? Math.max(0, now.cpuMs - h.last.cpuMs) : 0;
       const delayMs = h.last ? Math.max(0, now.delayMs - h.last.delayMs) : 0;
+      if (!h.stopped) h.ranMs += at - h.runningSince;
+      // Measured over the part of the tick it was not stopped; a tick spent stopped keeps the last count.
+      if (h.last && h.ranMs >= 2) h.threads = Math.max(1, busyThreads(h.last, now, h.ranMs));
+      h.ranMs = 0;
+      h.runningSince = at;
+      const threads = h.threads;
       h.last = now;
-      const demand = h.proc.busy * h.share;
+      // A thread runs at most one vCPU: an environment of 2 vCPUs running one thread gets one vCPU's worth,
+      // however slow the clock runs. Environments sharing an interpreter count one thread each.
+      const demand = Math.min(h.proc.busy * h.share, Math.max(threads, h.proc.busy));
       const allowedMs = demand * rate * dtMs;
       // A CFS period (100 ms) of the share's CPU: short bursts and read jitter pass, a sustained excess waits.
       h.balanceMs = refill(h.balanceMs, allowedMs, usedMs, Math.max(allowedMs, demand * rate * CFS_PERIOD_MS));
@@ -201,6 +232,9 @@ export class CpuGovernor {
 
   private setStopped(h: Held, stop: boolean): void {
     if (stop === h.stopped) return;
+    const at = this.now();
+    if (stop) h.ranMs += at - h.runningSince;
+    else h.runningSince = at;
     const pid = h.proc.pid;
     if (pid !== undefined) this.signal(pid, stop ? 'SIGSTOP' : 'SIGCONT');
     h.stopped = stop;
@@ -215,5 +249,7 @@ export class CpuGovernor {
     const h = this.held.get(proc);
     if (!h || h.last || proc.pid === undefined) return;
     h.last = this.readCpu(proc.pid);
+    h.ranMs = 0;
+    h.runningSince = this.now();
   }
 }

@@ -46,6 +46,8 @@ export interface EndpointFile {
   accessKeyId: string;
   secretAccessKey: string;
   pid: number;
+  /** The platform's timeline file (core/timeline.ts records): clients map their times onto its clock. */
+  timeline?: string;
 }
 
 /**

@@ -26,8 +26,17 @@ export class EmulatedClock {
   private readonly pending: Pending[] = [];
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly real: () => number = realNowMs) {
-    this.timeline = new PiecewiseTimeline(real());
+  /**
+   * `onBreakpoint` hears the start (rate 1) and every rate change (real epoch ms, rate), e.g. to append
+   * them to the platform's timeline file for clients in other processes.
+   */
+  constructor(
+    private readonly real: () => number = realNowMs,
+    private readonly onBreakpoint?: (realMs: number, rate: number) => void,
+  ) {
+    const start = real();
+    this.timeline = new PiecewiseTimeline(start);
+    onBreakpoint?.(start, 1);
   }
 
   /** Emulated epoch time (ms). */
@@ -43,7 +52,9 @@ export class EmulatedClock {
   /** Changes the rate from now on; waits are re-armed for it. */
   setRate(rate: number): void {
     if (rate === this.timeline.rate) return;
-    this.timeline.setRate(this.real(), rate);
+    const at = this.real();
+    this.timeline.setRate(at, rate);
+    this.onBreakpoint?.(at, rate);
     this.arm();
   }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ConnectionLimits } from './connection-guard';
@@ -15,9 +15,9 @@ import { startS3Server, type S3Server } from './s3-server';
 import { SpareProcesses } from './spare-processes';
 import { pythonExecutable } from './python';
 import { RuntimeApiServer } from './runtime-api-server';
-import { EmulatedClock } from './emulated-clock';
+import { EmulatedClock, realNowMs } from './emulated-clock';
 import { CpuGovernor } from './cpu-governor';
-import type { Timeline } from '../core/timeline';
+import { timelineRecord, type Timeline } from '../core/timeline';
 
 /** Options of the embedded platform. */
 export interface LocalPlatformOptions {
@@ -102,7 +102,7 @@ export interface LocalPlatform {
 }
 
 /** What the platform keeps in its data folder (besides the `.gitignore` it writes there). */
-const DATA_ENTRIES = new Set(['lambda', 's3', '.gitignore', 'endpoint.json', 'sandbox']);
+const DATA_ENTRIES = new Set(['lambda', 's3', '.gitignore', 'endpoint.json', 'timeline.bin', 'sandbox']);
 
 /**
  * Creates a persistent data folder and marks it as generated: a `.gitignore` of `*` keeps the copies of
@@ -157,7 +157,10 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
     throw e;
   }
-  const clock = new EmulatedClock();
+  // Clients in other processes (`propack local start`) replay the clock's breakpoints from this file.
+  const timelineFile = join(dataDir, 'timeline.bin');
+  const timelineFd = openSync(timelineFile, 'w', 0o600);
+  const clock = new EmulatedClock(realNowMs, (real, rate) => writeSync(timelineFd, timelineRecord(real, rate)));
   const governor = (opts.enforceCpu ?? true) ? new CpuGovernor(clock) : undefined;
   const spares = new SpareProcesses(entryFile('worker-bootstrap'), opts.spareProcesses ?? 4);
   // Python workers boot on the first Python function's first cold start (python3 may not be installed).
@@ -166,6 +169,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   const closeSpares = (): void => {
     governor?.close();
     clock.close();
+    closeSync(timelineFd);
     spares.close();
     pythonSpares?.close();
     void runtimeApi.stop();
@@ -221,6 +225,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
     accessKeyId: keys.admin.accessKeyId,
     secretAccessKey: keys.admin.secretAccessKey,
     pid: process.pid,
+    timeline: timelineFile,
   };
   writePrivateFile(endpointFile, JSON.stringify(endpoint, null, 2) + '\n');
   let stopping: Promise<{ droppedEvents: number }> | undefined;
@@ -246,6 +251,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
         await closed;
         await s3.stop();
         rmSync(endpointFile, { force: true });
+        rmSync(timelineFile, { force: true });
         rmSync(sandboxRoot, { recursive: true, force: true });
         if (tempDir) rmSync(tempDir, { recursive: true, force: true });
         return drained;

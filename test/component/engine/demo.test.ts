@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { WORKLOADS } from '../../../benchmarks/workloads';
 import { parseProfile } from '../../../src/core/profile';
 import { buildBundle } from '../../../src/engine/bundle';
-import { demoPlan, runDemo } from '../../../src/engine/demo';
+import { demoPlan, gridDegreesOf, runDemo } from '../../../src/engine/demo';
 import { writeReport } from '../../../src/engine/report-write';
 import { openSession } from '../../../src/engine/session';
 import { startLocalPlatform } from '../../../src/local';
@@ -71,6 +71,18 @@ test('the demo pipeline end to end on a tiny job: profile, choose, measure, chec
     session.close();
     await platform.stop();
   }
+});
+
+test('the oracle grid holds 8 degrees around and beyond the choice (or every p up to C)', () => {
+  const grid = [1, 4, 16, 32];
+  assert.deepEqual(
+    gridDegreesOf({ grid, concurrency: 32 }, 16),
+    [4, 8, 16, 17, 24, 32].concat([15]).sort((a, b) => a - b),
+  );
+  assert.deepEqual(gridDegreesOf({ grid, concurrency: 1000 }, 40), [4, 16, 20, 32, 40, 41, 80]);
+  assert.deepEqual(gridDegreesOf({ grid, concurrency: 4 }, 2), [2, 3, 4]);
+  // At p = C nothing lies beyond: the grid fills below.
+  assert.equal(gridDegreesOf({ grid, concurrency: 32 }, 32).length + 1, 8);
 });
 
 test('demoPlan: what propack demo and the extension measure at C', () => {

@@ -63,8 +63,11 @@ test('the governor stops a process past its share, continues it when refilled, a
     hostCpus: 2,
     tickMs: 1e9, // driven by hand below
     now: () => nowMs,
-    readCpu: (pid) =>
-      cpu.has(pid) ? { cpuMs: cpu.get(pid) as number, delayMs: 0 } : pid === process.pid ? { cpuMs: 0, delayMs: 0 } : undefined,
+    readCpu: (pid) => {
+      const ms = cpu.get(pid) ?? (pid === process.pid ? 0 : undefined);
+      // One thread, always runnable while it runs.
+      return ms === undefined ? undefined : { cpuMs: ms, delayMs: 0, runnableMs: new Map([['1', ms]]) };
+    },
     signal: (pid, s) => signals.push(`${pid}:${s}`),
   });
   try {
