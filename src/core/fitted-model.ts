@@ -41,6 +41,12 @@ export interface FittedModel {
   noise: number;
   /** Median time of one task alone (s): what the load factor multiplies. */
   taskAloneS: number;
+  /**
+   * Extra in-function time of a cold instance (s): one task alone on a cold instance over one on a warm
+   * one (the profile's `coldTaskS`; 0 without it). A fan-out's instances are cold, so every instance pays
+   * it once (JIT warm-up, first connections); the packing profile, taken warm, does not show it.
+   */
+  coldExtraS: number;
   /** Dispatch plus return overhead added to every completion (s). */
   overheadS: number;
   /** Dispatch until the first instance starts (s), part of the scaling time. */
@@ -122,11 +128,14 @@ export function buildFittedModel(profile: Profile): FittedModel {
     loadPts.set(key, level);
   };
   const shapes: FittedModel['shapes'] = [];
+  // The scaling runs' tasks ran on cold instances: each run's load factor compares against a cold task.
+  const cold = profile.packing.coldTaskS;
+  const coldExtraS = cold !== undefined ? Math.max(0, cold - overheadC - f1) : 0;
   for (const r of ownRuns) {
     const d = r.durationsS as number[];
     const med = median(d);
     if (med <= 0) continue;
-    addLoad(r.concurrency, med / f1, d.length);
+    addLoad(r.concurrency, med / (f1 + coldExtraS), d.length);
     const excessS = d.map((x) => x - med);
     shapes.push({
       concurrency: r.concurrency,
@@ -170,6 +179,7 @@ export function buildFittedModel(profile: Profile): FittedModel {
     noise: packingNoise(points, packing, vcpus),
     shapes: shapes.length > 0 ? shapes : [{ concurrency: 1, load: 1, medianS: f1, excessS: [0], meanExcessS: 0, sampleMeanExcessS: 0 }],
     taskAloneS: f1,
+    coldExtraS,
     overheadS: overheads.length > 0 ? Math.max(0, median(overheads)) : 0,
     dispatchLatencyS: dispatch.length > 0 ? median(dispatch) : 0,
     concurrencyLimit: accountLimitOf(profile).limit,
@@ -218,7 +228,7 @@ function runLoad(model: FittedModel, concurrency: number, degree: number): numbe
 export function fittedExecutionTime(model: FittedModel, q: number, concurrency: number, degree = q): number {
   const [a, b, c] = model.packing;
   const base = Math.max(0.001, a + b * q + c * Math.max(0, q - model.vcpus));
-  return base * loadFactor(model, runLoad(model, concurrency, degree));
+  return (base + model.coldExtraS) * loadFactor(model, runLoad(model, concurrency, degree));
 }
 
 /** The spread of task durations at (C, q), and how much to stretch it (see `spreadFor`). */
@@ -238,7 +248,7 @@ function spreadFor(model: FittedModel, degree: number, concurrency: number): Spr
   const load = runLoad(model, concurrency, degree);
   let shape = model.shapes[0];
   for (const s of model.shapes) if (Math.abs(Math.log(s.load / load)) < Math.abs(Math.log(shape.load / load))) shape = s;
-  const scale = shape.medianS > 0 ? (model.taskAloneS * loadFactor(model, load)) / shape.medianS : 1;
+  const scale = shape.medianS > 0 ? ((model.taskAloneS + model.coldExtraS) * loadFactor(model, load)) / shape.medianS : 1;
   return { shape, scale: Number.isFinite(scale) && scale > 0 ? scale : 1 };
 }
 

@@ -193,7 +193,12 @@ function readPacking(r: Reader, x: Json, field: string): PackingProfile {
   if (!samples.some((s) => s.degree === 1 && (s.concurrency ?? 1) === 1)) {
     r.fail(`${field}.samples`, 'must include degree 1 measured on an isolated instance (concurrency 1)');
   }
-  return { samples, clientOverheadS: r.number(packing.clientOverheadS, `${field}.clientOverheadS`, 0, 60) };
+  const cold = r.optionalNumber(packing.coldTaskS, `${field}.coldTaskS`, 0, 900);
+  return {
+    samples,
+    clientOverheadS: r.number(packing.clientOverheadS, `${field}.clientOverheadS`, 0, 60),
+    ...(cold !== undefined ? { coldTaskS: cold } : {}),
+  };
 }
 
 function readVariant(r: Reader, x: Json, field: string): ProfileVariant {

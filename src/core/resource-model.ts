@@ -211,10 +211,12 @@ export function fittedModelAt(base: FittedModel, rm: ResourceModel, memoryMb: nu
   }
   // One task alone runs as much slower or faster here as the packing curves say at q = 1.
   const one = (c: FittedModel['packing']): number => Math.max(0.001, c[0] + c[1] + c[2] * Math.max(0, 1 - vcpus));
+  // A cold start's extra work (JIT, first connections) is CPU like the task's: it scales the same way.
+  const speed = one(packing) / Math.max(0.001, base.packing[0] + base.packing[1] + base.packing[2] * Math.max(0, 1 - base.vcpus));
   return {
     ...base,
-    taskAloneS:
-      base.taskAloneS * (one(packing) / Math.max(0.001, base.packing[0] + base.packing[1] + base.packing[2] * Math.max(0, 1 - base.vcpus))),
+    taskAloneS: base.taskAloneS * speed,
+    coldExtraS: base.coldExtraS * speed,
     packing,
     vcpus,
     memoryMb,

@@ -99,6 +99,8 @@ export interface PackingProfile {
   samples: PackingSample[];
   /** Client-side round trip included in every packing time and not billed (s). */
   clientOverheadS: number;
+  /** One task's execution time on a cold instance, alone (s, client round trip included as above). */
+  coldTaskS?: number;
 }
 
 /**

@@ -118,7 +118,11 @@ export async function runProfileCampaign(o: CampaignOptions): Promise<Profile> {
   const report = (name: string): void => o.onStep?.(name, step++ / totalSteps);
 
   report('warming up one instance');
-  ensureComplete(await run(o.makeTasks(1, round++), 1), 'warm-up');
+  // On a fresh instance: its one task, cold, is what every instance of a fan-out pays once (coldTaskS).
+  await recycleInstances(session.lambda, fn.name);
+  const warmUp = await run(o.makeTasks(1, round++), 1);
+  ensureComplete(warmUp, 'warm-up');
+  const coldTaskS = warmUp.invocations[0]?.cold ? execTimes(warmUp)[0] : undefined;
 
   const samples: PackingSample[] = await measurePacking(
     run,
@@ -157,7 +161,7 @@ export async function runProfileCampaign(o: CampaignOptions): Promise<Profile> {
     function: fn,
     source: { ...o.source, createdAt: new Date().toISOString() },
     scaling: { runs },
-    packing: { samples, clientOverheadS: 0 },
+    packing: { samples, clientOverheadS: 0, ...(coldTaskS !== undefined ? { coldTaskS: roundTime(coldTaskS) } : {}) },
   };
   if (o.concurrencyLimit !== undefined) profile.concurrencyLimit = o.concurrencyLimit;
   // The cold starts' INIT, as the platform reported it: the model bills it per instance (Lambda since 2025-08-01).

@@ -27,6 +27,10 @@ export interface ProcessTick {
 
 /** Slowest emulated clock (emulated ms per real ms): past it a run would take hours. */
 export const MIN_RATE = 0.002;
+/** Growth of the rate per tick while no process is starved: slow, since a tick run too fast is lost time. */
+const RECOVERY = 1.1;
+/** Share of its allowance below which a process that waited for a CPU counts as starved. */
+const STARVED = 0.95;
 
 /**
  * The most the clock's rate may be, known before anything runs: environments sharing one interpreter take
@@ -48,18 +52,19 @@ export function rateCap(ticks: readonly ProcessTick[], hostCpus: number): number
  * The clock's rate for the next tick. A process is starved when it got less CPU than its share allowed
  * while its threads waited for a CPU (other environments, other load on the machine, the platform's own
  * work): the rate then falls to the fraction of its runnable time it got, so in emulated time it gets its
- * share. It falls to the cap or a starved process's bound at once and climbs back by half the gap per tick.
+ * share. It falls to the cap or a starved process's bound at once and climbs back 10% per tick (a tick
+ * run faster than a starved process was served stretches its tasks, so the climb is slow).
  */
 export function nextRate(rate: number, ticks: readonly ProcessTick[], hostCpus: number): number {
   if (ticks.length === 0) return 1;
   let bound = rateCap(ticks, hostCpus);
   for (const t of ticks) {
-    if (t.throttled || t.allowedMs <= 0 || t.usedMs >= 0.9 * t.allowedMs) continue;
+    if (t.throttled || t.allowedMs <= 0 || t.usedMs >= STARVED * t.allowedMs) continue;
     if (t.delayMs <= 0.1 * (t.usedMs + 1)) continue;
     bound = Math.min(bound, (rate * t.usedMs) / Math.min(t.allowedMs, t.usedMs + t.delayMs));
   }
   bound = Math.max(MIN_RATE, Math.min(1, bound));
-  return bound < rate ? bound : rate + (bound - rate) / 2;
+  return bound < rate ? bound : Math.min(bound, rate * RECOVERY);
 }
 
 /**

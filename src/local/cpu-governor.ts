@@ -219,8 +219,9 @@ export class CpuGovernor {
   private schedule(h: Held): void {
     if (h.balanceMs <= 0) return this.setStopped(h, true);
     this.setStopped(h, false);
-    // Fastest it can burn CPU: one thread per vCPU of each running environment, at most the host's cores.
-    const burn = Math.min(this.hostCpus, h.proc.busy * Math.max(1, Math.ceil(h.share)));
+    // Fastest it can burn CPU: the threads it kept busy (environments sharing an interpreter share its one
+    // main thread), at most the host's cores.
+    const burn = Math.min(this.hostCpus, h.threads);
     const runMs = h.balanceMs / burn;
     if (runMs >= this.tickMs) return;
     h.cut = setTimeout(() => {

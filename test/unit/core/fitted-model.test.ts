@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildFittedModel, fittedPredict, MaxOfDrawsCdf } from '../../../src/core/fitted-model';
+import { buildFittedModel, fittedExecutionTime, fittedPredict, MaxOfDrawsCdf } from '../../../src/core/fitted-model';
 import { invocationCostUsd } from '../../../src/core/pricing';
 import { predict, scalingTimeAt } from '../../../src/core/predict';
 import { loadProfile } from '../../../src/engine/profile-store';
@@ -110,4 +110,19 @@ test('a packed instance under light load does not borrow the spread of a heavily
   // The loaded run itself is unchanged: p = 1 at C = 100 keeps its measured spread (up to +2 s).
   const loaded = fittedPredict(m, 100, 1, 'net');
   assert.ok(loaded && loaded.serviceTime - loaded.scalingTime > 5.5, String(loaded?.serviceTime));
+});
+
+test('a cold instance pays the cold extra once, not a load factor on every task', () => {
+  // Warm: one task 1 s, +0.5 s per task. Cold: one task 1.3 s, and the fan-outs' cold tasks took 1.3 s too.
+  const profile = syntheticProfile({ spacingS: 0, taskS: 1, slopeS: 0.5 });
+  profile.scaling.runs = profile.scaling.runs.map((r) => ({ ...r, durationsS: r.durationsS?.map(() => 1.3), meanDurationS: 1.3 }));
+  profile.packing.coldTaskS = 1.3;
+  const m = buildFittedModel(profile);
+  assert.ok(Math.abs(m.coldExtraS - 0.3) < 1e-9);
+  // Ten tasks on a cold instance: the warm 5.5 s plus 0.3 s once; the fan-outs show no contention.
+  assert.ok(Math.abs(fittedExecutionTime(m, 10, 100) - 5.8) < 0.05, String(fittedExecutionTime(m, 10, 100)));
+  // Without the cold measurement the same 1.3 s reads as a slowdown under load, which ten instances barely
+  // feel: the cold start's 0.3 s is missed.
+  delete profile.packing.coldTaskS;
+  assert.ok(fittedExecutionTime(buildFittedModel(profile), 10, 100) < 5.75);
 });
