@@ -8,6 +8,7 @@
  * (cpu-emulation.ts). No cgroup is needed (this machine's cgroups are read-only). Off Linux nothing is
  * read: the clock stays real and environments share the host's cores as they come.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { nextRate, refill, type ProcessTick } from './cpu-emulation';
@@ -96,6 +97,44 @@ function busyThreads(before: CpuReading, after: CpuReading, ranMs: number): numb
   return n;
 }
 
+/**
+ * The guard: a small process that outlives a platform killed with SIGKILL. A worker stopped for its share
+ * cannot see its parent die (it runs no code while stopped), so it would stay stopped for ever; the guard
+ * reads the pids the governor holds on its stdin (`+pid`, `-pid`) and, when the pipe closes (the platform
+ * stopped or died), continues every one of them, which then exit on their own (their IPC channel is gone).
+ */
+const GUARD_SOURCE = `const held = new Set();
+let buf = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (d) => {
+  buf += d;
+  for (let i = buf.indexOf('\\n'); i >= 0; i = buf.indexOf('\\n')) {
+    const line = buf.slice(0, i);
+    buf = buf.slice(i + 1);
+    const pid = Number(line.slice(1));
+    if (line[0] === '+') held.add(pid); else held.delete(pid);
+  }
+});
+process.stdin.on('end', () => {
+  for (const pid of held) { try { process.kill(pid, 'SIGCONT'); } catch {} }
+  process.exit(0);
+});`;
+
+/** Starts the guard; undefined when it cannot start (the governor then works without it). */
+function startGuard(): ChildProcess | undefined {
+  try {
+    const guard = spawn(process.execPath, ['-e', GUARD_SOURCE], { stdio: ['pipe', 'ignore', 'ignore'], env: {} });
+    guard.on('error', () => undefined);
+    guard.stdin?.on('error', () => undefined);
+    // Neither the guard nor its pipe may keep the platform's process alive.
+    guard.unref();
+    (guard.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+    return guard;
+  } catch {
+    return undefined;
+  }
+}
+
 /** CFS's default quota period (ms): the bucket holds this much of a share. */
 const CFS_PERIOD_MS = 100;
 
@@ -123,6 +162,7 @@ export class CpuGovernor {
   private readonly now: () => number;
   /** False off Linux: nothing is measured, the clock stays real. */
   readonly active: boolean;
+  private readonly guard: ChildProcess | undefined;
   /** What the governor did so far: processes stopped past their share, ticks, and ticks with a slowed clock. */
   readonly stats = { stops: 0, ticks: 0, slowTicks: 0, minRate: 1 };
 
@@ -138,12 +178,15 @@ export class CpuGovernor {
     this.lastTick = this.now();
     this.active = this.readCpu(process.pid) !== undefined;
     if (!this.active) return;
+    // Injected signals (tests) stop no real process: no guard needed.
+    if (!opts.signal) this.guard = startGuard();
     this.timer = setInterval(() => this.tick(), this.tickMs);
     this.timer.unref();
   }
 
   /** Holds `proc` to `share` vCPUs per running invocation from now on. */
   add(proc: GovernedProcess, share: number): void {
+    if (proc.pid !== undefined) this.tellGuard(`+${proc.pid}`);
     this.held.set(proc, { proc, share, balanceMs: 0, stopped: false, throttled: false, ranMs: 0, runningSince: this.now(), threads: 1 });
   }
 
@@ -153,6 +196,11 @@ export class CpuGovernor {
     this.held.delete(proc);
     if (h?.cut) clearTimeout(h.cut);
     if (h?.stopped && proc.pid !== undefined) this.signal(proc.pid, 'SIGCONT');
+    if (proc.pid !== undefined) this.tellGuard(`-${proc.pid}`);
+  }
+
+  private tellGuard(line: string): void {
+    if (this.guard?.stdin?.writable) this.guard.stdin.write(line + '\n');
   }
 
   /** Continues every stopped process and stops ticking; the clock keeps its last rate. */
@@ -161,6 +209,7 @@ export class CpuGovernor {
     for (const h of this.held.values()) if (h.cut) clearTimeout(h.cut);
     for (const h of this.held.values()) if (h.stopped && h.proc.pid !== undefined) this.signal(h.proc.pid, 'SIGCONT');
     this.held.clear();
+    this.guard?.stdin?.end();
   }
 
   /** One control step (public for tests that drive it with injected readers). */
