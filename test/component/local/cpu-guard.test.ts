@@ -52,6 +52,7 @@ test('a worker stopped for its share is continued when the platform process is k
     await once(platform, 'exit');
     // Nobody else would ever continue it: the guard does.
     await until(() => stateOf(child) !== 'T', 'the guard to continue the child');
+    assert.notEqual(stateOf(child), 'T');
   } finally {
     try {
       process.kill(child, 'SIGKILL');
