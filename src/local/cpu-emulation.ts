@@ -31,6 +31,8 @@ export const MIN_RATE = 0.002;
 const RECOVERY = 1.1;
 /** Share of its allowance below which a process that waited for a CPU counts as starved. */
 const STARVED = 0.95;
+/** Runnable time (ms) below which a tick says nothing of contention (an idle process's stray wake-ups). */
+const MIN_RUNNABLE_MS = 2;
 
 /**
  * The most the clock's rate may be, known before anything runs: environments sharing one interpreter take
@@ -60,8 +62,10 @@ export function nextRate(rate: number, ticks: readonly ProcessTick[], hostCpus: 
   let bound = rateCap(ticks, hostCpus);
   for (const t of ticks) {
     if (t.throttled || t.allowedMs <= 0 || t.usedMs >= STARVED * t.allowedMs) continue;
-    if (t.delayMs <= 0.1 * (t.usedMs + 1)) continue;
-    bound = Math.min(bound, (rate * t.usedMs) / Math.min(t.allowedMs, t.usedMs + t.delayMs));
+    const runnable = t.usedMs + t.delayMs;
+    if (runnable < MIN_RUNNABLE_MS || t.delayMs <= 0.1 * runnable) continue;
+    // At most a quarter per tick: one noisy reading must not freeze the clock (its timers would stall).
+    bound = Math.min(bound, Math.max(rate / 4, (rate * t.usedMs) / Math.min(t.allowedMs, runnable)));
   }
   bound = Math.max(MIN_RATE, Math.min(1, bound));
   return bound < rate ? bound : Math.min(bound, rate * RECOVERY);

@@ -101,8 +101,8 @@ test('S3 object keys with ../ segments are refused (400) and write nothing outsi
     );
     assert.deepEqual(
       readdirSync(platform.dataDir).sort(),
-      ['endpoint.json', 'lambda', 's3', 'sandbox'],
-      "nothing landed beside the stores (endpoint.json and the functions' sandbox are the platform's own)",
+      ['endpoint.json', 'lambda', 's3', 'sandbox', 'timeline.bin'],
+      "nothing landed beside the stores (endpoint.json, the functions' sandbox and the clock's timeline are the platform's own)",
     );
     await s3.send(new PutObjectCommand({ Bucket: 'trav', Key: 'ok/..dots../name', Body: 'fine' }));
     const got = await s3.send(new GetObjectCommand({ Bucket: 'trav', Key: 'ok/..dots../name' }));

@@ -45,7 +45,14 @@ test('a process that waited for a CPU and got less than its share slows the cloc
   // What a process got while stopped for its share says nothing about contention.
   assert.equal(nextRate(1, [{ ...starved, throttled: true }], 2), 1);
   assert.equal(nextRate(0.3, [], 2), 1, 'nothing busy: real time');
-  assert.equal(nextRate(1, [tick({ usedMs: 0.001, delayMs: 25, allowedMs: 25 })], 2), MIN_RATE);
+  // A process waiting on I/O whose threads woke for a moment says nothing of contention.
+  assert.equal(nextRate(1, [tick({ usedMs: 0, delayMs: 0.3, allowedMs: 25 })], 2), 1);
+  // A process that got almost nothing: the clock falls a quarter per tick, down to its floor.
+  let rate = 1;
+  for (let i = 0; i < 3; i++) rate = nextRate(rate, [tick({ usedMs: 0.001, delayMs: 25, allowedMs: 25 * rate })], 2);
+  assert.equal(rate, 1 / 64);
+  for (let i = 0; i < 10; i++) rate = nextRate(rate, [tick({ usedMs: 0.001, delayMs: 25, allowedMs: 25 * rate })], 2);
+  assert.equal(rate, MIN_RATE);
 });
 
 test('the token bucket refills by the allowance and holds at most its burst', () => {
