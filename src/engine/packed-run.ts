@@ -134,8 +134,6 @@ class RunState {
   inFlight = 0;
   /** Maps a client-clock epoch time (s) onto the platform's timeline (the identity but on an emulating platform). */
   readonly emulated: (epochS: number) => number;
-  /** Start of the run on the client clock (epoch s). */
-  readonly t0Real = Date.now() / 1000;
   /** Start of the run on the platform's timeline (epoch s). */
   readonly t0: number;
   private readonly maxAttempts: number;
@@ -150,7 +148,7 @@ class RunState {
   constructor(private readonly opts: PackedRunOptions) {
     const timeline = opts.invoker.timeline;
     this.emulated = timeline ? (s) => timeline.emulatedMs(s * 1000) / 1000 : (s) => s;
-    this.t0 = this.emulated(this.t0Real);
+    this.t0 = this.emulated(Date.now() / 1000);
     this.maxAttempts = opts.maxAttempts ?? 3;
     this.maxThrottles = opts.maxThrottles ?? 50;
     this.random = opts.random ?? Math.random;

@@ -166,7 +166,8 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   // Python workers boot on the first Python function's first cold start (python3 may not be installed).
   let pythonSpares: SpareProcesses | undefined;
   const python = pythonExecutable();
-  const closeSpares = (): void => {
+  // Stops what a start set up besides the two servers: governor, clock and timeline file, spares, Runtime API server.
+  const closeInternals = (): void => {
     governor?.close();
     clock.close();
     closeSync(timelineFd);
@@ -197,7 +198,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   const port = opts.port ?? 0;
   const lambda = await startLambdaServer(svc, port, new LambdaAuth(keys.admin, keys.function), opts.connectionLimits).catch(
     (e: unknown) => {
-      closeSpares();
+      closeInternals();
       throw e;
     },
   );
@@ -213,7 +214,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   } catch (e) {
     lambda.server.close();
     await svc.drain();
-    closeSpares();
+    closeInternals();
     throw e;
   }
   const endpointFile = join(dataDir, 'endpoint.json');
@@ -245,7 +246,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
       (stopping ??= (async () => {
         const closed = new Promise<void>((r) => lambda.server.close(() => r()));
         const drained = await svc.drain(deadlineMs); // in-flight requests finish before the idle sockets are closed
-        closeSpares();
+        closeInternals();
         lambda.server.closeIdleConnections();
         lambda.server.closeAllConnections();
         await closed;

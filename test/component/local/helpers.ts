@@ -33,28 +33,36 @@ export async function withPlatform(opts: LocalPlatformOptions = {}, clientOpts: 
   };
 }
 
+type FunctionExtras = { Timeout?: number; MemorySize?: number; Environment?: { Variables: Record<string, string> } };
+
 /**
- * Creates a nodejs20.x function from handler source `index.js` (CommonJS), by default with 1,769 MB (one
+ * Creates a nodejs20.x function from `files` (zip path → text) with `handler`, by default with 1,769 MB (one
  * vCPU): the platform holds a function to its memory size's CPU share, and Lambda's default 128 MB (0.07
  * vCPU) would make a test's module loads take seconds, as they do on Lambda.
  */
-export async function deploy(
+export async function deployFiles(
   lambda: LambdaClient,
   name: string,
-  source: string,
-  extra: { Timeout?: number; MemorySize?: number; Environment?: { Variables: Record<string, string> } } = {},
+  handler: string,
+  files: Record<string, string>,
+  extra: FunctionExtras = {},
 ) {
   return lambda.send(
     new CreateFunctionCommand({
       FunctionName: name,
       Runtime: 'nodejs20.x',
-      Handler: 'index.handler',
+      Handler: handler,
       Role: 'arn:aws:iam::123456789012:role/test',
-      Code: { ZipFile: zipFiles({ 'index.js': source }) },
+      Code: { ZipFile: zipFiles(files) },
       MemorySize: 1769,
       ...extra,
     }),
   );
+}
+
+/** Creates a nodejs20.x function from handler source `index.js` (CommonJS); see `deployFiles`. */
+export async function deploy(lambda: LambdaClient, name: string, source: string, extra: FunctionExtras = {}) {
+  return deployFiles(lambda, name, 'index.handler', { 'index.js': source }, extra);
 }
 
 /** Decodes an Invoke payload as JSON. */

@@ -9,7 +9,7 @@ import {
   UpdateFunctionConfigurationCommand,
   paginateListFunctions,
 } from '@aws-sdk/client-lambda';
-import { deploy, payloadJson, rejection, withPlatform, zipFiles } from './helpers';
+import { deploy, deployFiles, payloadJson, rejection, withPlatform, zipFiles } from './helpers';
 
 let env: Awaited<ReturnType<typeof withPlatform>>;
 before(async () => {
@@ -73,15 +73,7 @@ test('deploy, invoke warm and cold, update code and config, delete', async () =>
 });
 
 test('ESM handlers (.mjs) load and keep module state between warm invocations', async () => {
-  await env.lambda.send(
-    new (await import('@aws-sdk/client-lambda')).CreateFunctionCommand({
-      FunctionName: 'esm',
-      Runtime: 'nodejs20.x',
-      Handler: 'app.run',
-      Role: 'r',
-      Code: { ZipFile: zipFiles({ 'app.mjs': 'let n = 0; export const run = async () => ++n;' }) },
-    }),
-  );
+  await deployFiles(env.lambda, 'esm', 'app.run', { 'app.mjs': 'let n = 0; export const run = async () => ++n;' });
   const r = await env.lambda.send(new InvokeCommand({ FunctionName: 'esm' }));
   assert.equal(payloadJson(r.Payload), 1);
   const r2 = await env.lambda.send(new InvokeCommand({ FunctionName: 'esm' }));
@@ -89,21 +81,11 @@ test('ESM handlers (.mjs) load and keep module state between warm invocations', 
 });
 
 test('a .js handler under a nested package.json with "type": "module" loads as an ES module, as Node decides', async () => {
-  await env.lambda.send(
-    new (await import('@aws-sdk/client-lambda')).CreateFunctionCommand({
-      FunctionName: 'esm-nested',
-      Runtime: 'nodejs20.x',
-      Handler: 'src/app.run',
-      Role: 'r',
-      Code: {
-        ZipFile: zipFiles({
-          'package.json': '{"name":"outer"}',
-          'src/package.json': '{"type":"module"}',
-          'src/app.js': 'export const run = async () => ({ require: typeof require, url: import.meta.url });',
-        }),
-      },
-    }),
-  );
+  await deployFiles(env.lambda, 'esm-nested', 'src/app.run', {
+    'package.json': '{"name":"outer"}',
+    'src/package.json': '{"type":"module"}',
+    'src/app.js': 'export const run = async () => ({ require: typeof require, url: import.meta.url });',
+  });
   const r = await env.lambda.send(new InvokeCommand({ FunctionName: 'esm-nested' }));
   assert.equal(r.FunctionError, undefined, Buffer.from(r.Payload ?? []).toString());
   const p = payloadJson(r.Payload) as { require: string; url: string };
