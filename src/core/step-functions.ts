@@ -38,10 +38,10 @@ export interface RetryRule {
 export interface PackedMapSpec {
   /** Function name or ARN the Task invokes. */
   functionName: string;
-  /** The JSON array of tasks ({ id, payload } objects). */
-  items: { bucket: string; key: string };
-  /** Where ResultWriter writes `<prefix>/<map run id>/manifest.json` and the result files. */
-  results: { bucket: string; prefix: string };
+  /** The JSON array of tasks ({ id, payload } objects); absent: each execution's input names it (`PackedMapInput`). */
+  items?: { bucket: string; key: string };
+  /** Where ResultWriter writes `<prefix>/<map run id>/manifest.json` and the result files; absent: from the input. */
+  results?: { bucket: string; prefix: string };
   /** Items per child execution: the packing degree p. */
   packingDegree: number;
   /** Child executions at once (`mapMaxConcurrency`). */
@@ -53,6 +53,21 @@ export interface PackedMapSpec {
   /** Task retries on the errors that mean the function did not run (default `DEFAULT_RETRY`). */
   retry?: RetryRule[];
 }
+
+/**
+ * The input of an execution of a definition whose items and results locations are not fixed: one state
+ * machine then serves every run of a function at one p, each execution naming its own objects.
+ */
+export interface PackedMapInput {
+  items: { bucket: string; key: string };
+  results: { bucket: string; prefix: string };
+}
+
+/** The JSONPath references a definition uses for locations taken from the execution input. */
+const INPUT_PATHS = {
+  items: { 'Bucket.$': '$.items.bucket', 'Key.$': '$.items.key' },
+  results: { 'Bucket.$': '$.results.bucket', 'Prefix.$': '$.results.prefix' },
+} as const;
 
 /** Retry on throttling and service errors: 1 s, doubling, full jitter, at most 30 s apart, 8 attempts. */
 export const DEFAULT_RETRY: RetryRule[] = [
@@ -76,7 +91,7 @@ export function packedMapDefinition(s: PackedMapSpec): Record<string, unknown> {
         ItemReader: {
           Resource: ITEM_READER_RESOURCE,
           ReaderConfig: { InputType: 'JSON' },
-          Parameters: { Bucket: s.items.bucket, Key: s.items.key },
+          Parameters: s.items ? { Bucket: s.items.bucket, Key: s.items.key } : INPUT_PATHS.items,
         },
         ItemBatcher: {
           MaxItemsPerBatch: s.packingDegree,
@@ -107,7 +122,10 @@ export function packedMapDefinition(s: PackedMapSpec): Record<string, unknown> {
             },
           },
         },
-        ResultWriter: { Resource: RESULT_WRITER_RESOURCE, Parameters: { Bucket: s.results.bucket, Prefix: s.results.prefix } },
+        ResultWriter: {
+          Resource: RESULT_WRITER_RESOURCE,
+          Parameters: s.results ? { Bucket: s.results.bucket, Prefix: s.results.prefix } : INPUT_PATHS.results,
+        },
         End: true,
       },
     },
@@ -221,17 +239,20 @@ export function parsePackedMapDefinition(text: string): PackedMapSpec {
   if (writer.Resource !== RESULT_WRITER_RESOURCE)
     throw new AslShapeError(`${at}.ResultWriter.Resource must be "${RESULT_WRITER_RESOURCE}"`);
   const writerParams = field(writer, 'Parameters', `${at}.ResultWriter`);
+  const items = fromInput(readerParams, INPUT_PATHS.items)
+    ? undefined
+    : { bucket: str(readerParams, 'Bucket', `${at}.ItemReader.Parameters`), key: str(readerParams, 'Key', `${at}.ItemReader.Parameters`) };
+  const results = fromInput(writerParams, INPUT_PATHS.results)
+    ? undefined
+    : {
+        bucket: str(writerParams, 'Bucket', `${at}.ResultWriter.Parameters`),
+        prefix: typeof writerParams.Prefix === 'string' ? writerParams.Prefix : '',
+      };
   const maxConcurrency = map.MaxConcurrency === undefined ? 0 : int(map, 'MaxConcurrency', at, 0, SFN_LIMITS.maxConcurrency);
   return {
     functionName: str(params, 'FunctionName', `${tat}.Parameters`),
-    items: {
-      bucket: str(readerParams, 'Bucket', `${at}.ItemReader.Parameters`),
-      key: str(readerParams, 'Key', `${at}.ItemReader.Parameters`),
-    },
-    results: {
-      bucket: str(writerParams, 'Bucket', `${at}.ResultWriter.Parameters`),
-      prefix: typeof writerParams.Prefix === 'string' ? writerParams.Prefix : '',
-    },
+    ...(items ? { items } : {}),
+    ...(results ? { results } : {}),
     packingDegree: int(batcher, 'MaxItemsPerBatch', `${at}.ItemBatcher`, 1, 100_000_000),
     maxConcurrency: maxConcurrency === 0 ? SFN_LIMITS.maxConcurrency : maxConcurrency,
     batchInput,
@@ -241,6 +262,41 @@ export function parsePackedMapDefinition(text: string): PackedMapSpec {
         : int(batcher, 'MaxInputBytesPerBatch', `${at}.ItemBatcher`, 1, SFN_LIMITS.maxInputBytesPerBatch),
     retry: parseRetry(task.Retry, `${tat}.Retry`),
   };
+}
+
+/** Whether `params` takes its locations from the input (exactly `paths`); other `.$` references are refused. */
+function fromInput(params: Record<string, unknown>, paths: Readonly<Record<string, string>>): boolean {
+  const dynamic = Object.keys(params).filter((k) => k.endsWith('.$'));
+  if (dynamic.length === 0) return false;
+  for (const [k, v] of Object.entries(paths))
+    if (params[k] !== v) throw new AslShapeError(`Parameters."${k}" must be "${v}" (ProPack reads only its own input paths)`);
+  if (dynamic.length !== Object.keys(paths).length)
+    throw new AslShapeError(`Parameters may reference only ${Object.values(paths).join(', ')}`);
+  return true;
+}
+
+/**
+ * The items and results locations of one execution: the definition's own, else the execution input's
+ * (`PackedMapInput`); throws a one-line reason when the input lacks them.
+ */
+export function mapLocations(spec: PackedMapSpec, inputText: string | undefined): PackedMapInput {
+  let input: unknown = {};
+  if (!spec.items || !spec.results) {
+    try {
+      input = JSON.parse(inputText ?? '{}');
+    } catch {
+      throw new AslShapeError('the execution input is not JSON');
+    }
+  }
+  const from = (k: 'items' | 'results', leaf: 'key' | 'prefix'): Record<string, string> => {
+    const v = isObject(input) ? input[k] : undefined;
+    if (!isObject(v) || typeof v.bucket !== 'string' || v.bucket === '' || typeof v[leaf] !== 'string')
+      throw new AslShapeError(`the execution input has no ${k}.bucket and ${k}.${leaf} strings`);
+    return v as Record<string, string>;
+  };
+  const items = spec.items ?? { bucket: from('items', 'key').bucket, key: from('items', 'key').key };
+  const results = spec.results ?? { bucket: from('results', 'prefix').bucket, prefix: from('results', 'prefix').prefix };
+  return { items, results };
 }
 
 /** The rule that retries `error` (ASL order, `States.ALL` matches anything), or undefined. */

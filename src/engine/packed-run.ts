@@ -47,6 +47,33 @@ export interface PackedRunOptions {
   random?: () => number;
   /** Backoff base and cap (ms). */
   backoff?: { baseMs: number; capMs: number };
+  /**
+   * Dispatch in rounds through a service that batches and invokes by itself (a Step Functions Distributed
+   * Map) instead of one invocation per batch from here; `invoker` then only lends its timeline.
+   */
+  rounds?: RoundDispatcher;
+}
+
+/** One batch a round ran: the tasks it carried (by id) and what its invocation came back with. */
+export interface RoundBatch {
+  ids: string[];
+  outcome: InvokeOutcome;
+}
+
+/** Runs every queued task once per round, batched p per invocation by the service it dispatches to. */
+export interface RoundDispatcher {
+  /** How large one batch may be (bytes of JSON). */
+  readonly payloadLimit: PayloadLimit;
+  /**
+   * Runs `tasks` p per invocation and returns each batch's outcome; tasks it returns nothing for count as
+   * not run. On `signal` it stops the round and returns what finished. `onProgress(done, running)` counts tasks.
+   */
+  round(
+    tasks: readonly TaskInput[],
+    packingDegree: number,
+    signal: AbortSignal,
+    onProgress: (done: number, running: number) => void,
+  ): Promise<RoundBatch[]>;
 }
 
 export interface PackedRunResult {
@@ -96,9 +123,12 @@ interface RawInvocation {
 /** Function errors after which the instance is gone with every task it ran (Lambda's names). */
 const INSTANCE_LOST = new Set(['Runtime.ExitError', 'Runtime.OutOfMemory']);
 
-/** The invoker's request payload limit; Lambda's synchronous 6 MB when it names none. */
-function payloadLimitOf(invoker: PackedInvoker): PayloadLimit {
-  return invoker.payloadLimit ?? { maxBytes: SYNC_PAYLOAD_LIMIT_BYTES, extraBytes: 0, label: 'a synchronous invocation' };
+/** The dispatch's request payload limit; Lambda's synchronous 6 MB when it names none. */
+function payloadLimitOf(opts: PackedRunOptions): PayloadLimit {
+  return (
+    opts.rounds?.payloadLimit ??
+    opts.invoker.payloadLimit ?? { maxBytes: SYNC_PAYLOAD_LIMIT_BYTES, extraBytes: 0, label: 'a synchronous invocation' }
+  );
 }
 
 /** Abortable sleep; resolves early (not rejects) when the signal fires. */
@@ -157,7 +187,7 @@ class RunState {
       if (this.states.has(t.id)) throw new RangeError(`task id "${t.id}" appears twice: every task needs its own id`);
       this.states.set(t.id, { input: t, attempts: 0, dispatches: 0 });
     }
-    this.limit = payloadLimitOf(opts.invoker);
+    this.limit = payloadLimitOf(opts);
     this.envelope = Buffer.byteLength(JSON.stringify(packEvent([], opts.mode ? { mode: opts.mode } : {}))) + this.limit.extraBytes;
   }
 
@@ -166,9 +196,10 @@ class RunState {
     return this.emulated(Date.now() / 1000) - this.t0;
   }
 
-  progress(): void {
+  /** Reports the counts; `ahead` adds tasks a round finished that are not accounted yet. */
+  progress(ahead = 0): void {
     this.opts.onProgress?.({
-      succeeded: this.finals - this.failed,
+      succeeded: this.finals - this.failed + ahead,
       failed: this.failed,
       total: this.states.size,
       inFlight: this.inFlight,
@@ -421,6 +452,55 @@ async function dispatchAll(st: RunState, opts: PackedRunOptions, signal: AbortSi
   await Promise.all(Array.from({ length: width }, worker));
 }
 
+/**
+ * Dispatches the queue in rounds: every queued task goes to the round dispatcher at once (tasks that must
+ * run alone in a round of their own at p = 1), and each batch it ran is accounted as a direct invocation
+ * would be, queueing retries for the next round. A round that ran nothing ends the run.
+ */
+async function dispatchRounds(st: RunState, opts: PackedRunOptions, rounds: RoundDispatcher, signal: AbortSignal): Promise<void> {
+  while (!signal.aborted && st.queue.length > 0) {
+    const pending = st.queue.splice(0).flatMap((b) => b.tasks.filter((s) => !s.final));
+    for (const group of [pending.filter((s) => !s.solo), pending.filter((s) => s.solo)]) {
+      if (group.length === 0 || signal.aborted) continue;
+      for (const s of group) {
+        s.attempts++;
+        s.dispatches++;
+      }
+      st.inFlight = group.length;
+      st.progress();
+      const p = group[0].solo ? 1 : opts.packingDegree;
+      const batches = await rounds.round(
+        group.map((s) => s.input),
+        p,
+        signal,
+        (done, running) => {
+          st.inFlight = running;
+          st.progress(done);
+        },
+      );
+      st.inFlight = 0;
+      const carried = new Set<string>();
+      for (const b of batches) {
+        const tasks = b.ids.map((id) => st.states.get(id)).filter((s): s is TaskState => s !== undefined && group.includes(s));
+        if (tasks.length === 0) continue;
+        for (const s of tasks) carried.add(s.input.id);
+        st.handle({ tasks, throttles: 0 }, b.outcome);
+      }
+      // A task the round returned nothing for never ran there: it goes again, unless cancelled.
+      const missing = group.filter((s) => !carried.has(s.input.id) && !s.final);
+      if (missing.length === group.length) {
+        for (const s of missing)
+          st.finish(s, {
+            status: 'failed',
+            reason: signal.aborted ? 'cancelled before it finished' : 'the round ran none of its tasks',
+            completedS: st.now(),
+          });
+      } else if (!signal.aborted && missing.length > 0) st.retry(missing, 'not run in its round');
+      st.progress();
+    }
+  }
+}
+
 /** Runs the tasks packed p per invocation; resolves when every task is final. */
 export async function runPacked(opts: PackedRunOptions): Promise<PackedRunResult> {
   const st = new RunState(opts);
@@ -431,7 +511,7 @@ export async function runPacked(opts: PackedRunOptions): Promise<PackedRunResult
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   if (opts.signal?.aborted) controller.abort();
   st.enqueue([...st.states.values()]);
-  await dispatchAll(st, opts, controller.signal);
+  await (opts.rounds ? dispatchRounds(st, opts, opts.rounds, controller.signal) : dispatchAll(st, opts, controller.signal));
   opts.signal?.removeEventListener('abort', onAbort);
 
   const cancelled = controller.signal.aborted;

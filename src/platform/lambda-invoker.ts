@@ -28,6 +28,55 @@ export function initDurationOf(logTail: string | undefined): number | undefined 
   return m ? Number(m[1]) / 1000 : undefined;
 }
 
+/**
+ * What a packed invocation's response payload says: the packed response, or the function's error (its
+ * errorType and errorMessage when `functionError` is set), or why the payload is not a packed response.
+ * Times are client epoch seconds; `initS` the reported INIT duration of a cold start.
+ */
+export function outcomeOfPayload(
+  text: string,
+  functionError: string | undefined,
+  sentAt: number,
+  receivedAt: number,
+  initS?: number,
+): InvokeOutcome {
+  if (functionError) {
+    let message = text.slice(0, 300);
+    let errorType = functionError;
+    try {
+      const parsed = JSON.parse(text) as { errorType?: string; errorMessage?: string };
+      errorType = parsed.errorType ?? errorType;
+      message = parsed.errorMessage ?? message;
+    } catch {
+      // Not JSON (a platform message): keep the raw text.
+    }
+    return { kind: 'function-error', errorType, message, sentAt, receivedAt };
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return {
+      kind: 'function-error',
+      errorType: 'InvalidResponse',
+      message: `the function did not return JSON: ${text.slice(0, 120)}`,
+      sentAt,
+      receivedAt,
+    };
+  }
+  if (!isPackedResponse(body)) {
+    return {
+      kind: 'function-error',
+      errorType: 'NotPacked',
+      message:
+        'the function is not wrapped by the ProPack runtime (deploy it with propack deploy, or profile a packed copy of it: propack profile --function NAME --copy)',
+      sentAt,
+      receivedAt,
+    };
+  }
+  return { kind: 'ok', body: body[PACKED_MARKER], sentAt, receivedAt, ...(initS !== undefined ? { initS } : {}) };
+}
+
 /** Invokes functions synchronously; the client should have maxAttempts 1 so throttles reach the engine. */
 export class LambdaInvoker implements PackedInvoker {
   readonly payloadLimit: PayloadLimit = { maxBytes: SYNC_PAYLOAD_LIMIT_BYTES, extraBytes: 0, label: 'a synchronous invocation' };
@@ -53,42 +102,7 @@ export class LambdaInvoker implements PackedInvoker {
       );
       const receivedAt = Date.now() / 1000;
       const text = res.Payload ? decoder.decode(res.Payload) : '';
-      if (res.FunctionError) {
-        let message = text.slice(0, 300);
-        let errorType = res.FunctionError;
-        try {
-          const parsed = JSON.parse(text) as { errorType?: string; errorMessage?: string };
-          errorType = parsed.errorType ?? errorType;
-          message = parsed.errorMessage ?? message;
-        } catch {
-          // Not JSON (a platform message): keep the raw text.
-        }
-        return { kind: 'function-error', errorType, message, sentAt, receivedAt };
-      }
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        return {
-          kind: 'function-error',
-          errorType: 'InvalidResponse',
-          message: `the function did not return JSON: ${text.slice(0, 120)}`,
-          sentAt,
-          receivedAt,
-        };
-      }
-      if (!isPackedResponse(body)) {
-        return {
-          kind: 'function-error',
-          errorType: 'NotPacked',
-          message:
-            'the function is not wrapped by the ProPack runtime (deploy it with propack deploy, or profile a packed copy of it: propack profile --function NAME --copy)',
-          sentAt,
-          receivedAt,
-        };
-      }
-      const initS = initDurationOf(res.LogResult);
-      return { kind: 'ok', body: body[PACKED_MARKER], sentAt, receivedAt, ...(initS !== undefined ? { initS } : {}) };
+      return outcomeOfPayload(text, res.FunctionError, sentAt, receivedAt, initDurationOf(res.LogResult));
     } catch (e) {
       return outcomeOfError(e);
     }
