@@ -92,3 +92,8 @@ export function runtimeProblem(v: unknown, kind: keyof typeof PACKABLE_RUNTIMES)
   if (typeof v === 'string' && allowed.includes(v)) return undefined;
   return `must be one of ${allowed.join(', ')} for a ${kind === 'node' ? 'Node.js' : 'Python'} handler, got ${show(v)}`;
 }
+
+/** Whether `arn` is an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>, any partition). */
+export function isRoleArn(arn: string): boolean {
+  return /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(arn);
+}

@@ -31,7 +31,8 @@ export interface RunRecord {
   createdAt: string;
   platform: string;
   concurrency: number;
-  dispatch: 'sync' | 'async';
+  /** `stepfunctions`: through a Distributed Map, its cost included. */
+  dispatch: 'sync' | 'async' | 'stepfunctions';
   label: string;
   measured: MeasuredRun;
   /** What the model predicted for this run, when it was a recommendation. */
@@ -61,7 +62,8 @@ export function runRecordProblem(value: unknown): string | undefined {
   for (const [field, type] of RECORD_FIELDS) {
     if (typeof v[field] !== type || v[field] === null) return `${field} is not ${type === 'object' ? 'an object' : `a ${type}`}`;
   }
-  if (v.dispatch !== 'sync' && v.dispatch !== 'async') return 'dispatch is neither "sync" nor "async"';
+  if (v.dispatch !== 'sync' && v.dispatch !== 'async' && v.dispatch !== 'stepfunctions')
+    return 'dispatch is not "sync", "async" or "stepfunctions"';
   const m = v.measured as Record<string, unknown>;
   for (const field of MEASURED_FIELDS) if (typeof m[field] !== 'number' && m[field] !== null) return `measured.${field} is not a number`;
   const tasks = m.tasks as Record<string, unknown> | undefined;

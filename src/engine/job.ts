@@ -6,8 +6,11 @@ import { AsyncS3Invoker } from '../platform/async-invoker';
 import type { PackedMode } from '../runtime/protocol';
 import { runPacked, type PackedRunResult, type RunProgress, type TaskInput } from './packed-run';
 import { recycleInstances } from './recycle';
+import { accountConcurrencyOf, MapDispatcher } from './map-dispatch';
 import type { MeasuredRun } from '../core/run-record';
 import type { Session } from './session';
+
+export type JobDispatch = 'sync' | 'async' | 'stepfunctions';
 
 export interface JobOptions {
   session: Session;
@@ -16,10 +19,17 @@ export interface JobOptions {
   phases: unknown[][];
   packingDegree: number;
   mode?: PackedMode;
-  /** `sync`: RequestResponse invokes; `async`: Event invokes whose results the runtime writes to S3. */
-  dispatch?: 'sync' | 'async';
-  /** Bucket for async results. */
+  /**
+   * `sync`: RequestResponse invokes; `async`: Event invokes whose results the runtime writes to S3;
+   * `stepfunctions`: a Distributed Map batches and invokes (map-dispatch.ts).
+   */
+  dispatch?: JobDispatch;
+  /** Bucket for async results, and for the Map's tasks and results. */
   resultBucket?: string;
+  /** The role Step Functions assumes (dispatch stepfunctions). */
+  stateMachineRole?: string;
+  /** Tasks in flight at once (default: every task of a phase). */
+  concurrency?: number;
   /** Run id: task ids and async result keys are unique per run. */
   runId: string;
   /** Start from cold instances, as a real fan-out does (default true). */
@@ -33,6 +43,23 @@ export interface JobResult {
   measured: MeasuredRun;
   phases: PackedRunResult[];
   cancelled: boolean;
+}
+
+/** The Map dispatch of one phase: its bucket and role from the options, the account's concurrency from Lambda. */
+async function mapDispatcherFor(o: JobOptions, runId: string, tasks: number): Promise<MapDispatcher> {
+  if (!o.resultBucket) throw new Error('Step Functions dispatch needs a bucket for its tasks and results');
+  if (!o.stateMachineRole) throw new Error('Step Functions dispatch needs the role its state machine runs as');
+  return new MapDispatcher({
+    sfn: o.session.sfn,
+    s3: o.session.s3,
+    functionName: o.fn.name,
+    bucket: o.resultBucket,
+    runId,
+    roleArn: o.stateMachineRole,
+    concurrency: o.concurrency ?? tasks,
+    accountConcurrency: await accountConcurrencyOf(o.session.lambda),
+    ...(o.mode ? { mode: o.mode } : {}),
+  });
 }
 
 /** Runs every phase; the job's times add up phase by phase, its cost and counts sum. */
@@ -54,9 +81,11 @@ export async function runJob(o: JobOptions): Promise<JobResult> {
         ...(o.session.invoker.timeline ? { timeline: o.session.invoker.timeline } : {}),
       });
     }
+    const rounds = o.dispatch === 'stepfunctions' ? await mapDispatcherFor(o, `${o.runId}-ph${i}`, tasks.length) : undefined;
     try {
       const r = await runPacked({
         invoker: asyncInvoker ?? o.session.invoker,
+        ...(rounds ? { rounds } : {}),
         functionName: o.fn.name,
         fn: o.fn,
         tasks,
@@ -66,6 +95,7 @@ export async function runJob(o: JobOptions): Promise<JobResult> {
         maxAttempts: o.maxAttempts,
         onProgress: (p) => o.onProgress?.(`phase ${i + 1}/${o.phases.length}`, p),
       });
+      if (rounds) r.metrics.costUsd += rounds.costUsd();
       results.push(r);
       for (const t of r.outcomes) completion.push(offset + t.completedS);
       if (i === 0) scaling = r.metrics.scalingTime;

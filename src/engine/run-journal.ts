@@ -7,6 +7,7 @@ import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync,
 import { join } from 'node:path';
 import type { TaskOutcome } from '../core/run-metrics';
 import { FileError, readText, writeFileAtomic } from './files';
+import type { MapExecutionRef } from './map-dispatch';
 import type { TaskInput } from './packed-run';
 import { RUNS_DIR } from './run-store';
 
@@ -21,14 +22,18 @@ export interface RunSpec {
   packingDegree: number;
   /** Tasks in flight at once (the job's concurrency C). */
   concurrency: number;
-  dispatch: 'sync' | 'async';
+  /** `stepfunctions`: through a Distributed Map (map-dispatch.ts), whose executions the journal also keeps. */
+  dispatch: 'sync' | 'async' | 'stepfunctions';
   memoryMb: number;
   /** x86_64 when absent (runs journaled before the field existed). */
   architecture?: 'x86_64' | 'arm64';
   /** Where the run goes; the embedded (or env-named) local platform when absent. A resume goes to the same place. */
-  platform?: { kind: 'aws'; region: string; profile?: string; resultBucket?: string };
+  platform?: { kind: 'aws'; region: string; profile?: string; resultBucket?: string; stateMachineRole?: string };
   tasks: TaskInput[];
 }
+
+/** The Step Functions executions a run started, one JSON line each. */
+const EXECUTIONS_FILE = 'executions.ndjson';
 
 /** The folder of a run. */
 export function runDir(workspace: string, id: string): string {
@@ -173,6 +178,35 @@ export class RunJournal {
   /** Every task's outcome in spec order (undefined for tasks not final). */
   outcomes(): (TaskOutcome | undefined)[] {
     return this.spec.tasks.map((t) => this.finished.get(t.id));
+  }
+
+  /** Records a Step Functions execution the run started (fsync'd before dispatch goes on), for a resume to collect. */
+  appendExecution(e: MapExecutionRef): void {
+    const fd = openSync(join(this.dir, EXECUTIONS_FILE), 'a');
+    try {
+      writeSync(fd, JSON.stringify(e) + '\n');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** The executions recorded so far (a torn or foreign line is skipped: its tasks run again). */
+  executions(): MapExecutionRef[] {
+    let text: string;
+    try {
+      text = readFileSync(join(this.dir, EXECUTIONS_FILE), 'utf8');
+    } catch {
+      return [];
+    }
+    return text.split('\n').flatMap((line) => {
+      try {
+        const v = JSON.parse(line) as Partial<MapExecutionRef>;
+        return typeof v.executionArn === 'string' && Array.isArray(v.taskIds) ? [v as MapExecutionRef] : [];
+      } catch {
+        return [];
+      }
+    });
   }
 
   /** Writes a summary file next to the journal, atomically. */

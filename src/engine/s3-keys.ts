@@ -33,3 +33,6 @@ export async function ensureBucket(s3: S3Client, bucket: string): Promise<void> 
     if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw e;
   }
 }
+
+/** The bucket runs on the embedded platform keep their asynchronous and Step Functions results in. */
+export const LOCAL_RUN_BUCKET = 'propack-runs';

@@ -4,7 +4,7 @@
  */
 import type { FunctionConfig } from '../core/types';
 import type { PackedMode } from '../runtime/protocol';
-import { runJob, type JobResult } from './job';
+import { runJob, type JobDispatch, type JobResult } from './job';
 import type { RunProgress } from './packed-run';
 import type { RunRecord } from '../core/run-record';
 import { newRunId, saveRun } from './run-store';
@@ -22,9 +22,11 @@ export interface MeasureOptions {
   phases: unknown[][];
   packingDegree: number;
   mode?: PackedMode;
-  dispatch?: 'sync' | 'async';
-  /** Bucket for asynchronous results (dispatch async). */
+  dispatch?: JobDispatch;
+  /** Bucket for asynchronous results (dispatch async), and the Map's tasks and results (stepfunctions). */
   resultBucket?: string;
+  /** The role the Map's state machine runs as (dispatch stepfunctions). */
+  stateMachineRole?: string;
   /** Folder whose `.propack/runs/` receives the record. */
   workspace: string;
   platformLabel: string;
@@ -59,6 +61,8 @@ export async function measureAndRecord(o: MeasureOptions): Promise<{ record: Run
     mode: o.mode,
     dispatch,
     resultBucket: o.resultBucket,
+    ...(o.stateMachineRole ? { stateMachineRole: o.stateMachineRole } : {}),
+    concurrency: o.concurrency,
     runId: id,
     signal: o.signal,
     onProgress: o.onProgress,

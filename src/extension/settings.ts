@@ -4,6 +4,7 @@ import type { Metric, Objective, Weights } from '../core/types';
 import { MAX_CONCURRENCY } from '../core/limits';
 import { METRICS, OBJECTIVES } from '../core/objectives';
 import { isRegionName } from './platform/aws-config';
+import { isRoleArn } from '../core/lambda-config';
 
 /** Validated settings; every field has a usable value even when the user's value was rejected. */
 export interface ProPackSettings {
@@ -12,6 +13,12 @@ export interface ProPackSettings {
   region: string;
   /** IAM role ARN for functions created on AWS; empty when not set. */
   awsExecutionRole: string;
+  /** How Run Packed dispatches: invocations held from the editor, or a Step Functions Distributed Map. */
+  dispatch: 'direct' | 'stepfunctions';
+  /** The role the Map's state machine runs as on AWS; empty when not set. */
+  stateMachineRole: string;
+  /** The bucket the Map reads its tasks from and writes results to on AWS; empty when not set. */
+  resultBucket: string;
   objective: Objective;
   metric: Metric;
   weights: Weights;
@@ -27,6 +34,9 @@ export const DEFAULT_SETTINGS: ProPackSettings = {
   awsProfile: 'default',
   region: 'us-east-1',
   awsExecutionRole: '',
+  dispatch: 'direct',
+  stateMachineRole: '',
+  resultBucket: '',
   objective: 'both',
   metric: 'net',
   weights: { cost: 0.55, time: 0.45 },
@@ -62,10 +72,19 @@ export function readSettings(get: (key: string) => unknown): { settings: ProPack
   s.metric = pick('metric', METRICS, s.metric);
   const profile = get('awsProfile');
   if (typeof profile === 'string' && profile.trim()) s.awsProfile = profile.trim();
-  const role = get('awsExecutionRole');
-  if (typeof role === 'string' && role.trim()) {
-    if (/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(role.trim())) s.awsExecutionRole = role.trim();
-    else reject('awsExecutionRole', `"${role}" is not an IAM role ARN like arn:aws:iam::123456789012:role/name`, '');
+  const roleSetting = (key: 'awsExecutionRole' | 'stateMachineRole'): void => {
+    const role = get(key);
+    if (typeof role !== 'string' || !role.trim()) return;
+    if (isRoleArn(role.trim())) s[key] = role.trim();
+    else reject(key, `"${role}" is not an IAM role ARN like arn:aws:iam::123456789012:role/name`, '');
+  };
+  roleSetting('awsExecutionRole');
+  roleSetting('stateMachineRole');
+  s.dispatch = pick('dispatch', ['direct', 'stepfunctions'] as const, s.dispatch);
+  const bucket = get('resultBucket');
+  if (typeof bucket === 'string' && bucket.trim()) {
+    if (/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket.trim())) s.resultBucket = bucket.trim();
+    else reject('resultBucket', `"${bucket}" is not an S3 bucket name (3 to 63 of a-z, 0-9, . and -)`, '');
   }
   const region = get('region');
   if (typeof region === 'string' && region.trim()) {

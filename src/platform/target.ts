@@ -8,6 +8,8 @@ export interface LocalTarget {
   kind: 'local';
   lambdaEndpoint: string;
   s3Endpoint: string;
+  /** The platform's Step Functions API (PROVISIONAL). */
+  stepFunctionsEndpoint?: string;
   region: string;
   /**
    * The platform's key of this start (it verifies SigV4 on every request): the clients sign with these

@@ -133,3 +133,8 @@ export function packEvent(tasks: PackedTask[], options: Omit<PackedRequest, 'v' 
 export function epochSeconds(ms: number = Date.now()): number {
   return ms / 1000;
 }
+
+/** The BatchInput a Step Functions ItemBatcher hands each batch beside its Items: what makes the batch a packed event. */
+export function packBatchInput(options: Omit<PackedRequest, 'v' | 'tasks'> = {}): { [PACKED_MARKER]: Omit<PackedRequest, 'tasks'> } {
+  return { [PACKED_MARKER]: { v: PROTOCOL_VERSION, ...options } };
+}

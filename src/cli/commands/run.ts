@@ -9,8 +9,11 @@ import { readText } from '../../engine/files';
 import { runPacked, type TaskInput } from '../../engine/packed-run';
 import { RUN_SPEC_SCHEMA, RunJournal, type RunSpec } from '../../engine/run-journal';
 import { newRunId } from '../../engine/run-store';
+import { accountConcurrencyOf, MapDispatcher } from '../../engine/map-dispatch';
+import { SFN_LIMITS } from '../../core/step-functions';
+import { isRoleArn } from '../../core/lambda-config';
 import { openSession, type Session } from '../../engine/session';
-import { ensureBucket } from '../../engine/s3-keys';
+import { ensureBucket, LOCAL_RUN_BUCKET } from '../../engine/s3-keys';
 import { startLocalPlatform, type LocalPlatform } from '../../local';
 import { envLocalTarget, localTargetOf } from '../platform-flags';
 import type { PlatformTarget } from '../../platform';
@@ -19,10 +22,11 @@ import { choice, parseArgs, positiveInt, UsageError, type ParsedArgs } from '../
 import { faultFlags } from '../fault-flags';
 import { RUNTIME_CHOICES, runtimeFlag } from '../runtime-flag';
 
-export const RUN_HELP = `Usage: propack run --function F --payloads tasks.json [--concurrency C] [--packing-degree p] [--async]
+export const RUN_HELP = `Usage: propack run --function F --payloads tasks.json [--concurrency C] [--packing-degree p] [--dispatch sync|async|stepfunctions]
                    [--handler FILE [--mode M] [--runtime R]] [--memory MB] [--workspace DIR] [--json] [--faults SPEC] [--seed N]
        propack run --platform aws --region R [--aws-profile P] --function F --payloads tasks.json
                    [--concurrency C] [--packing-degree p] [--async --result-bucket B] [--handler FILE --role ARN]
+                   [--dispatch stepfunctions --result-bucket B --state-machine-role ARN]
        propack run --resume ID [--workspace DIR] [--json]
 
 Runs one task per element of the JSON array in tasks.json, p per invocation, C tasks in flight (default
@@ -38,13 +42,21 @@ AWS_ENDPOINT_URL_S3 plus its key in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) it 
 chain; --handler deploys FILE first and then needs --role); memory and architecture are read from F, so the
 cost is F's; --async needs a bucket you own for the results (--result-bucket). A resume goes to the
 platform, region and profile the run started on. Every invocation is billed.
+--dispatch stepfunctions hands the tasks to a Step Functions Distributed Map instead of holding the
+invocations from here: the tasks go to S3, the state machine propack-F-p<p>-c<n> is created or updated
+(ItemBatcher p items per child execution, MaxConcurrency ceil(C/p) within the account's limit, Retry on
+throttling), an execution is started and followed, and its results are read from the ResultWriter files.
+A killed client loses nothing: the Map runs on, and --resume collects it. On AWS it needs --result-bucket
+(tasks and results) and --state-machine-role (a role Step Functions assumes: lambda:InvokeFunction on F,
+s3:GetObject/PutObject on the bucket, states:StartExecution/DescribeExecution/StopExecution for the
+Map's children); Step Functions bills $0.025 per 1,000 state transitions (one per child execution and
+one per Task attempt), added to the run's cost. --async is --dispatch async.
 Exit 0 when every task succeeded, 1 when some failed, 130 when cancelled.`;
 
 /** Lambda's synchronous and asynchronous request limits (bytes). */
-const PAYLOAD_LIMIT = { sync: 6 * 1024 * 1024, async: 1024 * 1024 };
+const PAYLOAD_LIMIT = { sync: 6 * 1024 * 1024, async: 1024 * 1024, stepfunctions: SFN_LIMITS.maxInputBytesPerBatch };
 /** Function timeout (s) of a function `--handler` deploys. */
 const DEPLOY_TIMEOUT_S = 60;
-const RESULT_BUCKET = 'propack-runs';
 
 /** Runs the command; returns the exit code. */
 export async function runRunCommand(
@@ -73,6 +85,8 @@ export async function runRunCommand(
       'role',
       'mode',
       'runtime',
+      'dispatch',
+      'state-machine-role',
     ],
     booleans: ['async', 'json'],
   });
@@ -149,8 +163,25 @@ export async function runRunCommand(
       log(
         `run ${spec.id}: ${spec.tasks.length - remaining.length} of ${spec.tasks.length} tasks already final, running ${remaining.length} at p=${spec.packingDegree}${aws ? ` on aws:${aws.profile ?? 'default'}@${aws.region}` : ''}`,
       );
-      const bucket = aws?.resultBucket ?? RESULT_BUCKET;
-      if (spec.dispatch === 'async' && !aws) await ensureBucket(session.s3, bucket);
+      const bucket = aws?.resultBucket ?? LOCAL_RUN_BUCKET;
+      if (spec.dispatch !== 'sync' && !aws) await ensureBucket(session.s3, bucket);
+      const rounds =
+        spec.dispatch === 'stepfunctions'
+          ? new MapDispatcher({
+              sfn: session.sfn,
+              s3: session.s3,
+              functionName: spec.functionName,
+              bucket,
+              runId: spec.id,
+              roleArn: aws?.stateMachineRole ?? LOCAL_ROLE,
+              concurrency: spec.concurrency,
+              accountConcurrency: await accountConcurrencyOf(session.lambda),
+              // Written before dispatch goes on: a client killed now still finds the execution on --resume.
+              onExecution: (e) => journal.appendExecution(e),
+              adopt: journal.executions(),
+              pollMs: aws ? 1000 : 250,
+            })
+          : undefined;
       const invoker =
         spec.dispatch === 'async'
           ? new AsyncS3Invoker(session.lambda, session.s3, {
@@ -163,6 +194,7 @@ export async function runRunCommand(
       const fn = { ...config, region: target.region };
       const r = await runPacked({
         invoker,
+        ...(rounds ? { rounds } : {}),
         functionName: spec.functionName,
         fn,
         tasks: remaining,
@@ -178,6 +210,7 @@ export async function runRunCommand(
       if (invoker instanceof AsyncS3Invoker) invoker.close();
       const all = journal.outcomes().map((o, i) => o ?? cancelledOutcome(spec.tasks[i]));
       const metrics = summarizeRun(all, r.invocations, fn, { throttles: r.metrics.throttles });
+      const dispatchCostUsd = rounds?.costUsd() ?? 0;
       const summary = {
         id: spec.id,
         functionName: spec.functionName,
@@ -196,7 +229,8 @@ export async function runRunCommand(
         failures: r.failures,
         lateResultsIgnored: r.duplicates,
         serviceTime: r.metrics.serviceTime,
-        costUsd: r.metrics.costUsd,
+        costUsd: r.metrics.costUsd + dispatchCostUsd,
+        ...(rounds ? { dispatchCostUsd, stepFunctions: rounds.stats } : {}),
         outcomes: all.map(({ id, status, reason, attempts, result }) => ({
           id,
           status,
@@ -236,7 +270,8 @@ function resumeRun(args: ParsedArgs, cmd: string, workspace: string, id: string)
   ]) {
     if (args.flags.has(f)) throw new UsageError(`${cmd}: --${f} cannot change on --resume (the run's spec.json fixes it)`);
   }
-  if (args.booleans.has('async')) throw new UsageError(`${cmd}: --async cannot change on --resume`);
+  for (const f of ['async', 'dispatch', 'state-machine-role'])
+    if (args.flags.has(f) || args.booleans.has(f)) throw new UsageError(`${cmd}: --${f} cannot change on --resume`);
   try {
     return RunJournal.resume(workspace, id);
   } catch (e) {
@@ -264,7 +299,7 @@ async function functionConfig(
 function platformOf(args: ParsedArgs, cmd: string): RunSpec['platform'] {
   const kind = choice(args, cmd, 'platform', ['local', 'aws'] as const, 'local');
   if (kind === 'local') {
-    for (const f of ['region', 'aws-profile', 'result-bucket', 'role'])
+    for (const f of ['region', 'aws-profile', 'result-bucket', 'role', 'state-machine-role'])
       if (args.flags.has(f)) throw new UsageError(`${cmd}: --${f} applies to --platform aws`);
     return undefined;
   }
@@ -277,12 +312,25 @@ function platformOf(args: ParsedArgs, cmd: string): RunSpec['platform'] {
   if (args.flags.has('handler') && !args.flags.has('role'))
     throw new UsageError(`${cmd}: --handler on AWS creates or updates the function and needs --role arn:aws:iam::<account>:role/<name>`);
   const resultBucket = args.flags.get('result-bucket');
-  if (args.booleans.has('async') && !resultBucket)
+  if (dispatchOf(args, cmd) === 'async' && !resultBucket)
     throw new UsageError(
       `${cmd}: --async on AWS needs --result-bucket NAME, a bucket you own in ${region} where the packed runtime writes results`,
     );
+  const stateMachineRole = args.flags.get('state-machine-role');
+  if (dispatchOf(args, cmd) === 'stepfunctions' && (!resultBucket || !stateMachineRole))
+    throw new UsageError(
+      `${cmd}: --dispatch stepfunctions on AWS needs --result-bucket NAME (a bucket you own in ${region} for the tasks and results) and --state-machine-role arn:aws:iam::<account>:role/<name> (see propack asl --sam for its policies)`,
+    );
+  if (stateMachineRole && !isRoleArn(stateMachineRole))
+    throw new UsageError(`${cmd}: --state-machine-role must be an IAM role ARN, arn:aws:iam::<12-digit account>:role/<name>`);
   const profile = args.flags.get('aws-profile') ?? process.env.AWS_PROFILE;
-  return { kind: 'aws', region, ...(profile ? { profile } : {}), ...(resultBucket ? { resultBucket } : {}) };
+  return {
+    kind: 'aws',
+    region,
+    ...(profile ? { profile } : {}),
+    ...(resultBucket ? { resultBucket } : {}),
+    ...(stateMachineRole ? { stateMachineRole } : {}),
+  };
 }
 
 function newSpec(args: ParsedArgs, cmd: string): RunSpec {
@@ -293,7 +341,7 @@ function newSpec(args: ParsedArgs, cmd: string): RunSpec {
     );
   const payloadsPath = args.flags.get('payloads');
   if (!payloadsPath) throw new UsageError(`${cmd}: --payloads is required (a JSON array, one element per task)`);
-  const dispatch = args.booleans.has('async') ? 'async' : 'sync';
+  const dispatch = dispatchOf(args, cmd);
   const payloads = readPayloads(cmd, payloadsPath, PAYLOAD_LIMIT[dispatch]);
   const packingDegree = positiveInt(args, cmd, 'packing-degree', 10_000, 1);
   const concurrency = positiveInt(args, cmd, 'concurrency', 100_000, payloads.length);
@@ -333,6 +381,16 @@ function readPayloads(cmd: string, path: string, limit: number): unknown[] {
       );
   });
   return parsed;
+}
+
+/** --dispatch, with --async as its older spelling of async. */
+function dispatchOf(args: ParsedArgs, cmd: string): RunSpec['dispatch'] {
+  if (args.booleans.has('async')) {
+    if (args.flags.has('dispatch') && args.flags.get('dispatch') !== 'async')
+      throw new UsageError(`${cmd}: --async and --dispatch ${args.flags.get('dispatch') ?? ''} contradict each other`);
+    return 'async';
+  }
+  return choice(args, cmd, 'dispatch', ['sync', 'async', 'stepfunctions'] as const, 'sync');
 }
 
 function cancelledOutcome(t: TaskInput): TaskOutcome {

@@ -8,6 +8,9 @@ import { measureAndRecord } from '../../engine/workflow-measure';
 import type { PlatformManager } from '../platform/platform-manager';
 import { runSummary } from '../runs/run-summary';
 import { currentSettings } from '../settings-access';
+import type { ProPackSettings } from '../settings';
+import { LOCAL_ROLE } from '../../engine/deploy';
+import { ensureBucket, LOCAL_RUN_BUCKET } from '../../engine/s3-keys';
 import { failingAs } from './command-failure';
 import { decideRun, runPackedArgsOf, type RunPackedDeps } from './run-packed-plan';
 import type { ProPackTreeProvider } from '../tree/propack-tree';
@@ -22,6 +25,20 @@ const editorDeps: RunPackedDeps<QuestionSource> = { ui: vscode.window, settings:
 
 /** A Uri or a tree item names the profile; any other object may carry run arguments. */
 const isProfileRef = (arg: object): boolean => arg instanceof vscode.Uri || arg instanceof vscode.TreeItem;
+
+/** Run Packed's dispatch from the settings; Step Functions on AWS needs a role and a bucket (a one-line error says which). */
+function mapDispatchOf(
+  s: ProPackSettings,
+  platform: 'local' | 'aws',
+): { dispatch?: 'stepfunctions'; resultBucket?: string; stateMachineRole?: string } {
+  if (s.dispatch !== 'stepfunctions') return {};
+  if (platform === 'local') return { dispatch: 'stepfunctions', resultBucket: LOCAL_RUN_BUCKET, stateMachineRole: LOCAL_ROLE };
+  if (!s.stateMachineRole || !s.resultBucket)
+    throw new Error(
+      'propack.dispatch is "stepfunctions": set propack.stateMachineRole (the role the Map runs as) and propack.resultBucket (a bucket of yours for its tasks and results), or set propack.dispatch to "direct"',
+    );
+  return { dispatch: 'stepfunctions', resultBucket: s.resultBucket, stateMachineRole: s.stateMachineRole };
+}
 
 /** The two saved runs, or undefined when cancelled or refused; a failure throws a CommandFailed (register.ts shows it). */
 export async function runPackedCommand(
@@ -55,6 +72,8 @@ export async function runPackedCommand(
             throw new Error(`${fn.name} is not deployed on ${conn.label}: run "ProPack: Deploy" (or Profile Function) first`, { cause: e });
           throw e;
         }
+        const dispatch = mapDispatchOf(currentSettings(), conn.session.target.kind);
+        if (dispatch.resultBucket && conn.session.target.kind === 'local') await ensureBucket(conn.session.s3, dispatch.resultBucket);
         const payloads = Array.from({ length: concurrency }, (_, i) => ({ propackRun: true, task: i }));
         const run = async (label: string, degree: number, from: number, to: number): Promise<RunRecord> => {
           step(`${label}: ${concurrency} tasks at p = ${degree}`, from);
@@ -68,6 +87,7 @@ export async function runPackedCommand(
             workspace: folder.uri.fsPath,
             platformLabel: conn.label,
             concurrency,
+            ...dispatch,
             predicted: label === 'propack' ? predicted : undefined,
             signal,
             onProgress: (_, pr) =>
