@@ -34,6 +34,7 @@ export function predictionJson(p: Prediction): Record<string, unknown> {
     instances: p.instances,
     executionTime: r(p.executionTime, 6),
   };
+  if (p.dispatchCost !== undefined) out.dispatchCost = r(p.dispatchCost, 10);
   if (p.tested !== undefined) out.tested = p.tested;
   if (p.extrapolated) out.extrapolated = p.extrapolated;
   if (p.percentiles) {

@@ -2,7 +2,7 @@
 import { ProfileError } from '../core/profile';
 import { MAX_CONCURRENCY } from '../core/limits';
 import { METRICS } from '../core/objectives';
-import type { Metric, ModelKind, Profile, TailPercentile, Weights } from '../core/types';
+import type { Dispatch, Metric, ModelKind, Profile, TailPercentile, Weights } from '../core/types';
 import { FileError } from '../engine/files';
 import { loadProfile } from '../engine/profile-store';
 import { choice, positiveInt, required, UsageError, type ParsedArgs } from './args';
@@ -17,6 +17,8 @@ export interface ModelFlags {
   metric: Metric;
   model: ModelKind;
   tailPercentile: TailPercentile;
+  /** `stepfunctions` prices the Distributed Map dispatch into every cost. */
+  dispatch: Dispatch;
 }
 
 /** Loads the --profile file; file problems become UsageErrors (exit 2). */
@@ -48,6 +50,7 @@ export function readModelFlags(args: ParsedArgs, command: string): ModelFlags {
     metric: choice(args, command, 'metric', METRICS, 'net'),
     model: choice(args, command, 'model', ['classic', 'fitted'] as const, 'fitted'),
     tailPercentile: Number(choice(args, command, 'tail-percentile', ['90', '95'] as const, '90')) as TailPercentile,
+    dispatch: choice(args, command, 'dispatch', ['direct', 'stepfunctions'] as const, 'direct'),
   };
 }
 

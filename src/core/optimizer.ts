@@ -20,7 +20,7 @@ export function candidatesFor(profile: Profile, req: OptimizeRequest): Predictio
   for (let p = 1; p <= maxP; p++) {
     const pred = predictOrUndefined(
       model,
-      { concurrency: req.concurrency, packingDegree: p, metric: req.metric, tailPercentile: req.tailPercentile },
+      { concurrency: req.concurrency, packingDegree: p, metric: req.metric, tailPercentile: req.tailPercentile, dispatch: req.dispatch },
       false,
     );
     if (pred) out.push(pred);
@@ -116,6 +116,7 @@ export function optimize(profile: Profile, req: OptimizeRequest): OptimizeResult
       packingDegree: p.packingDegree,
       metric: req.metric,
       tailPercentile: req.tailPercentile,
+      dispatch: req.dispatch,
     }) ?? p;
   // The model's own optimum at the edge means the best p may lie beyond what was profiled, near tie or not.
   const edge = degreeEdge(profile, nearTie?.argmin ?? choice.packingDegree, req.concurrency, req.maxDegree);

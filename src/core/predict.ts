@@ -2,7 +2,8 @@
 import { buildClassicModel, classicPredict, classicScalingTime, type ClassicModel } from './classic-model';
 import { buildFittedModel, fittedPredict, type FittedModel } from './fitted-model';
 import { startSpan } from './start-curve';
-import type { Metric, ModelKind, Prediction, Profile, TailPercentile } from './types';
+import { mapDispatchCostUsd } from './step-functions';
+import type { Dispatch, Metric, ModelKind, Prediction, Profile, TailPercentile } from './types';
 
 export type Model = ClassicModel | FittedModel;
 
@@ -26,6 +27,8 @@ export interface PredictQuery {
   metric: Metric;
   model?: ModelKind;
   tailPercentile?: TailPercentile;
+  /** `stepfunctions` adds the Distributed Map's price: one child execution and one Task per instance. */
+  dispatch?: Dispatch;
 }
 
 /**
@@ -33,9 +36,13 @@ export interface PredictQuery {
  * candidate. `percentiles: false` skips the fitted model's other order statistics (the optimizer's scan).
  */
 export function predictOrUndefined(model: Model, q: Omit<PredictQuery, 'model'>, percentiles = true): Prediction | undefined {
-  return model.kind === 'classic'
-    ? classicPredict(model, q.concurrency, q.packingDegree, q.metric, q.tailPercentile)
-    : fittedPredict(model, q.concurrency, q.packingDegree, q.metric, q.tailPercentile, percentiles);
+  const pred =
+    model.kind === 'classic'
+      ? classicPredict(model, q.concurrency, q.packingDegree, q.metric, q.tailPercentile)
+      : fittedPredict(model, q.concurrency, q.packingDegree, q.metric, q.tailPercentile, percentiles);
+  if (!pred || q.dispatch !== 'stepfunctions') return pred;
+  const dispatchCost = mapDispatchCostUsd(pred.instances, pred.instances);
+  return { ...pred, cost: pred.cost + dispatchCost, dispatchCost };
 }
 
 /** Predicts one (C, p) for a profile; throws a one-line RangeError when the model cannot. */

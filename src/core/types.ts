@@ -156,8 +156,10 @@ export interface Prediction {
   serviceTime: number;
   /** Time from dispatch until the last instance started (s). */
   scalingTime: number;
-  /** Total expense (USD). */
+  /** Total expense (USD); with a Step Functions dispatch, its price included. */
   cost: number;
+  /** The Step Functions part of `cost` (USD), when dispatched through a Distributed Map. */
+  dispatchCost?: number;
   /** Instances started. */
   instances: number;
   /** Execution time of one instance packing p tasks (s). */
@@ -189,7 +191,12 @@ export interface OptimizeRequest {
   maxDegree?: number;
   tailPercentile?: TailPercentile;
   constraints?: Constraints;
+  /** `stepfunctions`: the cost includes a Distributed Map's dispatch (core/step-functions.ts). */
+  dispatch?: Dispatch;
 }
+
+/** How a packed run is dispatched: from the client, or through a Step Functions Distributed Map. */
+export type Dispatch = 'direct' | 'stepfunctions';
 
 /** A choice at the edge of the measured degrees, and which degrees to profile to know more. */
 export interface DegreeEdge {

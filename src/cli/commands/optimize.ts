@@ -12,7 +12,7 @@ import { jointRequest, runJointOptimize, wantsJoint } from './optimize-joint';
 
 export const OPTIMIZE_HELP = `Usage: propack optimize --profile FILE --concurrency C --objective time|cost|both
                         --metric net|tail|median [--model classic|fitted] [--weights cost=0.55,time=0.45]
-                        [--max-degree N] [--tail-percentile 90|95] [--max-service-time S] [--max-cost USD]
+                        [--max-degree N] [--tail-percentile 90|95] [--dispatch direct|stepfunctions] [--max-service-time S] [--max-cost USD]
                         [--memory auto|MB] [--arch auto|x86_64|arm64] [--task-memory MB]
                         [--candidates] [--save] [--json]
 
@@ -46,6 +46,7 @@ export function runOptimize(argv: string[], out: (s: string) => void): number {
       'weights',
       'max-degree',
       'tail-percentile',
+      'dispatch',
       'max-service-time',
       'max-cost',
       'memory',
@@ -61,6 +62,7 @@ export function runOptimize(argv: string[], out: (s: string) => void): number {
     metric: m.metric,
     model: m.model,
     tailPercentile: m.tailPercentile,
+    dispatch: m.dispatch,
   };
   if (args.flags.has('weights')) req.weights = parseWeights(args.flags.get('weights') as string, cmd);
   if (args.flags.has('max-degree')) req.maxDegree = positiveInt(args, cmd, 'max-degree', 100000);

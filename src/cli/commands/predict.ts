@@ -6,7 +6,7 @@ import { accountLimitNote, describePrediction, extrapolationNote, predictionJson
 import { modelCall, readModelFlags } from '../model-flags';
 
 export const PREDICT_HELP = `Usage: propack predict --profile FILE --concurrency C --packing-degree p --metric net|tail|median
-                       [--model classic|fitted] [--tail-percentile 90|95] [--json]
+                       [--model classic|fitted] [--tail-percentile 90|95] [--dispatch direct|stepfunctions] [--json]
 
 Predicts service time (s), scaling time (s), cost (USD) and instances for C tasks packed p per instance.`;
 
@@ -14,7 +14,7 @@ Predicts service time (s), scaling time (s), cost (USD) and instances for C task
 export function runPredict(argv: string[], out: (s: string) => void): number {
   const cmd = 'predict';
   const args = parseArgs(cmd, argv, {
-    values: ['profile', 'concurrency', 'packing-degree', 'metric', 'model', 'tail-percentile'],
+    values: ['profile', 'concurrency', 'packing-degree', 'metric', 'model', 'tail-percentile', 'dispatch'],
     booleans: ['json'],
   });
   const m = readModelFlags(args, cmd);
@@ -22,7 +22,14 @@ export function runPredict(argv: string[], out: (s: string) => void): number {
   if (packingDegree > m.concurrency)
     throw new UsageError(`${cmd}: --packing-degree ${packingDegree} exceeds --concurrency ${m.concurrency}`);
   const p = modelCall(cmd, () =>
-    predict(m.profile, { concurrency: m.concurrency, packingDegree, metric: m.metric, model: m.model, tailPercentile: m.tailPercentile }),
+    predict(m.profile, {
+      concurrency: m.concurrency,
+      packingDegree,
+      metric: m.metric,
+      model: m.model,
+      tailPercentile: m.tailPercentile,
+      dispatch: m.dispatch,
+    }),
   );
   const limit = accountLimitOf(m.profile);
   if (args.booleans.has('json')) {
