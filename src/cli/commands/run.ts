@@ -231,6 +231,8 @@ export async function runRunCommand(
         serviceTime: r.metrics.serviceTime,
         costUsd: r.metrics.costUsd + dispatchCostUsd,
         ...(rounds ? { dispatchCostUsd, stepFunctions: rounds.stats } : {}),
+        // What holding the run cost this client: CPU seconds and peak resident memory (MB) of this process.
+        client: clientUsage(),
         outcomes: all.map(({ id, status, reason, attempts, result }) => ({
           id,
           status,
@@ -381,6 +383,12 @@ function readPayloads(cmd: string, path: string, limit: number): unknown[] {
       );
   });
   return parsed;
+}
+
+/** This process's CPU time (s, user + system) and peak resident set (MB) so far. */
+function clientUsage(): { cpuS: number; peakRssMb: number } {
+  const u = process.resourceUsage();
+  return { cpuS: Math.round((u.userCPUTime + u.systemCPUTime) / 1000) / 1000, peakRssMb: Math.round(u.maxRSS / 1024) };
 }
 
 /** --dispatch, with --async as its older spelling of async. */
