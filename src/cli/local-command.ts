@@ -27,6 +27,7 @@ export async function runLocalCommand(args: string[]): Promise<number> {
     JSON.stringify({
       lambda: platform.lambdaEndpoint,
       s3: platform.s3Endpoint,
+      stepfunctions: platform.stepFunctionsEndpoint,
       region: platform.region,
       endpointFile: platform.endpointFile,
     }) + '\n',
@@ -79,7 +80,8 @@ export function parseArgs(args: string[]): (LocalPlatformOptions & { drainSecond
     const num = Number(value);
     switch (flag) {
       case '--port':
-        if (!Number.isInteger(num) || num < 0 || num > 65534) return `--port must be an integer from 0 to 65534, got "${value}"`;
+        // Lambda on N, S3 on N+1, Step Functions on N+2.
+        if (!Number.isInteger(num) || num < 0 || num > 65533) return `--port must be an integer from 0 to 65533, got "${value}"`;
         opts.port = num;
         break;
       case '--preset':

@@ -13,7 +13,7 @@ export const PLATFORM_FLAGS = ['platform', 'aws-profile', 'region', 'data-dir', 
 
 export const PLATFORM_HELP = `Platform (default: the embedded local platform, kept in .propack/local so deployed functions persist;
 or a running "propack local start": PROPACK_ENDPOINT_FILE=<the endpoint.json it printed> (endpoints and key),
-or AWS_ENDPOINT_URL_LAMBDA/AWS_ENDPOINT_URL_S3 with its key in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY):
+or AWS_ENDPOINT_URL_LAMBDA/AWS_ENDPOINT_URL_S3 [/AWS_ENDPOINT_URL_SFN] with its key in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY):
   --platform local|aws   --aws-profile NAME --region R (credentials from the SDK provider chain: env, SSO, profiles)
   --data-dir DIR --preset aws-2021|aws-2023|instant --time-scale X (embedded local platform only)
   --cpu-share lambda|host (embedded: lambda, the default, gives an instance of M MB Lambda's M/1,769 vCPUs
@@ -28,14 +28,16 @@ export interface Connection {
 
 /**
  * The running platform the environment names, if any: PROPACK_ENDPOINT_FILE (the endpoint.json `local start`
- * printed: endpoints and key), else the SDK's standard endpoint variables (both set) with the platform's key
- * in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY. Never a profile: the local platform has keys of its own.
+ * printed: endpoints and key), else the SDK's standard endpoint variables (Lambda and S3 both set; Step
+ * Functions' AWS_ENDPOINT_URL_SFN optional) with the platform's key in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.
+ * Never a profile: the local platform has keys of its own.
  */
 export function envLocalTarget(region?: string): LocalTarget | undefined {
   const file = process.env.PROPACK_ENDPOINT_FILE;
   if (file) return readEndpointFile(file, region);
   const lambda = process.env.AWS_ENDPOINT_URL_LAMBDA;
   const s3 = process.env.AWS_ENDPOINT_URL_S3;
+  const sfn = process.env.AWS_ENDPOINT_URL_SFN;
   if (!lambda || !s3) return undefined;
   const accessKeyId = process.env.AWS_ACCESS_KEY_ID,
     secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;
@@ -48,6 +50,7 @@ export function envLocalTarget(region?: string): LocalTarget | undefined {
     kind: 'local',
     lambdaEndpoint: lambda,
     s3Endpoint: s3,
+    ...(sfn ? { stepFunctionsEndpoint: sfn } : {}),
     region: region ?? process.env.AWS_REGION ?? 'us-east-1',
     credentials: { accessKeyId, secretAccessKey },
   };
@@ -55,7 +58,7 @@ export function envLocalTarget(region?: string): LocalTarget | undefined {
 
 /** The target in a running platform's endpoint.json; a missing or malformed file is a one-line UsageError. */
 export function readEndpointFile(file: string, region?: string): LocalTarget {
-  let e: Partial<Record<'lambda' | 's3' | 'region' | 'accessKeyId' | 'secretAccessKey' | 'timeline', unknown>>;
+  let e: Partial<Record<'lambda' | 's3' | 'stepfunctions' | 'region' | 'accessKeyId' | 'secretAccessKey' | 'timeline', unknown>>;
   try {
     e = JSON.parse(readFileSync(file, 'utf8')) as typeof e;
   } catch (err) {
@@ -68,10 +71,12 @@ export function readEndpointFile(file: string, region?: string): LocalTarget {
   if (!lambda || !s3 || !accessKeyId || !secretAccessKey)
     throw new UsageError(`${file} is not a ProPack endpoint file (lambda, s3, accessKeyId, secretAccessKey)`);
   const timeline = str(e.timeline);
+  const sfn = str(e.stepfunctions); // absent in files of platforms that predate it
   return {
     kind: 'local',
     lambdaEndpoint: lambda,
     s3Endpoint: s3,
+    ...(sfn ? { stepFunctionsEndpoint: sfn } : {}),
     region: region ?? str(e.region) ?? 'us-east-1',
     credentials: { accessKeyId, secretAccessKey },
     // The platform's emulated clock, so this process's times land on the timeline its REPORT lines use.

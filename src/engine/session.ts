@@ -24,18 +24,21 @@ export function openSession(target: PlatformTarget): Session {
   const lambda = createLambdaClient(target);
   const invokeClient = createLambdaClient(target, { maxAttempts: 1 });
   const s3 = createS3Client(target);
-  const sfn = createSfnClient(target);
+  // Made on first use: a platform without a Step Functions API (an older endpoint file) still serves the rest.
+  let sfn: SFNClient | undefined;
   return {
     target,
     lambda,
     s3,
-    sfn,
+    get sfn() {
+      return (sfn ??= createSfnClient(target));
+    },
     invoker: new LambdaInvoker(invokeClient, target.kind === 'local' ? target.timeline : undefined),
     close: () => {
       lambda.destroy();
       invokeClient.destroy();
       s3.destroy();
-      sfn.destroy();
+      sfn?.destroy();
     },
   };
 }

@@ -42,6 +42,8 @@ export interface EndpointFile {
   schema: 'propack.local-endpoint/v1';
   lambda: string;
   s3: string;
+  /** The Step Functions API (absent in files of platforms that predate it). */
+  stepfunctions?: string;
   region: string;
   accessKeyId: string;
   secretAccessKey: string;

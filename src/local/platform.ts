@@ -17,11 +17,19 @@ import { pythonExecutable } from './python';
 import { RuntimeApiServer } from './runtime-api-server';
 import { EmulatedClock, realNowMs } from './emulated-clock';
 import { CpuGovernor } from './cpu-governor';
+import { SignedS3 } from './s3-signed';
+import { SfnAuth } from './sfn-auth';
+import { startSfnServer } from './sfn-server';
+import { SfnService } from './sfn-service';
+import { seededRandom } from '../core/plan';
 import { timelineRecord, type Timeline } from '../core/timeline';
 
 /** Options of the embedded platform. */
 export interface LocalPlatformOptions {
-  /** Lambda port; 0 (default) picks a free one. S3 listens on `port + 1` when `port` is set, else free. */
+  /**
+   * Lambda port; 0 (default) picks a free one. S3 listens on `port + 1` and Step Functions on `port + 2` when
+   * `port` is set, else on free ones.
+   */
   port?: number;
   /** Provisioning preset: `instant` (default), `aws-2023`, `aws-2021`. */
   preset?: string;
@@ -52,7 +60,7 @@ export interface LocalPlatformOptions {
   seed?: number;
   /** How long a GetFunction Code.Location may be downloaded (ms; default 600,000, Lambda's 10 minutes). */
   codeLocationTtlMs?: number;
-  /** Header timeout and half-open connection cap of both servers (defaults: 20 s, 1,000). */
+  /** Header timeout and half-open connection cap of the servers (defaults: 20 s, 1,000). */
   connectionLimits?: ConnectionLimits;
 }
 
@@ -71,10 +79,12 @@ export interface CpuEmulationStats {
 export interface LocalPlatform {
   lambdaEndpoint: string;
   s3Endpoint: string;
+  /** The Step Functions API (the packed-run Distributed Map only: sfn-definition.ts). */
+  stepFunctionsEndpoint: string;
   region: string;
   dataDir: string;
   /**
-   * The admin key of this start (fresh random each start): both servers accept it. Hand it to SDK clients
+   * The admin key of this start (fresh random each start): every server accepts it. Hand it to SDK clients
    * as static credentials; never log the secret.
    */
   credentials: AccessKey;
@@ -94,9 +104,10 @@ export interface LocalPlatform {
   /** Resolves when no Event invocation is queued, running or waiting for a retry. */
   drainEvents(): Promise<void>;
   /**
-   * Stops accepting requests, waits for in-flight invocations and queued events, stops everything. With
-   * `deadlineMs`, waits at most that long: then queued events are dropped (their count is returned) and
-   * running invocations end with their workers.
+   * Stops accepting requests, stops running Step Functions executions (as StopExecution: their children in
+   * flight finish, their results are written), waits for in-flight invocations and queued events, stops
+   * everything. With `deadlineMs`, waits at most that long: then queued events are dropped (their count is
+   * returned) and running invocations end with their workers.
    */
   stop(deadlineMs?: number): Promise<{ droppedEvents: number }>;
 }
@@ -125,7 +136,7 @@ export function prepareDataDir(dir: string): boolean {
   return true;
 }
 
-/** Starts Lambda (own REST server) and S3 (s3rver child) on 127.0.0.1. */
+/** Starts Lambda (own REST server), S3 (s3rver child) and Step Functions (own JSON server) on 127.0.0.1. */
 export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promise<LocalPlatform> {
   const presetName = opts.preset ?? 'instant';
   if (!isPresetName(presetName)) throw new Error(`unknown preset "${presetName}"; use one of ${Object.keys(PRESETS).join(', ')}`);
@@ -217,11 +228,33 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
     closeInternals();
     throw e;
   }
+  // The Map's ItemReader and ResultWriter reach S3 as any client does: signed, through the fault proxy if any.
+  const s3Client = new SignedS3(s3.endpoint, keys.admin, (ms) => clock.sleep(ms));
+  const sfnService = new SfnService({
+    invoke: (name, payload) => svc.invokeSync(name, payload),
+    s3: s3Client,
+    clock,
+    timeScale,
+    // Retry's jitter: its own seeded stream, so a seed repeats a run's retry delays too.
+    random: seededRandom(((opts.seed ?? 1) ^ 0x5f3759df) >>> 0),
+  });
+  let sfn: Awaited<ReturnType<typeof startSfnServer>>;
+  try {
+    sfn = await startSfnServer(sfnService, port === 0 ? 0 : port + 2, new SfnAuth(keys.admin, keys.function), opts.connectionLimits);
+  } catch (e) {
+    s3Client.close();
+    lambda.server.close();
+    await svc.drain();
+    closeInternals();
+    await s3.stop();
+    throw e;
+  }
   const endpointFile = join(dataDir, 'endpoint.json');
   const endpoint: EndpointFile = {
     schema: 'propack.local-endpoint/v1',
     lambda: lambda.endpoint,
     s3: s3.endpoint,
+    stepfunctions: sfn.endpoint,
     region: REGION,
     accessKeyId: keys.admin.accessKeyId,
     secretAccessKey: keys.admin.secretAccessKey,
@@ -233,6 +266,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   return {
     lambdaEndpoint: lambda.endpoint,
     s3Endpoint: s3.endpoint,
+    stepFunctionsEndpoint: sfn.endpoint,
     region: REGION,
     dataDir,
     credentials: { ...keys.admin },
@@ -245,11 +279,22 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
     stop: (deadlineMs?: number) =>
       (stopping ??= (async () => {
         const closed = new Promise<void>((r) => lambda.server.close(() => r()));
+        const sfnClosed = new Promise<void>((r) => sfn.server.close(() => r()));
+        // Executions stop first, so no Map starts a child while the Lambda side drains.
+        sfnService.stopAll();
+        const since = Date.now();
         const drained = await svc.drain(deadlineMs); // in-flight requests finish before the idle sockets are closed
+        // Their results go to S3 while it still runs: within what is left of the deadline (at least a second).
+        const left = deadlineMs === undefined ? Infinity : Math.max(1000, deadlineMs - (Date.now() - since));
+        await settleWithin(sfnService.settled(), left);
         closeInternals();
-        lambda.server.closeIdleConnections();
-        lambda.server.closeAllConnections();
+        s3Client.close();
+        for (const server of [lambda.server, sfn.server]) {
+          server.closeIdleConnections();
+          server.closeAllConnections();
+        }
         await closed;
+        await sfnClosed;
         await s3.stop();
         rmSync(endpointFile, { force: true });
         rmSync(timelineFile, { force: true });
@@ -258,6 +303,14 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
         return drained;
       })()),
   };
+}
+
+/** Waits for `p`, at most `ms` (Infinity: without a bound). */
+async function settleWithin(p: Promise<void>, ms: number): Promise<void> {
+  if (!Number.isFinite(ms)) return p;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
 }
 
 /** s3rver, behind the fault proxy (on the requested port) when S3 errors are injected. */

@@ -2,3 +2,4 @@ export type { PlatformTarget, LocalTarget, AwsTarget, ClientOptions } from './ta
 export { localTarget } from './target';
 export { createLambdaClient } from './lambda-client';
 export { createS3Client } from './s3-client';
+export { createSfnClient } from './sfn-client';

@@ -1,6 +1,6 @@
 import type { Timeline } from '../core/timeline';
 
-/** Where the product's Lambda and S3 clients point: the embedded local platform or a real AWS account. */
+/** Where the product's Lambda, S3 and Step Functions clients point: the embedded local platform or a real AWS account. */
 export type PlatformTarget = LocalTarget | AwsTarget;
 
 /** The embedded local platform (`propack local start` or `startLocalPlatform`), endpoints on 127.0.0.1. */
@@ -8,7 +8,7 @@ export interface LocalTarget {
   kind: 'local';
   lambdaEndpoint: string;
   s3Endpoint: string;
-  /** The platform's Step Functions API (PROVISIONAL). */
+  /** The platform's Step Functions API; absent for a platform that does not serve one (`createSfnClient` refuses). */
   stepFunctionsEndpoint?: string;
   region: string;
   /**
@@ -27,7 +27,7 @@ export interface AwsTarget {
   region: string;
 }
 
-/** Client tuning shared by the Lambda and S3 factories. */
+/** Client tuning shared by the client factories. */
 export interface ClientOptions {
   /** Sockets per agent; the SDK default of 50 turns client-side queueing into fake "scaling time". */
   maxSockets?: number;
@@ -44,6 +44,7 @@ export const DEFAULT_MAX_SOCKETS = 5000;
 export function localTarget(p: {
   lambdaEndpoint: string;
   s3Endpoint: string;
+  stepFunctionsEndpoint?: string;
   region: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
   timeline?: Timeline;
@@ -52,6 +53,7 @@ export function localTarget(p: {
     kind: 'local',
     lambdaEndpoint: p.lambdaEndpoint,
     s3Endpoint: p.s3Endpoint,
+    ...(p.stepFunctionsEndpoint ? { stepFunctionsEndpoint: p.stepFunctionsEndpoint } : {}),
     region: p.region,
     credentials: { accessKeyId: p.credentials.accessKeyId, secretAccessKey: p.credentials.secretAccessKey },
     ...(p.timeline ? { timeline: p.timeline } : {}),

@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { DescribeExecutionCommand, ExecutionDoesNotExist } from '@aws-sdk/client-sfn';
 import { parseArgs } from '../../../src/cli/local-command';
 import { envLocalTarget, readEndpointFile } from '../../../src/cli/platform-flags';
-import { createLambdaClient } from '../../../src/platform';
+import { createLambdaClient, createSfnClient } from '../../../src/platform';
 import { sharedClientConfig } from '../../../src/platform/client-config';
 
 test('local start flags parse; bad ones give one line', () => {
@@ -79,11 +80,14 @@ test('local start prints the endpoints and the path of endpoint.json (0600), nev
       createInterface({ input: child.stdout }).once('line', ok);
       child.once('exit', (code) => fail(new Error(`local start exited with ${code}: ${stderr}`)));
     });
-    const printed = JSON.parse(line) as { lambda: string; s3: string; endpointFile: string };
+    const printed = JSON.parse(line) as { lambda: string; s3: string; stepfunctions: string; endpointFile: string };
     assert.equal(printed.endpointFile, join(data, 'endpoint.json'));
     assert.equal(statSync(printed.endpointFile).mode & 0o777, 0o600);
     const target = readEndpointFile(printed.endpointFile);
-    assert.deepEqual([target.lambdaEndpoint, target.s3Endpoint], [printed.lambda, printed.s3]);
+    assert.deepEqual(
+      [target.lambdaEndpoint, target.s3Endpoint, target.stepFunctionsEndpoint],
+      [printed.lambda, printed.s3, printed.stepfunctions],
+    );
     assert.ok(!line.includes(target.credentials.secretAccessKey), 'the printed line has no secret');
     const saved = process.env.PROPACK_ENDPOINT_FILE;
     process.env.PROPACK_ENDPOINT_FILE = printed.endpointFile;
@@ -99,6 +103,14 @@ test('local start prints the endpoints and the path of endpoint.json (0600), nev
     } finally {
       lambda.destroy();
     }
+    const sfn = createSfnClient(target, { maxAttempts: 1 });
+    try {
+      const executionArn = 'arn:aws:states:us-east-1:123456789012:execution:m:e';
+      const missing = await sfn.send(new DescribeExecutionCommand({ executionArn })).catch((e: unknown) => e);
+      assert.ok(missing instanceof ExecutionDoesNotExist, String(missing));
+    } finally {
+      sfn.destroy();
+    }
     child.kill('SIGTERM');
     assert.equal(await exited, 0, stderr);
     assert.ok(!(stdout + stderr).includes(target.credentials.secretAccessKey), 'the secret is not in stdout or stderr');
@@ -110,5 +122,39 @@ test('local start prints the endpoints and the path of endpoint.json (0600), nev
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
     rmSync(data, { recursive: true, force: true });
+  }
+});
+
+test('the environment form names a running platform: AWS_ENDPOINT_URL_LAMBDA/S3, and AWS_ENDPOINT_URL_SFN when set', () => {
+  const names = [
+    'PROPACK_ENDPOINT_FILE',
+    'AWS_ENDPOINT_URL_LAMBDA',
+    'AWS_ENDPOINT_URL_S3',
+    'AWS_ENDPOINT_URL_SFN',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+  ];
+  const saved = Object.fromEntries(names.map((n) => [n, process.env[n]]));
+  try {
+    delete process.env.PROPACK_ENDPOINT_FILE;
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_LAMBDA: 'http://127.0.0.1:1',
+      AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:2',
+      AWS_ACCESS_KEY_ID: 'AKIATESTKEY',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+    });
+    delete process.env.AWS_ENDPOINT_URL_SFN;
+    assert.equal(envLocalTarget('us-east-1')?.stepFunctionsEndpoint, undefined);
+    assert.throws(
+      () => createSfnClient(envLocalTarget('us-east-1') as NonNullable<ReturnType<typeof envLocalTarget>>),
+      /serves no Step Functions API/,
+    );
+    process.env.AWS_ENDPOINT_URL_SFN = 'http://127.0.0.1:3';
+    assert.equal(envLocalTarget('us-east-1')?.stepFunctionsEndpoint, 'http://127.0.0.1:3');
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
   }
 });

@@ -40,7 +40,7 @@ export interface RawAnswer {
  */
 export async function signedRaw(
   endpoint: string,
-  service: 's3' | 'lambda',
+  service: 's3' | 'lambda' | 'states',
   credentials: AwsCredentialIdentity,
   method: string,
   rawPath: string,
