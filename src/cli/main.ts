@@ -1,5 +1,6 @@
 /** The `propack` command line: a thin front end over the engine and the core. */
 import { UsageError } from './args';
+import { ASL_HELP, runAsl } from './commands/asl';
 import { DEMO_HELP, runDemoCommand } from './commands/demo';
 import { DEPLOY_HELP, runDeploy } from './commands/deploy';
 import { IMPORT_HELP, runImportArtifact } from './commands/import-artifact';
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, Command> = {
   report: { help: REPORT_HELP, summary: 'write the HTML report of a profile and its measured runs', run: runReportCommand },
   whatif: { help: WHATIF_HELP, summary: 'simulate provisioning and cost at concurrencies beyond the profile', run: runWhatIf },
   run: { help: RUN_HELP, summary: 'run tasks packed p per invocation, journaled and resumable', run: runRunCommand },
+  asl: { help: ASL_HELP, summary: 'print the Step Functions Distributed Map (ASL or SAM) of a packed run', run: runAsl },
   demo: { help: DEMO_HELP, summary: 'run the whole pipeline on the local platform and write a report', run: runDemoCommand },
   local: {
     help: `Usage: propack local start [--port N] [--preset instant|aws-2023|aws-2021] [--data-dir DIR]

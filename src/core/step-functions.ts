@@ -176,6 +176,9 @@ function onlyState(o: Record<string, unknown>, path: string): { name: string; st
   if (names[0] !== name) throw new AslShapeError(`${path}.StartAt names "${name}", which is not a state`);
   const state = field(states, name, `${path}.States`);
   if (state.End !== true) throw new AslShapeError(`${path}.States.${name}.End must be true`);
+  // A state may switch itself to JSONata, whose fields (Arguments, Output) this parser would not see.
+  if (state.QueryLanguage !== undefined && state.QueryLanguage !== 'JSONPath')
+    throw new AslShapeError(`${path}.States.${name}.QueryLanguage must be JSONPath`);
   return { name, state };
 }
 
@@ -213,10 +216,13 @@ export function parsePackedMapDefinition(text: string): PackedMapSpec {
     throw new AslShapeError('the definition is not JSON (ProPack runs JSONPath ASL only)');
   }
   if (!isObject(root)) throw new AslShapeError('the definition must be a JSON object');
-  if (root.QueryLanguage !== undefined && root.QueryLanguage !== 'JSONPath') throw new AslShapeError('QueryLanguage must be JSONPath');
+  if (root.QueryLanguage !== undefined && root.QueryLanguage !== 'JSONPath') throw new AslShapeError('$.QueryLanguage must be JSONPath');
   const { name, state: map } = onlyState(root, '$');
   const at = `$.States.${name}`;
   if (map.Type !== 'Map') throw new AslShapeError(`${at}.Type must be "Map"`);
+  // Both reshape every item before batching: the function would not get the { id, payload } tasks.
+  for (const key of ['ItemSelector', 'Parameters'])
+    if (map[key] !== undefined) throw new AslShapeError(`${at}.${key} must not be set: the batch's Items are the tasks as written`);
   const reader = field(map, 'ItemReader', at);
   if (reader.Resource !== ITEM_READER_RESOURCE) throw new AslShapeError(`${at}.ItemReader.Resource must be "${ITEM_READER_RESOURCE}"`);
   if (field(reader, 'ReaderConfig', `${at}.ItemReader`).InputType !== 'JSON')
@@ -299,9 +305,24 @@ export function mapLocations(spec: PackedMapSpec, inputText: string | undefined)
   return { items, results };
 }
 
-/** The rule that retries `error` (ASL order, `States.ALL` matches anything), or undefined. */
+/** Errors no wildcard retries: Step Functions fails the state at once (an oversized payload, a runtime fault). */
+const TERMINAL_ERRORS: ReadonlySet<string> = new Set(['States.DataLimitExceeded', 'States.Runtime']);
+
+/** True when an ErrorEquals name matches `error`: itself, or a wildcard that covers it. */
+function errorMatches(name: string, error: string): boolean {
+  if (name === error) return true;
+  if (TERMINAL_ERRORS.has(error)) return false;
+  if (name === 'States.ALL') return true;
+  // In a Task's Retry, States.TaskFailed is a wildcard for every error except a timeout.
+  return name === 'States.TaskFailed' && error !== 'States.Timeout';
+}
+
+/**
+ * The rule that retries `error` (the first in ASL order whose ErrorEquals matches; `States.ALL` and
+ * `States.TaskFailed` are wildcards, neither matches States.DataLimitExceeded or States.Runtime), or undefined.
+ */
 export function retryRuleFor(rules: readonly RetryRule[], error: string): RetryRule | undefined {
-  return rules.find((r) => r.errorEquals.includes(error) || r.errorEquals.includes('States.ALL'));
+  return rules.find((r) => r.errorEquals.some((name) => errorMatches(name, error)));
 }
 
 /** Seconds before retry number `retry` (1-based) under `rule`; `random` in [0, 1) draws the full jitter. */

@@ -4,7 +4,6 @@
  * DescribeMapRun, stops it on cancel, and reads every child execution back from the ResultWriter manifest
  * as the outcome of one packed invocation. The run's accounting (packed-run.ts) is the direct path's.
  */
-import { createHash } from 'node:crypto';
 import { GetAccountSettingsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
@@ -18,20 +17,12 @@ import {
   UpdateStateMachineCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import {
-  mapDispatchCostUsd,
-  mapMaxConcurrency,
-  packedMapDefinition,
-  parseResultEntries,
-  parseResultManifest,
-  SFN_LIMITS,
-  type MapResultEntry,
-  type PackedMapInput,
-} from '../core/step-functions';
+import { mapDispatchCostUsd, parseResultEntries, parseResultManifest, SFN_LIMITS, type MapResultEntry } from '../core/step-functions';
 import { outcomeOfPayload } from '../platform/lambda-invoker';
 import type { InvokeOutcome, PayloadLimit } from '../platform/packed-invoker';
 import { packBatchInput, type PackedMode } from '../runtime/protocol';
 import type { RoundBatch, RoundDispatcher, TaskInput } from './packed-run';
+import { packedMapInput, packedStateMachine } from './state-machine';
 
 /** An execution a run started: kept in the run's journal, so a resumed client collects it instead of starting again. */
 export interface MapExecutionRef {
@@ -67,16 +58,6 @@ export interface MapDispatchStats {
   executions: string[];
   /** Child executions whose results were read (each one Lambda invocation, at least). */
   children: number;
-}
-
-/** A Step Functions state machine name (1–80 of [A-Za-z0-9_-]) for the function at p and a concurrency. */
-export function packedStateMachineName(functionName: string, packingDegree: number, maxConcurrency: number): string {
-  const fn = functionName.split(':').pop() ?? functionName;
-  const suffix = `-p${packingDegree}-c${maxConcurrency}`;
-  const base = `propack-${fn}`.replace(/[^A-Za-z0-9_-]/g, '-');
-  if (base.length + suffix.length <= 80) return base + suffix;
-  const hash = createHash('sha256').update(functionName).digest('hex').slice(0, 8);
-  return `${base.slice(0, 80 - suffix.length - 9)}-${hash}${suffix}`;
 }
 
 const DEFAULT_POLL_MS = 1000;
@@ -210,11 +191,8 @@ export class MapDispatcher implements RoundDispatcher {
   ): Promise<RoundBatch[]> {
     const wanted = tasks.map((t) => t.id);
     const round = ++this.rounds;
-    const prefix = `propack-runs/${this.o.runId}/round-${round}-${Date.now()}`;
-    const input: PackedMapInput = {
-      items: { bucket: this.o.bucket, key: `${prefix}/tasks.json` },
-      results: { bucket: this.o.bucket, prefix: `${prefix}/results` },
-    };
+    // A resumed run counts its rounds from 1 again: the time keeps their folders apart.
+    const input = packedMapInput(this.o.bucket, this.o.runId, `round-${round}-${Date.now()}`);
     try {
       await this.o.s3.send(
         new PutObjectCommand({
@@ -249,13 +227,17 @@ export class MapDispatcher implements RoundDispatcher {
 
   /** The function's state machine for p (created, or updated to today's definition), by ARN. */
   private async machine(packingDegree: number, tasks: number): Promise<string> {
-    const maxConcurrency = mapMaxConcurrency(Math.min(this.o.concurrency, tasks), packingDegree, this.o.accountConcurrency);
-    const name = packedStateMachineName(this.o.functionName, packingDegree, maxConcurrency);
+    const m = packedStateMachine({
+      functionName: this.o.functionName,
+      concurrency: Math.min(this.o.concurrency, tasks),
+      packingDegree,
+      accountConcurrency: this.o.accountConcurrency,
+      ...(this.o.mode ? { mode: this.o.mode } : {}),
+    });
+    const name = m.name;
     const known = this.machines.get(name);
     if (known) return known;
-    const definition = JSON.stringify(
-      packedMapDefinition({ functionName: this.o.functionName, packingDegree, maxConcurrency, batchInput: this.batchInput }),
-    );
+    const definition = JSON.stringify(m.definition);
     let arn: string;
     try {
       const made = await this.o.sfn.send(new CreateStateMachineCommand({ name, definition, roleArn: this.o.roleArn, type: 'STANDARD' }));

@@ -92,9 +92,27 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** True when `event` carries the packed marker (its shape is validated by `parsePackedRequest`). */
-export function isPackedEvent(event: unknown): event is PackedEvent {
-  return isObject(event) && PACKED_MARKER in event;
+/**
+ * A Step Functions Distributed Map batch (ItemBatcher): the batch's tasks in `Items`, the packed options in
+ * `BatchInput.__propack` (built by `packBatchInput`). The runtime reads it as the packed event
+ * `{ __propack: { ...BatchInput.__propack, tasks: Items } }`.
+ */
+export interface PackedBatchEvent {
+  Items: PackedTask[];
+  BatchInput: { [PACKED_MARKER]: PackedBatchInput };
+}
+
+/** What a Map's ItemBatcher.BatchInput carries: a packed request without its tasks (they are the batch's Items). */
+export type PackedBatchInput = Omit<PackedRequest, 'tasks' | 'resultSink'>;
+
+/** True when `event`'s BatchInput carries the packed marker: a Map batch of ProPack's (an `Items` event without it is the user's own). */
+export function isPackedBatchEvent(event: unknown): event is PackedBatchEvent {
+  return isObject(event) && isObject(event.BatchInput) && PACKED_MARKER in event.BatchInput;
+}
+
+/** True when `event` carries the packed marker, itself or in a Map batch's BatchInput (its shape is validated by `parsePackedRequest`). */
+export function isPackedEvent(event: unknown): event is PackedEvent | PackedBatchEvent {
+  return isObject(event) && (PACKED_MARKER in event || isPackedBatchEvent(event));
 }
 
 /** True when `value` is a packed response (what the engine gets back). */
@@ -102,24 +120,39 @@ export function isPackedResponse(value: unknown): value is PackedResponse {
   return isObject(value) && isObject(value[PACKED_MARKER]) && Array.isArray(value[PACKED_MARKER].tasks);
 }
 
-/** Validates a packed request; throws a TypeError naming the first bad field. */
-export function parsePackedRequest(event: PackedEvent): PackedRequest {
-  const req: unknown = event[PACKED_MARKER];
-  if (!isObject(req)) throw new TypeError(`${PACKED_MARKER} must be an object`);
-  if (req.v !== PROTOCOL_VERSION) throw new TypeError(`${PACKED_MARKER}.v must be ${PROTOCOL_VERSION}, got ${String(req.v)}`);
-  if (!Array.isArray(req.tasks)) throw new TypeError(`${PACKED_MARKER}.tasks must be an array`);
+/**
+ * Validates a packed request, a packed event's or a Map batch's; throws a TypeError naming the first bad
+ * field as the event spells it (`__propack.tasks[2].id`, `Items[3].id`, `BatchInput.__propack.mode`).
+ */
+export function parsePackedRequest(event: PackedEvent | PackedBatchEvent): PackedRequest {
+  // The marker on the event itself wins: a packed event is never read as a batch.
+  if (PACKED_MARKER in event) return validateRequest(event[PACKED_MARKER], PACKED_MARKER, `${PACKED_MARKER}.tasks`);
+  const input: unknown = event.BatchInput[PACKED_MARKER];
+  const at = `BatchInput.${PACKED_MARKER}`;
+  if (isObject(input)) {
+    if (input.tasks !== undefined) throw new TypeError(`${at}.tasks must not be set: a batch's tasks are its Items`);
+    // One BatchInput is shared by every batch of the Map: one sink key would have every batch overwrite it.
+    if (input.resultSink !== undefined) throw new TypeError(`${at}.resultSink must not be set: a Map's results go to its ResultWriter`);
+  }
+  return validateRequest(isObject(input) ? { ...input, tasks: event.Items } : input, at, 'Items');
+}
+
+function validateRequest(req: unknown, at: string, tasksAt: string): PackedRequest {
+  if (!isObject(req)) throw new TypeError(`${at} must be an object`);
+  if (req.v !== PROTOCOL_VERSION) throw new TypeError(`${at}.v must be ${PROTOCOL_VERSION}, got ${String(req.v)}`);
+  if (!Array.isArray(req.tasks)) throw new TypeError(`${tasksAt} must be an array`);
   req.tasks.forEach((t: unknown, i) => {
-    if (!isObject(t) || typeof t.id !== 'string') throw new TypeError(`${PACKED_MARKER}.tasks[${i}].id must be a string`);
+    if (!isObject(t) || typeof t.id !== 'string') throw new TypeError(`${tasksAt}[${i}].id must be a string`);
   });
   if (req.mode !== undefined && req.mode !== 'async' && req.mode !== 'threads') {
-    throw new TypeError(`${PACKED_MARKER}.mode must be "async" or "threads"`);
+    throw new TypeError(`${at}.mode must be "async" or "threads"`);
   }
   if (req.poolSize !== undefined && !(Number.isInteger(req.poolSize) && (req.poolSize as number) >= 1)) {
-    throw new TypeError(`${PACKED_MARKER}.poolSize must be a positive integer`);
+    throw new TypeError(`${at}.poolSize must be a positive integer`);
   }
   const sink = req.resultSink;
   if (sink !== undefined && !(isObject(sink) && typeof sink.bucket === 'string' && typeof sink.key === 'string')) {
-    throw new TypeError(`${PACKED_MARKER}.resultSink must be { bucket, key }`);
+    throw new TypeError(`${at}.resultSink must be { bucket, key }`);
   }
   return req as unknown as PackedRequest;
 }
@@ -129,12 +162,12 @@ export function packEvent(tasks: PackedTask[], options: Omit<PackedRequest, 'v' 
   return { [PACKED_MARKER]: { v: PROTOCOL_VERSION, tasks, ...options } };
 }
 
+/** Builds a Map's ItemBatcher.BatchInput: what marks each batch of `Items` as one packed invocation (engine and tests). */
+export function packBatchInput(options: Omit<PackedBatchInput, 'v'> = {}): PackedBatchEvent['BatchInput'] {
+  return { [PACKED_MARKER]: { v: PROTOCOL_VERSION, ...options } };
+}
+
 /** Epoch seconds with millisecond precision from a `Date.now()` value in ms. */
 export function epochSeconds(ms: number = Date.now()): number {
   return ms / 1000;
-}
-
-/** The BatchInput a Step Functions ItemBatcher hands each batch beside its Items: what makes the batch a packed event. */
-export function packBatchInput(options: Omit<PackedRequest, 'v' | 'tasks'> = {}): { [PACKED_MARKER]: Omit<PackedRequest, 'tasks'> } {
-  return { [PACKED_MARKER]: { v: PROTOCOL_VERSION, ...options } };
 }

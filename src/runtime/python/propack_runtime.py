@@ -5,6 +5,8 @@ PROPACK_ORIGINAL_HANDLER and is imported here at module load, so it loads during
 without ProPack. Unpacked events go straight to the user's handler. A packed event
 {"__propack": {"v": 1, "tasks": [{"id", "payload"}], "mode"?, "poolSize"?, "resultSink"?}} runs its tasks
 in this one instance and answers every task, in request order: ok / error {type, message} / not-run.
+A Step Functions Distributed Map batch {"Items": [tasks], "BatchInput": {"__propack": {"v": 1, ...}}} is the
+same packed event with the Items as its tasks; an Items event without that BatchInput is the user's own.
 
 Modes: `threads` (default; a ThreadPoolExecutor, right for I/O-bound tasks) and `processes` (one
 multiprocessing.Process + Pipe per task, at most vCPUs at once, for CPU-bound tasks the GIL would
@@ -96,28 +98,54 @@ def _deadline_ms(context):
     return time.time() * 1000 + remaining()
 
 
-def _parse(req):
-    """The packed request, validated; raises TypeError naming the first bad field."""
+def _parse(req, at=MARKER, tasks_at=MARKER + ".tasks"):
+    """The packed request, validated; raises TypeError naming the first bad field (`at`: the request's path in the event)."""
     if not isinstance(req, dict):
-        raise TypeError(f"{MARKER} must be an object")
+        raise TypeError(f"{at} must be an object")
     if req.get("v") != VERSION:
-        raise TypeError(f"{MARKER}.v must be {VERSION}, got {req.get('v')}")
+        raise TypeError(f"{at}.v must be {VERSION}, got {req.get('v')}")
     tasks = req.get("tasks")
     if not isinstance(tasks, list):
-        raise TypeError(f"{MARKER}.tasks must be an array")
+        raise TypeError(f"{tasks_at} must be an array")
     for i, t in enumerate(tasks):
         if not isinstance(t, dict) or not isinstance(t.get("id"), str):
-            raise TypeError(f"{MARKER}.tasks[{i}].id must be a string")
+            raise TypeError(f"{tasks_at}[{i}].id must be a string")
     mode = req.get("mode")
     if mode is not None and mode not in MODES:
-        raise TypeError(f'{MARKER}.mode must be "threads" or "processes"')
+        raise TypeError(f'{at}.mode must be "threads" or "processes"')
     size = req.get("poolSize")
     if size is not None and not (isinstance(size, int) and not isinstance(size, bool) and size >= 1):
-        raise TypeError(f"{MARKER}.poolSize must be a positive integer")
+        raise TypeError(f"{at}.poolSize must be a positive integer")
     sink = req.get("resultSink")
     if sink is not None and not (isinstance(sink, dict) and isinstance(sink.get("bucket"), str) and isinstance(sink.get("key"), str)):
-        raise TypeError(f"{MARKER}.resultSink must be {{ bucket, key }}")
+        raise TypeError(f"{at}.resultSink must be {{ bucket, key }}")
     return req
+
+
+def _is_batch(event):
+    """A Map batch whose BatchInput carries the packed marker (an Items event without it is the user's own)."""
+    return isinstance(event, dict) and isinstance(event.get("BatchInput"), dict) and MARKER in event["BatchInput"]
+
+
+def _packed_request(event):
+    """The validated packed request of a packed event or a Map batch, or None for any other event."""
+    if not isinstance(event, dict):
+        return None
+    # The marker on the event itself wins: a packed event is never read as a batch.
+    if MARKER in event:
+        return _parse(event[MARKER])
+    if not _is_batch(event):
+        return None
+    at = f"BatchInput.{MARKER}"
+    req = event["BatchInput"][MARKER]
+    if isinstance(req, dict):
+        if "tasks" in req:
+            raise TypeError(f"{at}.tasks must not be set: a batch's tasks are its Items")
+        # One BatchInput is shared by every batch of the Map: one sink key would have every batch overwrite it.
+        if "resultSink" in req:
+            raise TypeError(f"{at}.resultSink must not be set: a Map's results go to its ResultWriter")
+        req = {**req, "tasks": event.get("Items")}
+    return _parse(req, at, "Items")
 
 
 def _subject(task_id):
@@ -389,9 +417,9 @@ def handler(event, context=None):
     with _count_lock:
         _invocations += 1
         cold = _invocations == 1
-    if not (isinstance(event, dict) and MARKER in event):
+    req = _packed_request(event)
+    if req is None:
         return _user(event, context)
-    req = _parse(event[MARKER])
     response = _run_packed(req, context, cold)
     sink = req.get("resultSink")
     if sink:

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { pythonExecutable } from '../../../src/local/python';
+import { packBatchInput } from '../../../src/runtime/protocol';
 import { REPO_ROOT } from '../../support/fixtures';
 
 const RUNTIME_DIR = join(REPO_ROOT, 'src', 'runtime', 'python');
@@ -256,4 +257,57 @@ test('a malformed packed request fails with a TypeError naming the field; a bad 
     /PROPACK_ORIGINAL_HANDLER must be "module\.function", got "app"/,
   );
   await assert.rejects(drive([{}], { env: { PROPACK_ORIGINAL_HANDLER: 'app.nothing' } }), /Handler 'nothing' missing on module 'app'/);
+});
+
+test("a Step Functions Map batch with ProPack's BatchInput runs as the packed event of its Items; other Items events are the user's", async () => {
+  const items = [4, 2, 5].map((n) => ({ id: `b${n}`, payload: { n } }));
+  const batchInput = packBatchInput({ poolSize: 1 });
+  const userOwn = { Items: [{ id: 'u', payload: 1 }], n: 6 };
+  const out = await drive([
+    { Items: items, BatchInput: batchInput },
+    packed(items, { poolSize: 1 }),
+    userOwn,
+    { ...userOwn, BatchInput: { other: 1 } },
+  ]);
+  const batch = okOf(out.results[0]);
+  assert.deepEqual(Object.keys(batch), ['__propack'], 'the normal packed response');
+  assert.deepEqual(
+    batch.__propack.tasks.map((t) => [t.id, t.status, t.result?.square]),
+    items.map((t) => [t.id, 'ok', t.payload.n ** 2]),
+  );
+  assert.equal(new Set(batch.__propack.tasks.map((t) => t.result?.thread)).size, 1, 'poolSize 1 from BatchInput: one thread');
+  assert.deepEqual(
+    okOf(out.results[1]).__propack.tasks.map((t) => [t.id, t.status, t.result?.square]),
+    batch.__propack.tasks.map((t) => [t.id, t.status, t.result?.square]),
+    'the batch answers as the packed event of the same tasks',
+  );
+  for (const r of out.results.slice(2)) {
+    assert.ok('ok' in r, JSON.stringify(r));
+    assert.equal((r.ok as { square: number }).square, 36, "an Items event without ProPack's BatchInput went to the handler");
+  }
+});
+
+test('a malformed Map batch fails with a TypeError naming the field as the batch spells it', async () => {
+  const out = await drive([
+    { Items: 'nope', BatchInput: packBatchInput() },
+    { BatchInput: packBatchInput() },
+    { Items: [{ id: 'a' }, { id: 'b' }, { id: 'c' }, { id: 4 }], BatchInput: packBatchInput() },
+    { Items: [], BatchInput: { __propack: { v: 2 } } },
+    { Items: [], BatchInput: { __propack: 'v1' } },
+    { Items: [], BatchInput: { __propack: { v: 1, mode: 'fibers' } } },
+    { Items: [], BatchInput: packBatchInput({ poolSize: 0 }) },
+    { Items: [], BatchInput: { __propack: { v: 1, tasks: [] } } },
+    { Items: [], BatchInput: { __propack: { v: 1, resultSink: { bucket: 'b', key: 'k' } } } },
+  ]);
+  assert.deepEqual(out.results, [
+    { raised: 'TypeError', message: 'Items must be an array' },
+    { raised: 'TypeError', message: 'Items must be an array' },
+    { raised: 'TypeError', message: 'Items[3].id must be a string' },
+    { raised: 'TypeError', message: 'BatchInput.__propack.v must be 1, got 2' },
+    { raised: 'TypeError', message: 'BatchInput.__propack must be an object' },
+    { raised: 'TypeError', message: 'BatchInput.__propack.mode must be "threads" or "processes"' },
+    { raised: 'TypeError', message: 'BatchInput.__propack.poolSize must be a positive integer' },
+    { raised: 'TypeError', message: "BatchInput.__propack.tasks must not be set: a batch's tasks are its Items" },
+    { raised: 'TypeError', message: "BatchInput.__propack.resultSink must not be set: a Map's results go to its ResultWriter" },
+  ]);
 });

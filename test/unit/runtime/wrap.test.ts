@@ -1,8 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  isPackedEvent,
   isPackedResponse,
+  packBatchInput,
   packEvent,
+  parsePackedRequest,
   wrapHandler,
   type LambdaContext,
   type PackedResponse,
@@ -183,4 +186,79 @@ test('a malformed packed request fails the invocation with a reason', async () =
   await assert.rejects(h({ __propack: { v: 2, tasks: [] } }), /v must be 1/);
   await assert.rejects(h({ __propack: { v: 1, tasks: [{ payload: 1 }] } }), /tasks\[0\]\.id/);
   await assert.rejects(h(packEvent([], { mode: 'threads' })), /threads mode needs/);
+});
+
+test("a Step Functions Map batch with ProPack's BatchInput runs as the packed event of its Items", async () => {
+  const seen: unknown[] = [];
+  const h = wrapHandler((e) => {
+    seen.push(e);
+    return Promise.resolve({ doubled: (e as { n: number }).n * 2 });
+  });
+  const items = [3, 1, 2].map((n) => ({ id: `t${n}`, payload: { n } }));
+  const batch = await h({ Items: items, BatchInput: packBatchInput({ poolSize: 1 }) }, ctx(10_000));
+  const tasks = tasksOf(batch);
+  assert.deepEqual(
+    tasks.map((t) => [t.id, t.status, t.result]),
+    items.map((t) => [t.id, 'ok', { doubled: t.payload.n * 2 }]),
+  );
+  assert.deepEqual(seen, [{ n: 3 }, { n: 1 }, { n: 2 }], 'poolSize 1 from BatchInput: one at a time, in order');
+  assert.deepEqual(Object.keys(batch as object), ['__propack'], 'the normal packed response, nothing else');
+  // The same tasks as a packed event answer the same, task for task.
+  const direct = tasksOf(await h(packEvent(items, { poolSize: 1 }), ctx(10_000)));
+  assert.deepEqual(
+    direct.map((t) => [t.id, t.status, t.result]),
+    tasks.map((t) => [t.id, t.status, t.result]),
+  );
+});
+
+test("an Items event without ProPack's BatchInput is the user's own and goes to the handler", async () => {
+  const events = [{ Items: [{ id: 'a', payload: 1 }] }, { Items: [{ id: 'a' }], BatchInput: { other: 1 } }, { Items: 'x', BatchInput: 5 }];
+  const h = wrapHandler((e) => Promise.resolve({ echoed: e }));
+  for (const e of events) {
+    const out = await h(e, ctx(10_000));
+    assert.deepEqual(out, { echoed: e });
+    assert.equal(isPackedEvent(e), false);
+  }
+  assert.equal(isPackedEvent({ Items: [], BatchInput: packBatchInput() }), true);
+});
+
+test('a malformed Map batch fails the invocation with the field named as the batch spells it', async () => {
+  const h = wrapHandler(() => Promise.resolve());
+  const cases: [unknown, RegExp][] = [
+    [{ Items: 'nope', BatchInput: packBatchInput() }, /^TypeError: Items must be an array$/],
+    [{ BatchInput: packBatchInput() }, /^TypeError: Items must be an array$/],
+    [
+      { Items: [{ id: 'a' }, { id: 'b' }, { id: 'c' }, { id: 4 }], BatchInput: packBatchInput() },
+      /^TypeError: Items\[3\]\.id must be a string$/,
+    ],
+    [{ Items: [], BatchInput: { __propack: { v: 2 } } }, /^TypeError: BatchInput\.__propack\.v must be 1, got 2$/],
+    [{ Items: [], BatchInput: { __propack: 'v1' } }, /^TypeError: BatchInput\.__propack must be an object$/],
+    [
+      { Items: [], BatchInput: { __propack: { v: 1, mode: 'fibers' } } },
+      /^TypeError: BatchInput\.__propack\.mode must be "async" or "threads"$/,
+    ],
+    [{ Items: [], BatchInput: packBatchInput({ poolSize: 0 }) }, /^TypeError: BatchInput\.__propack\.poolSize must be a positive integer$/],
+    [{ Items: [], BatchInput: { __propack: { v: 1, tasks: [] } } }, /BatchInput\.__propack\.tasks must not be set/],
+    [
+      { Items: [], BatchInput: { __propack: { v: 1, resultSink: { bucket: 'b', key: 'k' } } } },
+      /BatchInput\.__propack\.resultSink must not be set/,
+    ],
+  ];
+  for (const [event, message] of cases) {
+    await assert.rejects(h(event), (err: unknown) => {
+      assert.ok(err instanceof TypeError, String(err));
+      assert.match(String(err), message);
+      return true;
+    });
+  }
+});
+
+test('packBatchInput builds the marker and options a Map hands to every batch', () => {
+  assert.deepEqual(packBatchInput(), { __propack: { v: 1 } });
+  assert.deepEqual(packBatchInput({ mode: 'threads', poolSize: 4 }), { __propack: { v: 1, mode: 'threads', poolSize: 4 } });
+  assert.deepEqual(parsePackedRequest({ Items: [{ id: 'x', payload: null }], BatchInput: packBatchInput({ mode: 'threads' }) }), {
+    v: 1,
+    mode: 'threads',
+    tasks: [{ id: 'x', payload: null }],
+  });
 });
