@@ -81,13 +81,15 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = {};
   try {
     writeFileSync(join(root, 'handler.js'), HANDLER);
-    await ok(['deploy', join(root, 'handler.js'), '--name', 'bench-map', '--memory', '1769'], env);
+    // One function per measured run: each starts from cold instances, as a fan-out does (none warmed by the run before).
+    const names = ['sync', 'sync-kill', 'stepfunctions', 'stepfunctions-kill'].map((k) => `bench-map-${k}`);
+    for (const name of names) await ok(['deploy', join(root, 'handler.js'), '--name', name, '--memory', '1769'], env);
     const tasks = join(root, 'tasks.json');
     writeFileSync(tasks, JSON.stringify(Array.from({ length: C }, (_, i) => ({ i, ms: 20 }))));
-    const base = [
+    const base = (fn: string): string[] => [
       'run',
       '--function',
-      'bench-map',
+      fn,
       '--payloads',
       tasks,
       '--concurrency',
@@ -101,13 +103,13 @@ async function main(): Promise<void> {
       const ws = join(root, `ws-${dispatch}`);
       mkdirSync(ws);
       const t0 = Date.now();
-      const s = JSON.parse(await ok([...base, '--dispatch', dispatch, '--workspace', ws], env)) as Summary;
+      const s = JSON.parse(await ok([...base(`bench-map-${dispatch}`), '--dispatch', dispatch, '--workspace', ws], env)) as Summary;
       const whole = { wallS: (Date.now() - t0) / 1000, ...pick(s) };
       // Killed halfway: kill -9 once half the tasks are final (direct) or the execution is journaled (Map).
       const kws = join(root, `ws-${dispatch}-kill`);
       mkdirSync(kws);
       const k0 = Date.now();
-      const run = cli([...base, '--dispatch', dispatch, '--workspace', kws], env);
+      const run = cli([...base(`bench-map-${dispatch}-kill`), '--dispatch', dispatch, '--workspace', kws], env);
       await waitFor(() => {
         const d = runDir(kws);
         return dispatch === 'sync' ? journaled(d) >= C / 2 : Boolean(d && existsSync(join(d, 'executions.ndjson')));

@@ -137,7 +137,10 @@ describe('report inputs', () => {
       ['{not json', /^run file runs\/x\.json is not JSON: /],
       ['[]', /^run file runs\/x\.json is not a run record: not a JSON object$/],
       [JSON.stringify({ ...r, functionName: 3 }), /^run file runs\/x\.json is not a run record: functionName is not a string$/],
-      [JSON.stringify({ ...r, dispatch: 'later' }), /^run file runs\/x\.json is not a run record: dispatch is not "sync", "async" or "stepfunctions"$/],
+      [
+        JSON.stringify({ ...r, dispatch: 'later' }),
+        /^run file runs\/x\.json is not a run record: dispatch is not "sync", "async" or "stepfunctions"$/,
+      ],
       [
         JSON.stringify({ ...r, measured: { ...r.measured, cost: '1' } }),
         /^run file runs\/x\.json is not a run record: measured\.cost is not a number$/,
