@@ -50,6 +50,12 @@ export interface PackedMapSpec {
   batchInput: Record<string, unknown>;
   /** Bytes of one batch's items, at most (default and ceiling 256 KiB). */
   maxInputBytesPerBatch?: number;
+  /**
+   * `Tail`: each invocation also returns the last 4 KB of its log (lambda:invoke's `LogResult`), whose REPORT
+   * line carries a cold start's billed Init Duration. The child's output is then lambda:invoke's whole result
+   * (`Payload`, `StatusCode`, `LogResult`); without it, `OutputPath: "$.Payload"` keeps only the payload.
+   */
+  logType?: 'Tail';
   /** Task retries on the errors that mean the function did not run (default `DEFAULT_RETRY`). */
   retry?: RetryRule[];
 }
@@ -108,8 +114,8 @@ export function packedMapDefinition(s: PackedMapSpec): Record<string, unknown> {
             [TASK_STATE]: {
               Type: 'Task',
               Resource: LAMBDA_INVOKE_RESOURCE,
-              Parameters: { FunctionName: s.functionName, 'Payload.$': '$' },
-              OutputPath: '$.Payload',
+              Parameters: { FunctionName: s.functionName, 'Payload.$': '$', ...(s.logType ? { LogType: s.logType } : {}) },
+              ...(s.logType ? {} : { OutputPath: '$.Payload' }),
               Retry: rules.map((r) => ({
                 ErrorEquals: r.errorEquals,
                 IntervalSeconds: r.intervalS,
@@ -241,6 +247,11 @@ export function parsePackedMapDefinition(text: string): PackedMapSpec {
   const params = field(task, 'Parameters', tat);
   if (params['Payload.$'] !== '$') throw new AslShapeError(`${tat}.Parameters must pass the whole batch: "Payload.$": "$"`);
   if (task.OutputPath !== undefined && task.OutputPath !== '$.Payload') throw new AslShapeError(`${tat}.OutputPath must be "$.Payload"`);
+  const logType = params.LogType;
+  if (logType !== undefined && logType !== 'Tail' && logType !== 'None')
+    throw new AslShapeError(`${tat}.Parameters.LogType must be "Tail" or "None"`);
+  if (logType === 'Tail' && task.OutputPath !== undefined)
+    throw new AslShapeError(`${tat}: LogType "Tail" needs the whole lambda:invoke result, so no OutputPath`);
   const writer = field(map, 'ResultWriter', at);
   if (writer.Resource !== RESULT_WRITER_RESOURCE)
     throw new AslShapeError(`${at}.ResultWriter.Resource must be "${RESULT_WRITER_RESOURCE}"`);
@@ -267,6 +278,7 @@ export function parsePackedMapDefinition(text: string): PackedMapSpec {
         ? SFN_LIMITS.maxInputBytesPerBatch
         : int(batcher, 'MaxInputBytesPerBatch', `${at}.ItemBatcher`, 1, SFN_LIMITS.maxInputBytesPerBatch),
     retry: parseRetry(task.Retry, `${tat}.Retry`),
+    ...(logType === 'Tail' ? { logType } : {}),
   };
 }
 

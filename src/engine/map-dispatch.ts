@@ -17,8 +17,15 @@ import {
   UpdateStateMachineCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { mapDispatchCostUsd, parseResultEntries, parseResultManifest, SFN_LIMITS, type MapResultEntry } from '../core/step-functions';
-import { outcomeOfPayload } from '../platform/lambda-invoker';
+import {
+  mapDispatchCostUsd,
+  parseResultEntries,
+  parseResultManifest,
+  SFN_LIMITS,
+  type MapResultEntry,
+  type PackedMapInput,
+} from '../core/step-functions';
+import { initDurationOf, outcomeOfPayload } from '../platform/lambda-invoker';
 import type { InvokeOutcome, PayloadLimit } from '../platform/packed-invoker';
 import { packBatchInput, type PackedMode } from '../runtime/protocol';
 import type { RoundBatch, RoundDispatcher, TaskInput } from './packed-run';
@@ -112,6 +119,24 @@ function causeMessage(cause: string | undefined): string {
   return cause.slice(0, 300);
 }
 
+/**
+ * A child's output: lambda:invoke's whole result (`Payload`, `StatusCode`, `LogResult` with LogType Tail), or
+ * the payload alone (a definition with `OutputPath: "$.Payload"`, as an older ProPack generated).
+ */
+function invokeResultOf(output: string): { payload: string; logTail?: string } {
+  try {
+    const o = JSON.parse(output) as { Payload?: unknown; StatusCode?: unknown; LogResult?: unknown };
+    if (typeof o === 'object' && o !== null && 'Payload' in o && typeof o.StatusCode === 'number')
+      return {
+        payload: typeof o.Payload === 'string' ? o.Payload : JSON.stringify(o.Payload),
+        ...(typeof o.LogResult === 'string' ? { logTail: o.LogResult } : {}),
+      };
+  } catch {
+    // Not JSON: the payload alone, as the function returned it.
+  }
+  return { payload: output };
+}
+
 /** Retried by the engine after the Map's own retries gave up: the function did not run, or its service failed. */
 const SERVICE_ERRORS = new Set(['Lambda.TooManyRequestsException', 'Lambda.ServiceException', 'Lambda.SdkClientException']);
 
@@ -119,7 +144,10 @@ const SERVICE_ERRORS = new Set(['Lambda.TooManyRequestsException', 'Lambda.Servi
 export function entryOutcome(entry: MapResultEntry): InvokeOutcome | undefined {
   const sentAt = epochS(entry.StartDate, Date.now() / 1000);
   const receivedAt = epochS(entry.StopDate, sentAt);
-  if (entry.Status === 'SUCCEEDED') return outcomeOfPayload(entry.Output ?? '', undefined, sentAt, receivedAt);
+  if (entry.Status === 'SUCCEEDED') {
+    const r = invokeResultOf(entry.Output ?? '');
+    return outcomeOfPayload(r.payload, undefined, sentAt, receivedAt, initDurationOf(r.logTail));
+  }
   if (entry.Status === 'ABORTED' || entry.Status === 'PENDING') return undefined;
   const error = entry.Error ?? (entry.Status === 'TIMED_OUT' ? 'States.Timeout' : 'States.TaskFailed');
   const message = causeMessage(entry.Cause);
@@ -279,7 +307,13 @@ export class MapDispatcher implements RoundDispatcher {
       }
       try {
         const ex = await this.o.sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
-        if (ex.status !== 'RUNNING' && ex.status !== 'PENDING_REDRIVE')
+        if (ex.status === 'ABORTED')
+          mapRunArn ??= (await this.o.sfn.send(new ListMapRunsCommand({ executionArn: arn }))).mapRuns?.[0]?.mapRunArn;
+        if (ex.status === 'ABORTED' && mapRunArn) {
+          // Stopped: the children in flight still finish and ResultWriter writes them once the Map Run ends.
+          const run = await this.o.sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+          if (run.status !== 'RUNNING') return await this.collect(arn, abortedOutput(ex.input, mapRunArn), ex.status, ids);
+        } else if (ex.status !== 'RUNNING' && ex.status !== 'PENDING_REDRIVE')
           return await this.collect(arn, ex.output, ex.status, ids, ex.error, ex.cause);
         mapRunArn ??= (await this.o.sfn.send(new ListMapRunsCommand({ executionArn: arn }))).mapRuns?.[0]?.mapRunArn;
         if (mapRunArn) {
@@ -333,6 +367,22 @@ export class MapDispatcher implements RoundDispatcher {
   private async text(bucket: string, key: string): Promise<string> {
     const res = await this.o.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     return (await res.Body?.transformToString('utf8')) ?? '';
+  }
+}
+
+/**
+ * Where a stopped Map Run's ResultWriter put its manifest (a stopped execution has no output naming it):
+ * `<results prefix>/<map run id>/manifest.json`, the prefix from the execution's input.
+ */
+function abortedOutput(input: string | undefined, mapRunArn: string): string | undefined {
+  try {
+    const results = (JSON.parse(input ?? '') as Partial<PackedMapInput>).results;
+    if (typeof results?.bucket !== 'string' || typeof results.prefix !== 'string') return undefined;
+    const id = mapRunArn.split(':').pop() ?? '';
+    const key = `${results.prefix.replace(/\/+$/, '')}/${id}/manifest.json`.replace(/^\//, '');
+    return JSON.stringify({ ResultWriterDetails: { Bucket: results.bucket, Key: key } });
+  } catch {
+    return undefined;
   }
 }
 

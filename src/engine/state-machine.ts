@@ -84,6 +84,8 @@ export function packedStateMachine(input: PackedStateMachineInput): PackedStateM
     // Written out so the spec is exactly what parsePackedMapDefinition reads back from the definition.
     maxInputBytesPerBatch: SFN_LIMITS.maxInputBytesPerBatch,
     retry: DEFAULT_RETRY,
+    // The REPORT line in each result bills a cold start's init, as the direct path does.
+    logType: 'Tail',
   };
   return {
     name: stateMachineName(input.functionName, spec.packingDegree, spec.maxConcurrency),

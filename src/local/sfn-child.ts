@@ -23,6 +23,11 @@ export interface ChildContext {
   invoke: SyncInvoke;
   functionRef: string;
   retry: readonly RetryRule[];
+  /**
+   * The child's output: the payload alone (`OutputPath: "$.Payload"`), or lambda:invoke's whole result, with
+   * the log's last 4 KB as `LogResult` when the Task asks for `LogType: "Tail"`.
+   */
+  output: 'payload' | 'result' | 'result-with-log';
   /** Waits `ms` of emulated time; resolves false when the Map Run was stopped meanwhile. */
   wait(ms: number): Promise<boolean>;
   /** True once the Map Run is stopping: no further attempt starts. */
@@ -83,7 +88,19 @@ async function attempt(ctx: ChildContext, payload: string): Promise<{ output: st
       error: 'States.DataLimitExceeded',
       cause: `The state/task returned a result of ${bytes} bytes, more than the maximum of ${SFN_LIMITS.maxPayloadBytes} bytes (256 KiB) a state's output may take.`,
     };
-  return { output: o.body };
+  return { output: ctx.output === 'payload' ? o.body : invokeResult(o, ctx.output === 'result-with-log') };
+}
+
+/** lambda:invoke's result as Step Functions returns it: the payload parsed when it is JSON, the log tail base64. */
+function invokeResult(o: InvokeOutcome, withLog: boolean): string {
+  let payload: unknown = o.body;
+  try {
+    payload = JSON.parse(o.body);
+  } catch {
+    // Not JSON: Step Functions hands it on as a string.
+  }
+  const tail = Buffer.from(o.log, 'utf8').subarray(-4096).toString('base64');
+  return JSON.stringify({ ExecutedVersion: '$LATEST', Payload: payload, StatusCode: 200, ...(withLog ? { LogResult: tail } : {}) });
 }
 
 /** The function's errorType (Lambda's error JSON), else `Lambda.Unknown`, as Step Functions names function errors. */

@@ -18,6 +18,8 @@ export interface MapRunPlan {
   toleratedFailurePercentage?: number;
   /** ToleratedFailureCount, when set. */
   toleratedFailureCount?: number;
+  /** The Task keeps only the function's payload (`OutputPath: "$.Payload"`), not lambda:invoke's whole result. */
+  payloadOnly: boolean;
 }
 
 /** Largest definition Step Functions accepts (bytes). */
@@ -91,11 +93,15 @@ export function planOf(definition: unknown): MapRunPlan {
   const task = processor.States[processor.StartAt];
   const tat = `${at}.ItemProcessor.States.${processor.StartAt}`;
   refuseFields(task, TASK_FIELDS_NOT_SERVED, tat);
-  const extra = Object.keys(task.Parameters as Record<string, unknown>).filter((k) => k !== 'FunctionName' && k !== 'Payload.$');
-  if (extra.length > 0) throw invalid(`${tat}.Parameters.${extra[0]} is not served locally (only FunctionName and "Payload.$": "$")`);
+  const extra = Object.keys(task.Parameters as Record<string, unknown>).filter(
+    (k) => k !== 'FunctionName' && k !== 'Payload.$' && k !== 'LogType',
+  );
+  if (extra.length > 0)
+    throw invalid(`${tat}.Parameters.${extra[0]} is not served locally (only FunctionName, LogType and "Payload.$": "$")`);
   return {
     spec,
     label,
+    payloadOnly: task.OutputPath === '$.Payload',
     ...(batcher.BatchInput !== undefined ? { batchInput: spec.batchInput } : {}),
     ...(pct !== undefined ? { toleratedFailurePercentage: pct } : {}),
     ...(count !== undefined ? { toleratedFailureCount: count } : {}),

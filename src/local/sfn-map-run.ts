@@ -164,6 +164,7 @@ export class MapRun {
       invoke: this.deps.invoke,
       functionRef: this.plan.spec.functionName,
       retry: this.plan.spec.retry ?? [],
+      output: this.plan.payloadOnly ? 'payload' : this.plan.spec.logType === 'Tail' ? 'result-with-log' : 'result',
       wait: (ms) => this.wait(ms),
       stopped: () => this.halt !== undefined,
       random: this.deps.random,

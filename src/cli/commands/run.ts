@@ -202,9 +202,10 @@ export async function runRunCommand(
         maxAttempts,
         maxInFlight: Math.ceil(spec.concurrency / spec.packingDegree),
         signal: controller.signal,
-        // Cancelled tasks are not final for the run: a resume runs them.
+        // Cancelled tasks are not final for the run: a resume runs them. Results that still arrive (a
+        // stopped Map's children in flight) are.
         onTaskFinal: (o) => {
-          if (!controller.signal.aborted) journal.append(o);
+          if (!controller.signal.aborted || o.status === 'succeeded') journal.append(o);
         },
       });
       if (invoker instanceof AsyncS3Invoker) invoker.close();

@@ -72,6 +72,10 @@ test('40 tasks at p = 8 through the Map: one execution of 5 children, every resu
     'each child carried 8 tasks',
   );
   assert.ok(r.metrics.serviceTime > 0 && r.metrics.costUsd > 0);
+  assert.ok(
+    r.invocations.some((i) => i.cold && (i.initS ?? 0) > 0),
+    'cold starts bill their init, read from the REPORT line of LogType Tail',
+  );
   assert.ok(rounds.costUsd() > 0, 'Step Functions bills the dispatch');
 });
 

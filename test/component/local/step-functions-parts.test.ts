@@ -75,6 +75,7 @@ function context(answers: (Partial<InvokeOutcome> | LambdaApiError)[], retry: Ch
     },
     functionRef: 'arn:aws:lambda:us-east-1:123456789012:function:f',
     retry,
+    output: 'payload',
     wait: async (ms) => {
       waits.push(ms);
       return true;
