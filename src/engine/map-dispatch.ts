@@ -28,6 +28,7 @@ import {
 import { initDurationOf, outcomeOfPayload } from '../platform/lambda-invoker';
 import type { InvokeOutcome, PayloadLimit } from '../platform/packed-invoker';
 import { packBatchInput, type PackedMode } from '../runtime/protocol';
+import { abortableSleep } from './poll';
 import type { RoundBatch, RoundDispatcher, TaskInput } from './packed-run';
 import { packedMapInput, packedStateMachine } from './state-machine';
 
@@ -77,20 +78,6 @@ const MAP_PAYLOAD_LIMIT = (batchInputBytes: number): PayloadLimit => ({
   extraBytes: batchInputBytes,
   label: "a Step Functions Map batch (the Map's 256 KiB)",
 });
-
-/** Abortable wait; resolves (not rejects) when the signal fires. */
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 
 function epochS(date: string | Date | undefined, fallback: number): number {
   const ms = date instanceof Date ? date.getTime() : date ? Date.parse(date) : NaN;
@@ -326,7 +313,7 @@ export class MapDispatcher implements RoundDispatcher {
         if ((e as Error).name === 'ExecutionDoesNotExist' || ++failures > MAX_POLL_FAILURES) throw e;
       }
       // Polling is the API's only way to follow a Map Run; the cancel signal cuts the wait short.
-      await pause(this.o.pollMs ?? DEFAULT_POLL_MS, stopped ? undefined : signal);
+      await abortableSleep(this.o.pollMs ?? DEFAULT_POLL_MS, stopped ? undefined : signal);
     }
   }
 

@@ -12,6 +12,7 @@ import { summarizeRun, type InvocationRecord, type RunMetrics, type TaskOutcome 
 import type { Architecture } from '../core/types';
 import { SYNC_PAYLOAD_LIMIT_BYTES, type InvokeOutcome, type PackedInvoker, type PayloadLimit } from '../platform/packed-invoker';
 import { packEvent, type PackedMode } from '../runtime/protocol';
+import { abortableSleep } from './poll';
 
 export interface TaskInput {
   id: string;
@@ -129,20 +130,6 @@ function payloadLimitOf(opts: PackedRunOptions): PayloadLimit {
     opts.rounds?.payloadLimit ??
     opts.invoker.payloadLimit ?? { maxBytes: SYNC_PAYLOAD_LIMIT_BYTES, extraBytes: 0, label: 'a synchronous invocation' }
   );
-}
-
-/** Abortable sleep; resolves early (not rejects) when the signal fires. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted || ms <= 0) return resolve();
-    const t = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** A batch queued for one invocation, with the 429s it met so far. */
@@ -445,7 +432,7 @@ async function dispatchAll(st: RunState, opts: PackedRunOptions, signal: AbortSi
       const delay = signal.aborted ? 0 : st.handle(batch, out);
       st.progress();
       for (const w of waiters.splice(0)) w();
-      if (delay > 0) await sleep(delay, signal);
+      if (delay > 0) await abortableSleep(delay, signal);
     }
   };
   const width = Math.max(1, Math.min(opts.maxInFlight ?? st.queue.length, st.queue.length));

@@ -34,3 +34,17 @@ export async function pollUntil(probe: () => Promise<boolean>, o: PollOptions): 
     await sleep(delay);
   }
 }
+
+/** Waits `ms` (real time), or less: resolves (never rejects) as soon as `signal` fires. */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted || ms <= 0) return resolve();
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

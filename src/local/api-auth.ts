@@ -13,6 +13,20 @@ import { browserOrHostProblem, discardBody, SigV4Verifier, type AuthFailureKind 
 const HASHED_BODY_LIMIT = 70 * 1024 * 1024;
 
 /** Answers one refusal; `keepAlive` only when the request's body has been read to its end. */
+/** AWS's error type per authentication failure (403 each), as Lambda and Step Functions both name them. */
+export const AUTH_ERROR_TYPES: Readonly<Record<AuthFailureKind, string>> = {
+  browser: 'AccessDeniedException',
+  host: 'AccessDeniedException',
+  missing: 'MissingAuthenticationTokenException',
+  presigned: 'IncompleteSignatureException',
+  malformed: 'IncompleteSignatureException',
+  'unknown-key': 'UnrecognizedClientException',
+  token: 'UnrecognizedClientException',
+  skewed: 'InvalidSignatureException',
+  signature: 'InvalidSignatureException',
+  forbidden: 'AccessDeniedException',
+};
+
 export type Refuse = (res: ServerResponse, keepAlive: boolean, kind: AuthFailureKind, message: string) => void;
 
 /** How one API names itself and answers refusals and unreadable bodies. */

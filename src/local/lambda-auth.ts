@@ -1,24 +1,10 @@
 /** The Lambda server's authentication (api-auth.ts) in Lambda's refusal shape: 403, `x-amzn-ErrorType`, `{ message }`. */
 import type { ServerResponse } from 'node:http';
-import { ApiAuth } from './api-auth';
+import { ApiAuth, AUTH_ERROR_TYPES } from './api-auth';
 import type { AccessKey } from './credentials';
 import { send, sendError } from './http-util';
 import { LambdaApiError } from './lambda-error';
 import type { AuthFailureKind } from './request-auth';
-
-/** Lambda's error type per failure (403 each, JSON `{ message }` as Lambda's API Gateway front answers). */
-const LAMBDA_ERROR: Record<AuthFailureKind, string> = {
-  browser: 'AccessDeniedException',
-  host: 'AccessDeniedException',
-  missing: 'MissingAuthenticationTokenException',
-  presigned: 'IncompleteSignatureException',
-  malformed: 'IncompleteSignatureException',
-  'unknown-key': 'UnrecognizedClientException',
-  token: 'UnrecognizedClientException',
-  skewed: 'InvalidSignatureException',
-  signature: 'InvalidSignatureException',
-  forbidden: 'AccessDeniedException',
-};
 
 /** Decides requests to the Lambda API: only the admin key gets in; the function role's key is refused. */
 export class LambdaAuth extends ApiAuth {
@@ -41,5 +27,5 @@ export class LambdaAuth extends ApiAuth {
 /** Answers Lambda's 403; `keepAlive` only when the request's body has been read to its end. */
 function refuse(res: ServerResponse, keepAlive: boolean, kind: AuthFailureKind, message: string): void {
   // Connection: close unless the body was read, so a large unread body is not drained for a refused client.
-  send(res, 403, { message }, { 'x-amzn-ErrorType': LAMBDA_ERROR[kind], ...(keepAlive ? {} : { Connection: 'close' }) });
+  send(res, 403, { message }, { 'x-amzn-ErrorType': AUTH_ERROR_TYPES[kind], ...(keepAlive ? {} : { Connection: 'close' }) });
 }

@@ -1,25 +1,11 @@
 /** The Step Functions server's authentication (api-auth.ts) in AWS JSON 1.0's refusal shape. */
 import type { ServerResponse } from 'node:http';
-import { ApiAuth } from './api-auth';
+import { ApiAuth, AUTH_ERROR_TYPES } from './api-auth';
 import type { AccessKey } from './credentials';
 import { LambdaApiError } from './lambda-error';
 import type { AuthFailureKind } from './request-auth';
 import { SfnApiError } from './sfn-error';
 import { sendSfnError } from './sfn-http';
-
-/** AWS's error type per failure (403 each). */
-const SFN_ERROR: Record<AuthFailureKind, string> = {
-  browser: 'AccessDeniedException',
-  host: 'AccessDeniedException',
-  missing: 'MissingAuthenticationTokenException',
-  presigned: 'IncompleteSignatureException',
-  malformed: 'IncompleteSignatureException',
-  'unknown-key': 'UnrecognizedClientException',
-  token: 'UnrecognizedClientException',
-  skewed: 'InvalidSignatureException',
-  signature: 'InvalidSignatureException',
-  forbidden: 'AccessDeniedException',
-};
 
 /** Largest request body (bytes): a 1 MiB definition, JSON-escaped, with room for the other fields. */
 export const SFN_BODY_LIMIT = 3 * 1024 * 1024;
@@ -50,5 +36,5 @@ export class SfnAuth extends ApiAuth {
 
 function refuse(res: ServerResponse, keepAlive: boolean, kind: AuthFailureKind, message: string): void {
   // Connection: close unless the body was read, so a large unread body is not drained for a refused client.
-  sendSfnError(res, new SfnApiError(SFN_ERROR[kind], message, 403), keepAlive ? {} : { Connection: 'close' });
+  sendSfnError(res, new SfnApiError(AUTH_ERROR_TYPES[kind], message, 403), keepAlive ? {} : { Connection: 'close' });
 }

@@ -73,4 +73,20 @@ describe('propack.* settings', () => {
   it('treats max packing degree 0 as no limit', () => {
     assert.equal(from({ maxPackingDegree: 0 }).settings.maxPackingDegree, undefined);
   });
+
+  it('reads the Step Functions dispatch, its role and bucket; rejects what AWS would', () => {
+    const ok = from({ dispatch: 'stepfunctions', stateMachineRole: ' arn:aws:iam::123456789012:role/sfn ', resultBucket: 'my-jobs' });
+    assert.deepEqual(ok.problems, []);
+    assert.equal(ok.settings.dispatch, 'stepfunctions');
+    assert.equal(ok.settings.stateMachineRole, 'arn:aws:iam::123456789012:role/sfn');
+    assert.equal(ok.settings.resultBucket, 'my-jobs');
+    const bad = from({ dispatch: 'lambda', stateMachineRole: 'sfn', resultBucket: 'My_Bucket' });
+    assert.equal(bad.settings.dispatch, 'direct');
+    assert.equal(bad.settings.stateMachineRole, '');
+    assert.equal(bad.settings.resultBucket, '');
+    assert.equal(bad.problems.length, 3);
+    assert.match(bad.problems.join('\n'), /propack\.dispatch: must be one of direct, stepfunctions/);
+    assert.match(bad.problems.join('\n'), /propack\.stateMachineRole: "sfn" is not an IAM role ARN/);
+    assert.match(bad.problems.join('\n'), /propack\.resultBucket: "My_Bucket" is not an S3 bucket name/);
+  });
 });
