@@ -466,9 +466,10 @@ async function dispatchRounds(st: RunState, opts: PackedRunOptions, rounds: Roun
         },
       );
       st.inFlight = 0;
+      const inGroup = new Set(group);
       const carried = new Set<string>();
       for (const b of batches) {
-        const tasks = b.ids.map((id) => st.states.get(id)).filter((s): s is TaskState => s !== undefined && group.includes(s));
+        const tasks = b.ids.map((id) => st.states.get(id)).filter((s): s is TaskState => s !== undefined && inGroup.has(s));
         if (tasks.length === 0) continue;
         for (const s of tasks) carried.add(s.input.id);
         st.handle({ tasks, throttles: 0 }, b.outcome);
