@@ -36,6 +36,15 @@ export interface BenchmarkReport {
   recommended: { packingDegree: number; predicted: Prediction; baseline: Prediction; candidates: Prediction[]; edge?: DegreeEdge };
   /** Absent in a model-only report: every number shown is then the model's prediction. */
   measured?: MeasuredResults;
+  /** The recommendation as a Step Functions Distributed Map, for users who deploy their own pipelines. */
+  stepFunctions?: StepFunctionsExport;
+}
+
+/** A recommendation's Distributed Map: its ASL (JSON text) and a SAM resource declaring it (YAML text). */
+export interface StepFunctionsExport {
+  stateMachineName: string;
+  asl: string;
+  sam: string;
 }
 
 /** The report's `recommended` part from the optimizer's answer at the report's concurrency. */

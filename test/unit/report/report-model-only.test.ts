@@ -7,6 +7,8 @@ import type { ReportData } from '../../../src/report/report-data';
 import { renderReportHtml, type ReportAssets, type ReportChartsPayload } from '../../../src/report/report-html';
 import { formatChange } from '../../../src/report/format';
 import { headline } from '../../../src/report/summary';
+import { parsePackedMapDefinition } from '../../../src/core/step-functions';
+import { packedStateMachine, samSnippet } from '../../../src/engine/state-machine';
 import { writeReport } from '../../../src/engine/report-write';
 import { REPO_ROOT } from '../../support/fixtures';
 import { modelOnlyBenchmark, sampleReportData } from './report-fixture';
@@ -160,4 +162,33 @@ test('a recommendation beyond the measured concurrencies carries an extrapolatio
   const wide = modelOnlyBenchmark({ app: 'video', title: 'video', concurrency: 100000, objective: 'both', metric: 'net' });
   const page = renderReportHtml({ ...data, benchmarks: [wide] }, assets, { nonce: NONCE });
   assert.match(visibleText(page), /Note: extrapolated: C=100000 beyond the measured concurrencies/);
+});
+
+test('the report offers its recommendation as a Step Functions Map: the added price, the ASL and the SAM resource', () => {
+  const m = packedStateMachine({
+    functionName: 'video',
+    concurrency: bench.concurrency,
+    packingDegree: bench.recommended.packingDegree,
+    accountConcurrency: 1000,
+  });
+  const sam = samSnippet(m.definition, { stateMachineName: m.name, bucket: 'propack-runs' });
+  const withExport = renderReportHtml(
+    { ...data, benchmarks: [{ ...bench, stepFunctions: { stateMachineName: m.name, asl: JSON.stringify(m.definition, null, 2), sam } }] },
+    assets,
+    { nonce: NONCE },
+  );
+  const text = visibleText(withExport);
+  assert.match(text, /Run it through Step Functions/);
+  const n = bench.recommended.predicted.instances;
+  assert.match(text, new RegExp(`on ${n} child executions; Step Functions adds \\$`));
+  const asl = /<pre class="export">([^<]*)<\/pre>/.exec(withExport)?.[1] ?? '';
+  const unescaped = asl
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+  assert.deepEqual(parsePackedMapDefinition(unescaped), m.spec, 'the ASL shown is the state machine ProPack runs');
+  assert.ok(withExport.includes('AWS::Serverless::StateMachine'));
+  assert.ok(!html.includes('Run it through Step Functions'), 'absent when the report data has no export');
 });
