@@ -16,6 +16,7 @@ import { concurrencyError, type HostMessage, type MissingProfile, type ReportInp
 import type { ChartSpec } from '../src/report/chart-spec';
 import { formatNumber, formatSeconds, formatUsd, savingsText } from '../src/report/format';
 import { jointSectionHtml } from '../src/report/heatmap';
+import { stepFunctionsSectionHtml } from '../src/report/step-functions-section';
 import { ChartSet, readChartTheme, type ThemeVariables } from './chart-draw';
 import { request, settleResponse } from './rpc';
 import { vscodeApi } from './vscode-api';
@@ -201,6 +202,8 @@ function render(view: ReportView): void {
   renderTable(view);
   renderWhatIf(view);
   renderOutlook(view);
+  // Escaped by the report room's builder, as the outlook is.
+  byId('stepfunctions-body').innerHTML = view.stepFunctions ? stepFunctionsSectionHtml(view.recommended, view.stepFunctions) : '';
   drawCharts(view);
   vscodeApi.setState({ profileKey: view.profileKey, input: view.input });
   showError(undefined);

@@ -7,9 +7,8 @@ import { join } from 'node:path';
 import { optimize } from '../core/optimizer';
 import { runRecordProblem, type MeasuredRun, type RunRecord } from '../core/run-record';
 import type { Constraints, Metric, ModelKind, Objective, Profile, Weights } from '../core/types';
-import { modelOnlyPlatform, recommendedOf, type MeasuredResults, type ReportData, type StepFunctionsExport } from '../report/report-data';
-import { LOCAL_RUN_BUCKET } from './s3-keys';
-import { packedStateMachine, samSnippet } from './state-machine';
+import { modelOnlyPlatform, recommendedOf, type MeasuredResults, type ReportData } from '../report/report-data';
+import { stepFunctionsExport } from './state-machine';
 import { oracleAndRegret } from './objective';
 import { listRuns, RUNS_DIR } from './run-store';
 
@@ -97,16 +96,6 @@ function measuredAt(
   };
 }
 
-/** The recommendation as a Distributed Map (ASL and SAM), at Lambda's default account concurrency. */
-function stepFunctionsExport(profile: Profile, concurrency: number, packingDegree: number): StepFunctionsExport {
-  const m = packedStateMachine({ functionName: profile.function.name, concurrency, packingDegree, accountConcurrency: 1000 });
-  return {
-    stateMachineName: m.name,
-    asl: JSON.stringify(m.definition, null, 2),
-    sam: samSnippet(m.definition, { stateMachineName: m.name, bucket: LOCAL_RUN_BUCKET }),
-  };
-}
-
 /**
  * The report of `profile` answering `question`, with its function's runs at the report's C (from `runs`, any
  * function's, in any order); without a ProPack and a no-packing run there, a model-only report. Throws the
@@ -144,7 +133,7 @@ export function reportInputs(
         model: choice.model,
         recommended: recommendedOf(choice),
         ...(found ? { measured: found.measured } : {}),
-        stepFunctions: stepFunctionsExport(profile, concurrency, choice.packingDegree),
+        stepFunctions: stepFunctionsExport(name, concurrency, choice.packingDegree),
       },
     ],
   };

@@ -14,6 +14,8 @@ import {
   type PackedMapSpec,
 } from '../core/step-functions';
 import { packBatchInput, type PackedMode } from '../runtime/protocol';
+import type { StepFunctionsExport } from '../report/report-data';
+import { LOCAL_RUN_BUCKET } from './s3-keys';
 
 /** What a packed run through Step Functions is made of. */
 export interface PackedStateMachineInput {
@@ -183,4 +185,19 @@ export function samSnippet(definitionOrSpec: PackedMapSpec | Record<string, unkn
     },
   };
   return stringify({ Resources: { [logicalId(name)]: resource } }, { lineWidth: 0 });
+}
+
+/** A recommendation as the report shows it: the Map's name, its ASL (JSON text) and a SAM resource (YAML) on `bucket`. */
+export function stepFunctionsExport(
+  functionName: string,
+  concurrency: number,
+  packingDegree: number,
+  bucket = LOCAL_RUN_BUCKET,
+): StepFunctionsExport {
+  const m = packedStateMachine({ functionName, concurrency, packingDegree, accountConcurrency: 1000 });
+  return {
+    stateMachineName: m.name,
+    asl: JSON.stringify(m.definition, null, 2),
+    sam: samSnippet(m.definition, { stateMachineName: m.name, bucket }),
+  };
 }

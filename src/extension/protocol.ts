@@ -4,6 +4,7 @@
 import { MAX_CONCURRENCY } from '../core/limits';
 import { isMetric, isObjective } from '../core/objectives';
 import type { ResourceOutlook } from '../core/resource-outlook';
+import type { StepFunctionsExport } from '../report/report-data';
 import type { Constraints, DegreeEdge, Metric, ModelKind, Objective, Prediction, Weights } from '../core/types';
 import type { WhatIfResult } from '../core/whatif';
 import type { CompletionCurve } from '../report/cdf-chart';
@@ -49,6 +50,8 @@ export interface ReportView {
   notes: string[];
   /** Memory × architecture × p at the chosen C, objective, weights and bounds: the joint choice and the heatmaps. */
   outlook: JointOutlookView;
+  /** The recommendation as a Step Functions Distributed Map (ASL and SAM text), for users who deploy their own. */
+  stepFunctions?: StepFunctionsExport;
   /** Service time simulated for C = 1 … 100,000 at the profile's measured start rate, without packing and at the best p per C. */
   whatIf: WhatIfResult;
 }

@@ -11,7 +11,7 @@ import { buildBenchmarkCharts } from './charts';
 import { bestMeasuredLabel, hasOracle, type BenchmarkReport, type MeasuredResults, type ReportData } from './report-data';
 import type { MeasuredRun } from '../core/run-record';
 import { formatNumber } from './format';
-import { mapDispatchCostUsd, SFN_PRICE } from '../core/step-functions';
+import { stepFunctionsSectionHtml } from './step-functions-section';
 import { escapeHtml, jsonForScript, scriptForInline, styleForInline } from './html-escape';
 import { jointSectionHtml } from './heatmap';
 import { extrapolationNote, formatChange, formatRegret } from './format';
@@ -177,27 +177,6 @@ export function outlookOf(b: BenchmarkReport): ResourceOutlook | string {
 }
 
 /** Memory × p: the joint choice and its trade-off against ProPack's 10,240 MB, and the heatmaps. */
-/**
- * The recommendation dispatched by Step Functions instead: what the Map adds to the cost (one child
- * execution and one Task transition per instance) and its ASL and SAM text to copy.
- */
-function stepFunctionsSection(b: BenchmarkReport): string {
-  const sf = b.stepFunctions;
-  if (!sf) return '';
-  const p = b.recommended.predicted;
-  const extra = mapDispatchCostUsd(p.instances, p.instances);
-  return (
-    `<h3>Run it through Step Functions</h3>` +
-    `<p>${escapeHtml(
-      `A Distributed Map (propack run --dispatch stepfunctions) runs p = ${p.packingDegree} on ${p.instances} child executions; ` +
-        `Step Functions adds $${formatNumber(extra)} to the predicted $${formatNumber(p.cost)} ` +
-        `($${SFN_PRICE.transitionUsd * 1000} per 1,000 state transitions, ${SFN_PRICE.read}). The state machine ${sf.stateMachineName} reads each execution's tasks and results locations from its input.`,
-    )}</p>` +
-    `<details><summary>ASL definition (JSON)</summary><pre class="export">${escapeHtml(sf.asl)}</pre></details>` +
-    `<details><summary>SAM template resource (YAML; replace the bucket propack-runs with yours)</summary><pre class="export">${escapeHtml(sf.sam)}</pre></details>`
-  );
-}
-
 function resourceSection(outlook: ResourceOutlook | string, index: number): string {
   return `<h3>Memory size, architecture and packing degree together</h3>${jointSectionHtml(outlook, `heatmap-${index}`)}`;
 }
@@ -230,7 +209,7 @@ function benchmarkSection(b: BenchmarkReport, index: number, charts: ChartSpec[]
     (b.measured ? `<h3>Results</h3>${resultsTable(b, b.measured)}` : `<h3>Predictions</h3>${predictionsTable(b)}`) +
     `<h3>Charts</h3><div class="charts">${charts.map(chartFigure).join('')}</div>` +
     resourceSection(outlook, index) +
-    stepFunctionsSection(b) +
+    (b.stepFunctions ? stepFunctionsSectionHtml(b.recommended.predicted, b.stepFunctions) : '') +
     `</section>`
   );
 }

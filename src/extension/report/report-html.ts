@@ -71,6 +71,9 @@ export function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri): s
   <h2 id="outlook-title">Memory size, architecture and packing degree together</h2>
   <div id="outlook-body" aria-live="polite"></div>
 </section>
+<section id="stepfunctions" aria-label="Run it through Step Functions">
+  <div id="stepfunctions-body"></div>
+</section>
 <details id="data">
   <summary>Data table (every packing degree)</summary>
   <table id="data-table" class="data">

@@ -14,6 +14,7 @@ import { buildBenchmarkCharts, finiteOnly } from '../../report/charts';
 import { paretoChart } from '../../report/pareto-chart';
 import { recommendedOf, type BenchmarkReport } from '../../report/report-data';
 import type { JointOutlookView, ReportInput, ReportView, RunCurve } from '../protocol';
+import { stepFunctionsExport } from '../../engine/state-machine';
 
 /** Chart ids in the panel carry no prefix: the page has one function's report, its canvases are `chart-<name>`. */
 const PANEL_PREFIX = '';
@@ -94,6 +95,7 @@ export function buildReportView(profile: Profile, profileKey: string, input: Rep
     ...(result.edge ? { edge: result.edge } : {}),
     notes: recommendationNotes(result, accountLimitOf(profile)),
     outlook: jointOutlookView(profile, input),
+    stepFunctions: stepFunctionsExport(profile.function.name, input.concurrency, result.packingDegree),
     whatIf,
   };
 }

@@ -55,6 +55,15 @@ describe('one chart stack', () => {
     });
   }
 
+  it('offers the same Step Functions export in the HTML report and the panel', () => {
+    const input = { concurrency: 2000, objective: 'both', metric: 'net' } as const;
+    const fromReport = reportInputs(profile, [], input, 'now').data.benchmarks[0].stepFunctions;
+    const view = buildReportView(profile, '.propack/profiles/video.json', input);
+    assert.ok(fromReport && view.stepFunctions);
+    assert.deepEqual(view.stepFunctions, fromReport);
+    assert.match(view.stepFunctions.stateMachineName, new RegExp(`-p${view.recommended.packingDegree}-c\\d+$`));
+  });
+
   it('draws every model curve at the one resolution', () => {
     for (const charts of [
       htmlCharts({ concurrency: 2000, objective: 'both', metric: 'net' }),
