@@ -206,8 +206,9 @@ export class MapDispatcher implements RoundDispatcher {
   ): Promise<RoundBatch[]> {
     const wanted = tasks.map((t) => t.id);
     const round = ++this.rounds;
-    // A resumed run counts its rounds from 1 again: the time keeps their folders apart.
-    const input = packedMapInput(this.o.bucket, this.o.runId, `round-${round}-${Date.now()}`);
+    // A resumed run counts its rounds from 1 again: the time keeps their folders and execution names apart.
+    const part = `round-${round}-${Date.now()}`;
+    const input = packedMapInput(this.o.bucket, this.o.runId, part);
     try {
       await this.o.s3.send(
         new PutObjectCommand({
@@ -222,7 +223,7 @@ export class MapDispatcher implements RoundDispatcher {
       const started = await this.o.sfn.send(
         new StartExecutionCommand({
           stateMachineArn: machine,
-          name: `${this.o.runId}-r${round}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(-80),
+          name: `${this.o.runId}-${part}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(-80),
           input: JSON.stringify(input),
         }),
       );

@@ -162,3 +162,16 @@ test('a second client collects the execution a first one started, and starts non
   assert.equal(d2.stats.executions.length, 0, 'no new execution');
   assert.equal(d2.stats.children, 3);
 });
+
+test('a resumed run (same run id, rounds counted from 1 again) starts executions of its own names', async () => {
+  for (let i = 0; i < 2; i++) {
+    const rounds = dispatcher('resumed');
+    const r = await runPacked({ invoker: session.invoker, rounds, functionName: 'mapped', fn, tasks: tasks(6), packingDegree: 3 });
+    assert.deepEqual(
+      r.outcomes.map((o) => o.status),
+      Array<string>(6).fill('succeeded'),
+      `run ${i + 1}`,
+    );
+    assert.equal(rounds.stats.executions.length, 1);
+  }
+});
