@@ -7,7 +7,7 @@
 import { coefficientOfVariation, mean, median, roundTime, sampleOrderStatistics } from '../core/stats';
 import { PROFILE_SCHEMA, type FunctionConfig, type PackingSample, type Profile, type ProfileSource, type ScalingRun } from '../core/types';
 import type { PackedMode } from '../runtime/protocol';
-import { runPacked, type PackedRunResult, type TaskInput } from './packed-run';
+import { runPacked, type PackedRunResult, type RoundDispatcher, type TaskInput } from './packed-run';
 import { recycleInstances } from './recycle';
 import type { Session } from './session';
 
@@ -30,6 +30,11 @@ export interface CampaignOptions {
   repetitions: { min: number; max: number; targetCv: number };
   source: Omit<ProfileSource, 'createdAt'>;
   concurrencyLimit?: number;
+  /**
+   * Dispatcher of each scaling run (a Step Functions Distributed Map, map-dispatch.ts): the Map's own
+   * start-up, until its first child's instance starts, is then measured as part of scaling.
+   */
+  scalingRounds?: (concurrency: number) => RoundDispatcher;
   signal?: AbortSignal;
   /** Named step and overall fraction done (0–1). */
   onStep?: (step: string, fraction: number) => void;
@@ -150,7 +155,20 @@ export async function runProfileCampaign(o: CampaignOptions): Promise<Profile> {
   for (const c of o.scalingLevels) {
     report(`scaling profile: ${c} cold instances`);
     await recycleInstances(session.lambda, fn.name);
-    const r = await run(o.makeTasks(c, round++), 1);
+    const tasks = o.makeTasks(c, round++);
+    const rounds = o.scalingRounds?.(c);
+    const r = rounds
+      ? await runPacked({
+          invoker: session.invoker,
+          rounds,
+          functionName: fn.name,
+          fn,
+          tasks,
+          packingDegree: 1,
+          mode: o.mode,
+          signal: o.signal,
+        })
+      : await run(tasks, 1);
     ensureComplete(r, `scaling C=${c}`);
     runs.push(scalingRunOf(r, c));
     for (const i of r.invocations) if (i.cold && i.initS !== undefined) inits.push(i.initS);

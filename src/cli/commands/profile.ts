@@ -10,17 +10,21 @@ import { FileError, readText } from '../../engine/files';
 import { measureVariant } from '../../engine/memory-campaign';
 import type { TaskInput } from '../../engine/packed-run';
 import { loadProfile, profilePathFor, saveProfile } from '../../engine/profile-store';
-import { ensureBucket } from '../../engine/s3-keys';
+import { ensureBucket, LOCAL_RUN_BUCKET } from '../../engine/s3-keys';
 import type { Session } from '../../engine/session';
 import { profileRecommendSave, type ProfileWorkflowResult } from '../../engine/workflow-profile';
 import { isValidFunctionName } from '../../local/names';
-import { parseArgs, positiveInt, required, UsageError, type ParsedArgs } from '../args';
+import { choice, parseArgs, positiveInt, required, UsageError, type ParsedArgs } from '../args';
+import { isRoleArn } from '../../core/lambda-config';
+import { LOCAL_ROLE } from '../../engine/deploy';
+import { accountConcurrencyOf, MapDispatcher } from '../../engine/map-dispatch';
 import { edgeAdvice } from '../format';
 import { connect, PLATFORM_FLAGS, PLATFORM_HELP, type Connection } from '../platform-flags';
 
 export const PROFILE_HELP = `Usage: propack profile --function F (--benchmark video|sort|stateless-cost | --payloads tasks.json)
                        [--scaling-levels 8,32] [--degrees 1,2,4,8,16] [--repetitions 3] [--concurrency C]
                        [--memory-sizes 884,1769,3538] [--out FILE] [platform flags]
+                       [--dispatch stepfunctions [--result-bucket B --state-machine-role ARN]]
        propack profile --function F-arm (--benchmark NAME | --payloads tasks.json) --add-variant-to F.json
        propack profile --function F --copy [--keep-copy] [--copy-name F-propack] (--benchmark NAME | --payloads tasks.json) ...
 
@@ -39,6 +43,9 @@ the joint search weighs arm64 on measurements; arm64 needs AWS (the local platfo
 runtime) become a packed copy, F-propack, whose handler is ProPack's runtime and whose original handler is
 in PROPACK_ORIGINAL_HANDLER; the copy is profiled, then deleted (--keep-copy keeps it for packed runs: the
 profile names it), and F's CodeSha256 and configuration are checked before and after.
+--dispatch stepfunctions runs the scaling fan-outs through a Step Functions Distributed Map (as propack
+run --dispatch stepfunctions does), so the Map's own start-up is measured into the scaling curve; on AWS
+it needs --result-bucket and --state-machine-role.
 Costs money on AWS: every profiling invocation is billed.
 
 ${PLATFORM_HELP}`;
@@ -250,15 +257,44 @@ async function profileNew(m: Measuring, r: ProfileRequest, conn: Connection, arg
     noted = true;
     out(`[mem ] ${step.trim()}`);
   };
+  const viaMap = choice(args, CMD, 'dispatch', ['direct', 'stepfunctions'] as const, 'direct') === 'stepfunctions';
+  const aws = session.target.kind === 'aws';
+  if (viaMap && aws && !(args.flags.get('result-bucket') && isRoleArn(args.flags.get('state-machine-role') ?? '')))
+    throw new UsageError(
+      `${CMD}: --dispatch stepfunctions on AWS needs --result-bucket NAME and --state-machine-role arn:aws:iam::<account>:role/<name>`,
+    );
+  const bucket = aws ? (args.flags.get('result-bucket') ?? '') : LOCAL_RUN_BUCKET;
+  if (viaMap && !aws) await ensureBucket(session.s3, bucket);
+  const accountConcurrency = viaMap ? await accountConcurrencyOf(session.lambda) : 1000;
   const result = await profileRecommendSave({
     session,
     fn,
     makeTasks: m.makeTasks,
     scalingLevels: r.scalingLevels,
+    ...(viaMap
+      ? {
+          scalingRounds: (c: number) =>
+            new MapDispatcher({
+              sfn: session.sfn,
+              s3: session.s3,
+              functionName: fn.name,
+              bucket,
+              runId: `${r.name}-profile-c${c}-${Date.now()}`,
+              roleArn: aws ? (args.flags.get('state-machine-role') ?? '') : LOCAL_ROLE,
+              concurrency: c,
+              accountConcurrency,
+              pollMs: aws ? 1000 : 100,
+            }),
+        }
+      : {}),
     degrees: r.degrees,
     loadedInstances: 4,
     repetitions: m.repetitions,
-    source: { kind: session.target.kind === 'aws' ? 'aws' : 'local', tool: 'propack profile', detail: conn.label },
+    source: {
+      kind: session.target.kind === 'aws' ? 'aws' : 'local',
+      tool: 'propack profile',
+      detail: viaMap ? `${conn.label}; scaling through a Step Functions Distributed Map` : conn.label,
+    },
     signal: m.signal,
     onStep: (step, fraction) => out(`[${(fraction * 100).toFixed(0).padStart(3)}%] ${step}`),
     memorySizesMb: r.memorySizes,
@@ -287,6 +323,9 @@ export async function runProfileCommand(argv: string[], out: (s: string) => void
       'add-variant-to',
       'out',
       'copy-name',
+      'dispatch',
+      'result-bucket',
+      'state-machine-role',
       ...PLATFORM_FLAGS,
     ],
     booleans: ['copy', 'keep-copy'],

@@ -79,3 +79,50 @@ test('run --dispatch: bad values and combinations are one line each, exit 2', as
   }
   assert.ok(existsSync(tasks));
 });
+
+test('profile --dispatch stepfunctions measures its scaling runs through the Map, its start-up included', async () => {
+  writeFileSync(join(ws, 'tasks-p.json'), JSON.stringify([{ n: 1 }, { n: 2 }]));
+  const r = await runCli(
+    'profile',
+    '--function',
+    'squares',
+    '--payloads',
+    join(ws, 'tasks-p.json'),
+    '--scaling-levels',
+    '4',
+    '--degrees',
+    '1,2',
+    '--repetitions',
+    '1',
+    '--dispatch',
+    'stepfunctions',
+    '--data-dir',
+    join(ws, '.propack', 'local'),
+    '--out',
+    join(ws, 'squares-map.json'),
+  );
+  assert.equal(r.code, 0, r.err.join('\n'));
+  const profile = JSON.parse(readFileSync(join(ws, 'squares-map.json'), 'utf8')) as {
+    source: { detail: string };
+    scaling: { runs: { concurrency: number; dispatchLatencyS: number }[] };
+  };
+  assert.match(profile.source.detail, /scaling through a Step Functions Distributed Map/);
+  assert.deepEqual(
+    profile.scaling.runs.map((s) => s.concurrency),
+    [4],
+  );
+  assert.ok(profile.scaling.runs[0].dispatchLatencyS > 0, "the Map's start-up is part of the run's scaling");
+  const bad = await runCli(
+    'profile',
+    '--function',
+    'squares',
+    '--payloads',
+    join(ws, 'tasks-p.json'),
+    '--dispatch',
+    'map',
+    '--data-dir',
+    join(ws, '.propack', 'local'),
+  );
+  assert.equal(bad.code, 2);
+  assert.match(bad.err[0], /--dispatch must be direct\|stepfunctions, got "map"/);
+});
