@@ -408,7 +408,15 @@ export const SFN_PRICE = {
 /** Transitions of the parent execution itself: its start and the Map state. */
 const PARENT_TRANSITIONS = 2;
 
-/** Cost (USD) of dispatching through the Map: `children` child executions and `taskAttempts` Task attempts in them. */
-export function mapDispatchCostUsd(children: number, taskAttempts: number, price: { transitionUsd: number } = SFN_PRICE): number {
-  return (PARENT_TRANSITIONS + children + taskAttempts) * price.transitionUsd;
+/**
+ * Cost (USD) of dispatching through the Map: `executions` parent executions (default 1), `children` child
+ * executions and `taskAttempts` Task attempts in them.
+ */
+export function mapDispatchCostUsd(
+  children: number,
+  taskAttempts: number,
+  price: { transitionUsd: number } = SFN_PRICE,
+  executions = 1,
+): number {
+  return (PARENT_TRANSITIONS * executions + children + taskAttempts) * price.transitionUsd;
 }

@@ -6,7 +6,7 @@ import { AsyncS3Invoker } from '../platform/async-invoker';
 import type { PackedMode } from '../runtime/protocol';
 import { runPacked, type PackedRunResult, type RunProgress, type TaskInput } from './packed-run';
 import { recycleInstances } from './recycle';
-import { accountConcurrencyOf, MapDispatcher } from './map-dispatch';
+import { accountConcurrencyOf, mapDispatcherOf, type MapDispatcher } from './map-dispatch';
 import type { MeasuredRun } from '../core/run-record';
 import type { Session } from './session';
 
@@ -49,9 +49,7 @@ export interface JobResult {
 async function mapDispatcherFor(o: JobOptions, runId: string, tasks: number): Promise<MapDispatcher> {
   if (!o.resultBucket) throw new Error('Step Functions dispatch needs a bucket for its tasks and results');
   if (!o.stateMachineRole) throw new Error('Step Functions dispatch needs the role its state machine runs as');
-  return new MapDispatcher({
-    sfn: o.session.sfn,
-    s3: o.session.s3,
+  return mapDispatcherOf(o.session, {
     functionName: o.fn.name,
     bucket: o.resultBucket,
     runId,

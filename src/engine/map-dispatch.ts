@@ -21,7 +21,9 @@ import {
   mapDispatchCostUsd,
   parseResultEntries,
   parseResultManifest,
+  RETRIED_LAMBDA_ERRORS,
   SFN_LIMITS,
+  SFN_PRICE,
   type MapResultEntry,
   type PackedMapInput,
 } from '../core/step-functions';
@@ -30,6 +32,7 @@ import type { InvokeOutcome, PayloadLimit } from '../platform/packed-invoker';
 import { packBatchInput, type PackedMode } from '../runtime/protocol';
 import { abortableSleep } from './poll';
 import type { RoundBatch, RoundDispatcher, TaskInput } from './packed-run';
+import type { Session } from './session';
 import { packedMapInput, packedStateMachine } from './state-machine';
 
 /** An execution a run started: kept in the run's journal, so a resumed client collects it instead of starting again. */
@@ -125,7 +128,7 @@ function invokeResultOf(output: string): { payload: string; logTail?: string } {
 }
 
 /** Retried by the engine after the Map's own retries gave up: the function did not run, or its service failed. */
-const SERVICE_ERRORS = new Set(['Lambda.TooManyRequestsException', 'Lambda.ServiceException', 'Lambda.SdkClientException']);
+const SERVICE_ERRORS: ReadonlySet<string> = new Set(RETRIED_LAMBDA_ERRORS);
 
 /** One child execution as the outcome of one packed invocation (undefined: aborted, it never finished). */
 export function entryOutcome(entry: MapResultEntry): InvokeOutcome | undefined {
@@ -148,6 +151,17 @@ export function entryOutcome(entry: MapResultEntry): InvokeOutcome | undefined {
   if (error === 'States.Timeout') return { kind: 'function-error', errorType: 'Sandbox.Timedout', message, sentAt, receivedAt };
   // A function error: its errorType (Step Functions' Error) and errorMessage, as Lambda reported them.
   return { kind: 'function-error', errorType: error, message, sentAt, receivedAt };
+}
+
+/** Polls of an execution on AWS (whose API is throttled per account) and on the embedded platform (ms). */
+const POLL_MS = { aws: 1000, local: 250 } as const;
+
+/** A dispatcher over a session's Step Functions and S3 clients, polling as often as its platform allows. */
+export function mapDispatcherOf(
+  session: Pick<Session, 'sfn' | 's3' | 'target'>,
+  o: Omit<MapDispatchOptions, 'sfn' | 's3' | 'pollMs'> & { pollMs?: number },
+): MapDispatcher {
+  return new MapDispatcher({ sfn: session.sfn, s3: session.s3, pollMs: POLL_MS[session.target.kind], ...o });
 }
 
 /** Runs rounds of a packed run as Distributed Map executions. */
@@ -347,9 +361,8 @@ export class MapDispatcher implements RoundDispatcher {
 
   /** What Step Functions bills for the dispatch so far (USD): each child execution and its Task (retries inside the Map not seen). */
   costUsd(): number {
-    return this.stats.executions.length === 0
-      ? 0
-      : mapDispatchCostUsd(this.stats.children, this.stats.children) + (this.stats.executions.length - 1) * mapDispatchCostUsd(0, 0);
+    const executions = this.stats.executions.length;
+    return executions === 0 ? 0 : mapDispatchCostUsd(this.stats.children, this.stats.children, SFN_PRICE, executions);
   }
 
   private async text(bucket: string, key: string): Promise<string> {

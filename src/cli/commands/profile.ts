@@ -17,7 +17,7 @@ import { isValidFunctionName } from '../../local/names';
 import { choice, parseArgs, positiveInt, required, UsageError, type ParsedArgs } from '../args';
 import { isRoleArn } from '../../core/lambda-config';
 import { LOCAL_ROLE } from '../../engine/deploy';
-import { accountConcurrencyOf, MapDispatcher } from '../../engine/map-dispatch';
+import { accountConcurrencyOf, mapDispatcherOf } from '../../engine/map-dispatch';
 import { edgeAdvice } from '../format';
 import { connect, PLATFORM_FLAGS, PLATFORM_HELP, type Connection } from '../platform-flags';
 
@@ -274,16 +274,15 @@ async function profileNew(m: Measuring, r: ProfileRequest, conn: Connection, arg
     ...(viaMap
       ? {
           scalingRounds: (c: number) =>
-            new MapDispatcher({
-              sfn: session.sfn,
-              s3: session.s3,
+            mapDispatcherOf(session, {
               functionName: fn.name,
               bucket,
               runId: `${r.name}-profile-c${c}-${Date.now()}`,
               roleArn: aws ? (args.flags.get('state-machine-role') ?? '') : LOCAL_ROLE,
               concurrency: c,
               accountConcurrency,
-              pollMs: aws ? 1000 : 100,
+              // Scaling runs of a few instances end in well under a second on the embedded platform.
+              ...(aws ? {} : { pollMs: 100 }),
             }),
         }
       : {}),

@@ -9,7 +9,7 @@ import { readText } from '../../engine/files';
 import { runPacked, type TaskInput } from '../../engine/packed-run';
 import { RUN_SPEC_SCHEMA, RunJournal, type RunSpec } from '../../engine/run-journal';
 import { newRunId } from '../../engine/run-store';
-import { accountConcurrencyOf, MapDispatcher } from '../../engine/map-dispatch';
+import { accountConcurrencyOf, mapDispatcherOf } from '../../engine/map-dispatch';
 import { SFN_LIMITS } from '../../core/step-functions';
 import { isRoleArn } from '../../core/lambda-config';
 import { openSession, type Session } from '../../engine/session';
@@ -167,9 +167,7 @@ export async function runRunCommand(
       if (spec.dispatch !== 'sync' && !aws) await ensureBucket(session.s3, bucket);
       const rounds =
         spec.dispatch === 'stepfunctions'
-          ? new MapDispatcher({
-              sfn: session.sfn,
-              s3: session.s3,
+          ? mapDispatcherOf(session, {
               functionName: spec.functionName,
               bucket,
               runId: spec.id,
@@ -179,7 +177,6 @@ export async function runRunCommand(
               // Written before dispatch goes on: a client killed now still finds the execution on --resume.
               onExecution: (e) => journal.appendExecution(e),
               adopt: journal.executions(),
-              pollMs: aws ? 1000 : 250,
             })
           : undefined;
       const invoker =
