@@ -15,6 +15,7 @@ import { profilePathFor } from './profile-store';
 import type { MeasuredRun } from '../core/run-record';
 import { recommendedOf, type MeasuredBenchmarkReport } from '../report/report-data';
 import type { Session } from './session';
+import type { JobResult } from './job';
 import { measureAndRecord } from './workflow-measure';
 import { profileRecommendSave, type ProfileWorkflowResult } from './workflow-profile';
 
@@ -126,6 +127,7 @@ interface DemoContext<J extends JobInput> {
 /** Profile → recommend → save for the demo's question (the profile goes to the workspace). */
 async function profileDemo<J extends JobInput>(
   c: DemoContext<J>,
+  coldRuns: CampaignOptions['coldRuns'],
   degrees = c.o.profiling.degrees,
   again = false,
 ): Promise<ProfileWorkflowResult> {
@@ -139,27 +141,30 @@ async function profileDemo<J extends JobInput>(
     makeTasks: (count, round) => cycle(first, count).map((payload, i) => ({ id: `prof-${round}-${i}`, payload })),
     ...o.profiling,
     degrees,
+    coldRuns,
     source: o.source,
     concurrencyLimit: o.concurrencyLimit,
     signal: o.signal,
     onStep: (step, fraction) => {
       o.log(`[${c.w.name}]   ${step}`);
       // A second campaign (profiling past the top degree) keeps the bar where the first left it.
-      if (!again) c.progress(0.08 + 0.47 * fraction);
+      if (!again) c.progress(0.12 + 0.43 * fraction);
     },
     question: { concurrency: o.concurrency, objective: o.objective, metric: o.metric },
     path: profilePathFor(o.workspace, fn.name),
   });
 }
 
-/** The measured runs at C: no packing and ProPack's p (outputs checked), PyWren-style async, the grid. */
-async function measureDemo<J extends JobInput>(c: DemoContext<J>, choice: OptimizeResult): Promise<MeasuredBenchmarkReport['measured']> {
+/** Measures one run at C and logs it; `checked` runs have their outputs verified (earlier outputs deleted first). */
+function demoRunner<J extends JobInput>(c: DemoContext<J>) {
   const { o, w, fn } = c;
-  const gridOthers = gridDegreesOf(o, choice.packingDegree).filter((p) => p !== choice.packingDegree);
-  const runsPlanned = 3 + gridOthers.length;
-  let runsDone = 0;
-  const measure = async (label: string, p: number, dispatch: 'sync' | 'async'): Promise<MeasuredRun> => {
-    const { record } = await measureAndRecord({
+  const measure = async (
+    label: string,
+    p: number,
+    dispatch: 'sync' | 'async',
+    predicted?: OptimizeResult['predicted'],
+  ): Promise<{ m: MeasuredRun; result: JobResult }> => {
+    const { record, result } = await measureAndRecord({
       session: o.session,
       fn,
       functionName: fn.name,
@@ -172,30 +177,49 @@ async function measureDemo<J extends JobInput>(c: DemoContext<J>, choice: Optimi
       workspace: o.workspace,
       platformLabel: o.platformLabel,
       concurrency: o.concurrency,
-      predicted: label === 'propack' ? choice.predicted : undefined,
+      predicted,
       signal: o.signal,
     });
     const m = record.measured;
     c.log(
       `  ${label.padEnd(10)} p=${String(p).padEnd(3)} service ${m.serviceTime.toFixed(2)} s, cost $${m.cost.toPrecision(3)}, ${m.tasks.succeeded}/${m.tasks.total} ok`,
     );
+    return { m, result };
+  };
+  const checked = async (
+    label: string,
+    p: number,
+    predicted?: OptimizeResult['predicted'],
+  ): Promise<{ m: MeasuredRun; result: JobResult }> => {
+    await deleteKeysExcept(o.session.s3, o.bucket, `${c.prefix}/`, c.inputs);
+    const run = await measure(label, p, 'sync', predicted);
+    run.m.check = await w.check(o.session.s3, c.job);
+    if (!run.m.check.ok) o.log(`[${w.name}]   output check FAILED for ${label}: ${run.m.check.failures.slice(0, 3).join('; ')}`);
+    return run;
+  };
+  return { measure, checked };
+}
+
+/** The measured runs at C after the profile: ProPack's p (outputs checked), PyWren-style async, the grid. */
+async function measureDemo<J extends JobInput>(
+  c: DemoContext<J>,
+  choice: OptimizeResult,
+  noPacking: MeasuredRun,
+): Promise<MeasuredBenchmarkReport['measured']> {
+  const { o } = c;
+  const { measure, checked } = demoRunner(c);
+  const gridOthers = gridDegreesOf(o, choice.packingDegree).filter((p) => p !== choice.packingDegree);
+  const runsPlanned = 2 + gridOthers.length;
+  let runsDone = 0;
+  const step = (m: MeasuredRun): MeasuredRun => {
     c.progress(0.55 + 0.45 * (++runsDone / runsPlanned));
     return m;
   };
-  /** A measured run whose outputs are verified: earlier outputs are deleted first so none can stand in. */
-  const checked = async (label: string, p: number): Promise<MeasuredRun> => {
-    await deleteKeysExcept(o.session.s3, o.bucket, `${c.prefix}/`, c.inputs);
-    const m = await measure(label, p, 'sync');
-    m.check = await w.check(o.session.s3, c.job);
-    if (!m.check.ok) o.log(`[${w.name}]   output check FAILED for ${label}: ${m.check.failures.slice(0, 3).join('; ')}`);
-    return m;
-  };
-  o.log(`[${w.name}] measuring at C=${o.concurrency}`);
-  const noPacking = await checked('no-packing', 1);
-  const propack = await checked('propack', choice.packingDegree);
-  const pywren = await measure('pywren', 1, 'async');
+  c.log(`measuring at C=${o.concurrency}`);
+  const propack = step((await checked('propack', choice.packingDegree, choice.predicted)).m);
+  const pywren = step((await measure('pywren', 1, 'async')).m);
   const grid: MeasuredRun[] = [noPacking];
-  for (const p of gridOthers) grid.push(await measure(`grid-p${p}`, p, 'sync'));
+  for (const p of gridOthers) grid.push(step((await measure(`grid-p${p}`, p, 'sync')).m));
   grid.push(propack);
   grid.sort((a, b) => a.packingDegree - b.packingDegree);
   const { oracle, regret } = oracleAndRegret(grid, propack, o.objective, o.metric);
@@ -241,17 +265,23 @@ export async function demoWorkload<J extends JobInput>(
   // Everything under the prefix now is input; anything that appears later is some run's output.
   const inputs = new Set(await listKeys(o.session.s3, o.bucket, `${prefix}/`));
   const c: DemoContext<J> = { o, w, fn, mode, job, prefix, inputs, log, progress };
-  let { profile, choice, path } = await profileDemo(c);
+  // No packing first, on the fresh deployment's cold instances: its first phase is also the profile's
+  // scaling run at C, which the campaign would otherwise measure again (C more cold starts).
+  log(`measuring no packing at C=${o.concurrency}`);
+  const noPacking = await demoRunner(c).checked('no-packing', 1);
+  progress(0.12);
+  const coldRuns = [{ concurrency: o.concurrency, result: noPacking.result.phases[0] }];
+  let { profile, choice, path } = await profileDemo(c, coldRuns);
   // A choice at the top of the profiled degrees may not be the best: profile past it before recommending.
   const top = Math.max(...o.profiling.degrees);
   if (choice.edge && choice.edge.suggestedDegrees.some((d) => d > top)) {
     log(
       `p=${choice.packingDegree} is at the top of the profiled degrees: profiling again up to p=${Math.max(...choice.edge.suggestedDegrees)}`,
     );
-    ({ profile, choice, path } = await profileDemo(c, choice.edge.suggestedDegrees, true));
+    ({ profile, choice, path } = await profileDemo(c, coldRuns, choice.edge.suggestedDegrees, true));
   }
   log(`model: p=${choice.packingDegree} for ${o.objective}/${o.metric} at C=${o.concurrency}; profile saved to ${path}`);
-  const measured = await measureDemo(c, choice);
+  const measured = await measureDemo(c, choice, noPacking.m);
   return {
     benchmark: w.name,
     title: w.title,

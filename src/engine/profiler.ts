@@ -35,6 +35,11 @@ export interface CampaignOptions {
    * start-up, until its first child's instance starts, is then measured as part of scaling.
    */
   scalingRounds?: (concurrency: number) => RoundDispatcher;
+  /**
+   * Cold no-packing fan-outs already measured with these tasks (the demo's no-packing run at C): each
+   * becomes the scaling run of its width, and that level is not run again.
+   */
+  coldRuns?: readonly { concurrency: number; result: PackedRunResult }[];
   signal?: AbortSignal;
   /** Named step and overall fraction done (0–1). */
   onStep?: (step: string, fraction: number) => void;
@@ -118,7 +123,9 @@ export async function runProfileCampaign(o: CampaignOptions): Promise<Profile> {
   const maxDegree = degrees[degrees.length - 1];
   const loadDegrees = o.loadedInstances > 0 ? [...new Set([1, maxDegree])] : [];
   const loadLevels = o.loadedInstances > 2 ? [2, o.loadedInstances] : o.loadedInstances > 0 ? [o.loadedInstances] : [];
-  const totalSteps = degrees.length + loadDegrees.length * loadLevels.length + o.scalingLevels.length + 1;
+  const measured = new Set((o.coldRuns ?? []).map((r) => r.concurrency));
+  const scalingLevels = o.scalingLevels.filter((c) => !measured.has(c));
+  const totalSteps = degrees.length + loadDegrees.length * loadLevels.length + scalingLevels.length + 1;
   let step = 0;
   const report = (name: string): void => o.onStep?.(name, step++ / totalSteps);
 
@@ -152,7 +159,11 @@ export async function runProfileCampaign(o: CampaignOptions): Promise<Profile> {
 
   const runs: ScalingRun[] = [];
   const inits: number[] = [];
-  for (const c of o.scalingLevels) {
+  const addScalingRun = (r: PackedRunResult, c: number): void => {
+    runs.push(scalingRunOf(r, c));
+    for (const i of r.invocations) if (i.cold && i.initS !== undefined) inits.push(i.initS);
+  };
+  for (const c of scalingLevels) {
     report(`scaling profile: ${c} cold instances`);
     await recycleInstances(session.lambda, fn.name);
     const tasks = o.makeTasks(c, round++);
@@ -170,8 +181,11 @@ export async function runProfileCampaign(o: CampaignOptions): Promise<Profile> {
         })
       : await run(tasks, 1);
     ensureComplete(r, `scaling C=${c}`);
-    runs.push(scalingRunOf(r, c));
-    for (const i of r.invocations) if (i.cold && i.initS !== undefined) inits.push(i.initS);
+    addScalingRun(r, c);
+  }
+  for (const { concurrency, result } of o.coldRuns ?? []) {
+    ensureComplete(result, `scaling C=${concurrency} (measured before the profile)`);
+    addScalingRun(result, concurrency);
   }
   report('done');
   const profile: Profile = {

@@ -54,6 +54,22 @@ test('the demo pipeline end to end on a tiny job: profile, choose, measure, chec
     assert.ok(b.regret >= 0);
     const profile = parseProfile(readFileSync(join(workspace, '.propack', 'profiles', 'propack-stateless-cost.json'), 'utf8'), 'profile');
     assert.equal(profile.recommendations?.[0].packingDegree, b.propack.packingDegree);
+    // The no-packing run at C, measured first on cold instances, is the profile's scaling run at C: the
+    // campaign ran only the narrower level itself.
+    assert.deepEqual(
+      profile.scaling.runs.map((r) => r.concurrency),
+      [2, 4],
+    );
+    const atC = profile.scaling.runs.find((r) => r.concurrency === 4);
+    assert.ok(
+      atC?.serviceTimeS !== undefined && Math.abs(atC.serviceTimeS - b.noPacking.serviceTime) < 0.002,
+      `${atC?.serviceTimeS} vs ${b.noPacking.serviceTime}`,
+    );
+    assert.ok(
+      lines.some((l) => l.includes('scaling profile: 2 cold instances')),
+      lines.join(' | '),
+    );
+    assert.ok(!lines.some((l) => l.includes('scaling profile: 4 cold instances')), 'C=4 is not profiled again');
     // no packing, ProPack, PyWren, and p=2 unless ProPack chose it.
     assert.ok(readdirSync(join(workspace, '.propack', 'runs')).length >= 3, 'every measured run is stored');
 

@@ -143,3 +143,27 @@ test("Lambda's variables, and a writable temp folder of the environment's own in
   assert.deepEqual(r.nodePath.split(':'), [join(r.runtime, 'node_modules'), r.root]);
   assert.equal(r.region, 'us-east-1');
 });
+
+test("a CommonJS handler's dynamic import() loads its own ES modules and built-ins, and is confined like require", async () => {
+  // The entry file is compiled once per worker process and run afresh per instance (worker-bootstrap.ts): its
+  // import() must still resolve relative to the file and inside the code folder.
+  await create('cjs-dynamic-import', {
+    'index.js': [
+      'let calls = 0;',
+      'exports.handler = async (e) => {',
+      '  calls++;',
+      "  if (e.outside) return (await import('undeclared-pkg')).value;",
+      "  const { twice } = await import('./lib/twice.mjs');",
+      "  const { basename } = await import('node:path');",
+      '  return { value: twice(21), base: basename(__filename), calls };',
+      '};',
+    ].join('\n'),
+    'lib/twice.mjs': 'export const twice = (x) => 2 * x;\n',
+  });
+  const ok = await invoke('cjs-dynamic-import');
+  assert.equal(ok.functionError, undefined, JSON.stringify(ok.body));
+  assert.deepEqual(ok.body, { value: 42, base: 'index.js', calls: 1 });
+  const refused = await invoke('cjs-dynamic-import', { outside: true });
+  assert.equal(refused.functionError, 'Unhandled');
+  assert.match((refused.body as { errorMessage: string }).errorMessage, /Cannot find package 'undeclared-pkg'/);
+});
