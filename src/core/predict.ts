@@ -70,3 +70,45 @@ export function defaultMaxDegree(profile: Profile, kind: ModelKind = 'fitted'): 
   const m = modelFor(profile, kind);
   return m.kind === 'classic' ? m.maxDegree : m.maxMeasuredDegree;
 }
+
+/**
+ * A job whose phases run one after another at the same p, each a fan-out of its own task count (a
+ * MapReduce's map, then its reduce), predicted with the one profile: service and scaling times (s), cost
+ * (USD) and instances add up phase by phase; the execution time is the first phase's. Undefined when some
+ * phase's p is not a candidate.
+ */
+export function predictJob(
+  model: Model,
+  taskCounts: readonly number[],
+  q: Omit<PredictQuery, 'model' | 'concurrency'>,
+): Prediction | undefined {
+  const phases: Prediction[] = [];
+  for (const n of taskCounts) {
+    const pred = predictOrUndefined(model, { ...q, concurrency: n, packingDegree: Math.min(q.packingDegree, n) });
+    if (!pred) return undefined;
+    phases.push(pred);
+  }
+  if (phases.length <= 1) return phases[0];
+  const sum = (f: (p: Prediction) => number): number => phases.reduce((s, p) => s + f(p), 0);
+  const first = phases[0];
+  const out: Prediction = {
+    ...first,
+    packingDegree: q.packingDegree,
+    serviceTime: sum((p) => p.serviceTime),
+    scalingTime: sum((p) => p.scalingTime),
+    cost: sum((p) => p.cost),
+    instances: sum((p) => p.instances),
+  };
+  if (phases.every((p) => p.dispatchCost !== undefined)) out.dispatchCost = sum((p) => p.dispatchCost ?? 0);
+  if (phases.every((p) => p.percentiles)) {
+    const pc = (k: keyof NonNullable<Prediction['percentiles']>): number => sum((p) => p.percentiles?.[k] ?? 0);
+    out.percentiles = { p50: pc('p50'), p90: pc('p90'), p95: pc('p95'), max: pc('max') };
+  }
+  if (phases.some((p) => p.extrapolated))
+    out.extrapolated = {
+      degree: phases.some((p) => p.extrapolated?.degree === true),
+      concurrency: phases.some((p) => p.extrapolated?.concurrency === true),
+    };
+  if (phases.some((p) => p.tested !== undefined)) out.tested = phases.every((p) => p.tested === true);
+  return out;
+}

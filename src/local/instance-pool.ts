@@ -23,8 +23,11 @@ export interface Instance {
   generation: number;
   /** True until its first invocation completes (that invocation reports the cold start). */
   cold: boolean;
-  /** Emulated provisioning + init wait (ms) this instance spent before its first invocation. */
-  provisionMs: number;
+  /**
+   * The emulated cold start (ms) of this instance: the preset's init time, which Lambda bills as INIT. The
+   * wait for a start slot before it (the preset's scaling rate) is scaling time, not init, and is not billed.
+   */
+  coldStartMs: number;
   idleSince: number;
 }
 
@@ -109,7 +112,8 @@ export class InstancePool {
     // The emulated wait comes first and the real start (fork + module load) is added to it: overlapping them
     // let contended forks on 2 cores swallow the emulated spacing, so the preset's rate no longer held.
     const slow = this.settings.faults?.draw('slowCold') ? 10 : 1;
-    const wait = this.provisioner.reserve() + this.provisioner.coldStartMs() * slow;
+    const coldStartMs = this.provisioner.coldStartMs() * slow;
+    const wait = this.provisioner.reserve() + coldStartMs;
     if (wait > 0) await this.settings.clock.sleep(wait);
     const id = `${this.fn.config.FunctionName}-${++nextInstance}`;
     const proc = isProvidedRuntime(this.fn.config.Runtime) ? this.runtimeHost(id) : await this.pickProcess();
@@ -118,7 +122,7 @@ export class InstancePool {
       proc,
       generation: this.fn.generation,
       cold: true,
-      provisionMs: wait,
+      coldStartMs,
       idleSince: 0,
     };
     proc.instances.add(inst.id);

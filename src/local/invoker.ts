@@ -93,7 +93,7 @@ export async function runInvocation(
   }
   const crashed = !result || isExitError(result);
   pool.release(inst, crashed || (!result.ok && isInitError(result)));
-  const initMs = cold ? inst.provisionMs + (result?.initMs ?? 0) * rate : undefined;
+  const initMs = cold ? inst.coldStartMs + (result?.initMs ?? 0) * rate : undefined;
   return { ...outcome, initMs, log: lambdaLog(fn, requestId, outcome.log, ms, outcome.memUsed, initMs) };
 }
 

@@ -6,7 +6,7 @@ import type { BenchmarkName } from '../../../benchmarks/types';
 import { MAX_MEMORY_MB, MB_PER_VCPU, MIN_MEMORY_MB } from '../../core/pricing';
 import { METRICS, OBJECTIVES } from '../../core/objectives';
 import { buildBundle, type BenchmarkFunction } from '../../engine/bundle';
-import { demoPlan, runDemo } from '../../engine/demo';
+import { demoPlan, PYWREN_DEFAULT_MAX_CONCURRENCY, runDemo } from '../../engine/demo';
 import type { ReportData } from '../../report/report-data';
 import { writeReport } from '../../engine/report-write';
 import { openSession } from '../../engine/session';
@@ -17,19 +17,34 @@ import { localTarget } from '../../platform';
 
 export const DEMO_HELP = `Usage: propack demo [--benchmarks video,sort,stateless-cost] [--concurrency C] [--preset aws-2021|aws-2023|instant]
                     [--time-scale X] [--objective time|cost|both] [--metric net|tail|median] [--memory MB]
-                    [--out DIR] [--workspace DIR] [--faults SPEC] [--seed N]
+                    [--pywren on|off] [--out DIR] [--workspace DIR] [--faults SPEC] [--seed N]
 
 Starts the embedded local platform, deploys the benchmark workloads, profiles them, fits the model,
 chooses p, then measures no packing, PyWren-style async, ProPack's p and a grid of p at C, checks the
 outputs, and writes DIR/report.html and DIR/summary.json (default ./propack-report). Profiles and runs go
 to WORKSPACE/.propack/ (default: the current folder). Ctrl-C cancels and keeps what finished.
+--pywren off skips the PyWren-style baseline, which starts C more cold instances (default: on up to
+C=${PYWREN_DEFAULT_MAX_CONCURRENCY}, off above).
 --faults/--seed inject seeded faults into the local platform (see propack local --help).`;
 
 /** Runs the command; returns the exit code. */
 export async function runDemoCommand(argv: string[], out: (s: string) => void): Promise<number> {
   const cmd = 'demo';
   const args = parseArgs(cmd, argv, {
-    values: ['benchmarks', 'concurrency', 'preset', 'time-scale', 'objective', 'metric', 'memory', 'out', 'workspace', 'faults', 'seed'],
+    values: [
+      'benchmarks',
+      'concurrency',
+      'preset',
+      'time-scale',
+      'objective',
+      'metric',
+      'memory',
+      'pywren',
+      'out',
+      'workspace',
+      'faults',
+      'seed',
+    ],
   });
   const names = (args.flags.get('benchmarks') ?? BENCHMARKS.map((b) => b.name).join(',')).split(',').map((s) => s.trim());
   for (const n of names)
@@ -44,6 +59,8 @@ export async function runDemoCommand(argv: string[], out: (s: string) => void): 
   const metric = choice(args, cmd, 'metric', METRICS, 'net');
   const memoryMb = positiveInt(args, cmd, 'memory', MAX_MEMORY_MB, MB_PER_VCPU);
   if (memoryMb < MIN_MEMORY_MB) throw new UsageError(`${cmd}: --memory must be from ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB} MB`);
+  const plan = demoPlan(concurrency);
+  if (args.flags.has('pywren')) plan.pywren = choice(args, cmd, 'pywren', ['on', 'off'] as const, 'on') === 'on';
   const outDir = resolve(args.flags.get('out') ?? 'propack-report');
   const workspace = resolve(args.flags.get('workspace') ?? '.');
   const faults = faultFlags(args, cmd);
@@ -69,7 +86,7 @@ export async function runDemoCommand(argv: string[], out: (s: string) => void): 
       metric,
       memoryMb,
       architecture: 'x86_64',
-      ...demoPlan(concurrency),
+      ...plan,
       sizes: DEMO_SIZES,
       workspace,
       platformLabel: `local (${preset})`,

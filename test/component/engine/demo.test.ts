@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { WORKLOADS } from '../../../benchmarks/workloads';
 import { parseProfile } from '../../../src/core/profile';
 import { buildBundle } from '../../../src/engine/bundle';
-import { demoPlan, gridDegreesOf, runDemo } from '../../../src/engine/demo';
+import { optimize } from '../../../src/core/optimizer';
+import { demoPlan, gridDegreesOf, runDemo, wholeJob } from '../../../src/engine/demo';
+import { loadProfile } from '../../../src/engine/profile-store';
+import { shippedProfile } from '../../support/fixtures';
 import { writeReport } from '../../../src/engine/report-write';
 import { openSession } from '../../../src/engine/session';
 import { startLocalPlatform } from '../../../src/local';
@@ -29,6 +32,7 @@ test('the demo pipeline end to end on a tiny job: profile, choose, measure, chec
       memoryMb: 1769,
       architecture: 'x86_64',
       grid: [1, 2],
+      pywren: true,
       bucket: 'demo-test',
       workspace,
       platformLabel: 'local (instant)',
@@ -107,4 +111,18 @@ test('demoPlan: what propack demo and the extension measure at C', () => {
   assert.deepEqual(demoPlan(32).grid, [1, 4, 16, 32]);
   assert.deepEqual(demoPlan(32).profiling.degrees, [1, 2, 4, 8, 16, 32], 'past 16 when C allows');
   assert.deepEqual(demoPlan(16).profiling.degrees, [1, 2, 4, 8, 16]);
+  assert.equal(demoPlan(32).pywren, true);
+  assert.equal(demoPlan(1000).pywren, false, 'at ProPack scale the PyWren baseline is asked for (--pywren on)');
+});
+
+test("wholeJob: a two-phase job's predictions add both phases; one phase is left as chosen", () => {
+  const profile = loadProfile(shippedProfile('sort'));
+  const choice = optimize(profile, { concurrency: 100, objective: 'both', metric: 'net' });
+  const job = (n: number[]) => ({ phases: n.map((k, i) => ({ name: `ph${i}`, payloads: Array.from({ length: k }, () => ({})) })) });
+  assert.equal(wholeJob(profile, choice, job([100])), choice);
+  const both = wholeJob(profile, choice, job([100, 100]));
+  assert.equal(both.packingDegree, choice.packingDegree);
+  assert.ok(Math.abs(both.predicted.serviceTime - 2 * choice.predicted.serviceTime) < 1e-9, 'equal phases: twice the time');
+  assert.ok(Math.abs(both.baseline.cost - 2 * choice.baseline.cost) < 1e-12);
+  assert.equal(both.candidates.length, choice.candidates.length);
 });

@@ -239,6 +239,7 @@ test('bad input is a one-line error with exit 2, and writes nothing', async () =
     [['run', '--resume', 'nope', '--function', 'g'], /cannot change on --resume/],
     [['demo', '--seed', 'x'], /--seed must be a whole number/],
     [['demo', '--faults', 'crash=0.1,'], /unknown fault ""/],
+    [['demo', '--pywren', 'maybe'], /--pywren must be on\|off, got "maybe"/],
   ];
   for (const [args, reason] of cases) {
     const errs: string[] = [];

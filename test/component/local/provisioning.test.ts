@@ -50,15 +50,26 @@ test('cold starts under aws-2021 are spaced on the platform as the preset says',
     const gate = `${mkdtempSync('/tmp/propack-gate-')}/open`;
     const n = 4;
     const calls = Array.from({ length: n }, () =>
-      env.lambda.send(new InvokeCommand({ FunctionName: 'spaced', Payload: JSON.stringify({ gate }) })),
+      env.lambda.send(new InvokeCommand({ FunctionName: 'spaced', Payload: JSON.stringify({ gate }), LogType: 'Tail' })),
     );
     // All n must be held open at once (n distinct instances) before the gate opens.
     while (env.platform.counts().instances < n) await new Promise((r) => setImmediate(r));
     writeFileSync(gate, '');
-    const starts = (await Promise.all(calls)).map((r) => JSON.parse(Buffer.from(r.Payload!).toString()) as number).sort((a, b) => a - b);
+    const responses = await Promise.all(calls);
+    const starts = responses.map((r) => JSON.parse(Buffer.from(r.Payload!).toString()) as number).sort((a, b) => a - b);
     const slot = (1000 / PRESETS['aws-2021'].startsPerSecond) * timeScale;
     const span = starts[n - 1] - starts[0];
     assert.ok(span >= 0.75 * (n - 1) * slot, `${n} cold starts spanned ${span} ms; the preset books one every ${slot.toFixed(0)} ms`);
+    // Each bills the preset's cold start as its INIT, not the wait for its slot: the last one waited three
+    // slots longer than the first, and its Init Duration is no longer for it.
+    const inits = responses.map((r) => {
+      const m = /Init Duration: ([\d.]+) ms/.exec(Buffer.from(r.LogResult ?? '', 'base64').toString());
+      assert.ok(m, 'every one is a cold start');
+      return Number(m[1]);
+    });
+    const coldStart = PRESETS['aws-2021'].coldStartMs * timeScale;
+    assert.ok(Math.min(...inits) >= coldStart, `inits ${inits.join(', ')} ms: each at least the ${coldStart} ms cold start`);
+    assert.ok(Math.max(...inits) - Math.min(...inits) < 0.75 * (n - 1) * slot, `inits ${inits.join(', ')} ms grow with the slot wait`);
   } finally {
     await env.close();
   }
