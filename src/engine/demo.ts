@@ -65,7 +65,10 @@ export interface DemoOptions<J extends JobInput = JobInput> {
   onProgress?: (fraction: number) => void;
 }
 
-/** Widest C at which the demo measures the PyWren-style baseline unless told otherwise. */
+/**
+ * Widest C at which the demo measures the PyWren-style baseline unless told otherwise, and p = 4 in its
+ * oracle grid: above it each of those runs starts C or C/4 more cold instances, minutes of this machine.
+ */
 export const PYWREN_DEFAULT_MAX_CONCURRENCY = 256;
 
 /** What `propack demo` and the extension's "Try the Built-in Benchmarks" measure at concurrency C. */
@@ -76,7 +79,8 @@ export function demoPlan(concurrency: number): Pick<DemoOptions, 'grid' | 'profi
     pywren: concurrency <= PYWREN_DEFAULT_MAX_CONCURRENCY,
     // The oracle and the profile reach past 16 when C allows: with 16 the largest profiled degree, a choice
     // of 16 could never show a miss above it ("regret 0%" would say nothing).
-    grid: [1, 4, 16, 32],
+    // Far below a choice at ProPack's scale, p = 4 is left to the degrees around the choice there.
+    grid: concurrency <= PYWREN_DEFAULT_MAX_CONCURRENCY ? [1, 4, 16, 32] : [1, 16, 32],
     bucket: 'propack-demo',
     profiling: {
       scalingLevels: [...new Set([Math.min(8, concurrency), concurrency])],

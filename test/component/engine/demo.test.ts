@@ -113,6 +113,7 @@ test('demoPlan: what propack demo and the extension measure at C', () => {
   assert.deepEqual(demoPlan(16).profiling.degrees, [1, 2, 4, 8, 16]);
   assert.equal(demoPlan(32).pywren, true);
   assert.equal(demoPlan(1000).pywren, false, 'at ProPack scale the PyWren baseline is asked for (--pywren on)');
+  assert.deepEqual(demoPlan(1000).grid, [1, 16, 32]);
 });
 
 test("wholeJob: a two-phase job's predictions add both phases; one phase is left as chosen", () => {
