@@ -20,3 +20,22 @@ export const DEMO_SIZES: Readonly<Record<BenchmarkName, Record<string, number>>>
   sort: { recordsPerTask: 10_000 },
   'stateless-cost': { width: 640, height: 480 },
 };
+
+/** Widest C whose jobs use DEMO_SIZES as they are; wider jobs keep about this C's total work. */
+export const FULL_SIZE_MAX_CONCURRENCY = 256;
+
+/**
+ * The demo's input sizes at concurrency C: DEMO_SIZES up to C = 256; above it each task does less (fewer
+ * frames, records or pixels, by 256 / C) so the whole job stays about the work of C = 256. At ProPack's
+ * C = 1,000 on two cores a job of full-size tasks takes a minute of CPU per run, and the demo runs about ten.
+ */
+export function demoSizes(concurrency: number): Record<BenchmarkName, Record<string, number>> {
+  const f = Math.min(1, FULL_SIZE_MAX_CONCURRENCY / concurrency);
+  // JPEG works in 16-pixel blocks: image sides stay multiples of 16 (area scales by f).
+  const side = (px: number): number => Math.max(16, 16 * Math.round((px * Math.sqrt(f)) / 16));
+  return {
+    video: { framesPerTask: Math.max(1, Math.round(DEMO_SIZES.video.framesPerTask * f)) },
+    sort: { recordsPerTask: Math.max(1000, Math.round(DEMO_SIZES.sort.recordsPerTask * f)) },
+    'stateless-cost': { width: side(DEMO_SIZES['stateless-cost'].width), height: side(DEMO_SIZES['stateless-cost'].height) },
+  };
+}

@@ -199,8 +199,8 @@ if (importHook) {
  * compiles per instance, when stacks are source-mapped (vm scripts are not) or this Node lacks the import hook.
  */
 function loadCommonJs(codeDir: string, path: string): Record<string, unknown> {
-  const load = createRequire(join(codeDir, 'index.js'));
   if (!importHook || process.sourceMapsEnabled) {
+    const load = createRequire(join(codeDir, 'index.js'));
     delete load.cache[path];
     const fresh = load(path) as Record<string, unknown>;
     delete load.cache[path];

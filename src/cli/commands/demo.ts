@@ -1,7 +1,7 @@
 /** `propack demo`: the whole pipeline on the embedded local platform, ending in a report. */
 import { join, resolve } from 'node:path';
 import { BENCHMARKS } from '../../../benchmarks/catalog';
-import { DEMO_SIZES, WORKLOADS } from '../../../benchmarks/workloads';
+import { demoSizes, WORKLOADS } from '../../../benchmarks/workloads';
 import type { BenchmarkName } from '../../../benchmarks/types';
 import { MAX_MEMORY_MB, MB_PER_VCPU, MIN_MEMORY_MB } from '../../core/pricing';
 import { METRICS, OBJECTIVES } from '../../core/objectives';
@@ -87,7 +87,7 @@ export async function runDemoCommand(argv: string[], out: (s: string) => void): 
       memoryMb,
       architecture: 'x86_64',
       ...plan,
-      sizes: DEMO_SIZES,
+      sizes: demoSizes(concurrency),
       workspace,
       platformLabel: `local (${preset})`,
       source: { kind: 'local', tool: 'propack demo', detail: `local platform, preset ${preset}, time scale ${timeScale}` },

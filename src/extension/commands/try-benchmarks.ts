@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { BENCHMARKS } from '../../../benchmarks/catalog';
 import type { BenchmarkName } from '../../../benchmarks/types';
-import { DEMO_SIZES, WORKLOADS } from '../../../benchmarks/workloads';
+import { demoSizes, WORKLOADS } from '../../../benchmarks/workloads';
 import { comparisonText, fractionalChange } from '../../core/compare-text';
 import { MB_PER_VCPU } from '../../core/pricing';
 import { buildBundle, type BenchmarkFunction } from '../../engine/bundle';
@@ -140,7 +140,7 @@ export async function tryBenchmarksCommand(
           memoryMb: TRY_MEMORY_MB,
           architecture: 'x86_64',
           ...demoPlan(concurrency),
-          sizes: DEMO_SIZES,
+          sizes: demoSizes(concurrency),
           workspace,
           platformLabel: `local (${LOCAL_PRESET})`,
           source: { kind: 'local', tool: 'propack-vscode', detail: `local platform, preset ${LOCAL_PRESET}` },
