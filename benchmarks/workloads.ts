@@ -21,6 +21,9 @@ export const DEMO_SIZES: Readonly<Record<BenchmarkName, Record<string, number>>>
   'stateless-cost': { width: 640, height: 480 },
 };
 
+/** Reduce partitions of the demo's sort above C = 256 (up to it, one per map, as DEMO_SIZES has it). */
+export const WIDE_SORT_PARTITIONS = 8;
+
 /** Widest C whose jobs use DEMO_SIZES as they are; wider jobs keep about this C's total work. */
 export const FULL_SIZE_MAX_CONCURRENCY = 256;
 
@@ -35,7 +38,12 @@ export function demoSizes(concurrency: number): Record<BenchmarkName, Record<str
   const side = (px: number): number => Math.max(16, 16 * Math.round((px * Math.sqrt(f)) / 16));
   return {
     video: { framesPerTask: Math.max(1, Math.round(DEMO_SIZES.video.framesPerTask * f)) },
-    sort: { recordsPerTask: Math.max(1000, Math.round(DEMO_SIZES.sort.recordsPerTask * f)) },
+    // Every map writes one run per partition and every reduce reads one per map: maps × partitions
+    // objects, a million at C = 1,000 with a partition per map. Wide jobs shuffle into 8.
+    sort: {
+      recordsPerTask: Math.max(1000, Math.round(DEMO_SIZES.sort.recordsPerTask * f)),
+      ...(concurrency > FULL_SIZE_MAX_CONCURRENCY ? { partitions: WIDE_SORT_PARTITIONS } : {}),
+    },
     'stateless-cost': { width: side(DEMO_SIZES['stateless-cost'].width), height: side(DEMO_SIZES['stateless-cost'].height) },
   };
 }

@@ -1,7 +1,8 @@
 /**
- * The full ProPack pipeline for a set of workloads: deploy, prepare input, profile, fit, optimize, then
- * run no packing, PyWren-style async, ProPack's p and a grid of p at the same concurrency, check outputs,
- * store profiles and runs, and return what the report shows.
+ * The full ProPack pipeline for a set of workloads: deploy, prepare input, measure no packing (its first
+ * phase is also the profile's scaling run at C), profile, fit, optimize, then run PyWren-style async (up
+ * to C = 256 by default), ProPack's p and a grid of p at the same concurrency, check outputs, store
+ * profiles and runs, and return what the report shows.
  */
 import { modelFor, predictJob } from '../core/predict';
 import { vcpusForMemory } from '../core/pricing';

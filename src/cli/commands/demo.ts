@@ -19,8 +19,8 @@ export const DEMO_HELP = `Usage: propack demo [--benchmarks video,sort,stateless
                     [--time-scale X] [--objective time|cost|both] [--metric net|tail|median] [--memory MB]
                     [--pywren on|off] [--out DIR] [--workspace DIR] [--faults SPEC] [--seed N]
 
-Starts the embedded local platform, deploys the benchmark workloads, profiles them, fits the model,
-chooses p, then measures no packing, PyWren-style async, ProPack's p and a grid of p at C, checks the
+Starts the embedded local platform, deploys the benchmark workloads, measures no packing at C, profiles
+them, fits the model, chooses p, then measures PyWren-style async, ProPack's p and a grid of p at C, checks the
 outputs, and writes DIR/report.html and DIR/summary.json (default ./propack-report). Profiles and runs go
 to WORKSPACE/.propack/ (default: the current folder). Ctrl-C cancels and keeps what finished.
 --pywren off skips the PyWren-style baseline, which starts C more cold instances (default: on up to

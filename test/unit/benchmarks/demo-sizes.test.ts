@@ -7,7 +7,7 @@ test('the demo keeps its task sizes up to C = 256, and keeps the job at about th
   assert.deepEqual(demoSizes(256), DEMO_SIZES);
   const wide = demoSizes(1000);
   assert.deepEqual(wide.video, { framesPerTask: 1 });
-  assert.deepEqual(wide.sort, { recordsPerTask: 2560 });
+  assert.deepEqual(wide.sort, { recordsPerTask: 2560, partitions: 8 }, 'a shuffle of maps × 8 objects, not a million');
   assert.deepEqual(wide['stateless-cost'], { width: 320, height: 240 });
   // Never below a workable task, however wide.
   const widest = demoSizes(5000);
