@@ -160,7 +160,9 @@ test(
       writeFileSync(join(dir, 'h.js'), 'exports.handler = async (e) => e;');
       await deployFunction(working.lambda, await buildBundle({ kind: 'file', file: join(dir, 'h.js') }), {
         name: 'echo',
-        memoryMb: 128,
+        // One vCPU, as the component helpers deploy: at 128 MB (0.07 vCPU) each Event invocation's cold load
+        // takes seconds of emulated time, and the platform's stop below waits for every one of them.
+        memoryMb: 1769,
         architecture: 'x86_64',
         timeoutS: 10,
         role: LOCAL_ROLE,
@@ -172,7 +174,7 @@ test(
       } finally {
         quick.destroy();
       }
-      const fn = { memoryMb: 128, architecture: 'x86_64' as const, region: 'us-east-1' };
+      const fn = { memoryMb: 1769, architecture: 'x86_64' as const, region: 'us-east-1' };
       const tasks = Array.from({ length: 4 }, (_, i) => ({ id: `t${i}`, payload: i }));
       // S3 hangs: the Event invocations go out, the result polls never answer; the deadline still ends each wait.
       const s3Hangs = new AsyncS3Invoker(working.lambda, hungS3, {
