@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createHash, randomUUID } from 'node:crypto';
 import { LambdaApiError } from './lambda-error';
 
@@ -64,4 +65,19 @@ export function send(res: ServerResponse, status: number, body?: unknown, header
 /** Sends an error in the shape the SDK's restJson1 deserializer maps onto its error classes. */
 export function sendError(res: ServerResponse, e: LambdaApiError): void {
   send(res, e.status, { Type: e.status >= 500 ? 'Service' : 'User', message: e.message, ...e.extra }, { 'x-amzn-ErrorType': e.type });
+}
+
+/**
+ * Listens on 127.0.0.1:`port` (0 = free) and resolves with the endpoint URL; a port in use rejects with one
+ * line telling the user what to do (`freeHint`: what `--port 0` picks, in the caller's words).
+ */
+export function listenOnLoopback(server: Server, port: number, freeHint: string, backlog?: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(new Error(e.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port (0 picks ${freeHint})` : e.message)),
+    );
+    const ready = (): void => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    if (backlog === undefined) server.listen(port, '127.0.0.1', ready);
+    else server.listen(port, '127.0.0.1', backlog, ready);
+  });
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { guardConnections, type ConnectionLimits } from './connection-guard';
 import { CODE_PATH, serveCode } from './code-location';
 import type { LambdaAuth } from './lambda-auth';
-import { send } from './http-util';
+import { listenOnLoopback, send } from './http-util';
 import { handleLambdaRequest } from './lambda-routes';
 import type { LambdaService } from './lambda-service';
 
@@ -24,14 +24,7 @@ export function startLambdaServer(
   server.keepAliveTimeout = 60_000; // clients keep sockets open between bursts of invocations
   // Receiving a request (up to a 70 MB CreateFunction) is bounded; the answer (an invocation: up to 900 s) is not.
   guardConnections(server, limits, 120_000);
-  return new Promise((resolve, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(new Error(e.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port (0 picks a free one)` : e.message)),
-    );
-    server.listen(port, '127.0.0.1', 8192, () =>
-      resolve({ server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
-    );
-  });
+  return listenOnLoopback(server, port, 'a free one', 8192).then((endpoint) => ({ server, endpoint }));
 }
 
 /**

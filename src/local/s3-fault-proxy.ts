@@ -3,9 +3,9 @@
  * (500 InternalError, 503 SlowDown) before they reach the store; every other request passes through unchanged.
  */
 import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { FaultInjector } from './faults';
 import { guardConnections, type ConnectionLimits } from './connection-guard';
+import { listenOnLoopback } from './http-util';
 
 /**
  * Listens on 127.0.0.1:`port` (0 = free) and forwards to the store set later with `setUpstream`
@@ -44,18 +44,11 @@ export function startS3FaultProxy(
     req.pipe(up);
   });
   guardConnections(server, limits);
-  return new Promise((resolve, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(new Error(e.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port (0 picks a free one)` : e.message)),
-    );
-    server.listen(port, '127.0.0.1', () =>
-      resolve({
-        server,
-        endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        setUpstream: (url) => {
-          target = new URL(url);
-        },
-      }),
-    );
-  });
+  return listenOnLoopback(server, port, 'a free one').then((endpoint) => ({
+    server,
+    endpoint,
+    setUpstream: (url) => {
+      target = new URL(url);
+    },
+  }));
 }

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { guardConnections, type ConnectionLimits } from './connection-guard';
-import { readBody } from './http-util';
+import { listenOnLoopback, readBody } from './http-util';
 import { LambdaApiError } from './lambda-error';
 import { SFN_BODY_LIMIT, type SfnAuth } from './sfn-auth';
 import { SfnApiError } from './sfn-error';
@@ -27,14 +27,7 @@ export function startSfnServer(
   });
   server.keepAliveTimeout = 60_000; // clients poll DescribeExecution on one socket
   guardConnections(server, limits, 60_000);
-  return new Promise((resolve, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(new Error(e.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port (0 picks free ones)` : e.message)),
-    );
-    server.listen(port, '127.0.0.1', 1024, () =>
-      resolve({ server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
-    );
-  });
+  return listenOnLoopback(server, port, 'free ones', 1024).then((endpoint) => ({ server, endpoint }));
 }
 
 /** Answers one admitted request; every failure as Step Functions answers it. */
