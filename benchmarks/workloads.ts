@@ -18,7 +18,7 @@ export const WORKLOADS: Readonly<Record<BenchmarkName, Workload>> = {
 export const DEMO_SIZES: Readonly<Record<BenchmarkName, Record<string, number>>> = {
   video: { framesPerTask: 4 },
   sort: { recordsPerTask: 10_000 },
-  'stateless-cost': { width: 640, height: 480 },
+  'stateless-cost': { width: 640, height: 480, size: 300 },
 };
 
 /** Reduce partitions of the demo's sort above C = 256 (up to it, one per map, as DEMO_SIZES has it). */
@@ -44,6 +44,11 @@ export function demoSizes(concurrency: number): Record<BenchmarkName, Record<str
       recordsPerTask: Math.max(1000, Math.round(DEMO_SIZES.sort.recordsPerTask * f)),
       ...(concurrency > FULL_SIZE_MAX_CONCURRENCY ? { partitions: WIDE_SORT_PARTITIONS } : {}),
     },
-    'stateless-cost': { width: side(DEMO_SIZES['stateless-cost'].width), height: side(DEMO_SIZES['stateless-cost'].height) },
+    // The thumbnail shrinks with the photo: encoding a fixed 300×300 output was most of a wide task's CPU.
+    'stateless-cost': {
+      width: side(DEMO_SIZES['stateless-cost'].width),
+      height: side(DEMO_SIZES['stateless-cost'].height),
+      size: Math.max(16, Math.round(DEMO_SIZES['stateless-cost'].size * Math.sqrt(f))),
+    },
   };
 }

@@ -142,15 +142,18 @@ interface DemoContext<J extends JobInput> {
 async function profileDemo<J extends JobInput>(
   c: DemoContext<J>,
   coldRuns: CampaignOptions['coldRuns'],
-  degrees = c.o.profiling.degrees,
-  again = false,
+  again?: { degrees: number[]; packingSamples: CampaignOptions['packingSamples'] },
 ): Promise<ProfileWorkflowResult> {
   const { o, fn } = c;
+  const degrees = again?.degrees ?? o.profiling.degrees;
   const first = c.job.phases[0].payloads;
   const reused = new Set((coldRuns ?? []).map((r) => r.concurrency));
   const levels = o.profiling.scalingLevels.filter((l) => !reused.has(l));
   const scaling = [...(levels.length > 0 ? [`C=${levels.join(',')}`] : []), ...[...reused].map((l) => `C=${l} from the no-packing run`)];
-  c.log(`profiling: packing p=${degrees.join(',')}, scaling at ${scaling.join(' and ')}`);
+  const kept = new Set((again?.packingSamples ?? []).map((s) => s.degree));
+  const packing = degrees.filter((p) => !kept.has(p));
+  const keptNote = kept.size > 0 ? ` (p=${degrees.filter((p) => kept.has(p)).join(',')} from the first profile)` : '';
+  c.log(`profiling: packing p=${packing.join(',')}${keptNote}, scaling at ${scaling.join(' and ')}`);
   return profileRecommendSave({
     session: o.session,
     fn,
@@ -159,6 +162,7 @@ async function profileDemo<J extends JobInput>(
     ...o.profiling,
     degrees,
     coldRuns,
+    packingSamples: again?.packingSamples,
     source: o.source,
     concurrencyLimit: o.concurrencyLimit,
     signal: o.signal,
@@ -319,7 +323,9 @@ export async function demoWorkload<J extends JobInput>(
     log(
       `p=${choice.packingDegree} is at the top of the profiled degrees: profiling again up to p=${Math.max(...choice.edge.suggestedDegrees)}`,
     );
-    ({ profile, choice, path } = await profileDemo(c, coldRuns, choice.edge.suggestedDegrees, true));
+    // The degrees the first profile measured are kept: only the new ones (and the load at the new top) run.
+    const again = { degrees: choice.edge.suggestedDegrees, packingSamples: profile.packing.samples };
+    ({ profile, choice, path } = await profileDemo(c, coldRuns, again));
   }
   log(`model: p=${choice.packingDegree} for ${o.objective}/${o.metric} at C=${o.concurrency}; profile saved to ${path}`);
   choice = wholeJob(profile, choice, job);

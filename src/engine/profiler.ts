@@ -40,6 +40,11 @@ export interface CampaignOptions {
    * becomes the scaling run of its width, and that level is not run again.
    */
   coldRuns?: readonly { concurrency: number; result: PackedRunResult }[];
+  /**
+   * Packing samples an earlier campaign measured on this function and configuration (the demo's first
+   * profile, before it profiles past its top degree): the degrees and loads they hold are kept, not run again.
+   */
+  packingSamples?: readonly PackingSample[];
   signal?: AbortSignal;
   /** Named step and overall fraction done (0–1). */
   onStep?: (step: string, fraction: number) => void;
@@ -125,7 +130,12 @@ export async function runProfileCampaign(o: CampaignOptions): Promise<Profile> {
   const loadLevels = o.loadedInstances > 2 ? [2, o.loadedInstances] : o.loadedInstances > 0 ? [o.loadedInstances] : [];
   const measured = new Set((o.coldRuns ?? []).map((r) => r.concurrency));
   const scalingLevels = o.scalingLevels.filter((c) => !measured.has(c));
-  const totalSteps = degrees.length + loadDegrees.length * loadLevels.length + scalingLevels.length + 1;
+  const known = (p: number, instances?: number): PackingSample | undefined =>
+    o.packingSamples?.find((s) => s.degree === p && s.concurrency === instances);
+  const newDegrees = degrees.filter((p) => !known(p));
+  const loads = loadLevels.flatMap((instances) => loadDegrees.map((p) => ({ instances, p, sample: known(p, instances) })));
+  const newLoads = loads.filter((l) => !l.sample).length;
+  const totalSteps = newDegrees.length + newLoads + scalingLevels.length + 1;
   let step = 0;
   const report = (name: string): void => o.onStep?.(name, step++ / totalSteps);
 
@@ -136,25 +146,28 @@ export async function runProfileCampaign(o: CampaignOptions): Promise<Profile> {
   ensureComplete(warmUp, 'warm-up');
   const coldTaskS = warmUp.invocations[0]?.cold ? execTimes(warmUp)[0] : undefined;
 
-  const samples: PackingSample[] = await measurePacking(
+  const fresh = await measurePacking(
     run,
     (count) => o.makeTasks(count, round++),
-    degrees,
+    newDegrees,
     o.repetitions,
     (p) => report(`packing profile: p=${p} on one instance`),
   );
-  if (loadDegrees.length > 0) {
+  const samples: PackingSample[] = degrees.map((p) => known(p) ?? fresh.find((s) => s.degree === p)).filter((s) => s !== undefined);
+  if (newLoads > 0) {
     // Start the loaded instances first: their cold starts would otherwise compete for the same CPU and
     // network and be counted as the slowdown under load.
     ensureComplete(await run(o.makeTasks(o.loadedInstances, round++), 1), 'warm-up under load');
   }
-  for (const instances of loadLevels) {
-    for (const p of loadDegrees) {
-      report(`packing under load: p=${p} on ${instances} instances`);
-      const r = await run(o.makeTasks(p * instances, round++), p);
-      ensureComplete(r, `packing under load p=${p}`);
-      samples.push({ degree: p, concurrency: instances, timesS: [roundTime(median(execTimes(r)))] });
+  for (const { instances, p, sample } of loads) {
+    if (sample) {
+      samples.push(sample);
+      continue;
     }
+    report(`packing under load: p=${p} on ${instances} instances`);
+    const r = await run(o.makeTasks(p * instances, round++), p);
+    ensureComplete(r, `packing under load p=${p}`);
+    samples.push({ degree: p, concurrency: instances, timesS: [roundTime(median(execTimes(r)))] });
   }
 
   const runs: ScalingRun[] = [];

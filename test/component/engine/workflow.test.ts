@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { optimize } from '../../../src/core/optimizer';
 import { parseProfile } from '../../../src/core/profile';
-import type { FunctionConfig } from '../../../src/core/types';
+import type { FunctionConfig, PackingSample } from '../../../src/core/types';
 import { profilePathFor } from '../../../src/engine/profile-store';
+import { runProfileCampaign } from '../../../src/engine/profiler';
 import { RUNS_DIR } from '../../../src/engine/run-store';
 import type { Session } from '../../../src/engine/session';
 import { measureAndRecord, RunCancelledError } from '../../../src/engine/workflow-measure';
@@ -61,6 +62,38 @@ test('profile → recommend → save measures, answers the question and saves th
   // The saved recommendation is what the model answers for the same question on the saved profile.
   assert.equal(rec?.packingDegree, optimize(saved, { concurrency: 40, objective: 'time', metric: 'tail' }).packingDegree);
   assert.equal(rec?.packingDegree, r.choice.packingDegree);
+});
+
+test('a second campaign keeps the packing samples it is given and measures only the new degrees and loads', async () => {
+  const base = {
+    session,
+    fn: { ...fn, region: session.target.region },
+    makeTasks: (count: number, round: number) => Array.from({ length: count }, (_, i) => ({ id: `k${round}-${i}`, payload: { i } })),
+    scalingLevels: [2],
+    loadedInstances: 3,
+    repetitions: { min: 1, max: 1, targetCv: 0.5 },
+    source: { kind: 'local' as const, tool: 'test' },
+  };
+  const first = await runProfileCampaign({ ...base, degrees: [1, 2] });
+  const steps: string[] = [];
+  const second = await runProfileCampaign({
+    ...base,
+    degrees: [1, 2, 4],
+    packingSamples: first.packing.samples,
+    onStep: (s) => steps.push(s),
+  });
+  const key = (s: PackingSample): string => `${s.degree}@${s.concurrency ?? 'one'}`;
+  assert.deepEqual(second.packing.samples.map(key), ['1@one', '2@one', '4@one', '1@2', '4@2', '1@3', '4@3']);
+  // Kept samples hold the first campaign's times: they were not measured again.
+  const firstOf = new Map(first.packing.samples.map((s) => [key(s), s.timesS]));
+  for (const k of ['1@one', '2@one', '1@2', '1@3'])
+    assert.deepEqual(second.packing.samples.find((s) => key(s) === k)?.timesS, firstOf.get(k), k);
+  const packingSteps = steps.filter((s) => s.startsWith('packing'));
+  assert.deepEqual(packingSteps, [
+    'packing profile: p=4 on one instance',
+    'packing under load: p=4 on 2 instances',
+    'packing under load: p=4 on 3 instances',
+  ]);
 });
 
 test('recommendAndSave adds the (memory, p) recommendation when variants were measured, and none without them', () => {
