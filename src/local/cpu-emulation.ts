@@ -27,8 +27,13 @@ export interface ProcessTick {
 
 /** Slowest emulated clock (emulated ms per real ms): past it a run would take hours. */
 export const MIN_RATE = 0.002;
-/** Growth of the rate per tick while no process is starved: slow, since a tick run too fast is lost time. */
-const RECOVERY = 1.1;
+/**
+ * Growth of the rate per tick while no process is starved: a tick run too fast stretches a task by at most
+ * this. At 10% the clock spent three quarters of a cold fan-out climbing back after a drop.
+ */
+const RECOVERY = 1.2;
+/** Most the rate falls in one tick for a starved process (a factor). */
+const MAX_DROP = 2;
 /** Share of its allowance below which a process that waited for a CPU counts as starved. */
 const STARVED = 0.95;
 /** Runnable time (ms) below which a tick says nothing of contention (an idle process's stray wake-ups). */
@@ -54,8 +59,8 @@ export function rateCap(ticks: readonly ProcessTick[], hostCpus: number): number
  * The clock's rate for the next tick. A process is starved when it got less CPU than its share allowed
  * while its threads waited for a CPU (other environments, other load on the machine, the platform's own
  * work): the rate then falls to the fraction of its runnable time it got, so in emulated time it gets its
- * share. It falls to the cap or a starved process's bound at once and climbs back 10% per tick (a tick
- * run faster than a starved process was served stretches its tasks, so the climb is slow).
+ * share. It falls to the cap at once, to a starved process's bound by at most half per tick, and climbs
+ * back 20% per tick (a tick run faster than a starved process was served stretches its tasks).
  */
 export function nextRate(rate: number, ticks: readonly ProcessTick[], hostCpus: number): number {
   if (ticks.length === 0) return 1;
@@ -64,8 +69,9 @@ export function nextRate(rate: number, ticks: readonly ProcessTick[], hostCpus: 
     if (t.throttled || t.allowedMs <= 0 || t.usedMs >= STARVED * t.allowedMs) continue;
     const runnable = t.usedMs + t.delayMs;
     if (runnable < MIN_RUNNABLE_MS || t.delayMs <= 0.1 * runnable) continue;
-    // At most a quarter per tick: one noisy reading must not freeze the clock (its timers would stall).
-    bound = Math.min(bound, Math.max(rate / 4, (rate * t.usedMs) / Math.min(t.allowedMs, runnable)));
+    // At most a half per tick: one noisy reading must not freeze the clock (its timers would stall), and
+    // a deeper drop on one tick's evidence took 15 ticks to climb back.
+    bound = Math.min(bound, Math.max(rate / MAX_DROP, (rate * t.usedMs) / Math.min(t.allowedMs, runnable)));
   }
   bound = Math.max(MIN_RATE, Math.min(1, bound));
   return bound < rate ? bound : Math.min(bound, rate * RECOVERY);

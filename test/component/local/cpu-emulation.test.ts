@@ -40,17 +40,17 @@ test('a process that waited for a CPU and got less than its share slows the cloc
   // Runnable 25 ms, ran 15 of them: the clock must run at 0.6 of its rate for it to get a whole vCPU.
   const starved = tick({ usedMs: 15, delayMs: 10, allowedMs: 25 });
   assert.ok(Math.abs(nextRate(1, [starved], 2) - 0.6) < 1e-9);
-  // Less CPU without waiting is I/O, not contention: the clock keeps its pace (and climbs toward 1).
-  assert.equal(nextRate(0.5, [tick({ usedMs: 5, delayMs: 0 })], 2), 0.55);
+  // Less CPU without waiting is I/O, not contention: the clock keeps its pace (and climbs toward 1, 20% a tick).
+  assert.equal(nextRate(0.5, [tick({ usedMs: 5, delayMs: 0 })], 2), 0.6);
   // What a process got while stopped for its share says nothing about contention.
   assert.equal(nextRate(1, [{ ...starved, throttled: true }], 2), 1);
   assert.equal(nextRate(0.3, [], 2), 1, 'nothing busy: real time');
   // A process waiting on I/O whose threads woke for a moment says nothing of contention.
   assert.equal(nextRate(1, [tick({ usedMs: 0, delayMs: 0.3, allowedMs: 25 })], 2), 1);
-  // A process that got almost nothing: the clock falls a quarter per tick, down to its floor.
+  // A process that got almost nothing: the clock falls by half per tick, down to its floor.
   let rate = 1;
   for (let i = 0; i < 3; i++) rate = nextRate(rate, [tick({ usedMs: 0.001, delayMs: 25, allowedMs: 25 * rate })], 2);
-  assert.equal(rate, 1 / 64);
+  assert.equal(rate, 1 / 8);
   for (let i = 0; i < 10; i++) rate = nextRate(rate, [tick({ usedMs: 0.001, delayMs: 25, allowedMs: 25 * rate })], 2);
   assert.equal(rate, MIN_RATE);
 });
