@@ -10,10 +10,21 @@
 export interface Timeline {
   /** The emulated epoch time (ms) of real epoch time `realMs`. */
   emulatedMs(realMs: number): number;
+  /**
+   * Now (epoch ms) on the real clock the breakpoints are taken on. A client takes its times on it: the wall
+   * clock (Date.now) can step away from a monotonic one, and a time taken seconds ahead of the breakpoints
+   * maps at a rate that no longer holds once they arrive (a demo at C = 1,000 measured service times of -0.45 s).
+   */
+  realNowMs(): number;
 }
 
 /** The identity timeline: real time (AWS, or a platform that emulates nothing). */
-export const REAL_TIME: Timeline = { emulatedMs: (t) => t };
+export const REAL_TIME: Timeline = { emulatedMs: (t) => t, realNowMs: () => Date.now() };
+
+/** Now (epoch s) on the clock `timeline` maps from (the wall clock without one). */
+export function clockNowS(timeline: Timeline = REAL_TIME): number {
+  return timeline.realNowMs() / 1000;
+}
 
 /**
  * A piecewise-linear, non-decreasing map from real to emulated time. Each breakpoint starts a segment of
@@ -24,7 +35,11 @@ export class PiecewiseTimeline implements Timeline {
   private readonly emulated: number[] = [];
   private readonly rates: number[] = [];
 
-  constructor(startRealMs: number) {
+  /** `now` is the real clock (epoch ms) the breakpoints are taken on. */
+  constructor(
+    startRealMs: number,
+    private readonly now: () => number = () => Date.now(),
+  ) {
     this.real.push(startRealMs);
     this.emulated.push(startRealMs);
     this.rates.push(1);
@@ -50,6 +65,10 @@ export class PiecewiseTimeline implements Timeline {
     this.real.push(at);
     this.emulated.push(v);
     this.rates.push(rate);
+  }
+
+  realNowMs(): number {
+    return this.now();
   }
 
   emulatedMs(realMs: number): number {

@@ -10,6 +10,7 @@ import { estimateClockOffset } from '../core/clock';
 import { backoffMs, planBatches } from '../core/plan';
 import { summarizeRun, type InvocationRecord, type RunMetrics, type TaskOutcome } from '../core/run-metrics';
 import type { Architecture } from '../core/types';
+import { clockNowS } from '../core/timeline';
 import { SYNC_PAYLOAD_LIMIT_BYTES, type InvokeOutcome, type PackedInvoker, type PayloadLimit } from '../platform/packed-invoker';
 import { packEvent, type PackedMode } from '../runtime/protocol';
 import { abortableSleep } from './poll';
@@ -165,7 +166,7 @@ class RunState {
   constructor(private readonly opts: PackedRunOptions) {
     const timeline = opts.invoker.timeline;
     this.emulated = timeline ? (s) => timeline.emulatedMs(s * 1000) / 1000 : (s) => s;
-    this.t0 = this.emulated(Date.now() / 1000);
+    this.t0 = this.emulated(clockNowS(timeline));
     this.maxAttempts = opts.maxAttempts ?? 3;
     this.maxThrottles = opts.maxThrottles ?? 50;
     this.random = opts.random ?? Math.random;
@@ -180,7 +181,7 @@ class RunState {
 
   /** Seconds since the run started (on the platform's timeline). */
   now(): number {
-    return this.emulated(Date.now() / 1000) - this.t0;
+    return this.emulated(clockNowS(this.opts.invoker.timeline)) - this.t0;
   }
 
   /** Reports the counts; `ahead` adds tasks a round finished that are not accounted yet. */

@@ -69,7 +69,7 @@ export function nextRate(rate: number, ticks: readonly ProcessTick[], hostCpus: 
     if (t.throttled || t.allowedMs <= 0 || t.usedMs >= STARVED * t.allowedMs) continue;
     const runnable = t.usedMs + t.delayMs;
     if (runnable < MIN_RUNNABLE_MS || t.delayMs <= 0.1 * runnable) continue;
-    // At most a half per tick: one noisy reading must not freeze the clock (its timers would stall), and
+    // At most half per tick: one noisy reading must not freeze the clock (its timers would stall), and
     // a deeper drop on one tick's evidence took 15 ticks to climb back.
     bound = Math.min(bound, Math.max(rate / MAX_DROP, (rate * t.usedMs) / Math.min(t.allowedMs, runnable)));
   }

@@ -35,7 +35,7 @@ export class EmulatedClock {
     private readonly onBreakpoint?: (realMs: number, rate: number) => void,
   ) {
     const start = real();
-    this.timeline = new PiecewiseTimeline(start);
+    this.timeline = new PiecewiseTimeline(start, real);
     onBreakpoint?.(start, 1);
   }
 

@@ -5,7 +5,7 @@
  */
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import type { Timeline } from '../core/timeline';
+import { clockNowS, type Timeline } from '../core/timeline';
 import { isPackedResponse, PACKED_MARKER, type PackedEvent } from '../runtime/protocol';
 import { outcomeOfError } from './lambda-invoker';
 import { ASYNC_PAYLOAD_LIMIT_BYTES, type InvokeOutcome, type PackedInvoker, type PayloadLimit } from './packed-invoker';
@@ -64,7 +64,7 @@ export class AsyncS3Invoker implements PackedInvoker {
   async invoke(functionName: string, event: PackedEvent, signal?: AbortSignal): Promise<InvokeOutcome> {
     const key = `${this.opts.prefix}${Date.now()}-${this.seq++}.json`;
     const withSink: PackedEvent = { [PACKED_MARKER]: { ...event[PACKED_MARKER], resultSink: { bucket: this.opts.bucket, key } } };
-    const sentAt = Date.now() / 1000;
+    const sentAt = clockNowS(this.timeline);
     try {
       await this.lambda.send(
         new InvokeCommand({
@@ -139,7 +139,7 @@ export class AsyncS3Invoker implements PackedInvoker {
     const abortSignal = this.bounded();
     const res = await this.s3.send(new GetObjectCommand({ Bucket: this.opts.bucket, Key: key }), { abortSignal });
     const text = (await res.Body?.transformToString()) ?? '';
-    const receivedAt = Date.now() / 1000;
+    const receivedAt = clockNowS(this.timeline);
     let body: unknown;
     try {
       body = JSON.parse(text);

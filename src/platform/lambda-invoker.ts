@@ -1,6 +1,6 @@
 /** PackedInvoker over the real `@aws-sdk/client-lambda` client (AWS or the local endpoint alike). */
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import type { Timeline } from '../core/timeline';
+import { clockNowS, type Timeline } from '../core/timeline';
 import { isPackedResponse, PACKED_MARKER, type PackedEvent } from '../runtime/protocol';
 import { SYNC_PAYLOAD_LIMIT_BYTES, type InvokeOutcome, type PackedInvoker, type PayloadLimit } from './packed-invoker';
 
@@ -88,7 +88,7 @@ export class LambdaInvoker implements PackedInvoker {
 
   /** Sends one packed event; never throws. */
   async invoke(functionName: string, event: PackedEvent, signal?: AbortSignal): Promise<InvokeOutcome> {
-    const sentAt = Date.now() / 1000;
+    const sentAt = clockNowS(this.timeline);
     try {
       const res = await this.client.send(
         new InvokeCommand({
@@ -100,7 +100,7 @@ export class LambdaInvoker implements PackedInvoker {
         }),
         { abortSignal: signal },
       );
-      const receivedAt = Date.now() / 1000;
+      const receivedAt = clockNowS(this.timeline);
       const text = res.Payload ? decoder.decode(res.Payload) : '';
       return outcomeOfPayload(text, res.FunctionError, sentAt, receivedAt, initDurationOf(res.LogResult));
     } catch (e) {

@@ -15,6 +15,11 @@ export class FileTimeline implements Timeline {
 
   constructor(private readonly path: string) {}
 
+  /** The wall clock: the one time this process and the platform's share. */
+  realNowMs(): number {
+    return Date.now();
+  }
+
   emulatedMs(realMs: number): number {
     // The platform appends a breakpoint when its rate changes; a time past the last one read may have one.
     if (realMs > this.lastRealMs) this.refresh();

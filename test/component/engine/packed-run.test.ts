@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
+import { clockNowS, PiecewiseTimeline } from '../../../src/core/timeline';
 import { runPacked, type TaskInput } from '../../../src/engine/packed-run';
 import type { Session } from '../../../src/engine/session';
 import type { InvokeOutcome, PackedInvoker } from '../../../src/platform/packed-invoker';
@@ -151,6 +152,43 @@ test('results for tasks a batch did not carry (a late reply) are ignored and cou
   assert.equal(r.metrics.tasks.succeeded, 4);
   assert.equal(r.duplicates, 2);
   assert.ok(r.outcomes.every((o) => o.result === o.id));
+});
+
+test('times are taken on the clock the timeline is built on: a wall clock stepped 7 s ahead gives no negative times', async () => {
+  // Scripted: a wall clock that steps away from the monotonic one (a VM's time resync) cannot be made on
+  // demand. The timeline runs on a clock 7 s behind Date.now; each invocation slows it to 0.01 (as the
+  // platform does under load). Taken on Date.now, the run's start mapped 7 s into the timeline's future at
+  // rate 1 and every task then ended about 7 s before it (a C = 1,000 demo measured -0.45 s of service time).
+  const clock = (): number => Date.now() - 7000;
+  const timeline = new PiecewiseTimeline(clock(), clock);
+  let calls = 0;
+  const invoker: PackedInvoker = {
+    timeline,
+    async invoke(_fn: string, event: PackedEvent): Promise<InvokeOutcome> {
+      calls++;
+      const sentAt = clockNowS(timeline);
+      timeline.setRate(clock(), calls % 2 === 1 ? 0.01 : 0.02);
+      await new Promise((r) => setImmediate(r));
+      const at = clockNowS(timeline);
+      const results = event[PACKED_MARKER].tasks.map((t) => ({
+        id: t.id,
+        status: 'ok' as const,
+        result: t.id,
+        startedAt: at,
+        endedAt: at,
+      }));
+      return {
+        kind: 'ok',
+        sentAt,
+        receivedAt: clockNowS(timeline),
+        body: { v: 1, instance: { id: `i${calls}`, cold: false, vcpus: 1, memoryMb: 512 }, startedAt: at, endedAt: at, tasks: results },
+      };
+    },
+  };
+  const r = await runPacked({ invoker, functionName: 'x', fn, tasks: tasks(6), packingDegree: 2 });
+  assert.equal(r.metrics.tasks.succeeded, 6);
+  for (const o of r.outcomes) assert.ok(o.completedS >= 0 && o.completedS < 1, `completed at ${o.completedS} s`);
+  for (const i of r.invocations) assert.ok(i.startS >= 0 && i.sentS >= 0, JSON.stringify(i));
 });
 
 test('a task id given twice is refused before anything runs', async () => {
