@@ -1,5 +1,5 @@
 import { zipSync, strToU8 } from 'fflate';
-import { CreateFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, type LambdaClient, type Runtime } from '@aws-sdk/client-lambda';
 import { startLocalPlatform, type LocalPlatform, type LocalPlatformOptions } from '../../../src/local';
 import { createLambdaClient, createS3Client, localTarget, type LocalTarget, type ClientOptions } from '../../../src/platform';
 
@@ -33,10 +33,10 @@ export async function withPlatform(opts: LocalPlatformOptions = {}, clientOpts: 
   };
 }
 
-type FunctionExtras = { Timeout?: number; MemorySize?: number; Environment?: { Variables: Record<string, string> } };
+type FunctionExtras = { Runtime?: Runtime; Timeout?: number; MemorySize?: number; Environment?: { Variables: Record<string, string> } };
 
 /**
- * Creates a nodejs20.x function from `files` (zip path → text) with `handler`, by default with 1,769 MB (one
+ * Creates a function (nodejs20.x unless `extra.Runtime`) from `files` (zip path → text) with `handler`, by default with 1,769 MB (one
  * vCPU): the platform holds a function to its memory size's CPU share, and Lambda's default 128 MB (0.07
  * vCPU) would make a test's module loads take seconds, as they do on Lambda.
  */

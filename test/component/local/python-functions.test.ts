@@ -4,10 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateFunctionCommand, InvokeCommand, type Runtime } from '@aws-sdk/client-lambda';
-import { LOCAL_ROLE } from '../../../src/engine/deploy';
+import { InvokeCommand, type Runtime } from '@aws-sdk/client-lambda';
 import { writeTree } from '../../support/node-project';
-import { payloadJson, withPlatform, zipFiles } from './helpers';
+import { deployFiles, payloadJson, withPlatform } from './helpers';
 
 // A workspace holding a Python module no function ships, with the platform's data folder inside it (as
 // .propack/local sits in a user's workspace), and a variable of the user's the functions must not see.
@@ -25,18 +24,9 @@ after(async () => {
   rmSync(workspace, { recursive: true, force: true });
 });
 
+// At one vCPU (deployFiles' default): at Lambda's 128 MB an interpreter start takes seconds of emulated time.
 async function create(name: string, files: Record<string, string>, runtime: Runtime = 'python3.12'): Promise<void> {
-  await env.lambda.send(
-    new CreateFunctionCommand({
-      FunctionName: name,
-      Runtime: runtime,
-      Handler: 'app.handler',
-      Role: LOCAL_ROLE,
-      Code: { ZipFile: zipFiles(files) },
-      // One vCPU, as deployFiles does: at Lambda's 128 MB an interpreter start takes seconds of emulated time.
-      MemorySize: 1769,
-    }),
-  );
+  await deployFiles(env.lambda, name, 'app.handler', files, { Runtime: runtime });
 }
 
 async function invoke(name: string, payload: unknown = {}): Promise<{ body: unknown; functionError?: string; log: string }> {
