@@ -1,10 +1,10 @@
 /**
  * What one cold fan-out at ProPack's scale costs this machine (issue 17), measured, never asserted by a
  * test: C tasks of a built-in workload at p = 1 on a fresh deployment (C cold instances), preset aws-2021,
- * CPU emulation on, as the demo's no-packing run. Reports real time, the emulated service time, the CPU the
+ * CPU emulation on, as the demo's no-packing run (BENCH_P packs them, as ProPack's run). Reports real time, the emulated service time, the CPU the
  * platform's whole process tree used (this process, its workers, S3), per cold instance, how busy the
  * cores were, each instance's mean run on the emulated timeline, and the bill with its Init Duration per instance.
- * Run: `npm run bench:scale` (BENCH_C, BENCH_WORKLOAD override 400, video); writes benchmarks/perf/results/scale.json.
+ * Run: `npm run bench:scale` (BENCH_C, BENCH_WORKLOAD, BENCH_P override 400, video, 1); writes benchmarks/perf/results/scale.json.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -21,6 +21,8 @@ import { demoSizes, WORKLOADS } from '../workloads';
 
 const C = Number(process.env.BENCH_C ?? 400);
 const NAME = (process.env.BENCH_WORKLOAD ?? 'video') as BenchmarkName;
+/** Packing degree: 1, the demo's no-packing run; higher, a packed run as ProPack's own (ceil(C/p) instances). */
+const P = Number(process.env.BENCH_P ?? 1);
 const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** CPU seconds of this process and of its reaped children (Linux /proc/self/stat utime+stime, cutime+cstime). */
@@ -60,7 +62,7 @@ async function main(): Promise<void> {
       functionName: `scale-${NAME}`,
       fn,
       tasks: job.phases[0].payloads.map((payload, i) => ({ id: `t${i}`, payload })),
-      packingDegree: 1,
+      packingDegree: P,
       mode: 'async',
     });
     const realS = (Date.now() - t0) / 1000;
@@ -74,7 +76,12 @@ async function main(): Promise<void> {
       machine: { cpus: availableParallelism(), node: process.version, loadavg1: round(loadavg()[0], 2) },
       workload: NAME,
       concurrency: C,
+      packingDegree: P,
       succeeded: r.outcomes.filter((o) => o.status === 'succeeded').length,
+      failedReasons: r.outcomes.filter((o) => o.status === 'failed').map((o) => o.reason),
+      retries: r.metrics.retries,
+      retryCauses: r.metrics.retryCauses,
+      failures: r.failures,
       realS: round(realS, 1),
       serviceTimeS: round(r.metrics.serviceTime),
       scalingTimeS: round(r.metrics.scalingTime),

@@ -48,6 +48,51 @@ export interface RunMetrics {
   invocations: number;
   throttles: number;
   retries: number;
+  /** Why the retried attempts failed, most frequent first. */
+  retryCauses: RetryCause[];
+}
+
+/** One reason attempts of a run failed and were retried, and how many did. */
+export interface RetryCause {
+  reason: string;
+  count: number;
+}
+
+/** Distinct reasons a run keeps; a run retrying for more counts the rest as one "other reasons" line. */
+const MAX_RETRY_CAUSES = 8;
+
+/** Counts retried attempts by reason, so a run says why it retried (not only how often). */
+export class RetryCauseTally {
+  private readonly counts = new Map<string, number>();
+  private other = 0;
+
+  /** Counts `n` attempts retried for `reason`. */
+  add(reason: string, n = 1): void {
+    if (n <= 0) return;
+    const seen = this.counts.get(reason);
+    if (seen !== undefined) this.counts.set(reason, seen + n);
+    else if (this.counts.size < MAX_RETRY_CAUSES) this.counts.set(reason, n);
+    else this.other += n;
+  }
+
+  /** The reasons, most frequent first, then the reasons past the cap together. */
+  list(): RetryCause[] {
+    const causes = [...this.counts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
+    return this.other > 0 ? [...causes, { reason: 'other reasons', count: this.other }] : causes;
+  }
+}
+
+/** Merges the causes of several runs (a job's phases), most frequent first. */
+export function mergeRetryCauses(lists: readonly (readonly RetryCause[] | undefined)[]): RetryCause[] {
+  const tally = new RetryCauseTally();
+  for (const list of lists) for (const c of list ?? []) tally.add(c.reason, c.count);
+  return tally.list();
+}
+
+/** One line for logs: "12 retries (Sandbox.Timedout: … ×10; not run before the deadline ×2)". */
+export function describeRetries(retries: number, causes: readonly RetryCause[] | undefined): string {
+  const why = (causes ?? []).map((c) => `${c.reason} ×${c.count}`).join('; ');
+  return `${retries} retries${why ? ` (${why})` : ''}`;
 }
 
 /** The k-th smallest value for quantile q (rank ceil(q·n), at least 1) of an ascending list. */
@@ -61,7 +106,7 @@ export function summarizeRun(
   outcomes: readonly TaskOutcome[],
   invocations: readonly InvocationRecord[],
   fn: { memoryMb: number; architecture: Architecture; region: string },
-  counters: { throttles: number },
+  counters: { throttles: number; retryCauses?: RetryCause[] },
 ): RunMetrics {
   const done = outcomes.map((o) => o.completedS).sort((a, b) => a - b);
   const price = priceFor(fn.region);
@@ -84,5 +129,6 @@ export function summarizeRun(
     invocations: invocations.length,
     throttles: counters.throttles,
     retries: outcomes.reduce((a, o) => a + Math.max(0, o.attempts - 1), 0),
+    retryCauses: counters.retryCauses ?? [],
   };
 }

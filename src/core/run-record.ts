@@ -4,6 +4,8 @@
  * the objective compares them and the reports show them; none of them depends on another to name a run.
  */
 
+import type { RetryCause } from './run-metrics';
+
 /** One measured packed execution at one packing degree. */
 export interface MeasuredRun {
   packingDegree: number;
@@ -18,6 +20,8 @@ export interface MeasuredRun {
   tasks: { total: number; succeeded: number; failed: number };
   throttles: number;
   retries: number;
+  /** Why retried attempts failed, most frequent first (absent in records saved before it was kept). */
+  retryCauses?: RetryCause[];
   /** Sorted task completion times (s since the first dispatch), for CDF charts. */
   completionTimes: number[];
   /** Present when the run's output was verified. */
@@ -71,5 +75,14 @@ export function runRecordProblem(value: unknown): string | undefined {
     return 'measured.tasks is not { total, succeeded, failed }';
   if (!Array.isArray(m.completionTimes) || !m.completionTimes.every((t) => typeof t === 'number' || t === null))
     return 'measured.completionTimes is not an array of numbers';
+  const causes = m.retryCauses;
+  if (
+    causes !== undefined &&
+    !(
+      Array.isArray(causes) &&
+      causes.every((c: unknown) => typeof (c as RetryCause)?.reason === 'string' && typeof (c as RetryCause)?.count === 'number')
+    )
+  )
+    return 'measured.retryCauses is not an array of { reason, count }';
   return undefined;
 }

@@ -6,6 +6,7 @@
  */
 import { modelFor, predictJob } from '../core/predict';
 import { vcpusForMemory } from '../core/pricing';
+import { describeRetries } from '../core/run-metrics';
 import type { Architecture, FunctionConfig, Metric, Objective, OptimizeResult, Prediction, Profile, ProfileSource } from '../core/types';
 import type { PackedMode } from '../runtime/protocol';
 import type { FunctionBundle } from './bundle';
@@ -203,7 +204,8 @@ function demoRunner<J extends JobInput>(c: DemoContext<J>) {
     });
     const m = record.measured;
     c.log(
-      `  ${label.padEnd(10)} p=${String(p).padEnd(3)} service ${m.serviceTime.toFixed(2)} s, cost $${m.cost.toPrecision(3)}, ${m.tasks.succeeded}/${m.tasks.total} ok`,
+      `  ${label.padEnd(10)} p=${String(p).padEnd(3)} service ${m.serviceTime.toFixed(2)} s, cost $${m.cost.toPrecision(3)}, ${m.tasks.succeeded}/${m.tasks.total} ok` +
+        (m.retries > 0 ? `, ${describeRetries(m.retries, m.retryCauses)}` : ''),
     );
     return { m, result };
   };

@@ -1,5 +1,5 @@
 /** Runs a job (one or more fan-out phases, each after the previous) packed p per invocation, and measures it. */
-import { orderStatistic } from '../core/run-metrics';
+import { mergeRetryCauses, orderStatistic } from '../core/run-metrics';
 import { roundTime } from '../core/stats';
 import type { FunctionConfig } from '../core/types';
 import { AsyncS3Invoker } from '../platform/async-invoker';
@@ -122,6 +122,7 @@ export async function runJob(o: JobOptions): Promise<JobResult> {
     },
     throttles: sum((r) => r.metrics.throttles),
     retries: sum((r) => r.metrics.retries),
+    retryCauses: mergeRetryCauses(results.map((r) => r.metrics.retryCauses)),
     completionTimes: completion.map(roundTime),
   };
   return { measured, phases: results, cancelled: results.some((r) => r.cancelled) };

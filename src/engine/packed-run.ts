@@ -8,7 +8,7 @@
 import { setMaxListeners } from 'node:events';
 import { estimateClockOffset } from '../core/clock';
 import { backoffMs, planBatches } from '../core/plan';
-import { summarizeRun, type InvocationRecord, type RunMetrics, type TaskOutcome } from '../core/run-metrics';
+import { RetryCauseTally, summarizeRun, type InvocationRecord, type RunMetrics, type TaskOutcome } from '../core/run-metrics';
 import type { Architecture } from '../core/types';
 import { clockNowS } from '../core/timeline';
 import { SYNC_PAYLOAD_LIMIT_BYTES, type InvokeOutcome, type PackedInvoker, type PayloadLimit } from '../platform/packed-invoker';
@@ -145,6 +145,7 @@ class RunState {
   readonly queue: QueuedBatch[] = [];
   readonly raw: RawInvocation[] = [];
   readonly failures: InvocationFailures = { crashes: 0, timeouts: 0, functionErrors: 0, requestErrors: 0 };
+  readonly retryCauses = new RetryCauseTally();
   throttles = 0;
   duplicates = 0;
   finals = 0;
@@ -254,10 +255,14 @@ class RunState {
     }
   }
 
-  /** Requeues tasks that may run again, in batches of p; fails those out of attempts. */
-  retry(tasks: TaskState[], reason: string): void {
+  /**
+   * Requeues tasks that may run again, in batches of p; fails those out of attempts. `counted`: the attempt
+   * ran (or may have), so it is a retry for `reason`; a task given back unrun is not.
+   */
+  retry(tasks: TaskState[], reason: string, counted = true): void {
     const spent = (s: TaskState): boolean => s.attempts >= this.maxAttempts || s.dispatches >= this.maxAttempts * 3;
     const again = tasks.filter((s) => !s.final && !spent(s));
+    if (counted) this.retryCauses.add(reason, again.length);
     for (const s of tasks)
       if (!s.final && spent(s))
         this.finish(s, { status: 'failed', reason: `${reason} (after ${s.dispatches} dispatches)`, completedS: this.now() });
@@ -340,7 +345,13 @@ class RunState {
       ...(out.initS !== undefined ? { initS: out.initS } : {}),
     });
     const byId = new Map(body.tasks.map((r) => [r.id, r]));
-    const again: TaskState[] = [];
+    const again = new Map<string, TaskState[]>();
+    const unrun: TaskState[] = [];
+    const retryFor = (reason: string, s: TaskState): void => {
+      const list = again.get(reason);
+      if (list) list.push(s);
+      else again.set(reason, [s]);
+    };
     const completedS = this.emulated(out.receivedAt) - this.t0;
     for (const s of batch.tasks) {
       const r = byId.get(s.input.id);
@@ -355,16 +366,17 @@ class RunState {
             completedS,
             instanceId: body.instance.id,
           });
-        else again.push(s);
-      } else {
-        // Not run before the deadline, or missing from the response: it never ran here, so run it again.
-        if (r?.status === 'not-run') s.attempts--;
-        again.push(s);
-      }
+        else retryFor(`${r.error?.type ?? 'Error'}: ${r.error?.message ?? 'unknown'}`, s);
+      } else if (r?.status === 'not-run') {
+        // Not run before the deadline: it never ran here, so it runs again without spending an attempt.
+        s.attempts--;
+        unrun.push(s);
+      } else retryFor('missing from the packed response', s);
     }
     // Results for tasks this batch did not carry are ignored (and counted), never credited.
     for (const r of body.tasks) if (!batch.tasks.some((s) => s.input.id === r.id)) this.duplicates++;
-    if (again.length > 0) this.retry(again, 'task error');
+    for (const [reason, tasks] of again) this.retry(tasks, reason);
+    if (unrun.length > 0) this.retry(unrun, 'not run before its deadline', false);
   }
 }
 
@@ -512,7 +524,7 @@ export async function runPacked(opts: PackedRunOptions): Promise<PackedRunResult
   return {
     outcomes,
     invocations,
-    metrics: summarizeRun(outcomes, invocations, opts.fn, { throttles: st.throttles }),
+    metrics: summarizeRun(outcomes, invocations, opts.fn, { throttles: st.throttles, retryCauses: st.retryCauses.list() }),
     duplicates: st.duplicates,
     cancelled,
     failures: st.failures,

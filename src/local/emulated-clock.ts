@@ -25,6 +25,7 @@ export class EmulatedClock {
   /** Waits by emulated deadline, earliest first. */
   private readonly pending: Pending[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private readonly rateListeners = new Set<(rate: number) => void>();
 
   /**
    * `onBreakpoint` hears the start (rate 1) and every rate change (real epoch ms, rate), e.g. to append
@@ -55,7 +56,14 @@ export class EmulatedClock {
     const at = this.real();
     this.timeline.setRate(at, rate);
     this.onBreakpoint?.(at, rate);
+    for (const listener of this.rateListeners) listener(rate);
     this.arm();
+  }
+
+  /** Calls `listener` with every new rate (a process that keeps its own copy of the clock); returns its removal. */
+  onRate(listener: (rate: number) => void): () => void {
+    this.rateListeners.add(listener);
+    return () => this.rateListeners.delete(listener);
   }
 
   /** Resolves after `ms` of emulated time. */
@@ -85,6 +93,7 @@ export class EmulatedClock {
 
   /** Ends every timer (the platform stops); pending waits resolve so nothing hangs. */
   close(): void {
+    this.rateListeners.clear();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     for (const p of this.pending.splice(0)) p.resolve();

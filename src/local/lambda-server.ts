@@ -13,6 +13,7 @@ export function startLambdaServer(
   port: number,
   auth: LambdaAuth,
   limits: ConnectionLimits = {},
+  nowMs?: () => number,
 ): Promise<{ server: Server; endpoint: string }> {
   // Every request is authenticated (browser/host gate, SigV4) before any other work.
   const server = createServer({ keepAlive: true }, (req, res) => {
@@ -21,9 +22,9 @@ export function startLambdaServer(
     if (req.url?.startsWith(CODE_PATH)) return codeDownload(svc, req, res, port);
     void auth.admit(req, res, port).then((ok) => (ok ? handleLambdaRequest(svc, req, res) : undefined));
   });
-  server.keepAliveTimeout = 60_000; // clients keep sockets open between bursts of invocations
-  // Receiving a request (up to a 70 MB CreateFunction) is bounded; the answer (an invocation: up to 900 s) is not.
-  guardConnections(server, limits, 120_000);
+  // Receiving a request (up to a 70 MB CreateFunction) is bounded; the answer (an invocation: up to 900 s) is
+  // not. Clients keep sockets open between bursts of invocations.
+  guardConnections(server, limits, { requestMs: 120_000, keepAliveMs: 60_000, ...(nowMs ? { nowMs } : {}) });
   return listenOnLoopback(server, port, 'a free one', 8192).then((endpoint) => ({ server, endpoint }));
 }
 

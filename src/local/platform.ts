@@ -160,18 +160,22 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   const sandboxRoot = resolve(dataDir, 'sandbox');
   rmSync(sandboxRoot, { recursive: true, force: true });
   mkdirSync(sandboxRoot, { recursive: true, mode: 0o700 });
-  // One Runtime API server for the platform; provided.* environments register on it as they start.
-  let runtimeApi: RuntimeApiServer;
-  try {
-    runtimeApi = await RuntimeApiServer.start(opts.connectionLimits);
-  } catch (e) {
-    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
-    throw e;
-  }
   // Clients in other processes (`propack local start`) replay the clock's breakpoints from this file.
   const timelineFile = join(dataDir, 'timeline.bin');
   const timelineFd = openSync(timelineFile, 'w', 0o600);
   const clock = new EmulatedClock(realNowMs, (real, rate) => writeSync(timelineFd, timelineRecord(real, rate)));
+  // Every server times its connections on the emulated clock (connection-guard.ts ServerTimeouts.nowMs).
+  const nowMs = (): number => clock.nowMs();
+  // One Runtime API server for the platform; provided.* environments register on it as they start.
+  let runtimeApi: RuntimeApiServer;
+  try {
+    runtimeApi = await RuntimeApiServer.start(opts.connectionLimits, nowMs);
+  } catch (e) {
+    clock.close();
+    closeSync(timelineFd);
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    throw e;
+  }
   const governor = (opts.enforceCpu ?? true) ? new CpuGovernor(clock) : undefined;
   const spares = new SpareProcesses(entryFile('worker-bootstrap'), opts.spareProcesses ?? 4);
   // Python workers boot on the first Python function's first cold start (python3 may not be installed).
@@ -207,7 +211,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   // The first cold starts must not wait for a fork, or emulated start spacing collapses into one burst.
   await spares.ready();
   const port = opts.port ?? 0;
-  const lambda = await startLambdaServer(svc, port, new LambdaAuth(keys.admin, keys.function), opts.connectionLimits).catch(
+  const lambda = await startLambdaServer(svc, port, new LambdaAuth(keys.admin, keys.function), opts.connectionLimits, nowMs).catch(
     (e: unknown) => {
       closeInternals();
       throw e;
@@ -220,6 +224,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
       join(dataDir, 's3'),
       faults,
       [keys.admin, keys.function],
+      clock,
       opts.connectionLimits,
     );
   } catch (e) {
@@ -240,7 +245,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   });
   let sfn: Awaited<ReturnType<typeof startSfnServer>>;
   try {
-    sfn = await startSfnServer(sfnService, port === 0 ? 0 : port + 2, new SfnAuth(keys.admin, keys.function), opts.connectionLimits);
+    sfn = await startSfnServer(sfnService, port === 0 ? 0 : port + 2, new SfnAuth(keys.admin, keys.function), opts.connectionLimits, nowMs);
   } catch (e) {
     s3Client.close();
     lambda.server.close();
@@ -319,10 +324,11 @@ async function startS3WithFaults(
   directory: string,
   faults: FaultInjector,
   keys: AccessKey[],
+  clock: EmulatedClock,
   limits: ConnectionLimits = {},
 ): Promise<S3Server> {
-  if (faults.rates.s3Error <= 0) return startS3Server(port, directory, keys, undefined, limits);
-  const proxy = await startS3FaultProxy(port, faults, limits);
+  if (faults.rates.s3Error <= 0) return startS3Server(port, directory, keys, undefined, limits, clock);
+  const proxy = await startS3FaultProxy(port, faults, limits, () => clock.nowMs());
   const closeProxy = () =>
     new Promise<void>((r) => {
       proxy.server.closeAllConnections();
@@ -330,7 +336,7 @@ async function startS3WithFaults(
     });
   let store: S3Server;
   try {
-    store = await startS3Server(0, directory, keys, Number(new URL(proxy.endpoint).port), limits);
+    store = await startS3Server(0, directory, keys, Number(new URL(proxy.endpoint).port), limits, clock);
   } catch (e) {
     await closeProxy();
     throw e;

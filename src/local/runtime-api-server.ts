@@ -76,14 +76,13 @@ export class RuntimeApiServer {
     return (this.server.address() as AddressInfo).port;
   }
 
-  /** Listens on 127.0.0.1 on a free port, with the platform's header timeout and half-open cap. */
-  static async start(limits: ConnectionLimits = {}): Promise<RuntimeApiServer> {
+  /** Listens on 127.0.0.1 on a free port, with the platform's timeouts (on `nowMs`, ms) and half-open cap. */
+  static async start(limits: ConnectionLimits = {}, nowMs?: () => number): Promise<RuntimeApiServer> {
     const server = createServer({ keepAlive: true });
     const api = new RuntimeApiServer(server);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => api.handle(req, res));
     // A runtime keeps its connection between /next polls; receiving a 6 MB response is bounded.
-    server.keepAliveTimeout = 60_000;
-    guardConnections(server, limits, 120_000);
+    guardConnections(server, limits, { requestMs: 120_000, keepAliveMs: 60_000, ...(nowMs ? { nowMs } : {}) });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());

@@ -3,9 +3,9 @@
  * because s3rver's continuation tokens use DES, which Node 20 only has with `--openssl-legacy-provider`.
  * Argv: <port> <directory> [<connection limits JSON>]. Waits for its keys over IPC (`{ keys, publicPort? }`:
  * never argv or env, which other processes can read), reports `{ port }`; a 'stop' message closes it and
- * exits. Every request passes the authentication gate (s3-auth.ts) before s3rver sees it.
+ * exits; `{ rate }` messages follow the platform's emulated clock, which its connection timeouts run on. Every request passes the authentication gate (s3-auth.ts) before s3rver sees it.
  */
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import S3rver from 's3rver';
 import { guardConnections, type ConnectionLimits } from './connection-guard';
 import AWSAccount from 's3rver/lib/models/account';
@@ -35,13 +35,18 @@ FilesystemStore.prototype.getResourcePath = function (this: FilesystemStore, buc
 guardFilesystemStore(); // upload ids, part numbers, buckets: every store path stays inside the data folder
 
 const [port, directory, limits = '{}'] = process.argv.slice(2);
-// s3rver makes its server inside run(): bound half-open connections on it before it listens.
-const createHttpServer = http.createServer;
-(http as { createServer: typeof http.createServer }).createServer = ((...a: Parameters<typeof http.createServer>) => {
-  const s = createHttpServer(...a);
-  guardConnections(s, JSON.parse(limits) as ConnectionLimits);
-  return s;
-}) as typeof http.createServer;
+
+// A copy of the platform's emulated clock: real time at the rate the platform last sent.
+let rate = 1;
+let baseReal = performance.now();
+let baseEmulated = baseReal;
+const emulatedNowMs = (): number => baseEmulated + (performance.now() - baseReal) * rate;
+function setRate(next: number): void {
+  baseEmulated = emulatedNowMs();
+  baseReal = performance.now();
+  rate = next;
+}
+
 const server = new S3rver({ address: '127.0.0.1', port: Number(port), directory, silent: true });
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -60,6 +65,8 @@ function start(keys: AccessKey[], publicPort: number | undefined): void {
             if (ok) for (const h of s3rverHandlers) h(req, res);
           }),
       );
+      // After the gate: the guard hears every request, refused or not. No client knows the port before this.
+      guardConnections(httpServer, JSON.parse(limits) as ConnectionLimits, { nowMs: emulatedNowMs });
       process.send?.({ port: addr.port });
     },
     (e: NodeJS.ErrnoException) => {
@@ -69,8 +76,10 @@ function start(keys: AccessKey[], publicPort: number | undefined): void {
   );
 }
 
-process.on('message', (m: 'stop' | { keys: AccessKey[]; publicPort?: number }) => {
+process.on('message', (m: 'stop' | { keys: AccessKey[]; publicPort?: number } | { rate: number }) => {
   if (m === 'stop') void server.close().then(() => process.exit(0));
-  else if (typeof m === 'object') start(m.keys, m.publicPort);
+  else if (typeof m === 'object' && 'rate' in m) {
+    if (m.rate > 0 && m.rate <= 1) setRate(m.rate);
+  } else if (typeof m === 'object') start(m.keys, m.publicPort);
 });
 process.on('disconnect', () => process.exit(0)); // the platform died: do not linger

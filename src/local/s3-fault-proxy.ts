@@ -15,6 +15,7 @@ export function startS3FaultProxy(
   port: number,
   faults: FaultInjector,
   limits: ConnectionLimits = {},
+  nowMs?: () => number,
 ): Promise<{ server: Server; endpoint: string; setUpstream(url: string): void }> {
   let target = new URL('http://127.0.0.1:9');
   const server = createServer((req, res) => {
@@ -43,7 +44,7 @@ export function startS3FaultProxy(
     });
     req.pipe(up);
   });
-  guardConnections(server, limits);
+  guardConnections(server, limits, nowMs ? { nowMs } : {});
   return listenOnLoopback(server, port, 'a free one').then((endpoint) => ({
     server,
     endpoint,

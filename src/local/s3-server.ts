@@ -4,6 +4,12 @@ import type { ConnectionLimits } from './connection-guard';
 import type { AccessKey } from './credentials';
 import { entryFile } from './entry-files';
 
+/** The platform's clock as the S3 child follows it: the rate now, and each change. */
+export interface RateSource {
+  readonly rate: number;
+  onRate(listener: (rate: number) => void): () => void;
+}
+
 /** A running S3 stand-in (s3rver in a child process). */
 export interface S3Server {
   endpoint: string;
@@ -21,6 +27,7 @@ export function startS3Server(
   keys: AccessKey[],
   publicPort?: number,
   limits: ConnectionLimits = {},
+  clock?: RateSource,
 ): Promise<S3Server> {
   mkdirSync(directory, { recursive: true });
   const child = fork(entryFile('s3-child'), [String(port), directory, JSON.stringify(limits)], {
@@ -28,11 +35,22 @@ export function startS3Server(
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   child.send({ keys, ...(publicPort ? { publicPort } : {}) }); // over IPC: never in argv or env
+  // Its connection timeouts run on the platform's emulated clock: the child follows the clock's rate.
+  const sendRate = (rate: number): void => {
+    if (child.connected) child.send({ rate });
+  };
+  if (clock && clock.rate !== 1) sendRate(clock.rate);
+  const unsubscribe = clock?.onRate(sendRate);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-2000);
   });
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const exited = new Promise<void>((r) =>
+    child.once('exit', () => {
+      unsubscribe?.();
+      r();
+    }),
+  );
   return new Promise((resolve, reject) => {
     child.once('message', (m: { port?: number; error?: string }) => {
       if (m.error || !m.port) return reject(new Error(`S3 server: ${m.error ?? 'no port reported'}`));

@@ -20,13 +20,14 @@ export function startSfnServer(
   port: number,
   auth: SfnAuth,
   limits: ConnectionLimits = {},
+  nowMs?: () => number,
 ): Promise<{ server: Server; endpoint: string }> {
   const server = createServer({ keepAlive: true }, (req, res) => {
     const port = (server.address() as AddressInfo).port;
     void auth.admit(req, res, port).then((ok) => (ok ? handle(svc, req, res) : undefined));
   });
-  server.keepAliveTimeout = 60_000; // clients poll DescribeExecution on one socket
-  guardConnections(server, limits, 60_000);
+  // Clients poll DescribeExecution on one socket.
+  guardConnections(server, limits, { requestMs: 60_000, keepAliveMs: 60_000, ...(nowMs ? { nowMs } : {}) });
   return listenOnLoopback(server, port, 'free ones', 1024).then((endpoint) => ({ server, endpoint }));
 }
 

@@ -60,6 +60,12 @@ function checkCell(run: MeasuredRun): string {
   return `<td class="text fail" title="${escapeHtml(run.check.failures.join('\n'))}">✗ ${escapeHtml(first)}</td>`;
 }
 
+/** The retry count, with why the attempts were retried on hover. */
+function retriesCell(run: MeasuredRun): string {
+  const why = (run.retryCauses ?? []).map((c) => `${c.reason} ×${c.count}`).join('\n');
+  return cell(run.retries, 'td', why ? ` title="${escapeHtml(why)}"` : '');
+}
+
 const RESULT_COLUMNS = [
   'run',
   'p',
@@ -81,7 +87,7 @@ function runRow(name: string, cls: string, r: MeasuredRun): string {
   const tasks = [`${r.tasks.succeeded}/${r.tasks.total}`, r.tasks.failed];
   return (
     `<tr class="${cls}">${cell(name, 'th', ' scope="row"')}${nums.map((n) => cell(n)).join('')}` +
-    `${tasks.map((n) => cell(n)).join('')}${cell(r.throttles)}${cell(r.retries)}${checkCell(r)}</tr>`
+    `${tasks.map((n) => cell(n)).join('')}${cell(r.throttles)}${retriesCell(r)}${checkCell(r)}</tr>`
   );
 }
 

@@ -1,7 +1,7 @@
 /** `propack run`: C tasks packed p per invocation, journaled so a killed client resumes where it stopped. */
 import { resolve } from 'node:path';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
-import { summarizeRun, type TaskOutcome } from '../../core/run-metrics';
+import { describeRetries, summarizeRun, type TaskOutcome } from '../../core/run-metrics';
 import { LOCAL_PLATFORM_FOLDER, PIP_CACHE_FOLDER } from '../../core/workspace-layout';
 import { buildBundle, HandlerFileError } from '../../engine/bundle';
 import { deployFunction, LOCAL_ROLE } from '../../engine/deploy';
@@ -207,7 +207,7 @@ export async function runRunCommand(
       });
       if (invoker instanceof AsyncS3Invoker) invoker.close();
       const all = journal.outcomes().map((o, i) => o ?? cancelledOutcome(spec.tasks[i]));
-      const metrics = summarizeRun(all, r.invocations, fn, { throttles: r.metrics.throttles });
+      const metrics = summarizeRun(all, r.invocations, fn, { throttles: r.metrics.throttles, retryCauses: r.metrics.retryCauses });
       const dispatchCostUsd = rounds?.costUsd() ?? 0;
       const summary = {
         id: spec.id,
@@ -224,6 +224,7 @@ export async function runRunCommand(
         ranNow: remaining.length,
         throttles: r.metrics.throttles,
         retries: r.metrics.retries,
+        retryCauses: r.metrics.retryCauses,
         failures: r.failures,
         lateResultsIgnored: r.duplicates,
         serviceTime: r.metrics.serviceTime,
@@ -243,7 +244,7 @@ export async function runRunCommand(
       if (json) out(JSON.stringify({ ...summary, outcomes: undefined, summary: path }));
       else
         out(
-          `run ${spec.id}: ${metrics.tasks.succeeded} succeeded, ${metrics.tasks.failed} failed, ${r.metrics.throttles} throttles, ${r.metrics.retries} retries${r.cancelled ? ' (cancelled: resume with --resume ' + spec.id + ')' : ''}\nsummary: ${path}`,
+          `run ${spec.id}: ${metrics.tasks.succeeded} succeeded, ${metrics.tasks.failed} failed, ${r.metrics.throttles} throttles, ${describeRetries(r.metrics.retries, r.metrics.retryCauses)}${r.cancelled ? ' (cancelled: resume with --resume ' + spec.id + ')' : ''}\nsummary: ${path}`,
         );
       return r.cancelled ? 130 : metrics.tasks.failed > 0 ? 1 : 0;
     } finally {

@@ -68,6 +68,9 @@ test('a task that always throws fails with its reason after bounded attempts; th
   assert.equal(bad.status, 'failed');
   assert.match(bad.reason ?? '', /bad input 4/);
   assert.equal(bad.attempts, 3);
+  // Its two retries are counted under the handler's error, not as an anonymous "task error".
+  assert.equal(r.metrics.retries, 2);
+  assert.deepEqual(r.metrics.retryCauses, [{ reason: 'Error: bad input 4', count: 2 }]);
   assert.equal(r.metrics.tasks.succeeded, 5);
   assert.equal(r.outcomes.length, 6);
 });
@@ -84,6 +87,9 @@ test('an instance crash fails its invocation; the batch is retried and counted o
   assert.equal(r.metrics.tasks.succeeded, 4);
   assert.equal(r.outcomes[0].attempts, 2, 'the crashed batch ran twice');
   assert.equal(r.metrics.retries, 2);
+  assert.equal(r.metrics.retryCauses.length, 1, JSON.stringify(r.metrics.retryCauses));
+  assert.equal(r.metrics.retryCauses[0].count, 2);
+  assert.match(r.metrics.retryCauses[0].reason, /^Runtime\.ExitError: /);
   assert.equal(r.duplicates, 0);
 });
 
@@ -100,6 +106,7 @@ test('429s from reserved concurrency 1 are absorbed with backoff and counted', a
   assert.equal(r.metrics.tasks.succeeded, 6);
   assert.ok(r.metrics.throttles > 0, 'some invocations were throttled');
   assert.equal(r.metrics.retries, 0, 'a throttled request never ran, so it is not a retry');
+  assert.deepEqual(r.metrics.retryCauses, []);
 });
 
 test('cancellation stops dispatch and ends every unfinished task as cancelled', async () => {
