@@ -1,6 +1,8 @@
 /** One entry point over both models: build once per profile, predict any (C, p). */
 import { buildClassicModel, classicPredict, classicScalingTime, type ClassicModel } from './classic-model';
 import { buildFittedModel, fittedPredict, type FittedModel } from './fitted-model';
+import { phaseDegrees, type MeasuredPhase } from './job-phases';
+import { metricLevel } from './metric';
 import { startSpan } from './start-curve';
 import { mapDispatchCostUsd } from './step-functions';
 import type { Dispatch, Metric, ModelKind, Prediction, Profile, TailPercentile } from './types';
@@ -72,19 +74,27 @@ export function defaultMaxDegree(profile: Profile, kind: ModelKind = 'fitted'): 
 }
 
 /**
- * A job whose phases run one after another at the same p, each a fan-out of its own task count (a
- * MapReduce's map, then its reduce), predicted with the one profile: service and scaling times (s), cost
- * (USD) and instances add up phase by phase; the execution time is the first phase's. Undefined when some
+ * A job whose phases run one after another (a MapReduce's map, then its reduce), each a fan-out of its own
+ * task count packed as job-phases.ts packs it at p, predicted with the one profile: service and scaling
+ * times (s), cost (USD) and instances add up phase by phase; the execution time is the first phase's. A
+ * later phase measured at the same degree (`measured[i]`, e.g. by the no-packing run) counts as measured:
+ * the profile only saw the first phase's tasks, and a reducer's work is not a mapper's. Undefined when some
  * phase's p is not a candidate.
  */
 export function predictJob(
   model: Model,
   taskCounts: readonly number[],
   q: Omit<PredictQuery, 'model' | 'concurrency'>,
+  measured: readonly (MeasuredPhase | undefined)[] = [],
 ): Prediction | undefined {
+  const degrees = phaseDegrees(q.packingDegree, taskCounts);
   const phases: Prediction[] = [];
-  for (const n of taskCounts) {
-    const pred = predictOrUndefined(model, { ...q, concurrency: n, packingDegree: Math.min(q.packingDegree, n) });
+  for (const [i, n] of taskCounts.entries()) {
+    const m = measured[i];
+    const pred =
+      i > 0 && m && m.packingDegree === degrees[i]
+        ? measuredPrediction(m, n, q)
+        : predictOrUndefined(model, { ...q, concurrency: n, packingDegree: degrees[i] });
     if (!pred) return undefined;
     phases.push(pred);
   }
@@ -111,4 +121,23 @@ export function predictJob(
     };
   if (phases.some((p) => p.tested !== undefined)) out.tested = phases.every((p) => p.tested === true);
   return out;
+}
+
+/** A measured phase as a prediction at the query's metric (s, USD); a Map dispatch adds its price. */
+function measuredPrediction(m: MeasuredPhase, tasks: number, q: Omit<PredictQuery, 'model' | 'concurrency'>): Prediction {
+  const level = metricLevel(q.metric, q.tailPercentile);
+  const serviceTime = level >= 1 ? m.serviceTime : level <= 0.5 ? m.p50 : level <= 0.9 ? m.p90 : m.p95;
+  const dispatchCost = q.dispatch === 'stepfunctions' ? mapDispatchCostUsd(m.instances, m.instances) : undefined;
+  return {
+    packingDegree: m.packingDegree,
+    concurrency: tasks,
+    serviceTime,
+    scalingTime: m.scalingTime,
+    cost: m.costUsd + (dispatchCost ?? 0),
+    ...(dispatchCost !== undefined ? { dispatchCost } : {}),
+    instances: m.instances,
+    executionTime: m.serviceTime - m.scalingTime,
+    tested: true,
+    percentiles: { p50: m.p50, p90: m.p90, p95: m.p95, max: m.serviceTime },
+  };
 }

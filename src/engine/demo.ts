@@ -4,6 +4,7 @@
  * to C = 256 by default), ProPack's p and a grid of p at the same concurrency, check outputs, store
  * profiles and runs, and return what the report shows.
  */
+import type { MeasuredPhase } from '../core/job-phases';
 import { modelFor, predictJob } from '../core/predict';
 import { vcpusForMemory } from '../core/pricing';
 import { describeRetries } from '../core/run-metrics';
@@ -177,6 +178,13 @@ async function profileDemo<J extends JobInput>(
   });
 }
 
+/** A job of several phases: each one's service time and the degree it ran at, for the run's log line. */
+function phaseBreakdown(job: JobInput, result: JobResult): string {
+  if (result.phases.length <= 1) return '';
+  const parts = result.phases.map((r, i) => `${job.phases[i].name} ${r.metrics.serviceTime.toFixed(2)} s at p=${result.phaseDegrees[i]}`);
+  return ` (${parts.join(', ')})`;
+}
+
 /** Measures one run at C and logs it; `checked` runs have their outputs verified (earlier outputs deleted first). */
 function demoRunner<J extends JobInput>(c: DemoContext<J>) {
   const { o, w, fn } = c;
@@ -205,7 +213,8 @@ function demoRunner<J extends JobInput>(c: DemoContext<J>) {
     const m = record.measured;
     c.log(
       `  ${label.padEnd(10)} p=${String(p).padEnd(3)} service ${m.serviceTime.toFixed(2)} s, cost $${m.cost.toPrecision(3)}, ${m.tasks.succeeded}/${m.tasks.total} ok` +
-        (m.retries > 0 ? `, ${describeRetries(m.retries, m.retryCauses)}` : ''),
+        (m.retries > 0 ? `, ${describeRetries(m.retries, m.retryCauses)}` : '') +
+        phaseBreakdown(c.job, result),
     );
     return { m, result };
   };
@@ -268,19 +277,31 @@ export function gridDegreesOf(o: Pick<DemoOptions, 'grid' | 'concurrency'>, choi
 
 /**
  * The choice's predictions for the whole job the demo measures: a job of several phases (sort's map, then
- * its reduce) runs each at the same p, so its predicted times and costs add up phase by phase. The choice
- * itself stays the single fan-out's (the same function serves every phase, at the same p).
+ * its reduce) packs its later phases over the first one's instances (job-phases.ts), so its predicted
+ * times and costs add up phase by phase; a later phase that `measured` (the no-packing run) ran at the same
+ * degree counts as measured. The choice itself stays the single fan-out's (the profile's tasks are the
+ * first phase's).
  */
-export function wholeJob(profile: Profile, choice: OptimizeResult, job: JobInput): OptimizeResult {
+export function wholeJob(
+  profile: Profile,
+  choice: OptimizeResult,
+  job: JobInput,
+  measured: readonly (MeasuredPhase | undefined)[] = [],
+): OptimizeResult {
   const counts = job.phases.map((ph) => ph.payloads.length);
   if (counts.length <= 1) return choice;
   const model = modelFor(profile, choice.model);
   const of = (p: Prediction): Prediction =>
-    predictJob(model, counts, {
-      packingDegree: p.packingDegree,
-      metric: choice.metric,
-      ...(p.dispatchCost !== undefined ? { dispatch: 'stepfunctions' as const } : {}),
-    }) ?? p;
+    predictJob(
+      model,
+      counts,
+      {
+        packingDegree: p.packingDegree,
+        metric: choice.metric,
+        ...(p.dispatchCost !== undefined ? { dispatch: 'stepfunctions' as const } : {}),
+      },
+      measured,
+    ) ?? p;
   return {
     ...choice,
     predicted: of(choice.predicted),
@@ -288,6 +309,13 @@ export function wholeJob(profile: Profile, choice: OptimizeResult, job: JobInput
     candidates: choice.candidates.map(of),
     pareto: choice.pareto.map(of),
   };
+}
+
+/** A job run's phases as measured, each at the degree it ran at (failed phases are not a measurement). */
+export function measuredPhasesOf(result: JobResult): (MeasuredPhase | undefined)[] {
+  return result.phases.map((r, i) =>
+    r.metrics.tasks.failed > 0 || r.cancelled ? undefined : { ...r.metrics, packingDegree: result.phaseDegrees[i] },
+  );
 }
 
 /** Runs the pipeline for one workload; `progress` gets how far it is (0–1). */
@@ -330,7 +358,7 @@ export async function demoWorkload<J extends JobInput>(
     ({ profile, choice, path } = await profileDemo(c, coldRuns, again));
   }
   log(`model: p=${choice.packingDegree} for ${o.objective}/${o.metric} at C=${o.concurrency}; profile saved to ${path}`);
-  choice = wholeJob(profile, choice, job);
+  choice = wholeJob(profile, choice, job, measuredPhasesOf(noPacking.result));
   const measured = await measureDemo(c, choice, noPacking.m);
   return {
     benchmark: w.name,

@@ -1,4 +1,5 @@
-/** Runs a job (one or more fan-out phases, each after the previous) packed p per invocation, and measures it. */
+/** Runs a job (one or more fan-out phases, each after the previous) packed at p (job-phases.ts), and measures it. */
+import { phaseDegrees } from '../core/job-phases';
 import { mergeRetryCauses, orderStatistic } from '../core/run-metrics';
 import { roundTime } from '../core/stats';
 import type { FunctionConfig } from '../core/types';
@@ -17,6 +18,7 @@ export interface JobOptions {
   fn: FunctionConfig;
   /** Task payloads per phase, in run order. */
   phases: unknown[][];
+  /** Tasks per invocation of the first phase; later phases spread over its instances (job-phases.ts). */
   packingDegree: number;
   mode?: PackedMode;
   /**
@@ -42,6 +44,8 @@ export interface JobOptions {
 export interface JobResult {
   measured: MeasuredRun;
   phases: PackedRunResult[];
+  /** The packing degree each phase ran at (every phase, reached or not). */
+  phaseDegrees: number[];
   cancelled: boolean;
 }
 
@@ -67,6 +71,10 @@ export async function runJob(o: JobOptions): Promise<JobResult> {
   let offset = 0;
   let scaling = 0;
   const completion: number[] = [];
+  const degrees = phaseDegrees(
+    o.packingDegree,
+    o.phases.map((ph) => ph.length),
+  );
   for (let i = 0; i < o.phases.length; i++) {
     const tasks: TaskInput[] = o.phases[i].map((payload, j) => ({ id: `${o.runId}-ph${i}-t${j}`, payload }));
     let asyncInvoker: AsyncS3Invoker | undefined;
@@ -87,7 +95,7 @@ export async function runJob(o: JobOptions): Promise<JobResult> {
         functionName: o.fn.name,
         fn: o.fn,
         tasks,
-        packingDegree: o.packingDegree,
+        packingDegree: degrees[i],
         mode: o.mode,
         signal: o.signal,
         maxAttempts: o.maxAttempts,
@@ -125,5 +133,5 @@ export async function runJob(o: JobOptions): Promise<JobResult> {
     retryCauses: mergeRetryCauses(results.map((r) => r.metrics.retryCauses)),
     completionTimes: completion.map(roundTime),
   };
-  return { measured, phases: results, cancelled: results.some((r) => r.cancelled) };
+  return { measured, phases: results, phaseDegrees: degrees, cancelled: results.some((r) => r.cancelled) };
 }

@@ -126,4 +126,12 @@ test("wholeJob: a two-phase job's predictions add both phases; one phase is left
   assert.ok(Math.abs(both.predicted.serviceTime - 2 * choice.predicted.serviceTime) < 1e-9, 'equal phases: twice the time');
   assert.ok(Math.abs(both.baseline.cost - 2 * choice.baseline.cost) < 1e-12);
   assert.equal(both.candidates.length, choice.candidates.length);
+  // A measured later phase at the degree it runs at replaces the model's guess of it (the no-packing run's
+  // reduce: a reducer's work is not the profiled mapper's).
+  const reduce = { packingDegree: 1, serviceTime: 9, p50: 8, p90: 9, p95: 9, scalingTime: 0.3, costUsd: 0.02, instances: 8 };
+  const sorted = wholeJob(profile, choice, job([100, 8]), [undefined, reduce]);
+  const mapOnly = wholeJob(profile, choice, job([100]));
+  assert.ok(Math.ceil(100 / choice.packingDegree) >= 8, `p=${choice.packingDegree} leaves an instance per reducer`);
+  assert.ok(Math.abs(sorted.predicted.serviceTime - (mapOnly.predicted.serviceTime + 9)) < 1e-9, `${sorted.predicted.serviceTime}`);
+  assert.ok(Math.abs(sorted.baseline.serviceTime - (mapOnly.baseline.serviceTime + 9)) < 1e-9, 'no packing: the reduce as measured');
 });

@@ -146,6 +146,28 @@ test('measure → record runs the job at p and saves its record with the predict
   assert.deepEqual(saved.predicted, { serviceTime: 1.5, cost: 0.002 });
 });
 
+test("a two-phase job packs its later phase over the first phase's instances, not p to an instance", async () => {
+  const { result, record } = await measureAndRecord({
+    session,
+    fn: { ...fn, region: session.target.region },
+    functionName: 'echo',
+    label: 'grid-p4',
+    phases: [Array.from({ length: 8 }, (_, i) => ({ i })), [{ r: 0 }, { r: 1 }]],
+    packingDegree: 4,
+    workspace,
+    platformLabel: 'local (instant)',
+    concurrency: 8,
+  });
+  assert.deepEqual(result.phaseDegrees, [4, 1]);
+  assert.deepEqual(
+    result.phases.map((r) => r.metrics.invocations),
+    [2, 2],
+    'two map invocations of 4, then one reducer per invocation',
+  );
+  assert.equal(record.measured.packingDegree, 4, "the job's p is its first phase's");
+  assert.deepEqual(record.measured.tasks, { total: 10, succeeded: 10, failed: 0 });
+});
+
 test('a cancelled run throws RunCancelledError and saves nothing', async () => {
   const runs = join(workspace, RUNS_DIR);
   const before = existsSync(runs) ? readdirSync(runs).length : 0;

@@ -14,9 +14,10 @@ test('one phase is the fan-out itself', () => {
   assert.deepEqual(one, predict(video, { concurrency: 200, packingDegree: 10, metric: 'net' }));
 });
 
-test('phases add their service and scaling times, costs and instances; a small phase runs at most its own task count', () => {
+test("phases add their service and scaling times, costs and instances; a later phase spreads over the first one's instances", () => {
   const map = predict(video, { concurrency: 200, packingDegree: 10, metric: 'net' });
-  const reduce = predict(video, { concurrency: 4, packingDegree: 4, metric: 'net' });
+  // 20 instances for the map: the 4 reducers get one each, not one instance of 4.
+  const reduce = predict(video, { concurrency: 4, packingDegree: 1, metric: 'net' });
   const job = predictJob(model, [200, 4], { packingDegree: 10, metric: 'net' });
   assert.ok(job);
   const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
@@ -35,4 +36,21 @@ test('a Step Functions dispatch bills every phase', () => {
   const one = predict(video, { concurrency: 100, packingDegree: 5, metric: 'net', dispatch: 'stepfunctions' });
   assert.ok(job?.dispatchCost !== undefined && one.dispatchCost !== undefined);
   assert.ok(Math.abs(job.dispatchCost - 2 * one.dispatchCost) < 1e-12);
+});
+
+test('a later phase measured at the degree it will run at counts as measured; at another degree, as modelled', () => {
+  const measured = { packingDegree: 1, serviceTime: 7, p50: 5, p90: 6, p95: 6.5, scalingTime: 0.25, costUsd: 0.01, instances: 4 };
+  const map = predict(video, { concurrency: 200, packingDegree: 10, metric: 'net' });
+  const job = predictJob(model, [200, 4], { packingDegree: 10, metric: 'net' }, [undefined, measured]);
+  assert.ok(job);
+  assert.ok(Math.abs(job.serviceTime - (map.serviceTime + 7)) < 1e-9, `${job.serviceTime}`);
+  assert.ok(Math.abs(job.cost - (map.cost + 0.01)) < 1e-12);
+  assert.equal(job.instances, map.instances + 4);
+  const median = predictJob(model, [200, 4], { packingDegree: 10, metric: 'median' }, [undefined, measured]);
+  const mapMedian = predict(video, { concurrency: 200, packingDegree: 10, metric: 'median' });
+  assert.ok(median && Math.abs(median.serviceTime - (mapMedian.serviceTime + 5)) < 1e-9, 'the metric picks the order statistic');
+  // At p = 200 the map runs on one instance, so the 4 reducers share it (p = 4): the measurement at p = 1 does not apply.
+  const packed = predictJob(model, [200, 4], { packingDegree: 200, metric: 'net' }, [undefined, measured]);
+  const modelled = predictJob(model, [200, 4], { packingDegree: 200, metric: 'net' });
+  assert.deepEqual(packed, modelled);
 });
