@@ -144,17 +144,19 @@ interface DemoContext<J extends JobInput> {
 async function profileDemo<J extends JobInput>(
   c: DemoContext<J>,
   coldRuns: CampaignOptions['coldRuns'],
-  again?: { degrees: number[]; packingSamples: CampaignOptions['packingSamples'] },
+  again?: { degrees: number[]; earlier: Profile },
 ): Promise<ProfileWorkflowResult> {
   const { o, fn } = c;
   const degrees = again?.degrees ?? o.profiling.degrees;
   const first = c.job.phases[0].payloads;
   const reused = new Set((coldRuns ?? []).map((r) => r.concurrency));
+  const keptLevels = new Set((again?.earlier.scaling.runs ?? []).map((r) => r.concurrency));
   const levels = o.profiling.scalingLevels.filter((l) => !reused.has(l));
-  const scaling = [...(levels.length > 0 ? [`C=${levels.join(',')}`] : []), ...[...reused].map((l) => `C=${l} from the no-packing run`)];
-  const kept = new Set((again?.packingSamples ?? []).map((s) => s.degree));
+  const origin = (l: number): string => (keptLevels.has(l) ? `C=${l} from the first profile` : `C=${l}`);
+  const scaling = [...levels.map(origin), ...[...reused].map((l) => `C=${l} from the no-packing run`)];
+  const kept = new Set((again?.earlier.packing.samples ?? []).filter((s) => (s.concurrency ?? 1) === 1).map((s) => s.degree));
   const packing = degrees.filter((p) => !kept.has(p));
-  const keptNote = kept.size > 0 ? ` (p=${degrees.filter((p) => kept.has(p)).join(',')} from the first profile)` : '';
+  const keptNote = kept.size > 0 ? ` (p=${degrees.filter((p) => kept.has(p)).join(',')} and the loads from the first profile)` : '';
   c.log(`profiling: packing p=${packing.join(',')}${keptNote}, scaling at ${scaling.join(' and ')}`);
   return profileRecommendSave({
     session: o.session,
@@ -164,7 +166,7 @@ async function profileDemo<J extends JobInput>(
     ...o.profiling,
     degrees,
     coldRuns,
-    packingSamples: again?.packingSamples,
+    ...(again ? { earlier: again.earlier } : {}),
     source: o.source,
     concurrencyLimit: o.concurrencyLimit,
     signal: o.signal,
@@ -353,8 +355,8 @@ export async function demoWorkload<J extends JobInput>(
     log(
       `p=${choice.packingDegree} is at the top of the profiled degrees: profiling again up to p=${Math.max(...choice.edge.suggestedDegrees)}`,
     );
-    // The degrees the first profile measured are kept: only the new ones (and the load at the new top) run.
-    const again = { degrees: choice.edge.suggestedDegrees, packingSamples: profile.packing.samples };
+    // What the first profile measured is kept: only the new degrees run, on one instance.
+    const again = { degrees: choice.edge.suggestedDegrees, earlier: profile };
     ({ profile, choice, path } = await profileDemo(c, coldRuns, again));
   }
   log(`model: p=${choice.packingDegree} for ${o.objective}/${o.metric} at C=${o.concurrency}; profile saved to ${path}`);

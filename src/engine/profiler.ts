@@ -41,10 +41,11 @@ export interface CampaignOptions {
    */
   coldRuns?: readonly { concurrency: number; result: PackedRunResult }[];
   /**
-   * Packing samples an earlier campaign measured on this function and configuration (the demo's first
-   * profile, before it profiles past its top degree): the degrees and loads they hold are kept, not run again.
+   * A profile an earlier campaign measured on this function and configuration (the demo's first profile,
+   * before it profiles past its top degree): the degrees, load levels and scaling widths it holds are kept,
+   * not run again, and so are its cold task and INIT times (the warm-up then only makes sure an instance is warm).
    */
-  packingSamples?: readonly PackingSample[];
+  earlier?: Pick<Profile, 'packing' | 'scaling' | 'initDurationS'>;
   signal?: AbortSignal;
   /** Named step and overall fraction done (0–1). */
   onStep?: (step: string, fraction: number) => void;
@@ -128,23 +129,31 @@ export async function runProfileCampaign(o: CampaignOptions): Promise<Profile> {
   const maxDegree = degrees[degrees.length - 1];
   const loadDegrees = o.loadedInstances > 0 ? [...new Set([1, maxDegree])] : [];
   const loadLevels = o.loadedInstances > 2 ? [2, o.loadedInstances] : o.loadedInstances > 0 ? [o.loadedInstances] : [];
-  const measured = new Set((o.coldRuns ?? []).map((r) => r.concurrency));
-  const scalingLevels = o.scalingLevels.filter((c) => !measured.has(c));
+  const cold = new Set((o.coldRuns ?? []).map((r) => r.concurrency));
+  const keptRuns = (o.earlier?.scaling.runs ?? []).filter((r) => o.scalingLevels.includes(r.concurrency) && !cold.has(r.concurrency));
+  const scalingLevels = o.scalingLevels.filter((c) => !cold.has(c) && !keptRuns.some((r) => r.concurrency === c));
   const known = (p: number, instances?: number): PackingSample | undefined =>
-    o.packingSamples?.find((s) => s.degree === p && s.concurrency === instances);
+    o.earlier?.packing.samples.find((s) => s.degree === p && s.concurrency === instances);
   const newDegrees = degrees.filter((p) => !known(p));
-  const loads = loadLevels.flatMap((instances) => loadDegrees.map((p) => ({ instances, p, sample: known(p, instances) })));
+  // The fitted model keys a load on the tasks running at once (instances × vCPUs), not on p: a load level
+  // an earlier campaign measured is kept whole, not measured again at the new top degree.
+  const loads = loadLevels.flatMap((instances): { instances: number; p: number; sample?: PackingSample }[] => {
+    const kept = (o.earlier?.packing.samples ?? []).filter((s) => s.concurrency === instances);
+    return kept.length > 0 ? kept.map((sample) => ({ instances, p: sample.degree, sample })) : loadDegrees.map((p) => ({ instances, p }));
+  });
   const newLoads = loads.filter((l) => !l.sample).length;
   const totalSteps = newDegrees.length + newLoads + scalingLevels.length + 1;
   let step = 0;
   const report = (name: string): void => o.onStep?.(name, step++ / totalSteps);
 
   report('warming up one instance');
-  // On a fresh instance: its one task, cold, is what every instance of a fan-out pays once (coldTaskS).
-  await recycleInstances(session.lambda, fn.name);
+  // On a fresh instance: its one task, cold, is what every instance of a fan-out pays once (coldTaskS),
+  // unless an earlier campaign measured it.
+  const keptColdTaskS = o.earlier?.packing.coldTaskS;
+  if (keptColdTaskS === undefined) await recycleInstances(session.lambda, fn.name);
   const warmUp = await run(o.makeTasks(1, round++), 1);
   ensureComplete(warmUp, 'warm-up');
-  const coldTaskS = warmUp.invocations[0]?.cold ? execTimes(warmUp)[0] : undefined;
+  const coldTaskS = keptColdTaskS ?? (warmUp.invocations[0]?.cold ? execTimes(warmUp)[0] : undefined);
 
   const fresh = await measurePacking(
     run,
@@ -170,7 +179,7 @@ export async function runProfileCampaign(o: CampaignOptions): Promise<Profile> {
     samples.push({ degree: p, concurrency: instances, timesS: [roundTime(median(execTimes(r)))] });
   }
 
-  const runs: ScalingRun[] = [];
+  const runs: ScalingRun[] = [...keptRuns];
   const inits: number[] = [];
   const addScalingRun = (r: PackedRunResult, c: number): void => {
     runs.push(scalingRunOf(r, c));
@@ -211,5 +220,6 @@ export async function runProfileCampaign(o: CampaignOptions): Promise<Profile> {
   if (o.concurrencyLimit !== undefined) profile.concurrencyLimit = o.concurrencyLimit;
   // The cold starts' INIT, as the platform reported it: the model bills it per instance (Lambda since 2025-08-01).
   if (inits.length > 0) profile.initDurationS = roundTime(median(inits));
+  else if (o.earlier?.initDurationS !== undefined) profile.initDurationS = o.earlier.initDurationS;
   return profile;
 }

@@ -64,7 +64,7 @@ test('profile → recommend → save measures, answers the question and saves th
   assert.equal(rec?.packingDegree, r.choice.packingDegree);
 });
 
-test('a second campaign keeps the packing samples it is given and measures only the new degrees and loads', async () => {
+test('a second campaign keeps the samples and scaling runs of the profile it is given and measures only the new degrees and loads', async () => {
   const base = {
     session,
     fn: { ...fn, region: session.target.region },
@@ -79,21 +79,20 @@ test('a second campaign keeps the packing samples it is given and measures only 
   const second = await runProfileCampaign({
     ...base,
     degrees: [1, 2, 4],
-    packingSamples: first.packing.samples,
+    earlier: first,
     onStep: (s) => steps.push(s),
   });
   const key = (s: PackingSample): string => `${s.degree}@${s.concurrency ?? 'one'}`;
-  assert.deepEqual(second.packing.samples.map(key), ['1@one', '2@one', '4@one', '1@2', '4@2', '1@3', '4@3']);
+  // Loads are keyed on tasks at once, not on p: the first campaign's load levels are kept whole.
+  assert.deepEqual(second.packing.samples.map(key), ['1@one', '2@one', '4@one', '1@2', '2@2', '1@3', '2@3']);
   // Kept samples hold the first campaign's times: they were not measured again.
   const firstOf = new Map(first.packing.samples.map((s) => [key(s), s.timesS]));
-  for (const k of ['1@one', '2@one', '1@2', '1@3'])
+  for (const k of ['1@one', '2@one', '1@2', '2@2', '1@3', '2@3'])
     assert.deepEqual(second.packing.samples.find((s) => key(s) === k)?.timesS, firstOf.get(k), k);
-  const packingSteps = steps.filter((s) => s.startsWith('packing'));
-  assert.deepEqual(packingSteps, [
-    'packing profile: p=4 on one instance',
-    'packing under load: p=4 on 2 instances',
-    'packing under load: p=4 on 3 instances',
-  ]);
+  assert.deepEqual(steps.slice(1, -1), ['packing profile: p=4 on one instance'], 'no load or scaling run again');
+  assert.deepEqual(second.scaling.runs, first.scaling.runs, "the first campaign's scaling run at C=2 is kept");
+  assert.equal(second.packing.coldTaskS, first.packing.coldTaskS);
+  assert.equal(second.initDurationS, first.initDurationS);
 });
 
 test('recommendAndSave adds the (memory, p) recommendation when variants were measured, and none without them', () => {
