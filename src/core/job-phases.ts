@@ -6,6 +6,7 @@
  * reducers on one instance (8 × a reducer's time on one instance's vCPUs) to save starts that warm
  * instances do not need.
  */
+import type { RunMetrics } from './run-metrics';
 
 /** Packing degree of each phase (tasks per invocation) for a job packed at `p`, phase by phase. */
 export function phaseDegrees(p: number, taskCounts: readonly number[]): number[] {
@@ -17,13 +18,6 @@ export function phaseDegrees(p: number, taskCounts: readonly number[]): number[]
 }
 
 /** One phase of a job as a run measured it (seconds, USD), to predict the same phase at the same degree. */
-export interface MeasuredPhase {
+export type MeasuredPhase = Pick<RunMetrics, 'serviceTime' | 'p50' | 'p90' | 'p95' | 'scalingTime' | 'costUsd' | 'instances'> & {
   packingDegree: number;
-  serviceTime: number;
-  p50: number;
-  p90: number;
-  p95: number;
-  scalingTime: number;
-  costUsd: number;
-  instances: number;
-}
+};
